@@ -1,0 +1,140 @@
+/* Status table, the context object, errors and warnings. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct ctl_warning {
+    char *message;
+    char *file;
+    long line;
+} ctl_warning;
+
+struct ctl_ctx {
+    ctl_status status;
+    char message[1024];
+    char file[512];
+    long line;
+    ctl_warning *warnings;
+    size_t n_warnings, cap_warnings;
+    int warnings_lost;
+};
+
+static const struct {
+    const char *text;
+    int exit_code;
+} status_table[] = {
+#define CTL_X_ROW(name, code, text) {text, code},
+    CTL_STATUS_TABLE(CTL_X_ROW)
+#undef CTL_X_ROW
+};
+
+const char *ctl_status_text(ctl_status st)
+{
+    if ((unsigned)st >= CTL_STATUS_COUNT) return "unknown status";
+    return status_table[st].text;
+}
+
+int ctl_status_exit_code(ctl_status st)
+{
+    if ((unsigned)st >= CTL_STATUS_COUNT) return 4;
+    return status_table[st].exit_code;
+}
+
+ctl_ctx *ctl_ctx_new(void)
+{
+    ctl_ctx *ctx = ctl_malloc(sizeof *ctx);
+    if (!ctx) return NULL;
+    memset(ctx, 0, sizeof *ctx);
+    return ctx;
+}
+
+void ctl_ctx_free(ctl_ctx *ctx)
+{
+    if (!ctx) return;
+    for (size_t i = 0; i < ctx->n_warnings; i++) {
+        ctl_free(ctx->warnings[i].message);
+        ctl_free(ctx->warnings[i].file);
+    }
+    ctl_free(ctx->warnings);
+    ctl_free(ctx);
+}
+
+ctl_status ctl_error_status(const ctl_ctx *ctx) { return ctx->status; }
+const char *ctl_error_message(const ctl_ctx *ctx) { return ctx->message; }
+const char *ctl_error_file(const ctl_ctx *ctx) { return ctx->file; }
+long ctl_error_line(const ctl_ctx *ctx) { return ctx->line; }
+
+void ctl_error_clear(ctl_ctx *ctx)
+{
+    ctx->status = CTL_OK;
+    ctx->message[0] = ctx->file[0] = '\0';
+    ctx->line = 0;
+}
+
+ctl_status ctl_fail(ctl_ctx *ctx, ctl_status st, const char *file, long line,
+                    const char *fmt, ...)
+{
+    /* The first error is the cause; later ones are consequences. */
+    if (ctx->status != CTL_OK) return ctx->status;
+    ctx->status = st;
+    snprintf(ctx->file, sizeof ctx->file, "%s", file ? file : "");
+    ctx->line = line;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+ctl_status ctl_nomem(ctl_ctx *ctx)
+{
+    return ctl_fail(ctx, CTL_ENOMEM, NULL, 0, "out of memory");
+}
+
+ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (ctx->n_warnings == ctx->cap_warnings) {
+        size_t cap = ctx->cap_warnings ? ctx->cap_warnings * 2 : 16;
+        ctl_warning *w = ctl_realloc(ctx->warnings, cap * sizeof *w);
+        if (!w) return ctl_nomem(ctx);
+        ctx->warnings = w;
+        ctx->cap_warnings = cap;
+    }
+    ctl_warning *w = &ctx->warnings[ctx->n_warnings];
+    w->message = ctl_strdup(msg);
+    w->file = ctl_strdup(file ? file : "");
+    if (!w->message || !w->file) {
+        ctl_free(w->message);
+        ctl_free(w->file);
+        return ctl_nomem(ctx);
+    }
+    w->line = line;
+    ctx->n_warnings++;
+    return CTL_OK;
+}
+
+size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings; }
+const char *ctl_warning_message(const ctl_ctx *ctx, size_t i)
+{
+    return i < ctx->n_warnings ? ctx->warnings[i].message : "";
+}
+const char *ctl_warning_file(const ctl_ctx *ctx, size_t i)
+{
+    return i < ctx->n_warnings ? ctx->warnings[i].file : "";
+}
+long ctl_warning_line(const ctl_ctx *ctx, size_t i)
+{
+    return i < ctx->n_warnings ? ctx->warnings[i].line : 0;
+}
+
+void ctl_options_init(ctl_options *opts)
+{
+    memset(opts, 0, sizeof *opts);
+    opts->max_input_bytes = (size_t)256 << 20;
+}

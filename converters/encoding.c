@@ -1,0 +1,291 @@
+/* Encoding detection and decoding to UTF-8.
+ *
+ * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8;
+ * then a trial decode as CP932 and as EUC-JP-MS, and when both succeed the
+ * reading that looks more like Japanese wins (a clean trial decode proves
+ * little: EUC-JP accepts many CP932 byte pairs); uchardet only when neither
+ * decodes.  Nothing is ever dropped or replaced: an undecodable byte is an
+ * error naming file, line and byte offset. */
+#include "internal.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <uchardet/uchardet.h>
+
+typedef struct {
+    int ok;               /* 1 decoded, 0 undecodable, -1 no memory, -2 unknown encoding */
+    size_t bad_offset;    /* byte offset of the first undecodable byte */
+    size_t good_len;      /* UTF-8 bytes produced before it */
+} decode_result;
+
+/* Decodes in[0..len) from enc into out (NUL-terminated). */
+static decode_result decode_with(const char *enc, const unsigned char *in, size_t len, ctl_buf *out)
+{
+    decode_result r = {1, 0, 0};
+    iconv_t cd = iconv_open("UTF-8", enc);
+    if (cd == (iconv_t)-1) { r.ok = -2; return r; }
+    out->len = 0;
+    if (!ctl_buf_reserve(out, len + len / 2 + 16)) { r.ok = -1; goto done; }
+    char *ip = (char *)in;
+    size_t il = len;
+    for (;;) {
+        char *op = out->data + out->len;
+        size_t ol = out->cap - out->len - 1, before = ol;
+        size_t rc = il ? iconv(cd, &ip, &il, &op, &ol) : iconv(cd, NULL, NULL, &op, &ol);
+        out->len += before - ol;
+        if (rc != (size_t)-1) {
+            if (!il) break;
+            continue;
+        }
+        if (errno == E2BIG) {
+            if (!ctl_buf_reserve(out, out->cap)) { r.ok = -1; goto done; }
+            continue;
+        }
+        /* EILSEQ: an invalid sequence; EINVAL: an incomplete one at the end */
+        r.ok = 0;
+        r.bad_offset = (size_t)(ip - (char *)in);
+        r.good_len = out->len;
+        break;
+    }
+    out->data[out->len] = '\0';
+done:
+    iconv_close(cd);
+    return r;
+}
+
+/* Line (1-based) at the end of a UTF-8 prefix: LF, CRLF and CR end lines. */
+static long line_at(const char *s, size_t n)
+{
+    long line = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '\n') line++;
+        else if (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')) line++;
+    }
+    return line;
+}
+
+/* How Japanese a UTF-8 text looks: kana and common kanji count for it,
+ * half-width katakana and private-use characters against it. */
+static long japanese_score(const char *s, size_t n)
+{
+    long score = 0;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        unsigned cp;
+        size_t k;
+        if (c < 0x80) { i++; continue; }
+        if (c < 0xE0) { cp = c & 0x1F; k = 2; }
+        else if (c < 0xF0) { cp = c & 0x0F; k = 3; }
+        else { cp = c & 0x07; k = 4; }
+        if (i + k > n) break;
+        for (size_t j = 1; j < k; j++) cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
+        i += k;
+        if (cp >= 0x3041 && cp <= 0x30FE) score += 3;           /* hiragana, katakana */
+        else if (cp >= 0x3000 && cp <= 0x303F) score += 2;      /* 、。「」 */
+        else if (cp >= 0x4E00 && cp <= 0x9FFF) score += 2;      /* unified kanji */
+        else if (cp >= 0xFF01 && cp <= 0xFF5E) score += 1;      /* full-width ASCII */
+        else if (cp >= 0xFF61 && cp <= 0xFF9F) score -= 3;      /* half-width katakana */
+        else if (cp >= 0xE000 && cp <= 0xF8FF) score -= 5;      /* private use */
+        else score -= 1;
+    }
+    return score;
+}
+
+static const char *canonical_name(const char *enc)
+{
+    static const char *const known[] = {"UTF-8", "UTF-16LE", "UTF-16BE", "UTF-16", "CP932",
+                                        "EUC-JP-MS", "EUC-JP", "SHIFT_JIS", "ISO-2022-JP",
+                                        "WINDOWS-1252", "ISO-8859-1", NULL};
+    for (size_t i = 0; known[i]; i++)
+        if (!strcasecmp(enc, known[i])) return known[i];
+    if (!strcasecmp(enc, "utf8")) return "UTF-8";
+    if (!strcasecmp(enc, "windows-31j") || !strcasecmp(enc, "ms932") || !strcasecmp(enc, "sjis-win"))
+        return "CP932";
+    if (!strcasecmp(enc, "eucjp-ms") || !strcasecmp(enc, "eucjp-win")) return "EUC-JP-MS";
+    if (!strcasecmp(enc, "eucjp")) return "EUC-JP";
+    return NULL;
+}
+
+static ctl_status undecodable(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
+                              const char *enc, const decode_result *r, const ctl_buf *out,
+                              const char *what)
+{
+    long line = line_at(out->data ? out->data : "", r->good_len);
+    if (r->bad_offset >= len)
+        return ctl_fail(ctx, CTL_EINPUT, file, line,
+                        "%s%s: truncated multi-byte sequence at the end (byte offset %zu)", what,
+                        enc, r->bad_offset);
+    return ctl_fail(ctx, CTL_EINPUT, file, line,
+                    "%s%s: undecodable byte 0x%02X at byte offset %zu; give the right encoding "
+                    "with --encoding", what, enc, in[r->bad_offset], r->bad_offset);
+}
+
+ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
+                      const char *encoding, char **out, size_t *out_len, const char **used)
+{
+    ctl_buf a = {0}, b = {0};
+    ctl_status st = CTL_OK;
+    *out = NULL;
+    *out_len = 0;
+    *used = NULL;
+
+    /* An explicit encoding: that one, BOM skipped where it has one. */
+    if (encoding) {
+        const char *name = canonical_name(encoding);
+        const char *enc = name ? name : encoding;
+        const unsigned char *p = in;
+        size_t n = len;
+        if (!strcasecmp(enc, "UTF-8") && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) { p += 3; n -= 3; }
+        decode_result r = decode_with(enc, p, n, &a);
+        if (r.ok == -2) {
+            st = ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "unknown encoding '%s' (see iconv -l)", encoding);
+            goto out;
+        }
+        if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
+        if (!r.ok) {
+            r.bad_offset += (size_t)(p - in);
+            st = undecodable(ctx, file, in, len, enc, &r, &a, "not valid ");
+            goto out;
+        }
+        /* UTF-16 with a BOM decoded by "UTF-16" drops it; a BOM left by an
+         * explicit UTF-16LE/BE is removed here */
+        if (a.len >= 3 && !memcmp(a.data, "\xEF\xBB\xBF", 3)) {
+            memmove(a.data, a.data + 3, a.len - 2);
+            a.len -= 3;
+        }
+        *used = name ? name : "given";
+        goto success;
+    }
+
+    /* Byte-order marks. */
+    {
+        const char *bom_enc = NULL;
+        size_t skip = 0;
+        if (len >= 3 && !memcmp(in, "\xEF\xBB\xBF", 3)) { bom_enc = "UTF-8"; skip = 3; }
+        else if (len >= 2 && in[0] == 0xFF && in[1] == 0xFE) { bom_enc = "UTF-16LE"; skip = 2; }
+        else if (len >= 2 && in[0] == 0xFE && in[1] == 0xFF) { bom_enc = "UTF-16BE"; skip = 2; }
+        if (bom_enc) {
+            if (!strcmp(bom_enc, "UTF-8")) {
+                size_t ok = ctl_utf8_valid_prefix(in + skip, len - skip);
+                if (ok != len - skip) {
+                    decode_result r = {0, skip + ok, ok};
+                    ctl_buf view = {(char *)in + skip, ok, ok};
+                    st = undecodable(ctx, file, in, len, "UTF-8", &r, &view,
+                                     "starts with a UTF-8 byte-order mark but is not valid ");
+                    goto out;
+                }
+            }
+            decode_result r = decode_with(bom_enc, in + skip, len - skip, &a);
+            if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
+            if (r.ok != 1) {
+                r.bad_offset += skip;
+                st = undecodable(ctx, file, in, len, bom_enc, &r, &a, "not valid ");
+                goto out;
+            }
+            *used = bom_enc;
+            goto success;
+        }
+    }
+
+    /* A NUL byte: not a text file (UTF-16 without a BOM must be named). */
+    {
+        const unsigned char *nul = memchr(in, 0, len);
+        if (nul) {
+            size_t off = (size_t)(nul - in);
+            st = ctl_fail(ctx, CTL_EINPUT, file, 0,
+                          "binary data: NUL byte at byte offset %zu (not a text file; for UTF-16 "
+                          "without a byte-order mark give --encoding UTF-16LE or UTF-16BE)", off);
+            goto out;
+        }
+    }
+
+    /* Strict UTF-8. */
+    size_t valid = ctl_utf8_valid_prefix(in, len);
+    if (valid == len) {
+        if (!ctl_buf_add(&a, (const char *)in, len)) { st = ctl_nomem(ctx); goto out; }
+        *used = "UTF-8";
+        goto success;
+    }
+
+    /* CP932 against EUC-JP-MS. */
+    decode_result rc = decode_with("CP932", in, len, &a);
+    decode_result re = decode_with("EUC-JP-MS", in, len, &b);
+    if (rc.ok == -1 || re.ok == -1) { st = ctl_nomem(ctx); goto out; }
+    if (rc.ok == 1 && re.ok == 1) {
+        long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
+        if (sc == se)
+            if ((st = ctl_warn(ctx, file, 0, "encoding is ambiguous: reads as CP932 and as "
+                               "EUC-JP-MS equally well; used CP932, give --encoding to choose")) != CTL_OK)
+                goto out;
+        if (se > sc) {
+            ctl_buf t = a; a = b; b = t;
+            *used = "EUC-JP-MS";
+        } else {
+            *used = "CP932";
+        }
+        goto success;
+    }
+    if (rc.ok == 1) { *used = "CP932"; goto success; }
+    if (re.ok == 1) {
+        ctl_buf t = a; a = b; b = t;
+        *used = "EUC-JP-MS";
+        goto success;
+    }
+
+    /* Last resort: uchardet, and only a verdict that decodes cleanly. */
+    {
+        uchardet_t ud = uchardet_new();
+        const char *guess = NULL;
+        char guess_buf[64] = "";
+        if (ud) {
+            if (uchardet_handle_data(ud, (const char *)in, len) == 0) {
+                uchardet_data_end(ud);
+                snprintf(guess_buf, sizeof guess_buf, "%s", uchardet_get_charset(ud));
+                if (guess_buf[0] && strcasecmp(guess_buf, "ASCII") && strcasecmp(guess_buf, "UTF-8"))
+                    guess = guess_buf;
+            }
+            uchardet_delete(ud);
+        }
+        if (guess) {
+            ctl_buf g = {0};
+            decode_result rg = decode_with(guess, in, len, &g);
+            if (rg.ok == 1) {
+                ctl_buf_free(&a);
+                a = g;
+                *used = canonical_name(guess) ? canonical_name(guess) : "detected";
+                if ((st = ctl_warn(ctx, file, 0, "encoding guessed as %s by uchardet; check the "
+                                   "text, or give --encoding", guess)) != CTL_OK)
+                    goto out;
+                goto success;
+            }
+            ctl_buf_free(&g);
+        }
+    }
+
+    /* Nothing decodes: report the reading that got furthest. */
+    {
+        decode_result ru = {0, valid, valid};
+        ctl_buf view = {(char *)in, valid, valid};
+        const decode_result *best = &ru;
+        const ctl_buf *bbuf = &view;
+        const char *bname = "UTF-8";
+        if (rc.bad_offset > best->bad_offset) { best = &rc; bbuf = &a; bname = "CP932"; }
+        if (re.bad_offset > best->bad_offset) { best = &re; bbuf = &b; bname = "EUC-JP-MS"; }
+        st = undecodable(ctx, file, in, len, bname, best, bbuf,
+                         "not valid UTF-8, CP932 or EUC-JP; read furthest as ");
+        goto out;
+    }
+
+success:
+    if (!a.data && !ctl_buf_add(&a, "", 0)) { st = ctl_nomem(ctx); goto out; }
+    *out_len = a.len;
+    *out = ctl_buf_take(&a);
+out:
+    ctl_buf_free(&a);
+    ctl_buf_free(&b);
+    return st;
+}

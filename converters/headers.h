@@ -1,0 +1,40 @@
+/* Header words: which model field a source column holds. */
+#ifndef CTL_HEADERS_H
+#define CTL_HEADERS_H
+
+#include "internal.h"
+
+typedef enum {
+    CTL_ROLE_EXTRA = 0,   /* not a field of the model: kept as an extra column */
+    CTL_ROLE_ID,
+    CTL_ROLE_LABEL,
+    CTL_ROLE_LEVEL,
+    CTL_ROLE_ISMS,
+    CTL_ROLE_TITLE,
+    CTL_ROLE_DESCRIPTION,
+    CTL_ROLE_CATEGORY,
+    CTL_ROLE_ANSWER,
+    CTL_ROLE_COUNT
+} ctl_role;
+
+/* The role of a header word, matched after NFKC, case and white-space
+ * folding ("ISMS 管理策" = "ISMS管理策" = "isms").  An empty word is
+ * CTL_ROLE_EXTRA. */
+ctl_role ctl_header_role(const char *s, size_t len);
+
+/* Header words of the canonical columns, English and Japanese. */
+const char *ctl_role_name_en(ctl_role r);
+const char *ctl_role_name_ja(ctl_role r);
+
+/* The extra columns of a document: the source columns that are no field of
+ * the model, in order.  *names points into meta (not copied); free the
+ * array with ctl_free. */
+ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const char ***names, size_t *n);
+
+
+
+/* The values of an item's extra columns in the order of names ("" where the
+ * item has none).  Returns how many of the item's extra columns found no
+ * place among names. */
+size_t ctl_extra_values(const ctl_item *it, const char *const *names, size_t n, const char **values);
+#endif

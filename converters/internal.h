@@ -1,0 +1,61 @@
+/* Internal helpers shared by formats/ and converters/: allocation, a growable
+ * byte buffer, item helpers.  Not part of the public API. */
+#ifndef CTL_INTERNAL_H
+#define CTL_INTERNAL_H
+
+#include "ctlconv.h"
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+/* All allocation of our own code goes through these, so that a test mode
+ * can make the N-th one fail. */
+void *ctl_malloc(size_t n);
+void *ctl_realloc(void *p, size_t n);
+void ctl_free(void *p);
+char *ctl_strndup(const char *s, size_t n);
+char *ctl_strdup(const char *s);
+
+/* A growable byte buffer, always NUL-terminated once anything was added. */
+typedef struct ctl_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} ctl_buf;
+
+int ctl_buf_reserve(ctl_buf *b, size_t extra);            /* 0: no memory */
+int ctl_buf_add(ctl_buf *b, const char *s, size_t n);     /* 0: no memory */
+int ctl_buf_adds(ctl_buf *b, const char *s);
+int ctl_buf_addc(ctl_buf *b, char c);
+int ctl_buf_printf(ctl_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+char *ctl_buf_take(ctl_buf *b);                           /* "" if empty; NULL: no memory */
+void ctl_buf_free(ctl_buf *b);
+
+/* Records "out of memory" on ctx and returns CTL_ENOMEM. */
+ctl_status ctl_nomem(ctl_ctx *ctx);
+
+/* Items. */
+void ctl_item_init(ctl_item *it);
+void ctl_item_clear(ctl_item *it);                 /* frees, leaves it empty */
+ctl_status ctl_item_copy(ctl_ctx *ctx, ctl_item *dst, const ctl_item *src);
+/* Gives every NULL string of an item the empty string (static). */
+void ctl_item_fill_empty(ctl_item *it);
+int ctl_item_add_extra(ctl_item *it, const char *name, const char *value, size_t vlen);
+void ctl_meta_clear(ctl_meta *m);
+ctl_status ctl_meta_copy(ctl_ctx *ctx, ctl_meta *dst, const ctl_meta *src);
+const char *ctl_str(const char *s);                /* s or "" */
+
+/* UTF-8 helpers. */
+/* Length of the valid UTF-8 prefix of s (strict: no overlongs, no
+ * surrogates, nothing above U+10FFFF). */
+size_t ctl_utf8_valid_prefix(const unsigned char *s, size_t len);
+/* The longest prefix of s[0..len) of at most max bytes that ends on a
+ * character boundary. */
+size_t ctl_utf8_clip(const char *s, size_t len, size_t max);
+/* Trims ASCII white space and U+3000 from both ends. */
+void ctl_trim(const char **s, size_t *len);
+
+/* Writes with error tracking: returns 0 when the stream failed. */
+int ctl_write(FILE *out, const char *s, size_t n);
+
+#endif

@@ -1,0 +1,169 @@
+/* The ctlconv command: parses options, runs one conversion, prints warnings
+ * and errors, and maps the outcome to the documented exit codes. */
+#include "ctlconv.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdint.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const char usage_text[] =
+    "usage: ctlconv [-f FORMAT] [-t FORMAT] [-o PATH] [OPTION...] [INPUT]\n"
+    "\n"
+    "Converts a security control list (MIC cloud guideline ANNEX2 and lists\n"
+    "shaped like it) between formats.  INPUT and -o default to standard input\n"
+    "and output ('-' names them too).\n"
+    "\n"
+    "  -f, --from FORMAT        input format (default: detected from the content,\n"
+    "                           then the extension)\n"
+    "  -t, --to FORMAT          output format (default: from the -o extension)\n"
+    "  -o, --output PATH        output file, written only if the conversion succeeds\n"
+    "      --encoding NAME      input encoding (UTF-8, UTF-16LE, CP932, EUC-JP-MS, ...;\n"
+    "                           default: detected)\n"
+    "      --header en|ja       CSV/TSV header words: English (default) or Japanese\n"
+    "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
+    "      --strict             treat warnings as errors: nothing is written\n"
+    "      --max-input-size N   refuse inputs larger than N bytes (default 256 MiB;\n"
+    "                           suffixes K, M, G)\n"
+    "  -q, --quiet              do not print warnings\n"
+    "      --list-formats       list the formats and what ctlconv does with them\n"
+    "  -h, --help               this help\n"
+    "  -V, --version            version\n"
+    "\n"
+    "Exit status: 0 success (warnings alone do not change it), 1 bad input\n"
+    "(including a limit exceeded), 2 usage, 3 input/output error, 4 out of\n"
+    "memory or internal error.\n";
+
+static void print_diag(const char *kind, const char *file, long line, const char *msg)
+{
+    if (file && *file && line > 0) fprintf(stderr, "ctlconv: %s:%ld: %s%s\n", file, line, kind, msg);
+    else if (file && *file) fprintf(stderr, "ctlconv: %s: %s%s\n", file, kind, msg);
+    else fprintf(stderr, "ctlconv: %s%s\n", kind, msg);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "ctlconv: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'ctlconv --help'.\n");
+    return ctl_status_exit_code(CTL_EUSAGE);
+}
+
+static void list_formats(void)
+{
+    const ctl_format *const *all = ctl_formats();
+    printf("%-6s %-4s %-5s %-14s %s\n", "name", "read", "write", "extensions", "description");
+    for (size_t i = 0; all[i]; i++) {
+        char ext[64] = "";
+        for (const char *const *e = all[i]->extensions; e && *e; e++) {
+            if (*ext) strncat(ext, ",", sizeof ext - strlen(ext) - 1);
+            strncat(ext, ".", sizeof ext - strlen(ext) - 1);
+            strncat(ext, *e, sizeof ext - strlen(ext) - 1);
+        }
+        printf("%-6s %-4s %-5s %-14s %s\n", all[i]->name, all[i]->read ? "yes" : "no",
+               all[i]->writer ? "yes" : "no", ext, all[i]->description);
+    }
+    printf("\nNot read: .xls and .ods (save as .xlsx), .pdf (extract its text first).\n");
+}
+
+static int parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *s == '-') return 0;
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k') { mul = 1ULL << 10; end++; }
+    else if (*end == 'M' || *end == 'm') { mul = 1ULL << 20; end++; }
+    else if (*end == 'G' || *end == 'g') { mul = 1ULL << 30; end++; }
+    if (*end || v > (unsigned long long)SIZE_MAX / mul) return 0;
+    *out = (size_t)(v * mul);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN };
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"header", required_argument, NULL, OPT_HEADER},
+        {"crlf", no_argument, NULL, OPT_CRLF},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"max-input-size", required_argument, NULL, OPT_MAXIN},
+        {"list-formats", no_argument, NULL, OPT_LIST},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *from = NULL, *to = NULL, *output = NULL;
+    int strict = 0, quiet = 0;
+    ctl_options opts;
+    ctl_options_init(&opts);
+
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":f:t:o:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'o': output = optarg; break;
+        case 'q': quiet = 1; break;
+        case OPT_ENCODING: opts.encoding = optarg; break;
+        case OPT_HEADER:
+            if (!strcasecmp(optarg, "en")) opts.header = CTL_HEADER_EN;
+            else if (!strcasecmp(optarg, "ja")) opts.header = CTL_HEADER_JA;
+            else return usage_error("--header takes 'en' or 'ja', not '%s'", optarg);
+            break;
+        case OPT_CRLF: opts.crlf = 1; break;
+        case OPT_STRICT: strict = 1; break;
+        case OPT_MAXIN:
+            if (!parse_size(optarg, &opts.max_input_bytes))
+                return usage_error("--max-input-size takes a size such as 64M, not '%s'", optarg);
+            break;
+        case OPT_LIST: list_formats(); return 0;
+        case 'h': fputs(usage_text, stdout); return 0;
+        case 'V': printf("ctlconv %s\n", CTL_VERSION); return 0;
+        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
+    const char *input = optind < argc ? argv[optind] : "-";
+
+    const ctl_format *in_fmt = NULL, *out_fmt = NULL;
+    if (from && !(in_fmt = ctl_format_by_name(from)))
+        return usage_error("unknown input format '%s' (see --list-formats)", from);
+    if (in_fmt && !in_fmt->read)
+        return usage_error("ctlconv cannot read %s yet (see --list-formats)", in_fmt->name);
+    if (to && !(out_fmt = ctl_format_by_name(to)))
+        return usage_error("unknown output format '%s' (see --list-formats)", to);
+    if (!out_fmt && output && strcmp(output, "-") && !(out_fmt = ctl_format_by_extension(output)))
+        return usage_error("cannot tell the output format from '%s': give -t FORMAT", output);
+    if (!out_fmt) return usage_error("%s", "give the output format with -t FORMAT (or -o FILE.EXT)");
+    if (!out_fmt->writer)
+        return usage_error("ctlconv cannot write %s yet (see --list-formats)", out_fmt->name);
+
+    signal(SIGPIPE, SIG_IGN);   /* a closed pipe is a write error (exit 3), not a kill */
+    ctl_ctx *ctx = ctl_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "ctlconv: out of memory\n");
+        return ctl_status_exit_code(CTL_ENOMEM);
+    }
+    ctl_status st = ctl_convert_file(ctx, input, in_fmt, output, out_fmt, &opts, strict);
+    if (!quiet || st != CTL_OK)
+        for (size_t i = 0; i < ctl_warning_count(ctx); i++)
+            print_diag("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i),
+                       ctl_warning_message(ctx, i));
+    if (st != CTL_OK)
+        print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx));
+    ctl_ctx_free(ctx);
+    return ctl_status_exit_code(st);
+}

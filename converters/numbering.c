@@ -1,0 +1,291 @@
+/* Normalisation of identifiers: item numbers, ISMS references, category
+ * words, header words.  Identifiers are matched after Unicode compatibility
+ * decomposition (full-width digits, U+2162 ROMAN NUMERAL THREE, U+FF0E
+ * FULLWIDTH FULL STOP and the ideographic space all become ASCII), prose is
+ * never touched. */
+#include "internal.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <utf8proc.h>
+
+/* One character of the compatibility-decomposed view of a string, with the
+ * byte offset in the original just after the code point it came from. */
+typedef struct {
+    int32_t c;
+    size_t end;
+} nchar;
+
+#define NMAX 256
+
+/* Decomposes up to max characters of s.  Stops at invalid UTF-8. */
+static size_t decompose_prefix(const char *s, size_t len, nchar *out, size_t max)
+{
+    size_t pos = 0, n = 0;
+    while (pos < len && n < max) {
+        int32_t cp;
+        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
+                                              (utf8proc_ssize_t)(len - pos), &cp);
+        if (k <= 0) break;
+        pos += (size_t)k;
+        int32_t buf[18];
+        int bound = 0;
+        utf8proc_ssize_t m = cp < 0x80 ? (buf[0] = cp, 1)
+                                       : utf8proc_decompose_char(cp, buf, 18, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
+        if (m <= 0 || m > 18) { buf[0] = cp; m = 1; }
+        for (utf8proc_ssize_t i = 0; i < m && n < max; i++) {
+            out[n].c = buf[i];
+            out[n].end = pos;
+            n++;
+        }
+    }
+    return n;
+}
+
+static int is_ws(int32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static size_t skip_ws(const nchar *v, size_t n, size_t i)
+{
+    while (i < n && is_ws(v[i].c)) i++;
+    return i;
+}
+
+static int roman_value(int32_t c)
+{
+    switch (c) {
+    case 'I': case 'i': return 1;
+    case 'V': case 'v': return 5;
+    case 'X': case 'x': return 10;
+    case 'L': case 'l': return 50;
+    default: return 0;
+    }
+}
+
+/* Writes the canonical Roman numeral of v (1..89) into buf. */
+static void roman_format(int v, char *buf)
+{
+    static const struct { int v; const char *s; } t[] = {
+        {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}};
+    buf[0] = '\0';
+    for (size_t i = 0; i < sizeof t / sizeof *t; i++)
+        while (v >= t[i].v) { strcat(buf, t[i].s); v -= t[i].v; }
+}
+
+/* Parses a Roman numeral at v[*i]; returns its value (0: none). */
+static int parse_roman(const nchar *v, size_t n, size_t *i)
+{
+    char raw[16];
+    size_t k = 0, j = *i;
+    int total = 0;
+    while (j < n && roman_value(v[j].c) && k < sizeof raw - 1) {
+        raw[k++] = (char)toupper((unsigned char)v[j].c);
+        j++;
+    }
+    raw[k] = '\0';
+    if (!k) return 0;
+    for (size_t a = 0; a < k; a++) {
+        int x = roman_value(raw[a]), y = a + 1 < k ? roman_value(raw[a + 1]) : 0;
+        total += x < y ? -x : x;
+    }
+    if (total <= 0 || total > 89) return 0;
+    char canon[16];
+    roman_format(total, canon);
+    if (strcmp(canon, raw) != 0) return 0;   /* "IIII", "VX"... are not numerals */
+    *i = j;
+    return total;
+}
+
+static int is_digit(int32_t c) { return c >= '0' && c <= '9'; }
+
+/* Parses digits at v[*i] (at most 6); returns -1 if none. */
+static long parse_digits(const nchar *v, size_t n, size_t *i)
+{
+    size_t j = *i;
+    long x = 0;
+    while (j < n && is_digit(v[j].c)) {
+        if (j - *i >= 6) return -1;
+        x = x * 10 + (v[j].c - '0');
+        j++;
+    }
+    if (j == *i) return -1;
+    *i = j;
+    return x;
+}
+
+size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
+{
+    nchar v[NMAX];
+    size_t n = decompose_prefix(s, len, v, NMAX);
+    size_t i = skip_ws(v, n, 0);
+    int part = parse_roman(v, n, &i);
+    if (!part) return 0;
+    char id[64];
+    roman_format(part, id);
+    size_t j = skip_ws(v, n, i);
+    if (j >= n || v[j].c != '.') return 0;
+    i = j + 1;
+    int level = 0;
+    int dotted = 1;               /* the last component was followed by '.' */
+    for (;;) {
+        size_t k = skip_ws(v, n, i);
+        long x = parse_digits(v, n, &k);
+        if (x < 0) break;
+        if (level == 8) return 0;
+        size_t used = strlen(id);
+        snprintf(id + used, sizeof id - used, ".%ld", x);
+        level++;
+        i = k;
+        dotted = 0;
+        k = skip_ws(v, n, i);
+        if (k < n && v[k].c == '.') {
+            i = k + 1;
+            dotted = 1;
+        } else {
+            break;
+        }
+    }
+    if (!level) return 0;
+    /* After an undotted last number only the end, white space or a
+     * character that is not part of a number may follow ("1組織" is not
+     * "1" followed by a title, but neither is it anything else). */
+    if (!dotted && i < n && (is_digit(v[i].c) || v[i].c == '.')) return 0;
+    i = skip_ws(v, n, i);
+    snprintf(num->id, sizeof num->id, "%s", id);
+    num->level = level;
+    return v[i - 1].end;
+}
+
+char *ctl_number_label(const char *id, int level, char *buf, size_t size)
+{
+    size_t o = 0;
+    if (!size) return buf;
+    buf[0] = '\0';
+    for (const char *p = id; *p && o + 4 < size; p++) {
+        buf[o++] = *p;
+        if (*p == '.') buf[o++] = ' ';
+    }
+    if (level < 3 && o + 1 < size) buf[o++] = '.';
+    buf[o] = '\0';
+    return buf;
+}
+
+/* One reference at v[*i]: A . digits (. digits)* [.] */
+static int parse_ref(const nchar *v, size_t n, size_t *i, char *out, size_t outsz)
+{
+    size_t j = *i;
+    if (j >= n || (v[j].c != 'A' && v[j].c != 'a')) return 0;
+    j = skip_ws(v, n, j + 1);
+    if (j >= n || v[j].c != '.') return 0;
+    j = skip_ws(v, n, j + 1);
+    snprintf(out, outsz, "A");
+    int parts = 0;
+    for (;;) {
+        long x = parse_digits(v, n, &j);
+        if (x < 0) return 0;
+        if (++parts > 6) return 0;
+        size_t used = strlen(out);
+        snprintf(out + used, outsz - used, ".%ld", x);
+        if (j + 1 < n && v[j].c == '.' && is_digit(v[j + 1].c)) { j++; continue; }
+        if (j < n && v[j].c == '.') j++;    /* trailing dot */
+        break;
+    }
+    *i = j;
+    return 1;
+}
+
+static int is_ref_sep(int32_t c)
+{
+    return is_ws(c) || c == ',' || c == ';' || c == '/' || c == 0x3001 /* 、 */ ||
+           c == 0x30FB /* ・ */;
+}
+
+int ctl_parse_isms(const char *s, size_t len, char ***refs, size_t *count)
+{
+    enum { MAXC = 1024 };
+    *refs = NULL;
+    *count = 0;
+    nchar *v = ctl_malloc(MAXC * sizeof *v);
+    if (!v) return -1;
+    size_t n = decompose_prefix(s, len, v, MAXC);
+    int result = 1;
+    char **out = NULL;
+    size_t nout = 0;
+    /* the whole cell must decompose (valid UTF-8, not absurdly long) */
+    if (len && (!n || v[n - 1].end != len)) { result = 0; goto done; }
+    for (size_t i = 0;;) {
+        while (i < n && is_ref_sep(v[i].c)) i++;
+        if (i == n) break;
+        char ref[64];
+        if (!parse_ref(v, n, &i, ref, sizeof ref) || (i < n && !is_ref_sep(v[i].c))) {
+            result = 0;
+            goto done;
+        }
+        char **grown = ctl_realloc(out, (nout + 1) * sizeof *out);
+        if (!grown) { result = -1; goto done; }
+        out = grown;
+        if (!(out[nout] = ctl_strdup(ref))) { result = -1; goto done; }
+        nout++;
+    }
+done:
+    ctl_free(v);
+    if (result != 1) {
+        for (size_t k = 0; k < nout; k++) ctl_free(out[k]);
+        ctl_free(out);
+        return result;
+    }
+    *refs = out;
+    *count = nout;
+    return 1;
+}
+
+int ctl_isms_depth(const char *ref)
+{
+    int d = 0;
+    for (const char *p = ref; *p; p++)
+        if (*p == '.') d++;
+    return d;
+}
+
+char *ctl_fold_header(const char *s, size_t len)
+{
+    utf8proc_uint8_t *m = NULL;
+    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+                                          UTF8PROC_CASEFOLD);
+    if (n < 0) {
+        /* invalid UTF-8: fold nothing, but still compare the bytes */
+        return ctl_strndup(s, len);
+    }
+    ctl_buf b = {0};
+    int ok = ctl_buf_reserve(&b, (size_t)n);
+    for (utf8proc_ssize_t i = 0; ok && i < n; i++)
+        if (!isspace(m[i])) ok = ctl_buf_addc(&b, (char)m[i]);
+    free(m);
+    if (!ok) { ctl_buf_free(&b); return NULL; }
+    return ctl_buf_take(&b);
+}
+
+int ctl_parse_category(const char *s, size_t len, ctl_category *cat)
+{
+    ctl_trim(&s, &len);
+    if (!len || len > 64) return 0;
+    char *f = ctl_fold_header(s, len);
+    if (!f) return 0;
+    int ok = 1;
+    if (!strcmp(f, "基本") || !strcmp(f, "basic")) *cat = CTL_CATEGORY_BASIC;
+    else if (!strcmp(f, "推奨") || !strcmp(f, "recommended")) *cat = CTL_CATEGORY_RECOMMENDED;
+    else ok = 0;
+    ctl_free(f);
+    return ok;
+}
+
+const char *ctl_category_ja(ctl_category c)
+{
+    return c == CTL_CATEGORY_BASIC ? "基本" : c == CTL_CATEGORY_RECOMMENDED ? "推奨" : "";
+}
+
+const char *ctl_category_en(ctl_category c)
+{
+    return c == CTL_CATEGORY_BASIC ? "basic" : c == CTL_CATEGORY_RECOMMENDED ? "recommended" : "";
+}

@@ -1,0 +1,299 @@
+/* The conversion pipeline: read the input, choose its format, decode it if
+ * the format travels in legacy encodings, stream it through a writer into a
+ * temporary file, and put the result in place only when all went well. */
+#include "internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *display_name(const char *path)
+{
+    return (!path || !strcmp(path, "-")) ? "-" : path;
+}
+
+ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned char **data,
+                         size_t *len)
+{
+    const char *name = display_name(path);
+    int is_stdin = !strcmp(name, "-");
+    FILE *f = is_stdin ? stdin : fopen(path, "rb");
+    *data = NULL;
+    *len = 0;
+    if (!f) return ctl_fail(ctx, CTL_EIO, name, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        if (!is_stdin) fclose(f);
+        return ctl_fail(ctx, CTL_EIO, name, 0, "is a directory");
+    }
+    ctl_buf b = {0};
+    ctl_status st = CTL_OK;
+    for (;;) {
+        if (!ctl_buf_reserve(&b, 65536)) { st = ctl_nomem(ctx); break; }
+        size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+        b.len += n;
+        if (b.len > limit) {
+            st = ctl_fail(ctx, CTL_ELIMIT, name, 0,
+                          "input is larger than the limit of %zu bytes (raise it with "
+                          "--max-input-size)", limit);
+            break;
+        }
+        if (n == 0) {
+            if (ferror(f)) st = ctl_fail(ctx, CTL_EIO, name, 0, "read error: %s", strerror(errno));
+            break;
+        }
+    }
+    if (!is_stdin) fclose(f);
+    if (st != CTL_OK) {
+        ctl_buf_free(&b);
+        return st;
+    }
+    *len = b.len;
+    *data = (unsigned char *)ctl_buf_take(&b);
+    if (!*data) return ctl_nomem(ctx);
+    return CTL_OK;
+}
+
+/* Known formats by their first bytes: 0 when none matched, else a status
+ * (an error for formats ctlconv does not read). */
+static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t n,
+                 const ctl_format **fmt, ctl_status *st)
+{
+    size_t i = 0;
+    if (n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3)) i = 3;
+    while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) i++;
+    const ctl_format *want = NULL;
+    const char *what = NULL;
+    if (n >= 4 && !memcmp(d, "PK\x03\x04", 4)) {
+        /* a zip: which kind of document is it? */
+        if (memmem(d, n, "opendocument.spreadsheet", 24)) {
+            *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is an OpenDocument spreadsheet (.ods): "
+                           "ctlconv does not read it; save it as .xlsx");
+            return 1;
+        }
+        if (memmem(d, n, "xl/workbook.xml", 15)) { want = ctl_format_by_name("xlsx"); what = "an Excel workbook (XLSX)"; }
+        else if (memmem(d, n, "word/document.xml", 17)) {
+            *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a Word document (.docx), not a workbook: "
+                           "ctlconv reads control lists from .xlsx workbooks");
+            return 1;
+        } else {
+            *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a zip archive that is not an Excel "
+                           "workbook (no xl/workbook.xml)");
+            return 1;
+        }
+    } else if (n >= 8 && !memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
+        *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is an Excel 97-2003 workbook (.xls) or another "
+                       "OLE2 document: ctlconv does not read it; save it as .xlsx");
+        return 1;
+    } else if (n >= 5 && !memcmp(d, "%PDF-", 5)) {
+        *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a PDF: ctlconv can read the text extracted "
+                       "from it, not the PDF itself; extract its text first (for example with "
+                       "pdftotext) and convert that");
+        return 1;
+    } else if (i < n && d[i] == '<') {
+        want = ctl_format_by_name("xml"); what = "XML";
+    } else if (i < n && (d[i] == '{' || d[i] == '[')) {
+        want = ctl_format_by_name("json"); what = "JSON";
+    } else {
+        return 0;
+    }
+    if (!want || !want->read) {
+        *st = ctl_fail(ctx, CTL_EUSAGE, name, 0, "looks like %s, which this version of ctlconv "
+                       "cannot read yet", what);
+        return 1;
+    }
+    *fmt = want;
+    *st = CTL_OK;
+    return 1;
+}
+
+/* Formats that known extensions name but ctlconv does not read. */
+static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot) return CTL_OK;
+    if (!strcasecmp(dot, ".xls") || !strcasecmp(dot, ".ods"))
+        return ctl_fail(ctx, CTL_EINPUT, name, 0, "%s files are not read by ctlconv: save it as .xlsx", dot);
+    if (!strcasecmp(dot, ".pdf"))
+        return ctl_fail(ctx, CTL_EINPUT, name, 0, "ctlconv does not read PDF: extract its text first "
+                        "(for example with pdftotext) and convert that");
+    return CTL_OK;
+}
+
+/* Detection; for formats that decode, the decoded text is handed back so
+ * that it is made once. */
+static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
+                         const ctl_options *opts, const ctl_format **fmt, char **text,
+                         size_t *text_len, const char **enc)
+{
+    const char *name = display_name(path);
+    ctl_status st;
+    *fmt = NULL;
+    *text = NULL;
+    if (len == 0) return ctl_fail(ctx, CTL_EINPUT, name, 0, "empty input: no control list in it");
+    if (magic(ctx, name, data, len, fmt, &st)) return st;
+    if ((st = unsupported_extension(ctx, name)) != CTL_OK) return st;
+
+    if ((st = ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc)) != CTL_OK)
+        return st;
+    const ctl_format *const *all = ctl_formats();
+    const ctl_format *best = NULL, *second = NULL;
+    int best_score = 0, second_score = 0;
+    for (size_t i = 0; all[i]; i++) {
+        if (!all[i]->read || !all[i]->decode || !all[i]->probe) continue;
+        int sc = all[i]->probe(*text, *text_len);
+        if (sc > best_score) {
+            second = best; second_score = best_score;
+            best = all[i]; best_score = sc;
+        } else if (sc > second_score) {
+            second = all[i]; second_score = sc;
+        }
+    }
+    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
+    if (best && (!second || second_score < best_score)) { *fmt = best; return CTL_OK; }
+    if (best && by_ext && (by_ext == best || by_ext == second) && by_ext->read) {
+        *fmt = by_ext;
+        return CTL_OK;
+    }
+    ctl_free(*text);
+    *text = NULL;
+    if (best)
+        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s: say which with -f",
+                        best->name, second->name);
+    return ctl_fail(ctx, CTL_EINPUT, name, 0, "not a control list ctlconv recognises: no item "
+                    "numbers such as 'II. 1. 1. 1' in tab-separated fields (give -f FORMAT if "
+                    "you know its format)");
+}
+
+ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char *data,
+                             size_t len, const ctl_options *opts, const ctl_format **fmt)
+{
+    char *text = NULL;
+    size_t text_len;
+    const char *enc;
+    ctl_status st = detect(ctx, path, data, len, opts, fmt, &text, &text_len, &enc);
+    ctl_free(text);
+    return st;
+}
+
+static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
+                            const unsigned char *data, size_t len, char *text, size_t text_len,
+                            const char *enc, const ctl_options *opts, ctl_sink *sink)
+{
+    ctl_input in = {name, data, len, NULL, 0, NULL};
+    ctl_status st = CTL_OK;
+    char *owned = NULL;
+    if (fmt->decode) {
+        if (!text) {
+            if (len == 0) return ctl_fail(ctx, CTL_EINPUT, name, 0, "empty input: no control list in it");
+            st = ctl_decode(ctx, name, data, len, opts->encoding, &owned, &text_len, &enc);
+            if (st != CTL_OK) return st;
+            text = owned;
+        }
+        in.text = text;
+        in.text_len = text_len;
+        in.encoding = enc;
+    }
+    st = fmt->read(ctx, &in, opts, sink);
+    ctl_free(owned);
+    return st;
+}
+
+ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
+                    const unsigned char *data, size_t len, const ctl_options *opts,
+                    ctl_sink *sink)
+{
+    if (!fmt->read)
+        return ctl_fail(ctx, CTL_EUSAGE, display_name(name), 0,
+                        "reading %s is not supported by this version", fmt->name);
+    return read_with(ctx, fmt, display_name(name), data, len, NULL, 0, NULL, opts, sink);
+}
+
+/* Copies a finished temporary file to standard output. */
+static ctl_status copy_out(ctl_ctx *ctx, FILE *tmp)
+{
+    char buf[65536];
+    size_t n;
+    rewind(tmp);
+    while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n) break;
+    if (ferror(tmp) || ferror(stdout) || fflush(stdout) != 0)
+        return ctl_fail(ctx, CTL_EIO, "-", 0, "cannot write standard output: %s", strerror(errno));
+    return CTL_OK;
+}
+
+ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt,
+                            const char *out_path, const ctl_format *out_fmt,
+                            const ctl_options *opts, int strict)
+{
+    const char *in_name = display_name(in_path), *out_name = display_name(out_path);
+    int to_stdout = !strcmp(out_name, "-");
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char *text = NULL, *tmp_path = NULL;
+    size_t text_len = 0;
+    const char *enc = NULL;
+    FILE *out = NULL;
+    ctl_sink *sink = NULL;
+    ctl_status st;
+
+    if (!out_fmt->writer) return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "writing %s is not supported", out_fmt->name);
+    if (in_fmt && !in_fmt->read)
+        return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
+    if ((st = ctl_read_file(ctx, in_path, opts->max_input_bytes, &data, &len)) != CTL_OK) goto done;
+    if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
+        goto done;
+
+    if (to_stdout) {
+        out = tmpfile();
+        if (!out) { st = ctl_fail(ctx, CTL_EIO, NULL, 0, "cannot create a temporary file: %s", strerror(errno)); goto done; }
+    } else {
+        size_t n = strlen(out_path);
+        tmp_path = ctl_malloc(n + 16);
+        if (!tmp_path) { st = ctl_nomem(ctx); goto done; }
+        /* beside the target, so that rename() is atomic */
+        const char *slash = strrchr(out_path, '/');
+        size_t dir = slash ? (size_t)(slash - out_path) + 1 : 0;
+        snprintf(tmp_path, n + 16, "%.*s.%s.XXXXXX", (int)dir, out_path, out_path + dir);
+        int fd = mkstemp(tmp_path);
+        if (fd < 0) {
+            st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot create the output: %s", strerror(errno));
+            ctl_free(tmp_path);
+            tmp_path = NULL;
+            goto done;
+        }
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+        out = fdopen(fd, "wb");
+        if (!out) { close(fd); st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot open the output: %s", strerror(errno)); goto done; }
+    }
+
+    if ((st = out_fmt->writer(ctx, out, out_name, opts, &sink)) != CTL_OK) goto done;
+    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, opts, sink);
+    if (st == CTL_OK && strict && ctl_warning_count(ctx))
+        st = ctl_fail(ctx, CTL_EINPUT, in_name, 0, "%zu warning(s) with --strict: nothing written",
+                      ctl_warning_count(ctx));
+    if (st == CTL_OK && (fflush(out) != 0 || ferror(out)))
+        st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
+    if (st == CTL_OK && to_stdout) st = copy_out(ctx, out);
+
+done:
+    if (sink && sink->destroy) sink->destroy(sink);
+    if (out && fclose(out) != 0 && st == CTL_OK)
+        st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
+    if (tmp_path) {
+        if (st == CTL_OK && rename(tmp_path, out_path) != 0)
+            st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot put the output in place: %s", strerror(errno));
+        if (st != CTL_OK) unlink(tmp_path);
+        ctl_free(tmp_path);
+    }
+    ctl_free(text);
+    ctl_free(data);
+    return st;
+}

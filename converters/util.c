@@ -1,0 +1,136 @@
+/* Allocation, growable buffers, UTF-8 helpers. */
+#include "internal.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void *ctl_malloc(size_t n) { return malloc(n ? n : 1); }
+void *ctl_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+void ctl_free(void *p) { free(p); }
+
+char *ctl_strndup(const char *s, size_t n)
+{
+    char *d = ctl_malloc(n + 1);
+    if (!d) return NULL;
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *ctl_strdup(const char *s) { return ctl_strndup(s, strlen(s)); }
+const char *ctl_str(const char *s) { return s ? s : ""; }
+
+int ctl_buf_reserve(ctl_buf *b, size_t extra)
+{
+    if (extra >= SIZE_MAX / 2 - b->len) return 0;
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap) return 1;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need) cap *= 2;
+    char *d = ctl_realloc(b->data, cap);
+    if (!d) return 0;
+    b->data = d;
+    b->cap = cap;
+    return 1;
+}
+
+int ctl_buf_add(ctl_buf *b, const char *s, size_t n)
+{
+    if (!ctl_buf_reserve(b, n)) return 0;
+    if (n) memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 1;
+}
+
+int ctl_buf_adds(ctl_buf *b, const char *s) { return ctl_buf_add(b, s, strlen(s)); }
+int ctl_buf_addc(ctl_buf *b, char c) { return ctl_buf_add(b, &c, 1); }
+
+int ctl_buf_printf(ctl_buf *b, const char *fmt, ...)
+{
+    char tmp[256];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0) return 0;
+    if ((size_t)n < sizeof tmp) return ctl_buf_add(b, tmp, (size_t)n);
+    if (!ctl_buf_reserve(b, (size_t)n)) return 0;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 1;
+}
+
+char *ctl_buf_take(ctl_buf *b)
+{
+    char *d = b->data;
+    if (!d) d = ctl_strdup("");
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return d;
+}
+
+void ctl_buf_free(ctl_buf *b)
+{
+    ctl_free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+size_t ctl_utf8_valid_prefix(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        size_t n;
+        unsigned cp;
+        if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
+        else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
+        else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
+        else return i;
+        if (len - i < n) return i;
+        for (size_t k = 1; k < n; k++) {
+            if ((s[i + k] & 0xC0) != 0x80) return i;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return i;
+        i += n;
+    }
+    return i;
+}
+
+size_t ctl_utf8_clip(const char *s, size_t len, size_t max)
+{
+    if (len <= max) return len;
+    size_t n = max;
+    while (n && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    return n;
+}
+
+void ctl_trim(const char **s, size_t *len)
+{
+    const char *p = *s;
+    size_t n = *len;
+    for (;;) {
+        if (n && (p[0] == ' ' || p[0] == '\t' || p[0] == '\r' || p[0] == '\n')) { p++; n--; }
+        else if (n >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) { p += 3; n -= 3; }
+        else break;
+    }
+    for (;;) {
+        if (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r' || p[n - 1] == '\n')) n--;
+        else if (n >= 3 && memcmp(p + n - 3, "\xE3\x80\x80", 3) == 0) n -= 3;
+        else break;
+    }
+    *s = p;
+    *len = n;
+}
+
+int ctl_write(FILE *out, const char *s, size_t n)
+{
+    return n == 0 || fwrite(s, 1, n, out) == n;
+}

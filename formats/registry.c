@@ -1,0 +1,39 @@
+/* The table of formats.  Adding a format: one file in formats/, one line
+ * here, one line in CMakeLists.txt. */
+#include "ctlconv.h"
+
+#include <string.h>
+#include <strings.h>
+
+extern const ctl_format ctl_format_text;
+extern const ctl_format ctl_format_csv;
+extern const ctl_format ctl_format_tsv;
+extern const ctl_format ctl_format_json;
+
+static const ctl_format *const table[] = {
+    &ctl_format_text,
+    &ctl_format_csv,
+    &ctl_format_tsv,
+    &ctl_format_json,
+    NULL,
+};
+
+const ctl_format *const *ctl_formats(void) { return table; }
+
+const ctl_format *ctl_format_by_name(const char *name)
+{
+    for (size_t i = 0; table[i]; i++)
+        if (!strcasecmp(table[i]->name, name)) return table[i];
+    return NULL;
+}
+
+const ctl_format *ctl_format_by_extension(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(slash ? slash + 1 : path, '.');
+    if (!dot || !dot[1]) return NULL;
+    for (size_t i = 0; table[i]; i++)
+        for (const char *const *e = table[i]->extensions; e && *e; e++)
+            if (!strcasecmp(*e, dot + 1)) return table[i];
+    return NULL;
+}

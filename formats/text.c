@@ -1,0 +1,770 @@
+/* The text layout: a control list as PDF text extraction leaves it, and as
+ * ctlconv writes it back (tab-separated, one row per line).
+ *
+ * Reading is done by rules, page by page (a page is buffered because ISMS
+ * references printed detached at a page foot belong to rows above them):
+ *  - the first non-blank line is the document title; a later line equal to
+ *    it (exactly, after trimming) or a form feed starts a new page;
+ *  - lines before the header row: title, note, and an annex heading
+ *    ("ANNEX2 対策一覧") as the last one;
+ *  - a row is a line whose first or second tab-separated field starts with
+ *    an item number; a field before the number holds ISMS references; the
+ *    fields after it are read in the order of the header row (or title,
+ *    measure, category, answer without one); the number field may also hold
+ *    the title (section rows); a category fused with its answer
+ *    ("基本 当社…") is split; fields past the header are stray and
+ *    reported;
+ *  - a line holding only ISMS references is detached: at the end of its page
+ *    the references go to the last contiguous window of rows without
+ *    references whose levels equal the references' depths, with a warning;
+ *    where no window fits they are kept as unplaced references;
+ *  - anything else is reported as an unrecognised line. */
+#include "../converters/headers.h"
+
+#include <stdlib.h>
+
+enum { MAX_HEADER = 256 };
+
+typedef struct {
+    const char *s;
+    size_t len;
+} span;
+
+typedef struct {
+    char *ref;
+    long line;
+} detached_ref;
+
+typedef struct {
+    ctl_ctx *ctx;
+    const ctl_input *in;
+    ctl_sink *sink;
+    const char *file;
+    ctl_meta meta;
+    int begun;
+    /* header row */
+    int have_header;
+    size_t n_hdr;
+    ctl_role hdr_role[MAX_HEADER];
+    span hdr_name[MAX_HEADER];
+    size_t h_num;          /* index of the number column in the header */
+    /* the page being read */
+    ctl_item *page;
+    size_t n_page, cap_page;
+    detached_ref *det;
+    size_t n_det, cap_det;
+    size_t n_items;
+} reader;
+
+/* ---------------------------------------------------------------- helpers */
+
+static size_t split_fields(const char *s, size_t len, span *f, size_t max)
+{
+    size_t n = 0, start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i == len || s[i] == '\t') {
+            if (n < max) { f[n].s = s + start; f[n].len = i - start; }
+            n++;
+            start = i + 1;
+        }
+    }
+    return n < max ? n : max;
+}
+
+static span trimmed(span x)
+{
+    ctl_trim(&x.s, &x.len);
+    return x;
+}
+
+static int span_eq(span a, const char *s)
+{
+    return s && a.len == strlen(s) && memcmp(a.s, s, a.len) == 0;
+}
+
+/* Is this line a header row: at least three known header words? */
+static int is_header(const char *s, size_t len)
+{
+    if (!memchr(s, '\t', len)) return 0;
+    span f[MAX_HEADER];
+    size_t n = split_fields(s, len, f, MAX_HEADER), known = 0;
+    for (size_t i = 0; i < n; i++)
+        if (ctl_header_role(f[i].s, f[i].len) != CTL_ROLE_EXTRA) known++;
+    return known >= 3;
+}
+
+static ctl_status set_str(reader *r, char **dst, const char *s, size_t len)
+{
+    char *d = ctl_strndup(s, len);
+    if (!d) return ctl_nomem(r->ctx);
+    ctl_free(*dst);
+    *dst = d;
+    return CTL_OK;
+}
+
+/* Appends " " + s to *dst. */
+static ctl_status append_str(reader *r, char **dst, const char *s, size_t len)
+{
+    ctl_buf b = {0};
+    if (!ctl_buf_adds(&b, ctl_str(*dst)) || (*dst && **dst && !ctl_buf_addc(&b, ' ')) ||
+        !ctl_buf_add(&b, s, len)) {
+        ctl_buf_free(&b);
+        return ctl_nomem(r->ctx);
+    }
+    ctl_free(*dst);
+    *dst = ctl_buf_take(&b);
+    return *dst ? CTL_OK : ctl_nomem(r->ctx);
+}
+
+static int looks_like_annex(span line)
+{
+    char *f = ctl_fold_header(line.s, line.len);
+    if (!f) return 0;
+    int yes = !strncmp(f, "annex", 5) || strstr(f, "一覧") != NULL;
+    ctl_free(f);
+    return yes;
+}
+
+/* ------------------------------------------------------------ preamble */
+
+static ctl_status take_header(reader *r, const char *s, size_t len)
+{
+    span f[MAX_HEADER];
+    size_t n = split_fields(s, len, f, MAX_HEADER);
+    r->have_header = 1;
+    r->n_hdr = n;
+    r->h_num = 0;
+    int found_num = 0;
+    size_t ncols = 0;
+    r->meta.columns = ctl_malloc(n * sizeof *r->meta.columns);
+    if (!r->meta.columns) return ctl_nomem(r->ctx);
+    for (size_t i = 0; i < n; i++) {
+        r->hdr_name[i] = trimmed(f[i]);
+        r->hdr_role[i] = ctl_header_role(f[i].s, f[i].len);
+        if (r->hdr_role[i] == CTL_ROLE_ID && !found_num) { r->h_num = i; found_num = 1; }
+        if (r->hdr_name[i].len) {
+            r->meta.columns[ncols] = ctl_strndup(r->hdr_name[i].s, r->hdr_name[i].len);
+            if (!r->meta.columns[ncols]) return ctl_nomem(r->ctx);
+            r->meta.n_columns = ++ncols;
+        }
+    }
+    if (!found_num) r->h_num = 1;   /* the PDF layout: ISMS, number, ... */
+    return CTL_OK;
+}
+
+static ctl_status finish_preamble(reader *r, span *pre, size_t n_pre)
+{
+    ctl_status st;
+    size_t first = 0, last = n_pre;
+    if (n_pre) {
+        if ((st = set_str(r, &r->meta.title, pre[0].s, pre[0].len)) != CTL_OK) return st;
+        first = 1;
+    }
+    if (n_pre >= 2 && looks_like_annex(pre[n_pre - 1])) {
+        if ((st = set_str(r, &r->meta.annex, pre[n_pre - 1].s, pre[n_pre - 1].len)) != CTL_OK)
+            return st;
+        last = n_pre - 1;
+    }
+    ctl_buf note = {0};
+    for (size_t i = first; i < last; i++) {
+        if (span_eq(pre[i], r->meta.title)) continue;     /* a page header */
+        if ((note.len && !ctl_buf_addc(&note, '\n')) || !ctl_buf_add(&note, pre[i].s, pre[i].len)) {
+            ctl_buf_free(&note);
+            return ctl_nomem(r->ctx);
+        }
+    }
+    if (note.len) {
+        r->meta.note = ctl_buf_take(&note);
+        if (!r->meta.note) return ctl_nomem(r->ctx);
+    }
+    ctl_meta m = r->meta;
+    char *empty = "";
+    if (!m.title) m.title = empty;
+    if (!m.note) m.note = empty;
+    if (!m.annex) m.annex = empty;
+    r->begun = 1;
+    return r->sink->begin(r->sink, r->ctx, &m);
+}
+
+/* ---------------------------------------------------------------- rows */
+
+/* The role and header name of the field d places after the number field. */
+static ctl_role role_at(const reader *r, size_t d, span *name)
+{
+    static const ctl_role dflt[] = {CTL_ROLE_ID, CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION,
+                                    CTL_ROLE_CATEGORY, CTL_ROLE_ANSWER};
+    name->s = "";
+    name->len = 0;
+    if (r->have_header) {
+        if (r->h_num + d < r->n_hdr) {
+            *name = r->hdr_name[r->h_num + d];
+            return r->hdr_role[r->h_num + d];
+        }
+        return CTL_ROLE_EXTRA;
+    }
+    return d < sizeof dflt / sizeof *dflt ? dflt[d] : CTL_ROLE_EXTRA;
+}
+
+static ctl_status add_isms(reader *r, ctl_item *it, span v, long line)
+{
+    char **refs;
+    size_t n;
+    int ok = ctl_parse_isms(v.s, v.len, &refs, &n);
+    if (ok < 0) return ctl_nomem(r->ctx);
+    if (!ok) {
+        if (!ctl_item_add_extra(it, "ISMS 管理策", v.s, v.len)) return ctl_nomem(r->ctx);
+        return ctl_warn(r->ctx, r->file, line,
+                        "'%.*s' is not a list of ISMS references; kept as an extra column",
+                        (int)v.len, v.s);
+    }
+    if (!n) return CTL_OK;
+    char **grown = ctl_realloc(it->isms, (it->n_isms + n) * sizeof *grown);
+    if (!grown) {
+        for (size_t i = 0; i < n; i++) ctl_free(refs[i]);
+        ctl_free(refs);
+        return ctl_nomem(r->ctx);
+    }
+    memcpy(grown + it->n_isms, refs, n * sizeof *refs);
+    it->isms = grown;
+    it->n_isms += n;
+    ctl_free(refs);
+    return CTL_OK;
+}
+
+/* Splits "基本 当社…" into a category and the rest; 1 if it is one. */
+static int split_fused(span v, ctl_category *cat, span *rest)
+{
+    for (size_t i = 0; i < v.len; i++) {
+        size_t sep = 0;
+        if (v.s[i] == ' ') sep = 1;
+        else if (i + 3 <= v.len && !memcmp(v.s + i, "\xE3\x80\x80", 3)) sep = 3;
+        if (!sep) continue;
+        if (!ctl_parse_category(v.s, i, cat)) return 0;
+        rest->s = v.s + i + sep;
+        rest->len = v.len - i - sep;
+        *rest = trimmed(*rest);
+        return 1;
+    }
+    return 0;
+}
+
+/* Parses a row; returns CTL_OK with *is_row 0 when the line is no row. */
+static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_row)
+{
+    ctl_status st = CTL_OK;
+    ctl_number num;
+    size_t k, used;
+    *is_row = 0;
+    if ((used = ctl_parse_number(f[0].s, f[0].len, &num))) k = 0;
+    else if (nf > 1 && (used = ctl_parse_number(f[1].s, f[1].len, &num))) k = 1;
+    else return CTL_OK;
+    *is_row = 1;
+
+    ctl_item it;
+    ctl_item_init(&it);
+    it.level = num.level;
+    it.pos.file = r->file;
+    it.pos.line = line;
+    span label = {f[k].s, used}, rest = {f[k].s + used, f[k].len - used};
+    label = trimmed(label);
+    rest = trimmed(rest);
+    if ((st = set_str(r, &it.id, num.id, strlen(num.id))) != CTL_OK ||
+        (st = set_str(r, &it.label, label.s, label.len)) != CTL_OK)
+        goto out;
+    if (rest.len && (st = set_str(r, &it.title, rest.s, rest.len)) != CTL_OK) goto out;
+    if (k == 1 && trimmed(f[0]).len && (st = add_isms(r, &it, trimmed(f[0]), line)) != CTL_OK)
+        goto out;
+
+    span fused = {NULL, 0};
+    for (size_t d = 1; k + d < nf; d++) {
+        span v = trimmed(f[k + d]), name;
+        ctl_role role = role_at(r, d, &name);
+        if (role == CTL_ROLE_EXTRA && name.len) continue;     /* extra columns: below */
+        if (!v.len) continue;
+        switch (role) {
+        case CTL_ROLE_TITLE:
+            if (it.title) {
+                st = ctl_warn(r->ctx, r->file, line,
+                              "%s has a title both beside its number and in its own column; "
+                              "joined them", num.id);
+                if (st == CTL_OK) st = append_str(r, &it.title, v.s, v.len);
+            } else {
+                st = set_str(r, &it.title, v.s, v.len);
+            }
+            break;
+        case CTL_ROLE_DESCRIPTION:
+            st = it.description ? append_str(r, &it.description, v.s, v.len)
+                                : set_str(r, &it.description, v.s, v.len);
+            break;
+        case CTL_ROLE_CATEGORY:
+            if (ctl_parse_category(v.s, v.len, &it.category)) break;
+            if (split_fused(v, &it.category, &fused)) break;
+            if (!ctl_item_add_extra(&it, name.len ? "区分" : "category", v.s, v.len)) {
+                st = ctl_nomem(r->ctx);
+                break;
+            }
+            st = ctl_warn(r->ctx, r->file, line,
+                          "%s: category '%.*s' is neither 基本 nor 推奨; kept as an extra column",
+                          num.id, (int)v.len, v.s);
+            break;
+        case CTL_ROLE_ANSWER:
+            st = it.answer ? append_str(r, &it.answer, v.s, v.len) : set_str(r, &it.answer, v.s, v.len);
+            break;
+        case CTL_ROLE_ISMS:
+            st = add_isms(r, &it, v, line);
+            break;
+        case CTL_ROLE_ID:
+        case CTL_ROLE_LABEL:
+        case CTL_ROLE_LEVEL:
+            break;   /* derived from the number */
+        default:
+            if (ctl_header_role(v.s, v.len) != CTL_ROLE_EXTRA) {
+                st = ctl_warn(r->ctx, r->file, line,
+                              "stray header word '%.*s' after the last column of %s; ignored",
+                              (int)v.len, v.s, num.id);
+            } else {
+                char name_buf[32];
+                snprintf(name_buf, sizeof name_buf, "column %zu", k + d + 1);
+                if (!ctl_item_add_extra(&it, name_buf, v.s, v.len)) { st = ctl_nomem(r->ctx); break; }
+                st = ctl_warn(r->ctx, r->file, line,
+                              "%s: text after the last column kept as extra column '%s'", num.id,
+                              name_buf);
+            }
+            break;
+        }
+        if (st != CTL_OK) goto out;
+    }
+    if (fused.s) {
+        if (it.answer) {
+            char *tail = it.answer;
+            it.answer = NULL;
+            st = set_str(r, &it.answer, fused.s, fused.len);
+            if (st == CTL_OK) st = append_str(r, &it.answer, tail, strlen(tail));
+            ctl_free(tail);
+        } else {
+            st = set_str(r, &it.answer, fused.s, fused.len);
+        }
+        if (st != CTL_OK) goto out;
+    }
+    /* extra columns named by the header, on every row, in header order */
+    for (size_t h = r->h_num + 1; r->have_header && h < r->n_hdr; h++) {
+        if (r->hdr_role[h] != CTL_ROLE_EXTRA || !r->hdr_name[h].len) continue;
+        size_t idx = k + (h - r->h_num);
+        span v = idx < nf ? trimmed(f[idx]) : (span){"", 0};
+        char *name = ctl_strndup(r->hdr_name[h].s, r->hdr_name[h].len);
+        int ok = name && ctl_item_add_extra(&it, name, v.s, v.len);
+        ctl_free(name);
+        if (!ok) { st = ctl_nomem(r->ctx); goto out; }
+    }
+
+    if (r->n_page == r->cap_page) {
+        size_t cap = r->cap_page ? r->cap_page * 2 : 64;
+        ctl_item *p = ctl_realloc(r->page, cap * sizeof *p);
+        if (!p) { st = ctl_nomem(r->ctx); goto out; }
+        r->page = p;
+        r->cap_page = cap;
+    }
+    ctl_item_fill_empty(&it);
+    r->page[r->n_page++] = it;
+    return CTL_OK;
+out:
+    ctl_item_clear(&it);
+    return st;
+}
+
+/* A line holding nothing but ISMS references (in one of its fields). */
+static ctl_status try_detached(reader *r, span *f, size_t nf, long line, int *is_det)
+{
+    *is_det = 0;
+    size_t which = nf;
+    for (size_t i = 0; i < nf; i++) {
+        if (!trimmed(f[i]).len) continue;
+        if (which != nf) return CTL_OK;
+        which = i;
+    }
+    if (which == nf) return CTL_OK;
+    span v = trimmed(f[which]);
+    char **refs;
+    size_t n;
+    int ok = ctl_parse_isms(v.s, v.len, &refs, &n);
+    if (ok < 0) return ctl_nomem(r->ctx);
+    if (!ok || !n) return CTL_OK;
+    *is_det = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (r->n_det == r->cap_det) {
+            size_t cap = r->cap_det ? r->cap_det * 2 : 8;
+            detached_ref *d = ctl_realloc(r->det, cap * sizeof *d);
+            if (!d) {
+                for (size_t j = i; j < n; j++) ctl_free(refs[j]);
+                ctl_free(refs);
+                return ctl_nomem(r->ctx);
+            }
+            r->det = d;
+            r->cap_det = cap;
+        }
+        r->det[r->n_det].ref = refs[i];
+        r->det[r->n_det].line = line;
+        r->n_det++;
+    }
+    ctl_free(refs);
+    return CTL_OK;
+}
+
+/* Attaches the page's detached references, or keeps them as unplaced. */
+static ctl_status place_detached(reader *r)
+{
+    ctl_status st = CTL_OK;
+    size_t m = r->n_det;
+    long first_line = r->det[0].line, last_line = r->det[m - 1].line;
+    size_t start = (size_t)-1;
+    for (size_t s = r->n_page >= m ? r->n_page - m + 1 : 0; s-- > 0;) {
+        size_t j = 0;
+        while (j < m && r->page[s + j].n_isms == 0 &&
+               r->page[s + j].level == ctl_isms_depth(r->det[j].ref))
+            j++;
+        if (j == m) { start = s; break; }
+    }
+    ctl_buf refs = {0}, rows = {0};
+    for (size_t j = 0; j < m; j++) {
+        if ((j && !ctl_buf_adds(&refs, ", ")) || !ctl_buf_adds(&refs, r->det[j].ref)) goto nomem;
+        if (start != (size_t)-1 &&
+            ((j && !ctl_buf_adds(&rows, ", ")) || !ctl_buf_adds(&rows, r->page[start + j].id)))
+            goto nomem;
+    }
+    if (start != (size_t)-1) {
+        for (size_t j = 0; j < m; j++) {
+            ctl_item *it = &r->page[start + j];
+            it->isms = ctl_malloc(sizeof *it->isms);
+            if (!it->isms) goto nomem;
+            it->isms[0] = r->det[j].ref;
+            it->n_isms = 1;
+            r->det[j].ref = NULL;
+        }
+        st = ctl_warn(r->ctx, r->file, first_line,
+                      "ISMS references %s stand alone at the foot of the page (lines %ld-%ld); "
+                      "attached by level to %s (an inference: check it)",
+                      refs.data, first_line, last_line, rows.data);
+    } else {
+        char **u = ctl_realloc(r->meta.unplaced, (r->meta.n_unplaced + m) * sizeof *u);
+        if (!u) goto nomem;
+        r->meta.unplaced = u;
+        for (size_t j = 0; j < m; j++) {
+            u[r->meta.n_unplaced++] = r->det[j].ref;
+            r->det[j].ref = NULL;
+        }
+        st = ctl_warn(r->ctx, r->file, first_line,
+                      "ISMS references %s stand alone (lines %ld-%ld) and fit no rows of their "
+                      "page; kept as unplaced references", refs.data, first_line, last_line);
+    }
+    ctl_buf_free(&refs);
+    ctl_buf_free(&rows);
+    return st;
+nomem:
+    ctl_buf_free(&refs);
+    ctl_buf_free(&rows);
+    return ctl_nomem(r->ctx);
+}
+
+static ctl_status flush_page(reader *r)
+{
+    ctl_status st = CTL_OK;
+    if (r->n_det) st = place_detached(r);
+    for (size_t i = 0; i < r->n_det; i++) ctl_free(r->det[i].ref);
+    r->n_det = 0;
+    for (size_t i = 0; i < r->n_page; i++) {
+        if (st == CTL_OK) st = r->sink->item(r->sink, r->ctx, &r->page[i]);
+        ctl_item_clear(&r->page[i]);
+    }
+    r->n_items += r->n_page;
+    r->n_page = 0;
+    return st;
+}
+
+/* ---------------------------------------------------------------- read */
+
+static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
+                            ctl_sink *sink)
+{
+    (void)opts;
+    reader r;
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.in = in;
+    r.sink = sink;
+    r.file = in->name;
+    ctl_status st = CTL_OK;
+    span *pre = NULL;
+    size_t n_pre = 0, cap_pre = 0;
+    span *f = ctl_malloc(MAX_HEADER * sizeof *f);
+    if (!f) return ctl_nomem(ctx);
+
+    const char *s = in->text, *end = in->text + in->text_len;
+    long lineno = 0;
+    while (s < end && st == CTL_OK) {
+        const char *e = s;
+        while (e < end && *e != '\n' && *e != '\r') e++;
+        span line = {s, (size_t)(e - s)};
+        lineno++;
+        if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n') s = e + 2;
+        else s = e < end ? e + 1 : e;
+        int page_break = 0;
+        while (line.len && line.s[0] == '\f') { line.s++; line.len--; page_break = 1; }
+        if (page_break && r.begun && (st = flush_page(&r)) != CTL_OK) break;
+        span t = trimmed(line);
+        if (!t.len) continue;
+
+        if (!r.begun) {
+            int row = 0;
+            if (is_header(line.s, line.len)) {
+                if ((st = take_header(&r, line.s, line.len)) != CTL_OK) break;
+                st = finish_preamble(&r, pre, n_pre);
+                continue;
+            }
+            size_t nf = split_fields(line.s, line.len, f, MAX_HEADER);
+            ctl_number num;
+            row = ctl_parse_number(f[0].s, f[0].len, &num) ||
+                  (nf > 1 && ctl_parse_number(f[1].s, f[1].len, &num));
+            if (!row) {
+                if (n_pre == cap_pre) {
+                    size_t cap = cap_pre ? cap_pre * 2 : 16;
+                    span *p = ctl_realloc(pre, cap * sizeof *p);
+                    if (!p) { st = ctl_nomem(ctx); break; }
+                    pre = p;
+                    cap_pre = cap;
+                }
+                pre[n_pre++] = t;
+                continue;
+            }
+            if ((st = finish_preamble(&r, pre, n_pre)) != CTL_OK) break;
+        }
+
+        if (r.meta.title && span_eq(t, r.meta.title)) {   /* page header */
+            st = flush_page(&r);
+            continue;
+        }
+        if (is_header(line.s, line.len)) continue;          /* repeated header row */
+        size_t nf = split_fields(line.s, line.len, f, MAX_HEADER);
+        int done = 0;
+        if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
+        if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
+        size_t shown = ctl_utf8_clip(t.s, t.len, 60);
+        st = ctl_warn(ctx, r.file, lineno, "unrecognised line skipped: '%.*s%s'", (int)shown, t.s,
+                      shown < t.len ? "…" : "");
+    }
+    if (st == CTL_OK && !r.begun) st = finish_preamble(&r, pre, n_pre);
+    if (st == CTL_OK) st = flush_page(&r);
+    if (st == CTL_OK && r.n_items == 0)
+        st = ctl_fail(ctx, CTL_EINPUT, r.file, 0,
+                      "no control rows found: expected tab-separated lines whose first or second "
+                      "field is an item number such as 'II. 1. 1. 1'");
+    if (st == CTL_OK) {
+        ctl_meta m = r.meta;
+        char *empty = "";
+        if (!m.title) m.title = empty;
+        if (!m.note) m.note = empty;
+        if (!m.annex) m.annex = empty;
+        st = sink->end(sink, ctx, &m);
+    }
+    for (size_t i = 0; i < r.n_page; i++) ctl_item_clear(&r.page[i]);
+    for (size_t i = 0; i < r.n_det; i++) ctl_free(r.det[i].ref);
+    ctl_free(r.page);
+    ctl_free(r.det);
+    ctl_meta_clear(&r.meta);
+    ctl_free(pre);
+    ctl_free(f);
+    return st;
+}
+
+/* -------------------------------------------------------------- writer */
+
+typedef struct {
+    ctl_sink sink;
+    FILE *out;
+    const char *name;
+    const char **extras;
+    size_t n_extras;
+    const char **values;
+    ctl_buf joined;          /* ids of rows whose cells were joined */
+    size_t n_joined;
+    size_t n_dropped;        /* extra columns without a header */
+    int failed;
+} text_writer;
+
+static void put(text_writer *w, const char *s, size_t n)
+{
+    if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
+}
+
+static void puts_(text_writer *w, const char *s) { put(w, s, strlen(s)); }
+
+/* Writes a cell; line breaks and tabs become one space.  Returns 1 if the
+ * cell had to be changed. */
+static int put_cell(text_writer *w, const char *s)
+{
+    int changed = 0;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        if (*p && *p != '\n' && *p != '\r' && *p != '\t') continue;
+        put(w, run, (size_t)(p - run));
+        if (!*p) break;
+        changed = 1;
+        if (*p == '\r' && p[1] == '\n') p++;
+        put(w, " ", 1);
+        run = p + 1;
+    }
+    return changed;
+}
+
+static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    text_writer *w = (text_writer *)self;
+    ctl_status st = ctl_extra_columns(ctx, meta, &w->extras, &w->n_extras);
+    if (st != CTL_OK) return st;
+    if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
+        return ctl_nomem(ctx);
+    int changed = 0;
+    const char *parts[] = {meta->title, meta->note, meta->annex};
+    for (size_t i = 0; i < 3; i++) {
+        if (!parts[i] || !*parts[i]) continue;
+        changed |= strchr(parts[i], '\t') != NULL;
+        /* the note may hold several lines: one per line */
+        for (const char *p = parts[i]; *p;) {
+            const char *e = p + strcspn(p, "\r\n");
+            ctl_buf line = {0};
+            if (!ctl_buf_add(&line, p, (size_t)(e - p))) return ctl_nomem(ctx);
+            if (line.len) {
+                put_cell(w, line.data);
+                puts_(w, "\n\n");
+            }
+            ctl_buf_free(&line);
+            p = e;
+            while (*p == '\r' || *p == '\n') p++;
+        }
+    }
+    if (changed)
+        if ((st = ctl_warn(ctx, w->name, 0, "tabs in the document title or note written as "
+                           "spaces (the text layout cannot hold them)")) != CTL_OK)
+            return st;
+    puts_(w, "ISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答");
+    for (size_t i = 0; i < w->n_extras; i++) {
+        puts_(w, "\t");
+        put_cell(w, w->extras[i]);
+    }
+    puts_(w, "\n");
+    return w->failed ? ctl_fail(ctx, CTL_EIO, w->name, 0, "write error") : CTL_OK;
+}
+
+static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
+{
+    text_writer *w = (text_writer *)self;
+    int changed = 0;
+    for (size_t i = 0; i < it->n_isms; i++) {
+        if (i) puts_(w, " ");
+        puts_(w, it->isms[i]);
+    }
+    puts_(w, "\t");
+    char label[96];
+    if (it->label && *it->label) changed |= put_cell(w, it->label);
+    else puts_(w, ctl_number_label(it->id, it->level, label, sizeof label));
+    puts_(w, "\t");
+    changed |= put_cell(w, ctl_str(it->title));
+    puts_(w, "\t");
+    changed |= put_cell(w, ctl_str(it->description));
+    puts_(w, "\t");
+    puts_(w, ctl_category_ja(it->category));
+    puts_(w, "\t");
+    changed |= put_cell(w, ctl_str(it->answer));
+    w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
+    for (size_t i = 0; i < w->n_extras; i++) {
+        puts_(w, "\t");
+        changed |= put_cell(w, w->values[i]);
+    }
+    puts_(w, "\n");
+    if (changed) {
+        w->n_joined++;
+        if (w->n_joined <= 10 && ((w->joined.len && !ctl_buf_adds(&w->joined, ", ")) ||
+                                  !ctl_buf_adds(&w->joined, ctl_str(it->id))))
+            return ctl_nomem(ctx);
+    }
+    return w->failed ? ctl_fail(ctx, CTL_EIO, w->name, 0, "write error") : CTL_OK;
+}
+
+static ctl_status tw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    text_writer *w = (text_writer *)self;
+    ctl_status st = CTL_OK;
+    if (w->n_joined)
+        st = ctl_warn(ctx, w->name, 0,
+                      "line breaks or tabs inside cells of %zu row(s) written as spaces (the text "
+                      "layout holds one row per line): %s%s", w->n_joined, w->joined.data,
+                      w->n_joined > 10 ? ", …" : "");
+    if (st == CTL_OK && meta->n_unplaced)
+        st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (the text "
+                      "layout has no place for them)", meta->n_unplaced);
+    if (st == CTL_OK && w->n_dropped)
+        st = ctl_warn(ctx, w->name, 0, "%zu extra cell(s) without a column in the document's "
+                      "header not written", w->n_dropped);
+    return st;
+}
+
+static void tw_destroy(ctl_sink *self)
+{
+    text_writer *w = (text_writer *)self;
+    ctl_free(w->extras);
+    ctl_free(w->values);
+    ctl_buf_free(&w->joined);
+    ctl_free(w);
+}
+
+static ctl_status text_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
+                                  const ctl_options *opts, ctl_sink **sink)
+{
+    (void)opts;
+    text_writer *w = ctl_malloc(sizeof *w);
+    if (!w) return ctl_nomem(ctx);
+    memset(w, 0, sizeof *w);
+    w->sink.begin = tw_begin;
+    w->sink.item = tw_item;
+    w->sink.end = tw_end;
+    w->sink.destroy = tw_destroy;
+    w->out = out;
+    w->name = out_name;
+    *sink = &w->sink;
+    return CTL_OK;
+}
+
+/* -------------------------------------------------------------- probe */
+
+/* Tab-separated lines whose first or second field starts with an item
+ * number: the shape of the layout. */
+static int text_probe(const char *data, size_t len)
+{
+    size_t rows = 0, lines = 0;
+    span f[3];
+    for (const char *s = data, *end = data + len; s < end && lines < 400;) {
+        const char *e = s;
+        while (e < end && *e != '\n' && *e != '\r') e++;
+        lines++;
+        if (memchr(s, '\t', (size_t)(e - s))) {
+            size_t nf = split_fields(s, (size_t)(e - s), f, 3);
+            ctl_number num;
+            if (ctl_parse_number(f[0].s, f[0].len, &num) ||
+                (nf > 1 && ctl_parse_number(f[1].s, f[1].len, &num)))
+                rows++;
+        }
+        s = e < end ? e + 1 : e;
+    }
+    return rows >= 3 ? 90 : rows ? 60 : 0;
+}
+
+static const char *const text_ext[] = {"txt", "text", NULL};
+
+const ctl_format ctl_format_text = {
+    .name = "text",
+    .description = "text layout as PDF extraction leaves it (tab-separated, page headers)",
+    .extensions = text_ext,
+    .decode = 1,
+    .probe = text_probe,
+    .read = text_read,
+    .writer = text_writer_new,
+};
