@@ -112,16 +112,16 @@ static const char *canonical_name(const char *enc)
 
 static ctl_status undecodable(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
                               const char *enc, const decode_result *r, const ctl_buf *out,
-                              const char *what)
+                              const char *what, const char *hint)
 {
     long line = line_at(out->data ? out->data : "", r->good_len);
     if (r->bad_offset >= len)
         return ctl_fail(ctx, CTL_EINPUT, file, line,
-                        "%s%s: truncated multi-byte sequence at the end (byte offset %zu)", what,
-                        enc, r->bad_offset);
+                        "%s%s: truncated multi-byte sequence at the end (byte offset %zu)%s", what,
+                        enc, r->bad_offset, hint);
     return ctl_fail(ctx, CTL_EINPUT, file, line,
-                    "%s%s: undecodable byte 0x%02X at byte offset %zu; give the right encoding "
-                    "with --encoding", what, enc, in[r->bad_offset], r->bad_offset);
+                    "%s%s: undecodable byte 0x%02X at byte offset %zu%s", what, enc,
+                    in[r->bad_offset], r->bad_offset, *hint ? hint : "; give the right encoding with --encoding");
 }
 
 ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
@@ -148,7 +148,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
         if (!r.ok) {
             r.bad_offset += (size_t)(p - in);
-            st = undecodable(ctx, file, in, len, enc, &r, &a, "not valid ");
+            st = undecodable(ctx, file, in, len, enc, &r, &a, "not valid ", "");
             goto out;
         }
         /* UTF-16 with a BOM decoded by "UTF-16" drops it; a BOM left by an
@@ -175,7 +175,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
                     decode_result r = {0, skip + ok, ok};
                     ctl_buf view = {(char *)in + skip, ok, ok};
                     st = undecodable(ctx, file, in, len, "UTF-8", &r, &view,
-                                     "starts with a UTF-8 byte-order mark but is not valid ");
+                                     "starts with a UTF-8 byte-order mark but is not valid ", "");
                     goto out;
                 }
             }
@@ -183,7 +183,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
             if (r.ok != 1) {
                 r.bad_offset += skip;
-                st = undecodable(ctx, file, in, len, bom_enc, &r, &a, "not valid ");
+                st = undecodable(ctx, file, in, len, bom_enc, &r, &a, "not valid ", "");
                 goto out;
             }
             *used = bom_enc;
@@ -206,6 +206,13 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     /* Strict UTF-8. */
     size_t valid = ctl_utf8_valid_prefix(in, len);
     if (valid == len) {
+        /* 7-bit ISO-2022-JP (JIS) is valid UTF-8 too: its escapes give it away */
+        if (memmem(in, len, "\x1b$B", 3) || memmem(in, len, "\x1b$@", 3)) {
+            decode_result r = decode_with("ISO-2022-JP", in, len, &a);
+            if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
+            if (r.ok == 1) { *used = "ISO-2022-JP"; goto success; }
+            a.len = 0;
+        }
         if (!ctl_buf_add(&a, (const char *)in, len)) { st = ctl_nomem(ctx); goto out; }
         *used = "UTF-8";
         goto success;
@@ -236,33 +243,36 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         goto success;
     }
 
-    /* Last resort: uchardet, and only a verdict that decodes cleanly. */
+    /* Last resort: uchardet.  Only a Japanese or Unicode verdict that
+     * decodes cleanly is used; any other guess (it will call a damaged
+     * CP932 file WINDOWS-1252) is only mentioned in the error. */
+    char guess[64] = "";
     {
         uchardet_t ud = uchardet_new();
-        const char *guess = NULL;
-        char guess_buf[64] = "";
         if (ud) {
             if (uchardet_handle_data(ud, (const char *)in, len) == 0) {
                 uchardet_data_end(ud);
-                snprintf(guess_buf, sizeof guess_buf, "%s", uchardet_get_charset(ud));
-                if (guess_buf[0] && strcasecmp(guess_buf, "ASCII") && strcasecmp(guess_buf, "UTF-8"))
-                    guess = guess_buf;
+                snprintf(guess, sizeof guess, "%s", uchardet_get_charset(ud));
             }
             uchardet_delete(ud);
         }
-        if (guess) {
+        static const char *const usable[] = {"ISO-2022-JP", "UTF-16LE", "UTF-16BE", "UTF-32LE",
+                                             "UTF-32BE", NULL};
+        for (size_t i = 0; usable[i]; i++) {
+            if (strcasecmp(guess, usable[i])) continue;
             ctl_buf g = {0};
-            decode_result rg = decode_with(guess, in, len, &g);
+            decode_result rg = decode_with(usable[i], in, len, &g);
             if (rg.ok == 1) {
                 ctl_buf_free(&a);
                 a = g;
-                *used = canonical_name(guess) ? canonical_name(guess) : "detected";
+                *used = usable[i];
                 if ((st = ctl_warn(ctx, file, 0, "encoding guessed as %s by uchardet; check the "
-                                   "text, or give --encoding", guess)) != CTL_OK)
+                                   "text, or give --encoding", usable[i])) != CTL_OK)
                     goto out;
                 goto success;
             }
             ctl_buf_free(&g);
+            if (rg.ok == -1) { st = ctl_nomem(ctx); goto out; }
         }
     }
 
@@ -275,8 +285,12 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         const char *bname = "UTF-8";
         if (rc.bad_offset > best->bad_offset) { best = &rc; bbuf = &a; bname = "CP932"; }
         if (re.bad_offset > best->bad_offset) { best = &re; bbuf = &b; bname = "EUC-JP-MS"; }
+        char hint[160] = "";
+        if (guess[0] && strcasecmp(guess, "ASCII"))
+            snprintf(hint, sizeof hint, "; uchardet guesses %s: if that is right, give --encoding %s",
+                     guess, guess);
         st = undecodable(ctx, file, in, len, bname, best, bbuf,
-                         "not valid UTF-8, CP932 or EUC-JP; read furthest as ");
+                         "not valid UTF-8, CP932 or EUC-JP; read furthest as ", hint);
         goto out;
     }
 

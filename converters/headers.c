@@ -24,7 +24,8 @@ static const struct {
 ctl_role ctl_header_role(const char *s, size_t len)
 {
     ctl_trim(&s, &len);
-    if (!len || len > 256) return CTL_ROLE_EXTRA;
+    /* header words are short: prose cells are not folded at all */
+    if (!len || len > 48) return CTL_ROLE_EXTRA;
     char *f = ctl_fold_header(s, len);
     if (!f) return CTL_ROLE_EXTRA;
     ctl_role r = CTL_ROLE_EXTRA;

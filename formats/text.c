@@ -542,11 +542,11 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
             st = flush_page(&r);
             continue;
         }
-        if (is_header(line.s, line.len)) continue;          /* repeated header row */
         size_t nf = split_fields(line.s, line.len, f, MAX_HEADER);
         int done = 0;
         if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
         if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
+        if (is_header(line.s, line.len)) continue;          /* repeated header row */
         size_t shown = ctl_utf8_clip(t.s, t.len, 60);
         st = ctl_warn(ctx, r.file, lineno, "unrecognised line skipped: '%.*s%s'", (int)shown, t.s,
                       shown < t.len ? "…" : "");

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# End-to-end tests of the ctlconv program on real files.
+#   tests/e2e.sh PATH/TO/ctlconv        (run from the project root)
+# Prints one line per check and a closing "N passed, N failed" line.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+data=tests/data
+seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
+expected=$data/seed-expected.csv
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
+
+# expect NAME EXIT-CODE STDERR-PATTERN -- ctlconv ARGS...
+expect() {
+    local name=$1 code=$2 pattern=$3
+    shift 4
+    "$bin" "$@" >"$work/out" 2>"$work/err" </dev/null
+    local rc=$?
+    if [ "$rc" != "$code" ]; then ko "$name" "exit $rc, expected $code: $(cat "$work/err")"; return; fi
+    if [ -n "$pattern" ] && ! grep -q -- "$pattern" "$work/err"; then
+        ko "$name" "stderr lacks '$pattern': $(cat "$work/err")"; return
+    fi
+    ok "$name"
+}
+
+# same NAME FILE: FILE is byte for byte the list read by hand
+same() {
+    if cmp -s "$2" "$expected"; then ok "$1"; else ko "$1" "$(diff <(head -c 3000 "$2") <(head -c 3000 "$expected") | head -5)"; fi
+}
+
+# --- the seed, every way in ------------------------------------------------
+"$bin" -q --crlf -t csv -o "$work/seed.csv" "$seed" && same "seed file to CSV" "$work/seed.csv"
+"$bin" -q --crlf -t csv <"$seed" >"$work/stdin.csv" && same "seed stdin to stdout" "$work/stdin.csv"
+"$bin" -q -f text --crlf -t csv - <"$seed" >"$work/dash.csv" && same "seed '-' with -f" "$work/dash.csv"
+"$bin" -q -o "$work/seed.txt" "$seed" -t text && "$bin" -q --crlf -o "$work/back.csv" "$work/seed.txt" -t csv &&
+    same "seed through the text writer and back" "$work/back.csv"
+"$bin" -q -t text "$work/seed.txt" >"$work/seed2.txt" && cmp -s "$work/seed.txt" "$work/seed2.txt" &&
+    ok "text writer output rewrites to the same bytes" || ko "text writer output rewrites to the same bytes"
+for v in cp932-crlf utf16le-bom eucjp cr fullwidth iso2022jp; do
+    "$bin" -q --crlf -t csv "$data/seed-$v.txt" >"$work/$v.csv" && same "variant $v" "$work/$v.csv"
+done
+"$bin" -q --encoding CP932 --crlf -t csv "$data/seed-cp932-crlf.txt" >"$work/enc.csv" && same "--encoding CP932" "$work/enc.csv"
+expect "--encoding wrong for the file" 1 "undecodable byte" -- --encoding UTF-8 -t csv "$data/seed-cp932-crlf.txt"
+expect "--encoding unknown" 2 "unknown encoding" -- --encoding NOPE-42 -t csv "$seed"
+
+# Japanese header, TSV, JSON
+"$bin" -q --header ja -t csv "$seed" | head -1 | grep -qx '項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答' &&
+    ok "--header ja" || ko "--header ja"
+[ "$("$bin" -q -t tsv "$seed" | wc -l)" = 161 ] && ok "TSV has 161 lines" || ko "TSV has 161 lines"
+if "$bin" -q -o "$work/seed.json" "$seed"; then
+    if /usr/bin/python3 -c 'import jsonschema' 2>/dev/null; then
+        /usr/bin/python3 - "$work/seed.json" formats/ctlconv.schema.json <<'PY' && ok "JSON valid against the schema, 160 items" || ko "JSON valid against the schema, 160 items"
+import json, sys, jsonschema
+doc = json.load(open(sys.argv[1], encoding='utf-8'))
+jsonschema.validate(doc, json.load(open(sys.argv[2], encoding='utf-8')))
+assert len(doc['items']) == 160, len(doc['items'])
+assert doc['annex'] == 'ANNEX2 対策一覧'
+PY
+    else
+        ko "JSON schema check" "python3-jsonschema is not installed (apt-get install python3-jsonschema)"
+    fi
+else
+    ko "seed to JSON by -o extension"
+fi
+
+# --- warnings, --strict ------------------------------------------------------
+expect "warnings name file and line" 0 "mic-cloud-guideline-v3-annex2-provider.txt:123: warning: ISMS references A.17" -- -t csv -o "$work/w.csv" "$seed"
+rm -f "$work/strict.csv"
+expect "--strict turns warnings into an error" 1 "with --strict" -- --strict -t csv -o "$work/strict.csv" "$seed"
+[ ! -e "$work/strict.csv" ] && ok "--strict leaves no output" || ko "--strict leaves no output"
+expect "-q hides warnings" 0 "" -- -q -t csv -o "$work/q.csv" "$seed"
+[ ! -s "$work/err" ] && ok "-q prints nothing" || ko "-q prints nothing" "$(cat "$work/err")"
+
+# --- bad input ---------------------------------------------------------------
+: >"$work/empty.txt"
+expect "empty input" 1 "empty input" -- -t csv -o "$work/empty.csv" "$work/empty.txt"
+[ ! -e "$work/empty.csv" ] && ok "empty input leaves no output" || ko "empty input leaves no output"
+expect "empty stdin" 1 "empty input" -- -t csv
+head -c 65536 /dev/urandom >"$work/random.bin"
+expect "random bytes" 1 "" -- -t csv -o "$work/random.csv" "$work/random.bin"
+[ ! -e "$work/random.csv" ] && ok "random bytes leave no output" || ko "random bytes leave no output"
+head -c 65536 /dev/urandom | tr -d '\000' >"$work/random-nonul.bin"
+expect "random bytes without NUL" 1 "" -- -t csv "$work/random-nonul.bin"
+printf 'hello\nworld\n' >"$work/prose.txt"
+expect "text that is no control list" 1 "not a control list" -- -t csv "$work/prose.txt"
+expect "text that is no control list, -f text" 1 "no control rows" -- -f text -t csv "$work/prose.txt"
+printf 'T\n\nII. 1. 1. 1\tt\td\t\x82\xa0\xff\n' >"$work/badbyte.txt"
+expect "undecodable byte names line and offset" 1 "badbyte.txt:3: .*byte 0xFF at byte offset 21" -- -t csv "$work/badbyte.txt"
+printf '%%PDF-1.7\n%%\xe2\xe3\n' >"$work/list.pdf"
+expect "PDF" 1 "extract its text first" -- -t csv "$work/list.pdf"
+printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest' >"$work/list.xls"
+expect "XLS" 1 "save it as .xlsx" -- -t csv "$work/list.xls"
+/usr/bin/python3 - "$work" <<'PY'
+import sys, zipfile
+w = sys.argv[1]
+with zipfile.ZipFile(w + '/list.ods', 'w') as z:
+    z.writestr('mimetype', 'application/vnd.oasis.opendocument.spreadsheet')
+    z.writestr('content.xml', '<x/>')
+with zipfile.ZipFile(w + '/list.docx', 'w') as z:
+    z.writestr('[Content_Types].xml', '<x/>')
+    z.writestr('word/document.xml', '<x/>')
+with zipfile.ZipFile(w + '/other.zip', 'w') as z:
+    z.writestr('readme.txt', 'hi')
+PY
+expect "ODS" 1 "save it as .xlsx" -- -t csv "$work/list.ods"
+expect "DOCX" 1 "not a workbook" -- -t csv "$work/list.docx"
+expect "other zip" 1 "not an Excel" -- -t csv "$work/other.zip"
+
+# --- usage -------------------------------------------------------------------
+expect "--help" 0 "" -- --help
+grep -q 'usage: ctlconv' "$work/out" && ok "--help prints usage" || ko "--help prints usage"
+expect "--version" 0 "" -- --version
+expect "--list-formats" 0 "" -- --list-formats
+grep -q '^text' "$work/out" && ok "--list-formats lists text" || ko "--list-formats lists text"
+expect "unknown option" 2 "unknown option" -- --frobnicate
+expect "unknown format" 2 "unknown output format" -- -t docx "$seed"
+expect "no output format" 2 "give the output format" -- "$seed"
+expect "output extension unknown" 2 "cannot tell the output format" -- -o "$work/x.unknown" "$seed"
+expect "two inputs" 2 "one input at a time" -- -t csv "$seed" "$seed"
+expect "--header bad" 2 "--header takes" -- --header fr -t csv "$seed"
+
+# --- I/O and atomic output ---------------------------------------------------
+expect "missing input" 3 "cannot open" -- -t csv "$work/does-not-exist.txt"
+expect "input is a directory" 3 "is a directory" -- -t csv "$work"
+expect "output directory missing" 3 "cannot create the output" -- -t csv -o "$work/no/such/dir.csv" "$seed"
+echo "precious" >"$work/keep.csv"
+expect "failed conversion" 1 "" -- -t csv -o "$work/keep.csv" "$work/prose.txt"
+[ "$(cat "$work/keep.csv")" = precious ] && ok "failed conversion leaves the old file untouched" ||
+    ko "failed conversion leaves the old file untouched"
+[ -z "$(find "$work" -name '.keep.csv.*')" ] && ok "no temporary file left behind" || ko "no temporary file left behind"
+expect "input too large" 1 "limit of 1024 bytes" -- --max-input-size 1K -t csv "$seed"
+if [ -w /dev/full ]; then
+    "$bin" -q -t csv "$seed" >/dev/full 2>"$work/err"; rc=$?
+    [ $rc = 3 ] && ok "write to /dev/full is exit 3" || ko "write to /dev/full is exit 3" "exit $rc"
+fi
+# a closed pipe: the reader goes away before ctlconv writes
+"$bin" -q -t csv "$seed" 2>"$work/err" | true; rc=${PIPESTATUS[0]}
+[ $rc = 3 ] || [ $rc = 0 ] && ok "closed pipe does not kill ctlconv (exit $rc)" || ko "closed pipe" "exit $rc"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

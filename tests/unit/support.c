@@ -1,0 +1,81 @@
+#include "support.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+unsigned char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_msg(f != NULL, "cannot open %s", path);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    unsigned char *d = malloc((size_t)n + 1);
+    ck_assert(d != NULL);
+    ck_assert(fread(d, 1, (size_t)n, f) == (size_t)n);
+    d[n] = 0;
+    fclose(f);
+    *len = (size_t)n;
+    return d;
+}
+
+ctl_list *read_bytes(ctl_ctx *ctx, const char *format, const void *data, size_t len,
+                     const ctl_options *opts, ctl_status *st)
+{
+    ctl_options dflt;
+    if (!opts) {
+        ctl_options_init(&dflt);
+        opts = &dflt;
+    }
+    const ctl_format *fmt = ctl_format_by_name(format);
+    ck_assert_msg(fmt != NULL, "no format %s", format);
+    ctl_list *l = ctl_list_new();
+    ck_assert(l != NULL);
+    *st = ctl_read(ctx, fmt, "test-input", data, len, opts, &l->sink);
+    return l;
+}
+
+ctl_list *read_string(ctl_ctx *ctx, const char *format, const char *s, ctl_status *st)
+{
+    return read_bytes(ctx, format, s, strlen(s), NULL, st);
+}
+
+char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
+                 const ctl_options *opts, size_t *len, ctl_status *st)
+{
+    ctl_options dflt;
+    if (!opts) {
+        ctl_options_init(&dflt);
+        opts = &dflt;
+    }
+    const ctl_format *fmt = ctl_format_by_name(format);
+    ck_assert(fmt != NULL && fmt->writer != NULL);
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    ck_assert(f != NULL);
+    ctl_sink *sink = NULL;
+    *st = fmt->writer(ctx, f, "test-output", opts, &sink);
+    if (*st == CTL_OK) *st = ctl_list_replay(list, ctx, sink);
+    if (sink && sink->destroy) sink->destroy(sink);
+    fclose(f);
+    *len = size;
+    return buf;
+}
+
+int run_suite(Suite *s)
+{
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
+int has_warning(const ctl_ctx *ctx, const char *needle)
+{
+    for (size_t i = 0; i < ctl_warning_count(ctx); i++)
+        if (strstr(ctl_warning_message(ctx, i), needle)) return 1;
+    return 0;
+}
