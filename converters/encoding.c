@@ -19,12 +19,13 @@ typedef struct {
     int ok;               /* 1 decoded, 0 undecodable, -1 no memory, -2 unknown encoding */
     size_t bad_offset;    /* byte offset of the first undecodable byte */
     size_t good_len;      /* UTF-8 bytes produced before it */
+    int truncated;        /* the input ends inside a multi-byte sequence */
 } decode_result;
 
 /* Decodes in[0..len) from enc into out (NUL-terminated). */
 static decode_result decode_with(const char *enc, const unsigned char *in, size_t len, ctl_buf *out)
 {
-    decode_result r = {1, 0, 0};
+    decode_result r = {1, 0, 0, 0};
     iconv_t cd = iconv_open("UTF-8", enc);
     if (cd == (iconv_t)-1) { r.ok = -2; return r; }
     out->len = 0;
@@ -46,6 +47,7 @@ static decode_result decode_with(const char *enc, const unsigned char *in, size_
         }
         /* EILSEQ: an invalid sequence; EINVAL: an incomplete one at the end */
         r.ok = 0;
+        r.truncated = errno == EINVAL;
         r.bad_offset = (size_t)(ip - (char *)in);
         r.good_len = out->len;
         break;
@@ -65,6 +67,34 @@ static long line_at(const char *s, size_t n)
         else if (s[i] == '\r' && (i + 1 >= n || s[i + 1] != '\n')) line++;
     }
     return line;
+}
+
+/* Does s[0..n) (the bytes after the valid UTF-8 prefix) start a multi-byte
+ * sequence that the end of the input cuts short? */
+static int utf8_cut_short(const unsigned char *s, size_t n)
+{
+    if (!n) return 0;
+    size_t need = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3
+                : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+    if (!need || n >= need) return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return 1;
+}
+
+/* Does a decoded text hold control characters other than tab, line ends
+ * and form feed?  A reading that produces them (a stray 0x80 read as
+ * U+0080) is not a reading of a text file. */
+static int has_controls(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return 1;
+        if (c == 0x7F) return 1;
+        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
+            return 1;
+    }
+    return 0;
 }
 
 /* How Japanese a UTF-8 text looks: kana and common kanji count for it,
@@ -115,7 +145,7 @@ static ctl_status undecodable(ctl_ctx *ctx, const char *file, const unsigned cha
                               const char *what, const char *hint)
 {
     long line = line_at(out->data ? out->data : "", r->good_len);
-    if (r->bad_offset >= len)
+    if (r->truncated || r->bad_offset >= len)
         return ctl_fail(ctx, CTL_EINPUT, file, line,
                         "%s%s: truncated multi-byte sequence at the end (byte offset %zu)%s", what,
                         enc, r->bad_offset, hint);
@@ -172,7 +202,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (!strcmp(bom_enc, "UTF-8")) {
                 size_t ok = ctl_utf8_valid_prefix(in + skip, len - skip);
                 if (ok != len - skip) {
-                    decode_result r = {0, skip + ok, ok};
+                    decode_result r = {0, skip + ok, ok, utf8_cut_short(in + skip + ok, len - skip - ok)};
                     ctl_buf view = {(char *)in + skip, ok, ok};
                     st = undecodable(ctx, file, in, len, "UTF-8", &r, &view,
                                      "starts with a UTF-8 byte-order mark but is not valid ", "");
@@ -222,6 +252,9 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     decode_result rc = decode_with("CP932", in, len, &a);
     decode_result re = decode_with("EUC-JP-MS", in, len, &b);
     if (rc.ok == -1 || re.ok == -1) { st = ctl_nomem(ctx); goto out; }
+    /* a reading full of control characters is no reading */
+    if (rc.ok == 1 && has_controls(a.data, a.len)) rc.ok = 0;
+    if (re.ok == 1 && has_controls(b.data, b.len)) re.ok = 0;
     if (rc.ok == 1 && re.ok == 1) {
         long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
         if (sc == se)
@@ -262,7 +295,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (strcasecmp(guess, usable[i])) continue;
             ctl_buf g = {0};
             decode_result rg = decode_with(usable[i], in, len, &g);
-            if (rg.ok == 1) {
+            if (rg.ok == 1 && !has_controls(g.data, g.len)) {
                 ctl_buf_free(&a);
                 a = g;
                 *used = usable[i];
@@ -278,14 +311,14 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
 
     /* Nothing decodes: report the reading that got furthest. */
     {
-        decode_result ru = {0, valid, valid};
+        decode_result ru = {0, valid, valid, utf8_cut_short(in + valid, len - valid)};
         ctl_buf view = {(char *)in, valid, valid};
         const decode_result *best = &ru;
         const ctl_buf *bbuf = &view;
         const char *bname = "UTF-8";
         if (rc.bad_offset > best->bad_offset) { best = &rc; bbuf = &a; bname = "CP932"; }
         if (re.bad_offset > best->bad_offset) { best = &re; bbuf = &b; bname = "EUC-JP-MS"; }
-        char hint[160] = "";
+        char hint[256] = "";
         if (guess[0] && strcasecmp(guess, "ASCII"))
             snprintf(hint, sizeof hint, "; uchardet guesses %s: if that is right, give --encoding %s",
                      guess, guess);
@@ -296,9 +329,18 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
 
 success:
     if (!a.data && !ctl_buf_add(&a, "", 0)) { st = ctl_nomem(ctx); goto out; }
+    {
+        const char *nul = memchr(a.data, 0, a.len);
+        if (nul) {
+            st = ctl_fail(ctx, CTL_EINPUT, file, line_at(a.data, (size_t)(nul - a.data)),
+                          "a NUL character in the text (decoded as %s): not a text file", *used);
+            goto out;
+        }
+    }
     *out_len = a.len;
     *out = ctl_buf_take(&a);
 out:
+    if (st != CTL_OK) *used = NULL;
     ctl_buf_free(&a);
     ctl_buf_free(&b);
     return st;

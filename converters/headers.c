@@ -10,6 +10,7 @@ static const struct {
     {CTL_ROLE_ID, "項番"},          {CTL_ROLE_ID, "id"},
     {CTL_ROLE_ID, "no."},           {CTL_ROLE_ID, "no"},
     {CTL_ROLE_ID, "番号"},          {CTL_ROLE_LABEL, "label"},
+    {CTL_ROLE_LABEL, "表示番号"},
     {CTL_ROLE_LEVEL, "階層"},       {CTL_ROLE_LEVEL, "level"},
     {CTL_ROLE_LEVEL, "レベル"},     {CTL_ROLE_ISMS, "isms管理策"},
     {CTL_ROLE_ISMS, "isms"},        {CTL_ROLE_ISMS, "isms_ref"},

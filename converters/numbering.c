@@ -31,8 +31,14 @@ static size_t decompose_prefix(const char *s, size_t len, nchar *out, size_t max
         pos += (size_t)k;
         int32_t buf[18];
         int bound = 0;
-        utf8proc_ssize_t m = cp < 0x80 ? (buf[0] = cp, 1)
-                                       : utf8proc_decompose_char(cp, buf, 18, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
+        /* Only the compatibility forms that spell numbers and references
+         * are decomposed: full-width ASCII, Roman numerals, white space.
+         * Superscripts, circled digits and the like stay what they are
+         * ("1²" is not "12"). */
+        int compat = (cp >= 0xFF01 && cp <= 0xFF5E) || (cp >= 0x2160 && cp <= 0x217F) ||
+                     cp == 0x3000 || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A);
+        utf8proc_ssize_t m = !compat ? (buf[0] = cp, 1)
+                                     : utf8proc_decompose_char(cp, buf, 18, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
         if (m <= 0 || m > 18) { buf[0] = cp; m = 1; }
         for (utf8proc_ssize_t i = 0; i < m && n < max; i++) {
             out[n].c = buf[i];
@@ -133,7 +139,8 @@ size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
         if (x < 0) break;
         if (level == 8) return 0;
         size_t used = strlen(id);
-        snprintf(id + used, sizeof id - used, ".%ld", x);
+        int w = snprintf(id + used, sizeof id - used, ".%ld", x);
+        if (w < 0 || (size_t)w >= sizeof id - used) return 0;   /* absurdly long */
         level++;
         i = k;
         dotted = 0;

@@ -29,6 +29,7 @@ int ctl_buf_reserve(ctl_buf *b, size_t extra)
     while (cap < need) cap *= 2;
     char *d = ctl_realloc(b->data, cap);
     if (!d) return 0;
+    d[b->len] = '\0';
     b->data = d;
     b->cap = cap;
     return 1;

@@ -71,6 +71,13 @@ static size_t split_fields(const char *s, size_t len, span *f, size_t max)
     return n < max ? n : max;
 }
 
+static size_t count_fields(const char *s, size_t len)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++) n += s[i] == '\t';
+    return n;
+}
+
 static span trimmed(span x)
 {
     ctl_trim(&x.s, &x.len);
@@ -543,6 +550,10 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
             continue;
         }
         size_t nf = split_fields(line.s, line.len, f, MAX_HEADER);
+        if (nf == MAX_HEADER && count_fields(line.s, line.len) > MAX_HEADER &&
+            (st = ctl_warn(ctx, r.file, lineno, "more than %d tab-separated fields: the rest of "
+                           "the line is ignored", MAX_HEADER)) != CTL_OK)
+            break;
         int done = 0;
         if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
         if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
