@@ -137,4 +137,5 @@ void ctl_options_init(ctl_options *opts)
 {
     memset(opts, 0, sizeof *opts);
     opts->max_input_bytes = (size_t)256 << 20;
+    opts->max_field_bytes = (size_t)64 << 20;
 }

@@ -345,3 +345,122 @@ out:
     ctl_buf_free(&b);
     return st;
 }
+
+/* ------------------------------------------------------------ encoding out */
+
+struct ctl_encoder {
+    iconv_t to, back;
+    ctl_buf tmp;
+};
+
+ctl_encoder *ctl_encoder_new(const char *encoding)
+{
+    ctl_encoder *e = ctl_malloc(sizeof *e);
+    if (!e) return NULL;
+    memset(e, 0, sizeof *e);
+    e->to = iconv_open(encoding, "UTF-8");
+    e->back = iconv_open("UTF-8", encoding);
+    if (e->to == (iconv_t)-1 || e->back == (iconv_t)-1) {
+        if (e->to != (iconv_t)-1) iconv_close(e->to);
+        if (e->back != (iconv_t)-1) iconv_close(e->back);
+        ctl_free(e);
+        return NULL;
+    }
+    return e;
+}
+
+void ctl_encoder_free(ctl_encoder *e)
+{
+    if (!e) return;
+    iconv_close(e->to);
+    iconv_close(e->back);
+    ctl_buf_free(&e->tmp);
+    ctl_free(e);
+}
+
+size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    unsigned char c = (unsigned char)s[0];
+    size_t n = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    if (n > len || ctl_utf8_valid_prefix((const unsigned char *)s, n) != n) { *cp = c; return 1; }
+    uint32_t v = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
+    for (size_t i = 1; i < n; i++) v = (v << 6) | ((unsigned char)s[i] & 0x3F);
+    *cp = v;
+    return n;
+}
+
+/* Runs cd over in, appending to out; stops at an unconvertible sequence.
+ * Returns the bytes of in consumed, or (size_t)-1 when out of memory. */
+static size_t convert(iconv_t cd, const char *in, size_t len, ctl_buf *out)
+{
+    char *ip = (char *)in;
+    size_t il = len;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    for (;;) {
+        if (!ctl_buf_reserve(out, il * 2 + 16)) return (size_t)-1;
+        char *op = out->data + out->len;
+        size_t ol = out->cap - out->len - 1, before = ol;
+        size_t rc = iconv(cd, &ip, &il, &op, &ol);
+        out->len += before - ol;
+        out->data[out->len] = '\0';
+        if (rc != (size_t)-1 || errno != E2BIG) break;
+    }
+    if (!il) {
+        char *op = out->data + out->len;
+        size_t ol = out->cap - out->len - 1, before = ol;
+        iconv(cd, NULL, NULL, &op, &ol);
+        out->len += before - ol;
+        out->data[out->len] = '\0';
+    }
+    return len - il;
+}
+
+int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_buf *out,
+               uint32_t *bad, uint32_t *became)
+{
+    int exact = 1;
+    size_t start = out->len;
+    *bad = *became = 0;
+    for (size_t pos = 0; pos < len;) {
+        size_t used = convert(e->to, s + pos, len - pos, out);
+        if (used == (size_t)-1) return -1;
+        pos += used;
+        if (pos >= len) break;
+        /* a character the encoding lacks */
+        uint32_t cp;
+        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
+        if (exact) { *bad = cp; *became = 0; exact = 0; }
+        if (!substitute) return 0;
+        if (convert(e->to, "\xE3\x80\x93", 3, out) == (size_t)-1) return -1;   /* 〓 */
+        pos += n;
+    }
+    if (!exact) return 0;
+    /* Silent substitutions: decode what was written and compare. */
+    e->tmp.len = 0;
+    if (convert(e->back, out->data + start, out->len - start, &e->tmp) == (size_t)-1) return -1;
+    if (e->tmp.len == len && !memcmp(e->tmp.data, s, len)) return 1;
+    /* find the first character that comes back different */
+    for (size_t pos = 0; pos < len;) {
+        uint32_t cp;
+        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
+        ctl_buf one = {0}, two = {0};
+        if (convert(e->to, s + pos, n, &one) == (size_t)-1 ||
+            convert(e->back, one.data, one.len, &two) == (size_t)-1) {
+            ctl_buf_free(&one);
+            ctl_buf_free(&two);
+            return -1;
+        }
+        int same = two.len == n && !memcmp(two.data, s + pos, n);
+        if (!same) {
+            *bad = cp;
+            if (two.len) ctl_utf8_decode(two.data, two.len, became);
+        }
+        ctl_buf_free(&one);
+        ctl_buf_free(&two);
+        if (!same) break;
+        pos += n;
+    }
+    if (!*bad) { *bad = 0xFFFD; }   /* differs, but no single character shows it */
+    if (!substitute) out->len = start;
+    return 0;
+}

@@ -36,6 +36,34 @@ ctl_role ctl_header_role(const char *s, size_t len)
     return r;
 }
 
+ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
+
+ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts)
+{
+    if (opts && opts->n_columns) {
+        ctl_trim(&s, &len);
+        char *f = ctl_fold_header(s, len);
+        ctl_role r = CTL_ROLE_EXTRA;
+        for (size_t i = 0; f && i < opts->n_columns && r == CTL_ROLE_EXTRA; i++) {
+            char *g = ctl_fold_header(opts->columns[i].header, strlen(opts->columns[i].header));
+            if (g && !strcmp(f, g)) r = opts->columns[i].field;
+            ctl_free(g);
+        }
+        ctl_free(f);
+        if (r != CTL_ROLE_EXTRA) return r;
+    }
+    return ctl_header_role(s, len);
+}
+
+int ctl_looks_like_annex(const char *s, size_t len)
+{
+    char *f = ctl_fold_header(s, len);
+    if (!f) return 0;
+    int yes = !strncmp(f, "annex", 5) || strstr(f, "一覧") != NULL;
+    ctl_free(f);
+    return yes;
+}
+
 static const char *const names_en[CTL_ROLE_COUNT] = {
     "", "id", "label", "level", "isms", "title", "description", "category", "answer"};
 static const char *const names_ja[CTL_ROLE_COUNT] = {

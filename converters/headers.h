@@ -4,23 +4,30 @@
 
 #include "internal.h"
 
-typedef enum {
-    CTL_ROLE_EXTRA = 0,   /* not a field of the model: kept as an extra column */
-    CTL_ROLE_ID,
-    CTL_ROLE_LABEL,
-    CTL_ROLE_LEVEL,
-    CTL_ROLE_ISMS,
-    CTL_ROLE_TITLE,
-    CTL_ROLE_DESCRIPTION,
-    CTL_ROLE_CATEGORY,
-    CTL_ROLE_ANSWER,
-    CTL_ROLE_COUNT
-} ctl_role;
+/* The field a column holds: the public ctl_field_kind under a shorter
+ * internal name. */
+typedef ctl_field_kind ctl_role;
+#define CTL_ROLE_EXTRA CTL_FIELD_NONE   /* no field of the model: an extra column */
+#define CTL_ROLE_ID CTL_FIELD_ID
+#define CTL_ROLE_LABEL CTL_FIELD_LABEL
+#define CTL_ROLE_LEVEL CTL_FIELD_LEVEL
+#define CTL_ROLE_ISMS CTL_FIELD_ISMS
+#define CTL_ROLE_TITLE CTL_FIELD_TITLE
+#define CTL_ROLE_DESCRIPTION CTL_FIELD_DESCRIPTION
+#define CTL_ROLE_CATEGORY CTL_FIELD_CATEGORY
+#define CTL_ROLE_ANSWER CTL_FIELD_ANSWER
+#define CTL_ROLE_COUNT (CTL_FIELD_ANSWER + 1)
 
 /* The role of a header word, matched after NFKC, case and white-space
  * folding ("ISMS 管理策" = "ISMS管理策" = "isms").  An empty word is
  * CTL_ROLE_EXTRA. */
 ctl_role ctl_header_role(const char *s, size_t len);
+
+/* The same, with the user's --column mappings consulted first. */
+ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts);
+
+/* Does a line look like an annex heading ("ANNEX2 対策一覧")? */
+int ctl_looks_like_annex(const char *s, size_t len);
 
 /* Header words of the canonical columns, English and Japanese. */
 const char *ctl_role_name_en(ctl_role r);

@@ -55,6 +55,26 @@ size_t ctl_utf8_clip(const char *s, size_t len, size_t max);
 /* Trims ASCII white space and U+3000 from both ends. */
 void ctl_trim(const char **s, size_t *len);
 
+/* Encoding UTF-8 cells to a legacy encoding (CSV output in CP932). */
+typedef struct ctl_encoder ctl_encoder;
+/* NULL when the encoding is unknown or memory is exhausted. */
+ctl_encoder *ctl_encoder_new(const char *encoding);
+void ctl_encoder_free(ctl_encoder *e);
+/* Appends s[0..len) encoded to out.  Returns 1 when every character was
+ * written exactly; 0 when one cannot be: *bad is its code point and
+ * *became what the encoder silently wrote instead (decoded back; 0 when it
+ * cannot write it at all).  With substitute, a character the encoding lacks
+ * is written as U+3013 GETA MARK (〓) and silent substitutions are kept; the
+ * return value still reports the first change.  -1: out of memory. */
+int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_buf *out,
+               uint32_t *bad, uint32_t *became);
+/* Decodes one UTF-8 code point at s (len > 0); returns its length (1 for an
+ * invalid byte, whose value is returned in *cp). */
+size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);
+
+/* Writes the UTF-8 form of cp and a NUL into out (at least 5 bytes). */
+size_t ctl_utf8_encode(uint32_t cp, char *out);
+
 /* Writes with error tracking: returns 0 when the stream failed. */
 int ctl_write(FILE *out, const char *s, size_t n);
 

@@ -24,11 +24,26 @@ static const char usage_text[] =
     "  -o, --output PATH        output file, written only if the conversion succeeds\n"
     "      --encoding NAME      input encoding (UTF-8, UTF-16LE, CP932, EUC-JP-MS, ...;\n"
     "                           default: detected)\n"
+    "      --delimiter C        CSV input delimiter: ',' ';' or 'tab' (default: detected)\n"
+    "      --column FIELD=HEADER  read the column named HEADER as FIELD (id, level,\n"
+    "                           isms, title, description, category, answer, label);\n"
+    "                           repeatable, for headers ctlconv does not know\n"
     "      --header en|ja       CSV/TSV header words: English (default) or Japanese\n"
     "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
+    "      --output-encoding E  CSV/TSV output: utf-8 (default), utf-8-bom (Excel's\n"
+    "                           \"CSV UTF-8\") or cp932 (Excel's Japanese \"CSV\"); a cell\n"
+    "                           CP932 cannot hold exactly is an error naming row and\n"
+    "                           column\n"
+    "      --substitute         with cp932: write the nearest character instead (e.g.\n"
+    "                           U+301C as U+FF5E) and 〓 for one CP932 lacks; warned\n"
+    "      --excel-safe         CSV/TSV: prefix ' to cells that begin with = + - @ tab\n"
+    "                           or CR, so a spreadsheet shows them instead of running\n"
+    "                           them as formulas (changes those cells' text; without\n"
+    "                           it every cell is written exactly)\n"
     "      --strict             treat warnings as errors: nothing is written\n"
     "      --max-input-size N   refuse inputs larger than N bytes (default 256 MiB;\n"
     "                           suffixes K, M, G)\n"
+    "      --max-field-size N   refuse CSV fields larger than N bytes (default 64 MiB)\n"
     "  -q, --quiet              do not print warnings\n"
     "      --list-formats       list the formats and what ctlconv does with them\n"
     "  -h, --help               this help\n"
@@ -87,7 +102,8 @@ static int parse_size(const char *s, size_t *out)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN };
+    enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
+           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -97,6 +113,12 @@ int main(int argc, char **argv)
         {"crlf", no_argument, NULL, OPT_CRLF},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"max-input-size", required_argument, NULL, OPT_MAXIN},
+        {"max-field-size", required_argument, NULL, OPT_MAXFIELD},
+        {"delimiter", required_argument, NULL, OPT_DELIM},
+        {"column", required_argument, NULL, OPT_COLUMN},
+        {"output-encoding", required_argument, NULL, OPT_OUTENC},
+        {"substitute", no_argument, NULL, OPT_SUBST},
+        {"excel-safe", no_argument, NULL, OPT_EXCEL},
         {"list-formats", no_argument, NULL, OPT_LIST},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -107,6 +129,9 @@ int main(int argc, char **argv)
     int strict = 0, quiet = 0;
     ctl_options opts;
     ctl_options_init(&opts);
+    enum { MAX_COLUMN_MAPS = 32 };
+    ctl_column_map maps[MAX_COLUMN_MAPS];
+    opts.columns = maps;
 
     opterr = 0;
     int c;
@@ -128,6 +153,37 @@ int main(int argc, char **argv)
             if (!parse_size(optarg, &opts.max_input_bytes))
                 return usage_error("--max-input-size takes a size such as 64M, not '%s'", optarg);
             break;
+        case OPT_MAXFIELD:
+            if (!parse_size(optarg, &opts.max_field_bytes))
+                return usage_error("--max-field-size takes a size such as 64M, not '%s'", optarg);
+            break;
+        case OPT_DELIM:
+            if (!strcmp(optarg, ",") || !strcasecmp(optarg, "comma")) opts.delimiter = ',';
+            else if (!strcmp(optarg, ";") || !strcasecmp(optarg, "semicolon")) opts.delimiter = ';';
+            else if (!strcmp(optarg, "\t") || !strcasecmp(optarg, "tab")) opts.delimiter = '\t';
+            else return usage_error("--delimiter takes ',', ';' or 'tab', not '%s'", optarg);
+            break;
+        case OPT_COLUMN: {
+            const char *eq = strchr(optarg, '=');
+            ctl_field_kind f = eq ? ctl_field_from_header(optarg, (size_t)(eq - optarg)) : CTL_FIELD_NONE;
+            if (!eq || !eq[1] || f == CTL_FIELD_NONE)
+                return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
+                                   "isms, title, description, category, answer, not '%s'", optarg);
+            if (opts.n_columns == MAX_COLUMN_MAPS) return usage_error("%s", "too many --column options");
+            maps[opts.n_columns].field = f;
+            maps[opts.n_columns].header = eq + 1;
+            opts.n_columns++;
+            break;
+        }
+        case OPT_OUTENC:
+            if (!strcasecmp(optarg, "utf-8") || !strcasecmp(optarg, "utf8")) opts.out_encoding = CTL_OUT_UTF8;
+            else if (!strcasecmp(optarg, "utf-8-bom") || !strcasecmp(optarg, "utf8-bom")) opts.out_encoding = CTL_OUT_UTF8_BOM;
+            else if (!strcasecmp(optarg, "cp932") || !strcasecmp(optarg, "windows-31j") || !strcasecmp(optarg, "sjis"))
+                opts.out_encoding = CTL_OUT_CP932;
+            else return usage_error("--output-encoding takes utf-8, utf-8-bom or cp932, not '%s'", optarg);
+            break;
+        case OPT_SUBST: opts.substitute = 1; break;
+        case OPT_EXCEL: opts.excel_safe = 1; break;
         case OPT_LIST: list_formats(); return 0;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("ctlconv %s\n", CTL_VERSION); return 0;

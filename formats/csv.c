@@ -1,8 +1,515 @@
-/* CSV and TSV.  Writer: RFC 4180 (a field is quoted when it holds the
- * delimiter, a quote, CR or LF; quotes doubled), the header on the first
- * line, extra columns after the canonical ones.  Reading CSV is not
- * implemented yet. */
+/* CSV and TSV, as Excel, LibreOffice and government offices write them.
+ *
+ * Reader (libcsv, strict): the header row is found by its words (also below
+ * title rows, which become the document's title and note), in any column
+ * order; unknown columns are kept as extra columns; quoted cells may hold
+ * line breaks; the delimiter (comma, tab, semicolon) is detected unless
+ * given; the level comes from the item number.  Text cells are kept exactly
+ * as written (a leading '=', tab or quote included); only identifiers (item
+ * number, references, category) are normalised.
+ *
+ * Writer: RFC 4180 (a field is quoted when it holds the delimiter, a quote,
+ * CR or LF; quotes doubled), the header on the first line, extra columns
+ * after the canonical ones; UTF-8, UTF-8 with a BOM, or CP932 checked cell
+ * by cell; --excel-safe neutralises cells a spreadsheet would execute. */
 #include "../converters/headers.h"
+
+#include <csv.h>
+#include <stdlib.h>
+
+/* ================================================================ reader */
+
+enum { MAX_COLUMNS = 1024, MAX_PREAMBLE_ROWS = 64 };
+
+typedef struct {
+    char *s;
+    size_t len;
+} cell;
+
+typedef struct {
+    ctl_ctx *ctx;
+    const ctl_options *opts;
+    ctl_sink *sink;
+    const char *file;
+    ctl_status st;           /* first failure inside a callback */
+    /* the record being assembled */
+    cell *cells;
+    size_t n_cells, cap_cells;
+    long line;               /* physical line being fed */
+    long record_line;        /* line the current record started on */
+    int in_record;
+    /* header */
+    int have_header;
+    size_t n_cols;
+    ctl_role *role;
+    char **col_name;         /* trimmed header words (NULL for empty ones) */
+    ctl_meta meta;
+    ctl_buf note;
+    size_t n_preamble;
+    size_t n_items;
+    size_t field_limit;
+    int field_too_big;
+} csv_reader;
+
+/* libcsv's realloc hook cannot carry a context: the field limit of the
+ * parse running on this thread. */
+static _Thread_local size_t tl_field_limit;
+static _Thread_local int tl_field_too_big;
+
+static void *limited_realloc(void *p, size_t n)
+{
+    if (n > tl_field_limit + 1) {
+        tl_field_too_big = 1;
+        return NULL;
+    }
+    return ctl_realloc(p, n);
+}
+
+static int never_space(unsigned char c)
+{
+    (void)c;
+    return 0;
+}
+
+static void clear_record(csv_reader *r)
+{
+    for (size_t i = 0; i < r->n_cells; i++) ctl_free(r->cells[i].s);
+    r->n_cells = 0;
+}
+
+static void on_field(void *data, size_t len, void *user)
+{
+    csv_reader *r = user;
+    if (r->st != CTL_OK) return;
+    if (!r->in_record) {
+        r->in_record = 1;
+        r->record_line = r->line;
+    }
+    if (r->n_cells == MAX_COLUMNS) {
+        r->st = ctl_fail(r->ctx, CTL_ELIMIT, r->file, r->record_line,
+                         "more than %d columns in a row", MAX_COLUMNS);
+        return;
+    }
+    if (r->n_cells == r->cap_cells) {
+        size_t cap = r->cap_cells ? r->cap_cells * 2 : 16;
+        cell *c = ctl_realloc(r->cells, cap * sizeof *c);
+        if (!c) { r->st = ctl_nomem(r->ctx); return; }
+        r->cells = c;
+        r->cap_cells = cap;
+    }
+    char *s = ctl_strndup(data ? data : "", data ? len : 0);
+    if (!s) { r->st = ctl_nomem(r->ctx); return; }
+    r->cells[r->n_cells].s = s;
+    r->cells[r->n_cells].len = data ? len : 0;
+    r->n_cells++;
+}
+
+static int record_blank(const csv_reader *r)
+{
+    for (size_t i = 0; i < r->n_cells; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        ctl_trim(&s, &n);
+        if (n) return 0;
+    }
+    return 1;
+}
+
+static ctl_status set_owned(csv_reader *r, char **dst, const char *s, size_t n)
+{
+    char *d = ctl_strndup(s, n);
+    if (!d) return ctl_nomem(r->ctx);
+    ctl_free(*dst);
+    *dst = d;
+    return CTL_OK;
+}
+
+/* Is this record the header row: at least three known words, one of them
+ * the item number? */
+static int header_like(const csv_reader *r)
+{
+    size_t known = 0;
+    int has_id = 0;
+    for (size_t i = 0; i < r->n_cells; i++) {
+        ctl_role role = ctl_header_role_opts(r->cells[i].s, r->cells[i].len, r->opts);
+        if (role != CTL_ROLE_EXTRA) known++;
+        if (role == CTL_ROLE_ID) has_id = 1;
+    }
+    return known >= 3 && has_id;
+}
+
+static ctl_status take_header(csv_reader *r)
+{
+    r->n_cols = r->n_cells;
+    r->role = ctl_malloc(r->n_cols * sizeof *r->role);
+    r->col_name = ctl_malloc(r->n_cols * sizeof *r->col_name);
+    r->meta.columns = ctl_malloc(r->n_cols * sizeof *r->meta.columns);
+    if (!r->role || !r->col_name || !r->meta.columns) return ctl_nomem(r->ctx);
+    int seen[CTL_ROLE_COUNT] = {0};
+    for (size_t i = 0; i < r->n_cols; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        ctl_trim(&s, &n);
+        r->col_name[i] = NULL;
+        ctl_role role = ctl_header_role_opts(s, n, r->opts);
+        if (role != CTL_ROLE_EXTRA && seen[role]) {
+            ctl_status st = ctl_warn(r->ctx, r->file, r->record_line,
+                                     "a second '%.*s' column: kept as an extra column", (int)n, s);
+            if (st != CTL_OK) return st;
+            role = CTL_ROLE_EXTRA;
+        }
+        seen[role] = 1;
+        r->role[i] = role;
+        if (n) {
+            if (!(r->col_name[i] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
+            if (!(r->meta.columns[r->meta.n_columns] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
+            r->meta.n_columns++;
+        }
+    }
+    r->have_header = 1;
+    if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
+    ctl_meta m = r->meta;
+    char *empty = "";
+    if (!m.title) m.title = empty;
+    if (!m.note) m.note = empty;
+    if (!m.annex) m.annex = empty;
+    return r->sink->begin(r->sink, r->ctx, &m);
+}
+
+/* A row above the header: the title, then note lines, an annex heading. */
+static ctl_status take_preamble(csv_reader *r)
+{
+    if (++r->n_preamble > MAX_PREAMBLE_ROWS)
+        return ctl_fail(r->ctx, CTL_EINPUT, r->file, 0,
+                        "no header row in the first %d rows: expected column names such as "
+                        "項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, description, "
+                        "category, answer); map others with --column FIELD=HEADER",
+                        MAX_PREAMBLE_ROWS);
+    ctl_buf line = {0};
+    for (size_t i = 0; i < r->n_cells; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        ctl_trim(&s, &n);
+        if (!n) continue;
+        if ((line.len && !ctl_buf_addc(&line, ' ')) || !ctl_buf_add(&line, s, n)) {
+            ctl_buf_free(&line);
+            return ctl_nomem(r->ctx);
+        }
+    }
+    if (!line.len) return CTL_OK;
+    ctl_status st = CTL_OK;
+    if (!r->meta.title) {
+        r->meta.title = ctl_buf_take(&line);
+        return r->meta.title ? CTL_OK : ctl_nomem(r->ctx);
+    }
+    if (!r->meta.annex && ctl_looks_like_annex(line.data, line.len)) {
+        r->meta.annex = ctl_buf_take(&line);
+        return r->meta.annex ? CTL_OK : ctl_nomem(r->ctx);
+    }
+    if ((r->note.len && !ctl_buf_addc(&r->note, '\n')) || !ctl_buf_add(&r->note, line.data, line.len))
+        st = ctl_nomem(r->ctx);
+    ctl_buf_free(&line);
+    return st;
+}
+
+static ctl_status add_extra(csv_reader *r, ctl_item *it, const char *name, const char *v, size_t n)
+{
+    return ctl_item_add_extra(it, name, v, n) ? CTL_OK : ctl_nomem(r->ctx);
+}
+
+static ctl_status take_row(csv_reader *r)
+{
+    long line = r->record_line;
+    if (r->n_cells < r->n_cols)
+        return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
+                        "ragged row: %zu fields where the header has %zu", r->n_cells, r->n_cols);
+    for (size_t i = r->n_cols; i < r->n_cells; i++)
+        if (r->cells[i].len)
+            return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
+                            "ragged row: %zu fields where the header has %zu (field %zu holds "
+                            "text)", r->n_cells, r->n_cols, i + 1);
+    /* the item number */
+    size_t id_col = 0;
+    while (id_col < r->n_cols && r->role[id_col] != CTL_ROLE_ID) id_col++;
+    const char *ids = r->cells[id_col].s;
+    size_t idn = r->cells[id_col].len;
+    ctl_trim(&ids, &idn);
+    ctl_number num;
+    size_t used = idn ? ctl_parse_number(ids, idn, &num) : 0;
+    if (!used || used != idn) {
+        size_t shown = ctl_utf8_clip(ids, idn, 40);
+        return ctl_warn(r->ctx, r->file, line, "row skipped: '%.*s' in column %zu is no item "
+                        "number such as 'II. 1. 1. 1'", (int)shown, ids, id_col + 1);
+    }
+
+    ctl_item it;
+    ctl_item_init(&it);
+    ctl_status st = CTL_OK;
+    it.level = num.level;
+    it.pos.file = r->file;
+    it.pos.line = line;
+    if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
+    if (strcmp(num.id, ids) != 0 || idn != strlen(num.id)) {
+        if ((st = set_owned(r, &it.label, ids, idn)) != CTL_OK) goto out;
+    } else {
+        char label[96];
+        ctl_number_label(num.id, num.level, label, sizeof label);
+        if ((st = set_owned(r, &it.label, label, strlen(label))) != CTL_OK) goto out;
+    }
+    for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
+        const char *v = r->cells[c].s;
+        size_t n = r->cells[c].len;
+        const char *t = v;
+        size_t tn = n;
+        ctl_trim(&t, &tn);
+        switch (r->role[c]) {
+        case CTL_ROLE_ID:
+            break;
+        case CTL_ROLE_LABEL:
+            if (tn) st = set_owned(r, &it.label, t, tn);
+            break;
+        case CTL_ROLE_LEVEL:
+            if (tn && (tn != 1 || t[0] - '0' != num.level))
+                st = ctl_warn(r->ctx, r->file, line, "%s: level '%.*s' does not match its number "
+                              "(level %d); the number wins", num.id, (int)tn, t, num.level);
+            break;
+        case CTL_ROLE_ISMS: {
+            char **refs;
+            size_t nr;
+            int ok = ctl_parse_isms(t, tn, &refs, &nr);
+            if (ok < 0) { st = ctl_nomem(r->ctx); break; }
+            if (!ok) {
+                st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "isms", v, n);
+                if (st == CTL_OK)
+                    st = ctl_warn(r->ctx, r->file, line, "%s: '%.*s' is not a list of ISMS "
+                                  "references; kept as an extra column", num.id, (int)tn, t);
+                break;
+            }
+            it.isms = refs;
+            it.n_isms = nr;
+            break;
+        }
+        case CTL_ROLE_TITLE:
+            st = set_owned(r, &it.title, v, n);
+            break;
+        case CTL_ROLE_DESCRIPTION:
+            st = set_owned(r, &it.description, v, n);
+            break;
+        case CTL_ROLE_CATEGORY:
+            if (!tn || ctl_parse_category(t, tn, &it.category)) break;
+            st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "category", v, n);
+            if (st == CTL_OK)
+                st = ctl_warn(r->ctx, r->file, line, "%s: category '%.*s' is neither 基本 nor "
+                              "推奨; kept as an extra column", num.id, (int)tn, t);
+            break;
+        case CTL_ROLE_ANSWER:
+            st = set_owned(r, &it.answer, v, n);
+            break;
+        default:
+            if (r->col_name[c]) {
+                st = add_extra(r, &it, r->col_name[c], v, n);
+            } else if (n) {
+                char name[32];
+                snprintf(name, sizeof name, "column %zu", c + 1);
+                st = add_extra(r, &it, name, v, n);
+                if (st == CTL_OK)
+                    st = ctl_warn(r->ctx, r->file, line, "%s: text in column %zu, which has no "
+                                  "header, kept as extra column '%s'", num.id, c + 1, name);
+            }
+            break;
+        }
+    }
+    if (st == CTL_OK) {
+        ctl_item_fill_empty(&it);
+        st = r->sink->item(r->sink, r->ctx, &it);
+        r->n_items++;
+    }
+out:
+    ctl_item_clear(&it);
+    return st;
+}
+
+static void on_record(int term, void *user)
+{
+    (void)term;
+    csv_reader *r = user;
+    if (r->st == CTL_OK && r->n_cells && !record_blank(r)) {
+        if (r->have_header) r->st = take_row(r);
+        else if (header_like(r)) r->st = take_header(r);
+        else r->st = take_preamble(r);
+    }
+    clear_record(r);
+    r->in_record = 0;
+}
+
+/* ---- delimiter detection: the candidate that splits most lines into the
+ * same number of fields (outside quotes) */
+
+static char detect_delimiter(const char *s, size_t len)
+{
+    static const char cand[] = {',', '\t', ';'};
+    size_t best_score = 0;
+    char best = ',';
+    for (size_t k = 0; k < sizeof cand; k++) {
+        enum { LINES = 64 };
+        size_t counts[LINES], n = 0, cur = 0;
+        int quoted = 0;
+        for (size_t i = 0; i < len && n < LINES; i++) {
+            char c = s[i];
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == cand[k]) cur++;
+            else if (!quoted && (c == '\n' || c == '\r')) {
+                if (c == '\r' && i + 1 < len && s[i + 1] == '\n') i++;
+                if (cur) counts[n++] = cur;
+                cur = 0;
+            }
+        }
+        if (cur && n < LINES) counts[n++] = cur;
+        /* score: lines that share the most common non-zero count */
+        size_t score = 0;
+        for (size_t a = 0; a < n; a++) {
+            size_t same = 0;
+            for (size_t b = 0; b < n; b++) same += counts[b] == counts[a];
+            if (same > score) score = same;
+        }
+        if (score > best_score) {
+            best_score = score;
+            best = cand[k];
+        }
+    }
+    return best;
+}
+
+static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
+                                 ctl_sink *sink, char delim)
+{
+    csv_reader r;
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.opts = opts;
+    r.sink = sink;
+    r.file = in->name;
+    r.st = CTL_OK;
+    if (opts->delimiter) delim = opts->delimiter;
+    if (!delim) delim = detect_delimiter(in->text, in->text_len);
+
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) return ctl_nomem(ctx);
+    csv_set_delim(&p, (unsigned char)delim);
+    csv_set_space_func(&p, never_space);
+    csv_set_realloc_func(&p, limited_realloc);
+    tl_field_limit = opts->max_field_bytes ? opts->max_field_bytes : (size_t)64 << 20;
+    tl_field_too_big = 0;
+
+    ctl_status st = CTL_OK;
+    const char *s = in->text, *end = in->text + in->text_len;
+    r.line = 0;
+    while (s < end && r.st == CTL_OK) {
+        /* feed one physical line (LF, CRLF or CR) at a time, to know lines */
+        const char *e = s;
+        while (e < end && *e != '\n' && *e != '\r') e++;
+        if (e < end) e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+        r.line++;
+        size_t n = (size_t)(e - s);
+        size_t done = csv_parse(&p, s, n, on_field, on_record, &r);
+        if (r.st != CTL_OK) break;
+        if (done != n) {
+            size_t offset = (size_t)(s - in->text) + done;
+            if (tl_field_too_big)
+                r.st = ctl_fail(ctx, CTL_ELIMIT, r.file, r.in_record ? r.record_line : r.line,
+                                "a field longer than the limit of %zu bytes (raise it with "
+                                "--max-field-size)", tl_field_limit);
+            else if (csv_error(&p) == CSV_ENOMEM)
+                r.st = ctl_nomem(ctx);
+            else
+                r.st = ctl_fail(ctx, CTL_EINPUT, r.file, r.line,
+                                "malformed CSV in field %zu (byte %zu of the decoded text): a "
+                                "quote inside an unquoted field, or text after a closing quote",
+                                r.n_cells + 1, offset);
+            break;
+        }
+        s = e;
+    }
+    if (r.st == CTL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.st == CTL_OK) {
+        if (tl_field_too_big)
+            r.st = ctl_fail(ctx, CTL_ELIMIT, r.file, r.record_line,
+                            "a field longer than the limit of %zu bytes (raise it with "
+                            "--max-field-size)", tl_field_limit);
+        else
+            r.st = ctl_fail(ctx, CTL_EINPUT, r.file, r.in_record ? r.record_line : r.line,
+                            "unterminated quoted field: a quote opened on this line is never "
+                            "closed");
+    }
+    st = r.st;
+    if (st == CTL_OK && !r.have_header)
+        st = ctl_fail(ctx, CTL_EINPUT, r.file, 0,
+                      "no header row: expected column names such as 項番, 対策項目, 対策内容, "
+                      "区分, 公開回答 (or id, title, description, category, answer); map "
+                      "others with --column FIELD=HEADER");
+    if (st == CTL_OK && r.n_items == 0)
+        st = ctl_fail(ctx, CTL_EINPUT, r.file, 0, "no control rows below the header row");
+    if (st == CTL_OK) {
+        ctl_meta m = r.meta;
+        char *empty = "";
+        if (!m.title) m.title = empty;
+        if (!m.note) m.note = empty;
+        if (!m.annex) m.annex = empty;
+        st = sink->end(sink, ctx, &m);
+    }
+    csv_free(&p);
+    clear_record(&r);
+    ctl_free(r.cells);
+    for (size_t i = 0; r.col_name && i < r.n_cols; i++) ctl_free(r.col_name[i]);
+    ctl_free(r.col_name);
+    ctl_free(r.role);
+    ctl_meta_clear(&r.meta);
+    ctl_buf_free(&r.note);
+    return st;
+}
+
+static ctl_status csv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    return read_delimited(ctx, in, opts, sink, 0);
+}
+
+static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    return read_delimited(ctx, in, opts, sink, '\t');
+}
+
+/* Probe: a header row (three known words, the item number among them) in
+ * the first rows, split by the delimiter the detector picks. */
+static int probe_with(const char *data, size_t len, char want)
+{
+    char delim = detect_delimiter(data, len);
+    if ((want == '\t') != (delim == '\t')) return 0;
+    size_t lines = 0;
+    for (const char *s = data, *end = data + len; s < end && lines < MAX_PREAMBLE_ROWS; lines++) {
+        const char *e = s;
+        while (e < end && *e != '\n' && *e != '\r') e++;
+        size_t known = 0;
+        int has_id = 0;
+        for (const char *f = s; f <= e;) {
+            const char *g = f;
+            while (g < e && *g != delim) g++;
+            const char *a = f;
+            size_t n = (size_t)(g - f);
+            if (n >= 2 && a[0] == '"' && a[n - 1] == '"') { a++; n -= 2; }
+            ctl_role role = ctl_header_role(a, n);
+            known += role != CTL_ROLE_EXTRA;
+            has_id |= role == CTL_ROLE_ID;
+            f = g + 1;
+        }
+        if (known >= 3 && has_id) return 80;
+        s = e < end ? e + 1 : e;
+    }
+    return 0;
+}
+
+static int csv_probe(const char *data, size_t len) { return probe_with(data, len, ','); }
+static int tsv_probe(const char *data, size_t len) { return probe_with(data, len, '\t'); }
+
+/* ================================================================ writer */
 
 typedef struct {
     ctl_sink sink;
@@ -10,12 +517,16 @@ typedef struct {
     const char *name;
     char delim;
     const char *eol;
-    ctl_header_lang lang;
+    const ctl_options *opts;
     const char **extras;
     size_t n_extras;
     const char **values;
     size_t n_dropped;
-    ctl_buf isms;
+    ctl_buf isms, enc, safe;
+    ctl_encoder *encoder;        /* CP932 output */
+    size_t n_changed;            /* cells CP932 cannot hold exactly */
+    size_t row;
+    const char *row_id;
     int failed;
 } csv_writer;
 
@@ -24,23 +535,61 @@ static void put(csv_writer *w, const char *s, size_t n)
     if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
 }
 
-static void put_field(csv_writer *w, const char *s, int first)
+/* Writes one field: neutralised for spreadsheets if asked, encoded,
+ * quoted when needed. */
+static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const char *column,
+                            int first, int text)
 {
     if (!first) put(w, &w->delim, 1);
     size_t n = strlen(s);
+    if (text && w->opts->excel_safe && n && strchr("=+-@\t\r", s[0])) {
+        w->safe.len = 0;
+        if (!ctl_buf_addc(&w->safe, '\'') || !ctl_buf_add(&w->safe, s, n)) return ctl_nomem(ctx);
+        s = w->safe.data;
+        n = w->safe.len;
+    }
+    if (w->encoder) {
+        uint32_t bad, became;
+        w->enc.len = 0;
+        int ok = ctl_encode(w->encoder, s, n, w->opts->substitute, &w->enc, &bad, &became);
+        if (ok < 0) return ctl_nomem(ctx);
+        if (!ok) {
+            w->n_changed++;
+            char c1[8] = "", c2[8] = "";
+            ctl_utf8_encode(bad, c1);
+            if (became) ctl_utf8_encode(became, c2);
+            ctl_status st;
+            if (w->opts->substitute)
+                st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s written in "
+                              "CP932 as %s%s", w->row, w->row_id, column, bad, c1,
+                              became ? "the nearest character " : "〓", c2);
+            else
+                st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+                              "written in CP932%s%s%s", w->row, w->row_id, column, bad, c1,
+                              became ? " exactly (it would become " : "", c2, became ? ")" : "");
+            if (st != CTL_OK) return st;
+        }
+        s = w->enc.data ? w->enc.data : "";
+        n = w->enc.len;
+    }
     int quote = 0;
     for (size_t i = 0; i < n && !quote; i++)
         quote = s[i] == w->delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote) { put(w, s, n); return; }
+    if (!quote) {
+        put(w, s, n);
+        return CTL_OK;
+    }
     put(w, "\"", 1);
-    for (const char *p = s, *run = s;; p++) {
-        if (*p && *p != '"') continue;
-        put(w, run, (size_t)(p - run) + (*p == '"'));
-        if (!*p) break;
+    const char *run = s, *end = s + n;
+    for (const char *p = s; p < end; p++) {
+        if (*p != '"') continue;
+        put(w, run, (size_t)(p - run) + 1);
         put(w, "\"", 1);
         run = p + 1;
     }
+    put(w, run, (size_t)(end - run));
     put(w, "\"", 1);
+    return CTL_OK;
 }
 
 static ctl_status check(csv_writer *w, ctl_ctx *ctx)
@@ -50,6 +599,12 @@ static ctl_status check(csv_writer *w, ctl_ctx *ctx)
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_ISMS, CTL_ROLE_TITLE,
                                    CTL_ROLE_DESCRIPTION, CTL_ROLE_CATEGORY, CTL_ROLE_ANSWER};
+enum { N_COLUMNS = sizeof columns / sizeof *columns };
+
+static const char *column_name(const csv_writer *w, ctl_role r)
+{
+    return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
+}
 
 static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
@@ -58,12 +613,14 @@ static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
-    for (size_t i = 0; i < sizeof columns / sizeof *columns; i++)
-        put_field(w, w->lang == CTL_HEADER_JA ? ctl_role_name_ja(columns[i])
-                                              : ctl_role_name_en(columns[i]), i == 0);
-    for (size_t i = 0; i < w->n_extras; i++) put_field(w, w->extras[i], 0);
+    if (w->opts->out_encoding == CTL_OUT_UTF8_BOM) put(w, "\xEF\xBB\xBF", 3);
+    w->row_id = "header";
+    for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
+        st = put_field(w, ctx, column_name(w, columns[i]), column_name(w, columns[i]), i == 0, 0);
+    for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
+        st = put_field(w, ctx, w->extras[i], w->extras[i], 0, 1);
     put(w, w->eol, strlen(w->eol));
-    return check(w, ctx);
+    return st != CTL_OK ? st : check(w, ctx);
 }
 
 static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
@@ -71,23 +628,24 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     csv_writer *w = (csv_writer *)self;
     char level[16];
     snprintf(level, sizeof level, "%d", it->level);
+    w->row++;
+    w->row_id = ctl_str(it->id);
     w->isms.len = 0;
-    if (!ctl_buf_adds(&w->isms, ""))
-        return ctl_nomem(ctx);
+    if (!ctl_buf_adds(&w->isms, "")) return ctl_nomem(ctx);
     for (size_t i = 0; i < it->n_isms; i++)
         if ((i && !ctl_buf_adds(&w->isms, "; ")) || !ctl_buf_adds(&w->isms, it->isms[i]))
             return ctl_nomem(ctx);
-    put_field(w, ctl_str(it->id), 1);
-    put_field(w, level, 0);
-    put_field(w, w->isms.data, 0);
-    put_field(w, ctl_str(it->title), 0);
-    put_field(w, ctl_str(it->description), 0);
-    put_field(w, ctl_category_ja(it->category), 0);
-    put_field(w, ctl_str(it->answer), 0);
+    const char *cells[N_COLUMNS] = {ctl_str(it->id), level, w->isms.data, ctl_str(it->title),
+                                    ctl_str(it->description), ctl_category_ja(it->category),
+                                    ctl_str(it->answer)};
+    ctl_status st = CTL_OK;
+    for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
+        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= 3);
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
-    for (size_t i = 0; i < w->n_extras; i++) put_field(w, w->values[i], 0);
+    for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
+        st = put_field(w, ctx, w->values[i], w->extras[i], 0, 1);
     put(w, w->eol, strlen(w->eol));
-    return check(w, ctx);
+    return st != CTL_OK ? st : check(w, ctx);
 }
 
 static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -95,6 +653,11 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     csv_writer *w = (csv_writer *)self;
     ctl_status st = CTL_OK;
     const char *fmt = w->delim == '\t' ? "TSV" : "CSV";
+    if (w->n_changed && !w->opts->substitute)
+        return ctl_fail(ctx, CTL_EINPUT, w->name, 0,
+                        "%zu cell(s) cannot be written in CP932 without changing them (listed "
+                        "above); write UTF-8 instead, or allow the nearest characters and 〓 with "
+                        "--substitute", w->n_changed);
     if ((meta->title && *meta->title) || (meta->note && *meta->note) || (meta->annex && *meta->annex))
         st = ctl_warn(ctx, w->name, 0, "%s has no place for the document title, note and annex "
                       "heading: not written (use json to keep them)", fmt);
@@ -113,6 +676,9 @@ static void cw_destroy(ctl_sink *self)
     ctl_free(w->extras);
     ctl_free(w->values);
     ctl_buf_free(&w->isms);
+    ctl_buf_free(&w->enc);
+    ctl_buf_free(&w->safe);
+    ctl_encoder_free(w->encoder);
     ctl_free(w);
 }
 
@@ -130,7 +696,11 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
     w->name = out_name;
     w->delim = delim;
     w->eol = opts->crlf ? "\r\n" : "\n";
-    w->lang = opts->header;
+    w->opts = opts;
+    if (opts->out_encoding == CTL_OUT_CP932 && !(w->encoder = ctl_encoder_new("CP932"))) {
+        ctl_free(w);
+        return ctl_fail(ctx, CTL_EINTERNAL, NULL, 0, "cannot set up CP932 output (iconv)");
+    }
     *sink = &w->sink;
     return CTL_OK;
 }
@@ -152,16 +722,20 @@ static const char *const tsv_ext[] = {"tsv", "tab", NULL};
 
 const ctl_format ctl_format_csv = {
     .name = "csv",
-    .description = "comma-separated values (RFC 4180)",
+    .description = "comma-separated values (RFC 4180; ';' and tab detected too)",
     .extensions = csv_ext,
     .decode = 1,
+    .probe = csv_probe,
+    .read = csv_read,
     .writer = csv_writer_new,
 };
 
 const ctl_format ctl_format_tsv = {
     .name = "tsv",
-    .description = "tab-separated values",
+    .description = "tab-separated values (Excel's \"Unicode text\" too)",
     .extensions = tsv_ext,
     .decode = 1,
+    .probe = tsv_probe,
+    .read = tsv_read,
     .writer = tsv_writer_new,
 };

@@ -37,6 +37,7 @@ typedef struct {
 
 typedef struct {
     ctl_ctx *ctx;
+    const ctl_options *opts;
     const ctl_input *in;
     ctl_sink *sink;
     const char *file;
@@ -90,13 +91,13 @@ static int span_eq(span a, const char *s)
 }
 
 /* Is this line a header row: at least three known header words? */
-static int is_header(const char *s, size_t len)
+static int is_header(const char *s, size_t len, const ctl_options *opts)
 {
     if (!memchr(s, '\t', len)) return 0;
     span f[MAX_HEADER];
     size_t n = split_fields(s, len, f, MAX_HEADER), known = 0;
     for (size_t i = 0; i < n; i++)
-        if (ctl_header_role(f[i].s, f[i].len) != CTL_ROLE_EXTRA) known++;
+        if (ctl_header_role_opts(f[i].s, f[i].len, opts) != CTL_ROLE_EXTRA) known++;
     return known >= 3;
 }
 
@@ -123,15 +124,6 @@ static ctl_status append_str(reader *r, char **dst, const char *s, size_t len)
     return *dst ? CTL_OK : ctl_nomem(r->ctx);
 }
 
-static int looks_like_annex(span line)
-{
-    char *f = ctl_fold_header(line.s, line.len);
-    if (!f) return 0;
-    int yes = !strncmp(f, "annex", 5) || strstr(f, "一覧") != NULL;
-    ctl_free(f);
-    return yes;
-}
-
 /* ------------------------------------------------------------ preamble */
 
 static ctl_status take_header(reader *r, const char *s, size_t len)
@@ -147,7 +139,7 @@ static ctl_status take_header(reader *r, const char *s, size_t len)
     if (!r->meta.columns) return ctl_nomem(r->ctx);
     for (size_t i = 0; i < n; i++) {
         r->hdr_name[i] = trimmed(f[i]);
-        r->hdr_role[i] = ctl_header_role(f[i].s, f[i].len);
+        r->hdr_role[i] = ctl_header_role_opts(f[i].s, f[i].len, r->opts);
         if (r->hdr_role[i] == CTL_ROLE_ID && !found_num) { r->h_num = i; found_num = 1; }
         if (r->hdr_name[i].len) {
             r->meta.columns[ncols] = ctl_strndup(r->hdr_name[i].s, r->hdr_name[i].len);
@@ -167,7 +159,7 @@ static ctl_status finish_preamble(reader *r, span *pre, size_t n_pre)
         if ((st = set_str(r, &r->meta.title, pre[0].s, pre[0].len)) != CTL_OK) return st;
         first = 1;
     }
-    if (n_pre >= 2 && looks_like_annex(pre[n_pre - 1])) {
+    if (n_pre >= 2 && ctl_looks_like_annex(pre[n_pre - 1].s, pre[n_pre - 1].len)) {
         if ((st = set_str(r, &r->meta.annex, pre[n_pre - 1].s, pre[n_pre - 1].len)) != CTL_OK)
             return st;
         last = n_pre - 1;
@@ -492,10 +484,10 @@ static ctl_status flush_page(reader *r)
 static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
                             ctl_sink *sink)
 {
-    (void)opts;
     reader r;
     memset(&r, 0, sizeof r);
     r.ctx = ctx;
+    r.opts = opts;
     r.in = in;
     r.sink = sink;
     r.file = in->name;
@@ -522,7 +514,7 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
 
         if (!r.begun) {
             int row = 0;
-            if (is_header(line.s, line.len)) {
+            if (is_header(line.s, line.len, opts)) {
                 if ((st = take_header(&r, line.s, line.len)) != CTL_OK) break;
                 st = finish_preamble(&r, pre, n_pre);
                 continue;
@@ -557,7 +549,7 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
         int done = 0;
         if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
         if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
-        if (is_header(line.s, line.len)) continue;          /* repeated header row */
+        if (is_header(line.s, line.len, opts)) continue;          /* repeated header row */
         size_t shown = ctl_utf8_clip(t.s, t.len, 60);
         st = ctl_warn(ctx, r.file, lineno, "unrecognised line skipped: '%.*s%s'", (int)shown, t.s,
                       shown < t.len ? "…" : "");

@@ -91,11 +91,37 @@ ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, 
  * ---------------------------------------------------------------------- */
 typedef enum { CTL_HEADER_EN = 0, CTL_HEADER_JA } ctl_header_lang;
 
+/** Encodings a writer can produce (CSV/TSV). */
+typedef enum {
+    CTL_OUT_UTF8 = 0,    /**< UTF-8 without a byte-order mark */
+    CTL_OUT_UTF8_BOM,    /**< UTF-8 with a BOM, as Excel's "CSV UTF-8" */
+    CTL_OUT_CP932        /**< Windows Japanese, as Excel's plain "CSV" */
+} ctl_out_encoding;
+
+/** The fields of the model a source column can hold (see --column). */
+typedef enum {
+    CTL_FIELD_NONE = 0, CTL_FIELD_ID, CTL_FIELD_LABEL, CTL_FIELD_LEVEL, CTL_FIELD_ISMS,
+    CTL_FIELD_TITLE, CTL_FIELD_DESCRIPTION, CTL_FIELD_CATEGORY, CTL_FIELD_ANSWER
+} ctl_field_kind;
+
+/** A header the reader does not know, mapped onto a field by the user. */
+typedef struct ctl_column_map {
+    ctl_field_kind field;
+    const char *header;
+} ctl_column_map;
+
 typedef struct ctl_options {
     const char *encoding;        /**< input encoding; NULL = detect */
     ctl_header_lang header;      /**< header words of CSV/text output */
     int crlf;                    /**< CSV output: CRLF record ends */
     size_t max_input_bytes;      /**< refuse larger inputs (0 = default) */
+    size_t max_field_bytes;      /**< refuse larger CSV fields */
+    char delimiter;              /**< CSV input delimiter; 0 = detect */
+    const ctl_column_map *columns; /**< --column mappings */
+    size_t n_columns;
+    ctl_out_encoding out_encoding; /**< CSV/TSV output encoding */
+    int excel_safe;              /**< prefix ' to cells Excel would run */
+    int substitute;              /**< CP932 output: substitute, don't fail */
 } ctl_options;
 
 /** Fills opts with the defaults. */
@@ -225,6 +251,10 @@ int ctl_parse_category(const char *s, size_t len, ctl_category *cat);
 const char *ctl_category_ja(ctl_category cat);
 /** "basic" / "recommended" / "" for a category. */
 const char *ctl_category_en(ctl_category cat);
+
+/** The field a header word names (項番, ISMS 管理策, title, ...; NFKC,
+ *  case and white space folded); CTL_FIELD_NONE for any other word. */
+ctl_field_kind ctl_field_from_header(const char *s, size_t len);
 
 /** Folds a header word for matching: NFKC, case folding, white space
  *  removed.  Returns a malloc'd string or NULL when memory is exhausted. */
