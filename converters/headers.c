@@ -72,7 +72,8 @@ static const char *const names_ja[CTL_ROLE_COUNT] = {
 const char *ctl_role_name_en(ctl_role r) { return (unsigned)r < CTL_ROLE_COUNT ? names_en[r] : ""; }
 const char *ctl_role_name_ja(ctl_role r) { return (unsigned)r < CTL_ROLE_COUNT ? names_ja[r] : ""; }
 
-ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const char ***names, size_t *n)
+ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_options *opts,
+                             const char ***names, size_t *n)
 {
     *names = NULL;
     *n = 0;
@@ -82,7 +83,7 @@ ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const char ***n
     size_t k = 0;
     for (size_t i = 0; i < meta->n_columns; i++) {
         const char *c = meta->columns[i];
-        if (c && *c && ctl_header_role(c, strlen(c)) == CTL_ROLE_EXTRA) v[k++] = c;
+        if (c && *c && ctl_header_role_opts(c, strlen(c), opts) == CTL_ROLE_EXTRA) v[k++] = c;
     }
     if (!k) { ctl_free(v); return CTL_OK; }
     *names = v;

@@ -36,7 +36,8 @@ const char *ctl_role_name_ja(ctl_role r);
 /* The extra columns of a document: the source columns that are no field of
  * the model, in order.  *names points into meta (not copied); free the
  * array with ctl_free. */
-ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const char ***names, size_t *n);
+ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_options *opts,
+                             const char ***names, size_t *n);
 
 
 

@@ -165,9 +165,10 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     if (best)
         return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s: say which with -f",
                         best->name, second->name);
-    return ctl_fail(ctx, CTL_EINPUT, name, 0, "not a control list ctlconv recognises: no item "
-                    "numbers such as 'II. 1. 1. 1' in tab-separated fields (give -f FORMAT if "
-                    "you know its format)");
+    return ctl_fail(ctx, CTL_EINPUT, name, 0, "not a control list ctlconv recognises: neither "
+                    "a header row with column names such as 項番, 対策項目, 区分 (CSV/TSV) nor "
+                    "tab-separated rows that start with item numbers such as 'II. 1. 1. 1' (give "
+                    "-f FORMAT if you know its format)");
 }
 
 ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char *data,

@@ -555,18 +555,24 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         if (ok < 0) return ctl_nomem(ctx);
         if (!ok) {
             w->n_changed++;
-            char c1[8] = "", c2[8] = "";
+            char c1[8] = "", c2[32] = "〓";
             ctl_utf8_encode(bad, c1);
-            if (became) ctl_utf8_encode(became, c2);
+            if (became) {
+                char ch[8];
+                ctl_utf8_encode(became, ch);
+                snprintf(c2, sizeof c2, "U+%04X %s", (unsigned)became, ch);
+            }
             ctl_status st;
             if (w->opts->substitute)
                 st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s written in "
-                              "CP932 as %s%s", w->row, w->row_id, column, bad, c1,
-                              became ? "the nearest character " : "〓", c2);
+                              "CP932 as %s", w->row, w->row_id, column, (unsigned)bad, c1, c2);
+            else if (became)
+                st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+                              "written in CP932 exactly (it would become %s)", w->row, w->row_id,
+                              column, (unsigned)bad, c1, c2);
             else
                 st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
-                              "written in CP932%s%s%s", w->row, w->row_id, column, bad, c1,
-                              became ? " exactly (it would become " : "", c2, became ? ")" : "");
+                              "written in CP932", w->row, w->row_id, column, (unsigned)bad, c1);
             if (st != CTL_OK) return st;
         }
         s = w->enc.data ? w->enc.data : "";
@@ -609,7 +615,7 @@ static const char *column_name(const csv_writer *w, ctl_role r)
 static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     csv_writer *w = (csv_writer *)self;
-    ctl_status st = ctl_extra_columns(ctx, meta, &w->extras, &w->n_extras);
+    ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);

@@ -584,6 +584,7 @@ typedef struct {
     ctl_sink sink;
     FILE *out;
     const char *name;
+    const ctl_options *opts;
     const char **extras;
     size_t n_extras;
     const char **values;
@@ -621,7 +622,7 @@ static int put_cell(text_writer *w, const char *s)
 static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     text_writer *w = (text_writer *)self;
-    ctl_status st = ctl_extra_columns(ctx, meta, &w->extras, &w->n_extras);
+    ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
@@ -722,10 +723,10 @@ static void tw_destroy(ctl_sink *self)
 static ctl_status text_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
                                   const ctl_options *opts, ctl_sink **sink)
 {
-    (void)opts;
     text_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);
+    w->opts = opts;
     w->sink.begin = tw_begin;
     w->sink.item = tw_item;
     w->sink.end = tw_end;

@@ -48,7 +48,7 @@ expect "--encoding wrong for the file" 1 "undecodable byte" -- --encoding UTF-8 
 expect "--encoding unknown" 2 "unknown encoding" -- --encoding NOPE-42 -t csv "$seed"
 
 # Japanese header, TSV, JSON
-"$bin" -q --header ja -t csv "$seed" | head -1 | grep -qx '項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答' &&
+"$bin" -q --header ja -t csv "$seed" 2>/dev/null | head -1 | grep -qx '項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答' &&
     ok "--header ja" || ko "--header ja"
 [ "$("$bin" -q -t tsv "$seed" | wc -l)" = 161 ] && ok "TSV has 161 lines" || ko "TSV has 161 lines"
 if "$bin" -q -o "$work/seed.json" "$seed"; then
@@ -109,6 +109,69 @@ PY
 expect "ODS" 1 "save it as .xlsx" -- -t csv "$work/list.ods"
 expect "DOCX" 1 "not a workbook" -- -t csv "$work/list.docx"
 expect "other zip" 1 "not an Excel" -- -t csv "$work/other.zip"
+
+# --- CSV in the shapes offices send -------------------------------------------
+# Each fixture reads to the seed's rows: through the text writer (which joins a
+# multi-line cell's lines with a space, as the PDF extraction did) it comes out
+# byte for byte as the hand-read list; and rewriting what ctlconv wrote from it
+# gives the same bytes.
+for f in offices-cp932-crlf.csv excel-csv-utf8-bom.csv title-rows.csv excel-unicode-text.tsv semicolon.csv; do
+    "$bin" -q -t text "$data/$f" >"$work/fx.txt" && "$bin" -q -f text --crlf -t csv "$work/fx.txt" >"$work/fx.csv" &&
+        same "fixture $f reads to the seed's rows" "$work/fx.csv"
+    "$bin" -q -t csv "$data/$f" >"$work/fx1.csv" && "$bin" -q -t csv "$work/fx1.csv" >"$work/fx2.csv" &&
+        cmp -s "$work/fx1.csv" "$work/fx2.csv" && ok "fixture $f: CSV round trip is stable" ||
+        ko "fixture $f: CSV round trip is stable"
+done
+"$bin" -q -t json "$data/title-rows.csv" | grep -q '"annex": "ANNEX2 対策一覧"' &&
+    ok "title rows above the header become title, note and annex" || ko "title rows above the header"
+"$bin" -q -t csv "$data/offices-cp932-crlf.csv" | grep -q '^III.2.1.3,3,,.*"アプリケーションサービスのトランザクションに含まれる情報は、次の事項を未然に防止するために、保護すること。$' &&
+    ok "multi-line cell kept as lines inside a quoted cell" || ko "multi-line cell kept as lines inside a quoted cell"
+"$bin" -q -f csv --delimiter ';' -t csv "$data/semicolon.csv" >"$work/semi.csv" && "$bin" -q -t text "$work/semi.csv" |
+    "$bin" -q -f text --crlf -t csv >"$work/semi2.csv" && same "--delimiter ';'" "$work/semi2.csv"
+expect "TSV by extension when the content is ambiguous" 0 "" -- -q -t csv "$data/excel-unicode-text.tsv"
+
+# CP932 output: iconv accepts it and it reads back to the same rows
+"$bin" -q --output-encoding cp932 --crlf -t csv -o "$work/s932.csv" "$seed" &&
+    iconv -f CP932 -t UTF-8 "$work/s932.csv" >/dev/null && ok "CP932 output accepted by iconv -f CP932" ||
+    ko "CP932 output accepted by iconv -f CP932"
+"$bin" -q --crlf -t csv "$work/s932.csv" >"$work/s932back.csv" && same "CP932 output reads back" "$work/s932back.csv"
+"$bin" -q --output-encoding utf-8-bom -t csv "$seed" 2>/dev/null | head -c 3 | od -An -tx1 | grep -q 'ef bb bf' &&
+    ok "utf-8-bom output starts with a BOM" || ko "utf-8-bom output starts with a BOM"
+printf 'id,title,category\nII.1,波〜ダッシュ,\nII.2,𠮷野家,基本\n' >"$work/wave.csv"
+rm -f "$work/wave932.csv"
+expect "CP932: a cell that would change is an error" 1 "row 1 (II.1), column 'title': U+301C" -- --output-encoding cp932 -t csv -o "$work/wave932.csv" "$work/wave.csv"
+grep -q "row 2 (II.2), column 'title': U+20BB7" "$work/err" && ok "CP932: every such cell is named" || ko "CP932: every such cell is named" "$(cat "$work/err")"
+[ ! -e "$work/wave932.csv" ] && ok "CP932 failure leaves no output" || ko "CP932 failure leaves no output"
+expect "CP932 with --substitute" 0 "written in CP932 as U+FF5E" -- --substitute --output-encoding cp932 -t csv -o "$work/wave932.csv" "$work/wave.csv"
+iconv -f CP932 -t UTF-8 "$work/wave932.csv" | grep -q '^II.2,1,,〓野家,,基本,$' && ok "--substitute writes 〓" || ko "--substitute writes 〓"
+
+# formula injection: data round-trips exactly; --excel-safe neutralises
+printf 'id,title,description,answer\nII.1,=1+1,"\t@SUM(A1)",-2\nII.2,+cmd,@x,"\rx"\n' >"$work/formula.csv"
+"$bin" -q -t csv "$work/formula.csv" >"$work/f1.csv" && "$bin" -q -t csv "$work/f1.csv" >"$work/f2.csv" &&
+    cmp -s "$work/f1.csv" "$work/f2.csv" && grep -q '^II.1,1,,=1+1,	@SUM(A1),,-2$' "$work/f1.csv" && grep -q "^II.2,1,,+cmd,@x,,\"$(printf '\r')x\"$" "$work/f1.csv" &&
+    ok "formula-like cells are data and round-trip exactly" || ko "formula-like cells round-trip" "$(cat "$work/f1.csv")"
+"$bin" -q --excel-safe -t csv "$work/formula.csv" >"$work/f3.csv" &&
+    grep -q "^II.1,1,,'=1+1,'	@SUM(A1),,'-2$" "$work/f3.csv" && grep -q "^II.2,1,,'+cmd,'@x,,\"'$(printf '\r')x\"$" "$work/f3.csv" &&
+    ok "--excel-safe prefixes '" || ko "--excel-safe prefixes '" "$(cat "$work/f3.csv")"
+
+# CSV bad input: clear error with line, exit 1, no output
+printf 'id,title,category\nII.1,"never closed,基本\nII.2,x,基本\n' >"$work/unterminated.csv"
+expect "unterminated quote" 1 "unterminated.csv:2: unterminated quoted field" -- -t json -o "$work/u.json" "$work/unterminated.csv"
+[ ! -e "$work/u.json" ] && ok "unterminated quote leaves no output" || ko "unterminated quote leaves no output"
+printf 'id,title,category\nII.1,a,基本\nII.2,b,基本,extra\n' >"$work/ragged.csv"
+expect "ragged row" 1 "ragged.csv:3: ragged row: 4 fields where the header has 3" -- -t json "$work/ragged.csv"
+printf 'id,title,category\nII.1,a"b,基本\n' >"$work/badquote.csv"
+expect "quote inside an unquoted field" 1 "badquote.csv:2: malformed CSV in field 2" -- -t json "$work/badquote.csv"
+printf 'name,value,notes\nII.1,a,b\n' >"$work/noheader.csv"
+expect "no recognisable header" 1 "no header row" -- -f csv -t json "$work/noheader.csv"
+expect "--column maps an unknown header" 0 "" -- -q -f csv --column id=name --column title=value --column answer=notes -t csv "$work/noheader.csv"
+grep -q '^II.1,1,,a,,,b$' "$work/out" && ok "--column result" || ko "--column result" "$(cat "$work/out")"
+expect "--column bad field" 2 "--column takes FIELD=HEADER" -- --column colour=name -t csv "$work/noheader.csv"
+printf 'id,title,category\nII.1,\x82\xa0\xff,基本\n' >"$work/badbyte.csv"
+expect "CSV undecodable byte" 1 "badbyte.csv:2: .*byte 0xFF" -- -t json "$work/badbyte.csv"
+/usr/bin/python3 -c "import sys; sys.stdout.write('id,title,category\nII.1,\"' + 'x' * 2000000 + '\",基本\n')" >"$work/bigfield.csv"
+expect "field over --max-field-size" 1 "longer than the limit of 1048576 bytes" -- --max-field-size 1M -t json "$work/bigfield.csv"
+expect "field under the limit" 0 "" -- -q --max-field-size 3M -t json -o "$work/big.json" "$work/bigfield.csv"
 
 # --- usage -------------------------------------------------------------------
 expect "--help" 0 "" -- --help
