@@ -12,6 +12,7 @@
  * CR or LF; quotes doubled), the header on the first line, extra columns
  * after the canonical ones; UTF-8, UTF-8 with a BOM, or CP932 checked cell
  * by cell; --excel-safe neutralises cells a spreadsheet would execute. */
+#include "csv_records.h"
 #include "../converters/headers.h"
 
 #include <csv.h>
@@ -21,35 +22,21 @@
 
 enum { MAX_COLUMNS = 1024, MAX_PREAMBLE_ROWS = 64 };
 
-typedef struct {
-    char *s;
-    size_t len;
-} cell;
+/* ---------------------------------------------------------- record layer */
 
 typedef struct {
     ctl_ctx *ctx;
-    const ctl_options *opts;
-    ctl_sink *sink;
     const char *file;
-    ctl_status st;           /* first failure inside a callback */
-    /* the record being assembled */
-    cell *cells;
+    ctl_csv_record_fn fn;
+    void *user;
+    ctl_status st;             /* first failure inside a callback */
+    ctl_csv_cell *cells;
     size_t n_cells, cap_cells;
-    long line;               /* physical line being fed */
-    long record_line;        /* line the current record started on */
+    long line;                 /* physical line being fed */
+    long record_line;          /* line the current record started on */
+    long start_line;           /* line the next record starts on */
     int in_record;
-    /* header */
-    int have_header;
-    size_t n_cols;
-    ctl_role *role;
-    char **col_name;         /* trimmed header words (NULL for empty ones) */
-    ctl_meta meta;
-    ctl_buf note;
-    size_t n_preamble;
-    size_t n_items;
-    size_t field_limit;
-    int field_too_big;
-} csv_reader;
+} records;
 
 /* libcsv's realloc hook cannot carry a context: the field limit of the
  * parse running on this thread. */
@@ -58,7 +45,9 @@ static _Thread_local int tl_field_too_big;
 
 static void *limited_realloc(void *p, size_t n)
 {
-    if (n > tl_field_limit + 1) {
+    /* libcsv grows its buffer in blocks beyond the field: the exact check
+     * is in on_field; this one stops a runaway field early */
+    if (n > tl_field_limit + 4096) {
         tl_field_too_big = 1;
         return NULL;
     }
@@ -71,19 +60,29 @@ static int never_space(unsigned char c)
     return 0;
 }
 
-static void clear_record(csv_reader *r)
+static void clear_cells(records *r)
 {
     for (size_t i = 0; i < r->n_cells; i++) ctl_free(r->cells[i].s);
     r->n_cells = 0;
 }
 
+static ctl_status too_big(records *r, long line)
+{
+    return ctl_fail(r->ctx, CTL_ELIMIT, r->file, line, "a field longer than the limit of %zu "
+                    "bytes (raise it with --max-field-size)", tl_field_limit);
+}
+
 static void on_field(void *data, size_t len, void *user)
 {
-    csv_reader *r = user;
+    records *r = user;
     if (r->st != CTL_OK) return;
     if (!r->in_record) {
         r->in_record = 1;
-        r->record_line = r->line;
+        r->record_line = r->start_line;
+    }
+    if (data && len > tl_field_limit) {
+        r->st = too_big(r, r->record_line);
+        return;
     }
     if (r->n_cells == MAX_COLUMNS) {
         r->st = ctl_fail(r->ctx, CTL_ELIMIT, r->file, r->record_line,
@@ -92,7 +91,7 @@ static void on_field(void *data, size_t len, void *user)
     }
     if (r->n_cells == r->cap_cells) {
         size_t cap = r->cap_cells ? r->cap_cells * 2 : 16;
-        cell *c = ctl_realloc(r->cells, cap * sizeof *c);
+        ctl_csv_cell *c = ctl_realloc(r->cells, cap * sizeof *c);
         if (!c) { r->st = ctl_nomem(r->ctx); return; }
         r->cells = c;
         r->cap_cells = cap;
@@ -104,16 +103,155 @@ static void on_field(void *data, size_t len, void *user)
     r->n_cells++;
 }
 
-static int record_blank(const csv_reader *r)
+static int cells_blank(const ctl_csv_cell *c, size_t n)
 {
-    for (size_t i = 0; i < r->n_cells; i++) {
-        const char *s = r->cells[i].s;
-        size_t n = r->cells[i].len;
-        ctl_trim(&s, &n);
-        if (n) return 0;
+    for (size_t i = 0; i < n; i++) {
+        const char *s = c[i].s;
+        size_t len = c[i].len;
+        ctl_trim(&s, &len);
+        if (len) return 0;
     }
     return 1;
 }
+
+static void on_record(int term, void *user)
+{
+    (void)term;
+    records *r = user;
+    if (r->st == CTL_OK && r->n_cells && !cells_blank(r->cells, r->n_cells))
+        r->st = r->fn(r->user, r->cells, r->n_cells, r->record_line);
+    clear_cells(r);
+    r->in_record = 0;
+}
+
+ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
+                         size_t max_field, ctl_csv_record_fn fn, void *user)
+{
+    records r;
+    memset(&r, 0, sizeof r);
+    r.ctx = ctx;
+    r.file = file;
+    r.fn = fn;
+    r.user = user;
+    r.st = CTL_OK;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) return ctl_nomem(ctx);
+    csv_set_delim(&p, (unsigned char)delim);
+    csv_set_space_func(&p, never_space);
+    csv_set_realloc_func(&p, limited_realloc);
+    tl_field_limit = max_field;
+    tl_field_too_big = 0;
+
+    const char *s = text, *end = text + len;
+    while (s < end && r.st == CTL_OK) {
+        /* one physical line (LF, CRLF or CR) at a time, to know lines */
+        const char *e = s;
+        while (e < end && *e != '\n' && *e != '\r') e++;
+        if (e < end) e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+        r.line++;
+        /* a record not begun yet starts on this line at the earliest
+         * (pstate 0 is libcsv's ROW_NOT_BEGUN) */
+        if (!r.in_record && p.pstate == 0) r.start_line = r.line;
+        size_t n = (size_t)(e - s);
+        size_t done = csv_parse(&p, s, n, on_field, on_record, &r);
+        if (r.st != CTL_OK) break;
+        if (done != n) {
+            if (tl_field_too_big) r.st = too_big(&r, r.in_record ? r.record_line : r.start_line);
+            else if (csv_error(&p) == CSV_ENOMEM) r.st = ctl_nomem(ctx);
+            else
+                r.st = ctl_fail(ctx, CTL_EINPUT, file, r.line,
+                                "malformed CSV in field %zu (byte %zu of the decoded text): a "
+                                "quote inside an unquoted field, or text after a closing quote",
+                                r.n_cells + 1, (size_t)(s - text) + done);
+            break;
+        }
+        s = e;
+    }
+    if (r.st == CTL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.st == CTL_OK) {
+        if (tl_field_too_big) r.st = too_big(&r, r.in_record ? r.record_line : r.start_line);
+        else
+            r.st = ctl_fail(ctx, CTL_EINPUT, file, r.in_record ? r.record_line : r.start_line,
+                            "unterminated quoted field: a quote opened in the record that starts "
+                            "on this line is never closed");
+    }
+    csv_free(&p);
+    clear_cells(&r);
+    ctl_free(r.cells);
+    return r.st;
+}
+
+char ctl_csv_detect_delimiter(const char *s, size_t len)
+{
+    static const char cand[] = {',', '\t', ';'};
+    size_t best_score = 0;
+    char best = ',';
+    for (size_t k = 0; k < sizeof cand; k++) {
+        enum { LINES = 64 };
+        size_t counts[LINES], n = 0, cur = 0;
+        int quoted = 0;
+        for (size_t i = 0; i < len && n < LINES; i++) {
+            char c = s[i];
+            if (c == '"') quoted = !quoted;
+            else if (!quoted && c == cand[k]) cur++;
+            else if (!quoted && (c == '\n' || c == '\r')) {
+                if (c == '\r' && i + 1 < len && s[i + 1] == '\n') i++;
+                if (cur) counts[n++] = cur;
+                cur = 0;
+            }
+        }
+        if (cur && n < LINES) counts[n++] = cur;
+        /* score: lines that share the most common non-zero count */
+        size_t score = 0;
+        for (size_t a = 0; a < n; a++) {
+            size_t same = 0;
+            for (size_t b = 0; b < n; b++) same += counts[b] == counts[a];
+            if (same > score) score = same;
+        }
+        if (score > best_score) {
+            best_score = score;
+            best = cand[k];
+        }
+    }
+    return best;
+}
+
+int ctl_csv_quote(ctl_buf *out, const char *s, size_t n, char delim)
+{
+    int quote = 0;
+    for (size_t i = 0; i < n && !quote; i++)
+        quote = s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    if (!quote) return ctl_buf_add(out, s, n);
+    if (!ctl_buf_addc(out, '"')) return 0;
+    const char *run = s, *end = s + n;
+    for (const char *p = s; p < end; p++) {
+        if (*p != '"') continue;
+        if (!ctl_buf_add(out, run, (size_t)(p - run) + 1) || !ctl_buf_addc(out, '"')) return 0;
+        run = p + 1;
+    }
+    return ctl_buf_add(out, run, (size_t)(end - run)) && ctl_buf_addc(out, '"');
+}
+
+/* ---------------------------------------------------------------- reader */
+
+typedef struct {
+    ctl_ctx *ctx;
+    const ctl_options *opts;
+    ctl_sink *sink;
+    const char *file;
+    /* the record being read */
+    const ctl_csv_cell *cells;
+    size_t n_cells;
+    long record_line;
+    /* header */
+    int have_header;
+    size_t n_cols;
+    ctl_role *role;
+    char **col_name;         /* trimmed header words (NULL for empty ones) */
+    ctl_meta meta;
+    ctl_buf note;
+    size_t n_preamble;
+    size_t n_items;
+} csv_reader;
 
 static ctl_status set_owned(csv_reader *r, char **dst, const char *s, size_t n)
 {
@@ -329,55 +467,15 @@ out:
     return st;
 }
 
-static void on_record(int term, void *user)
+static ctl_status on_csv_record(void *user, const ctl_csv_cell *cells, size_t n, long line)
 {
-    (void)term;
     csv_reader *r = user;
-    if (r->st == CTL_OK && r->n_cells && !record_blank(r)) {
-        if (r->have_header) r->st = take_row(r);
-        else if (header_like(r)) r->st = take_header(r);
-        else r->st = take_preamble(r);
-    }
-    clear_record(r);
-    r->in_record = 0;
-}
-
-/* ---- delimiter detection: the candidate that splits most lines into the
- * same number of fields (outside quotes) */
-
-static char detect_delimiter(const char *s, size_t len)
-{
-    static const char cand[] = {',', '\t', ';'};
-    size_t best_score = 0;
-    char best = ',';
-    for (size_t k = 0; k < sizeof cand; k++) {
-        enum { LINES = 64 };
-        size_t counts[LINES], n = 0, cur = 0;
-        int quoted = 0;
-        for (size_t i = 0; i < len && n < LINES; i++) {
-            char c = s[i];
-            if (c == '"') quoted = !quoted;
-            else if (!quoted && c == cand[k]) cur++;
-            else if (!quoted && (c == '\n' || c == '\r')) {
-                if (c == '\r' && i + 1 < len && s[i + 1] == '\n') i++;
-                if (cur) counts[n++] = cur;
-                cur = 0;
-            }
-        }
-        if (cur && n < LINES) counts[n++] = cur;
-        /* score: lines that share the most common non-zero count */
-        size_t score = 0;
-        for (size_t a = 0; a < n; a++) {
-            size_t same = 0;
-            for (size_t b = 0; b < n; b++) same += counts[b] == counts[a];
-            if (same > score) score = same;
-        }
-        if (score > best_score) {
-            best_score = score;
-            best = cand[k];
-        }
-    }
-    return best;
+    r->cells = cells;
+    r->n_cells = n;
+    r->record_line = line;
+    if (r->have_header) return take_row(r);
+    if (header_like(r)) return take_header(r);
+    return take_preamble(r);
 }
 
 static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
@@ -389,58 +487,11 @@ static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_op
     r.opts = opts;
     r.sink = sink;
     r.file = in->name;
-    r.st = CTL_OK;
     if (opts->delimiter) delim = opts->delimiter;
-    if (!delim) delim = detect_delimiter(in->text, in->text_len);
-
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) return ctl_nomem(ctx);
-    csv_set_delim(&p, (unsigned char)delim);
-    csv_set_space_func(&p, never_space);
-    csv_set_realloc_func(&p, limited_realloc);
-    tl_field_limit = opts->max_field_bytes ? opts->max_field_bytes : (size_t)64 << 20;
-    tl_field_too_big = 0;
-
-    ctl_status st = CTL_OK;
-    const char *s = in->text, *end = in->text + in->text_len;
-    r.line = 0;
-    while (s < end && r.st == CTL_OK) {
-        /* feed one physical line (LF, CRLF or CR) at a time, to know lines */
-        const char *e = s;
-        while (e < end && *e != '\n' && *e != '\r') e++;
-        if (e < end) e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
-        r.line++;
-        size_t n = (size_t)(e - s);
-        size_t done = csv_parse(&p, s, n, on_field, on_record, &r);
-        if (r.st != CTL_OK) break;
-        if (done != n) {
-            size_t offset = (size_t)(s - in->text) + done;
-            if (tl_field_too_big)
-                r.st = ctl_fail(ctx, CTL_ELIMIT, r.file, r.in_record ? r.record_line : r.line,
-                                "a field longer than the limit of %zu bytes (raise it with "
-                                "--max-field-size)", tl_field_limit);
-            else if (csv_error(&p) == CSV_ENOMEM)
-                r.st = ctl_nomem(ctx);
-            else
-                r.st = ctl_fail(ctx, CTL_EINPUT, r.file, r.line,
-                                "malformed CSV in field %zu (byte %zu of the decoded text): a "
-                                "quote inside an unquoted field, or text after a closing quote",
-                                r.n_cells + 1, offset);
-            break;
-        }
-        s = e;
-    }
-    if (r.st == CTL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.st == CTL_OK) {
-        if (tl_field_too_big)
-            r.st = ctl_fail(ctx, CTL_ELIMIT, r.file, r.record_line,
-                            "a field longer than the limit of %zu bytes (raise it with "
-                            "--max-field-size)", tl_field_limit);
-        else
-            r.st = ctl_fail(ctx, CTL_EINPUT, r.file, r.in_record ? r.record_line : r.line,
-                            "unterminated quoted field: a quote opened on this line is never "
-                            "closed");
-    }
-    st = r.st;
+    if (!delim) delim = ctl_csv_detect_delimiter(in->text, in->text_len);
+    size_t max_field = opts->max_field_bytes ? opts->max_field_bytes : (size_t)64 << 20;
+    ctl_status st = ctl_csv_parse(ctx, r.file, in->text, in->text_len, delim, max_field,
+                                  on_csv_record, &r);
     if (st == CTL_OK && !r.have_header)
         st = ctl_fail(ctx, CTL_EINPUT, r.file, 0,
                       "no header row: expected column names such as 項番, 対策項目, 対策内容, "
@@ -456,9 +507,6 @@ static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_op
         if (!m.annex) m.annex = empty;
         st = sink->end(sink, ctx, &m);
     }
-    csv_free(&p);
-    clear_record(&r);
-    ctl_free(r.cells);
     for (size_t i = 0; r.col_name && i < r.n_cols; i++) ctl_free(r.col_name[i]);
     ctl_free(r.col_name);
     ctl_free(r.role);
@@ -481,7 +529,7 @@ static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
  * the first rows, split by the delimiter the detector picks. */
 static int probe_with(const char *data, size_t len, char want)
 {
-    char delim = detect_delimiter(data, len);
+    char delim = ctl_csv_detect_delimiter(data, len);
     if ((want == '\t') != (delim == '\t')) return 0;
     size_t lines = 0;
     for (const char *s = data, *end = data + len; s < end && lines < MAX_PREAMBLE_ROWS; lines++) {
@@ -522,7 +570,7 @@ typedef struct {
     size_t n_extras;
     const char **values;
     size_t n_dropped;
-    ctl_buf isms, enc, safe;
+    ctl_buf isms, enc, safe, quoted;
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
     size_t row;
@@ -578,23 +626,9 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         s = w->enc.data ? w->enc.data : "";
         n = w->enc.len;
     }
-    int quote = 0;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == w->delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote) {
-        put(w, s, n);
-        return CTL_OK;
-    }
-    put(w, "\"", 1);
-    const char *run = s, *end = s + n;
-    for (const char *p = s; p < end; p++) {
-        if (*p != '"') continue;
-        put(w, run, (size_t)(p - run) + 1);
-        put(w, "\"", 1);
-        run = p + 1;
-    }
-    put(w, run, (size_t)(end - run));
-    put(w, "\"", 1);
+    w->quoted.len = 0;
+    if (!ctl_csv_quote(&w->quoted, s, n, w->delim)) return ctl_nomem(ctx);
+    put(w, w->quoted.data, w->quoted.len);
     return CTL_OK;
 }
 
@@ -684,6 +718,7 @@ static void cw_destroy(ctl_sink *self)
     ctl_buf_free(&w->isms);
     ctl_buf_free(&w->enc);
     ctl_buf_free(&w->safe);
+    ctl_buf_free(&w->quoted);
     ctl_encoder_free(w->encoder);
     ctl_free(w);
 }

@@ -1,0 +1,560 @@
+/* The CSV/TSV format: the record layer against csv-spectrum, delimiter
+ * detection, header matching, the reader's rules, every error path, and the
+ * writer's encodings and spreadsheet safety. */
+#include "support.h"
+#include "internal.h"
+#include "../../formats/csv_records.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ------------------------------------------------------------ records */
+
+typedef struct {
+    char text[4096];      /* records joined: cells by '|', records by '#' */
+    size_t n;
+} collected;
+
+static ctl_status collect(void *user, const ctl_csv_cell *cells, size_t n, long line)
+{
+    (void)line;
+    collected *c = user;
+    if (c->n) strcat(c->text, "#");
+    for (size_t i = 0; i < n; i++) {
+        if (i) strcat(c->text, "|");
+        strncat(c->text, cells[i].s, sizeof c->text - strlen(c->text) - 1);
+    }
+    c->n++;
+    return CTL_OK;
+}
+
+static ctl_status parse_string(ctl_ctx *ctx, const char *s, size_t len, char delim, collected *c)
+{
+    memset(c, 0, sizeof *c);
+    return ctl_csv_parse(ctx, "t.csv", s, len, delim, 1 << 20, collect, c);
+}
+
+/* Rewrites records with ctl_csv_quote (records end with LF). */
+typedef struct {
+    ctl_buf out;
+    char delim;
+} rewriter;
+
+static ctl_status rewrite(void *user, const ctl_csv_cell *cells, size_t n, long line)
+{
+    (void)line;
+    rewriter *w = user;
+    for (size_t i = 0; i < n; i++) {
+        if (i) ck_assert(ctl_buf_addc(&w->out, w->delim));
+        ck_assert(ctl_csv_quote(&w->out, cells[i].s, cells[i].len, w->delim));
+    }
+    ck_assert(ctl_buf_addc(&w->out, '\n'));
+    return CTL_OK;
+}
+
+/* csv-spectrum (tests/data/csv-spectrum, BSD-2-Clause): each file, the
+ * records its JSON says (header included), cells '|', records '#'. */
+static const struct {
+    const char *file;
+    const char *want;
+} spectrum[] = {
+    {"comma_in_quotes.csv", "first|last|address|city|zip#John|Doe|120 any st.|Anytown, WW|08123"},
+    {"empty.csv", "a|b|c#1||#2|3|4"},
+    {"empty_crlf.csv", "a|b|c#1||#2|3|4"},
+    {"escaped_quotes.csv", "a|b#1|ha \"ha\" ha#3|4"},
+    {"json.csv", "key|val#1|{\"type\": \"Point\", \"coordinates\": [102.0, 0.5]}"},
+    {"newlines.csv", "a|b|c#1|2|3#Once upon \na time|5|6#7|8|9"},
+    {"newlines_crlf.csv", "a|b|c#1|2|3#Once upon \na time|5|6#7|8|9"},
+    {"quotes_and_newlines.csv", "a|b#1|ha \n\"ha\" \nha#3|4"},
+    {"simple.csv", "a|b|c#1|2|3"},
+    {"simple_crlf.csv", "a|b|c#1|2|3"},
+    {"utf8.csv", "a|b|c#1|2|3#4|5|\xCA\xA4"},
+};
+
+START_TEST(spectrum_reads_and_writes_back)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/csv-spectrum/%s", CTL_TEST_DATA, spectrum[_i].file);
+    size_t len;
+    unsigned char *data = slurp(path, &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    collected a, b;
+    ck_assert_int_eq(parse_string(ctx, (char *)data, len, ',', &a), CTL_OK);
+    ck_assert_str_eq(a.text, spectrum[_i].want);
+    rewriter w = {{0}, ','};
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', 1 << 20, rewrite, &w), CTL_OK);
+    ck_assert_int_eq(parse_string(ctx, w.out.data, w.out.len, ',', &b), CTL_OK);
+    ck_assert_str_eq(b.text, a.text);
+    ctl_buf_free(&w.out);
+    free(data);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(spectrum_stray_quote_is_an_error)
+{
+    /* location_coordinates.csv has 37.8"N in an unquoted field: RFC 4180
+     * does not allow it, and strict reading says where */
+    size_t len;
+    unsigned char *data = slurp(CTL_TEST_DATA "/csv-spectrum/location_coordinates.csv", &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    collected a;
+    ck_assert_int_eq(parse_string(ctx, (char *)data, len, ',', &a), CTL_EINPUT);
+    ck_assert_int_eq(ctl_error_line(ctx), 2);
+    ck_assert(strstr(ctl_error_message(ctx), "malformed CSV in field 2") != NULL);
+    free(data);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(cr_and_lf_inside_quotes_kept)
+{
+    const char *in = "a,b\r\n\"x\r\ny\",\"p\rq\"\r\n\"l\nm\",z\r\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    collected c;
+    ck_assert_int_eq(parse_string(ctx, in, strlen(in), ',', &c), CTL_OK);
+    ck_assert_str_eq(c.text, "a|b#x\r\ny|p\rq#l\nm|z");
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(spaces_are_data)
+{
+    const char *in = "  a , b  \n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    collected c;
+    ck_assert_int_eq(parse_string(ctx, in, strlen(in), ',', &c), CTL_OK);
+    ck_assert_str_eq(c.text, "  a | b  ");
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(record_errors)
+{
+    static const struct {
+        const char *in;
+        ctl_status st;
+        long line;
+        const char *msg;
+    } cases[] = {
+        {"a,b\n\"open,x\ny,z\n", CTL_EINPUT, 2, "unterminated quoted field"},
+        {"a,b\nc,d\"e\n", CTL_EINPUT, 2, "malformed CSV in field 2"},
+        {"a,b\n\"c\"d,e\n", CTL_EINPUT, 2, "malformed CSV in field 1"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        collected c;
+        ck_assert_int_eq(parse_string(ctx, cases[i].in, strlen(cases[i].in), ',', &c), cases[i].st);
+        ck_assert_int_eq(ctl_error_line(ctx), cases[i].line);
+        ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "%s", ctl_error_message(ctx));
+        ctl_ctx_free(ctx);
+    }
+}
+END_TEST
+
+START_TEST(field_limit_just_under_and_over)
+{
+    char *in = malloc(2100);
+    memcpy(in, "a\n\"", 3);
+    memset(in + 3, 'x', 2048);
+    memcpy(in + 3 + 2048, "\"\n", 3);
+    ctl_ctx *ctx = ctl_ctx_new();
+    collected c;
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', 2048, collect, &c), CTL_OK);
+    ctl_ctx_free(ctx);
+    ctx = ctl_ctx_new();
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', 2047, collect, &c), CTL_ELIMIT);
+    ck_assert(strstr(ctl_error_message(ctx), "--max-field-size") != NULL);
+    ck_assert_int_eq(ctl_error_line(ctx), 2);
+    ctl_ctx_free(ctx);
+    free(in);
+}
+END_TEST
+
+START_TEST(column_limit)
+{
+    ctl_buf b = {0};
+    for (int i = 0; i < 1025; i++) ck_assert(ctl_buf_adds(&b, i ? ",x" : "x"));
+    ck_assert(ctl_buf_adds(&b, "\n"));
+    ctl_ctx *ctx = ctl_ctx_new();
+    collected c;
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", b.data, b.len, ',', 1 << 20, collect, &c), CTL_ELIMIT);
+    ck_assert(strstr(ctl_error_message(ctx), "more than 1024 columns") != NULL);
+    ctl_ctx_free(ctx);
+    ctl_buf_free(&b);
+}
+END_TEST
+
+START_TEST(delimiter_detection)
+{
+    ck_assert_int_eq(ctl_csv_detect_delimiter("a,b,c\n1,2,3\n", 12), ',');
+    ck_assert_int_eq(ctl_csv_detect_delimiter("a\tb\tc\n1\t2\t3\n", 12), '\t');
+    ck_assert_int_eq(ctl_csv_detect_delimiter("a;b;c\n1;2,5;3\n4;5;6\n", 20), ';');
+    /* delimiters inside quotes do not count */
+    const char *q = "id;title\n\"II.1\";\"a, b, c\"\n\"II.2\";\"d, e\"\n";
+    ck_assert_int_eq(ctl_csv_detect_delimiter(q, strlen(q)), ';');
+    /* a title row above the header does not confuse it */
+    const char *t = "Title\n\nid,title,category\nII.1,a,b\nII.2,c,d\n";
+    ck_assert_int_eq(ctl_csv_detect_delimiter(t, strlen(t)), ',');
+}
+END_TEST
+
+/* ------------------------------------------------------------ reader */
+
+static ctl_list *read_csv(ctl_ctx *ctx, const char *s, const ctl_options *o, ctl_status *st)
+{
+    return read_bytes(ctx, "csv", s, strlen(s), o, st);
+}
+
+START_TEST(header_below_title_rows_any_order)
+{
+    const char *in = "My list,,,\n"
+                     "made from the guideline,,,\n"
+                     ",,,\n"
+                     "ANNEX2 対策一覧,,,\n"
+                     "公開回答,区分,No.,ISMS 管理策,対策項目,備考\n"
+                     "ans,推奨,Ⅱ．１．１．１,Ａ．５．１．１ A.5.1.2,t,memo\n"
+                     ",,II. 1.,A.5,Section,\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->meta.title, "My list");
+    ck_assert_str_eq(l->meta.note, "made from the guideline");
+    ck_assert_str_eq(l->meta.annex, "ANNEX2 対策一覧");
+    ck_assert_uint_eq(l->meta.n_columns, 6);
+    ck_assert_uint_eq(l->n_items, 2);
+    const ctl_item *a = &l->items[0];
+    ck_assert_str_eq(a->id, "II.1.1.1");
+    ck_assert_str_eq(a->label, "Ⅱ．１．１．１");      /* kept as printed */
+    ck_assert_int_eq(a->level, 3);
+    ck_assert_uint_eq(a->n_isms, 2);
+    ck_assert_str_eq(a->isms[0], "A.5.1.1");
+    ck_assert_str_eq(a->isms[1], "A.5.1.2");
+    ck_assert_int_eq(a->category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(a->answer, "ans");
+    ck_assert_uint_eq(a->n_extra, 1);
+    ck_assert_str_eq(a->extra[0].name, "備考");
+    ck_assert_str_eq(a->extra[0].value, "memo");
+    ck_assert_int_eq(l->items[1].level, 1);
+    ck_assert_int_eq(a->pos.line, 6);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 0);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(canonical_ids_get_display_labels)
+{
+    const char *in = "id,level,isms,title,description,category,answer\nII.1.1.1,3,,t,d,basic,a\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->items[0].label, "II. 1. 1. 1");
+    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_BASIC);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(reader_warnings_keep_data)
+{
+    const char *in = "項番,階層,ISMS管理策,対策項目,区分,,公開回答\n"
+                     "II.1.1.1,2,see A.5,t,必須,stray,a\n"
+                     "注記: this row has no number,,,,,,\n"
+                     "II.1.1.2,3,,t2,基本,,a2\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 2);
+    const ctl_item *a = &l->items[0];
+    ck_assert_int_eq(a->level, 3);                      /* the number wins */
+    ck_assert(has_warning(ctx, "level '2' does not match"));
+    ck_assert(has_warning(ctx, "not a list of ISMS references"));
+    ck_assert(has_warning(ctx, "neither 基本 nor 推奨"));
+    ck_assert(has_warning(ctx, "column 6, which has no header"));
+    ck_assert(has_warning(ctx, "row skipped"));
+    ck_assert_uint_eq(a->n_extra, 3);
+    ck_assert_str_eq(a->extra[0].name, "ISMS管理策");
+    ck_assert_str_eq(a->extra[0].value, "see A.5");
+    ck_assert_str_eq(a->extra[1].value, "必須");
+    ck_assert_str_eq(a->extra[2].name, "column 6");
+    ck_assert_str_eq(a->extra[2].value, "stray");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(duplicate_column_kept_as_extra)
+{
+    const char *in = "項番,対策項目,対策項目,区分\nII.1,a,b,\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->items[0].title, "a");
+    ck_assert_uint_eq(l->items[0].n_extra, 1);
+    ck_assert_str_eq(l->items[0].extra[0].value, "b");
+    ck_assert(has_warning(ctx, "a second '対策項目' column"));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(column_mapping)
+{
+    const char *in = "管理番号,名称,内容,回答\nII.1.1.1,t,d,a\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_int_eq(st, CTL_EINPUT);                   /* 管理番号 is no header word */
+    ck_assert(strstr(ctl_error_message(ctx), "--column") != NULL);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+
+    ctl_column_map maps[] = {{CTL_FIELD_ID, "管理番号"}, {CTL_FIELD_TITLE, "名称"}};
+    ctl_options o;
+    ctl_options_init(&o);
+    o.columns = maps;
+    o.n_columns = 2;
+    ctx = ctl_ctx_new();
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->items[0].title, "t");
+    ck_assert_str_eq(l->items[0].description, "d");
+    ck_assert_str_eq(l->items[0].answer, "a");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(reader_errors)
+{
+    static const struct {
+        const char *in;
+        long line;
+        const char *msg;
+    } cases[] = {
+        {"id,title,category\nII.1,a\n", 2, "ragged row: 2 fields where the header has 3"},
+        {"id,title,category\nII.1,a,基本,x\n", 2, "field 4 holds text"},
+        {"id,title,category\nII.1,\"a,基本\n", 2, "unterminated quoted field"},
+        {"a,b,c\n1,2,3\n", 0, "no header row"},
+        {"id,title,category\n", 0, "no control rows"},
+        {"id,title,category\nnot a number,a,基本\n", 0, "no control rows"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_csv(ctx, cases[i].in, NULL, &st);
+        ck_assert_int_eq(st, CTL_EINPUT);
+        ck_assert_int_eq(ctl_error_line(ctx), cases[i].line);
+        ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "%s", ctl_error_message(ctx));
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+    /* trailing empty fields past the header are no error */
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, "id,title,category\nII.1,a,基本,,\n", NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+    /* the header must come within the first 64 rows */
+    ctl_buf b = {0};
+    for (int i = 0; i < 70; i++) ck_assert(ctl_buf_adds(&b, "title row\n"));
+    ck_assert(ctl_buf_adds(&b, "id,title,category\nII.1,a,基本\n"));
+    ctx = ctl_ctx_new();
+    l = read_csv(ctx, b.data, NULL, &st);
+    ck_assert_int_eq(st, CTL_EINPUT);
+    ck_assert(strstr(ctl_error_message(ctx), "first 64 rows") != NULL);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+    ctl_buf_free(&b);
+}
+END_TEST
+
+START_TEST(tsv_and_semicolon)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    const char *tsv = "id\ttitle\tcategory\nII.1\ta, b\t基本\n";
+    ctl_list *l = read_bytes(ctx, "tsv", tsv, strlen(tsv), NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->items[0].title, "a, b");
+    ctl_list_free(l);
+    const char *semi = "id;title;category\nII.1;a, b;基本\n";
+    l = read_csv(ctx, semi, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->items[0].title, "a, b");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* ------------------------------------------------------------ writer */
+
+static ctl_list *formula_list(void)
+{
+    ctl_list *l = ctl_list_new();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_meta m = {0};
+    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    const char *cells[] = {"=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted", "a\"b"};
+    for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "II.%zu", i + 1);
+        ctl_item it = {.id = id, .label = "", .level = 1, .title = (char *)cells[i],
+                       .description = (char *)cells[(i + 1) % 8], .answer = (char *)cells[(i + 2) % 8]};
+        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+    }
+    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    ctl_ctx_free(ctx);
+    return l;
+}
+
+START_TEST(formula_cells_round_trip_exactly)
+{
+    ctl_list *a = formula_list();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    size_t n;
+    const char *fmts[] = {"csv", "tsv"};
+    for (size_t f = 0; f < 2; f++) {
+        char *out = write_list(ctx, fmts[f], a, NULL, &n, &st);
+        ck_assert_int_eq(st, CTL_OK);
+        ctl_list *b = read_bytes(ctx, fmts[f], out, n, NULL, &st);
+        ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+        char why[256];
+        ck_assert_msg(ctl_list_equal(a, b, 0, why, sizeof why), "%s: %s", fmts[f], why);
+        free(out);
+        ctl_list_free(b);
+    }
+    ctl_list_free(a);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(excel_safe_prefixes)
+{
+    ctl_list *a = formula_list();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_options o;
+    ctl_options_init(&o);
+    o.excel_safe = 1;
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "csv", a, &o, &n, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert(strstr(out, "\nII.1,1,,'=1+1,'+cmd|' /C calc'!A0,,'-2\n") != NULL);
+    ck_assert(strstr(out, "\nII.4,1,,'@SUM(A1),'\tx,,\"'\rx\"\n") != NULL);
+    ck_assert(strstr(out, ",'quoted,") != NULL);          /* not a formula: unchanged */
+    free(out);
+    ctl_list_free(a);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(cp932_encoder)
+{
+    ctl_encoder *e = ctl_encoder_new("CP932");
+    ck_assert_ptr_nonnull(e);
+    ctl_buf out = {0};
+    uint32_t bad, became;
+    /* exact */
+    ck_assert_int_eq(ctl_encode(e, "基本①Ⅲ～", strlen("基本①Ⅲ～"), 0, &out, &bad, &became), 1);
+    ck_assert_uint_eq(out.len, 10);
+    /* glibc writes U+301C WAVE DASH as U+FF5E silently: caught */
+    out.len = 0;
+    ck_assert_int_eq(ctl_encode(e, "a〜b", strlen("a〜b"), 0, &out, &bad, &became), 0);
+    ck_assert_uint_eq(bad, 0x301C);
+    ck_assert_uint_eq(became, 0xFF5E);
+    ck_assert_uint_eq(out.len, 0);                          /* nothing kept */
+    const uint32_t silent[][2] = {{0x2212, 0xFF0D}, {0x2016, 0x2225}, {0x00A2, 0xFFE0},
+                                  {0x00AC, 0xFFE2}, {0x2014, 0x2015}};
+    for (size_t i = 0; i < 5; i++) {
+        char s[8];
+        ctl_utf8_encode(silent[i][0], s);
+        out.len = 0;
+        ck_assert_int_eq(ctl_encode(e, s, strlen(s), 0, &out, &bad, &became), 0);
+        ck_assert_uint_eq(bad, silent[i][0]);
+        ck_assert_uint_eq(became, silent[i][1]);
+    }
+    /* not in CP932 at all */
+    out.len = 0;
+    ck_assert_int_eq(ctl_encode(e, "x𠮷y", strlen("x𠮷y"), 0, &out, &bad, &became), 0);
+    ck_assert_uint_eq(bad, 0x20BB7);
+    ck_assert_uint_eq(became, 0);
+    /* with substitution: 〓 (0x81 0xAC), and the change still reported */
+    out.len = 0;
+    ck_assert_int_eq(ctl_encode(e, "x𠮷y", strlen("x𠮷y"), 1, &out, &bad, &became), 0);
+    ck_assert_uint_eq(out.len, 4);
+    ck_assert_mem_eq(out.data, "x\x81\xACy", 4);
+    out.len = 0;
+    ck_assert_int_eq(ctl_encode(e, "〜", strlen("〜"), 1, &out, &bad, &became), 0);
+    ck_assert_mem_eq(out.data, "\x81\x60", 2);
+    ctl_buf_free(&out);
+    ctl_encoder_free(e);
+}
+END_TEST
+
+START_TEST(cp932_and_bom_output)
+{
+    ctl_list *a = formula_list();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_options o;
+    ctl_options_init(&o);
+    o.out_encoding = CTL_OUT_UTF8_BOM;
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "csv", a, &o, &n, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_mem_eq(out, "\xEF\xBB\xBFid,", 6);
+    free(out);
+    /* a wave dash in a title: an error naming the row and column */
+    free(a->items[2].title);
+    a->items[2].title = strdup("波〜");
+    o.out_encoding = CTL_OUT_CP932;
+    out = write_list(ctx, "csv", a, &o, &n, &st);
+    ck_assert_int_eq(st, CTL_EINPUT);
+    ck_assert(has_warning(ctx, "row 3 (II.3), column 'title': U+301C"));
+    free(out);
+    ctl_list_free(a);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("csv");
+    TCase *tr = tcase_create("records");
+    tcase_add_loop_test(tr, spectrum_reads_and_writes_back, 0, sizeof spectrum / sizeof *spectrum);
+    tcase_add_test(tr, spectrum_stray_quote_is_an_error);
+    tcase_add_test(tr, cr_and_lf_inside_quotes_kept);
+    tcase_add_test(tr, spaces_are_data);
+    tcase_add_test(tr, record_errors);
+    tcase_add_test(tr, field_limit_just_under_and_over);
+    tcase_add_test(tr, column_limit);
+    tcase_add_test(tr, delimiter_detection);
+    suite_add_tcase(s, tr);
+    TCase *tc = tcase_create("reader");
+    tcase_add_test(tc, header_below_title_rows_any_order);
+    tcase_add_test(tc, canonical_ids_get_display_labels);
+    tcase_add_test(tc, reader_warnings_keep_data);
+    tcase_add_test(tc, duplicate_column_kept_as_extra);
+    tcase_add_test(tc, column_mapping);
+    tcase_add_test(tc, reader_errors);
+    tcase_add_test(tc, tsv_and_semicolon);
+    suite_add_tcase(s, tc);
+    TCase *tw = tcase_create("writer");
+    tcase_add_test(tw, formula_cells_round_trip_exactly);
+    tcase_add_test(tw, excel_safe_prefixes);
+    tcase_add_test(tw, cp932_encoder);
+    tcase_add_test(tw, cp932_and_bom_output);
+    suite_add_tcase(s, tw);
+    return run_suite(s);
+}
