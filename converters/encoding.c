@@ -237,7 +237,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     size_t valid = ctl_utf8_valid_prefix(in, len);
     if (valid == len) {
         /* 7-bit ISO-2022-JP (JIS) is valid UTF-8 too: its escapes give it away */
-        if (memmem(in, len, "\x1b$B", 3) || memmem(in, len, "\x1b$@", 3)) {
+        if (memchr(in, 0x1B, len) && (memmem(in, len, "\x1b$B", 3) || memmem(in, len, "\x1b$@", 3))) {
             decode_result r = decode_with("ISO-2022-JP", in, len, &a);
             if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
             if (r.ok == 1) { *used = "ISO-2022-JP"; goto success; }

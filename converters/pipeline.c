@@ -249,6 +249,17 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     if ((st = ctl_read_file(ctx, in_path, opts->max_input_bytes, &data, &len)) != CTL_OK) goto done;
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
         goto done;
+    if (in_fmt->decode) {
+        /* decode once, then let the raw bytes go: the reader needs the text */
+        if (!text) {
+            if (len == 0) { st = ctl_fail(ctx, CTL_EINPUT, in_name, 0, "empty input: no control list in it"); goto done; }
+            if ((st = ctl_decode(ctx, in_name, data, len, opts->encoding, &text, &text_len, &enc)) != CTL_OK)
+                goto done;
+        }
+        ctl_free(data);
+        data = NULL;
+        len = 0;
+    }
 
     if (to_stdout) {
         out = tmpfile();

@@ -187,9 +187,10 @@ char ctl_csv_detect_delimiter(const char *s, size_t len)
     char best = ',';
     for (size_t k = 0; k < sizeof cand; k++) {
         enum { LINES = 64 };
-        size_t counts[LINES], n = 0, cur = 0;
+        size_t counts[LINES], n = 0, cur = 0, lines = 0;
         int quoted = 0;
-        for (size_t i = 0; i < len && n < LINES; i++) {
+        /* the first 64 lines (of at most 1 MB) are enough to tell */
+        for (size_t i = 0; i < len && i < ((size_t)1 << 20) && lines < LINES; i++) {
             char c = s[i];
             if (c == '"') quoted = !quoted;
             else if (!quoted && c == cand[k]) cur++;
@@ -197,6 +198,7 @@ char ctl_csv_detect_delimiter(const char *s, size_t len)
                 if (c == '\r' && i + 1 < len && s[i + 1] == '\n') i++;
                 if (cur) counts[n++] = cur;
                 cur = 0;
+                lines++;
             }
         }
         if (cur && n < LINES) counts[n++] = cur;
