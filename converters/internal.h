@@ -16,6 +16,13 @@ void ctl_free(void *p);
 char *ctl_strndup(const char *s, size_t n);
 char *ctl_strdup(const char *s);
 
+/* A cell of a table row: text and its length (not necessarily
+ * NUL-terminated). */
+typedef struct ctl_cell {
+    const char *s;
+    size_t len;
+} ctl_cell;
+
 /* A growable byte buffer, always NUL-terminated once anything was added. */
 typedef struct ctl_buf {
     char *data;

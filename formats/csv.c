@@ -14,13 +14,14 @@
  * by cell; --excel-safe neutralises cells a spreadsheet would execute. */
 #include "csv_records.h"
 #include "../converters/headers.h"
+#include "../converters/table.h"
 
 #include <csv.h>
 #include <stdlib.h>
 
 /* ================================================================ reader */
 
-enum { MAX_COLUMNS = 1024, MAX_PREAMBLE_ROWS = 64 };
+enum { MAX_COLUMNS = 1024 };
 
 /* ---------------------------------------------------------- record layer */
 
@@ -30,7 +31,7 @@ typedef struct {
     ctl_csv_record_fn fn;
     void *user;
     ctl_status st;             /* first failure inside a callback */
-    ctl_csv_cell *cells;
+    ctl_cell *cells;
     size_t n_cells, cap_cells;
     long line;                 /* physical line being fed */
     long record_line;          /* line the current record started on */
@@ -62,7 +63,7 @@ static int never_space(unsigned char c)
 
 static void clear_cells(records *r)
 {
-    for (size_t i = 0; i < r->n_cells; i++) ctl_free(r->cells[i].s);
+    for (size_t i = 0; i < r->n_cells; i++) ctl_free((char *)r->cells[i].s);
     r->n_cells = 0;
 }
 
@@ -91,7 +92,7 @@ static void on_field(void *data, size_t len, void *user)
     }
     if (r->n_cells == r->cap_cells) {
         size_t cap = r->cap_cells ? r->cap_cells * 2 : 16;
-        ctl_csv_cell *c = ctl_realloc(r->cells, cap * sizeof *c);
+        ctl_cell *c = ctl_realloc(r->cells, cap * sizeof *c);
         if (!c) { r->st = ctl_nomem(r->ctx); return; }
         r->cells = c;
         r->cap_cells = cap;
@@ -103,7 +104,7 @@ static void on_field(void *data, size_t len, void *user)
     r->n_cells++;
 }
 
-static int cells_blank(const ctl_csv_cell *c, size_t n)
+static int cells_blank(const ctl_cell *c, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const char *s = c[i].s;
@@ -235,285 +236,23 @@ int ctl_csv_quote(ctl_buf *out, const char *s, size_t n, char delim)
 
 /* ---------------------------------------------------------------- reader */
 
-typedef struct {
-    ctl_ctx *ctx;
-    const ctl_options *opts;
-    ctl_sink *sink;
-    const char *file;
-    /* the record being read */
-    const ctl_csv_cell *cells;
-    size_t n_cells;
-    long record_line;
-    /* header */
-    int have_header;
-    size_t n_cols;
-    ctl_role *role;
-    char **col_name;         /* trimmed header words (NULL for empty ones) */
-    ctl_meta meta;
-    ctl_buf note;
-    size_t n_preamble;
-    size_t n_items;
-} csv_reader;
-
-static ctl_status set_owned(csv_reader *r, char **dst, const char *s, size_t n)
+static ctl_status on_csv_record(void *user, const ctl_cell *cells, size_t n, long line)
 {
-    char *d = ctl_strndup(s, n);
-    if (!d) return ctl_nomem(r->ctx);
-    ctl_free(*dst);
-    *dst = d;
-    return CTL_OK;
-}
-
-/* Is this record the header row: at least three known words, one of them
- * the item number? */
-static int header_like(const csv_reader *r)
-{
-    size_t known = 0;
-    int has_id = 0;
-    for (size_t i = 0; i < r->n_cells; i++) {
-        ctl_role role = ctl_header_role_opts(r->cells[i].s, r->cells[i].len, r->opts);
-        if (role != CTL_ROLE_EXTRA) known++;
-        if (role == CTL_ROLE_ID) has_id = 1;
-    }
-    return known >= 3 && has_id;
-}
-
-static ctl_status take_header(csv_reader *r)
-{
-    r->n_cols = r->n_cells;
-    r->role = ctl_malloc(r->n_cols * sizeof *r->role);
-    r->col_name = ctl_malloc(r->n_cols * sizeof *r->col_name);
-    r->meta.columns = ctl_malloc(r->n_cols * sizeof *r->meta.columns);
-    if (!r->role || !r->col_name || !r->meta.columns) return ctl_nomem(r->ctx);
-    int seen[CTL_ROLE_COUNT] = {0};
-    for (size_t i = 0; i < r->n_cols; i++) {
-        const char *s = r->cells[i].s;
-        size_t n = r->cells[i].len;
-        ctl_trim(&s, &n);
-        r->col_name[i] = NULL;
-        ctl_role role = ctl_header_role_opts(s, n, r->opts);
-        if (role != CTL_ROLE_EXTRA && seen[role]) {
-            ctl_status st = ctl_warn(r->ctx, r->file, r->record_line,
-                                     "a second '%.*s' column: kept as an extra column", (int)n, s);
-            if (st != CTL_OK) return st;
-            role = CTL_ROLE_EXTRA;
-        }
-        seen[role] = 1;
-        r->role[i] = role;
-        if (n) {
-            if (!(r->col_name[i] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
-            if (!(r->meta.columns[r->meta.n_columns] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
-            r->meta.n_columns++;
-        }
-    }
-    r->have_header = 1;
-    if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
-    ctl_meta m = r->meta;
-    char *empty = "";
-    if (!m.title) m.title = empty;
-    if (!m.note) m.note = empty;
-    if (!m.annex) m.annex = empty;
-    return r->sink->begin(r->sink, r->ctx, &m);
-}
-
-/* A row above the header: the title, then note lines, an annex heading. */
-static ctl_status take_preamble(csv_reader *r)
-{
-    if (++r->n_preamble > MAX_PREAMBLE_ROWS)
-        return ctl_fail(r->ctx, CTL_EINPUT, r->file, 0,
-                        "no header row in the first %d rows: expected column names such as "
-                        "項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, description, "
-                        "category, answer); map others with --column FIELD=HEADER",
-                        MAX_PREAMBLE_ROWS);
-    ctl_buf line = {0};
-    for (size_t i = 0; i < r->n_cells; i++) {
-        const char *s = r->cells[i].s;
-        size_t n = r->cells[i].len;
-        ctl_trim(&s, &n);
-        if (!n) continue;
-        if ((line.len && !ctl_buf_addc(&line, ' ')) || !ctl_buf_add(&line, s, n)) {
-            ctl_buf_free(&line);
-            return ctl_nomem(r->ctx);
-        }
-    }
-    if (!line.len) return CTL_OK;
-    ctl_status st = CTL_OK;
-    if (!r->meta.title) {
-        r->meta.title = ctl_buf_take(&line);
-        return r->meta.title ? CTL_OK : ctl_nomem(r->ctx);
-    }
-    if (!r->meta.annex && ctl_looks_like_annex(line.data, line.len)) {
-        r->meta.annex = ctl_buf_take(&line);
-        return r->meta.annex ? CTL_OK : ctl_nomem(r->ctx);
-    }
-    if ((r->note.len && !ctl_buf_addc(&r->note, '\n')) || !ctl_buf_add(&r->note, line.data, line.len))
-        st = ctl_nomem(r->ctx);
-    ctl_buf_free(&line);
-    return st;
-}
-
-static ctl_status add_extra(csv_reader *r, ctl_item *it, const char *name, const char *v, size_t n)
-{
-    return ctl_item_add_extra(it, name, v, n) ? CTL_OK : ctl_nomem(r->ctx);
-}
-
-static ctl_status take_row(csv_reader *r)
-{
-    long line = r->record_line;
-    if (r->n_cells < r->n_cols)
-        return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
-                        "ragged row: %zu fields where the header has %zu", r->n_cells, r->n_cols);
-    for (size_t i = r->n_cols; i < r->n_cells; i++)
-        if (r->cells[i].len)
-            return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
-                            "ragged row: %zu fields where the header has %zu (field %zu holds "
-                            "text)", r->n_cells, r->n_cols, i + 1);
-    /* the item number */
-    size_t id_col = 0;
-    while (id_col < r->n_cols && r->role[id_col] != CTL_ROLE_ID) id_col++;
-    const char *ids = r->cells[id_col].s;
-    size_t idn = r->cells[id_col].len;
-    ctl_trim(&ids, &idn);
-    ctl_number num;
-    size_t used = idn ? ctl_parse_number(ids, idn, &num) : 0;
-    if (!used || used != idn) {
-        size_t shown = ctl_utf8_clip(ids, idn, 40);
-        return ctl_warn(r->ctx, r->file, line, "row skipped: '%.*s' in column %zu is no item "
-                        "number such as 'II. 1. 1. 1'", (int)shown, ids, id_col + 1);
-    }
-
-    ctl_item it;
-    ctl_item_init(&it);
-    ctl_status st = CTL_OK;
-    it.level = num.level;
-    it.pos.file = r->file;
-    it.pos.line = line;
-    if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
-    if (strcmp(num.id, ids) != 0 || idn != strlen(num.id)) {
-        if ((st = set_owned(r, &it.label, ids, idn)) != CTL_OK) goto out;
-    } else {
-        char label[96];
-        ctl_number_label(num.id, num.level, label, sizeof label);
-        if ((st = set_owned(r, &it.label, label, strlen(label))) != CTL_OK) goto out;
-    }
-    for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
-        const char *v = r->cells[c].s;
-        size_t n = r->cells[c].len;
-        const char *t = v;
-        size_t tn = n;
-        ctl_trim(&t, &tn);
-        switch (r->role[c]) {
-        case CTL_ROLE_ID:
-            break;
-        case CTL_ROLE_LABEL:
-            if (tn) st = set_owned(r, &it.label, t, tn);
-            break;
-        case CTL_ROLE_LEVEL:
-            if (tn && (tn != 1 || t[0] - '0' != num.level))
-                st = ctl_warn(r->ctx, r->file, line, "%s: level '%.*s' does not match its number "
-                              "(level %d); the number wins", num.id, (int)tn, t, num.level);
-            break;
-        case CTL_ROLE_ISMS: {
-            char **refs;
-            size_t nr;
-            int ok = ctl_parse_isms(t, tn, &refs, &nr);
-            if (ok < 0) { st = ctl_nomem(r->ctx); break; }
-            if (!ok) {
-                st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "isms", v, n);
-                if (st == CTL_OK)
-                    st = ctl_warn(r->ctx, r->file, line, "%s: '%.*s' is not a list of ISMS "
-                                  "references; kept as an extra column", num.id, (int)tn, t);
-                break;
-            }
-            it.isms = refs;
-            it.n_isms = nr;
-            break;
-        }
-        case CTL_ROLE_TITLE:
-            st = set_owned(r, &it.title, v, n);
-            break;
-        case CTL_ROLE_DESCRIPTION:
-            st = set_owned(r, &it.description, v, n);
-            break;
-        case CTL_ROLE_CATEGORY:
-            if (!tn || ctl_parse_category(t, tn, &it.category)) break;
-            st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "category", v, n);
-            if (st == CTL_OK)
-                st = ctl_warn(r->ctx, r->file, line, "%s: category '%.*s' is neither 基本 nor "
-                              "推奨; kept as an extra column", num.id, (int)tn, t);
-            break;
-        case CTL_ROLE_ANSWER:
-            st = set_owned(r, &it.answer, v, n);
-            break;
-        default:
-            if (r->col_name[c]) {
-                st = add_extra(r, &it, r->col_name[c], v, n);
-            } else if (n) {
-                char name[32];
-                snprintf(name, sizeof name, "column %zu", c + 1);
-                st = add_extra(r, &it, name, v, n);
-                if (st == CTL_OK)
-                    st = ctl_warn(r->ctx, r->file, line, "%s: text in column %zu, which has no "
-                                  "header, kept as extra column '%s'", num.id, c + 1, name);
-            }
-            break;
-        }
-    }
-    if (st == CTL_OK) {
-        ctl_item_fill_empty(&it);
-        st = r->sink->item(r->sink, r->ctx, &it);
-        r->n_items++;
-    }
-out:
-    ctl_item_clear(&it);
-    return st;
-}
-
-static ctl_status on_csv_record(void *user, const ctl_csv_cell *cells, size_t n, long line)
-{
-    csv_reader *r = user;
-    r->cells = cells;
-    r->n_cells = n;
-    r->record_line = line;
-    if (r->have_header) return take_row(r);
-    if (header_like(r)) return take_header(r);
-    return take_preamble(r);
+    return ctl_table_row(user, cells, n, line);
 }
 
 static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
                                  ctl_sink *sink, char delim)
 {
-    csv_reader r;
-    memset(&r, 0, sizeof r);
-    r.ctx = ctx;
-    r.opts = opts;
-    r.sink = sink;
-    r.file = in->name;
     if (opts->delimiter) delim = opts->delimiter;
     if (!delim) delim = ctl_csv_detect_delimiter(in->text, in->text_len);
     size_t max_field = opts->max_field_bytes ? opts->max_field_bytes : (size_t)64 << 20;
-    ctl_status st = ctl_csv_parse(ctx, r.file, in->text, in->text_len, delim, max_field,
-                                  on_csv_record, &r);
-    if (st == CTL_OK && !r.have_header)
-        st = ctl_fail(ctx, CTL_EINPUT, r.file, 0,
-                      "no header row: expected column names such as 項番, 対策項目, 対策内容, "
-                      "区分, 公開回答 (or id, title, description, category, answer); map "
-                      "others with --column FIELD=HEADER");
-    if (st == CTL_OK && r.n_items == 0)
-        st = ctl_fail(ctx, CTL_EINPUT, r.file, 0, "no control rows below the header row");
-    if (st == CTL_OK) {
-        ctl_meta m = r.meta;
-        char *empty = "";
-        if (!m.title) m.title = empty;
-        if (!m.note) m.note = empty;
-        if (!m.annex) m.annex = empty;
-        st = sink->end(sink, ctx, &m);
-    }
-    for (size_t i = 0; r.col_name && i < r.n_cols; i++) ctl_free(r.col_name[i]);
-    ctl_free(r.col_name);
-    ctl_free(r.role);
-    ctl_meta_clear(&r.meta);
-    ctl_buf_free(&r.note);
+    ctl_table *t = ctl_table_new(ctx, opts, sink, in->name, 1);
+    if (!t) return ctl_nomem(ctx);
+    ctl_status st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, max_field,
+                                  on_csv_record, t);
+    if (st == CTL_OK) st = ctl_table_finish(t);
+    ctl_table_free(t);
     return st;
 }
 
@@ -533,24 +272,22 @@ static int probe_with(const char *data, size_t len, char want)
 {
     char delim = ctl_csv_detect_delimiter(data, len);
     if ((want == '\t') != (delim == '\t')) return 0;
+    enum { MAX_PROBE_CELLS = 64 };
+    ctl_cell cells[MAX_PROBE_CELLS];
     size_t lines = 0;
-    for (const char *s = data, *end = data + len; s < end && lines < MAX_PREAMBLE_ROWS; lines++) {
+    for (const char *s = data, *end = data + len; s < end && lines < CTL_TABLE_HEADER_ROWS; lines++) {
         const char *e = s;
         while (e < end && *e != '\n' && *e != '\r') e++;
-        size_t known = 0;
-        int has_id = 0;
-        for (const char *f = s; f <= e;) {
+        size_t n = 0;
+        for (const char *f = s; f <= e && n < MAX_PROBE_CELLS;) {
             const char *g = f;
             while (g < e && *g != delim) g++;
-            const char *a = f;
-            size_t n = (size_t)(g - f);
-            if (n >= 2 && a[0] == '"' && a[n - 1] == '"') { a++; n -= 2; }
-            ctl_role role = ctl_header_role(a, n);
-            known += role != CTL_ROLE_EXTRA;
-            has_id |= role == CTL_ROLE_ID;
+            ctl_cell c = {f, (size_t)(g - f)};
+            if (c.len >= 2 && c.s[0] == '"' && c.s[c.len - 1] == '"') { c.s++; c.len -= 2; }
+            cells[n++] = c;
             f = g + 1;
         }
-        if (known >= 3 && has_id) return 80;
+        if (ctl_table_is_header(NULL, cells, n)) return 80;
         s = e < end ? e + 1 : e;
     }
     return 0;

@@ -6,14 +6,9 @@
 
 #include "../converters/internal.h"
 
-typedef struct ctl_csv_cell {
-    char *s;       /* NUL-terminated copy */
-    size_t len;
-} ctl_csv_cell;
-
 /* Called for every record that is not blank, with the line it starts on.
  * Returns CTL_OK to go on. */
-typedef ctl_status (*ctl_csv_record_fn)(void *user, const ctl_csv_cell *cells, size_t n, long line);
+typedef ctl_status (*ctl_csv_record_fn)(void *user, const ctl_cell *cells, size_t n, long line);
 
 /* Parses text[0..len) (UTF-8) with the delimiter; quoted fields may hold the
  * delimiter, quotes ("") and line breaks, which are kept as they are.  A

@@ -15,7 +15,7 @@ typedef struct {
     size_t n;
 } collected;
 
-static ctl_status collect(void *user, const ctl_csv_cell *cells, size_t n, long line)
+static ctl_status collect(void *user, const ctl_cell *cells, size_t n, long line)
 {
     (void)line;
     collected *c = user;
@@ -40,7 +40,7 @@ typedef struct {
     char delim;
 } rewriter;
 
-static ctl_status rewrite(void *user, const ctl_csv_cell *cells, size_t n, long line)
+static ctl_status rewrite(void *user, const ctl_cell *cells, size_t n, long line)
 {
     (void)line;
     rewriter *w = user;

@@ -1,0 +1,319 @@
+/* Reading tables (CSV, TSV, worksheets) into the model: the header row is
+ * found by its words below any title rows, in any column order; rows above
+ * it become the title, note and annex heading; unknown columns are extra
+ * columns; text cells are kept exactly; identifiers are normalised. */
+#include "table.h"
+#include "headers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+
+static int cells_blank(const ctl_cell *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = c[i].s;
+        size_t len = c[i].len;
+        ctl_trim(&s, &len);
+        if (len) return 0;
+    }
+    return 1;
+}
+
+
+struct ctl_table {
+    ctl_ctx *ctx;
+    const ctl_options *opts;
+    ctl_sink *sink;
+    const char *file;
+    int strict_width;
+    /* the row being read */
+    const ctl_cell *cells;
+    size_t n_cells;
+    long record_line;
+    /* header */
+    int have_header;
+    size_t n_cols;
+    ctl_role *role;
+    char **col_name;         /* trimmed header words (NULL for empty ones) */
+    ctl_meta meta;
+    ctl_buf note;
+    size_t n_preamble;
+    size_t n_items;
+};
+
+static ctl_status set_owned(ctl_table *r, char **dst, const char *s, size_t n)
+{
+    char *d = ctl_strndup(s, n);
+    if (!d) return ctl_nomem(r->ctx);
+    ctl_free(*dst);
+    *dst = d;
+    return CTL_OK;
+}
+
+/* Is this record the header row: at least three known words, one of them
+ * the item number? */
+int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
+{
+    size_t known = 0;
+    int has_id = 0;
+    for (size_t i = 0; i < n; i++) {
+        ctl_role role = ctl_header_role_opts(cells[i].s, cells[i].len, opts);
+        if (role != CTL_ROLE_EXTRA) known++;
+        if (role == CTL_ROLE_ID) has_id = 1;
+    }
+    return known >= 3 && has_id;
+}
+
+static ctl_status take_header(ctl_table *r)
+{
+    r->n_cols = r->n_cells;
+    r->role = ctl_malloc(r->n_cols * sizeof *r->role);
+    r->col_name = ctl_malloc(r->n_cols * sizeof *r->col_name);
+    r->meta.columns = ctl_malloc(r->n_cols * sizeof *r->meta.columns);
+    if (!r->role || !r->col_name || !r->meta.columns) return ctl_nomem(r->ctx);
+    int seen[CTL_ROLE_COUNT] = {0};
+    for (size_t i = 0; i < r->n_cols; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        ctl_trim(&s, &n);
+        r->col_name[i] = NULL;
+        ctl_role role = ctl_header_role_opts(s, n, r->opts);
+        if (role != CTL_ROLE_EXTRA && seen[role]) {
+            ctl_status st = ctl_warn(r->ctx, r->file, r->record_line,
+                                     "a second '%.*s' column: kept as an extra column", (int)n, s);
+            if (st != CTL_OK) return st;
+            role = CTL_ROLE_EXTRA;
+        }
+        seen[role] = 1;
+        r->role[i] = role;
+        if (n) {
+            if (!(r->col_name[i] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
+            if (!(r->meta.columns[r->meta.n_columns] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
+            r->meta.n_columns++;
+        }
+    }
+    r->have_header = 1;
+    if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
+    ctl_meta m = r->meta;
+    char *empty = "";
+    if (!m.title) m.title = empty;
+    if (!m.note) m.note = empty;
+    if (!m.annex) m.annex = empty;
+    return r->sink->begin(r->sink, r->ctx, &m);
+}
+
+/* A row above the header: the title, then note lines, an annex heading. */
+static ctl_status take_preamble(ctl_table *r)
+{
+    if (++r->n_preamble > CTL_TABLE_HEADER_ROWS)
+        return ctl_fail(r->ctx, CTL_EINPUT, r->file, 0,
+                        "no header row in the first %d rows: expected column names such as "
+                        "項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, description, "
+                        "category, answer); map others with --column FIELD=HEADER",
+                        CTL_TABLE_HEADER_ROWS);
+    ctl_buf line = {0};
+    for (size_t i = 0; i < r->n_cells; i++) {
+        const char *s = r->cells[i].s;
+        size_t n = r->cells[i].len;
+        ctl_trim(&s, &n);
+        if (!n) continue;
+        if ((line.len && !ctl_buf_addc(&line, ' ')) || !ctl_buf_add(&line, s, n)) {
+            ctl_buf_free(&line);
+            return ctl_nomem(r->ctx);
+        }
+    }
+    if (!line.len) return CTL_OK;
+    ctl_status st = CTL_OK;
+    if (!r->meta.title) {
+        r->meta.title = ctl_buf_take(&line);
+        return r->meta.title ? CTL_OK : ctl_nomem(r->ctx);
+    }
+    if (!r->meta.annex && ctl_looks_like_annex(line.data, line.len)) {
+        r->meta.annex = ctl_buf_take(&line);
+        return r->meta.annex ? CTL_OK : ctl_nomem(r->ctx);
+    }
+    if ((r->note.len && !ctl_buf_addc(&r->note, '\n')) || !ctl_buf_add(&r->note, line.data, line.len))
+        st = ctl_nomem(r->ctx);
+    ctl_buf_free(&line);
+    return st;
+}
+
+static ctl_status add_extra(ctl_table *r, ctl_item *it, const char *name, const char *v, size_t n)
+{
+    return ctl_item_add_extra(it, name, v, n) ? CTL_OK : ctl_nomem(r->ctx);
+}
+
+static ctl_cell cell_at(const ctl_table *r, size_t c)
+{
+    return c < r->n_cells ? r->cells[c] : (ctl_cell){"", 0};
+}
+
+static ctl_status take_row(ctl_table *r)
+{
+    long line = r->record_line;
+    if (r->n_cells < r->n_cols && r->strict_width)
+        return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
+                        "ragged row: %zu fields where the header has %zu", r->n_cells, r->n_cols);
+    for (size_t i = r->n_cols; i < r->n_cells; i++)
+        if (r->cells[i].len)
+            return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
+                            "ragged row: %zu fields where the header has %zu (field %zu holds "
+                            "text)", r->n_cells, r->n_cols, i + 1);
+    /* the item number */
+    size_t id_col = 0;
+    while (id_col < r->n_cols && r->role[id_col] != CTL_ROLE_ID) id_col++;
+    ctl_cell idc = cell_at(r, id_col);
+    const char *ids = idc.s;
+    size_t idn = idc.len;
+    ctl_trim(&ids, &idn);
+    ctl_number num;
+    size_t used = idn ? ctl_parse_number(ids, idn, &num) : 0;
+    if (!used || used != idn) {
+        size_t shown = ctl_utf8_clip(ids, idn, 40);
+        return ctl_warn(r->ctx, r->file, line, "row skipped: '%.*s' in column %zu is no item "
+                        "number such as 'II. 1. 1. 1'", (int)shown, ids, id_col + 1);
+    }
+
+    ctl_item it;
+    ctl_item_init(&it);
+    ctl_status st = CTL_OK;
+    it.level = num.level;
+    it.pos.file = r->file;
+    it.pos.line = line;
+    if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
+    if (strcmp(num.id, ids) != 0 || idn != strlen(num.id)) {
+        if ((st = set_owned(r, &it.label, ids, idn)) != CTL_OK) goto out;
+    } else {
+        char label[96];
+        ctl_number_label(num.id, num.level, label, sizeof label);
+        if ((st = set_owned(r, &it.label, label, strlen(label))) != CTL_OK) goto out;
+    }
+    for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
+        ctl_cell cc = cell_at(r, c);
+        const char *v = cc.s;
+        size_t n = cc.len;
+        const char *t = v;
+        size_t tn = n;
+        ctl_trim(&t, &tn);
+        switch (r->role[c]) {
+        case CTL_ROLE_ID:
+            break;
+        case CTL_ROLE_LABEL:
+            if (tn) st = set_owned(r, &it.label, t, tn);
+            break;
+        case CTL_ROLE_LEVEL:
+            if (tn && (tn != 1 || t[0] - '0' != num.level))
+                st = ctl_warn(r->ctx, r->file, line, "%s: level '%.*s' does not match its number "
+                              "(level %d); the number wins", num.id, (int)tn, t, num.level);
+            break;
+        case CTL_ROLE_ISMS: {
+            char **refs;
+            size_t nr;
+            int ok = ctl_parse_isms(t, tn, &refs, &nr);
+            if (ok < 0) { st = ctl_nomem(r->ctx); break; }
+            if (!ok) {
+                st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "isms", v, n);
+                if (st == CTL_OK)
+                    st = ctl_warn(r->ctx, r->file, line, "%s: '%.*s' is not a list of ISMS "
+                                  "references; kept as an extra column", num.id, (int)tn, t);
+                break;
+            }
+            it.isms = refs;
+            it.n_isms = nr;
+            break;
+        }
+        case CTL_ROLE_TITLE:
+            st = set_owned(r, &it.title, v, n);
+            break;
+        case CTL_ROLE_DESCRIPTION:
+            st = set_owned(r, &it.description, v, n);
+            break;
+        case CTL_ROLE_CATEGORY:
+            if (!tn || ctl_parse_category(t, tn, &it.category)) break;
+            st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "category", v, n);
+            if (st == CTL_OK)
+                st = ctl_warn(r->ctx, r->file, line, "%s: category '%.*s' is neither 基本 nor "
+                              "推奨; kept as an extra column", num.id, (int)tn, t);
+            break;
+        case CTL_ROLE_ANSWER:
+            st = set_owned(r, &it.answer, v, n);
+            break;
+        default:
+            if (r->col_name[c]) {
+                st = add_extra(r, &it, r->col_name[c], v, n);
+            } else if (n) {
+                char name[32];
+                snprintf(name, sizeof name, "column %zu", c + 1);
+                st = add_extra(r, &it, name, v, n);
+                if (st == CTL_OK)
+                    st = ctl_warn(r->ctx, r->file, line, "%s: text in column %zu, which has no "
+                                  "header, kept as extra column '%s'", num.id, c + 1, name);
+            }
+            break;
+        }
+    }
+    if (st == CTL_OK) {
+        ctl_item_fill_empty(&it);
+        st = r->sink->item(r->sink, r->ctx, &it);
+        r->n_items++;
+    }
+out:
+    ctl_item_clear(&it);
+    return st;
+}
+
+ctl_table *ctl_table_new(ctl_ctx *ctx, const ctl_options *opts, ctl_sink *sink, const char *file,
+                         int strict_width)
+{
+    ctl_table *t = ctl_malloc(sizeof *t);
+    if (!t) return NULL;
+    memset(t, 0, sizeof *t);
+    t->ctx = ctx;
+    t->opts = opts;
+    t->sink = sink;
+    t->file = file;
+    t->strict_width = strict_width;
+    return t;
+}
+
+void ctl_table_free(ctl_table *t)
+{
+    if (!t) return;
+    for (size_t i = 0; t->col_name && i < t->n_cols; i++) ctl_free(t->col_name[i]);
+    ctl_free(t->col_name);
+    ctl_free(t->role);
+    ctl_meta_clear(&t->meta);
+    ctl_buf_free(&t->note);
+    ctl_free(t);
+}
+
+int ctl_table_has_header(const ctl_table *t) { return t->have_header; }
+
+ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line)
+{
+    if (!n || cells_blank(cells, n)) return CTL_OK;
+    t->cells = cells;
+    t->n_cells = n;
+    t->record_line = line;
+    if (t->have_header) return take_row(t);
+    if (ctl_table_is_header(t->opts, cells, n)) return take_header(t);
+    return take_preamble(t);
+}
+
+ctl_status ctl_table_finish(ctl_table *t)
+{
+    if (!t->have_header)
+        return ctl_fail(t->ctx, CTL_EINPUT, t->file, 0,
+                        "no header row: expected column names such as 項番, 対策項目, 対策内容, "
+                        "区分, 公開回答 (or id, title, description, category, answer); map "
+                        "others with --column FIELD=HEADER");
+    if (t->n_items == 0)
+        return ctl_fail(t->ctx, CTL_EINPUT, t->file, 0, "no control rows below the header row");
+    ctl_meta m = t->meta;
+    char *empty = "";
+    if (!m.title) m.title = empty;
+    if (!m.note) m.note = empty;
+    if (!m.annex) m.annex = empty;
+    return t->sink->end(t->sink, t->ctx, &m);
+}

@@ -1,0 +1,36 @@
+/* Reading a control list laid out as a table (CSV, TSV, a worksheet): rows
+ * of cells in, items out.  Shared by the CSV and XLSX readers so that they
+ * find headers and read rows by the same rules. */
+#ifndef CTL_TABLE_H
+#define CTL_TABLE_H
+
+#include "internal.h"
+
+typedef struct ctl_table ctl_table;
+
+/* The header row must come within this many non-blank rows. */
+enum { CTL_TABLE_HEADER_ROWS = 64 };
+
+/* strict_width: a row with fewer cells than the header is an error (CSV);
+ * otherwise missing cells are empty (a worksheet omits trailing blanks). */
+ctl_table *ctl_table_new(ctl_ctx *ctx, const ctl_options *opts, ctl_sink *sink, const char *file,
+                         int strict_width);
+void ctl_table_free(ctl_table *t);
+
+/* Feeds one row (blank rows are skipped) with the line or row number it
+ * starts on.  Before the header row: title, note and annex heading; the
+ * header is the first row with three known header words, the item number
+ * among them, within the first 64 rows; after it, one item per row. */
+ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line);
+
+/* Ends the table: an error without a header or without rows; else the
+ * sink's end. */
+ctl_status ctl_table_finish(ctl_table *t);
+
+/* Would this row be taken as the header row? */
+int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n);
+
+/* Have header and rows been seen? */
+int ctl_table_has_header(const ctl_table *t);
+
+#endif
