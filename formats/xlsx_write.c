@@ -1,0 +1,290 @@
+/* XLSX writer on libxlsxwriter: one sheet named for the list, the title,
+ * note and annex heading in rows above a bold header row that stays frozen,
+ * an autofilter, widths that fit the columns, wrapped measures and answers,
+ * sections and subsections shaded so the hierarchy shows, a font that
+ * renders Japanese, and the metadata in the workbook properties too.
+ *
+ * Every value is written as a string (never a formula); the workbook is
+ * written in constant_memory mode (rows stream out as items arrive) and with
+ * a fixed creation time, so the same input gives the same bytes.
+ * libxlsxwriter writes to a file name, so the workbook goes to a temporary
+ * file first and is copied into the output stream at the end. */
+#include "../converters/headers.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+
+/* 1980-01-01T00:00:00Z: a fixed creation time for reproducible bytes. */
+#define FIXED_CREATED ((time_t)315532800)
+#define FONT "Yu Gothic"
+
+static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_ISMS, CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION,
+                                   CTL_ROLE_CATEGORY, CTL_ROLE_ANSWER};
+enum { N_COLUMNS = sizeof columns / sizeof *columns };
+static const double widths[N_COLUMNS] = {14, 14, 32, 70, 8, 50};
+
+typedef struct {
+    ctl_sink sink;
+    FILE *out;
+    const char *name;
+    const ctl_options *opts;
+    char tmp_path[64];
+    lxw_workbook *wb;
+    lxw_worksheet *ws;
+    lxw_format *f_title, *f_note, *f_header, *f_section, *f_subsection, *f_cell, *f_wrap;
+    const char **extras;
+    size_t n_extras;
+    const char **values;
+    size_t n_dropped;
+    lxw_row_t row;           /* next row to write */
+    lxw_row_t header_row;
+    ctl_buf isms, label;
+} xlsx_writer;
+
+static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
+{
+    ctl_status st = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_ENOMEM
+                  : err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED || err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
+                      ? CTL_ELIMIT : CTL_EIO;
+    return ctl_fail(ctx, st, w->name, 0, "%s: %s", what, lxw_strerror(err));
+}
+
+/* A sheet name Excel accepts: at most 31 characters, none of []:*?/\,
+ * not starting or ending with an apostrophe. */
+static void sheet_name(const ctl_meta *meta, char *out, size_t size)
+{
+    const char *src = meta->annex && *meta->annex ? meta->annex
+                    : meta->title && *meta->title ? meta->title : "controls";
+    size_t o = 0, chars = 0;
+    for (const char *p = src; *p && chars < 31;) {
+        uint32_t cp;
+        size_t n = ctl_utf8_decode(p, strlen(p), &cp);
+        if (o + n + 1 >= size) break;
+        if (strchr("[]:*?/\\", (int)(unsigned char)*p) && n == 1) out[o++] = '_';
+        else if (cp < 0x20) out[o++] = ' ';
+        else { memcpy(out + o, p, n); o += n; }
+        p += n;
+        chars++;
+    }
+    while (o && (out[o - 1] == '\'' || out[o - 1] == ' ')) o--;
+    size_t start = 0;
+    while (start < o && out[start] == '\'') start++;
+    memmove(out, out + start, o - start);
+    o -= start;
+    if (!o) { strcpy(out, "controls"); return; }
+    out[o] = '\0';
+}
+
+static lxw_format *new_format(xlsx_writer *w)
+{
+    lxw_format *f = workbook_add_format(w->wb);
+    format_set_font_name(f, FONT);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    return f;
+}
+
+static const char *header_word(const xlsx_writer *w, ctl_role r)
+{
+    return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
+}
+
+static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
+{
+    lxw_error err = *s ? worksheet_write_string(w->ws, w->row, col, s, f)
+                       : worksheet_write_blank(w->ws, w->row, col, f);
+    if (err == LXW_NO_ERROR) return CTL_OK;
+    if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
+        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "row %u, column %u: a cell longer than the "
+                        "32,767 characters Excel allows", (unsigned)w->row + 1, (unsigned)col + 1);
+    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "more rows than the 1,048,576 a worksheet "
+                        "holds");
+    return lxw_fail(w, ctx, err, "cannot write a cell");
+}
+
+static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    xlsx_writer *w = (xlsx_writer *)self;
+    ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
+    if (st != CTL_OK) return st;
+    if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
+        return ctl_nomem(ctx);
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    w->wb = workbook_new_opt(w->tmp_path, &wo);
+    if (!w->wb) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot create the workbook");
+    lxw_doc_properties props = {
+        .title = meta->title && *meta->title ? meta->title : NULL,
+        .subject = meta->annex && *meta->annex ? meta->annex : NULL,
+        .comments = meta->note && *meta->note ? meta->note : NULL,
+        .created = FIXED_CREATED,
+    };
+    lxw_error err = workbook_set_properties(w->wb, &props);
+    if (err) return lxw_fail(w, ctx, err, "cannot set the workbook properties");
+    char name[128];
+    sheet_name(meta, name, sizeof name);
+    if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR) strcpy(name, "controls");
+    w->ws = workbook_add_worksheet(w->wb, name);
+    if (!w->ws) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot add the worksheet");
+
+    w->f_title = new_format(w);
+    format_set_bold(w->f_title);
+    format_set_font_size(w->f_title, 14);
+    w->f_note = new_format(w);
+    w->f_header = new_format(w);
+    format_set_bold(w->f_header);
+    format_set_bg_color(w->f_header, 0xD9D9D9);
+    format_set_border(w->f_header, LXW_BORDER_THIN);
+    format_set_text_wrap(w->f_header);
+    w->f_section = new_format(w);
+    format_set_bold(w->f_section);
+    format_set_bg_color(w->f_section, 0xBDD7EE);
+    format_set_text_wrap(w->f_section);
+    w->f_subsection = new_format(w);
+    format_set_bold(w->f_subsection);
+    format_set_bg_color(w->f_subsection, 0xDDEBF7);
+    format_set_text_wrap(w->f_subsection);
+    w->f_cell = new_format(w);
+    w->f_wrap = new_format(w);
+    format_set_text_wrap(w->f_wrap);
+
+    size_t ncols = N_COLUMNS + w->n_extras;
+    for (size_t c = 0; c < ncols; c++) {
+        double width = c < N_COLUMNS ? widths[c] : 24;
+        lxw_format *f = c < N_COLUMNS && (columns[c] == CTL_ROLE_DESCRIPTION || columns[c] == CTL_ROLE_ANSWER ||
+                                          columns[c] == CTL_ROLE_TITLE) ? w->f_wrap : NULL;
+        if ((err = worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c, width, f)))
+            return lxw_fail(w, ctx, err, "cannot set column widths");
+    }
+    /* the document's title rows, as offices lay them out */
+    const struct { const char *text; lxw_format *f; } top[] = {
+        {meta->title, w->f_title}, {meta->note, w->f_note}, {meta->annex, w->f_note}};
+    for (size_t i = 0; i < 3; i++) {
+        if (!top[i].text || !*top[i].text) continue;
+        if ((st = put_string(w, ctx, 0, top[i].text, top[i].f)) != CTL_OK) return st;
+        w->row++;
+    }
+    if (w->row) w->row++;    /* a blank row between them and the table */
+    w->header_row = w->row;
+    for (size_t c = 0; c < N_COLUMNS; c++)
+        if ((st = put_string(w, ctx, (lxw_col_t)c, header_word(w, columns[c]), w->f_header)) != CTL_OK)
+            return st;
+    for (size_t c = 0; c < w->n_extras; c++)
+        if ((st = put_string(w, ctx, (lxw_col_t)(N_COLUMNS + c), w->extras[c], w->f_header)) != CTL_OK)
+            return st;
+    worksheet_freeze_panes(w->ws, w->header_row + 1, 0);
+    w->row++;
+    return CTL_OK;
+}
+
+static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
+{
+    xlsx_writer *w = (xlsx_writer *)self;
+    char label[96];
+    w->isms.len = 0;
+    if (!ctl_buf_adds(&w->isms, "")) return ctl_nomem(ctx);
+    for (size_t i = 0; i < it->n_isms; i++)
+        if ((i && !ctl_buf_adds(&w->isms, "; ")) || !ctl_buf_adds(&w->isms, it->isms[i]))
+            return ctl_nomem(ctx);
+    const char *lab = it->label && *it->label ? it->label
+                                              : ctl_number_label(it->id, it->level, label, sizeof label);
+    const char *cells[N_COLUMNS] = {lab, w->isms.data, ctl_str(it->title), ctl_str(it->description),
+                                    ctl_category_ja(it->category), ctl_str(it->answer)};
+    lxw_format *rowf = it->level == 1 ? w->f_section : it->level == 2 ? w->f_subsection : NULL;
+    ctl_status st = CTL_OK;
+    for (size_t c = 0; c < N_COLUMNS && st == CTL_OK; c++) {
+        lxw_format *f = rowf ? rowf : c >= 2 && c != 4 ? w->f_wrap : w->f_cell;
+        st = put_string(w, ctx, (lxw_col_t)c, cells[c], f);
+    }
+    w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
+    for (size_t c = 0; c < w->n_extras && st == CTL_OK; c++)
+        st = put_string(w, ctx, (lxw_col_t)(N_COLUMNS + c), w->values[c], rowf ? rowf : w->f_wrap);
+    w->row++;
+    return st;
+}
+
+static ctl_status copy_into(xlsx_writer *w, ctl_ctx *ctx)
+{
+    FILE *f = fopen(w->tmp_path, "rb");
+    if (!f) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot read the workbook back: %s", strerror(errno));
+    char buf[65536];
+    size_t n;
+    int ok = 1;
+    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = ctl_write(w->out, buf, n);
+    ok = ok && !ferror(f);
+    fclose(f);
+    return ok ? CTL_OK : ctl_fail(ctx, CTL_EIO, w->name, 0, "write error");
+}
+
+static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    xlsx_writer *w = (xlsx_writer *)self;
+    size_t ncols = N_COLUMNS + w->n_extras;
+    lxw_error err;
+    if ((err = worksheet_autofilter(w->ws, w->header_row, 0, w->row > w->header_row + 1 ? w->row - 1 : w->header_row,
+                                    (lxw_col_t)(ncols - 1))))
+        return lxw_fail(w, ctx, err, "cannot set the autofilter");
+    err = workbook_close(w->wb);
+    w->wb = NULL;
+    if (err) return lxw_fail(w, ctx, err, "cannot write the workbook");
+    ctl_status st = copy_into(w, ctx);
+    if (st == CTL_OK && meta->n_unplaced)
+        st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
+                      "place for them)", meta->n_unplaced);
+    if (st == CTL_OK && w->n_dropped)
+        st = ctl_warn(ctx, w->name, 0, "%zu extra cell(s) without a column in the document's "
+                      "header not written", w->n_dropped);
+    return st;
+}
+
+static void xw_destroy(ctl_sink *self)
+{
+    xlsx_writer *w = (xlsx_writer *)self;
+    if (w->wb) {
+        /* a failed conversion: close quietly, the file goes away anyway */
+        workbook_close(w->wb);
+    }
+    unlink(w->tmp_path);
+    ctl_free(w->extras);
+    ctl_free(w->values);
+    ctl_buf_free(&w->isms);
+    ctl_buf_free(&w->label);
+    ctl_free(w);
+}
+
+static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
+                                  const ctl_options *opts, ctl_sink **sink)
+{
+    xlsx_writer *w = ctl_malloc(sizeof *w);
+    if (!w) return ctl_nomem(ctx);
+    memset(w, 0, sizeof *w);
+    const char *dir = getenv("TMPDIR");
+    snprintf(w->tmp_path, sizeof w->tmp_path, "%s/ctlconv-XXXXXX",
+             dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
+    int fd = mkstemp(w->tmp_path);
+    if (fd < 0) {
+        ctl_free(w);
+        return ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot create a temporary file: %s", strerror(errno));
+    }
+    close(fd);
+    w->sink.begin = xw_begin;
+    w->sink.item = xw_item;
+    w->sink.end = xw_end;
+    w->sink.destroy = xw_destroy;
+    w->out = out;
+    w->name = out_name;
+    w->opts = opts;
+    *sink = &w->sink;
+    return CTL_OK;
+}
+
+static const char *const xlsx_ext[] = {"xlsx", NULL};
+
+const ctl_format ctl_format_xlsx = {
+    .name = "xlsx",
+    .description = "Excel workbook (Office Open XML)",
+    .extensions = xlsx_ext,
+    .writer = xlsx_writer_new,
+};
