@@ -138,4 +138,8 @@ void ctl_options_init(ctl_options *opts)
     memset(opts, 0, sizeof *opts);
     opts->max_input_bytes = (size_t)256 << 20;
     opts->max_field_bytes = (size_t)64 << 20;
+    opts->max_zip_entries = 1000;
+    opts->max_entry_bytes = (size_t)256 << 20;
+    opts->max_total_bytes = (size_t)1 << 30;
+    opts->max_ratio = 100;
 }

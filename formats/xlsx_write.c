@@ -282,9 +282,16 @@ static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
 
 static const char *const xlsx_ext[] = {"xlsx", NULL};
 
+/* The reader lives in xlsx_read.c; one descriptor for the format. */
+extern ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
+                                ctl_sink *sink);
+extern int ctl_xlsx_probe(const char *data, size_t len);
+
 const ctl_format ctl_format_xlsx = {
     .name = "xlsx",
     .description = "Excel workbook (Office Open XML)",
     .extensions = xlsx_ext,
+    .probe = ctl_xlsx_probe,
+    .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,
 };

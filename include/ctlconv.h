@@ -122,6 +122,11 @@ typedef struct ctl_options {
     ctl_out_encoding out_encoding; /**< CSV/TSV output encoding */
     int excel_safe;              /**< prefix ' to cells Excel would run */
     int substitute;              /**< CP932 output: substitute, don't fail */
+    const char *sheet;           /**< XLSX input: sheet name or 1-based number */
+    size_t max_zip_entries;      /**< XLSX input: entries in the archive */
+    size_t max_entry_bytes;      /**< XLSX input: inflated bytes of one entry */
+    size_t max_total_bytes;      /**< XLSX input: inflated bytes in all */
+    size_t max_ratio;            /**< XLSX input: inflated / compressed */
 } ctl_options;
 
 /** Fills opts with the defaults. */

@@ -1,0 +1,885 @@
+/* XLSX reader on minizip + libxml2, streaming the sheet.
+ *
+ *  - the archive is read from memory; every entry is inflated under limits
+ *    counted on the bytes actually inflated (per entry, in total, the
+ *    compression ratio) and the number of entries, since sizes in the zip
+ *    directory can lie;
+ *  - every XML part goes through libxml2's SAX2 push parser, fed as it is
+ *    inflated, with no entity expansion, no network, a deny-all external
+ *    entity loader, and any DOCTYPE refused;
+ *  - workbook.xml and its relationships name the sheets; --sheet picks one,
+ *    otherwise the first sheet whose header row is recognisable;
+ *  - shared strings keep their rich-text runs and skip phonetic runs
+ *    (<rPh>, <phoneticPr>): furigana never leaks into a title; inline
+ *    strings, str, n (without floating-point noise), b and e cells;
+ *  - merged cells: a quick first pass collects <mergeCells> (they follow the
+ *    sheet data); a vertical merge gives its value to every row it spans, a
+ *    horizontal merge stays one value;
+ *  - rows go to the table reader shared with CSV (header by its words below
+ *    title rows, any column order, extra columns kept). */
+#include "../converters/headers.h"
+#include "../converters/table.h"
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <math.h>
+#include <minizip/unzip.h>
+#include <stdlib.h>
+
+/* ------------------------------------------------------------ zip from memory */
+
+typedef struct {
+    const unsigned char *data;
+    size_t len, pos;
+} memfile;
+
+static voidpf ZCALLBACK mem_open(voidpf opaque, const void *name, int mode)
+{
+    (void)name;
+    (void)mode;
+    ((memfile *)opaque)->pos = 0;
+    return opaque;
+}
+
+static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+    (void)opaque;
+    memfile *m = stream;
+    size_t n = m->len - m->pos < size ? m->len - m->pos : size;
+    memcpy(buf, m->data + m->pos, n);
+    m->pos += n;
+    return (uLong)n;
+}
+
+static uLong ZCALLBACK mem_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+    (void)opaque;
+    (void)stream;
+    (void)buf;
+    (void)size;
+    return 0;
+}
+
+static ZPOS64_T ZCALLBACK mem_tell(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    return ((memfile *)stream)->pos;
+}
+
+static long ZCALLBACK mem_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
+{
+    (void)opaque;
+    memfile *m = stream;
+    ZPOS64_T base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0
+                  : origin == ZLIB_FILEFUNC_SEEK_CUR ? m->pos : m->len;
+    if (off > m->len || base + off > m->len) return -1;
+    m->pos = (size_t)(base + off);
+    return 0;
+}
+
+static int ZCALLBACK mem_close(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+static int ZCALLBACK mem_error(voidpf opaque, voidpf stream)
+{
+    (void)opaque;
+    (void)stream;
+    return 0;
+}
+
+/* ------------------------------------------------------------ the reader */
+
+typedef struct sheet_info {
+    char *name;
+    char *path;          /* inside the archive, e.g. xl/worksheets/sheet1.xml */
+} sheet_info;
+
+typedef struct merge {
+    long r1, r2;
+    size_t c1, c2;
+    char *value;         /* the top-left value, once its row was read */
+} merge;
+
+typedef struct xlsx {
+    ctl_ctx *ctx;
+    const ctl_options *opts;
+    const char *file;
+    unzFile zip;
+    memfile mem;
+    size_t total_inflated;
+    /* workbook */
+    sheet_info *sheets;
+    size_t n_sheets;
+    char *sst_path;
+    /* shared strings: offsets into one arena */
+    ctl_buf sst;
+    size_t *sst_off;
+    size_t n_sst, cap_sst;
+    /* the SAX pass running now */
+    xmlParserCtxtPtr parser;
+    ctl_status st;
+    int stop;            /* stopped on purpose (a probe saw enough) */
+    int kind;            /* which pass: see enum below */
+    /* element state */
+    int in_t, in_v, in_rph, in_si, in_is;
+    ctl_buf text;        /* <t> / <v> text being collected */
+    /* workbook.xml and rels */
+    struct rel { char *id, *target, *type; } *rels;
+    size_t n_rels;
+    struct wbsheet { char *name, *rid; } *wbs;
+    size_t n_wbs;
+    /* sheet */
+    merge *merges;
+    size_t n_merges, cap_merges;
+    long row;            /* current row number (1-based) */
+    size_t col;          /* next column (0-based) */
+    char cell_type[16];
+    ctl_buf cell_value;
+    int have_value;
+    ctl_buf arena;       /* the row's cell texts */
+    struct cellref { size_t col, off, len; } *cells;
+    size_t n_cells, cap_cells;
+    ctl_cell *row_cells;
+    size_t cap_row_cells;
+    ctl_table *table;    /* rows go here (NULL in a probe) */
+    char *sheet_file;    /* "book.xlsx[Sheet1]" for messages */
+    size_t probe_rows;
+    int probe_header;
+} xlsx;
+
+enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_MERGES, PASS_SHEET, PASS_PROBE };
+enum { MAX_COLUMNS = 16384, MAX_MERGES = 100000 };
+
+static void stop_with(xlsx *x, ctl_status st)
+{
+    if (x->st == CTL_OK) x->st = st;
+    if (x->parser) xmlStopParser(x->parser);
+}
+
+static ctl_status nomem(xlsx *x)
+{
+    return ctl_nomem(x->ctx);
+}
+
+static const char *attr(const xmlChar **attrs, int n, const char *name)
+{
+    static char buf[1024];
+    for (int i = 0; i < n; i++) {
+        const xmlChar **a = attrs + 5 * i;
+        if (!strcmp((const char *)a[0], name)) {
+            size_t len = (size_t)(a[4] - a[3]);
+            if (len >= sizeof buf) len = sizeof buf - 1;
+            memcpy(buf, a[3], len);
+            buf[len] = '\0';
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+/* Decodes the _xHHHH_ escapes of OOXML strings (ST_Xstring) in place. */
+static void decode_xstring(ctl_buf *b)
+{
+    if (!b->data || !memchr(b->data, '_', b->len)) return;
+    size_t o = 0;
+    for (size_t i = 0; i < b->len;) {
+        if (i + 7 <= b->len && b->data[i] == '_' && b->data[i + 1] == 'x' && b->data[i + 6] == '_') {
+            unsigned v = 0;
+            int ok = 1;
+            for (int k = 2; k < 6 && ok; k++) {
+                char c = b->data[i + k];
+                v = v * 16 + (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : (ok = 0));
+            }
+            if (ok) {
+                char u[8];
+                size_t n = ctl_utf8_encode(v, u);
+                memcpy(b->data + o, u, n);   /* n <= 3 < 7: never overtakes i */
+                o += n;
+                i += 7;
+                continue;
+            }
+        }
+        b->data[o++] = b->data[i++];
+    }
+    b->len = o;
+    b->data[o] = '\0';
+}
+
+/* "B12" -> column 1, row 12; returns 0 when it is no cell reference. */
+static int parse_ref(const char *s, size_t *col, long *row)
+{
+    size_t c = 0;
+    int letters = 0;
+    while (*s >= 'A' && *s <= 'Z' && letters < 4) { c = c * 26 + (size_t)(*s - 'A' + 1); s++; letters++; }
+    if (!letters || c > MAX_COLUMNS) return 0;
+    char *end;
+    long r = strtol(s, &end, 10);
+    if (end == s || *end || r < 1 || r > 1048576) return 0;
+    *col = c - 1;
+    *row = r;
+    return 1;
+}
+
+/* ------------------------------------------------------------ inflating */
+
+typedef void (*chunk_fn)(xlsx *x, const char *buf, size_t n);
+
+/* Inflates one entry, chunk by chunk, under the limits.  Returns CTL_OK,
+ * an error, or (missing_ok) CTL_OK with *found = 0 when absent. */
+static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *found)
+{
+    if (found) *found = 0;
+    if (unzLocateFile(x->zip, path, 2) != UNZ_OK) {
+        if (found) return CTL_OK;
+        return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "not a usable workbook: no part %s", path);
+    }
+    if (found) *found = 1;
+    unz_file_info64 info;
+    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
+        unzOpenCurrentFile(x->zip) != UNZ_OK)
+        return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt workbook: cannot open part %s", path);
+    char buf[65536];
+    size_t entry = 0;
+    ctl_status st = CTL_OK;
+    for (;;) {
+        int n = unzReadCurrentFile(x->zip, buf, sizeof buf);
+        if (n < 0) {
+            st = ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt or truncated workbook: part %s "
+                          "does not inflate (zip error %d)", path, n);
+            break;
+        }
+        if (n == 0) break;
+        entry += (size_t)n;
+        x->total_inflated += (size_t)n;
+        if (entry > x->opts->max_entry_bytes) {
+            st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates to more than the limit "
+                          "of %zu bytes (a zip bomb?)", path, x->opts->max_entry_bytes);
+            break;
+        }
+        if (x->total_inflated > x->opts->max_total_bytes) {
+            st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "the workbook inflates to more than the "
+                          "limit of %zu bytes in all (a zip bomb?)", x->opts->max_total_bytes);
+            break;
+        }
+        if (entry > ((size_t)1 << 20) && entry / (info.compressed_size ? info.compressed_size : 1) > x->opts->max_ratio) {
+            st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates more than %zu times its "
+                          "compressed size (a zip bomb?)", path, x->opts->max_ratio);
+            break;
+        }
+        fn(x, buf, (size_t)n);
+        if (x->st != CTL_OK || x->stop) break;
+    }
+    int rc = unzCloseCurrentFile(x->zip);
+    if (st == CTL_OK && x->st == CTL_OK && !x->stop && rc == UNZ_CRCERROR)
+        st = ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt workbook: part %s fails its CRC check", path);
+    return st;
+}
+
+/* ------------------------------------------------------------ SAX plumbing */
+
+static void on_doctype(void *user, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+    (void)name;
+    (void)ext;
+    (void)sys;
+    xlsx *x = user;
+    stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "a DOCTYPE inside the workbook: refused "
+                          "(entities and external DTDs are never loaded)"));
+}
+
+static void on_xml_error(void *user, xmlErrorPtr err)
+{
+    (void)user;
+    (void)err;   /* reported from the parser context once parsing ends */
+}
+
+static xmlParserInputPtr deny_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+    (void)url;
+    (void)id;
+    (void)ctxt;
+    return NULL;
+}
+
+static void feed_xml(xlsx *x, const char *buf, size_t n)
+{
+    if (xmlParseChunk(x->parser, buf, (int)n, 0) != 0 && x->st == CTL_OK && !x->stop) {
+        const xmlError *e = xmlCtxtGetLastError(x->parser);
+        stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->file, e ? e->line : 0, "malformed XML in the "
+                              "workbook: %s", e && e->message ? e->message : "parse error"));
+    }
+}
+
+static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int kind, int *found)
+{
+    static int loader_set;
+    if (!loader_set) {
+        xmlSetExternalEntityLoader(deny_entities);
+        loader_set = 1;
+    }
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->internalSubset = on_doctype;
+    sax->serror = on_xml_error;
+    x->kind = kind;
+    x->st = CTL_OK;
+    x->stop = 0;
+    x->parser = xmlCreatePushParserCtxt(sax, x, NULL, 0, path);
+    if (!x->parser) return nomem(x);
+    xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    ctl_status st = inflate_entry(x, path, feed_xml, found);
+    if (st == CTL_OK && x->st == CTL_OK && !x->stop && (!found || *found)) {
+        if (xmlParseChunk(x->parser, NULL, 0, 1) != 0 && x->st == CTL_OK) {
+            const xmlError *e = xmlCtxtGetLastError(x->parser);
+            x->st = ctl_fail(x->ctx, CTL_EINPUT, x->file, e ? e->line : 0, "malformed XML in %s: %s",
+                             path, e && e->message ? e->message : "parse error");
+        }
+    }
+    xmlFreeParserCtxt(x->parser);
+    x->parser = NULL;
+    if (st != CTL_OK) return st;
+    return x->st;
+}
+
+static void collect_text(void *user, const xmlChar *ch, int len)
+{
+    xlsx *x = user;
+    if (x->st != CTL_OK) return;
+    if ((x->in_t && !x->in_rph) || x->in_v)
+        if (!ctl_buf_add(&x->text, (const char *)ch, (size_t)len)) stop_with(x, nomem(x));
+}
+
+/* ------------------------------------------------------------ workbook */
+
+static char *dup_or_fail(xlsx *x, const char *s)
+{
+    char *d = ctl_strdup(s ? s : "");
+    if (!d) stop_with(x, nomem(x));
+    return d;
+}
+
+static void wb_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                     int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)uri;
+    (void)nns;
+    (void)ns;
+    (void)ndef;
+    xlsx *x = user;
+    if (x->st != CTL_OK) return;
+    if (x->kind == PASS_WORKBOOK && !strcmp((const char *)name, "sheet")) {
+        struct wbsheet *v = ctl_realloc(x->wbs, (x->n_wbs + 1) * sizeof *v);
+        if (!v) { stop_with(x, nomem(x)); return; }
+        x->wbs = v;
+        v[x->n_wbs].name = dup_or_fail(x, attr(attrs, nattr, "name"));
+        v[x->n_wbs].rid = dup_or_fail(x, attr(attrs, nattr, "id"));
+        x->n_wbs++;
+    } else if (x->kind == PASS_RELS && !strcmp((const char *)name, "Relationship")) {
+        struct rel *v = ctl_realloc(x->rels, (x->n_rels + 1) * sizeof *v);
+        if (!v) { stop_with(x, nomem(x)); return; }
+        x->rels = v;
+        v[x->n_rels].id = dup_or_fail(x, attr(attrs, nattr, "Id"));
+        v[x->n_rels].target = dup_or_fail(x, attr(attrs, nattr, "Target"));
+        v[x->n_rels].type = dup_or_fail(x, attr(attrs, nattr, "Type"));
+        x->n_rels++;
+    }
+}
+
+/* A relationship target, relative to xl/ unless absolute. */
+static char *part_path(const char *target)
+{
+    if (target[0] == '/') return ctl_strdup(target + 1);
+    ctl_buf b = {0};
+    if (!ctl_buf_adds(&b, "xl/") || !ctl_buf_adds(&b, target)) { ctl_buf_free(&b); return NULL; }
+    return ctl_buf_take(&b);
+}
+
+static int ends_with(const char *s, const char *tail)
+{
+    size_t a = strlen(s), b = strlen(tail);
+    return a >= b && !strcmp(s + a - b, tail);
+}
+
+static ctl_status read_workbook(xlsx *x)
+{
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElementNs = wb_start;
+    ctl_status st = parse_part(x, "xl/workbook.xml", &sax, PASS_WORKBOOK, NULL);
+    if (st == CTL_OK) st = parse_part(x, "xl/_rels/workbook.xml.rels", &sax, PASS_RELS, NULL);
+    if (st != CTL_OK) return st;
+    if (!x->n_wbs) return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "the workbook has no sheets");
+    x->sheets = ctl_malloc(x->n_wbs * sizeof *x->sheets);
+    if (!x->sheets) return nomem(x);
+    for (size_t i = 0; i < x->n_wbs; i++) {
+        const char *target = NULL;
+        for (size_t k = 0; k < x->n_rels && !target; k++)
+            if (!strcmp(x->rels[k].id, x->wbs[i].rid)) target = x->rels[k].target;
+        if (!target)
+            return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "sheet '%s' has no part in the workbook's "
+                            "relationships", x->wbs[i].name);
+        x->sheets[x->n_sheets].name = x->wbs[i].name;
+        x->wbs[i].name = NULL;
+        if (!(x->sheets[x->n_sheets].path = part_path(target))) return nomem(x);
+        x->n_sheets++;
+    }
+    for (size_t k = 0; k < x->n_rels; k++)
+        if (ends_with(x->rels[k].type, "/sharedStrings") && !x->sst_path)
+            if (!(x->sst_path = part_path(x->rels[k].target))) return nomem(x);
+    return CTL_OK;
+}
+
+/* ------------------------------------------------------------ shared strings */
+
+static void sst_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                      int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)uri;
+    (void)nns;
+    (void)ns;
+    (void)nattr;
+    (void)ndef;
+    (void)attrs;
+    xlsx *x = user;
+    const char *n = (const char *)name;
+    if (!strcmp(n, "si")) { x->in_si = 1; x->text.len = 0; }
+    else if (!strcmp(n, "t")) x->in_t++;
+    else if (!strcmp(n, "rPh")) x->in_rph++;
+}
+
+static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)prefix;
+    (void)uri;
+    xlsx *x = user;
+    const char *n = (const char *)name;
+    if (x->st != CTL_OK) return;
+    if (!strcmp(n, "t")) x->in_t--;
+    else if (!strcmp(n, "rPh")) x->in_rph--;
+    else if (!strcmp(n, "si")) {
+        x->in_si = 0;
+        if (!ctl_buf_add(&x->text, "", 0)) { stop_with(x, nomem(x)); return; }
+        decode_xstring(&x->text);
+        if (x->n_sst == x->cap_sst) {
+            size_t cap = x->cap_sst ? x->cap_sst * 2 : 1024;
+            size_t *v = ctl_realloc(x->sst_off, (cap + 1) * sizeof *v);
+            if (!v) { stop_with(x, nomem(x)); return; }
+            x->sst_off = v;
+            x->cap_sst = cap;
+        }
+        x->sst_off[x->n_sst] = x->sst.len;
+        if (!ctl_buf_add(&x->sst, x->text.data, x->text.len) || !ctl_buf_addc(&x->sst, '\0')) {
+            stop_with(x, nomem(x));
+            return;
+        }
+        x->n_sst++;
+        x->sst_off[x->n_sst] = x->sst.len;
+        x->text.len = 0;
+    }
+}
+
+static ctl_status read_shared_strings(xlsx *x)
+{
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElementNs = sst_start;
+    sax.endElementNs = sst_end;
+    sax.characters = collect_text;
+    x->in_t = x->in_rph = 0;
+    int found;
+    return parse_part(x, x->sst_path ? x->sst_path : "xl/sharedStrings.xml", &sax, PASS_SST, &found);
+}
+
+/* ------------------------------------------------------------ merges */
+
+static void merge_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                        int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)uri;
+    (void)nns;
+    (void)ns;
+    (void)ndef;
+    xlsx *x = user;
+    if (x->st != CTL_OK || strcmp((const char *)name, "mergeCell")) return;
+    const char *ref = attr(attrs, nattr, "ref");
+    char a[32], b[32];
+    const char *colon = ref ? strchr(ref, ':') : NULL;
+    if (!colon || (size_t)(colon - ref) >= sizeof a || strlen(colon + 1) >= sizeof b) return;
+    memcpy(a, ref, (size_t)(colon - ref));
+    a[colon - ref] = '\0';
+    strcpy(b, colon + 1);
+    merge m = {0};
+    if (!parse_ref(a, &m.c1, &m.r1) || !parse_ref(b, &m.c2, &m.r2) || m.r2 < m.r1) return;
+    if (x->n_merges == MAX_MERGES) {
+        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, 0, "more than %d merged ranges",
+                              MAX_MERGES));
+        return;
+    }
+    if (x->n_merges == x->cap_merges) {
+        size_t cap = x->cap_merges ? x->cap_merges * 2 : 64;
+        merge *v = ctl_realloc(x->merges, cap * sizeof *v);
+        if (!v) { stop_with(x, nomem(x)); return; }
+        x->merges = v;
+        x->cap_merges = cap;
+    }
+    x->merges[x->n_merges++] = m;
+}
+
+/* ------------------------------------------------------------ sheet rows */
+
+static void clear_merges(xlsx *x)
+{
+    for (size_t i = 0; i < x->n_merges; i++) ctl_free(x->merges[i].value);
+    x->n_merges = 0;
+}
+
+/* The number as Excel shows it: no floating-point noise. */
+static void format_number(ctl_buf *v)
+{
+    if (!v->len) return;
+    char *end;
+    double d = strtod(v->data, &end);
+    if (*end || !isfinite(d)) return;
+    char out[64];
+    if (d == floor(d) && fabs(d) < 1e15) snprintf(out, sizeof out, "%.0f", d);
+    else snprintf(out, sizeof out, "%.15g", d);
+    v->len = 0;
+    ctl_buf_adds(v, out);
+}
+
+static void emit_row(xlsx *x)
+{
+    if (x->st != CTL_OK) return;
+    size_t width = 0;
+    for (size_t i = 0; i < x->n_cells; i++)
+        if (x->cells[i].col + 1 > width) width = x->cells[i].col + 1;
+    /* vertical merges: the value of the top row fills the rows below */
+    for (size_t m = 0; m < x->n_merges; m++)
+        if (x->merges[m].r1 < x->row && x->row <= x->merges[m].r2 && x->merges[m].value &&
+            x->merges[m].c1 + 1 > width)
+            width = x->merges[m].c1 + 1;
+    if (width > x->cap_row_cells) {
+        ctl_cell *v = ctl_realloc(x->row_cells, width * sizeof *v);
+        if (!v) { stop_with(x, nomem(x)); return; }
+        x->row_cells = v;
+        x->cap_row_cells = width;
+    }
+    for (size_t c = 0; c < width; c++) x->row_cells[c] = (ctl_cell){"", 0};
+    for (size_t i = 0; i < x->n_cells; i++)
+        x->row_cells[x->cells[i].col] = (ctl_cell){x->arena.data + x->cells[i].off, x->cells[i].len};
+    for (size_t m = 0; m < x->n_merges; m++) {
+        merge *g = &x->merges[m];
+        if (g->r1 == x->row && !g->value && g->c1 < width) {
+            g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
+            if (!g->value) { stop_with(x, nomem(x)); return; }
+        } else if (g->r1 < x->row && x->row <= g->r2 && g->value && !x->row_cells[g->c1].len) {
+            x->row_cells[g->c1] = (ctl_cell){g->value, strlen(g->value)};
+        }
+    }
+    if (x->kind == PASS_PROBE) {
+        int blank = 1;
+        for (size_t c = 0; c < width && blank; c++) {
+            const char *s = x->row_cells[c].s;
+            size_t n = x->row_cells[c].len;
+            ctl_trim(&s, &n);
+            blank = !n;
+        }
+        if (blank) return;
+        if (ctl_table_is_header(x->opts, x->row_cells, width)) {
+            x->probe_header = 1;
+            x->stop = 1;
+            xmlStopParser(x->parser);
+        } else if (++x->probe_rows >= CTL_TABLE_HEADER_ROWS) {
+            x->stop = 1;
+            xmlStopParser(x->parser);
+        }
+        return;
+    }
+    ctl_status st = ctl_table_row(x->table, x->row_cells, width, x->row);
+    if (st != CTL_OK) stop_with(x, st);
+}
+
+static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                        int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)uri;
+    (void)nns;
+    (void)ns;
+    (void)ndef;
+    xlsx *x = user;
+    if (x->st != CTL_OK) return;
+    const char *n = (const char *)name;
+    if (!strcmp(n, "row")) {
+        const char *r = attr(attrs, nattr, "r");
+        long row = r ? strtol(r, NULL, 10) : x->row + 1;
+        x->row = row > x->row ? row : x->row + 1;
+        x->col = 0;
+        x->n_cells = 0;
+        x->arena.len = 0;
+    } else if (!strcmp(n, "c")) {
+        const char *r = attr(attrs, nattr, "r");
+        size_t col;
+        long row;
+        if (r && parse_ref(r, &col, &row)) x->col = col;
+        const char *t = attr(attrs, nattr, "t");
+        snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+        x->cell_value.len = 0;
+        x->have_value = 0;
+        x->text.len = 0;
+    } else if (!strcmp(n, "v")) {
+        x->in_v = 1;
+        x->text.len = 0;
+    } else if (!strcmp(n, "is")) {
+        x->in_is = 1;
+        x->text.len = 0;
+    } else if (!strcmp(n, "t")) {
+        if (x->in_is) x->in_t++;
+    } else if (!strcmp(n, "rPh")) {
+        x->in_rph++;
+    }
+}
+
+static void cell_done(xlsx *x)
+{
+    ctl_buf *v = &x->cell_value;
+    if (!x->have_value) return;
+    const char *t = x->cell_type;
+    if (!strcmp(t, "s")) {
+        char *end;
+        unsigned long idx = strtoul(v->data ? v->data : "", &end, 10);
+        if (!v->len || *end || idx >= x->n_sst) {
+            stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->sheet_file, x->row, "a cell refers to "
+                                  "shared string %.*s, but the workbook has %zu", (int)v->len,
+                                  v->data ? v->data : "", x->n_sst));
+            return;
+        }
+        v->len = 0;
+        if (!ctl_buf_add(v, x->sst.data + x->sst_off[idx], x->sst_off[idx + 1] - x->sst_off[idx] - 1)) {
+            stop_with(x, nomem(x));
+            return;
+        }
+    } else if (!strcmp(t, "n")) {
+        format_number(v);
+    } else if (!strcmp(t, "b")) {
+        const char *b = v->len && v->data[0] == '1' ? "TRUE" : "FALSE";
+        v->len = 0;
+        ctl_buf_adds(v, b);
+    } else {
+        decode_xstring(v);   /* str, inlineStr, e, d */
+    }
+    if (x->col >= MAX_COLUMNS) {
+        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, x->row, "a cell past column %d",
+                              MAX_COLUMNS));
+        return;
+    }
+    if (x->n_cells == x->cap_cells) {
+        size_t cap = x->cap_cells ? x->cap_cells * 2 : 32;
+        struct cellref *c = ctl_realloc(x->cells, cap * sizeof *c);
+        if (!c) { stop_with(x, nomem(x)); return; }
+        x->cells = c;
+        x->cap_cells = cap;
+    }
+    x->cells[x->n_cells].col = x->col;
+    x->cells[x->n_cells].off = x->arena.len;
+    x->cells[x->n_cells].len = v->len;
+    if (!ctl_buf_add(&x->arena, v->data ? v->data : "", v->len) || !ctl_buf_addc(&x->arena, '\0')) {
+        stop_with(x, nomem(x));
+        return;
+    }
+    x->n_cells++;
+}
+
+static void sheet_end(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)prefix;
+    (void)uri;
+    xlsx *x = user;
+    if (x->st != CTL_OK || x->stop) return;
+    const char *n = (const char *)name;
+    if (!strcmp(n, "v")) {
+        x->in_v = 0;
+        if (!x->in_is) {
+            x->cell_value.len = 0;
+            if (!ctl_buf_add(&x->cell_value, x->text.data ? x->text.data : "", x->text.len)) {
+                stop_with(x, nomem(x));
+                return;
+            }
+            x->have_value = 1;
+        }
+        x->text.len = 0;
+    } else if (!strcmp(n, "t")) {
+        if (x->in_is && x->in_t) x->in_t--;
+    } else if (!strcmp(n, "rPh")) {
+        if (x->in_rph) x->in_rph--;
+    } else if (!strcmp(n, "is")) {
+        x->in_is = 0;
+        x->cell_value.len = 0;
+        if (!ctl_buf_add(&x->cell_value, x->text.data ? x->text.data : "", x->text.len)) {
+            stop_with(x, nomem(x));
+            return;
+        }
+        x->have_value = 1;
+        x->text.len = 0;
+    } else if (!strcmp(n, "c")) {
+        cell_done(x);
+        x->col++;
+    } else if (!strcmp(n, "row")) {
+        emit_row(x);
+    }
+}
+
+static ctl_status read_sheet(xlsx *x, size_t i, int kind)
+{
+    xmlSAXHandler sax;
+    ctl_free(x->sheet_file);
+    ctl_buf f = {0};
+    if (!ctl_buf_printf(&f, "%s[%s]", x->file, x->sheets[i].name)) { ctl_buf_free(&f); return nomem(x); }
+    x->sheet_file = ctl_buf_take(&f);
+    if (!x->sheet_file) return nomem(x);
+    clear_merges(x);
+    memset(&sax, 0, sizeof sax);
+    sax.startElementNs = merge_start;
+    ctl_status st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL);
+    if (st != CTL_OK) return st;
+    memset(&sax, 0, sizeof sax);
+    sax.startElementNs = sheet_start;
+    sax.endElementNs = sheet_end;
+    sax.characters = collect_text;
+    x->row = 0;
+    x->in_t = x->in_v = x->in_rph = x->in_is = 0;
+    x->probe_rows = 0;
+    x->probe_header = 0;
+    return parse_part(x, x->sheets[i].path, &sax, kind, NULL);
+}
+
+/* ------------------------------------------------------------ entry point */
+
+static void xlsx_free(xlsx *x)
+{
+    if (x->zip) unzClose(x->zip);
+    for (size_t i = 0; i < x->n_sheets; i++) {
+        ctl_free(x->sheets[i].name);
+        ctl_free(x->sheets[i].path);
+    }
+    ctl_free(x->sheets);
+    for (size_t i = 0; i < x->n_wbs; i++) {
+        ctl_free(x->wbs[i].name);
+        ctl_free(x->wbs[i].rid);
+    }
+    ctl_free(x->wbs);
+    for (size_t i = 0; i < x->n_rels; i++) {
+        ctl_free(x->rels[i].id);
+        ctl_free(x->rels[i].target);
+        ctl_free(x->rels[i].type);
+    }
+    ctl_free(x->rels);
+    ctl_free(x->sst_path);
+    ctl_buf_free(&x->sst);
+    ctl_free(x->sst_off);
+    ctl_buf_free(&x->text);
+    clear_merges(x);
+    ctl_free(x->merges);
+    ctl_buf_free(&x->cell_value);
+    ctl_buf_free(&x->arena);
+    ctl_free(x->cells);
+    ctl_free(x->row_cells);
+    ctl_free(x->sheet_file);
+}
+
+static ctl_status choose_sheet(xlsx *x, size_t *chosen)
+{
+    const char *want = x->opts->sheet;
+    if (want) {
+        for (size_t i = 0; i < x->n_sheets; i++)
+            if (!strcmp(x->sheets[i].name, want)) { *chosen = i; return CTL_OK; }
+        char *end;
+        long k = strtol(want, &end, 10);
+        if (!*end && k >= 1 && (size_t)k <= x->n_sheets) { *chosen = (size_t)k - 1; return CTL_OK; }
+        ctl_buf names = {0};
+        for (size_t i = 0; i < x->n_sheets; i++)
+            if ((i && !ctl_buf_adds(&names, ", ")) || !ctl_buf_printf(&names, "'%s'", x->sheets[i].name)) {
+                ctl_buf_free(&names);
+                return nomem(x);
+            }
+        ctl_status st = ctl_fail(x->ctx, CTL_EUSAGE, x->file, 0, "no sheet '%s'; the workbook has %s",
+                                 want, names.data);
+        ctl_buf_free(&names);
+        return st;
+    }
+    for (size_t i = 0; i < x->n_sheets; i++) {
+        ctl_status st = read_sheet(x, i, PASS_PROBE);
+        if (st != CTL_OK) return st;
+        if (x->probe_header) { *chosen = i; return CTL_OK; }
+    }
+    return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "no sheet has a header row: expected column "
+                    "names such as 項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, "
+                    "description, category, answer) within its first %d rows; map others with "
+                    "--column FIELD=HEADER", CTL_TABLE_HEADER_ROWS);
+}
+
+ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink);
+ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    xlsx x;
+    memset(&x, 0, sizeof x);
+    x.ctx = ctx;
+    x.opts = opts;
+    x.file = in->name;
+    x.mem.data = in->data;
+    x.mem.len = in->len;
+    zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &x.mem};
+    ctl_status st = CTL_OK;
+    x.zip = unzOpen2_64("memory", &io);
+    if (!x.zip) {
+        st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "not a readable workbook: the zip archive is "
+                      "truncated or corrupt (no central directory)");
+        goto out;
+    }
+    unz_global_info64 gi;
+    if (unzGetGlobalInfo64(x.zip, &gi) != UNZ_OK) {
+        st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "corrupt workbook: unreadable zip directory");
+        goto out;
+    }
+    if (gi.number_entry > opts->max_zip_entries) {
+        st = ctl_fail(ctx, CTL_ELIMIT, x.file, 0, "the archive has %llu entries, more than the limit "
+                      "of %zu", (unsigned long long)gi.number_entry, opts->max_zip_entries);
+        goto out;
+    }
+    if ((st = read_workbook(&x)) != CTL_OK) goto out;
+    if ((st = read_shared_strings(&x)) != CTL_OK) goto out;
+    size_t chosen = 0;
+    if ((st = choose_sheet(&x, &chosen)) != CTL_OK) goto out;
+    if (x.n_sheets > 1 &&
+        (st = ctl_warn(ctx, x.file, 0, "read sheet '%s' (%zu of %zu); choose another with --sheet",
+                       x.sheets[chosen].name, chosen + 1, x.n_sheets)) != CTL_OK)
+        goto out;
+    {
+        ctl_buf f = {0};
+        if (!ctl_buf_printf(&f, "%s[%s]", x.file, x.sheets[chosen].name)) { ctl_buf_free(&f); st = nomem(&x); goto out; }
+        char *table_file = ctl_buf_take(&f);
+        if (!table_file) { st = nomem(&x); goto out; }
+        x.table = ctl_table_new(ctx, opts, sink, table_file, 0);
+        if (!x.table) { ctl_free(table_file); st = nomem(&x); goto out; }
+        st = read_sheet(&x, chosen, PASS_SHEET);
+        if (st == CTL_OK) st = ctl_table_finish(x.table);
+        ctl_table_free(x.table);
+        ctl_free(table_file);
+    }
+out:
+    xlsx_free(&x);
+    return st;
+}
+
+int ctl_xlsx_probe(const char *data, size_t len);
+int ctl_xlsx_probe(const char *data, size_t len)
+{
+    return len >= 4 && !memcmp(data, "PK\x03\x04", 4) ? 100 : 0;
+}
