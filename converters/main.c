@@ -28,7 +28,10 @@ static const char usage_text[] =
     "      --column FIELD=HEADER  read the column named HEADER as FIELD (id, level,\n"
     "                           isms, title, description, category, answer, label);\n"
     "                           repeatable, for headers ctlconv does not know\n"
-    "      --header en|ja       CSV/TSV header words: English (default) or Japanese\n"
+    "      --sheet NAME|N       XLSX input: the sheet to read (default: the first\n"
+    "                           whose header row is recognisable)\n"
+    "      --header en|ja       header words of CSV/TSV/XLSX output: English\n"
+    "                           (default) or Japanese\n"
     "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
     "      --output-encoding E  CSV/TSV output: utf-8 (default), utf-8-bom (Excel's\n"
     "                           \"CSV UTF-8\") or cp932 (Excel's Japanese \"CSV\"); a cell\n"
@@ -103,7 +106,7 @@ static int parse_size(const char *s, size_t *out)
 int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
-           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL };
+           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -119,6 +122,7 @@ int main(int argc, char **argv)
         {"output-encoding", required_argument, NULL, OPT_OUTENC},
         {"substitute", no_argument, NULL, OPT_SUBST},
         {"excel-safe", no_argument, NULL, OPT_EXCEL},
+        {"sheet", required_argument, NULL, OPT_SHEET},
         {"list-formats", no_argument, NULL, OPT_LIST},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -184,6 +188,7 @@ int main(int argc, char **argv)
             break;
         case OPT_SUBST: opts.substitute = 1; break;
         case OPT_EXCEL: opts.excel_safe = 1; break;
+        case OPT_SHEET: opts.sheet = optarg; break;
         case OPT_LIST: list_formats(); return 0;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("ctlconv %s\n", CTL_VERSION); return 0;

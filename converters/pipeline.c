@@ -76,11 +76,14 @@ static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t 
                            "ctlconv does not read it; save it as .xlsx");
             return 1;
         }
-        if (memmem(d, n, "xl/workbook.xml", 15)) { want = ctl_format_by_name("xlsx"); what = "an Excel workbook (XLSX)"; }
-        else if (memmem(d, n, "word/document.xml", 17)) {
-            *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a Word document (.docx), not a workbook: "
-                           "ctlconv reads control lists from .xlsx workbooks");
+        if (memmem(d, n, "word/document.xml", 17) || memmem(d, n, "ppt/presentation.xml", 20)) {
+            *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a Word or PowerPoint document, not a "
+                           "workbook: ctlconv reads control lists from .xlsx workbooks");
             return 1;
+        } else if (memmem(d, n, "xl/", 3) || memmem(d, n, "[Content_Types].xml", 19)) {
+            /* a workbook, or what is left of one: the reader says which */
+            want = ctl_format_by_name("xlsx");
+            what = "an Excel workbook (XLSX)";
         } else {
             *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a zip archive that is not an Excel "
                            "workbook (no xl/workbook.xml)");

@@ -239,12 +239,11 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
         return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "not a usable workbook: no part %s", path);
     }
     if (found) *found = 1;
-    unz_file_info64 info;
-    if (unzGetCurrentFileInfo64(x->zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
-        unzOpenCurrentFile(x->zip) != UNZ_OK)
+    if (unzOpenCurrentFile(x->zip) != UNZ_OK)
         return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt workbook: cannot open part %s", path);
     char buf[65536];
     size_t entry = 0;
+    ZPOS64_T start = unzGetCurrentFileZStreamPos64(x->zip);
     ctl_status st = CTL_OK;
     for (;;) {
         int n = unzReadCurrentFile(x->zip, buf, sizeof buf);
@@ -266,7 +265,11 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
                           "limit of %zu bytes in all (a zip bomb?)", x->opts->max_total_bytes);
             break;
         }
-        if (entry > ((size_t)1 << 20) && entry / (info.compressed_size ? info.compressed_size : 1) > x->opts->max_ratio) {
+        /* the ratio of what was inflated to what was consumed so far: the
+         * sizes in the directory can lie */
+        ZPOS64_T now = unzGetCurrentFileZStreamPos64(x->zip);
+        size_t consumed = now > start ? (size_t)(now - start) : 1;
+        if (entry > ((size_t)1 << 20) && entry / consumed > x->opts->max_ratio) {
             st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates more than %zu times its "
                           "compressed size (a zip bomb?)", path, x->opts->max_ratio);
             break;

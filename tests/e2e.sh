@@ -173,6 +173,115 @@ expect "CSV undecodable byte" 1 "badbyte.csv:2: .*byte 0xFF" -- -t json "$work/b
 expect "field over --max-field-size" 1 "longer than the limit of 1048576 bytes" -- --max-field-size 1M -t json "$work/bigfield.csv"
 expect "field under the limit" 0 "" -- -q --max-field-size 3M -t json -o "$work/big.json" "$work/bigfield.csv"
 
+# --- XLSX ----------------------------------------------------------------------
+for f in libreoffice-shared-strings.xlsx openpyxl.xlsx furigana.xlsx offices-layout.xlsx; do
+    "$bin" -q -t text "$data/$f" >"$work/fx.txt" && "$bin" -q -f text --crlf -t csv "$work/fx.txt" >"$work/fx.csv" &&
+        same "workbook $f reads to the seed's rows" "$work/fx.csv"
+done
+"$bin" -q -t csv "$data/furigana.xlsx" >"$work/furi.csv" && ! grep -q 'フリガナ' "$work/furi.csv" &&
+    ok "furigana runs never leak into the text" || ko "furigana runs never leak into the text"
+expect "several sheets: the one with a header, said which" 0 "read sheet 'ANNEX2' (2 of 2)" -- -t csv -o "$work/ol.csv" "$data/offices-layout.xlsx"
+expect "--sheet by name" 0 "" -- -q --sheet ANNEX2 -t csv "$data/offices-layout.xlsx"
+expect "--sheet by number, a sheet without a header" 1 "no header row" -- --sheet 1 -t csv "$data/offices-layout.xlsx"
+expect "--sheet unknown" 2 "no sheet 'nope'; the workbook has '表紙', 'ANNEX2'" -- --sheet nope -t csv "$data/offices-layout.xlsx"
+
+# what ctlconv writes: reproducible, no formula, opens in openpyxl and LibreOffice with the same text
+"$bin" -q -o "$work/w1.xlsx" "$seed" && "$bin" -q -o "$work/w2.xlsx" "$seed" && cmp -s "$work/w1.xlsx" "$work/w2.xlsx" &&
+    ok "XLSX output is byte-identical across two runs" || ko "XLSX output is byte-identical across two runs"
+"$bin" -q -o "$work/w3.xlsx" "$work/w1.xlsx" && cmp -s "$work/w1.xlsx" "$work/w3.xlsx" &&
+    ok "rewriting ctlconv's XLSX gives the same bytes" || ko "rewriting ctlconv's XLSX gives the same bytes"
+cat >"$work/check_xlsx.py" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[2], encoding='utf-8', newline='')))
+want = [(r['title'], r['description'], r['category'], r['answer']) for r in rows]
+def check(got, who):
+    got = [g for g in got if any(g)]
+    hdr = got.index(('title', 'description', 'category', 'answer'))
+    body = got[hdr + 1:]
+    assert body == want, (who, len(body), len(want), next((i, a, b) for i, (a, b) in enumerate(zip(body, want)) if a != b))
+if sys.argv[1] == 'openpyxl':
+    import openpyxl
+    wb = openpyxl.load_workbook(sys.argv[3])
+    ws = wb.active
+    formulas = [c.coordinate for row in ws.iter_rows() for c in row if c.data_type == 'f']
+    assert not formulas, formulas
+    assert ws.freeze_panes == 'A6', ws.freeze_panes
+    assert ws.auto_filter.ref == 'A5:F165', ws.auto_filter.ref
+    assert ws.title == 'ANNEX2 対策一覧', ws.title
+    assert wb.properties.title.startswith('クラウドサービス提供'), wb.properties.title
+    check([tuple('' if v is None else str(v) for v in r[2:6]) for r in ws.iter_rows(values_only=True)], 'openpyxl')
+else:
+    got = list(csv.reader(open(sys.argv[3], encoding='utf-8', newline='')))
+    check([tuple(r[2:6]) if len(r) >= 6 else ('', '', '', '') for r in got], 'libreoffice')
+PY
+/usr/bin/python3 "$work/check_xlsx.py" openpyxl "$expected" "$work/w1.xlsx" 2>"$work/py.err" &&
+    ok "openpyxl reads ctlconv's XLSX: same text, no formula, frozen header, autofilter" ||
+    ko "openpyxl reads ctlconv's XLSX" "$(tail -3 "$work/py.err")"
+if command -v soffice >/dev/null; then
+    mkdir -p "$work/lo"
+    (cd "$work/lo" && timeout 120 soffice -env:UserInstallation=file://"$work/lo/profile" --headless \
+        --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1' "$work/w1.xlsx" --outdir "$work/lo" >/dev/null 2>&1)
+    /usr/bin/python3 "$work/check_xlsx.py" libreoffice "$expected" "$work/lo/w1.csv" 2>"$work/py.err" &&
+        ok "LibreOffice opens ctlconv's XLSX with the same text" || ko "LibreOffice opens ctlconv's XLSX" "$(tail -3 "$work/py.err")"
+else
+    ko "LibreOffice check" "soffice is not installed (apt-get install libreoffice-calc-nogui)"
+fi
+unzip -p "$work/w1.xlsx" xl/worksheets/sheet1.xml | grep -q '<f>' && ko "no formula element in the sheet XML" || ok "no formula element in the sheet XML"
+
+# hostile workbooks
+/usr/bin/python3 - "$work" <<'PY'
+import sys, zipfile, zlib
+w = sys.argv[1]
+ct = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+wbx = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+       '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+        'Target="worksheets/sheet1.xml"/></Relationships>')
+head = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+def book(name, sheet, extra=()):
+    with zipfile.ZipFile(w + '/' + name, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('[Content_Types].xml', ct)
+        z.writestr('xl/workbook.xml', wbx)
+        z.writestr('xl/_rels/workbook.xml.rels', rels)
+        if isinstance(sheet, str):
+            z.writestr('xl/worksheets/sheet1.xml', sheet)
+        else:
+            with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:
+                sheet(f)
+        for n, d in extra:
+            z.writestr(n, d)
+def bomb(f):   # 2 GiB of white space inside sheetData
+    f.write(head.encode())
+    chunk = b' ' * (1 << 20)
+    for _ in range(2048):
+        f.write(chunk)
+    f.write(b'</sheetData></worksheet>')
+book('bomb.xlsx', bomb)
+book('xxe.xlsx', '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+     '<c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>')
+book('sst-range.xlsx', head + '<row r="1"><c r="A1" t="s"><v>5</v></c></row></sheetData></worksheet>')
+book('malformed.xlsx', head + '<row r="1"><c r="A1"></row></sheetData></worksheet>')
+PY
+/usr/bin/time -f '%e %M' -o "$work/bomb.time" "$bin" -t csv -o "$work/bomb.csv" "$work/bomb.xlsx" 2>"$work/err"; rc=$?
+read -r secs kb < <(tail -1 "$work/bomb.time")
+if [ $rc = 1 ] && grep -q 'zip bomb' "$work/err" && [ ! -e "$work/bomb.csv" ] &&
+    /usr/bin/python3 -c "import sys; sys.exit(0 if $secs < 2.0 and $kb < 65536 else 1)"; then
+    ok "zip bomb (2 GiB sheet) refused in ${secs}s, ${kb} KB"
+else
+    ko "zip bomb refused quickly" "exit $rc, ${secs}s, ${kb} KB: $(cat "$work/err")"
+fi
+expect "XXE: DOCTYPE refused, no file read" 1 "DOCTYPE inside the workbook: refused" -- -t csv "$work/xxe.xlsx"
+grep -q 'root:' "$work/out" "$work/err" && ko "XXE leaked /etc/passwd" || ok "XXE leaked nothing"
+expect "shared string index out of range" 1 "shared string 5, but the workbook has 0" -- -t csv "$work/sst-range.xlsx"
+expect "malformed sheet XML" 1 "malformed XML" -- -t csv "$work/malformed.xlsx"
+head -c 12000 "$data/openpyxl.xlsx" >"$work/truncated.xlsx"
+expect "truncated workbook" 1 "truncated or corrupt" -- -t csv -o "$work/trunc.csv" "$work/truncated.xlsx"
+[ ! -e "$work/trunc.csv" ] && ok "truncated workbook leaves no output" || ko "truncated workbook leaves no output"
+
 # --- usage -------------------------------------------------------------------
 expect "--help" 0 "" -- --help
 grep -q 'usage: ctlconv' "$work/out" && ok "--help prints usage" || ko "--help prints usage"
