@@ -156,6 +156,21 @@ static ctl_status list_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *item)
     }
     ctl_status st = ctl_item_copy(ctx, &l->items[l->n_items], item);
     if (st != CTL_OK) return st;
+    /* the reader's file name may not outlive it: the list keeps its own */
+    const char *file = item->pos.file;
+    if (file) {
+        if (!l->n_sources || strcmp(l->sources[l->n_sources - 1], file)) {
+            char **v = ctl_realloc(l->sources, (l->n_sources + 1) * sizeof *v);
+            char *copy = v ? ctl_strdup(file) : NULL;
+            if (v) l->sources = v;
+            if (!copy) {
+                ctl_item_clear(&l->items[l->n_items]);
+                return ctl_nomem(ctx);
+            }
+            l->sources[l->n_sources++] = copy;
+        }
+        l->items[l->n_items].pos.file = l->sources[l->n_sources - 1];
+    }
     l->n_items++;
     return CTL_OK;
 }
@@ -183,7 +198,8 @@ void ctl_list_free(ctl_list *l)
     for (size_t i = 0; i < l->n_items; i++) ctl_item_clear(&l->items[i]);
     ctl_free(l->items);
     ctl_meta_clear(&l->meta);
-    ctl_free(l->source);
+    for (size_t i = 0; i < l->n_sources; i++) ctl_free(l->sources[i]);
+    ctl_free(l->sources);
     ctl_free(l);
 }
 

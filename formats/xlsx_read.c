@@ -110,6 +110,9 @@ typedef struct xlsx {
     const char *file;
     unzFile zip;
     memfile mem;
+    /* inflated bytes: each part counts once, however often it is read */
+    struct part_size { char *path; size_t bytes; } *parts;
+    size_t n_parts;
     size_t total_inflated;
     /* workbook */
     sheet_info *sheets;
@@ -241,6 +244,18 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
     if (found) *found = 1;
     if (unzOpenCurrentFile(x->zip) != UNZ_OK)
         return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt workbook: cannot open part %s", path);
+    size_t p = 0;
+    while (p < x->n_parts && strcmp(x->parts[p].path, path)) p++;
+    if (p == x->n_parts) {
+        struct part_size *v = ctl_realloc(x->parts, (x->n_parts + 1) * sizeof *v);
+        char *copy = v ? ctl_strdup(path) : NULL;
+        if (v) x->parts = v;
+        if (!copy) { unzCloseCurrentFile(x->zip); return nomem(x); }
+        x->parts[x->n_parts].path = copy;
+        x->parts[x->n_parts].bytes = 0;
+        x->n_parts++;
+    }
+    size_t others = x->total_inflated - x->parts[p].bytes;
     char buf[65536];
     size_t entry = 0;
     ZPOS64_T start = unzGetCurrentFileZStreamPos64(x->zip);
@@ -254,7 +269,10 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
         }
         if (n == 0) break;
         entry += (size_t)n;
-        x->total_inflated += (size_t)n;
+        if (entry > x->parts[p].bytes) {
+            x->parts[p].bytes = entry;
+            x->total_inflated = others + entry;
+        }
         if (entry > x->opts->max_entry_bytes) {
             st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates to more than the limit "
                           "of %zu bytes (a zip bomb?)", path, x->opts->max_entry_bytes);
@@ -768,6 +786,8 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
 static void xlsx_free(xlsx *x)
 {
     if (x->zip) unzClose(x->zip);
+    for (size_t i = 0; i < x->n_parts; i++) ctl_free(x->parts[i].path);
+    ctl_free(x->parts);
     for (size_t i = 0; i < x->n_sheets; i++) {
         ctl_free(x->sheets[i].name);
         ctl_free(x->sheets[i].path);

@@ -91,8 +91,41 @@ static const char *header_word(const xlsx_writer *w, ctl_role r)
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
 }
 
+/* Text that looks like an OOXML escape (_x0041_) must be escaped itself
+ * (_x005F_x0041_), or every reader decodes it; libxlsxwriter escapes
+ * control characters but not this. */
+static int is_hex4(const char *p)
+{
+    for (int i = 0; i < 4; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f') || (p[i] >= 'A' && p[i] <= 'F')))
+            return 0;
+    return 1;
+}
+
+static const char *escape_xstring(xlsx_writer *w, const char *s, int *nomem)
+{
+    *nomem = 0;
+    const char *p = strstr(s, "_x");
+    if (!p) return s;
+    w->label.len = 0;
+    const char *run = s;
+    for (; p; p = strstr(p + 1, "_x")) {
+        if (strlen(p) < 7 || !is_hex4(p + 2) || p[6] != '_') continue;
+        if (!ctl_buf_add(&w->label, run, (size_t)(p - run)) || !ctl_buf_adds(&w->label, "_x005F")) {
+            *nomem = 1;
+            return s;
+        }
+        run = p;
+    }
+    if (!ctl_buf_adds(&w->label, run)) { *nomem = 1; return s; }
+    return w->label.data;
+}
+
 static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
 {
+    int oom;
+    s = escape_xstring(w, s, &oom);
+    if (oom) return ctl_nomem(ctx);
     lxw_error err = *s ? worksheet_write_string(w->ws, w->row, col, s, f)
                        : worksheet_write_blank(w->ws, w->row, col, f);
     if (err == LXW_NO_ERROR) return CTL_OK;

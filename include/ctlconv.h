@@ -204,7 +204,8 @@ typedef struct ctl_list {
     ctl_item *items;
     size_t n_items;
     size_t cap_items;
-    char *source;        /* file name the positions refer to */
+    char **sources;      /* file names the positions refer to (owned) */
+    size_t n_sources;
 } ctl_list;
 
 /** Creates an empty list; NULL when memory is exhausted. */

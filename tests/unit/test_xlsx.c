@@ -1,0 +1,321 @@
+/* The XLSX reader: cell types and strings, furigana, merged cells, sheet
+ * choice, every limit just under and just over, hostile XML.  Workbooks are
+ * built here with minizip's zip writer; the XLSX writer round trip is
+ * checked too. */
+#include "support.h"
+#include "internal.h"
+
+#include <minizip/zip.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define NS "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\""
+#define CT "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"
+#define WB(sheets) "<?xml version=\"1.0\"?><workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>" sheets "</sheets></workbook>"
+#define RELS(rels) "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" rels "</Relationships>"
+#define REL_SHEET(id, target) "<Relationship Id=\"" id "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"" target "\"/>"
+#define REL_SST "<Relationship Id=\"rIdS\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/>"
+#define SHEET(rows, after) "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>" rows "</sheetData>" after "</worksheet>"
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+#define HEADER_ROW "<row r=\"1\">" IS("A1", "id") IS("B1", "title") IS("C1", "description") IS("D1", "category") IS("E1", "answer") "</row>"
+
+typedef struct {
+    const char *name;
+    const char *data;     /* NULL: size bytes of spaces inside a sheet */
+    size_t size;
+} entry;
+
+/* Builds a workbook from entries into memory. */
+static unsigned char *build(const entry *e, size_t n, size_t *len)
+{
+    char path[] = "/tmp/ctl-test-XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert(fd >= 0);
+    close(fd);
+    zipFile z = zipOpen64(path, 0);
+    ck_assert_ptr_nonnull(z);
+    for (size_t i = 0; i < n; i++) {
+        ck_assert_int_eq(zipOpenNewFileInZip64(z, e[i].name, NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 9, 1), ZIP_OK);
+        if (e[i].data) {
+            ck_assert_int_eq(zipWriteInFileInZip(z, e[i].data, (unsigned)strlen(e[i].data)), ZIP_OK);
+        } else {
+            const char *head = "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>";
+            zipWriteInFileInZip(z, head, (unsigned)strlen(head));
+            static char spaces[65536];
+            memset(spaces, ' ', sizeof spaces);
+            for (size_t left = e[i].size; left;) {
+                size_t k = left < sizeof spaces ? left : sizeof spaces;
+                zipWriteInFileInZip(z, spaces, (unsigned)k);
+                left -= k;
+            }
+            const char *tail = HEADER_ROW "<row r=\"2\">" IS("A2", "II.1") "</row></sheetData></worksheet>";
+            zipWriteInFileInZip(z, tail, (unsigned)strlen(tail));
+        }
+        ck_assert_int_eq(zipCloseFileInZip(z), ZIP_OK);
+    }
+    ck_assert_int_eq(zipClose(z, NULL), ZIP_OK);
+    unsigned char *d = slurp(path, len);
+    unlink(path);
+    return d;
+}
+
+/* A one-sheet workbook around a sheet (and shared strings, if any). */
+static unsigned char *book(const char *sheet, const char *sst, size_t *len)
+{
+    entry e[] = {
+        {"[Content_Types].xml", CT, 0},
+        {"xl/workbook.xml", WB("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"), 0},
+        {"xl/_rels/workbook.xml.rels", RELS(REL_SHEET("rId1", "worksheets/sheet1.xml") REL_SST), 0},
+        {"xl/worksheets/sheet1.xml", sheet, 0},
+        {"xl/sharedStrings.xml", sst, 0},
+    };
+    return build(e, sst ? 5 : 4, len);
+}
+
+static ctl_list *read_book(ctl_ctx *ctx, unsigned char *d, size_t len, const ctl_options *o, ctl_status *st)
+{
+    ctl_list *l = read_bytes(ctx, "xlsx", d, len, o, st);
+    free(d);
+    return l;
+}
+
+START_TEST(cell_types_and_strings)
+{
+    const char *sheet = SHEET(HEADER_ROW
+        "<row r=\"2\">" IS("A2", "II. 1. 1. 1")
+        "<c r=\"B2\" t=\"inlineStr\"><is><r><t>rich </t></r><r><rPr><b/></rPr><t>runs</t></r>"
+        "<rPh sb=\"0\" eb=\"1\"><t>ルビ</t></rPh></is></c>"
+        "<c r=\"C2\" t=\"s\"><v>0</v></c>"
+        "<c r=\"D2\" t=\"str\"><f>\"基\"&amp;\"本\"</f><v>基本</v></c>"
+        "<c r=\"E2\" t=\"inlineStr\"><is><t xml:space=\"preserve\"> line_x000D_\nbreak _x005F_x0041_</t></is></c></row>"
+        "<row r=\"3\">" IS("A3", "II.1.1.2") "<c r=\"B3\"><v>0.30000000000000004</v></c>"
+        "<c r=\"C3\" t=\"n\"><v>1E3</v></c><c r=\"D3\" t=\"e\"><v>#N/A</v></c><c r=\"E3\" t=\"b\"><v>1</v></c></row>", "");
+    const char *sst = "<?xml version=\"1.0\"?><sst " NS " count=\"1\" uniqueCount=\"1\">"
+                      "<si><t>方針</t><rPh sb=\"0\" eb=\"2\"><t>ホウシン</t></rPh><phoneticPr fontId=\"1\"/></si></sst>";
+    size_t len;
+    unsigned char *d = book(sheet, sst, &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 2);
+    const ctl_item *a = &l->items[0], *b = &l->items[1];
+    ck_assert_str_eq(a->label, "II. 1. 1. 1");
+    ck_assert_str_eq(a->title, "rich runs");              /* runs joined, furigana skipped */
+    ck_assert_str_eq(a->description, "方針");             /* not 方針ホウシン */
+    ck_assert_int_eq(a->category, CTL_CATEGORY_BASIC);    /* a formula's cached value */
+    ck_assert_str_eq(a->answer, " line\r\nbreak _x0041_");
+    ck_assert_str_eq(b->title, "0.3");                     /* no floating-point noise */
+    ck_assert_str_eq(b->description, "1000");
+    ck_assert_str_eq(b->answer, "TRUE");
+    ck_assert_uint_eq(b->n_extra, 1);                       /* #N/A is no category */
+    ck_assert_str_eq(b->extra[0].value, "#N/A");
+    ck_assert_int_eq(a->pos.line, 2);
+    ck_assert_str_eq(a->pos.file, "test-input[S]");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(merged_cells)
+{
+    const char *sheet = SHEET(HEADER_ROW
+        "<row r=\"2\">" IS("A2", "II. 1.") IS("B2", "Section across") "</row>"
+        "<row r=\"3\">" IS("A3", "II. 1. 1. 1") IS("B3", "t1") IS("D3", "推奨") "</row>"
+        "<row r=\"4\">" IS("A4", "II. 1. 1. 2") IS("B4", "t2") "</row>"
+        "<row r=\"5\">" IS("A5", "II. 1. 1. 3") IS("B5", "t3") "</row>"
+        "<row r=\"6\">" IS("A6", "II. 1. 1. 4") IS("B6", "t4") "</row>",
+        "<mergeCells count=\"2\"><mergeCell ref=\"B2:E2\"/><mergeCell ref=\"D3:D5\"/></mergeCells>");
+    size_t len;
+    unsigned char *d = book(sheet, NULL, &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 5);
+    ck_assert_str_eq(l->items[0].title, "Section across");      /* horizontal: one value */
+    ck_assert_str_eq(l->items[0].description, "");
+    ck_assert_str_eq(l->items[0].answer, "");
+    for (size_t i = 1; i <= 3; i++)                                /* vertical: every row */
+        ck_assert_int_eq(l->items[i].category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_int_eq(l->items[4].category, CTL_CATEGORY_NONE);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+static unsigned char *two_sheets(size_t *len)
+{
+    entry e[] = {
+        {"[Content_Types].xml", CT, 0},
+        {"xl/workbook.xml", WB("<sheet name=\"Cover\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"List\" sheetId=\"2\" r:id=\"rId2\"/>"), 0},
+        {"xl/_rels/workbook.xml.rels", RELS(REL_SHEET("rId1", "worksheets/sheet1.xml") REL_SHEET("rId2", "/xl/worksheets/sheet2.xml")), 0},
+        {"xl/worksheets/sheet1.xml", SHEET("<row r=\"1\">" IS("A1", "cover page") "</row>", ""), 0},
+        {"xl/worksheets/sheet2.xml", SHEET(HEADER_ROW "<row r=\"2\">" IS("A2", "II.1") IS("B2", "from List") "</row>", ""), 0},
+    };
+    return build(e, 5, len);
+}
+
+START_TEST(sheet_choice)
+{
+    size_t len;
+    ctl_status st;
+    /* by default: the first sheet with a header, and a warning that says so */
+    ctl_ctx *ctx = ctl_ctx_new();
+    unsigned char *d = two_sheets(&len);
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->items[0].title, "from List");
+    ck_assert(has_warning(ctx, "read sheet 'List' (2 of 2)"));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+    /* by name, by number, unknown */
+    ctl_options o;
+    ctl_options_init(&o);
+    const char *choices[] = {"List", "2", "1", "Nope"};
+    ctl_status want[] = {CTL_OK, CTL_OK, CTL_EINPUT, CTL_EUSAGE};
+    for (size_t i = 0; i < 4; i++) {
+        o.sheet = choices[i];
+        ctx = ctl_ctx_new();
+        d = two_sheets(&len);
+        l = read_book(ctx, d, len, &o, &st);
+        ck_assert_msg(st == want[i], "%s: %s", choices[i], ctl_error_message(ctx));
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+}
+END_TEST
+
+START_TEST(limits_just_under_and_over)
+{
+    enum { SPACES = 3 << 20 };
+    entry e[] = {
+        {"[Content_Types].xml", CT, 0},
+        {"xl/workbook.xml", WB("<sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/>"), 0},
+        {"xl/_rels/workbook.xml.rels", RELS(REL_SHEET("rId1", "worksheets/sheet1.xml")), 0},
+        {"xl/worksheets/sheet1.xml", NULL, SPACES},
+    };
+    size_t len;
+    unsigned char *d = build(e, 4, &len);
+    struct {
+        size_t entries, entry_bytes, total, ratio;
+        ctl_status want;
+        const char *msg;
+    } cases[] = {
+        {4, 8 << 20, 16 << 20, 100000, CTL_OK, NULL},
+        {3, 8 << 20, 16 << 20, 100000, CTL_ELIMIT, "4 entries, more than the limit of 3"},
+        {4, SPACES + 100, 16 << 20, 100000, CTL_ELIMIT, "inflates to more than the limit of"},
+        {4, SPACES + 1000, 16 << 20, 100000, CTL_OK, NULL},
+        {4, 8 << 20, SPACES + 300, 100000, CTL_ELIMIT, "in all"},
+        {4, 8 << 20, SPACES + 2000, 100000, CTL_OK, NULL},
+        {4, 8 << 20, 16 << 20, 100, CTL_ELIMIT, "times its compressed size"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ctl_options o;
+        ctl_options_init(&o);
+        o.max_zip_entries = cases[i].entries;
+        o.max_entry_bytes = cases[i].entry_bytes;
+        o.max_total_bytes = cases[i].total;
+        o.max_ratio = cases[i].ratio;
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_bytes(ctx, "xlsx", d, len, &o, &st);
+        ck_assert_msg(st == cases[i].want, "case %zu: %s", i, ctl_error_message(ctx));
+        if (cases[i].msg)
+            ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "%s", ctl_error_message(ctx));
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+    free(d);
+}
+END_TEST
+
+START_TEST(hostile_and_broken)
+{
+    static const struct {
+        const char *sheet;
+        const char *sst;
+        const char *msg;
+    } cases[] = {
+        {"<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>"
+         "<worksheet " NS "><sheetData/></worksheet>", NULL, "DOCTYPE"},
+        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>", ""),
+         "<?xml version=\"1.0\"?><sst " NS "><si><t>x</t></si></sst>", "shared string 1, but the workbook has 1"},
+        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>-1</v></c></row>", ""), NULL, "shared string"},
+        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\">", ""), NULL, "malformed XML"},
+        {SHEET("", ""), NULL, "no sheet has a header row"},
+        {SHEET(HEADER_ROW, ""), NULL, "no control rows"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t len;
+        unsigned char *d = book(cases[i].sheet, cases[i].sst, &len);
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_book(ctx, d, len, NULL, &st);
+        ck_assert_msg(st == CTL_EINPUT, "case %zu: status %d", i, st);
+        ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "case %zu: %s", i, ctl_error_message(ctx));
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+    /* not a zip at all, and a truncated one */
+    size_t len;
+    unsigned char *d = book(SHEET(HEADER_ROW "<row r=\"2\">" IS("A2", "II.1") "</row>", ""), NULL, &len);
+    for (size_t cut = 0; cut <= len / 2; cut += len / 2) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_bytes(ctx, "xlsx", cut ? d : (unsigned char *)"PK\3\4 garbage", cut ? cut : 13, NULL, &st);
+        ck_assert_int_eq(st, CTL_EINPUT);
+        ck_assert(strstr(ctl_error_message(ctx), "truncated or corrupt") != NULL);
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+    free(d);
+}
+END_TEST
+
+START_TEST(writer_round_trip)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    size_t len, n, n2;
+    unsigned char *seed = slurp(SEED_PATH, &len);
+    ctl_status st;
+    ctl_list *a = read_bytes(ctx, "text", seed, len, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    /* extra columns and awkward text too */
+    free(a->items[3].answer);
+    a->items[3].answer = strdup("=HYPERLINK(\"http://x\")\tand a\ncontrol \x01 char _x0041_");
+    char *x1 = write_list(ctx, "xlsx", a, NULL, &n, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ctl_ctx *ctx2 = ctl_ctx_new();
+    ctl_list *b = read_bytes(ctx2, "xlsx", x1, n, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx2));
+    char why[256];
+    ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
+    char *x2 = write_list(ctx2, "xlsx", b, NULL, &n2, &st);
+    ck_assert_uint_eq(n, n2);
+    ck_assert(memcmp(x1, x2, n) == 0);                         /* same bytes again */
+    free(x1);
+    free(x2);
+    free(seed);
+    ctl_list_free(a);
+    ctl_list_free(b);
+    ctl_ctx_free(ctx);
+    ctl_ctx_free(ctx2);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("xlsx");
+    TCase *tc = tcase_create("xlsx");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, cell_types_and_strings);
+    tcase_add_test(tc, merged_cells);
+    tcase_add_test(tc, sheet_choice);
+    tcase_add_test(tc, limits_just_under_and_over);
+    tcase_add_test(tc, hostile_and_broken);
+    tcase_add_test(tc, writer_round_trip);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
