@@ -152,6 +152,9 @@ typedef struct xlsx {
     char *sheet_file;    /* "book.xlsx[Sheet1]" for messages */
     size_t probe_rows;
     int probe_header;
+    int saw_merge;       /* the sheet's bytes mention mergeCell */
+    char tail[16];
+    size_t tail_len;
 } xlsx;
 
 enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_MERGES, PASS_SHEET, PASS_PROBE };
@@ -757,6 +760,35 @@ static void sheet_end(void *user, const xmlChar *name, const xmlChar *prefix, co
     }
 }
 
+/* Looks for "mergeCell" in the inflated bytes, across chunk boundaries. */
+static void scan_for_merges(xlsx *x, const char *buf, size_t n)
+{
+    static const char word[] = "mergeCell";
+    enum { W = sizeof word - 1 };
+    if (x->saw_merge) return;
+    char joint[2 * W];
+    size_t k = x->tail_len, take = n < W - 1 ? n : W - 1;
+    memcpy(joint, x->tail, k);
+    memcpy(joint + k, buf, take);
+    if (memmem(joint, k + take, word, W) || memmem(buf, n, word, W)) {
+        x->saw_merge = 1;
+        x->stop = 1;
+        return;
+    }
+    /* keep the last W-1 bytes for the next chunk */
+    if (n >= W - 1) {
+        memcpy(x->tail, buf + n - (W - 1), W - 1);
+        x->tail_len = W - 1;
+    } else {
+        size_t keep = k + n > W - 1 ? W - 1 : k + n;
+        char all[2 * W];
+        memcpy(all, x->tail, k);
+        memcpy(all + k, buf, n);
+        memcpy(x->tail, all + k + n - keep, keep);
+        x->tail_len = keep;
+    }
+}
+
 static ctl_status read_sheet(xlsx *x, size_t i, int kind)
 {
     xmlSAXHandler sax;
@@ -766,10 +798,22 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
     x->sheet_file = ctl_buf_take(&f);
     if (!x->sheet_file) return nomem(x);
     clear_merges(x);
-    memset(&sax, 0, sizeof sax);
-    sax.startElementNs = merge_start;
-    ctl_status st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL);
-    if (st != CTL_OK) return st;
+    ctl_status st;
+    if (kind != PASS_PROBE) {
+        /* merged ranges follow the sheet data: a first pass finds them, and
+         * parses the XML only when the bytes mention them at all */
+        x->saw_merge = 0;
+        x->tail_len = 0;
+        x->stop = 0;
+        st = inflate_entry(x, x->sheets[i].path, scan_for_merges, NULL);
+        x->stop = 0;
+        if (st != CTL_OK) return st;
+        if (x->saw_merge) {
+            memset(&sax, 0, sizeof sax);
+            sax.startElementNs = merge_start;
+            if ((st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL)) != CTL_OK) return st;
+        }
+    }
     memset(&sax, 0, sizeof sax);
     sax.startElementNs = sheet_start;
     sax.endElementNs = sheet_end;
@@ -837,6 +881,7 @@ static ctl_status choose_sheet(xlsx *x, size_t *chosen)
         ctl_buf_free(&names);
         return st;
     }
+    if (x->n_sheets == 1) { *chosen = 0; return CTL_OK; }   /* nothing to choose */
     for (size_t i = 0; i < x->n_sheets; i++) {
         ctl_status st = read_sheet(x, i, PASS_PROBE);
         if (st != CTL_OK) return st;

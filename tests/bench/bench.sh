@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: ctlconv against the tools people use today, whole processes,
 # measured in one run on the same machine, reported as ratios.  Not a test:
-# run it by hand (needs csvkit: apt-get install csvkit).
+# run it by hand (needs: apt-get install csvkit xlsx2csv python3-xlsxwriter
+# libreoffice-calc-nogui).
 #   tests/bench/bench.sh [build/ctlconv] [ROWS]
 set -euo pipefail
 bin=${1:-build/ctlconv}
@@ -38,3 +39,20 @@ row() {    # row LABEL CTLCONV-CMD... -- OTHER-CMD...
 row "CSV -> JSON" "$bin" -q -f csv -t json "$work/big.csv" -- csvjson "$work/big.csv"
 row "CSV -> CSV (re-quote)" "$bin" -q -f csv -t csv "$work/big.csv" -- csvformat "$work/big.csv"
 row "CP932 CSV -> UTF-8 CSV" "$bin" -q -f csv -t csv "$work/big-cp932.csv" -- csvformat -e cp932 "$work/big-cp932.csv"
+
+# XLSX: reading against xlsx2csv, writing against Python's xlsxwriter (its
+# constant_memory mode, as ctlconv) and LibreOffice.
+"$bin" -q -f csv -t xlsx -o "$work/big.xlsx" "$work/big.csv"
+cat >"$work/xw.py" <<'PY'
+import csv, sys, xlsxwriter
+wb = xlsxwriter.Workbook(sys.argv[2], {'constant_memory': True})
+ws = wb.add_worksheet()
+for r, row in enumerate(csv.reader(open(sys.argv[1], encoding='utf-8', newline=''))):
+    for c, v in enumerate(row):
+        ws.write_string(r, c, v)
+wb.close()
+PY
+row "XLSX -> CSV" "$bin" -q -f xlsx -t csv "$work/big.xlsx" -- xlsx2csv "$work/big.xlsx"
+row "CSV -> XLSX" "$bin" -q -f csv -t xlsx -o "$work/o.xlsx" "$work/big.csv" -- /usr/bin/python3 "$work/xw.py" "$work/big.csv" "$work/o2.xlsx"
+row "CSV -> XLSX (LibreOffice)" "$bin" -q -f csv -t xlsx -o "$work/o.xlsx" "$work/big.csv" -- \
+    soffice -env:UserInstallation=file://"$work/lo" --headless --convert-to xlsx --outdir "$work/lo" "$work/big.csv"
