@@ -64,9 +64,6 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
 static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t n,
                  const ctl_format **fmt, ctl_status *st)
 {
-    size_t i = 0;
-    if (n >= 3 && !memcmp(d, "\xEF\xBB\xBF", 3)) i = 3;
-    while (i < n && (d[i] == ' ' || d[i] == '\t' || d[i] == '\r' || d[i] == '\n')) i++;
     const ctl_format *want = NULL;
     const char *what = NULL;
     if (n >= 4 && !memcmp(d, "PK\x03\x04", 4)) {
@@ -98,10 +95,6 @@ static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t 
                        "from it, not the PDF itself; extract its text first (for example with "
                        "pdftotext) and convert that");
         return 1;
-    } else if (i < n && d[i] == '<') {
-        want = ctl_format_by_name("xml"); what = "XML";
-    } else if (i < n && (d[i] == '{' || d[i] == '[')) {
-        want = ctl_format_by_name("json"); what = "JSON";
     } else {
         return 0;
     }
@@ -142,9 +135,18 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     if (magic(ctx, name, data, len, fmt, &st)) return st;
     if ((st = unsupported_extension(ctx, name)) != CTL_OK) return st;
 
+    /* formats that carry their own encoding bid on the raw bytes */
+    const ctl_format *const *all = ctl_formats();
+    int raw_best = 0;
+    for (size_t i = 0; all[i]; i++) {
+        if (!all[i]->read || all[i]->decode || !all[i]->probe) continue;
+        int sc = all[i]->probe((const char *)data, len);
+        if (sc > raw_best) { raw_best = sc; *fmt = all[i]; }
+    }
+    if (*fmt) return CTL_OK;
+
     if ((st = ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc)) != CTL_OK)
         return st;
-    const ctl_format *const *all = ctl_formats();
     const ctl_format *best = NULL, *second = NULL;
     int best_score = 0, second_score = 0;
     for (size_t i = 0; all[i]; i++) {

@@ -8,14 +8,24 @@
  * reader delivers them, and because every GRC importer we feed wants rows;
  * the hierarchy is still explicit in "id" and "level".
  *
- * Writer only for now; the reader (on jansson) comes with its own issue. */
+ * Reader on jansson: the document is parsed whole (jansson builds a tree),
+ * duplicate keys rejected, NUL in strings rejected, nesting limited by
+ * jansson's fixed depth of 2048, errors with line and column; then checked
+ * against the shape, key by key: valid JSON of another shape is "not a
+ * control list".  JSON Lines (jsonl) is the streaming form: the metadata on
+ * the first line, one item per line, and (only when there are any) the
+ * unplaced references on a last line; it is read and written line by line. */
 #include "../converters/headers.h"
+
+#include <jansson.h>
+#include <stdlib.h>
 
 typedef struct {
     ctl_sink sink;
     FILE *out;
     const char *name;
     size_t n_items;
+    int lines;               /* JSON Lines */
     int failed;
 } json_writer;
 
@@ -80,25 +90,33 @@ static ctl_status check(json_writer *w, ctl_ctx *ctx)
 static ctl_status jw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     json_writer *w = (json_writer *)self;
-    puts_(w, "{\n");
-    put_key(w, "  ", "format");
-    puts_(w, "\"ctlconv-list\",\n");
-    put_key(w, "  ", "version");
-    puts_(w, "1,\n");
-    put_key(w, "  ", "title");
+    /* pretty: one key a line; JSON Lines: the whole object on one line */
+    const char *open = w->lines ? "{" : "{\n  ", *sep = w->lines ? ", " : ",\n  ";
+    puts_(w, open);
+    put_key(w, "", "format");
+    puts_(w, "\"ctlconv-list\"");
+    puts_(w, sep);
+    put_key(w, "", "version");
+    puts_(w, "1");
+    puts_(w, sep);
+    put_key(w, "", "title");
     put_string(w, ctl_str(meta->title));
-    puts_(w, ",\n");
-    put_key(w, "  ", "note");
+    puts_(w, sep);
+    put_key(w, "", "note");
     put_string(w, ctl_str(meta->note));
-    puts_(w, ",\n");
-    put_key(w, "  ", "annex");
+    puts_(w, sep);
+    put_key(w, "", "annex");
     put_string(w, ctl_str(meta->annex));
-    puts_(w, ",\n");
-    put_key(w, "  ", "columns");
+    puts_(w, sep);
+    put_key(w, "", "columns");
     put_strv(w, meta->columns, meta->n_columns);
-    puts_(w, ",\n");
-    put_key(w, "  ", "items");
-    puts_(w, "[");
+    if (w->lines) {
+        puts_(w, "}\n");
+    } else {
+        puts_(w, sep);
+        put_key(w, "", "items");
+        puts_(w, "[");
+    }
     return check(w, ctx);
 }
 
@@ -106,7 +124,9 @@ static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     json_writer *w = (json_writer *)self;
     char num[32];
-    puts_(w, w->n_items++ ? ",\n    {" : "\n    {");
+    if (w->lines) puts_(w, "{");
+    else puts_(w, w->n_items ? ",\n    {" : "\n    {");
+    w->n_items++;
     put_key(w, "", "id");
     put_string(w, ctl_str(it->id));
     put_key(w, ", ", "label");
@@ -138,13 +158,22 @@ static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
         }
         puts_(w, "]");
     }
-    puts_(w, "}");
+    puts_(w, w->lines ? "}\n" : "}");
     return check(w, ctx);
 }
 
 static ctl_status jw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     json_writer *w = (json_writer *)self;
+    if (w->lines) {
+        if (meta->n_unplaced) {
+            puts_(w, "{");
+            put_key(w, "", "unplaced_isms");
+            put_strv(w, meta->unplaced, meta->n_unplaced);
+            puts_(w, "}\n");
+        }
+        return check(w, ctx);
+    }
     puts_(w, w->n_items ? "\n  ],\n" : "],\n");
     put_key(w, "  ", "unplaced_isms");
     put_strv(w, meta->unplaced, meta->n_unplaced);
@@ -154,10 +183,8 @@ static ctl_status jw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 
 static void jw_destroy(ctl_sink *self) { ctl_free(self); }
 
-static ctl_status json_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
-                                  const ctl_options *opts, ctl_sink **sink)
+static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name, ctl_sink **sink, int lines)
 {
-    (void)opts;
     json_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);
@@ -167,15 +194,348 @@ static ctl_status json_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
     w->sink.destroy = jw_destroy;
     w->out = out;
     w->name = out_name;
+    w->lines = lines;
     *sink = &w->sink;
     return CTL_OK;
 }
 
+static ctl_status json_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
+                                  const ctl_options *opts, ctl_sink **sink)
+{
+    (void)opts;
+    return new_writer(ctx, out, out_name, sink, 0);
+}
+
+static ctl_status jsonl_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
+                                   const ctl_options *opts, ctl_sink **sink)
+{
+    (void)opts;
+    return new_writer(ctx, out, out_name, sink, 1);
+}
+
+/* -------------------------------------------------------------- reader */
+
+/* Where a shape error points: the JSON Lines line, or the item. */
+typedef struct {
+    ctl_ctx *ctx;
+    const char *file;
+    long line;              /* JSON Lines: the line; JSON: 0 */
+} where;
+
+static ctl_status shape(const where *w, const char *fmt, const char *a, const char *b)
+{
+    return ctl_fail(w->ctx, CTL_EINPUT, w->file, w->line, fmt, a, b);
+}
+
+static int one_of(const char *key, const char *const *allowed)
+{
+    for (size_t i = 0; allowed[i]; i++)
+        if (!strcmp(key, allowed[i])) return 1;
+    return 0;
+}
+
+/* Copies a string member (absent: ""); an error if it is not a string. */
+static ctl_status get_string(const where *w, json_t *obj, const char *key, const char *ctx_name,
+                             char **dst)
+{
+    json_t *v = json_object_get(obj, key);
+    if (!v) return CTL_OK;
+    if (!json_is_string(v)) return shape(w, "%s: '%s' must be a string", ctx_name, key);
+    char *d = ctl_strndup(json_string_value(v), json_string_length(v));
+    if (!d) return ctl_nomem(w->ctx);
+    ctl_free(*dst);
+    *dst = d;
+    return CTL_OK;
+}
+
+static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, char ***refs, size_t *n)
+{
+    if (!json_is_array(arr)) return shape(w, "%s: '%s' must be an array of references", ctx_name, "isms");
+    size_t count = json_array_size(arr);
+    if (!count) return CTL_OK;
+    char **v = ctl_malloc(count * sizeof *v);
+    if (!v) return ctl_nomem(w->ctx);
+    for (size_t i = 0; i < count; i++) {
+        json_t *e = json_array_get(arr, i);
+        char **one;
+        size_t k;
+        int ok = json_is_string(e) ? ctl_parse_isms(json_string_value(e), json_string_length(e), &one, &k) : 0;
+        if (ok < 0 || (ok && k != 1)) {
+            for (size_t j = 0; ok > 0 && j < k; j++) ctl_free(one[j]);
+            if (ok > 0) ctl_free(one);
+            ok = ok < 0 ? -1 : 0;
+        }
+        if (ok <= 0) {
+            for (size_t j = 0; j < i; j++) ctl_free(v[j]);
+            ctl_free(v);
+            if (ok < 0) return ctl_nomem(w->ctx);
+            return shape(w, "%s: '%s' is not an ISMS reference such as A.5.1.1", ctx_name,
+                         json_is_string(e) ? json_string_value(e) : "(not a string)");
+        }
+        v[i] = one[0];
+        ctl_free(one);
+    }
+    *refs = v;
+    *n = count;
+    return CTL_OK;
+}
+
+static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_item *it)
+{
+    static const char *const keys[] = {"id", "label", "level", "isms", "title", "description",
+                                       "category", "answer", "extra", NULL};
+    char name[96];
+    snprintf(name, sizeof name, "item %zu", index + 1);
+    if (!json_is_object(obj)) return shape(w, "%s: %s must be an object", name, "an item");
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val)
+        if (!one_of(key, keys)) return shape(w, "%s: unknown key '%s'", name, key);
+    json_t *id = json_object_get(obj, "id");
+    if (!json_is_string(id)) return shape(w, "%s: '%s' (the item number) is missing or not a string", name, "id");
+    ctl_number num;
+    const char *ids = json_string_value(id);
+    size_t idn = json_string_length(id), used = ctl_parse_number(ids, idn, &num);
+    if (!used || used != idn) return shape(w, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
+    snprintf(name, sizeof name, "item %zu (%s)", index + 1, num.id);
+    it->level = num.level;
+    if (!(it->id = ctl_strdup(num.id))) return ctl_nomem(w->ctx);
+    json_t *level = json_object_get(obj, "level");
+    if (level && (!json_is_integer(level) || json_integer_value(level) != num.level))
+        return shape(w, "%s: '%s' does not match the item number", name, "level");
+    ctl_status st;
+    if ((st = get_string(w, obj, "label", name, &it->label)) != CTL_OK ||
+        (st = get_string(w, obj, "title", name, &it->title)) != CTL_OK ||
+        (st = get_string(w, obj, "description", name, &it->description)) != CTL_OK ||
+        (st = get_string(w, obj, "answer", name, &it->answer)) != CTL_OK)
+        return st;
+    if (!it->label || !*it->label) {
+        char label[96];
+        ctl_number_label(num.id, num.level, label, sizeof label);
+        ctl_free(it->label);
+        if (!(it->label = ctl_strdup(label))) return ctl_nomem(w->ctx);
+    }
+    json_t *isms = json_object_get(obj, "isms");
+    if (isms && (st = get_refs(w, isms, name, &it->isms, &it->n_isms)) != CTL_OK) return st;
+    json_t *cat = json_object_get(obj, "category");
+    if (cat && !json_is_null(cat) &&
+        (!json_is_string(cat) || !ctl_parse_category(json_string_value(cat), json_string_length(cat), &it->category)))
+        return shape(w, "%s: '%s' must be \"basic\", \"recommended\" or null", name, "category");
+    json_t *extra = json_object_get(obj, "extra");
+    if (extra) {
+        if (!json_is_array(extra)) return shape(w, "%s: '%s' must be an array", name, "extra");
+        for (size_t i = 0; i < json_array_size(extra); i++) {
+            json_t *e = json_array_get(extra, i), *n = json_object_get(e, "name"), *v = json_object_get(e, "value");
+            if (!json_is_object(e) || json_object_size(e) != 2 || !json_is_string(n) || !json_is_string(v))
+                return shape(w, "%s: '%s' entries must be {\"name\": string, \"value\": string}", name, "extra");
+            if (!ctl_item_add_extra(it, json_string_value(n), json_string_value(v), json_string_length(v)))
+                return ctl_nomem(w->ctx);
+        }
+    }
+    ctl_item_fill_empty(it);
+    return CTL_OK;
+}
+
+/* The document's metadata (from the top object, or the first JSON Lines
+ * line).  items_key: whether "items" may appear. */
+static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int items_key)
+{
+    static const char *const keys[] = {"format", "version", "title", "note", "annex", "columns",
+                                       "unplaced_isms", "items", NULL};
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val)
+        if (!one_of(key, keys) || (!items_key && !strcmp(key, "items")))
+            return shape(w, "not a control list: unknown key '%s' at the top%s", key, "");
+    json_t *format = json_object_get(obj, "format"), *version = json_object_get(obj, "version");
+    if (format && (!json_is_string(format) || strcmp(json_string_value(format), "ctlconv-list")))
+        return shape(w, "not a control list: \"format\" is not \"ctlconv-list\"%s%s", "", "");
+    if (version && (!json_is_integer(version) || json_integer_value(version) != 1))
+        return shape(w, "unsupported version of the control-list format (this ctlconv reads version 1)%s%s", "", "");
+    ctl_status st;
+    if ((st = get_string(w, obj, "title", "the document", &m->title)) != CTL_OK ||
+        (st = get_string(w, obj, "note", "the document", &m->note)) != CTL_OK ||
+        (st = get_string(w, obj, "annex", "the document", &m->annex)) != CTL_OK)
+        return st;
+    json_t *cols = json_object_get(obj, "columns");
+    if (cols) {
+        if (!json_is_array(cols)) return shape(w, "the document: '%s' must be an array of strings%s", "columns", "");
+        size_t n = json_array_size(cols);
+        if (n && !(m->columns = ctl_malloc(n * sizeof *m->columns))) return ctl_nomem(w->ctx);
+        for (size_t i = 0; i < n; i++) {
+            json_t *c = json_array_get(cols, i);
+            if (!json_is_string(c)) return shape(w, "the document: '%s' must be an array of strings%s", "columns", "");
+            if (!(m->columns[i] = ctl_strdup(json_string_value(c)))) return ctl_nomem(w->ctx);
+            m->n_columns = i + 1;
+        }
+    }
+    json_t *un = json_object_get(obj, "unplaced_isms");
+    if (un && (st = get_refs(w, un, "the document", &m->unplaced, &m->n_unplaced)) != CTL_OK) return st;
+    return CTL_OK;
+}
+
+static ctl_status syntax_error(ctl_ctx *ctx, const char *file, const json_error_t *e, long line_base)
+{
+    return ctl_fail(ctx, CTL_EINPUT, file, line_base + e->line, "JSON: %s (column %d)", e->text, e->column);
+}
+
+static const char *skip_bom(const char *s, size_t *len)
+{
+    if (*len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { *len -= 3; return s + 3; }
+    return s;
+}
+
+static ctl_status emit(ctl_sink *sink, ctl_ctx *ctx, const ctl_meta *m, int end)
+{
+    ctl_meta v = *m;
+    char *empty = "";
+    if (!v.title) v.title = empty;
+    if (!v.note) v.note = empty;
+    if (!v.annex) v.annex = empty;
+    return end ? sink->end(sink, ctx, &v) : sink->begin(sink, ctx, &v);
+}
+
+static ctl_status json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    (void)opts;
+    size_t len = in->len;
+    const char *data = skip_bom((const char *)in->data, &len);
+    json_error_t err;
+    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+    if (!root) return syntax_error(ctx, in->name, &err, 0);
+    where w = {ctx, in->name, 0};
+    ctl_meta m;
+    memset(&m, 0, sizeof m);
+    ctl_status st = CTL_OK;
+    json_t *items = json_is_object(root) ? json_object_get(root, "items") : NULL;
+    if (!json_is_array(items)) {
+        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "not a control list: valid JSON, but not an object "
+                      "with an \"items\" array (see formats/ctlconv.schema.json)");
+        goto out;
+    }
+    if ((st = meta_from_json(&w, root, &m, 1)) != CTL_OK) goto out;
+    if (!json_array_size(items)) {
+        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: \"items\" is empty");
+        goto out;
+    }
+    if ((st = emit(sink, ctx, &m, 0)) != CTL_OK) goto out;
+    for (size_t i = 0; i < json_array_size(items) && st == CTL_OK; i++) {
+        ctl_item it;
+        ctl_item_init(&it);
+        st = item_from_json(&w, json_array_get(items, i), i, &it);
+        if (st == CTL_OK) st = sink->item(sink, ctx, &it);
+        ctl_item_clear(&it);
+    }
+    if (st == CTL_OK) st = emit(sink, ctx, &m, 1);
+out:
+    ctl_meta_clear(&m);
+    json_decref(root);
+    return st;
+}
+
+/* JSON Lines: parsed and delivered a line at a time. */
+static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    (void)opts;
+    size_t len = in->len;
+    const char *s = skip_bom((const char *)in->data, &len), *end = s + len;
+    ctl_meta m;
+    memset(&m, 0, sizeof m);
+    ctl_status st = CTL_OK;
+    long line = 0;
+    size_t n_items = 0;
+    int have_meta = 0, have_tail = 0;
+    while (s < end && st == CTL_OK) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e) e = end;
+        line++;
+        const char *a = s;
+        size_t n = (size_t)(e - s);
+        s = e < end ? e + 1 : e;
+        while (n && (a[n - 1] == '\r' || a[n - 1] == ' ' || a[n - 1] == '\t')) n--;
+        while (n && (*a == ' ' || *a == '\t')) { a++; n--; }
+        if (!n) continue;
+        json_error_t err;
+        json_t *obj = json_loadb(a, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
+        if (!obj) { st = syntax_error(ctx, in->name, &err, line - 1); break; }
+        where w = {ctx, in->name, line};
+        if (!json_is_object(obj)) {
+            st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "not a control list: each JSON Lines line "
+                          "must be an object");
+        } else if (!have_meta) {
+            have_meta = 1;
+            if (json_object_get(obj, "id") || !json_object_get(obj, "format"))
+                st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "not a control list: the first line must "
+                              "hold the metadata ({\"format\": \"ctlconv-list\", ...})");
+            else if ((st = meta_from_json(&w, obj, &m, 0)) == CTL_OK)
+                st = emit(sink, ctx, &m, 0);
+        } else if (have_tail) {
+            st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "a line after the unplaced references, "
+                          "which must come last");
+        } else if (json_object_size(obj) == 1 && json_object_get(obj, "unplaced_isms")) {
+            have_tail = 1;
+            st = get_refs(&w, json_object_get(obj, "unplaced_isms"), "the document", &m.unplaced, &m.n_unplaced);
+        } else {
+            ctl_item it;
+            ctl_item_init(&it);
+            st = item_from_json(&w, obj, n_items, &it);
+            it.pos.file = in->name;
+            it.pos.line = line;
+            if (st == CTL_OK) st = sink->item(sink, ctx, &it);
+            ctl_item_clear(&it);
+            n_items++;
+        }
+        json_decref(obj);
+    }
+    if (st == CTL_OK && !have_meta)
+        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "empty input: no control list in it");
+    if (st == CTL_OK && !n_items)
+        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: no item lines after the metadata");
+    if (st == CTL_OK) st = emit(sink, ctx, &m, 1);
+    ctl_meta_clear(&m);
+    return st;
+}
+
+/* '{' or '[' first: a JSON document. */
+static int json_probe(const char *data, size_t len)
+{
+    const char *s = skip_bom(data, &len);
+    size_t i = 0;
+    while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
+    return i < len && (s[i] == '{' || s[i] == '[') ? 80 : 0;
+}
+
+/* A first line that is a whole object with "format": JSON Lines. */
+static int jsonl_probe(const char *data, size_t len)
+{
+    const char *s = skip_bom(data, &len);
+    const char *e = memchr(s, '\n', len);
+    size_t n = e ? (size_t)(e - s) : len;
+    if (!n || s[0] != '{' || n > ((size_t)1 << 20)) return 0;
+    json_error_t err;
+    json_t *obj = json_loadb(s, n, 0, &err);
+    int yes = obj && json_is_object(obj) && json_object_get(obj, "format") && !json_object_get(obj, "items");
+    json_decref(obj);
+    return yes ? 95 : 0;
+}
+
 static const char *const json_ext[] = {"json", NULL};
+static const char *const jsonl_ext[] = {"jsonl", "ndjson", NULL};
 
 const ctl_format ctl_format_json = {
     .name = "json",
     .description = "JSON document (schema: formats/ctlconv.schema.json)",
     .extensions = json_ext,
+    .probe = json_probe,
+    .read = json_read,
     .writer = json_writer_new,
+};
+
+const ctl_format ctl_format_jsonl = {
+    .name = "jsonl",
+    .description = "JSON Lines: metadata, then one item per line (streaming)",
+    .extensions = jsonl_ext,
+    .probe = jsonl_probe,
+    .read = jsonl_read,
+    .writer = jsonl_writer_new,
 };

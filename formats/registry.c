@@ -9,14 +9,18 @@ extern const ctl_format ctl_format_text;
 extern const ctl_format ctl_format_csv;
 extern const ctl_format ctl_format_tsv;
 extern const ctl_format ctl_format_json;
+extern const ctl_format ctl_format_jsonl;
 extern const ctl_format ctl_format_xlsx;
+extern const ctl_format ctl_format_xml;
 
 static const ctl_format *const table[] = {
     &ctl_format_text,
     &ctl_format_csv,
     &ctl_format_tsv,
     &ctl_format_json,
+    &ctl_format_jsonl,
     &ctl_format_xlsx,
+    &ctl_format_xml,
     NULL,
 };
 

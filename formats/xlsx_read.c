@@ -19,6 +19,7 @@
  *    title rows, any column order, extra columns kept). */
 #include "../converters/headers.h"
 #include "../converters/table.h"
+#include "../converters/xmlsafe.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -322,14 +323,6 @@ static void on_xml_error(void *user, xmlErrorPtr err)
     (void)err;   /* reported from the parser context once parsing ends */
 }
 
-static xmlParserInputPtr deny_entities(const char *url, const char *id, xmlParserCtxtPtr ctxt)
-{
-    (void)url;
-    (void)id;
-    (void)ctxt;
-    return NULL;
-}
-
 static void feed_xml(xlsx *x, const char *buf, size_t n)
 {
     if (xmlParseChunk(x->parser, buf, (int)n, 0) != 0 && x->st == CTL_OK && !x->stop) {
@@ -341,11 +334,7 @@ static void feed_xml(xlsx *x, const char *buf, size_t n)
 
 static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int kind, int *found)
 {
-    static int loader_set;
-    if (!loader_set) {
-        xmlSetExternalEntityLoader(deny_entities);
-        loader_set = 1;
-    }
+    ctl_xml_harden();
     sax->initialized = XML_SAX2_MAGIC;
     sax->internalSubset = on_doctype;
     sax->serror = on_xml_error;

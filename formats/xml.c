@@ -1,0 +1,562 @@
+/* XML: a namespace of our own (urn:ctlconv:list:1), described by
+ * formats/ctlconv.xsd.
+ *
+ *   <controlList xmlns="urn:ctlconv:list:1" version="1">
+ *     <title/> <note/> <annex/>
+ *     <columns><column>…</column>…</columns>
+ *     <items>
+ *       <item id="II.1.1.1" level="3">
+ *         <label/> <isms/>* <title/> <description/> <category/>? <answer/>
+ *         <extra name="…">…</extra>*
+ *       </item>…
+ *     </items>
+ *     <unplaced><isms/>*</unplaced>
+ *   </controlList>
+ *
+ * Writer: xmlTextWriter, UTF-8, indented, deterministic, item by item.
+ * XML 1.0 cannot hold most control characters: a cell holding one is an
+ * error naming the item and field, never a silent substitution.
+ * Reader: xmlTextReader (the document's own encoding declaration decides
+ * its encoding) with no entity expansion, no DTD loading, no network, a
+ * deny-all entity loader, any DOCTYPE refused, a depth limit; an element
+ * it does not know is an error naming its line. */
+#include "../converters/headers.h"
+#include "../converters/xmlsafe.h"
+
+#include <libxml/xmlreader.h>
+#include <libxml/xmlwriter.h>
+#include <stdlib.h>
+
+#define NS "urn:ctlconv:list:1"
+
+/* -------------------------------------------------------------- writer */
+
+typedef struct {
+    ctl_sink sink;
+    FILE *out;
+    const char *name;
+    xmlTextWriterPtr w;
+    int io_failed;
+} xml_writer;
+
+static int write_cb(void *ctx, const char *buf, int len)
+{
+    xml_writer *x = ctx;
+    if (!ctl_write(x->out, buf, (size_t)len)) {
+        x->io_failed = 1;
+        return -1;
+    }
+    return len;
+}
+
+static int close_cb(void *ctx)
+{
+    (void)ctx;
+    return 0;
+}
+
+/* The first character XML 1.0 cannot hold, or 0. */
+static uint32_t bad_xml_char(const char *s)
+{
+    for (size_t i = 0, n = strlen(s); i < n;) {
+        uint32_t cp;
+        i += ctl_utf8_decode(s + i, n - i, &cp);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE || cp == 0xFFFF)
+            return cp;
+    }
+    return 0;
+}
+
+static ctl_status fail_io(xml_writer *x, ctl_ctx *ctx)
+{
+    return ctl_fail(ctx, x->io_failed ? CTL_EIO : CTL_ENOMEM, x->name, 0,
+                    x->io_failed ? "write error" : "cannot write XML (out of memory)");
+}
+
+static ctl_status text_element(xml_writer *x, ctl_ctx *ctx, const char *el, const char *text,
+                               const char *where)
+{
+    uint32_t bad = bad_xml_char(text);
+    if (bad)
+        return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: <%s> holds U+%04X, which XML 1.0 cannot "
+                        "hold; write json or csv instead", where, el, (unsigned)bad);
+    if (xmlTextWriterWriteElement(x->w, BAD_CAST el, BAD_CAST text) < 0) return fail_io(x, ctx);
+    return CTL_OK;
+}
+
+static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    xml_writer *x = (xml_writer *)self;
+    if (xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0 ||
+        xmlTextWriterStartElement(x->w, BAD_CAST "controlList") < 0 ||
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "xmlns", BAD_CAST NS) < 0 ||
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "version", BAD_CAST "1") < 0)
+        return fail_io(x, ctx);
+    ctl_status st;
+    if ((st = text_element(x, ctx, "title", ctl_str(meta->title), "the document")) != CTL_OK ||
+        (st = text_element(x, ctx, "note", ctl_str(meta->note), "the document")) != CTL_OK ||
+        (st = text_element(x, ctx, "annex", ctl_str(meta->annex), "the document")) != CTL_OK)
+        return st;
+    if (xmlTextWriterStartElement(x->w, BAD_CAST "columns") < 0) return fail_io(x, ctx);
+    for (size_t i = 0; i < meta->n_columns; i++)
+        if ((st = text_element(x, ctx, "column", ctl_str(meta->columns[i]), "the document")) != CTL_OK)
+            return st;
+    if (xmlTextWriterEndElement(x->w) < 0 || xmlTextWriterStartElement(x->w, BAD_CAST "items") < 0)
+        return fail_io(x, ctx);
+    return CTL_OK;
+}
+
+static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
+{
+    xml_writer *x = (xml_writer *)self;
+    char level[16], where[96];
+    snprintf(level, sizeof level, "%d", it->level);
+    snprintf(where, sizeof where, "item %s", ctl_str(it->id));
+    if (xmlTextWriterStartElement(x->w, BAD_CAST "item") < 0 ||
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "id", BAD_CAST ctl_str(it->id)) < 0 ||
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "level", BAD_CAST level) < 0)
+        return fail_io(x, ctx);
+    ctl_status st;
+    if ((st = text_element(x, ctx, "label", ctl_str(it->label), where)) != CTL_OK) return st;
+    for (size_t i = 0; i < it->n_isms; i++)
+        if ((st = text_element(x, ctx, "isms", it->isms[i], where)) != CTL_OK) return st;
+    if ((st = text_element(x, ctx, "title", ctl_str(it->title), where)) != CTL_OK ||
+        (st = text_element(x, ctx, "description", ctl_str(it->description), where)) != CTL_OK)
+        return st;
+    if (it->category != CTL_CATEGORY_NONE &&
+        (st = text_element(x, ctx, "category", ctl_category_en(it->category), where)) != CTL_OK)
+        return st;
+    if ((st = text_element(x, ctx, "answer", ctl_str(it->answer), where)) != CTL_OK) return st;
+    for (size_t i = 0; i < it->n_extra; i++) {
+        const char *v = ctl_str(it->extra[i].value), *n = ctl_str(it->extra[i].name);
+        uint32_t bad = bad_xml_char(v) ? bad_xml_char(v) : bad_xml_char(n);
+        if (bad)
+            return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: extra column '%s' holds U+%04X, which "
+                            "XML 1.0 cannot hold", where, n, (unsigned)bad);
+        if (xmlTextWriterStartElement(x->w, BAD_CAST "extra") < 0 ||
+            xmlTextWriterWriteAttribute(x->w, BAD_CAST "name", BAD_CAST n) < 0 ||
+            xmlTextWriterWriteString(x->w, BAD_CAST v) < 0 || xmlTextWriterEndElement(x->w) < 0)
+            return fail_io(x, ctx);
+    }
+    if (xmlTextWriterEndElement(x->w) < 0) return fail_io(x, ctx);
+    return CTL_OK;
+}
+
+static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    xml_writer *x = (xml_writer *)self;
+    if (xmlTextWriterEndElement(x->w) < 0 || xmlTextWriterStartElement(x->w, BAD_CAST "unplaced") < 0)
+        return fail_io(x, ctx);
+    ctl_status st;
+    for (size_t i = 0; i < meta->n_unplaced; i++)
+        if ((st = text_element(x, ctx, "isms", meta->unplaced[i], "the document")) != CTL_OK) return st;
+    if (xmlTextWriterEndElement(x->w) < 0 || xmlTextWriterEndDocument(x->w) < 0 || xmlTextWriterFlush(x->w) < 0)
+        return fail_io(x, ctx);
+    return x->io_failed ? fail_io(x, ctx) : CTL_OK;
+}
+
+static void xw_destroy(ctl_sink *self)
+{
+    xml_writer *x = (xml_writer *)self;
+    if (x->w) xmlFreeTextWriter(x->w);
+    ctl_free(x);
+}
+
+static ctl_status xml_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
+                                 const ctl_options *opts, ctl_sink **sink)
+{
+    (void)opts;
+    xml_writer *x = ctl_malloc(sizeof *x);
+    if (!x) return ctl_nomem(ctx);
+    memset(x, 0, sizeof *x);
+    x->out = out;
+    x->name = out_name;
+    xmlOutputBufferPtr buf = xmlOutputBufferCreateIO(write_cb, close_cb, x, NULL);
+    if (!buf || !(x->w = xmlNewTextWriter(buf))) {
+        if (buf) xmlOutputBufferClose(buf);
+        ctl_free(x);
+        return ctl_nomem(ctx);
+    }
+    xmlTextWriterSetIndent(x->w, 1);
+    xmlTextWriterSetIndentString(x->w, BAD_CAST "  ");
+    x->sink.begin = xw_begin;
+    x->sink.item = xw_item;
+    x->sink.end = xw_end;
+    x->sink.destroy = xw_destroy;
+    *sink = &x->sink;
+    return CTL_OK;
+}
+
+/* -------------------------------------------------------------- reader */
+
+enum { MAX_DEPTH = 16 };
+
+typedef struct {
+    ctl_ctx *ctx;
+    const char *file;
+    xmlTextReaderPtr r;
+    char err[512];
+    int err_line;
+} xml_reader;
+
+static void on_error(void *arg, xmlErrorPtr e)
+{
+    xml_reader *x = arg;
+    if (x->err[0] || !e) return;
+    snprintf(x->err, sizeof x->err, "%s", e->message ? e->message : "parse error");
+    size_t n = strlen(x->err);
+    while (n && (x->err[n - 1] == '\n' || x->err[n - 1] == ' ')) x->err[--n] = '\0';
+    x->err_line = e->line;
+}
+
+static long here(const xml_reader *x)
+{
+    return xmlTextReaderGetParserLineNumber(x->r);
+}
+
+/* Reads the next node; on a parse error fails with libxml2's message.
+ * Returns 1 for a node, 0 at the end, -1 on error (recorded). */
+static int next(xml_reader *x, ctl_status *st)
+{
+    int rc = xmlTextReaderRead(x->r);
+    if (rc < 0) {
+        *st = ctl_fail(x->ctx, CTL_EINPUT, x->file, x->err_line ? x->err_line : here(x),
+                       "malformed XML: %s", x->err[0] ? x->err : "parse error");
+        return -1;
+    }
+    if (rc == 0) return 0;
+    int type = xmlTextReaderNodeType(x->r);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE ||
+        type == XML_READER_TYPE_ENTITY) {
+        *st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "a DOCTYPE or entity reference: refused "
+                       "(ctlconv never loads DTDs or expands entities)");
+        return -1;
+    }
+    if (xmlTextReaderDepth(x->r) > MAX_DEPTH) {
+        *st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, here(x), "elements nested deeper than %d", MAX_DEPTH);
+        return -1;
+    }
+    return 1;
+}
+
+static int is_text(int type)
+{
+    return type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA ||
+           type == XML_READER_TYPE_WHITESPACE || type == XML_READER_TYPE_SIGNIFICANT_WHITESPACE;
+}
+
+static int ours(const xml_reader *x)
+{
+    const xmlChar *ns = xmlTextReaderConstNamespaceUri(x->r);
+    return ns && !strcmp((const char *)ns, NS);
+}
+
+static const char *local(const xml_reader *x)
+{
+    return (const char *)xmlTextReaderConstLocalName(x->r);
+}
+
+/* At a start element: reads its text (no child elements allowed) into a
+ * malloc'd string. */
+static ctl_status leaf_text(xml_reader *x, char **out)
+{
+    ctl_status st = CTL_OK;
+    ctl_buf b = {0};
+    char name[64];
+    snprintf(name, sizeof name, "%s", local(x));
+    if (!xmlTextReaderIsEmptyElement(x->r)) {
+        int depth = xmlTextReaderDepth(x->r);
+        for (;;) {
+            if (next(x, &st) <= 0) {
+                if (st == CTL_OK) st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unexpected end in <%s>", name);
+                break;
+            }
+            int type = xmlTextReaderNodeType(x->r);
+            if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->r) == depth) break;
+            if (is_text(type)) {
+                const char *v = (const char *)xmlTextReaderConstValue(x->r);
+                if (v && !ctl_buf_adds(&b, v)) { st = ctl_nomem(x->ctx); break; }
+            } else if (type == XML_READER_TYPE_ELEMENT) {
+                st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unexpected element <%s> inside <%s>",
+                              local(x), name);
+                break;
+            }
+        }
+    }
+    if (st != CTL_OK) { ctl_buf_free(&b); return st; }
+    *out = ctl_buf_take(&b);
+    return *out ? CTL_OK : ctl_nomem(x->ctx);
+}
+
+static ctl_status unknown(xml_reader *x, const char *in)
+{
+    return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unknown element <%s> in <%s>", local(x), in);
+}
+
+/* Reads the children of the current container element with fn. */
+typedef ctl_status (*child_fn)(xml_reader *x, void *user);
+
+static ctl_status children(xml_reader *x, const char *container, child_fn fn, void *user)
+{
+    if (xmlTextReaderIsEmptyElement(x->r)) return CTL_OK;
+    int depth = xmlTextReaderDepth(x->r);
+    ctl_status st = CTL_OK;
+    for (;;) {
+        if (next(x, &st) <= 0) {
+            if (st == CTL_OK) st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unexpected end in <%s>", container);
+            return st;
+        }
+        int type = xmlTextReaderNodeType(x->r);
+        if (type == XML_READER_TYPE_END_ELEMENT && xmlTextReaderDepth(x->r) == depth) return CTL_OK;
+        if (type == XML_READER_TYPE_ELEMENT) {
+            if (!ours(x)) return unknown(x, container);
+            if ((st = fn(x, user)) != CTL_OK) return st;
+        } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
+            return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "text directly inside <%s>", container);
+        }
+    }
+}
+
+typedef struct {
+    ctl_sink *sink;
+    ctl_meta meta;
+    ctl_item it;
+    size_t n_items;
+    int begun;
+} doc_state;
+
+static ctl_status add_ref(xml_reader *x, char ***v, size_t *n, const char *text)
+{
+    char **refs;
+    size_t k;
+    int ok = ctl_parse_isms(text, strlen(text), &refs, &k);
+    if (ok < 0) return ctl_nomem(x->ctx);
+    if (!ok || k != 1) {
+        for (size_t i = 0; ok > 0 && i < k; i++) ctl_free(refs[i]);
+        if (ok > 0) ctl_free(refs);
+        return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "'%s' is not an ISMS reference such as A.5.1.1", text);
+    }
+    char **g = ctl_realloc(*v, (*n + 1) * sizeof *g);
+    if (!g) { ctl_free(refs[0]); ctl_free(refs); return ctl_nomem(x->ctx); }
+    *v = g;
+    g[(*n)++] = refs[0];
+    ctl_free(refs);
+    return CTL_OK;
+}
+
+static ctl_status column_child(xml_reader *x, void *user)
+{
+    doc_state *d = user;
+    if (strcmp(local(x), "column")) return unknown(x, "columns");
+    char *t;
+    ctl_status st = leaf_text(x, &t);
+    if (st != CTL_OK) return st;
+    char **g = ctl_realloc(d->meta.columns, (d->meta.n_columns + 1) * sizeof *g);
+    if (!g) { ctl_free(t); return ctl_nomem(x->ctx); }
+    d->meta.columns = g;
+    g[d->meta.n_columns++] = t;
+    return CTL_OK;
+}
+
+static ctl_status unplaced_child(xml_reader *x, void *user)
+{
+    doc_state *d = user;
+    if (strcmp(local(x), "isms")) return unknown(x, "unplaced");
+    char *t;
+    ctl_status st = leaf_text(x, &t);
+    if (st == CTL_OK) st = add_ref(x, &d->meta.unplaced, &d->meta.n_unplaced, t);
+    ctl_free(t);
+    return st;
+}
+
+static ctl_status item_child(xml_reader *x, void *user)
+{
+    doc_state *d = user;
+    ctl_item *it = &d->it;
+    const char *n = local(x);
+    char **slot = !strcmp(n, "label") ? &it->label : !strcmp(n, "title") ? &it->title
+                : !strcmp(n, "description") ? &it->description : !strcmp(n, "answer") ? &it->answer : NULL;
+    ctl_status st;
+    if (slot) {
+        char *t;
+        if ((st = leaf_text(x, &t)) != CTL_OK) return st;
+        ctl_free(*slot);
+        *slot = t;
+        return CTL_OK;
+    }
+    if (!strcmp(n, "isms")) {
+        char *t;
+        if ((st = leaf_text(x, &t)) != CTL_OK) return st;
+        st = add_ref(x, &it->isms, &it->n_isms, t);
+        ctl_free(t);
+        return st;
+    }
+    if (!strcmp(n, "category")) {
+        char *t;
+        long line = here(x);
+        if ((st = leaf_text(x, &t)) != CTL_OK) return st;
+        int ok = ctl_parse_category(t, strlen(t), &it->category);
+        if (!ok) st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "category '%s' is neither basic nor recommended", t);
+        ctl_free(t);
+        return st;
+    }
+    if (!strcmp(n, "extra")) {
+        xmlChar *name = xmlTextReaderGetAttribute(x->r, BAD_CAST "name");
+        if (!name) return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "<extra> without a name attribute");
+        char *t;
+        st = leaf_text(x, &t);
+        if (st == CTL_OK && !ctl_item_add_extra(it, (const char *)name, t, strlen(t))) st = ctl_nomem(x->ctx);
+        if (st == CTL_OK) ctl_free(t);
+        xmlFree(name);
+        return st;
+    }
+    return unknown(x, "item");
+}
+
+static ctl_status items_child(xml_reader *x, void *user)
+{
+    doc_state *d = user;
+    if (strcmp(local(x), "item")) return unknown(x, "items");
+    long line = here(x);
+    xmlChar *id = xmlTextReaderGetAttribute(x->r, BAD_CAST "id");
+    xmlChar *level = xmlTextReaderGetAttribute(x->r, BAD_CAST "level");
+    ctl_status st = CTL_OK;
+    ctl_number num;
+    size_t used = id ? ctl_parse_number((const char *)id, strlen((const char *)id), &num) : 0;
+    if (!used || used != strlen((const char *)id))
+        st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "<item> without an item number such as "
+                      "II.1.1.1 in its id attribute");
+    else if (level && atoi((const char *)level) != num.level)
+        st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "item %s: level %s does not match its number",
+                      num.id, (const char *)level);
+    xmlFree(id);
+    xmlFree(level);
+    if (st != CTL_OK) return st;
+    ctl_item_init(&d->it);
+    d->it.level = num.level;
+    d->it.pos.file = x->file;
+    d->it.pos.line = line;
+    if (!(d->it.id = ctl_strdup(num.id))) return ctl_nomem(x->ctx);
+    st = children(x, "item", item_child, d);
+    if (st == CTL_OK && (!d->it.label || !*d->it.label)) {
+        char label[96];
+        ctl_number_label(num.id, num.level, label, sizeof label);
+        ctl_free(d->it.label);
+        if (!(d->it.label = ctl_strdup(label))) st = ctl_nomem(x->ctx);
+    }
+    if (st == CTL_OK) {
+        ctl_item_fill_empty(&d->it);
+        st = d->sink->item(d->sink, x->ctx, &d->it);
+        d->n_items++;
+    }
+    ctl_item_clear(&d->it);
+    return st;
+}
+
+static ctl_status begin_once(xml_reader *x, doc_state *d)
+{
+    if (d->begun) return CTL_OK;
+    d->begun = 1;
+    ctl_meta m = d->meta;
+    char *empty = "";
+    if (!m.title) m.title = empty;
+    if (!m.note) m.note = empty;
+    if (!m.annex) m.annex = empty;
+    return d->sink->begin(d->sink, x->ctx, &m);
+}
+
+static ctl_status root_child(xml_reader *x, void *user)
+{
+    doc_state *d = user;
+    const char *n = local(x);
+    char **slot = !strcmp(n, "title") ? &d->meta.title : !strcmp(n, "note") ? &d->meta.note
+                : !strcmp(n, "annex") ? &d->meta.annex : NULL;
+    if (slot) {
+        if (d->begun)
+            return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "<%s> after <items>: the metadata "
+                            "comes first", n);
+        char *t;
+        ctl_status st = leaf_text(x, &t);
+        if (st != CTL_OK) return st;
+        ctl_free(*slot);
+        *slot = t;
+        return CTL_OK;
+    }
+    if (!strcmp(n, "columns")) return children(x, "columns", column_child, d);
+    if (!strcmp(n, "unplaced")) return children(x, "unplaced", unplaced_child, d);
+    if (!strcmp(n, "items")) {
+        ctl_status st = begin_once(x, d);
+        return st != CTL_OK ? st : children(x, "items", items_child, d);
+    }
+    return unknown(x, "controlList");
+}
+
+static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    (void)opts;
+    ctl_xml_harden();
+    xml_reader x = {ctx, in->name, NULL, "", 0};
+    if (in->len > INT_MAX) return ctl_fail(ctx, CTL_ELIMIT, in->name, 0, "an XML document over 2 GiB");
+    x.r = xmlReaderForMemory((const char *)in->data, (int)in->len, in->name, NULL,
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (!x.r) return ctl_nomem(ctx);
+    xmlTextReaderSetStructuredErrorHandler(x.r, on_error, &x);
+    doc_state d;
+    memset(&d, 0, sizeof d);
+    d.sink = sink;
+    ctl_status st = CTL_OK;
+    int rc;
+    while ((rc = next(&x, &st)) > 0 && xmlTextReaderNodeType(x.r) != XML_READER_TYPE_ELEMENT) {}
+    if (rc == 0 && st == CTL_OK)
+        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "empty XML document: no control list in it");
+    if (rc > 0) {
+        if (strcmp(local(&x), "controlList") || !ours(&x)) {
+            const xmlChar *ns = xmlTextReaderConstNamespaceUri(x.r);
+            st = ctl_fail(ctx, CTL_EINPUT, in->name, here(&x), "not a control list: the root element is "
+                          "<%s>%s%s%s, not <controlList xmlns=\"" NS "\">", local(&x),
+                          ns ? " in namespace " : "", ns ? (const char *)ns : "", "");
+        } else {
+            xmlChar *version = xmlTextReaderGetAttribute(x.r, BAD_CAST "version");
+            if (version && strcmp((const char *)version, "1"))
+                st = ctl_fail(ctx, CTL_EINPUT, in->name, here(&x), "unsupported version %s of the "
+                              "control-list format (this ctlconv reads version 1)", (const char *)version);
+            xmlFree(version);
+            if (st == CTL_OK) st = children(&x, "controlList", root_child, &d);
+            /* the rest of the document must still be well-formed */
+            while (st == CTL_OK && (rc = next(&x, &st)) > 0)
+                if (xmlTextReaderNodeType(x.r) == XML_READER_TYPE_ELEMENT)
+                    st = ctl_fail(ctx, CTL_EINPUT, in->name, here(&x), "a second root element");
+        }
+    }
+    if (st == CTL_OK && !d.n_items) st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: <items> is missing or empty");
+    if (st == CTL_OK && (st = begin_once(&x, &d)) == CTL_OK) {
+        ctl_meta m = d.meta;
+        char *empty = "";
+        if (!m.title) m.title = empty;
+        if (!m.note) m.note = empty;
+        if (!m.annex) m.annex = empty;
+        st = sink->end(sink, ctx, &m);
+    }
+    ctl_item_clear(&d.it);
+    ctl_meta_clear(&d.meta);
+    xmlFreeTextReader(x.r);
+    return st;
+}
+
+static int xml_probe(const char *data, size_t len)
+{
+    size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
+    return i < len && data[i] == '<' ? 90 : 0;
+}
+
+static const char *const xml_ext[] = {"xml", NULL};
+
+const ctl_format ctl_format_xml = {
+    .name = "xml",
+    .description = "XML in namespace urn:ctlconv:list:1 (schema: formats/ctlconv.xsd)",
+    .extensions = xml_ext,
+    .probe = xml_probe,
+    .read = xml_read,
+    .writer = xml_writer_new,
+};
