@@ -502,6 +502,7 @@ static const char *const tsv_ext[] = {"tsv", "tab", NULL};
 
 const ctl_format ctl_format_csv = {
     .name = "csv",
+    .loses = CTL_LOSES_METADATA | CTL_LOSES_UNPLACED | CTL_LOSES_LABELS,
     .description = "comma-separated values (RFC 4180; ';' and tab detected too)",
     .extensions = csv_ext,
     .decode = 1,
@@ -512,6 +513,7 @@ const ctl_format ctl_format_csv = {
 
 const ctl_format ctl_format_tsv = {
     .name = "tsv",
+    .loses = CTL_LOSES_METADATA | CTL_LOSES_UNPLACED | CTL_LOSES_LABELS,
     .description = "tab-separated values (Excel's \"Unicode text\" too)",
     .extensions = tsv_ext,
     .decode = 1,

@@ -601,16 +601,20 @@ static void put(text_writer *w, const char *s, size_t n)
 
 static void puts_(text_writer *w, const char *s) { put(w, s, strlen(s)); }
 
-/* Writes a cell; line breaks and tabs become one space.  Returns 1 if the
- * cell had to be changed. */
+/* Writes a cell; line breaks and tabs become one space, and the ends are
+ * trimmed, as the reader would trim them.  Returns 1 if the cell had to be
+ * changed. */
 static int put_cell(text_writer *w, const char *s)
 {
-    int changed = 0;
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        if (*p && *p != '\n' && *p != '\r' && *p != '\t') continue;
+    size_t len = strlen(s);
+    const char *t = s;
+    ctl_trim(&t, &len);
+    int changed = len != strlen(s);
+    const char *run = t, *end = t + len;
+    for (const char *p = t;; p++) {
+        if (p < end && *p != '\n' && *p != '\r' && *p != '\t') continue;
         put(w, run, (size_t)(p - run));
-        if (!*p) break;
+        if (p >= end) break;
         changed = 1;
         if (*p == '\r' && p[1] == '\n') p++;
         put(w, " ", 1);
@@ -699,8 +703,8 @@ static ctl_status tw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     ctl_status st = CTL_OK;
     if (w->n_joined)
         st = ctl_warn(ctx, w->name, 0,
-                      "line breaks or tabs inside cells of %zu row(s) written as spaces (the text "
-                      "layout holds one row per line): %s%s", w->n_joined, w->joined.data,
+                      "line breaks or tabs inside cells, or spaces at their ends, in %zu row(s) "
+                      "written as single spaces or trimmed (the text layout holds one row per line): %s%s", w->n_joined, w->joined.data,
                       w->n_joined > 10 ? ", …" : "");
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (the text "
@@ -765,6 +769,7 @@ static const char *const text_ext[] = {"txt", "text", NULL};
 
 const ctl_format ctl_format_text = {
     .name = "text",
+    .loses = CTL_LOSES_UNPLACED | CTL_LOSES_LINEBREAKS,
     .description = "text layout as PDF extraction leaves it (tab-separated, page headers)",
     .extensions = text_ext,
     .decode = 1,

@@ -322,6 +322,7 @@ extern int ctl_xlsx_probe(const char *data, size_t len);
 
 const ctl_format ctl_format_xlsx = {
     .name = "xlsx",
+    .loses = CTL_LOSES_UNPLACED,
     .description = "Excel workbook (Office Open XML)",
     .extensions = xlsx_ext,
     .probe = ctl_xlsx_probe,

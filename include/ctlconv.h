@@ -290,8 +290,19 @@ typedef struct ctl_input {
     const char *encoding;          /* encoding the text was decoded from */
 } ctl_input;
 
+/** What a format cannot hold (ctl_format.loses): a round trip through it
+ *  keeps everything else, and its writer warns when it drops something. */
+enum {
+    CTL_LOSES_METADATA  = 1 << 0,  /**< document title, note, annex heading */
+    CTL_LOSES_UNPLACED  = 1 << 1,  /**< unplaced ISMS references */
+    CTL_LOSES_LABELS    = 1 << 2,  /**< printed labels: canonical ones come back */
+    CTL_LOSES_LINEBREAKS = 1 << 3, /**< line breaks and tabs in cells become spaces;
+                                        cells are trimmed */
+};
+
 typedef struct ctl_format {
     const char *name;              /* "text", "csv", ... */
+    unsigned loses;                /* CTL_LOSES_* */
     const char *description;
     const char *const *extensions; /* NULL-terminated, without dots */
     int decode;                    /* reader wants the input decoded */
