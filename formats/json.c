@@ -287,10 +287,6 @@ static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_
     char name[96];
     snprintf(name, sizeof name, "item %zu", index + 1);
     if (!json_is_object(obj)) return shape(w, "%s: %s must be an object", name, "an item");
-    const char *key;
-    json_t *val;
-    json_object_foreach(obj, key, val)
-        if (!one_of(key, keys)) return shape(w, "%s: unknown key '%s'", name, key);
     json_t *id = json_object_get(obj, "id");
     if (!json_is_string(id)) return shape(w, "%s: '%s' (the item number) is missing or not a string", name, "id");
     ctl_number num;
@@ -298,6 +294,10 @@ static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_
     size_t idn = json_string_length(id), used = ctl_parse_number(ids, idn, &num);
     if (!used || used != idn) return shape(w, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
     snprintf(name, sizeof name, "item %zu (%s)", index + 1, num.id);
+    const char *key;
+    json_t *val;
+    json_object_foreach(obj, key, val)
+        if (!one_of(key, keys)) return shape(w, "%s: unknown key '%s'", name, key);
     it->level = num.level;
     if (!(it->id = ctl_strdup(num.id))) return ctl_nomem(w->ctx);
     json_t *level = json_object_get(obj, "level");

@@ -209,9 +209,12 @@ static void on_error(void *arg, xmlErrorPtr e)
     x->err_line = e->line;
 }
 
+/* The line of the current node (the parser itself reads ahead). */
 static long here(const xml_reader *x)
 {
-    return xmlTextReaderGetParserLineNumber(x->r);
+    xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
+    long line = node ? xmlGetLineNo(node) : -1;
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(x->r);
 }
 
 /* Reads the next node; on a parse error fails with libxml2's message.

@@ -282,6 +282,78 @@ head -c 12000 "$data/openpyxl.xlsx" >"$work/truncated.xlsx"
 expect "truncated workbook" 1 "truncated or corrupt" -- -t csv -o "$work/trunc.csv" "$work/truncated.xlsx"
 [ ! -e "$work/trunc.csv" ] && ok "truncated workbook leaves no output" || ko "truncated workbook leaves no output"
 
+# --- XML, JSON, JSON Lines ----------------------------------------------------
+"$bin" -q -o "$work/seed.xml" "$seed" && "$bin" -q -o "$work/seed.jsonl" "$seed" &&
+    "$bin" -q -t xml "$work/seed.xml" >"$work/seed2.xml" && cmp -s "$work/seed.xml" "$work/seed2.xml" &&
+    "$bin" -q -t jsonl "$work/seed.jsonl" >"$work/seed2.jsonl" && cmp -s "$work/seed.jsonl" "$work/seed2.jsonl" &&
+    "$bin" -q -t json "$work/seed.json" >"$work/seed2.json" && cmp -s "$work/seed.json" "$work/seed2.json" &&
+    ok "XML, JSON and JSON Lines rewrite to the same bytes" || ko "XML, JSON and JSON Lines rewrite to the same bytes"
+for f in seed.xml seed.jsonl seed.json; do
+    "$bin" -q --crlf -t csv "$work/$f" >"$work/$f.csv" && same "$f detected and read back" "$work/$f.csv"
+done
+[ "$(wc -l <"$work/seed.jsonl")" = 161 ] && ok "JSON Lines: metadata and 160 item lines" || ko "JSON Lines line count"
+if command -v xmllint >/dev/null; then
+    xmllint --noout --schema formats/ctlconv.xsd "$work/seed.xml" 2>"$work/xsd.err" &&
+        ok "XML valid against formats/ctlconv.xsd" || ko "XML valid against formats/ctlconv.xsd" "$(cat "$work/xsd.err")"
+    "$bin" -q -t xml "$data/offices-cp932-crlf.csv" >"$work/multi.xml" &&
+        xmllint --noout --schema formats/ctlconv.xsd "$work/multi.xml" 2>/dev/null &&
+        ok "XML of a list with multi-line cells valid too" || ko "XML of a list with multi-line cells valid too"
+else
+    ko "XSD check" "xmllint is not installed (apt-get install libxml2-utils)"
+fi
+cat >"$work/xxe.xml" <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE controlList [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<controlList xmlns="urn:ctlconv:list:1" version="1"><title>&secret;</title><note/><annex/><columns/>
+<items><item id="II.1" level="1"><label/><title>&secret;</title><description/><answer/></item></items><unplaced/></controlList>
+XML
+expect "XML with an external entity: refused" 1 "DOCTYPE or entity reference: refused" -- -t json "$work/xxe.xml"
+grep -q 'root:' "$work/out" "$work/err" && ko "XML XXE leaked /etc/passwd" || ok "XML XXE leaked nothing"
+/usr/bin/python3 - "$work/bomb.xml" <<'PY'
+import sys
+ents = '<!ENTITY a0 "lol">' + ''.join('<!ENTITY a%d "%s">' % (i, ('&a%d;' % (i - 1)) * 10) for i in range(1, 10))
+open(sys.argv[1], 'w').write('<?xml version="1.0"?><!DOCTYPE controlList [' + ents + ']>'
+    '<controlList xmlns="urn:ctlconv:list:1" version="1"><title>&a9;</title></controlList>')
+PY
+/usr/bin/time -f '%e %M' -o "$work/xb.time" "$bin" -t json "$work/bomb.xml" >/dev/null 2>"$work/err"; rc=$?
+read -r secs kb < <(tail -1 "$work/xb.time")
+[ $rc = 1 ] && /usr/bin/python3 -c "import sys; sys.exit(0 if $secs < 1.0 else 1)" &&
+    ok "XML entity bomb refused in ${secs}s, ${kb} KB" || ko "XML entity bomb" "exit $rc ${secs}s $(cat "$work/err")"
+sed 's|<label>II. 1.</label>|<label>II. 1.</label><colour>red</colour>|' "$work/seed.xml" >"$work/unknown.xml"
+expect "XML unknown element names its line" 1 "unknown.xml:16: unknown element <colour> in <item>" -- -t json "$work/unknown.xml"
+printf '<other xmlns="urn:x"/>' >"$work/other.xml"
+expect "XML of another vocabulary" 1 "not a control list: the root element is <other>" -- -t json "$work/other.xml"
+printf 'id,title,category\nII.1,"a\x01b",\n' >"$work/ctrl.csv"
+expect "XML cannot hold a control character: error, no output" 1 "U+0001, which XML 1.0 cannot hold" -- -t xml -o "$work/ctrl.xml" "$work/ctrl.csv"
+[ ! -e "$work/ctrl.xml" ] && ok "no partial XML left" || ko "no partial XML left"
+
+/usr/bin/python3 -c "print('[' * 100000 + ']' * 100000)" >"$work/deep.json"
+expect "JSON nested 100,000 deep" 1 "JSON: maximum parsing depth reached" -- -t csv "$work/deep.json"
+printf '{"items": [{"id": "II.1", "id": "II.2"}]}' >"$work/dup.json"
+expect "JSON duplicate keys" 1 "duplicate object key" -- -t csv "$work/dup.json"
+printf '{"items": [{"id": "II.1", "title": "\xff"}]}' >"$work/badutf8.json"
+expect "JSON invalid UTF-8" 1 "JSON: unable to decode byte 0xff" -- -t csv "$work/badutf8.json"
+printf '{"a": 1}' >"$work/other.json"
+expect "valid JSON of another shape" 1 "not a control list" -- -t csv "$work/other.json"
+printf '{"items": [{"id": "II.1", "colour": "red"}]}' >"$work/unknownkey.json"
+expect "JSON unknown key" 1 "item 1 (II.1): unknown key 'colour'" -- -t csv "$work/unknownkey.json"
+printf '{"format": "ctlconv-list", "version": 1}\n{"id": "II.1"}\n{"id": "II.2", oops}\n' >"$work/bad.jsonl"
+expect "JSON Lines error names the line" 1 "bad.jsonl:3: JSON:" -- -t csv "$work/bad.jsonl"
+jts=../shared/corpora/JSONTestSuite/test_parsing
+if [ -d "$jts" ]; then
+    bad=0 n=0
+    for f in "$jts"/*.json; do
+        n=$((n + 1))
+        timeout 10 "$bin" -f json -t csv -o "$work/jts.csv" "$f" >/dev/null 2>"$work/jts.err"
+        rc=$?
+        if [ $rc != 1 ] || [ ! -s "$work/jts.err" ] || [ -e "$work/jts.csv" ]; then bad=$((bad + 1)); echo "    $f: exit $rc"; fi
+    done
+    [ $bad = 0 ] && ok "JSONTestSuite: all $n cases end in a clean error (exit 1, a message, no output)" ||
+        ko "JSONTestSuite: $bad of $n cases did not end cleanly"
+else
+    echo "SKIP JSONTestSuite: $jts not found"
+fi
+
 # --- usage -------------------------------------------------------------------
 expect "--help" 0 "" -- --help
 grep -q 'usage: ctlconv' "$work/out" && ok "--help prints usage" || ko "--help prints usage"
