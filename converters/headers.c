@@ -26,14 +26,11 @@ ctl_role ctl_header_role(const char *s, size_t len)
 {
     ctl_trim(&s, &len);
     /* header words are short: prose cells are not folded at all */
-    if (!len || len > 48) return CTL_ROLE_EXTRA;
-    char *f = ctl_fold_header(s, len);
-    if (!f) return CTL_ROLE_EXTRA;
-    ctl_role r = CTL_ROLE_EXTRA;
+    char f[256];
+    if (!len || len > 48 || ctl_fold_into(s, len, f, sizeof f) < 0) return CTL_ROLE_EXTRA;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (!strcmp(f, words[i].folded)) { r = words[i].role; break; }
-    ctl_free(f);
-    return r;
+        if (!strcmp(f, words[i].folded)) return words[i].role;
+    return CTL_ROLE_EXTRA;
 }
 
 ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
@@ -42,26 +39,21 @@ ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts
 {
     if (opts && opts->n_columns) {
         ctl_trim(&s, &len);
-        char *f = ctl_fold_header(s, len);
-        ctl_role r = CTL_ROLE_EXTRA;
-        for (size_t i = 0; f && i < opts->n_columns && r == CTL_ROLE_EXTRA; i++) {
-            char *g = ctl_fold_header(opts->columns[i].header, strlen(opts->columns[i].header));
-            if (g && !strcmp(f, g)) r = opts->columns[i].field;
-            ctl_free(g);
-        }
-        ctl_free(f);
-        if (r != CTL_ROLE_EXTRA) return r;
+        char f[1024], g[1024];
+        if (ctl_fold_into(s, len, f, sizeof f) >= 0)
+            for (size_t i = 0; i < opts->n_columns; i++)
+                if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
+                    !strcmp(f, g))
+                    return opts->columns[i].field;
     }
     return ctl_header_role(s, len);
 }
 
 int ctl_looks_like_annex(const char *s, size_t len)
 {
-    char *f = ctl_fold_header(s, len);
-    if (!f) return 0;
-    int yes = !strncmp(f, "annex", 5) || strstr(f, "一覧") != NULL;
-    ctl_free(f);
-    return yes;
+    char f[1024];
+    if (ctl_fold_into(s, ctl_utf8_clip(s, len, 256), f, sizeof f) < 0) return 0;
+    return !strncmp(f, "annex", 5) || strstr(f, "一覧") != NULL;
 }
 
 static const char *const names_en[CTL_ROLE_COUNT] = {

@@ -79,6 +79,10 @@ int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_bu
  * invalid byte, whose value is returned in *cp). */
 size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);
 
+/* Folds a header word (NFKC, case folding, white space removed) into out
+ * without allocating; -1 when it does not fit or is longer than 256 bytes. */
+int ctl_fold_into(const char *s, size_t len, char *out, size_t size);
+
 /* Writes the UTF-8 form of cp and a NUL into out (at least 5 bytes). */
 size_t ctl_utf8_encode(uint32_t cp, char *out);
 

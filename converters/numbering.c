@@ -254,37 +254,43 @@ int ctl_isms_depth(const char *ref)
     return d;
 }
 
+int ctl_fold_into(const char *s, size_t len, char *out, size_t size)
+{
+    enum { CAP = 1024 };
+    int32_t buf[CAP];
+    const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
+    if (!size || len > 256) return -1;
+    utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, buf, CAP, opt);
+    if (n < 0 || n > CAP) return -1;
+    n = utf8proc_reencode(buf, n, opt);     /* UTF-8 bytes, in place */
+    if (n < 0) return -1;
+    const unsigned char *u = (const unsigned char *)buf;
+    size_t o = 0;
+    for (utf8proc_ssize_t i = 0; i < n; i++) {
+        if (isspace(u[i])) continue;
+        if (o + 1 >= size) return -1;
+        out[o++] = (char)u[i];
+    }
+    out[o] = '\0';
+    return (int)o;
+}
+
 char *ctl_fold_header(const char *s, size_t len)
 {
-    utf8proc_uint8_t *m = NULL;
-    utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &m,
-                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-                                          UTF8PROC_CASEFOLD);
-    if (n < 0) {
-        /* invalid UTF-8: fold nothing, but still compare the bytes */
-        return ctl_strndup(s, len);
-    }
-    ctl_buf b = {0};
-    int ok = ctl_buf_reserve(&b, (size_t)n);
-    for (utf8proc_ssize_t i = 0; ok && i < n; i++)
-        if (!isspace(m[i])) ok = ctl_buf_addc(&b, (char)m[i]);
-    free(m);
-    if (!ok) { ctl_buf_free(&b); return NULL; }
-    return ctl_buf_take(&b);
+    char out[1024];
+    if (ctl_fold_into(s, len, out, sizeof out) < 0) return ctl_strndup(s, len > 256 ? 256 : len);
+    return ctl_strdup(out);
 }
 
 int ctl_parse_category(const char *s, size_t len, ctl_category *cat)
 {
     ctl_trim(&s, &len);
-    if (!len || len > 64) return 0;
-    char *f = ctl_fold_header(s, len);
-    if (!f) return 0;
-    int ok = 1;
+    char f[256];
+    if (!len || len > 64 || ctl_fold_into(s, len, f, sizeof f) < 0) return 0;
     if (!strcmp(f, "基本") || !strcmp(f, "basic")) *cat = CTL_CATEGORY_BASIC;
     else if (!strcmp(f, "推奨") || !strcmp(f, "recommended")) *cat = CTL_CATEGORY_RECOMMENDED;
-    else ok = 0;
-    ctl_free(f);
-    return ok;
+    else return 0;
+    return 1;
 }
 
 const char *ctl_category_ja(ctl_category c)

@@ -67,11 +67,13 @@ int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n
 
 static ctl_status take_header(ctl_table *r)
 {
-    r->n_cols = r->n_cells;
-    r->role = ctl_malloc(r->n_cols * sizeof *r->role);
-    r->col_name = ctl_malloc(r->n_cols * sizeof *r->col_name);
-    r->meta.columns = ctl_malloc(r->n_cols * sizeof *r->meta.columns);
+    size_t n = r->n_cells;
+    r->role = ctl_malloc(n * sizeof *r->role);
+    r->col_name = ctl_malloc(n * sizeof *r->col_name);
+    r->meta.columns = ctl_malloc(n * sizeof *r->meta.columns);
     if (!r->role || !r->col_name || !r->meta.columns) return ctl_nomem(r->ctx);
+    memset(r->col_name, 0, n * sizeof *r->col_name);
+    r->n_cols = n;
     int seen[CTL_ROLE_COUNT] = {0};
     for (size_t i = 0; i < r->n_cols; i++) {
         const char *s = r->cells[i].s;

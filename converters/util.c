@@ -4,8 +4,26 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-void *ctl_malloc(size_t n) { return malloc(n ? n : 1); }
-void *ctl_realloc(void *p, size_t n) { return realloc(p, n ? n : 1); }
+/* Allocation-failure testing (SQLite's method): the N-th allocation of our
+ * own code fails, once.  Not thread-safe: a test-only switch. */
+static unsigned long alloc_fail_at, alloc_count;
+
+void ctl_test_fail_alloc(unsigned long n)
+{
+    alloc_fail_at = n;
+    alloc_count = 0;
+}
+
+unsigned long ctl_test_alloc_count(void) { return alloc_count; }
+
+static int should_fail(void)
+{
+    ++alloc_count;
+    return alloc_fail_at && alloc_count == alloc_fail_at;
+}
+
+void *ctl_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }
+void *ctl_realloc(void *p, size_t n) { return should_fail() ? NULL : realloc(p, n ? n : 1); }
 void ctl_free(void *p) { free(p); }
 
 char *ctl_strndup(const char *s, size_t n)

@@ -389,17 +389,22 @@ static void wb_start(void *user, const xmlChar *name, const xmlChar *prefix, con
         struct wbsheet *v = ctl_realloc(x->wbs, (x->n_wbs + 1) * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
         x->wbs = v;
-        v[x->n_wbs].name = dup_or_fail(x, attr(attrs, nattr, "name"));
-        v[x->n_wbs].rid = dup_or_fail(x, attr(attrs, nattr, "id"));
+        /* attr() returns one static buffer, and a failure stops the parser
+         * (whose buffers may then go): one value at a time, checked */
+        v[x->n_wbs].name = v[x->n_wbs].rid = NULL;
         x->n_wbs++;
+        if (!(v[x->n_wbs - 1].name = dup_or_fail(x, attr(attrs, nattr, "name")))) return;
+        v[x->n_wbs - 1].rid = dup_or_fail(x, attr(attrs, nattr, "id"));
     } else if (x->kind == PASS_RELS && !strcmp((const char *)name, "Relationship")) {
         struct rel *v = ctl_realloc(x->rels, (x->n_rels + 1) * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
         x->rels = v;
-        v[x->n_rels].id = dup_or_fail(x, attr(attrs, nattr, "Id"));
-        v[x->n_rels].target = dup_or_fail(x, attr(attrs, nattr, "Target"));
-        v[x->n_rels].type = dup_or_fail(x, attr(attrs, nattr, "Type"));
+        v[x->n_rels].id = v[x->n_rels].target = v[x->n_rels].type = NULL;
         x->n_rels++;
+        struct rel *r = &v[x->n_rels - 1];
+        if (!(r->id = dup_or_fail(x, attr(attrs, nattr, "Id")))) return;
+        if (!(r->target = dup_or_fail(x, attr(attrs, nattr, "Target")))) return;
+        r->type = dup_or_fail(x, attr(attrs, nattr, "Type"));
     }
 }
 
@@ -436,10 +441,10 @@ static ctl_status read_workbook(xlsx *x)
         if (!target)
             return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "sheet '%s' has no part in the workbook's "
                             "relationships", x->wbs[i].name);
-        x->sheets[x->n_sheets].name = x->wbs[i].name;
+        sheet_info *si = &x->sheets[x->n_sheets++];
+        si->name = x->wbs[i].name;
         x->wbs[i].name = NULL;
-        if (!(x->sheets[x->n_sheets].path = part_path(target))) return nomem(x);
-        x->n_sheets++;
+        if (!(si->path = part_path(target))) return nomem(x);
     }
     for (size_t k = 0; k < x->n_rels; k++)
         if (ends_with(x->rels[k].type, "/sharedStrings") && !x->sst_path)

@@ -356,6 +356,17 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             const ctl_format *out_fmt, const ctl_options *opts,
                             int strict);
 
+/* ------------------------------------------------------------------------
+ * Testing.
+ * ---------------------------------------------------------------------- */
+
+/** Makes the n-th allocation of ctlconv's own code from now on fail, once
+ *  (0: none).  Allocations inside the libraries ctlconv calls are not
+ *  counted.  For tests only; not thread-safe. */
+void ctl_test_fail_alloc(unsigned long n);
+/** Allocations of ctlconv's own code since the last ctl_test_fail_alloc. */
+unsigned long ctl_test_alloc_count(void);
+
 #ifdef __cplusplus
 }
 #endif

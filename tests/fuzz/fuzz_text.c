@@ -1,0 +1,8 @@
+/* libFuzzer harness: the text reader. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_read("text", data, size, NULL);
+    return 0;
+}

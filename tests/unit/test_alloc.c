@@ -1,0 +1,125 @@
+/* Allocation failure, SQLite's way: for every N along a conversion of the
+ * seed, the N-th allocation of ctlconv's own code fails; the conversion must
+ * end in a clean out-of-memory error (or, when the failure lands where a
+ * fallback exists, in the same output), never a crash, and — under the
+ * sanitizer build — never a leak. */
+#include "support.h"
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Reads bytes of one format and writes them with another, in memory. */
+static ctl_status convert(const char *from, const void *data, size_t len, const char *to,
+                          char **out, size_t *out_len, ctl_ctx *ctx)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    FILE *f = open_memstream(out, out_len);
+    ck_assert_ptr_nonnull(f);
+    ctl_sink *sink = NULL;
+    ctl_status st = ctl_format_by_name(to)->writer(ctx, f, "out", &o, &sink);
+    if (st == CTL_OK) st = ctl_read(ctx, ctl_format_by_name(from), "in", data, len, &o, sink);
+    if (sink && sink->destroy) sink->destroy(sink);
+    fclose(f);
+    return st;
+}
+
+static void every_n(const char *from, const void *data, size_t len, const char *to)
+{
+    /* the run without failures: how many allocations, and the output */
+    ctl_ctx *ctx = ctl_ctx_new();
+    char *good = NULL;
+    size_t good_len = 0;
+    ctl_test_fail_alloc(0);
+    ck_assert_int_eq(convert(from, data, len, to, &good, &good_len, ctx), CTL_OK);
+    unsigned long total = ctl_test_alloc_count();
+    ctl_ctx_free(ctx);
+    ck_assert(total > 10);
+    size_t nomem = 0, same = 0;
+    for (unsigned long n = 1; n <= total; n++) {
+        ctx = ctl_ctx_new();
+        ck_assert_ptr_nonnull(ctx);
+        char *out = NULL;
+        size_t out_len = 0;
+        ctl_test_fail_alloc(n);
+        ctl_status st = convert(from, data, len, to, &out, &out_len, ctx);
+        ctl_test_fail_alloc(0);
+        if (st == CTL_ENOMEM) {
+            ck_assert_str_eq(ctl_error_message(ctx), "out of memory");
+            nomem++;
+        } else {
+            ck_assert_msg(st == CTL_OK, "%s -> %s, allocation %lu of %lu failed: status %d (%s) instead of "
+                          "out of memory", from, to, n, total, st, ctl_error_message(ctx));
+            ck_assert_msg(out_len == good_len && !memcmp(out, good, good_len),
+                          "%s -> %s, allocation %lu failed: a different output", from, to, n);
+            same++;
+        }
+        free(out);
+        ctl_ctx_free(ctx);
+    }
+    fprintf(stderr, "%s -> %s: %lu allocations, %zu ended out of memory, %zu gave the same output\n",
+            from, to, total, nomem, same);
+    free(good);
+}
+
+static unsigned char *seed_as(const char *format, size_t *len)
+{
+    size_t n;
+    unsigned char *seed = slurp(SEED_PATH, &n);
+    ctl_ctx *ctx = ctl_ctx_new();
+    char *out;
+    ck_assert_int_eq(convert("text", seed, n, format, &out, len, ctx), CTL_OK);
+    ctl_ctx_free(ctx);
+    free(seed);
+    return (unsigned char *)out;
+}
+
+START_TEST(text_to_csv)
+{
+    size_t n;
+    unsigned char *seed = slurp(SEED_PATH, &n);
+    every_n("text", seed, n, "csv");
+    free(seed);
+}
+END_TEST
+
+START_TEST(csv_to_json)
+{
+    size_t n;
+    unsigned char *csv = seed_as("csv", &n);
+    every_n("csv", csv, n, "json");
+    free(csv);
+}
+END_TEST
+
+START_TEST(json_to_csv)
+{
+    size_t n;
+    unsigned char *json = seed_as("json", &n);
+    every_n("json", json, n, "csv");
+    free(json);
+}
+END_TEST
+
+START_TEST(xlsx_to_xml)
+{
+    size_t n;
+    unsigned char *x = seed_as("xlsx", &n);
+    every_n("xlsx", x, n, "xml");
+    free(x);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("alloc");
+    TCase *tc = tcase_create("every allocation");
+    tcase_set_timeout(tc, 600);
+    tcase_add_test(tc, text_to_csv);
+    tcase_add_test(tc, csv_to_json);
+    tcase_add_test(tc, json_to_csv);
+    tcase_add_test(tc, xlsx_to_xml);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
