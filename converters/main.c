@@ -47,6 +47,9 @@ static const char usage_text[] =
     "      --max-input-size N   refuse inputs larger than N bytes (default 256 MiB;\n"
     "                           suffixes K, M, G)\n"
     "      --max-field-size N   refuse CSV fields larger than N bytes (default 64 MiB)\n"
+    "      --limit NAME=N       raise or lower a limit: input-size (256M), field-size\n"
+    "                           (64M), zip-entries (1000), zip-entry-size (256M),\n"
+    "                           zip-total-size (1G), zip-ratio (100); see README\n"
     "  -q, --quiet              do not print warnings\n"
     "      --list-formats       list the formats and what ctlconv does with them\n"
     "  -h, --help               this help\n"
@@ -106,7 +109,7 @@ static int parse_size(const char *s, size_t *out)
 int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
-           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET };
+           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -123,6 +126,7 @@ int main(int argc, char **argv)
         {"substitute", no_argument, NULL, OPT_SUBST},
         {"excel-safe", no_argument, NULL, OPT_EXCEL},
         {"sheet", required_argument, NULL, OPT_SHEET},
+        {"limit", required_argument, NULL, OPT_LIMIT},
         {"list-formats", no_argument, NULL, OPT_LIST},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
@@ -189,6 +193,23 @@ int main(int argc, char **argv)
         case OPT_SUBST: opts.substitute = 1; break;
         case OPT_EXCEL: opts.excel_safe = 1; break;
         case OPT_SHEET: opts.sheet = optarg; break;
+        case OPT_LIMIT: {
+            /* every limit ctlconv owns, in one table */
+            struct { const char *name; size_t *value; } limits[] = {
+                {"input-size", &opts.max_input_bytes},     {"field-size", &opts.max_field_bytes},
+                {"zip-entries", &opts.max_zip_entries},    {"zip-entry-size", &opts.max_entry_bytes},
+                {"zip-total-size", &opts.max_total_bytes}, {"zip-ratio", &opts.max_ratio},
+            };
+            const char *eq = strchr(optarg, '=');
+            size_t k = 0, n = sizeof limits / sizeof *limits;
+            while (eq && k < n && (strlen(limits[k].name) != (size_t)(eq - optarg) ||
+                                   strncmp(limits[k].name, optarg, (size_t)(eq - optarg))))
+                k++;
+            if (!eq || k == n || !parse_size(eq + 1, limits[k].value) || !*limits[k].value)
+                return usage_error("--limit takes NAME=N with NAME one of input-size, field-size, "
+                                   "zip-entries, zip-entry-size, zip-total-size, zip-ratio, not '%s'", optarg);
+            break;
+        }
         case OPT_LIST: list_formats(); return 0;
         case 'h': fputs(usage_text, stdout); return 0;
         case 'V': printf("ctlconv %s\n", CTL_VERSION); return 0;

@@ -87,7 +87,7 @@ static void on_field(void *data, size_t len, void *user)
     }
     if (r->n_cells == MAX_COLUMNS) {
         r->st = ctl_fail(r->ctx, CTL_ELIMIT, r->file, r->record_line,
-                         "more than %d columns in a row", MAX_COLUMNS);
+                         "more than %d columns in a row (a fixed limit)", MAX_COLUMNS);
         return;
     }
     if (r->n_cells == r->cap_cells) {

@@ -376,7 +376,10 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
 
 static ctl_status syntax_error(ctl_ctx *ctx, const char *file, const json_error_t *e, long line_base)
 {
-    return ctl_fail(ctx, CTL_EINPUT, file, line_base + e->line, "JSON: %s (column %d)", e->text, e->column);
+    /* jansson's nesting limit (2048) is fixed when it is built: say so */
+    int depth = json_error_code(e) == json_error_stack_overflow;
+    return ctl_fail(ctx, depth ? CTL_ELIMIT : CTL_EINPUT, file, line_base + e->line, "JSON: %s (column %d)%s",
+                    e->text, e->column, depth ? "; jansson's limit of 2048 levels cannot be raised" : "");
 }
 
 static const char *skip_bom(const char *s, size_t *len)

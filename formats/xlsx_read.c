@@ -279,12 +279,14 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
         }
         if (entry > x->opts->max_entry_bytes) {
             st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates to more than the limit "
-                          "of %zu bytes (a zip bomb?)", path, x->opts->max_entry_bytes);
+                          "of %zu bytes (a zip bomb? raise it with --limit zip-entry-size=N)", path,
+                          x->opts->max_entry_bytes);
             break;
         }
         if (x->total_inflated > x->opts->max_total_bytes) {
             st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "the workbook inflates to more than the "
-                          "limit of %zu bytes in all (a zip bomb?)", x->opts->max_total_bytes);
+                          "limit of %zu bytes in all (a zip bomb? raise it with --limit zip-total-size=N)",
+                          x->opts->max_total_bytes);
             break;
         }
         /* the ratio of what was inflated to what was consumed so far: the
@@ -293,7 +295,8 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
         size_t consumed = now > start ? (size_t)(now - start) : 1;
         if (entry > ((size_t)1 << 20) && entry / consumed > x->opts->max_ratio) {
             st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates more than %zu times its "
-                          "compressed size (a zip bomb?)", path, x->opts->max_ratio);
+                          "compressed size (a zip bomb? raise it with --limit zip-ratio=N)", path,
+                          x->opts->max_ratio);
             break;
         }
         fn(x, buf, (size_t)n);
@@ -536,8 +539,8 @@ static void merge_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     merge m = {0};
     if (!parse_ref(a, &m.c1, &m.r1) || !parse_ref(b, &m.c2, &m.r2) || m.r2 < m.r1) return;
     if (x->n_merges == MAX_MERGES) {
-        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, 0, "more than %d merged ranges",
-                              MAX_MERGES));
+        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, 0, "more than %d merged ranges (a fixed "
+                              "limit)", MAX_MERGES));
         return;
     }
     if (x->n_merges == x->cap_merges) {
@@ -694,8 +697,8 @@ static void cell_done(xlsx *x)
         decode_xstring(v);   /* str, inlineStr, e, d */
     }
     if (x->col >= MAX_COLUMNS) {
-        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, x->row, "a cell past column %d",
-                              MAX_COLUMNS));
+        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, x->row, "a cell past column %d, the "
+                              "last a worksheet has", MAX_COLUMNS));
         return;
     }
     if (x->n_cells == x->cap_cells) {
@@ -912,7 +915,8 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     }
     if (gi.number_entry > opts->max_zip_entries) {
         st = ctl_fail(ctx, CTL_ELIMIT, x.file, 0, "the archive has %llu entries, more than the limit "
-                      "of %zu", (unsigned long long)gi.number_entry, opts->max_zip_entries);
+                      "of %zu (raise it with --limit zip-entries=N)", (unsigned long long)gi.number_entry,
+                      opts->max_zip_entries);
         goto out;
     }
     if ((st = read_workbook(&x)) != CTL_OK) goto out;

@@ -236,7 +236,8 @@ static int next(xml_reader *x, ctl_status *st)
         return -1;
     }
     if (xmlTextReaderDepth(x->r) > MAX_DEPTH) {
-        *st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, here(x), "elements nested deeper than %d", MAX_DEPTH);
+        *st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, here(x), "elements nested deeper than %d (a fixed "
+                       "limit: the format nests 3 deep)", MAX_DEPTH);
         return -1;
     }
     return 1;

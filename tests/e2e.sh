@@ -354,6 +354,21 @@ else
     echo "SKIP JSONTestSuite: $jts not found"
 fi
 
+# --- limits: just under and just over ----------------------------------------
+size=$(wc -c <"$seed")
+expect "input exactly at --limit input-size" 0 "" -- -q --limit input-size=$size -t csv "$seed"
+expect "input one byte over --limit input-size" 1 "larger than the limit of $((size - 1)) bytes (raise it with" -- --limit input-size=$((size - 1)) -t csv "$seed"
+expect "xlsx entries at the limit" 0 "" -- -q --limit zip-entries=9 -t csv "$data/openpyxl.xlsx"
+expect "xlsx entries over the limit" 1 "9 entries, more than the limit of 8 (raise it with --limit zip-entries=N)" -- --limit zip-entries=8 -t csv "$data/openpyxl.xlsx"
+expect "--limit unknown name" 2 "--limit takes NAME=N" -- --limit items=5 -t csv "$seed"
+/usr/bin/python3 -c "print('[' * 2048 + ']' * 2048)" >"$work/d2048.json"
+/usr/bin/python3 -c "print('[' * 2049 + ']' * 2049)" >"$work/d2049.json"
+expect "JSON 2048 deep: parsed, then not a control list" 1 "not a control list" -- -t csv "$work/d2048.json"
+expect "JSON 2049 deep: jansson's fixed limit, said so" 1 "cannot be raised" -- -t csv "$work/d2049.json"
+nest() { /usr/bin/python3 -c "import sys; d=int(sys.argv[1]); print('<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.1\" level=\"1\"><title>' + '<x>' * d + '</x>' * d + '</title></item></items></controlList>')" "$1"; }
+nest 100000 >"$work/deep.xml"
+expect "XML nested 100,000 deep: refused at the first element out of place" 1 "deep.xml:1: unexpected element <x> inside <title>" -- -t csv "$work/deep.xml"
+
 # --- usage -------------------------------------------------------------------
 expect "--help" 0 "" -- --help
 grep -q 'usage: ctlconv' "$work/out" && ok "--help prints usage" || ko "--help prints usage"
