@@ -92,9 +92,24 @@ ctl_status ctl_nomem(ctl_ctx *ctx)
     return ctl_fail(ctx, CTL_ENOMEM, NULL, 0, "out of memory");
 }
 
+enum { MAX_WARNINGS = 1000 };
+
 ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, ...)
 {
     char msg[1024];
+    /* a hostile input can warn on every line: keep the first ones, count
+     * the rest in the last one kept */
+    if (ctx->n_warnings >= MAX_WARNINGS) {
+        ctx->warnings_lost++;
+        ctl_warning *last = &ctx->warnings[MAX_WARNINGS - 1];
+        snprintf(msg, sizeof msg, "... and %d more warning(s) not shown", ctx->warnings_lost + 1);
+        char *m = ctl_strdup(msg);
+        if (!m) return ctl_nomem(ctx);
+        ctl_free(last->message);
+        last->message = m;
+        last->line = 0;
+        return CTL_OK;
+    }
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
@@ -119,11 +134,13 @@ ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, 
     return CTL_OK;
 }
 
-size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings; }
+size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings + (size_t)ctx->warnings_lost; }
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i)
 {
     return i < ctx->n_warnings ? ctx->warnings[i].message : "";
 }
+
+size_t ctl_warning_kept(const ctl_ctx *ctx) { return ctx->n_warnings; }
 const char *ctl_warning_file(const ctl_ctx *ctx, size_t i)
 {
     return i < ctx->n_warnings ? ctx->warnings[i].file : "";

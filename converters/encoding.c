@@ -20,12 +20,15 @@ typedef struct {
     size_t bad_offset;    /* byte offset of the first undecodable byte */
     size_t good_len;      /* UTF-8 bytes produced before it */
     int truncated;        /* the input ends inside a multi-byte sequence */
+    int controls;         /* decoded, but to control characters */
+    unsigned control_cp;
+    size_t control_at;    /* offset in the decoded text */
 } decode_result;
 
 /* Decodes in[0..len) from enc into out (NUL-terminated). */
 static decode_result decode_with(const char *enc, const unsigned char *in, size_t len, ctl_buf *out)
 {
-    decode_result r = {1, 0, 0, 0};
+    decode_result r = {1, 0, 0, 0, 0, 0, 0};
     iconv_t cd = iconv_open("UTF-8", enc);
     if (cd == (iconv_t)-1) { r.ok = -2; return r; }
     out->len = 0;
@@ -84,18 +87,24 @@ static int utf8_cut_short(const unsigned char *s, size_t n)
 
 /* Does a decoded text hold control characters other than tab, line ends
  * and form feed?  A reading that produces them (a stray 0x80 read as
- * U+0080) is not a reading of a text file. */
-static int has_controls(const char *s, size_t n)
+ * U+0080) is not a reading of a text file.  Records the first one. */
+static int has_controls_at(const char *s, size_t n, decode_result *r)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') return 1;
-        if (c == 0x7F) return 1;
-        if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
+        unsigned cp = 0;
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) cp = c;
+        else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
+            cp = (unsigned char)s[i + 1];
+        if (cp || (c == 0 && 0)) {
+            if (r) { r->controls = 1; r->control_cp = cp; r->control_at = i; }
             return 1;
+        }
     }
     return 0;
 }
+
+static int has_controls(const char *s, size_t n) { return has_controls_at(s, n, NULL); }
 
 /* How Japanese a UTF-8 text looks: kana and common kanji count for it,
  * half-width katakana and private-use characters against it. */
@@ -202,7 +211,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (!strcmp(bom_enc, "UTF-8")) {
                 size_t ok = ctl_utf8_valid_prefix(in + skip, len - skip);
                 if (ok != len - skip) {
-                    decode_result r = {0, skip + ok, ok, utf8_cut_short(in + skip + ok, len - skip - ok)};
+                    decode_result r = {0, skip + ok, ok, utf8_cut_short(in + skip + ok, len - skip - ok), 0, 0, 0};
                     ctl_buf view = {(char *)in + skip, ok, ok};
                     st = undecodable(ctx, file, in, len, "UTF-8", &r, &view,
                                      "starts with a UTF-8 byte-order mark but is not valid ", "");
@@ -253,8 +262,8 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     decode_result re = decode_with("EUC-JP-MS", in, len, &b);
     if (rc.ok == -1 || re.ok == -1) { st = ctl_nomem(ctx); goto out; }
     /* a reading full of control characters is no reading */
-    if (rc.ok == 1 && has_controls(a.data, a.len)) rc.ok = 0;
-    if (re.ok == 1 && has_controls(b.data, b.len)) re.ok = 0;
+    if (rc.ok == 1 && has_controls_at(a.data, a.len, &rc)) rc.ok = 0;
+    if (re.ok == 1 && has_controls_at(b.data, b.len, &re)) re.ok = 0;
     if (rc.ok == 1 && re.ok == 1) {
         long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
         if (sc == se)
@@ -270,6 +279,17 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         goto success;
     }
     if (rc.ok == 1) { *used = "CP932"; goto success; }
+    if (rc.controls || re.controls) {
+        /* it decodes, but to a control character no list holds (a DOS ^Z
+         * at the end, a stray byte): say that, where it is */
+        const decode_result *r = rc.controls ? &rc : &re;
+        const ctl_buf *t = rc.controls ? &a : &b;
+        st = ctl_fail(ctx, CTL_EINPUT, file, line_at(t->data, r->control_at), "reads as %s except "
+                      "for a control character U+%04X, which no text list holds; remove it, or give "
+                      "--encoding if the file is in another encoding", rc.controls ? "CP932" : "EUC-JP-MS",
+                      r->control_cp);
+        goto out;
+    }
     if (re.ok == 1) {
         ctl_buf t = a; a = b; b = t;
         *used = "EUC-JP-MS";
@@ -311,7 +331,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
 
     /* Nothing decodes: report the reading that got furthest. */
     {
-        decode_result ru = {0, valid, valid, utf8_cut_short(in + valid, len - valid)};
+        decode_result ru = {0, valid, valid, utf8_cut_short(in + valid, len - valid), 0, 0, 0};
         ctl_buf view = {(char *)in, valid, valid};
         const decode_result *best = &ru;
         const ctl_buf *bbuf = &view;
@@ -319,9 +339,12 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         if (rc.bad_offset > best->bad_offset) { best = &rc; bbuf = &a; bname = "CP932"; }
         if (re.bad_offset > best->bad_offset) { best = &re; bbuf = &b; bname = "EUC-JP-MS"; }
         char hint[256] = "";
+        /* name the encodings we recommend, not their narrower relatives */
+        const char *name = !strcasecmp(guess, "SHIFT_JIS") ? "CP932"
+                         : !strcasecmp(guess, "EUC-JP") ? "EUC-JP-MS" : guess;
         if (guess[0] && strcasecmp(guess, "ASCII"))
             snprintf(hint, sizeof hint, "; uchardet guesses %s: if that is right, give --encoding %s",
-                     guess, guess);
+                     name, name);
         st = undecodable(ctx, file, in, len, bname, best, bbuf,
                          "not valid UTF-8, CP932 or EUC-JP; read furthest as ", hint);
         goto out;

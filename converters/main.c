@@ -74,6 +74,16 @@ static int usage_error(const char *fmt, const char *arg)
     return ctl_status_exit_code(CTL_EUSAGE);
 }
 
+/* The exit status after printing to standard output: 3 if it failed. */
+static int stdout_status(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "ctlconv: cannot write standard output\n");
+        return ctl_status_exit_code(CTL_EIO);
+    }
+    return 0;
+}
+
 static void list_formats(void)
 {
     const ctl_format *const *all = ctl_formats();
@@ -210,11 +220,14 @@ int main(int argc, char **argv)
                                    "zip-entries, zip-entry-size, zip-total-size, zip-ratio, not '%s'", optarg);
             break;
         }
-        case OPT_LIST: list_formats(); return 0;
-        case 'h': fputs(usage_text, stdout); return 0;
-        case 'V': printf("ctlconv %s\n", CTL_VERSION); return 0;
+        case OPT_LIST: list_formats(); return stdout_status();
+        case 'h': fputs(usage_text, stdout); return stdout_status();
+        case 'V': printf("ctlconv %s\n", CTL_VERSION); return stdout_status();
         case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
-        default: return usage_error("unknown option '%s'", argv[optind - 1]);
+        default: {
+            char shortopt[3] = {'-', (char)optopt, 0};
+            return usage_error("unknown option '%s'", optopt ? shortopt : argv[optind - 1]);
+        }
         }
     }
     if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
@@ -241,7 +254,7 @@ int main(int argc, char **argv)
     }
     ctl_status st = ctl_convert_file(ctx, input, in_fmt, output, out_fmt, &opts, strict);
     if (!quiet || st != CTL_OK)
-        for (size_t i = 0; i < ctl_warning_count(ctx); i++)
+        for (size_t i = 0; i < ctl_warning_kept(ctx); i++)
             print_diag("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i),
                        ctl_warning_message(ctx, i));
     if (st != CTL_OK)

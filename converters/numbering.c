@@ -104,13 +104,13 @@ static int parse_roman(const nchar *v, size_t n, size_t *i)
 
 static int is_digit(int32_t c) { return c >= '0' && c <= '9'; }
 
-/* Parses digits at v[*i] (at most 6); returns -1 if none. */
+/* Parses digits at v[*i] (at most 6); returns -1 if none, -2 if more. */
 static long parse_digits(const nchar *v, size_t n, size_t *i)
 {
     size_t j = *i;
     long x = 0;
     while (j < n && is_digit(v[j].c)) {
-        if (j - *i >= 6) return -1;
+        if (j - *i >= 6) return -2;
         x = x * 10 + (v[j].c - '0');
         j++;
     }
@@ -136,6 +136,7 @@ size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
     for (;;) {
         size_t k = skip_ws(v, n, i);
         long x = parse_digits(v, n, &k);
+        if (x == -2) return 0;     /* a 7-digit part: no item number at all */
         if (x < 0) break;
         if (level == 8) return 0;
         size_t used = strlen(id);

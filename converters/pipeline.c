@@ -22,6 +22,7 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
 {
     const char *name = display_name(path);
     int is_stdin = !strcmp(name, "-");
+    if (!limit) limit = (size_t)256 << 20;   /* 0: the default */
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     *data = NULL;
     *len = 0;
@@ -135,18 +136,25 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     if (magic(ctx, name, data, len, fmt, &st)) return st;
     if ((st = unsupported_extension(ctx, name)) != CTL_OK) return st;
 
-    /* formats that carry their own encoding bid on the raw bytes */
+    /* formats that carry their own encoding bid on the raw bytes; a sure
+     * bid wins at once, a doubtful one only against a weaker text bid */
     const ctl_format *const *all = ctl_formats();
+    const ctl_format *raw = NULL;
     int raw_best = 0;
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->read || all[i]->decode || !all[i]->probe) continue;
         int sc = all[i]->probe((const char *)data, len);
-        if (sc > raw_best) { raw_best = sc; *fmt = all[i]; }
+        if (sc > raw_best) { raw_best = sc; raw = all[i]; }
     }
-    if (*fmt) return CTL_OK;
+    if (raw && raw_best >= 80) { *fmt = raw; return CTL_OK; }
 
-    if ((st = ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc)) != CTL_OK)
-        return st;
+    if ((st = ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc)) != CTL_OK) {
+        if (!raw) return st;
+        /* not text: the doubtful raw bid it is, and its reader will say */
+        ctl_error_clear(ctx);
+        *fmt = raw;
+        return CTL_OK;
+    }
     const ctl_format *best = NULL, *second = NULL;
     int best_score = 0, second_score = 0;
     for (size_t i = 0; all[i]; i++) {
@@ -160,6 +168,12 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
         }
     }
     const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
+    if (raw && raw_best >= best_score) {
+        ctl_free(*text);
+        *text = NULL;
+        *fmt = raw;
+        return CTL_OK;
+    }
     if (best && (!second || second_score < best_score)) { *fmt = best; return CTL_OK; }
     if (best && by_ext && (by_ext == best || by_ext == second) && by_ext->read) {
         *fmt = by_ext;
@@ -220,16 +234,18 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
     return read_with(ctx, fmt, display_name(name), data, len, NULL, 0, NULL, opts, sink);
 }
 
-/* Copies a finished temporary file to standard output. */
-static ctl_status copy_out(ctl_ctx *ctx, FILE *tmp)
+/* Copies a finished temporary file to its destination (standard output,
+ * a device, a FIFO). */
+static ctl_status copy_out(ctl_ctx *ctx, FILE *tmp, FILE *dest, const char *name)
 {
     char buf[65536];
     size_t n;
     rewind(tmp);
     while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-        if (fwrite(buf, 1, n, stdout) != n) break;
-    if (ferror(tmp) || ferror(stdout) || fflush(stdout) != 0)
-        return ctl_fail(ctx, CTL_EIO, "-", 0, "cannot write standard output: %s", strerror(errno));
+        if (fwrite(buf, 1, n, dest) != n) break;
+    if (ferror(tmp) || ferror(dest) || fflush(dest) != 0)
+        return ctl_fail(ctx, CTL_EIO, name, 0, "cannot write %s: %s",
+                        dest == stdout ? "standard output" : "the output", strerror(errno));
     return CTL_OK;
 }
 
@@ -247,6 +263,10 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     FILE *out = NULL;
     ctl_sink *sink = NULL;
     ctl_status st;
+    const char *target = out_path;
+    char *resolved = NULL;
+    int direct = 0, keep_mode = 0;
+    mode_t mode = 0;
 
     if (!out_fmt->writer) return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "writing %s is not supported", out_fmt->name);
     if (in_fmt && !in_fmt->read)
@@ -266,27 +286,48 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
         len = 0;
     }
 
-    if (to_stdout) {
+    /* Where the output goes.  A regular file (or none yet): a temporary file
+     * beside it, renamed over it at the end, with the old file's mode.  A
+     * symbolic link: the same for the file it points to.  Standard output,
+     * a device or a FIFO: nothing to rename, so a temporary file copied
+     * there once everything succeeded. */
+    if (!to_stdout) {
+        struct stat sb;
+        if (lstat(out_path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
+            resolved = realpath(out_path, NULL);
+            if (!resolved) { st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot follow the link: %s", strerror(errno)); goto done; }
+            target = resolved;
+        }
+        if (stat(target, &sb) == 0) {
+            if (!S_ISREG(sb.st_mode)) direct = 1;
+            else { keep_mode = 1; mode = sb.st_mode & 07777; }
+        }
+    }
+    if (to_stdout || direct) {
         out = tmpfile();
         if (!out) { st = ctl_fail(ctx, CTL_EIO, NULL, 0, "cannot create a temporary file: %s", strerror(errno)); goto done; }
     } else {
-        size_t n = strlen(out_path);
-        tmp_path = ctl_malloc(n + 16);
+        size_t n = strlen(target);
+        tmp_path = ctl_malloc(n + 64);
         if (!tmp_path) { st = ctl_nomem(ctx); goto done; }
-        /* beside the target, so that rename() is atomic */
-        const char *slash = strrchr(out_path, '/');
-        size_t dir = slash ? (size_t)(slash - out_path) + 1 : 0;
-        snprintf(tmp_path, n + 16, "%.*s.%s.XXXXXX", (int)dir, out_path, out_path + dir);
-        int fd = mkstemp(tmp_path);
+        /* beside the target, so that rename() is atomic; O_EXCL with mode
+         * 0666 lets the umask apply by itself */
+        const char *slash = strrchr(target, '/');
+        size_t dir = slash ? (size_t)(slash - target) + 1 : 0;
+        int fd = -1;
+        for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
+            snprintf(tmp_path, n + 64, "%.*s.%s.%ld-%u-%lx.tmp", (int)dir, target, target + dir,
+                     (long)getpid(), attempt, (unsigned long)random());
+            fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+            if (fd < 0 && errno != EEXIST) break;
+        }
         if (fd < 0) {
             st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot create the output: %s", strerror(errno));
             ctl_free(tmp_path);
             tmp_path = NULL;
             goto done;
         }
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
+        if (keep_mode) fchmod(fd, mode);
         out = fdopen(fd, "wb");
         if (!out) { close(fd); st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot open the output: %s", strerror(errno)); goto done; }
     }
@@ -298,18 +339,27 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
                       ctl_warning_count(ctx));
     if (st == CTL_OK && (fflush(out) != 0 || ferror(out)))
         st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
-    if (st == CTL_OK && to_stdout) st = copy_out(ctx, out);
+    if (st == CTL_OK && to_stdout) st = copy_out(ctx, out, stdout, "-");
+    if (st == CTL_OK && direct) {
+        FILE *dev = fopen(target, "wb");
+        if (!dev) st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot open the output: %s", strerror(errno));
+        else {
+            st = copy_out(ctx, out, dev, out_name);
+            if (fclose(dev) != 0 && st == CTL_OK) st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
+        }
+    }
 
 done:
     if (sink && sink->destroy) sink->destroy(sink);
     if (out && fclose(out) != 0 && st == CTL_OK)
         st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
     if (tmp_path) {
-        if (st == CTL_OK && rename(tmp_path, out_path) != 0)
+        if (st == CTL_OK && rename(tmp_path, target) != 0)
             st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot put the output in place: %s", strerror(errno));
         if (st != CTL_OK) unlink(tmp_path);
         ctl_free(tmp_path);
     }
+    free(resolved);
     ctl_free(text);
     ctl_free(data);
     return st;

@@ -344,9 +344,12 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
                                        "unplaced_isms", "items", NULL};
     const char *key;
     json_t *val;
-    json_object_foreach(obj, key, val)
+    json_object_foreach(obj, key, val) {
         if (!one_of(key, keys) || (!items_key && !strcmp(key, "items")))
             return shape(w, "not a control list: unknown key '%s' at the top%s", key, "");
+        if (!items_key && !strcmp(key, "unplaced_isms"))
+            return shape(w, "JSON Lines: '%s' belongs on the last line, not with the metadata%s", key, "");
+    }
     json_t *format = json_object_get(obj, "format"), *version = json_object_get(obj, "version");
     if (format && (!json_is_string(format) || strcmp(json_string_value(format), "ctlconv-list")))
         return shape(w, "not a control list: \"format\" is not \"ctlconv-list\"%s%s", "", "");
@@ -499,13 +502,18 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
     return st;
 }
 
-/* '{' or '[' first: a JSON document. */
+/* An object whose first key is quoted: a JSON document (80); any other
+ * '{' or '[' only maybe (30), so that a text whose title starts with '['
+ * is still read as text. */
 static int json_probe(const char *data, size_t len)
 {
     const char *s = skip_bom(data, &len);
     size_t i = 0;
     while (i < len && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n')) i++;
-    return i < len && (s[i] == '{' || s[i] == '[') ? 80 : 0;
+    if (i >= len || (s[i] != '{' && s[i] != '[')) return 0;
+    size_t j = i + 1;
+    while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n')) j++;
+    return s[i] == '{' && j < len && (s[j] == '"' || s[j] == '}') ? 80 : 30;
 }
 
 /* A first line that is a whole object with "format": JSON Lines. */

@@ -23,7 +23,7 @@
 
 #include <stdlib.h>
 
-enum { MAX_HEADER = 256 };
+enum { MAX_HEADER = 256, MAX_DETACHED = 64 };
 
 typedef struct {
     const char *s;
@@ -141,6 +141,12 @@ static ctl_status take_header(reader *r, const char *s, size_t len)
         r->hdr_name[i] = trimmed(f[i]);
         r->hdr_role[i] = ctl_header_role_opts(f[i].s, f[i].len, r->opts);
         if (r->hdr_role[i] == CTL_ROLE_ID && !found_num) { r->h_num = i; found_num = 1; }
+        /* 項番 or id is the number column even after a "No." column */
+        char f[64];
+        if (r->hdr_role[i] == CTL_ROLE_ID &&
+            ctl_fold_into(r->hdr_name[i].s, r->hdr_name[i].len, f, sizeof f) > 0 &&
+            (!strcmp(f, "項番") || !strcmp(f, "id")))
+            r->h_num = i;
         if (r->hdr_name[i].len) {
             r->meta.columns[ncols] = ctl_strndup(r->hdr_name[i].s, r->hdr_name[i].len);
             if (!r->meta.columns[ncols]) return ctl_nomem(r->ctx);
@@ -313,9 +319,27 @@ static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_ro
             st = add_isms(r, &it, v, line);
             break;
         case CTL_ROLE_ID:
-        case CTL_ROLE_LABEL:
-        case CTL_ROLE_LEVEL:
-            break;   /* derived from the number */
+        case CTL_ROLE_LABEL: {
+            /* another number column: fine when it agrees, kept when not */
+            ctl_number other;
+            size_t u = ctl_parse_number(v.s, v.len, &other);
+            if (u == v.len && !strcmp(other.id, num.id)) break;
+            const char *col = name.len ? "" : "number";
+            char nm[64];
+            snprintf(nm, sizeof nm, "%.*s%s", (int)(name.len < 48 ? name.len : 48), name.s, col);
+            if (!ctl_item_add_extra(&it, nm, v.s, v.len)) { st = ctl_nomem(r->ctx); break; }
+            st = ctl_warn(r->ctx, r->file, line, "%s: '%.*s' in column '%s' is not this row's number; "
+                          "kept as an extra column", num.id, (int)ctl_utf8_clip(v.s, v.len, 40), v.s, nm);
+            break;
+        }
+        case CTL_ROLE_LEVEL: {
+            char lv[16];
+            snprintf(lv, sizeof lv, "%d", num.level);
+            if (v.len != strlen(lv) || memcmp(v.s, lv, v.len))
+                st = ctl_warn(r->ctx, r->file, line, "%s: level '%.*s' does not match its number "
+                              "(level %d); the number wins", num.id, (int)v.len, v.s, num.level);
+            break;
+        }
         default:
             if (ctl_header_role(v.s, v.len) != CTL_ROLE_EXTRA) {
                 st = ctl_warn(r->ctx, r->file, line,
@@ -390,6 +414,21 @@ static ctl_status try_detached(reader *r, span *f, size_t nf, long line, int *is
     if (!ok || !n) return CTL_OK;
     *is_det = 1;
     for (size_t i = 0; i < n; i++) {
+        if (r->n_det == MAX_DETACHED) {
+            /* more than a page foot ever holds: keep them unplaced, so that
+             * the window search stays linear */
+            char **u = ctl_realloc(r->meta.unplaced, (r->meta.n_unplaced + n - i) * sizeof *u);
+            if (!u) {
+                for (size_t j = i; j < n; j++) ctl_free(refs[j]);
+                ctl_free(refs);
+                return ctl_nomem(r->ctx);
+            }
+            r->meta.unplaced = u;
+            for (size_t j = i; j < n; j++) u[r->meta.n_unplaced++] = refs[j];
+            ctl_free(refs);
+            return ctl_warn(r->ctx, r->file, line, "more than %d detached ISMS references on one "
+                            "page: the rest are kept as unplaced references", MAX_DETACHED);
+        }
         if (r->n_det == r->cap_det) {
             size_t cap = r->cap_det ? r->cap_det * 2 : 8;
             detached_ref *d = ctl_realloc(r->det, cap * sizeof *d);
@@ -591,6 +630,7 @@ typedef struct {
     ctl_buf joined;          /* ids of rows whose cells were joined */
     size_t n_joined;
     size_t n_dropped;        /* extra columns without a header */
+    size_t n_relabelled;     /* labels that are not the item's number */
     int failed;
 } text_writer;
 
@@ -630,8 +670,36 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
-    int changed = 0;
+    int changed = 0, hazard = 0;
     const char *parts[] = {meta->title, meta->note, meta->annex};
+    if ((!meta->title || !*meta->title) && ((meta->note && *meta->note) || (meta->annex && *meta->annex)))
+        hazard = 1;   /* the first line would be read as the title */
+    if (meta->annex && *meta->annex && !ctl_looks_like_annex(meta->annex, strlen(meta->annex)))
+        hazard = 1;   /* it would be read as part of the note */
+    for (size_t i = 0; i < 3 && !hazard; i++) {
+        for (const char *p = ctl_str(parts[i]); *p && !hazard;) {
+            const char *e = p + strcspn(p, "\r\n");
+            ctl_number num;
+            char **refs;
+            size_t nr;
+            size_t len = (size_t)(e - p);
+            if (ctl_parse_number(p, len, &num) || is_header(p, len, w->opts)) hazard = 1;
+            else {
+                int ok = ctl_parse_isms(p, len, &refs, &nr);
+                if (ok > 0) {
+                    hazard = nr > 0;
+                    for (size_t k = 0; k < nr; k++) ctl_free(refs[k]);
+                    ctl_free(refs);
+                }
+            }
+            p = e;
+            while (*p == '\r' || *p == '\n') p++;
+        }
+    }
+    if (hazard && (st = ctl_warn(ctx, w->name, 0, "the document's title, note or annex heading may "
+                                 "not read back as such from the text layout (a line that looks like "
+                                 "a row, no title, or an annex heading without ANNEX/一覧)")) != CTL_OK)
+        return st;
     for (size_t i = 0; i < 3; i++) {
         if (!parts[i] || !*parts[i]) continue;
         changed |= strchr(parts[i], '\t') != NULL;
@@ -672,8 +740,17 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     }
     puts_(w, "\t");
     char label[96];
-    if (it->label && *it->label) changed |= put_cell(w, it->label);
-    else puts_(w, ctl_number_label(it->id, it->level, label, sizeof label));
+    ctl_number num;
+    const char *lab = ctl_str(it->label);
+    size_t used = *lab ? ctl_parse_number(lab, strlen(lab), &num) : 0;
+    if (used && used == strlen(lab) && !strcmp(num.id, ctl_str(it->id))) {
+        changed |= put_cell(w, lab);
+    } else {
+        /* the number cell is the id here: a label that says otherwise
+         * would change the item on reading back */
+        if (*lab) w->n_relabelled++;
+        puts_(w, ctl_number_label(ctl_str(it->id), it->level, label, sizeof label));
+    }
     puts_(w, "\t");
     changed |= put_cell(w, ctl_str(it->title));
     puts_(w, "\t");
@@ -712,6 +789,9 @@ static ctl_status tw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
+    if (st == CTL_OK && w->n_relabelled)
+        st = ctl_warn(ctx, w->name, 0, "%zu label(s) that are not their item's number written as "
+                      "the number (the text layout reads the id from that cell)", w->n_relabelled);
     return st;
 }
 

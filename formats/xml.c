@@ -551,7 +551,11 @@ static int xml_probe(const char *data, size_t len)
 {
     size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (i < len && (data[i] == ' ' || data[i] == '\t' || data[i] == '\r' || data[i] == '\n')) i++;
-    return i < len && data[i] == '<' ? 90 : 0;
+    if (i >= len || data[i] != '<') return 0;
+    /* an XML declaration or our namespace: XML; another '<' only maybe */
+    if (len - i >= 5 && !memcmp(data + i, "<?xml", 5)) return 90;
+    if (memmem(data + i, len - i < 4096 ? len - i : 4096, NS, strlen(NS))) return 90;
+    return 30;
 }
 
 static const char *const xml_ext[] = {"xml", NULL};

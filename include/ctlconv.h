@@ -69,8 +69,11 @@ long ctl_error_line(const ctl_ctx *ctx);
 /** Forgets the last error (warnings are kept). */
 void ctl_error_clear(ctl_ctx *ctx);
 
-/** Number of warnings collected so far. */
+/** Number of warnings raised so far. */
 size_t ctl_warning_count(const ctl_ctx *ctx);
+/** Number of warnings kept (at most 1000: the last one kept then says how
+ *  many more there were); index ctl_warning_message by this. */
+size_t ctl_warning_kept(const ctl_ctx *ctx);
 /** The i-th warning: message, and file/line (line 0: none). */
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i);
 const char *ctl_warning_file(const ctl_ctx *ctx, size_t i);

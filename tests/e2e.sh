@@ -391,6 +391,19 @@ expect "failed conversion" 1 "" -- -t csv -o "$work/keep.csv" "$work/prose.txt"
 [ "$(cat "$work/keep.csv")" = precious ] && ok "failed conversion leaves the old file untouched" ||
     ko "failed conversion leaves the old file untouched"
 [ -z "$(find "$work" -name '.keep.csv.*')" ] && ok "no temporary file left behind" || ko "no temporary file left behind"
+echo old >"$work/private.csv"; chmod 600 "$work/private.csv"
+"$bin" -q -t csv -o "$work/private.csv" "$seed" && [ "$(stat -c %a "$work/private.csv")" = 600 ] &&
+    ok "an existing output keeps its mode (0600)" || ko "an existing output keeps its mode"
+echo old >"$work/real.csv"; ln -s real.csv "$work/link.csv"
+"$bin" -q -t csv -o "$work/link.csv" "$seed" && [ -L "$work/link.csv" ] && [ "$(wc -l <"$work/real.csv")" = 161 ] &&
+    ok "a symbolic link is followed, not replaced" || ko "a symbolic link is followed, not replaced"
+mkfifo "$work/fifo" && { wc -l <"$work/fifo" >"$work/fifo.count" & } && "$bin" -q -t csv -o "$work/fifo" "$seed"; wait
+[ -p "$work/fifo" ] && [ "$(cat "$work/fifo.count")" = 161 ] && ok "a FIFO is written to, not replaced" ||
+    ko "a FIFO is written to, not replaced"
+expect "-o /dev/null" 0 "" -- -q -t csv -o /dev/null "$seed"
+[ -c /dev/null ] && ok "/dev/null is still a device" || ko "/dev/null is still a device"
+sed 's/^クラウドサービス提供における情報セキュリティ対策ガイドライン（第3版）$/[Draft] &/' "$seed" >"$work/bracket.txt"
+expect "a text whose title starts with '[' is still text" 0 "" -- -q -t csv -o "$work/bracket.csv" "$work/bracket.txt"
 expect "input too large" 1 "limit of 1024 bytes" -- --max-input-size 1K -t csv "$seed"
 if [ -w /dev/full ]; then
     "$bin" -q -t csv "$seed" >/dev/full 2>"$work/err"; rc=$?

@@ -400,7 +400,7 @@ START_TEST(test_control_readings_refused)
     /* a stray Windows-1252 euro sign: EUC-JP-MS and CP932 would read it as
      * the invisible U+0080; that is no reading, and the error says so */
     decoded d = decode("Price \x80 100", 11, NULL);
-    expect_error(&d, CTL_EINPUT, 1, "byte 0x80", "byte offset 6", NULL);
+    expect_error(&d, CTL_EINPUT, 1, "control character U+0080", "no text list holds", NULL);
     done(&d);
 }
 END_TEST

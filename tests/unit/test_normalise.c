@@ -74,8 +74,6 @@ static const struct {
     /* an ideographic space after the dot is consumed as white space */
     {"II. 1.\xE3\x80\x80\xE7\xB5\x84\xE7\xB9\x94", "II.1", 1, "\xE7\xB5\x84\xE7\xB9\x94"},
     {"II.1.1.1\tx", "II.1.1.1", 3, "x"},
-    /* a 7-digit part is not a part: the number ends before it */
-    {"II. 1. 1234567", "II.1", 1, "1234567"},
     /* after an undotted last number, white space then a digit: the digit
      * is the start of the rest */
     {"II. 1. 1. 1 2", "II.1.1.1", 3, "2"},
@@ -128,6 +126,7 @@ static const char *const number_bad[] = {
     "\xE7\xB5\x84\xE7\xB9\x94", /* 組織 */
     "1. 1. 1",
     "II. 1234567.",             /* more than six digits */
+    "II. 1. 1234567",           /* a 7-digit part is no part: no number at all (review) */
     "II. 1. 1. 1. 1. 1. 1. 1. 1. 1", /* nine parts */
     " ",
     "Information. 1.",
