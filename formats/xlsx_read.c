@@ -641,7 +641,13 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     if (!strcmp(n, "row")) {
         const char *r = attr(attrs, nattr, "r");
         long row = r ? strtol(r, NULL, 10) : x->row + 1;
-        x->row = row > x->row ? row : x->row + 1;
+        if (row <= x->row) row = x->row + 1;
+        if (row < 1 || row > 1048576) {   /* a worksheet's last row (fuzzing found LONG_MAX + 1) */
+            stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->sheet_file, 0, "a row number past 1048576, "
+                                  "the last a worksheet has"));
+            return;
+        }
+        x->row = row;
         x->col = 0;
         x->n_cells = 0;
         x->arena.len = 0;

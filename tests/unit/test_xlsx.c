@@ -245,6 +245,8 @@ START_TEST(hostile_and_broken)
         {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>-1</v></c></row>", ""), NULL, "shared string"},
         {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\">", ""), NULL, "malformed XML"},
         {SHEET("", ""), NULL, "no header row"},
+        /* found by fuzzing: a row number of LONG_MAX, then one without a number */
+        {SHEET("<row r=\"9223372036854775807\"></row><row></row>", ""), NULL, "row number past 1048576"},
         {SHEET(HEADER_ROW, ""), NULL, "no control rows"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
