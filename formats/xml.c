@@ -189,6 +189,8 @@ static ctl_status xml_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
 
 /* -------------------------------------------------------------- reader */
 
+static int xml_probe(const char *data, size_t len);
+
 enum { MAX_DEPTH = 16 };
 
 typedef struct {
@@ -501,6 +503,8 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     ctl_xml_harden();
     xml_reader x = {ctx, in->name, NULL, "", 0};
     if (in->len > INT_MAX) return ctl_fail(ctx, CTL_ELIMIT, in->name, 0, "an XML document over 2 GiB");
+    if (!xml_probe((const char *)in->data, in->len))
+        return ctl_fail(ctx, CTL_EINPUT, in->name, 0, "empty XML document, or not XML: no control list in it");
     x.r = xmlReaderForMemory((const char *)in->data, (int)in->len, in->name, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!x.r) return ctl_nomem(ctx);

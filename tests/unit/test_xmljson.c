@@ -1,0 +1,146 @@
+/* The XML, JSON and JSON Lines readers: the shape they accept, and every
+ * way a document can be refused. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define XHEAD "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\">"
+
+static void refused(const char *format, const char *in, const char *msg)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, format, in, &st);
+    ck_assert_msg(st == CTL_EINPUT || st == CTL_ELIMIT, "%s accepted: %s", format, in);
+    ck_assert_msg(strstr(ctl_error_message(ctx), msg) != NULL, "'%s' lacks '%s'", ctl_error_message(ctx), msg);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+
+START_TEST(xml_minimal_and_defaults)
+{
+    const char *in = XHEAD "<items><item id=\"III.1.1.10\"><title>t</title><isms>Ａ．５．１．１</isms>"
+                     "<category>推奨</category><extra name=\"備考\">memo</extra></item></items></controlList>";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, "xml", in, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->items[0].label, "III. 1. 1. 10");   /* no label: the canonical one */
+    ck_assert_int_eq(l->items[0].level, 3);
+    ck_assert_str_eq(l->items[0].isms[0], "A.5.1.1");
+    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(l->items[0].extra[0].value, "memo");
+    ck_assert_str_eq(l->meta.title, "");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(xml_refusals)
+{
+    static const char *const cases[][2] = {
+        {"", "empty XML document"},
+        {"<controlList xmlns=\"urn:other\"/>", "not a control list"},
+        {XHEAD "text here<items/></controlList>", "text directly inside <controlList>"},
+        {XHEAD "<items><item id=\"II.1\"><extra>x</extra></item></items></controlList>", "<extra> without a name"},
+        {XHEAD "<items><item id=\"II.1\"><category>must</category></item></items></controlList>", "neither basic nor recommended"},
+        {XHEAD "<items><item id=\"II.1\"><isms>B.1</isms></item></items></controlList>", "not an ISMS reference"},
+        {XHEAD "<items><item id=\"nope\"/></items></controlList>", "without an item number"},
+        {XHEAD "<items><item id=\"II.1.1\" level=\"3\"/></items></controlList>", "level 3 does not match"},
+        {XHEAD "<items/></controlList>", "no control rows"},
+        {XHEAD "<items><item id=\"II.1\"/></items><title>late</title></controlList>", "after <items>"},
+        {XHEAD "<columns><col/></columns></controlList>", "unknown element <col> in <columns>"},
+        {XHEAD "<unplaced><ref/></unplaced></controlList>", "unknown element <ref> in <unplaced>"},
+        {XHEAD "<items><thing/></items></controlList>", "unknown element <thing> in <items>"},
+        {XHEAD "<items><item id=\"II.1\"><x:t xmlns:x=\"urn:x\"/></item></items></controlList>", "unknown element"},
+        {"<controlList xmlns=\"urn:ctlconv:list:1\" version=\"2\"/>", "unsupported version 2"},
+        {XHEAD "<items><item id=\"II.1\"/></items></controlList><second/>", "malformed XML"},
+        {XHEAD "<items><item id=\"II.1\"><title>open", "malformed XML"},
+        {XHEAD "<title>&undefined;</title></controlList>", ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("xml", cases[i][0], cases[i][1]);
+}
+END_TEST
+
+START_TEST(xml_unplaced_and_columns)
+{
+    const char *in = XHEAD "<columns><column>項番</column><column>備考</column></columns>"
+                     "<items><item id=\"II.1\"/></items><unplaced><isms>A.17</isms></unplaced></controlList>";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, "xml", in, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->meta.n_columns, 2);
+    ck_assert_uint_eq(l->meta.n_unplaced, 1);
+    ck_assert_str_eq(l->meta.unplaced[0], "A.17");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(json_refusals)
+{
+    static const char *const cases[][2] = {
+        {"[1, 2]", "not a control list"},
+        {"{\"items\": []}", "\"items\" is empty"},
+        {"{\"items\": [1]}", "must be an object"},
+        {"{\"items\": [{\"title\": \"t\"}]}", "'id' (the item number) is missing"},
+        {"{\"items\": [{\"id\": \"x\"}]}", "not an item number"},
+        {"{\"items\": [{\"id\": \"II.1\", \"level\": 2}]}", "'level' does not match"},
+        {"{\"items\": [{\"id\": \"II.1\", \"title\": 5}]}", "'title' must be a string"},
+        {"{\"items\": [{\"id\": \"II.1\", \"isms\": \"A.5\"}]}", "must be an array of references"},
+        {"{\"items\": [{\"id\": \"II.1\", \"isms\": [\"A.5\", 7]}]}", "not an ISMS reference"},
+        {"{\"items\": [{\"id\": \"II.1\", \"category\": \"must\"}]}", "'category' must be"},
+        {"{\"items\": [{\"id\": \"II.1\", \"extra\": {}}]}", "'extra' must be an array"},
+        {"{\"items\": [{\"id\": \"II.1\", \"extra\": [{\"name\": \"a\"}]}]}", "'extra' entries must be"},
+        {"{\"format\": \"other\", \"items\": [{\"id\": \"II.1\"}]}", "\"format\" is not"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\"}]}", "unsupported version"},
+        {"{\"colour\": 1, \"items\": [{\"id\": \"II.1\"}]}", "unknown key 'colour' at the top"},
+        {"{\"columns\": \"a\", \"items\": [{\"id\": \"II.1\"}]}", "'columns' must be an array"},
+        {"{\"columns\": [1], \"items\": [{\"id\": \"II.1\"}]}", "'columns' must be an array"},
+        {"{\"items\": [{\"id\": \"II.1\", \"title\": \"a\\u0000b\"}]}", "JSON:"},
+        {"{\"items\": [{\"id\": \"II.1\"}],}", "JSON:"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("json", cases[i][0], cases[i][1]);
+}
+END_TEST
+
+START_TEST(jsonl_refusals_and_reading)
+{
+    static const char *const cases[][2] = {
+        {"", "empty input"},
+        {"{\"id\": \"II.1\"}\n", "the first line must hold the metadata"},
+        {"{\"format\": \"ctlconv-list\"}\n", "no item lines"},
+        {"{\"format\": \"ctlconv-list\"}\n[1]\n", "must be an object"},
+        {"{\"format\": \"ctlconv-list\", \"unplaced_isms\": [\"A.1\"]}\n{\"id\": \"II.1\"}\n", "belongs on the last line"},
+        {"{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"unplaced_isms\": []}\n{\"id\": \"II.2\"}\n", "after the unplaced"},
+        {"{\"format\": \"ctlconv-list\", \"items\": []}\n", "unknown key 'items'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("jsonl", cases[i][0], cases[i][1]);
+    const char *ok = "\xEF\xBB\xBF{\"format\": \"ctlconv-list\", \"title\": \"T\"}\r\n\n  {\"id\": \"II.1\"}  \r\n"
+                     "{\"unplaced_isms\": [\"A.17\"]}\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, "jsonl", ok, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->meta.title, "T");
+    ck_assert_uint_eq(l->meta.n_unplaced, 1);
+    ck_assert_int_eq(l->items[0].pos.line, 3);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("xmljson");
+    TCase *tc = tcase_create("readers");
+    tcase_add_test(tc, xml_minimal_and_defaults);
+    tcase_add_test(tc, xml_refusals);
+    tcase_add_test(tc, xml_unplaced_and_columns);
+    tcase_add_test(tc, json_refusals);
+    tcase_add_test(tc, jsonl_refusals_and_reading);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
