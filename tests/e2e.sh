@@ -172,6 +172,13 @@ expect "CSV undecodable byte" 1 "badbyte.csv:2: .*byte 0xFF" -- -t json "$work/b
 /usr/bin/python3 -c "import sys; sys.stdout.write('id,title,category\nII.1,\"' + 'x' * 2000000 + '\",基本\n')" >"$work/bigfield.csv"
 expect "field over --max-field-size" 1 "longer than the limit of 1048576 bytes" -- --max-field-size 1M -t json "$work/bigfield.csv"
 expect "field under the limit" 0 "" -- -q --max-field-size 3M -t json -o "$work/big.json" "$work/bigfield.csv"
+/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('id,title,category\nII.1,\"'); f.write('x' * (100 << 20)); f.write('\",基本\n')" "$work/100mb.csv"
+/usr/bin/time -f '%e %M' -o "$work/100mb.time" "$bin" -t json -o "$work/100mb.json" "$work/100mb.csv" 2>"$work/err"; rc=$?
+read -r secs kb < <(tail -1 "$work/100mb.time")
+[ $rc = 1 ] && grep -q 'longer than the limit of 67108864 bytes' "$work/err" && [ ! -e "$work/100mb.json" ] &&
+    ok "a 100 MB single field refused (the 64 MiB limit) in ${secs}s, ${kb} KB" ||
+    ko "a 100 MB single field" "exit $rc, ${secs}s, ${kb} KB: $(cat "$work/err")"
+rm -f "$work/100mb.csv"
 
 # --- XLSX ----------------------------------------------------------------------
 for f in libreoffice-shared-strings.xlsx openpyxl.xlsx furigana.xlsx offices-layout.xlsx; do
