@@ -51,6 +51,11 @@ int ctl_item_add_extra(ctl_item *it, const char *name, const char *value, size_t
 void ctl_meta_clear(ctl_meta *m);
 ctl_status ctl_meta_copy(ctl_ctx *ctx, ctl_meta *dst, const ctl_meta *src);
 const char *ctl_str(const char *s);                /* s or "" */
+/* A shallow copy of m whose missing title, note and annex are "" (what a
+ * sink is handed). */
+ctl_meta ctl_meta_filled(const ctl_meta *m);
+/* Are all cells empty after trimming? */
+int ctl_cells_blank(const ctl_cell *cells, size_t n);
 
 /* UTF-8 helpers. */
 /* Length of the valid UTF-8 prefix of s (strict: no overlongs, no

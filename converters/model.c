@@ -257,3 +257,12 @@ int ctl_list_equal(const ctl_list *a, const ctl_list *b, int compare_labels, cha
 #undef DIFF
     return 1;
 }
+
+ctl_meta ctl_meta_filled(const ctl_meta *m)
+{
+    ctl_meta v = *m;
+    if (!v.title) v.title = empty_string;
+    if (!v.note) v.note = empty_string;
+    if (!v.annex) v.annex = empty_string;
+    return v;
+}

@@ -9,16 +9,6 @@
 #include <stdlib.h>
 
 
-static int cells_blank(const ctl_cell *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *s = c[i].s;
-        size_t len = c[i].len;
-        ctl_trim(&s, &len);
-        if (len) return 0;
-    }
-    return 1;
-}
 
 
 struct ctl_table {
@@ -97,11 +87,7 @@ static ctl_status take_header(ctl_table *r)
     }
     r->have_header = 1;
     if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
-    ctl_meta m = r->meta;
-    char *empty = "";
-    if (!m.title) m.title = empty;
-    if (!m.note) m.note = empty;
-    if (!m.annex) m.annex = empty;
+    ctl_meta m = ctl_meta_filled(&r->meta);
     return r->sink->begin(r->sink, r->ctx, &m);
 }
 
@@ -294,7 +280,7 @@ int ctl_table_has_header(const ctl_table *t) { return t->have_header; }
 
 ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line)
 {
-    if (!n || cells_blank(cells, n)) return CTL_OK;
+    if (!n || ctl_cells_blank(cells, n)) return CTL_OK;
     t->cells = cells;
     t->n_cells = n;
     t->record_line = line;
@@ -312,10 +298,6 @@ ctl_status ctl_table_finish(ctl_table *t)
                         "others with --column FIELD=HEADER");
     if (t->n_items == 0)
         return ctl_fail(t->ctx, CTL_EINPUT, t->file, 0, "no control rows below the header row");
-    ctl_meta m = t->meta;
-    char *empty = "";
-    if (!m.title) m.title = empty;
-    if (!m.note) m.note = empty;
-    if (!m.annex) m.annex = empty;
+    ctl_meta m = ctl_meta_filled(&t->meta);
     return t->sink->end(t->sink, t->ctx, &m);
 }

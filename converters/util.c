@@ -169,3 +169,14 @@ size_t ctl_utf8_encode(uint32_t cp, char *o)
     o[n] = '\0';
     return n;
 }
+
+int ctl_cells_blank(const ctl_cell *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *s = c[i].s;
+        size_t len = c[i].len;
+        ctl_trim(&s, &len);
+        if (len) return 0;
+    }
+    return 1;
+}

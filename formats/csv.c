@@ -104,22 +104,12 @@ static void on_field(void *data, size_t len, void *user)
     r->n_cells++;
 }
 
-static int cells_blank(const ctl_cell *c, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        const char *s = c[i].s;
-        size_t len = c[i].len;
-        ctl_trim(&s, &len);
-        if (len) return 0;
-    }
-    return 1;
-}
 
 static void on_record(int term, void *user)
 {
     (void)term;
     records *r = user;
-    if (r->st == CTL_OK && r->n_cells && !cells_blank(r->cells, r->n_cells))
+    if (r->st == CTL_OK && r->n_cells && !ctl_cells_blank(r->cells, r->n_cells))
         r->st = r->fn(r->user, r->cells, r->n_cells, r->record_line);
     clear_cells(r);
     r->in_record = 0;

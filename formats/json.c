@@ -393,11 +393,7 @@ static const char *skip_bom(const char *s, size_t *len)
 
 static ctl_status emit(ctl_sink *sink, ctl_ctx *ctx, const ctl_meta *m, int end)
 {
-    ctl_meta v = *m;
-    char *empty = "";
-    if (!v.title) v.title = empty;
-    if (!v.note) v.note = empty;
-    if (!v.annex) v.annex = empty;
+    ctl_meta v = ctl_meta_filled(m);
     return end ? sink->end(sink, ctx, &v) : sink->begin(sink, ctx, &v);
 }
 

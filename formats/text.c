@@ -182,11 +182,7 @@ static ctl_status finish_preamble(reader *r, span *pre, size_t n_pre)
         r->meta.note = ctl_buf_take(&note);
         if (!r->meta.note) return ctl_nomem(r->ctx);
     }
-    ctl_meta m = r->meta;
-    char *empty = "";
-    if (!m.title) m.title = empty;
-    if (!m.note) m.note = empty;
-    if (!m.annex) m.annex = empty;
+    ctl_meta m = ctl_meta_filled(&r->meta);
     r->begun = 1;
     return r->sink->begin(r->sink, r->ctx, &m);
 }
@@ -600,11 +596,7 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
                       "no control rows found: expected tab-separated lines whose first or second "
                       "field is an item number such as 'II. 1. 1. 1'");
     if (st == CTL_OK) {
-        ctl_meta m = r.meta;
-        char *empty = "";
-        if (!m.title) m.title = empty;
-        if (!m.note) m.note = empty;
-        if (!m.annex) m.annex = empty;
+        ctl_meta m = ctl_meta_filled(&r.meta);
         st = sink->end(sink, ctx, &m);
     }
     for (size_t i = 0; i < r.n_page; i++) ctl_item_clear(&r.page[i]);

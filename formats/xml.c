@@ -463,11 +463,7 @@ static ctl_status begin_once(xml_reader *x, doc_state *d)
 {
     if (d->begun) return CTL_OK;
     d->begun = 1;
-    ctl_meta m = d->meta;
-    char *empty = "";
-    if (!m.title) m.title = empty;
-    if (!m.note) m.note = empty;
-    if (!m.annex) m.annex = empty;
+    ctl_meta m = ctl_meta_filled(&d->meta);
     return d->sink->begin(d->sink, x->ctx, &m);
 }
 
@@ -538,11 +534,7 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     }
     if (st == CTL_OK && !d.n_items) st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: <items> is missing or empty");
     if (st == CTL_OK && (st = begin_once(&x, &d)) == CTL_OK) {
-        ctl_meta m = d.meta;
-        char *empty = "";
-        if (!m.title) m.title = empty;
-        if (!m.note) m.note = empty;
-        if (!m.annex) m.annex = empty;
+        ctl_meta m = ctl_meta_filled(&d.meta);
         st = sink->end(sink, ctx, &m);
     }
     ctl_item_clear(&d.it);
