@@ -44,15 +44,36 @@ typedef struct {
 static _Thread_local size_t tl_field_limit;
 static _Thread_local int tl_field_too_big;
 
+/* libcsv grows its field buffer by a fixed block each time it fills up:
+ * for a long field that is quadratic copying wherever realloc cannot grow
+ * in place (under AddressSanitizer, always).  This allocator keeps a
+ * capacity before the buffer and grows it geometrically; libcsv frees it
+ * with field_free.  The limit is checked here too: a runaway field stops
+ * early. */
+enum { FIELD_HDR = 16 };
+
 static void *limited_realloc(void *p, size_t n)
 {
-    /* libcsv grows its buffer in blocks beyond the field: the exact check
-     * is in on_field; this one stops a runaway field early */
     if (n > tl_field_limit + 4096) {
         tl_field_too_big = 1;
         return NULL;
     }
-    return ctl_realloc(p, n);
+    char *base = p ? (char *)p - FIELD_HDR : NULL;
+    size_t cap = 0;
+    if (base) memcpy(&cap, base, sizeof cap);
+    if (base && n <= cap) return p;
+    size_t want = cap * 2 > n ? cap * 2 : n;
+    if (want < 4096) want = 4096;
+    if (want > tl_field_limit + 4096) want = tl_field_limit + 4096;
+    char *grown = ctl_realloc(base, want + FIELD_HDR);
+    if (!grown) return NULL;
+    memcpy(grown, &want, sizeof want);
+    return grown + FIELD_HDR;
+}
+
+static void field_free(void *p)
+{
+    if (p) ctl_free((char *)p - FIELD_HDR);
 }
 
 static int never_space(unsigned char c)
@@ -130,6 +151,7 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     csv_set_delim(&p, (unsigned char)delim);
     csv_set_space_func(&p, never_space);
     csv_set_realloc_func(&p, limited_realloc);
+    csv_set_free_func(&p, field_free);
     tl_field_limit = max_field;
     tl_field_too_big = 0;
 
