@@ -41,7 +41,7 @@ typedef struct {
     size_t n_dropped;
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
-    ctl_buf isms, label;
+    ctl_buf isms, escaped;   /* escaped: text with _xHHHH_ made literal */
 } xlsx_writer;
 
 static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
@@ -107,18 +107,18 @@ static const char *escape_xstring(xlsx_writer *w, const char *s, int *nomem)
     *nomem = 0;
     const char *p = strstr(s, "_x");
     if (!p) return s;
-    w->label.len = 0;
+    w->escaped.len = 0;
     const char *run = s;
     for (; p; p = strstr(p + 1, "_x")) {
         if (strlen(p) < 7 || !is_hex4(p + 2) || p[6] != '_') continue;
-        if (!ctl_buf_add(&w->label, run, (size_t)(p - run)) || !ctl_buf_adds(&w->label, "_x005F")) {
+        if (!ctl_buf_add(&w->escaped, run, (size_t)(p - run)) || !ctl_buf_adds(&w->escaped, "_x005F")) {
             *nomem = 1;
             return s;
         }
         run = p;
     }
-    if (!ctl_buf_adds(&w->label, run)) { *nomem = 1; return s; }
-    return w->label.data;
+    if (!ctl_buf_adds(&w->escaped, run)) { *nomem = 1; return s; }
+    return w->escaped.data;
 }
 
 static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
@@ -283,7 +283,7 @@ static void xw_destroy(ctl_sink *self)
     ctl_free(w->extras);
     ctl_free(w->values);
     ctl_buf_free(&w->isms);
-    ctl_buf_free(&w->label);
+    ctl_buf_free(&w->escaped);
     ctl_free(w);
 }
 
