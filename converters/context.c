@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 typedef struct ctl_warning {
     char *message;
@@ -150,13 +151,66 @@ long ctl_warning_line(const ctl_ctx *ctx, size_t i)
     return i < ctx->n_warnings ? ctx->warnings[i].line : 0;
 }
 
+/* Every limit ctlconv owns: its --limit name, its default, what it bounds.
+ * The CLI's --limit and --help, the README's table and every refusal come
+ * from here. */
+static const struct {
+    const char *name;
+    size_t value;
+    const char *about;
+} limit_table[CTL_LIMIT_COUNT] = {
+    [CTL_LIMIT_INPUT_SIZE] = {"input-size", (size_t)256 << 20, "bytes of one input (read whole)"},
+    [CTL_LIMIT_FIELD_SIZE] = {"field-size", (size_t)64 << 20, "bytes of one CSV/TSV field"},
+    [CTL_LIMIT_COLUMNS] = {"columns", 16384, "cells in one row (CSV, TSV, XLSX)"},
+    [CTL_LIMIT_ITEMS] = {"items", 1000000, "items in one list"},
+    [CTL_LIMIT_ZIP_ENTRIES] = {"zip-entries", 1000, "entries in an XLSX archive"},
+    [CTL_LIMIT_ZIP_ENTRY_SIZE] = {"zip-entry-size", (size_t)256 << 20, "inflated bytes of one XLSX part"},
+    [CTL_LIMIT_ZIP_TOTAL_SIZE] = {"zip-total-size", (size_t)1 << 30, "inflated bytes of all XLSX parts"},
+    [CTL_LIMIT_ZIP_RATIO] = {"zip-ratio", 100, "inflated : compressed size of an XLSX part"},
+};
+
 void ctl_options_init(ctl_options *opts)
 {
     memset(opts, 0, sizeof *opts);
-    opts->max_input_bytes = (size_t)256 << 20;
-    opts->max_field_bytes = (size_t)64 << 20;
-    opts->max_zip_entries = 1000;
-    opts->max_entry_bytes = (size_t)256 << 20;
-    opts->max_total_bytes = (size_t)1 << 30;
-    opts->max_ratio = 100;
+    for (int i = 0; i < CTL_LIMIT_COUNT; i++) opts->limit[i] = limit_table[i].value;
+}
+
+const char *ctl_limit_name(ctl_limit which)
+{
+    return (unsigned)which < CTL_LIMIT_COUNT ? limit_table[which].name : NULL;
+}
+
+size_t ctl_limit_default(ctl_limit which)
+{
+    return (unsigned)which < CTL_LIMIT_COUNT ? limit_table[which].value : 0;
+}
+
+const char *ctl_limit_about(ctl_limit which)
+{
+    return (unsigned)which < CTL_LIMIT_COUNT ? limit_table[which].about : NULL;
+}
+
+ctl_limit ctl_limit_by_name(const char *name, size_t len)
+{
+    for (int i = 0; i < CTL_LIMIT_COUNT; i++)
+        if (strlen(limit_table[i].name) == len && !memcmp(limit_table[i].name, name, len)) return (ctl_limit)i;
+    return CTL_LIMIT_COUNT;
+}
+
+size_t ctl_limit_value(const ctl_options *opts, ctl_limit which)
+{
+    if ((unsigned)which >= CTL_LIMIT_COUNT) return 0;
+    return opts && opts->limit[which] ? opts->limit[which] : limit_table[which].value;
+}
+
+ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit which,
+                          const char *fmt, ...)
+{
+    char msg[900];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return ctl_fail(ctx, CTL_ELIMIT, file, line, "%s (raise it with --limit %s=N)", msg,
+                    ctl_limit_name(which) ? ctl_limit_name(which) : "?");
 }

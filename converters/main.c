@@ -44,20 +44,41 @@ static const char usage_text[] =
     "                           them as formulas (changes those cells' text; without\n"
     "                           it every cell is written exactly)\n"
     "      --strict             treat warnings as errors: nothing is written\n"
-    "      --max-input-size N   refuse inputs larger than N bytes (default 256 MiB;\n"
-    "                           suffixes K, M, G)\n"
-    "      --max-field-size N   refuse CSV fields larger than N bytes (default 64 MiB)\n"
-    "      --limit NAME=N       raise or lower a limit: input-size (256M), field-size\n"
-    "                           (64M), zip-entries (1000), zip-entry-size (256M),\n"
-    "                           zip-total-size (1G), zip-ratio (100); see README\n"
     "  -q, --quiet              do not print warnings\n"
     "      --list-formats       list the formats and what ctlconv does with them\n"
     "  -h, --help               this help\n"
     "  -V, --version            version\n"
+    "      --limit NAME=N       set a limit (N may end in K, M or G); input over a\n"
+    "                           limit is refused with exit 1.  NAME (default):\n";
+static const char usage_tail[] =
+    "      --max-input-size N   the same as --limit input-size=N\n"
+    "      --max-field-size N   the same as --limit field-size=N\n"
     "\n"
     "Exit status: 0 success (warnings alone do not change it), 1 bad input\n"
     "(including a limit exceeded), 2 usage, 3 input/output error, 4 out of\n"
     "memory or internal error.\n";
+
+/* 268435456 -> "256M" */
+static const char *size_text(size_t v, char *buf, size_t n)
+{
+    const char *unit[] = {"", "K", "M", "G"};
+    int u = 0;
+    while (u < 3 && v && v % 1024 == 0) { v /= 1024; u++; }
+    snprintf(buf, n, "%zu%s", v, unit[u]);
+    return buf;
+}
+
+static void print_usage(void)
+{
+    fputs(usage_text, stdout);
+    for (int i = 0; i < CTL_LIMIT_COUNT; i++) {
+        char name[64], value[32];
+        snprintf(name, sizeof name, "%s (%s)", ctl_limit_name((ctl_limit)i),
+                 size_text(ctl_limit_default((ctl_limit)i), value, sizeof value));
+        printf("        %-21s %s\n", name, ctl_limit_about((ctl_limit)i));
+    }
+    fputs(usage_tail, stdout);
+}
 
 static void print_diag(const char *kind, const char *file, long line, const char *msg)
 {
@@ -168,11 +189,11 @@ int main(int argc, char **argv)
         case OPT_CRLF: opts.crlf = 1; break;
         case OPT_STRICT: strict = 1; break;
         case OPT_MAXIN:
-            if (!parse_size(optarg, &opts.max_input_bytes))
+            if (!parse_size(optarg, &opts.limit[CTL_LIMIT_INPUT_SIZE]))
                 return usage_error("--max-input-size takes a size such as 64M, not '%s'", optarg);
             break;
         case OPT_MAXFIELD:
-            if (!parse_size(optarg, &opts.max_field_bytes))
+            if (!parse_size(optarg, &opts.limit[CTL_LIMIT_FIELD_SIZE]))
                 return usage_error("--max-field-size takes a size such as 64M, not '%s'", optarg);
             break;
         case OPT_DELIM:
@@ -204,24 +225,22 @@ int main(int argc, char **argv)
         case OPT_EXCEL: opts.excel_safe = 1; break;
         case OPT_SHEET: opts.sheet = optarg; break;
         case OPT_LIMIT: {
-            /* every limit ctlconv owns, in one table */
-            struct { const char *name; size_t *value; } limits[] = {
-                {"input-size", &opts.max_input_bytes},     {"field-size", &opts.max_field_bytes},
-                {"zip-entries", &opts.max_zip_entries},    {"zip-entry-size", &opts.max_entry_bytes},
-                {"zip-total-size", &opts.max_total_bytes}, {"zip-ratio", &opts.max_ratio},
-            };
+            /* the limits come from the library's table */
             const char *eq = strchr(optarg, '=');
-            size_t k = 0, n = sizeof limits / sizeof *limits;
-            while (eq && k < n && (strlen(limits[k].name) != (size_t)(eq - optarg) ||
-                                   strncmp(limits[k].name, optarg, (size_t)(eq - optarg))))
-                k++;
-            if (!eq || k == n || !parse_size(eq + 1, limits[k].value) || !*limits[k].value)
-                return usage_error("--limit takes NAME=N with NAME one of input-size, field-size, "
-                                   "zip-entries, zip-entry-size, zip-total-size, zip-ratio, not '%s'", optarg);
+            ctl_limit k = eq ? ctl_limit_by_name(optarg, (size_t)(eq - optarg)) : CTL_LIMIT_COUNT;
+            if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts.limit[k]) || !opts.limit[k]) {
+                char names[256] = "";
+                for (int i = 0; i < CTL_LIMIT_COUNT; i++)
+                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                             ctl_limit_name((ctl_limit)i));
+                fprintf(stderr, "ctlconv: --limit takes NAME=N with N above 0 and NAME one of %s, "
+                        "not '%s'\nTry 'ctlconv --help'.\n", names, optarg);
+                return ctl_status_exit_code(CTL_EUSAGE);
+            }
             break;
         }
         case OPT_LIST: list_formats(); return stdout_status();
-        case 'h': fputs(usage_text, stdout); return stdout_status();
+        case 'h': print_usage(); return stdout_status();
         case 'V': printf("ctlconv %s\n", CTL_VERSION); return stdout_status();
         case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default: {

@@ -22,7 +22,7 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
 {
     const char *name = display_name(path);
     int is_stdin = !strcmp(name, "-");
-    if (!limit) limit = (size_t)256 << 20;   /* 0: the default */
+    if (!limit) limit = ctl_limit_default(CTL_LIMIT_INPUT_SIZE);
     FILE *f = is_stdin ? stdin : fopen(path, "rb");
     *data = NULL;
     *len = 0;
@@ -39,9 +39,8 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
         size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
         b.len += n;
         if (b.len > limit) {
-            st = ctl_fail(ctx, CTL_ELIMIT, name, 0,
-                          "input is larger than the limit of %zu bytes (raise it with "
-                          "--max-input-size)", limit);
+            st = ctl_limit_fail(ctx, name, 0, CTL_LIMIT_INPUT_SIZE,
+                                "input is larger than the limit of %zu bytes", limit);
             break;
         }
         if (n == 0) {
@@ -201,27 +200,60 @@ ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char
     return st;
 }
 
+/* Decodes the input when its format travels in legacy encodings and the
+ * detection step has not decoded it already (*text NULL). */
+static ctl_status decode_for(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
+                             const unsigned char *data, size_t len, const ctl_options *opts,
+                             char **text, size_t *text_len, const char **enc)
+{
+    if (!fmt->decode || *text) return CTL_OK;
+    if (len == 0) return ctl_fail(ctx, CTL_EINPUT, name, 0, "empty input: no control list in it");
+    return ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc);
+}
+
+/* Stands between a reader and the sink it feeds, to hold the items limit
+ * for every format in one place. */
+typedef struct {
+    ctl_sink sink;
+    ctl_sink *next;
+    size_t n, max;
+    const char *name;
+} counted;
+
+static ctl_status counted_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    counted *c = (counted *)self;
+    return c->next->begin(c->next, ctx, meta);
+}
+
+static ctl_status counted_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *item)
+{
+    counted *c = (counted *)self;
+    if (++c->n > c->max)
+        return ctl_limit_fail(ctx, item->pos.file ? item->pos.file : c->name, item->pos.line, CTL_LIMIT_ITEMS,
+                              "more than the limit of %zu items", c->max);
+    return c->next->item(c->next, ctx, item);
+}
+
+static ctl_status counted_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    counted *c = (counted *)self;
+    return c->next->end(c->next, ctx, meta);
+}
+
 static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
-                            const unsigned char *data, size_t len, char *text, size_t text_len,
+                            const unsigned char *data, size_t len, const char *text, size_t text_len,
                             const char *enc, const ctl_options *opts, ctl_sink *sink)
 {
     ctl_input in = {name, data, len, NULL, 0, NULL};
-    ctl_status st = CTL_OK;
-    char *owned = NULL;
     if (fmt->decode) {
-        if (!text) {
-            if (len == 0) return ctl_fail(ctx, CTL_EINPUT, name, 0, "empty input: no control list in it");
-            st = ctl_decode(ctx, name, data, len, opts->encoding, &owned, &text_len, &enc);
-            if (st != CTL_OK) return st;
-            text = owned;
-        }
         in.text = text;
         in.text_len = text_len;
         in.encoding = enc;
     }
-    st = fmt->read(ctx, &in, opts, sink);
-    ctl_free(owned);
-    return st;
+    counted c = {{counted_begin, counted_item, counted_end, NULL}, sink, 0,
+                 ctl_limit_value(opts, CTL_LIMIT_ITEMS), name};
+    return fmt->read(ctx, &in, opts, &c.sink);
 }
 
 ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
@@ -231,7 +263,13 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
     if (!fmt->read)
         return ctl_fail(ctx, CTL_EUSAGE, display_name(name), 0,
                         "reading %s is not supported by this version", fmt->name);
-    return read_with(ctx, fmt, display_name(name), data, len, NULL, 0, NULL, opts, sink);
+    char *text = NULL;
+    size_t text_len = 0;
+    const char *enc = NULL;
+    ctl_status st = decode_for(ctx, fmt, display_name(name), data, len, opts, &text, &text_len, &enc);
+    if (st == CTL_OK) st = read_with(ctx, fmt, display_name(name), data, len, text, text_len, enc, opts, sink);
+    ctl_free(text);
+    return st;
 }
 
 /* Copies a finished temporary file to its destination (standard output,
@@ -271,16 +309,14 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     if (!out_fmt->writer) return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "writing %s is not supported", out_fmt->name);
     if (in_fmt && !in_fmt->read)
         return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
-    if ((st = ctl_read_file(ctx, in_path, opts->max_input_bytes, &data, &len)) != CTL_OK) goto done;
+    if ((st = ctl_read_file(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), &data, &len)) != CTL_OK)
+        goto done;
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
         goto done;
     if (in_fmt->decode) {
         /* decode once, then let the raw bytes go: the reader needs the text */
-        if (!text) {
-            if (len == 0) { st = ctl_fail(ctx, CTL_EINPUT, in_name, 0, "empty input: no control list in it"); goto done; }
-            if ((st = ctl_decode(ctx, in_name, data, len, opts->encoding, &text, &text_len, &enc)) != CTL_OK)
-                goto done;
-        }
+        if ((st = decode_for(ctx, in_fmt, in_name, data, len, opts, &text, &text_len, &enc)) != CTL_OK)
+            goto done;
         ctl_free(data);
         data = NULL;
         len = 0;

@@ -21,7 +21,6 @@
 
 /* ================================================================ reader */
 
-enum { MAX_COLUMNS = 1024 };
 
 /* ---------------------------------------------------------- record layer */
 
@@ -32,7 +31,7 @@ typedef struct {
     void *user;
     ctl_status st;             /* first failure inside a callback */
     ctl_cell *cells;
-    size_t n_cells, cap_cells;
+    size_t n_cells, cap_cells, max_columns;
     long line;                 /* physical line being fed */
     long record_line;          /* line the current record started on */
     long start_line;           /* line the next record starts on */
@@ -90,8 +89,8 @@ static void clear_cells(records *r)
 
 static ctl_status too_big(records *r, long line)
 {
-    return ctl_fail(r->ctx, CTL_ELIMIT, r->file, line, "a field longer than the limit of %zu "
-                    "bytes (raise it with --max-field-size)", tl_field_limit);
+    return ctl_limit_fail(r->ctx, r->file, line, CTL_LIMIT_FIELD_SIZE, "a field longer than the "
+                          "limit of %zu bytes", tl_field_limit);
 }
 
 static void on_field(void *data, size_t len, void *user)
@@ -106,9 +105,9 @@ static void on_field(void *data, size_t len, void *user)
         r->st = too_big(r, r->record_line);
         return;
     }
-    if (r->n_cells == MAX_COLUMNS) {
-        r->st = ctl_fail(r->ctx, CTL_ELIMIT, r->file, r->record_line,
-                         "more than %d columns in a row (a fixed limit)", MAX_COLUMNS);
+    if (r->n_cells == r->max_columns) {
+        r->st = ctl_limit_fail(r->ctx, r->file, r->record_line, CTL_LIMIT_COLUMNS,
+                               "more than the limit of %zu fields in a row", r->max_columns);
         return;
     }
     if (r->n_cells == r->cap_cells) {
@@ -137,7 +136,7 @@ static void on_record(int term, void *user)
 }
 
 ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
-                         size_t max_field, ctl_csv_record_fn fn, void *user)
+                         const ctl_options *opts, ctl_csv_record_fn fn, void *user)
 {
     records r;
     memset(&r, 0, sizeof r);
@@ -152,7 +151,8 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     csv_set_space_func(&p, never_space);
     csv_set_realloc_func(&p, limited_realloc);
     csv_set_free_func(&p, field_free);
-    tl_field_limit = max_field;
+    tl_field_limit = ctl_limit_value(opts, CTL_LIMIT_FIELD_SIZE);
+    r.max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     tl_field_too_big = 0;
 
     const char *s = text, *end = text + len;
@@ -258,10 +258,9 @@ static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_op
 {
     if (opts->delimiter) delim = opts->delimiter;
     if (!delim) delim = ctl_csv_detect_delimiter(in->text, in->text_len);
-    size_t max_field = opts->max_field_bytes ? opts->max_field_bytes : (size_t)64 << 20;
     ctl_table *t = ctl_table_new(ctx, opts, sink, in->name, 1);
     if (!t) return ctl_nomem(ctx);
-    ctl_status st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, max_field,
+    ctl_status st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, opts,
                                   on_csv_record, t);
     if (st == CTL_OK) st = ctl_table_finish(t);
     ctl_table_free(t);

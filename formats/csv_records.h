@@ -13,10 +13,11 @@ typedef ctl_status (*ctl_csv_record_fn)(void *user, const ctl_cell *cells, size_
 /* Parses text[0..len) (UTF-8) with the delimiter; quoted fields may hold the
  * delimiter, quotes ("") and line breaks, which are kept as they are.  A
  * quote inside an unquoted field, text after a closing quote, an
- * unterminated quote, more than max_columns fields or a field longer than
- * max_field bytes is an error naming file and line. */
+ * unterminated quote, more fields than the columns limit or a field longer
+ * than the field-size limit (of opts; NULL: the defaults) is an error naming
+ * file and line. */
 ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
-                         size_t max_field, ctl_csv_record_fn fn, void *user);
+                         const ctl_options *opts, ctl_csv_record_fn fn, void *user);
 
 /* Detects the delimiter (',', tab or ';'): the one that splits most of the
  * first lines into the same number of fields, outside quotes. */

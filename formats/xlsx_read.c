@@ -147,6 +147,7 @@ typedef struct xlsx {
     ctl_buf arena;       /* the row's cell texts */
     struct cellref { size_t col, off, len; } *cells;
     size_t n_cells, cap_cells;
+    size_t max_columns, max_entry, max_total, max_ratio;   /* the limits in force */
     ctl_cell *row_cells;
     size_t cap_row_cells;
     ctl_table *table;    /* rows go here (NULL in a probe) */
@@ -277,26 +278,23 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
             x->parts[p].bytes = entry;
             x->total_inflated = others + entry;
         }
-        if (entry > x->opts->max_entry_bytes) {
-            st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates to more than the limit "
-                          "of %zu bytes (a zip bomb? raise it with --limit zip-entry-size=N)", path,
-                          x->opts->max_entry_bytes);
+        if (entry > x->max_entry) {
+            st = ctl_limit_fail(x->ctx, x->file, 0, CTL_LIMIT_ZIP_ENTRY_SIZE, "part %s inflates to "
+                                "more than the limit of %zu bytes: a zip bomb?", path, x->max_entry);
             break;
         }
-        if (x->total_inflated > x->opts->max_total_bytes) {
-            st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "the workbook inflates to more than the "
-                          "limit of %zu bytes in all (a zip bomb? raise it with --limit zip-total-size=N)",
-                          x->opts->max_total_bytes);
+        if (x->total_inflated > x->max_total) {
+            st = ctl_limit_fail(x->ctx, x->file, 0, CTL_LIMIT_ZIP_TOTAL_SIZE, "the workbook inflates "
+                                "to more than the limit of %zu bytes in all: a zip bomb?", x->max_total);
             break;
         }
         /* the ratio of what was inflated to what was consumed so far: the
          * sizes in the directory can lie */
         ZPOS64_T now = unzGetCurrentFileZStreamPos64(x->zip);
         size_t consumed = now > start ? (size_t)(now - start) : 1;
-        if (entry > ((size_t)1 << 20) && entry / consumed > x->opts->max_ratio) {
-            st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, 0, "part %s inflates more than %zu times its "
-                          "compressed size (a zip bomb? raise it with --limit zip-ratio=N)", path,
-                          x->opts->max_ratio);
+        if (entry > ((size_t)1 << 20) && entry / consumed > x->max_ratio) {
+            st = ctl_limit_fail(x->ctx, x->file, 0, CTL_LIMIT_ZIP_RATIO, "part %s inflates more than "
+                                "%zu times its compressed size: a zip bomb?", path, x->max_ratio);
             break;
         }
         fn(x, buf, (size_t)n);
@@ -702,9 +700,10 @@ static void cell_done(xlsx *x)
     } else {
         decode_xstring(v);   /* str, inlineStr, e, d */
     }
-    if (x->col >= MAX_COLUMNS) {
-        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, x->row, "a cell past column %d, the "
-                              "last a worksheet has", MAX_COLUMNS));
+    /* the row's width (the column) and its cells (a column may repeat) */
+    if (x->col >= x->max_columns || x->n_cells >= x->max_columns) {
+        stop_with(x, ctl_limit_fail(x->ctx, x->sheet_file, x->row, CTL_LIMIT_COLUMNS, "more than "
+                                    "the limit of %zu cells in a row", x->max_columns));
         return;
     }
     if (x->n_cells == x->cap_cells) {
@@ -903,6 +902,10 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     memset(&x, 0, sizeof x);
     x.ctx = ctx;
     x.opts = opts;
+    x.max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
+    x.max_entry = ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRY_SIZE);
+    x.max_total = ctl_limit_value(opts, CTL_LIMIT_ZIP_TOTAL_SIZE);
+    x.max_ratio = ctl_limit_value(opts, CTL_LIMIT_ZIP_RATIO);
     x.file = in->name;
     x.mem.data = in->data;
     x.mem.len = in->len;
@@ -919,10 +922,10 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
         st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "corrupt workbook: unreadable zip directory");
         goto out;
     }
-    if (gi.number_entry > opts->max_zip_entries) {
-        st = ctl_fail(ctx, CTL_ELIMIT, x.file, 0, "the archive has %llu entries, more than the limit "
-                      "of %zu (raise it with --limit zip-entries=N)", (unsigned long long)gi.number_entry,
-                      opts->max_zip_entries);
+    if (gi.number_entry > ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES)) {
+        st = ctl_limit_fail(ctx, x.file, 0, CTL_LIMIT_ZIP_ENTRIES, "the archive has %llu entries, more "
+                            "than the limit of %zu", (unsigned long long)gi.number_entry,
+                            ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES));
         goto out;
     }
     if ((st = read_workbook(&x)) != CTL_OK) goto out;

@@ -113,12 +113,24 @@ typedef struct ctl_column_map {
     const char *header;
 } ctl_column_map;
 
+/** The limits ctlconv owns.  One table in converters/context.c holds each
+ *  one's name, default and meaning; ctl_limit_fail words every refusal. */
+typedef enum {
+    CTL_LIMIT_INPUT_SIZE,      /**< bytes of one input (read whole) */
+    CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV field */
+    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, XLSX) */
+    CTL_LIMIT_ITEMS,           /**< items in one list */
+    CTL_LIMIT_ZIP_ENTRIES,     /**< XLSX: entries in the archive */
+    CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
+    CTL_LIMIT_ZIP_TOTAL_SIZE,  /**< XLSX: inflated bytes in all */
+    CTL_LIMIT_ZIP_RATIO,       /**< XLSX: inflated : compressed */
+    CTL_LIMIT_COUNT
+} ctl_limit;
+
 typedef struct ctl_options {
     const char *encoding;        /**< input encoding; NULL = detect */
     ctl_header_lang header;      /**< header words of CSV/text output */
     int crlf;                    /**< CSV output: CRLF record ends */
-    size_t max_input_bytes;      /**< refuse larger inputs (0 = default) */
-    size_t max_field_bytes;      /**< refuse larger CSV fields */
     char delimiter;              /**< CSV input delimiter; 0 = detect */
     const ctl_column_map *columns; /**< --column mappings */
     size_t n_columns;
@@ -126,14 +138,25 @@ typedef struct ctl_options {
     int excel_safe;              /**< prefix ' to cells Excel would run */
     int substitute;              /**< CP932 output: substitute, don't fail */
     const char *sheet;           /**< XLSX input: sheet name or 1-based number */
-    size_t max_zip_entries;      /**< XLSX input: entries in the archive */
-    size_t max_entry_bytes;      /**< XLSX input: inflated bytes of one entry */
-    size_t max_total_bytes;      /**< XLSX input: inflated bytes in all */
-    size_t max_ratio;            /**< XLSX input: inflated / compressed */
+    size_t limit[CTL_LIMIT_COUNT]; /**< see ctl_limit; 0 = the default */
 } ctl_options;
 
 /** Fills opts with the defaults. */
 void ctl_options_init(ctl_options *opts);
+
+/** Name (as --limit takes it: "input-size"), default and a line saying what
+ *  the limit bounds; NULL/0 for an unknown one. */
+const char *ctl_limit_name(ctl_limit which);
+size_t ctl_limit_default(ctl_limit which);
+const char *ctl_limit_about(ctl_limit which);
+/** The limit named name (len bytes of it), or CTL_LIMIT_COUNT if none. */
+ctl_limit ctl_limit_by_name(const char *name, size_t len);
+/** The limit in force: opts->limit[which], or the default when that is 0. */
+size_t ctl_limit_value(const ctl_options *opts, ctl_limit which);
+/** Records the refusal of input over a limit (CTL_ELIMIT): the message,
+ *  then how to raise it ("... (raise it with --limit NAME=N)"). */
+ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit which,
+                          const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* ------------------------------------------------------------------------
  * The common model.

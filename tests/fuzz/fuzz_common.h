@@ -17,8 +17,8 @@ static inline void fuzz_read(const char *format, const uint8_t *data, size_t siz
     ctl_options o;
     ctl_options_init(&o);
     o.encoding = encoding;
-    o.max_entry_bytes = 16 << 20;     /* keep zip bombs cheap while fuzzing */
-    o.max_total_bytes = 32 << 20;
+    o.limit[CTL_LIMIT_ZIP_ENTRY_SIZE] = 16 << 20;   /* keep zip bombs cheap while fuzzing */
+    o.limit[CTL_LIMIT_ZIP_TOTAL_SIZE] = 32 << 20;
     ctl_status st = ctl_read(ctx, fmt, "fuzz", data, size, &o, &l->sink);
     /* every failure must say something */
     if (st != CTL_OK && !ctl_error_message(ctx)[0]) __builtin_trap();

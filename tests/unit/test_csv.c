@@ -19,19 +19,32 @@ static ctl_status collect(void *user, const ctl_cell *cells, size_t n, long line
 {
     (void)line;
     collected *c = user;
-    if (c->n) strcat(c->text, "#");
+    size_t room = sizeof c->text - strlen(c->text) - 1;   /* what is kept is cut to size */
+    if (c->n && room) strncat(c->text, "#", room--);
     for (size_t i = 0; i < n; i++) {
-        if (i) strcat(c->text, "|");
-        strncat(c->text, cells[i].s, sizeof c->text - strlen(c->text) - 1);
+        if (i && room) strncat(c->text, "|", room--);
+        size_t k = cells[i].len < room ? cells[i].len : room;
+        strncat(c->text, cells[i].s, k);
+        room -= k;
     }
     c->n++;
     return CTL_OK;
 }
 
+/* options with the field-size and columns limits set (0: the default) */
+static ctl_options with_limits(size_t field, size_t columns)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    o.limit[CTL_LIMIT_FIELD_SIZE] = field;
+    o.limit[CTL_LIMIT_COLUMNS] = columns;
+    return o;
+}
+
 static ctl_status parse_string(ctl_ctx *ctx, const char *s, size_t len, char delim, collected *c)
 {
     memset(c, 0, sizeof *c);
-    return ctl_csv_parse(ctx, "t.csv", s, len, delim, 1 << 20, collect, c);
+    return ctl_csv_parse(ctx, "t.csv", s, len, delim, NULL, collect, c);
 }
 
 /* Rewrites records with ctl_csv_quote (records end with LF). */
@@ -82,7 +95,7 @@ START_TEST(spectrum_reads_and_writes_back)
     ck_assert_int_eq(parse_string(ctx, (char *)data, len, ',', &a), CTL_OK);
     ck_assert_str_eq(a.text, spectrum[_i].want);
     rewriter w = {{0}, ','};
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', 1 << 20, rewrite, &w), CTL_OK);
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', NULL, rewrite, &w), CTL_OK);
     ck_assert_int_eq(parse_string(ctx, w.out.data, w.out.len, ',', &b), CTL_OK);
     ck_assert_str_eq(b.text, a.text);
     ctl_buf_free(&w.out);
@@ -161,30 +174,42 @@ START_TEST(field_limit_just_under_and_over)
     ctl_ctx *ctx = ctl_ctx_new();
     collected c;
     memset(&c, 0, sizeof c);
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', 2048, collect, &c), CTL_OK);
+    ctl_options o = with_limits(2048, 0);
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', &o, collect, &c), CTL_OK);
     ctl_ctx_free(ctx);
     ctx = ctl_ctx_new();
     memset(&c, 0, sizeof c);
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', 2047, collect, &c), CTL_ELIMIT);
-    ck_assert(strstr(ctl_error_message(ctx), "--max-field-size") != NULL);
+    o = with_limits(2047, 0);
+    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', &o, collect, &c), CTL_ELIMIT);
+    ck_assert(strstr(ctl_error_message(ctx), "(raise it with --limit field-size=N)") != NULL);
     ck_assert_int_eq(ctl_error_line(ctx), 2);
     ctl_ctx_free(ctx);
     free(in);
 }
 END_TEST
 
-START_TEST(column_limit)
+START_TEST(column_limit_just_under_and_over)
 {
-    ctl_buf b = {0};
-    for (int i = 0; i < 1025; i++) ck_assert(ctl_buf_adds(&b, i ? ",x" : "x"));
-    ck_assert(ctl_buf_adds(&b, "\n"));
-    ctl_ctx *ctx = ctl_ctx_new();
-    collected c;
-    memset(&c, 0, sizeof c);
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", b.data, b.len, ',', 1 << 20, collect, &c), CTL_ELIMIT);
-    ck_assert(strstr(ctl_error_message(ctx), "more than 1024 columns") != NULL);
-    ctl_ctx_free(ctx);
-    ctl_buf_free(&b);
+    /* 1024 fields pass a limit of 1024 and fail one of 1023; the default
+     * (16384, Excel's widest sheet) passes 16384 and refuses 16385 */
+    static const struct { int fields; size_t limit; ctl_status want; } cases[] = {
+        {1024, 1024, CTL_OK}, {1024, 1023, CTL_ELIMIT}, {16384, 0, CTL_OK}, {16385, 0, CTL_ELIMIT},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        ctl_buf b = {0};
+        for (int i = 0; i < cases[k].fields; i++) ck_assert(ctl_buf_adds(&b, i ? ",x" : "x"));
+        ck_assert(ctl_buf_adds(&b, "\n"));
+        ctl_ctx *ctx = ctl_ctx_new();
+        collected c;
+        memset(&c, 0, sizeof c);
+        ctl_options o = with_limits(0, cases[k].limit);
+        ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", b.data, b.len, ',', &o, collect, &c), cases[k].want);
+        if (cases[k].want != CTL_OK)
+            ck_assert_msg(strstr(ctl_error_message(ctx), "fields in a row (raise it with --limit columns=N)"),
+                          "%s", ctl_error_message(ctx));
+        ctl_ctx_free(ctx);
+        ctl_buf_free(&b);
+    }
 }
 END_TEST
 
@@ -538,7 +563,7 @@ int main(void)
     tcase_add_test(tr, spaces_are_data);
     tcase_add_test(tr, record_errors);
     tcase_add_test(tr, field_limit_just_under_and_over);
-    tcase_add_test(tr, column_limit);
+    tcase_add_test(tr, column_limit_just_under_and_over);
     tcase_add_test(tr, delimiter_detection);
     suite_add_tcase(s, tr);
     TCase *tc = tcase_create("reader");

@@ -495,6 +495,59 @@ START_TEST(test_role_name_ja_label)
 }
 END_TEST
 
+/* The limits table: every limit has a distinct name that finds it again, a
+ * default above 0, and ctl_options_init installs the defaults. */
+START_TEST(test_limit_table)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    for (int i = 0; i < CTL_LIMIT_COUNT; i++) {
+        const char *name = ctl_limit_name((ctl_limit)i);
+        ck_assert_ptr_nonnull(name);
+        ck_assert_int_eq(ctl_limit_by_name(name, strlen(name)), i);
+        ck_assert_uint_gt(ctl_limit_default((ctl_limit)i), 0);
+        ck_assert_uint_eq(o.limit[i], ctl_limit_default((ctl_limit)i));
+        ck_assert_ptr_nonnull(ctl_limit_about((ctl_limit)i));
+    }
+    ck_assert_int_eq(ctl_limit_by_name("items", 4), CTL_LIMIT_COUNT);     /* a prefix is no name */
+    ck_assert_int_eq(ctl_limit_by_name("nope", 4), CTL_LIMIT_COUNT);
+    ck_assert_ptr_null(ctl_limit_name(CTL_LIMIT_COUNT));
+    o.limit[CTL_LIMIT_ITEMS] = 0;   /* 0 means the default */
+    ck_assert_uint_eq(ctl_limit_value(&o, CTL_LIMIT_ITEMS), ctl_limit_default(CTL_LIMIT_ITEMS));
+    ck_assert_uint_eq(ctl_limit_value(NULL, CTL_LIMIT_ZIP_RATIO), 100);
+}
+END_TEST
+
+/* Every reader's items pass the items limit on their way to the sink. */
+START_TEST(test_items_limit)
+{
+    static const char *formats[] = {"csv", "json", "jsonl", "xml"};
+    static const char *docs[] = {
+        "id,title,category\nII.1,a,\nII.1.1,b,\nII.1.2,c,\n",
+        "{\"items\": [{\"id\": \"II.1\"}, {\"id\": \"II.1.1\"}, {\"id\": \"II.1.2\"}]}",
+        "{\"format\": \"ctlconv-list\", \"version\": 1}\n{\"id\": \"II.1\"}\n{\"id\": \"II.1.1\"}\n{\"id\": \"II.1.2\"}\n",
+        "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.1\"/>"
+        "<item id=\"II.1.1\"/><item id=\"II.1.2\"/></items></controlList>",
+    };
+    for (size_t i = 0; i < 4; i++)
+        for (size_t max = 2; max <= 3; max++) {
+            ctl_options o;
+            ctl_options_init(&o);
+            o.limit[CTL_LIMIT_ITEMS] = max;
+            ctl_ctx *ctx = ctl_ctx_new();
+            ctl_status st;
+            ctl_list *l = read_bytes(ctx, formats[i], docs[i], strlen(docs[i]), &o, &st);
+            ck_assert_msg(st == (max == 3 ? CTL_OK : CTL_ELIMIT), "%s, limit %zu: %s", formats[i], max,
+                          ctl_error_message(ctx));
+            if (st != CTL_OK)
+                ck_assert_str_eq(ctl_error_message(ctx),
+                                 "more than the limit of 2 items (raise it with --limit items=N)");
+            ctl_list_free(l);
+            ctl_ctx_free(ctx);
+        }
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof *(a)))
 
 static Suite *normalise_suite(void)
@@ -529,6 +582,11 @@ static Suite *normalise_suite(void)
     tcase_add_loop_test(tc, test_header_role, 0, N(role_cases));
     tcase_add_test(tc, test_role_names);
     tcase_add_test(tc, test_role_name_ja_label);
+    suite_add_tcase(s, tc);
+
+    tc = tcase_create("limits");
+    tcase_add_test(tc, test_limit_table);
+    tcase_add_test(tc, test_items_limit);
     suite_add_tcase(s, tc);
     return s;
 }

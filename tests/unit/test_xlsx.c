@@ -214,10 +214,10 @@ START_TEST(limits_just_under_and_over)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ctl_options o;
         ctl_options_init(&o);
-        o.max_zip_entries = cases[i].entries;
-        o.max_entry_bytes = cases[i].entry_bytes;
-        o.max_total_bytes = cases[i].total;
-        o.max_ratio = cases[i].ratio;
+        o.limit[CTL_LIMIT_ZIP_ENTRIES] = cases[i].entries;
+        o.limit[CTL_LIMIT_ZIP_ENTRY_SIZE] = cases[i].entry_bytes;
+        o.limit[CTL_LIMIT_ZIP_TOTAL_SIZE] = cases[i].total;
+        o.limit[CTL_LIMIT_ZIP_RATIO] = cases[i].ratio;
         ctl_ctx *ctx = ctl_ctx_new();
         ctl_status st;
         ctl_list *l = read_bytes(ctx, "xlsx", d, len, &o, &st);
@@ -276,6 +276,44 @@ START_TEST(hostile_and_broken)
 }
 END_TEST
 
+/* The columns limit counts a row's width and its cells: a cell that names
+ * the same column again still counts. */
+START_TEST(columns_limit)
+{
+    ctl_buf same = {0}, wide = {0};
+    ck_assert(ctl_buf_adds(&same, "<row r=\"2\">"));
+    for (int i = 0; i < 9; i++) ck_assert(ctl_buf_adds(&same, IS("A2", "II.1")));
+    ck_assert(ctl_buf_adds(&same, "</row>"));
+    ck_assert(ctl_buf_adds(&wide, "<row r=\"2\">" IS("A2", "II.1") IS("I2", "x") "</row>"));
+    const char *rows[] = {same.data, wide.data};
+    for (int r = 0; r < 2; r++)
+        for (size_t max = 8; max <= 9; max++) {
+            char sheet[4096];
+            snprintf(sheet, sizeof sheet, SHEET(HEADER_ROW "%s", ""), rows[r]);
+            size_t len;
+            unsigned char *d = book(sheet, NULL, &len);
+            ctl_options o;
+            ctl_options_init(&o);
+            o.limit[CTL_LIMIT_COLUMNS] = max;
+            ctl_ctx *ctx = ctl_ctx_new();
+            ctl_status st;
+            ctl_list *l = read_book(ctx, d, len, &o, &st);
+            ck_assert_msg(st == (max == 9 ? CTL_OK : CTL_ELIMIT), "row %d, limit %zu: %s", r, max,
+                          ctl_error_message(ctx));
+            if (st != CTL_OK) {
+                ck_assert_str_eq(ctl_error_message(ctx),
+                                 "more than the limit of 8 cells in a row (raise it with --limit columns=N)");
+                ck_assert_int_eq(ctl_error_line(ctx), 2);
+            }
+            ctl_list_free(l);
+            ctl_ctx_free(ctx);
+            free(d);
+        }
+    ctl_buf_free(&same);
+    ctl_buf_free(&wide);
+}
+END_TEST
+
 START_TEST(writer_round_trip)
 {
     ctl_ctx *ctx = ctl_ctx_new();
@@ -317,6 +355,7 @@ int main(void)
     tcase_add_test(tc, sheet_choice);
     tcase_add_test(tc, limits_just_under_and_over);
     tcase_add_test(tc, hostile_and_broken);
+    tcase_add_test(tc, columns_limit);
     tcase_add_test(tc, writer_round_trip);
     suite_add_tcase(s, tc);
     return run_suite(s);
