@@ -284,7 +284,7 @@ START_TEST(columns_limit)
     ck_assert(ctl_buf_adds(&same, "<row r=\"2\">"));
     for (int i = 0; i < 9; i++) ck_assert(ctl_buf_adds(&same, IS("A2", "II.1")));
     ck_assert(ctl_buf_adds(&same, "</row>"));
-    ck_assert(ctl_buf_adds(&wide, "<row r=\"2\">" IS("A2", "II.1") IS("I2", "x") "</row>"));
+    ck_assert(ctl_buf_adds(&wide, "<row r=\"2\">" IS("A2", "II.1") IS("I2", "") "</row>"));
     const char *rows[] = {same.data, wide.data};
     for (int r = 0; r < 2; r++)
         for (size_t max = 8; max <= 9; max++) {
@@ -307,7 +307,6 @@ START_TEST(columns_limit)
             }
             ctl_list_free(l);
             ctl_ctx_free(ctx);
-            free(d);
         }
     ctl_buf_free(&same);
     ctl_buf_free(&wide);
