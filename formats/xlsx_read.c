@@ -128,6 +128,7 @@ typedef struct xlsx {
     ctl_status st;
     int stop;            /* stopped on purpose (a probe saw enough) */
     int kind;            /* which pass: see enum below */
+    const char *part;    /* the part it parses */
     /* element state */
     int in_t, in_v, in_rph, in_si, in_is;
     ctl_buf text;        /* <t> / <v> text being collected */
@@ -324,12 +325,21 @@ static void on_xml_error(void *user, xmlErrorPtr err)
     (void)err;   /* reported from the parser context once parsing ends */
 }
 
+/* The line is one of the part's, not of the file: say so. */
+static ctl_status malformed(xlsx *x)
+{
+    const xmlError *e = xmlCtxtGetLastError(x->parser);
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "parse error");
+    msg[strcspn(msg, "\n")] = '\0';
+    return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "malformed XML in %s, line %d: %s", x->part,
+                    e ? e->line : 0, msg);
+}
+
 static void feed_xml(xlsx *x, const char *buf, size_t n)
 {
     if (xmlParseChunk(x->parser, buf, (int)n, 0) != 0 && x->st == CTL_OK && !x->stop) {
-        const xmlError *e = xmlCtxtGetLastError(x->parser);
-        stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->file, e ? e->line : 0, "malformed XML in the "
-                              "workbook: %s", e && e->message ? e->message : "parse error"));
+        stop_with(x, malformed(x));
     }
 }
 
@@ -340,6 +350,7 @@ static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int 
     sax->internalSubset = on_doctype;
     sax->serror = on_xml_error;
     x->kind = kind;
+    x->part = path;
     x->st = CTL_OK;
     x->stop = 0;
     x->parser = xmlCreatePushParserCtxt(sax, x, NULL, 0, path);
@@ -347,11 +358,7 @@ static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int 
     xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     ctl_status st = inflate_entry(x, path, feed_xml, found);
     if (st == CTL_OK && x->st == CTL_OK && !x->stop && (!found || *found)) {
-        if (xmlParseChunk(x->parser, NULL, 0, 1) != 0 && x->st == CTL_OK) {
-            const xmlError *e = xmlCtxtGetLastError(x->parser);
-            x->st = ctl_fail(x->ctx, CTL_EINPUT, x->file, e ? e->line : 0, "malformed XML in %s: %s",
-                             path, e && e->message ? e->message : "parse error");
-        }
+        if (xmlParseChunk(x->parser, NULL, 0, 1) != 0 && x->st == CTL_OK) x->st = malformed(x);
     }
     xmlFreeParserCtxt(x->parser);
     x->parser = NULL;

@@ -76,20 +76,13 @@ expect "-q hides warnings" 0 "" -- -q -t csv -o "$work/q.csv" "$seed"
 [ ! -s "$work/err" ] && ok "-q prints nothing" || ko "-q prints nothing" "$(cat "$work/err")"
 
 # --- bad input ---------------------------------------------------------------
-: >"$work/empty.txt"
-expect "empty input" 1 "empty input" -- -t csv -o "$work/empty.csv" "$work/empty.txt"
-[ ! -e "$work/empty.csv" ] && ok "empty input leaves no output" || ko "empty input leaves no output"
+# (empty files, random bytes, attacks: tests/hostile/, run by tests/hostile.sh)
 expect "empty stdin" 1 "empty input" -- -t csv
-head -c 65536 /dev/urandom >"$work/random.bin"
-expect "random bytes" 1 "" -- -t csv -o "$work/random.csv" "$work/random.bin"
-[ ! -e "$work/random.csv" ] && ok "random bytes leave no output" || ko "random bytes leave no output"
 head -c 65536 /dev/urandom | tr -d '\000' >"$work/random-nonul.bin"
 expect "random bytes without NUL" 1 "" -- -t csv "$work/random-nonul.bin"
 printf 'hello\nworld\n' >"$work/prose.txt"
 expect "text that is no control list" 1 "not a control list" -- -t csv "$work/prose.txt"
 expect "text that is no control list, -f text" 1 "no control rows" -- -f text -t csv "$work/prose.txt"
-printf 'T\n\nII. 1. 1. 1\tt\td\t\x82\xa0\xff\n' >"$work/badbyte.txt"
-expect "undecodable byte names line and offset" 1 "badbyte.txt:3: .*byte 0xFF at byte offset 21" -- -t csv "$work/badbyte.txt"
 printf '%%PDF-1.7\n%%\xe2\xe3\n' >"$work/list.pdf"
 expect "PDF" 1 "extract its text first" -- -t csv "$work/list.pdf"
 printf '\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest' >"$work/list.xls"
@@ -155,11 +148,6 @@ printf 'id,title,description,answer\nII.1,=1+1,"\t@SUM(A1)",-2\nII.2,+cmd,@x,"\r
     ok "--excel-safe prefixes '" || ko "--excel-safe prefixes '" "$(cat "$work/f3.csv")"
 
 # CSV bad input: clear error with line, exit 1, no output
-printf 'id,title,category\nII.1,"never closed,基本\nII.2,x,基本\n' >"$work/unterminated.csv"
-expect "unterminated quote" 1 "unterminated.csv:2: unterminated quoted field" -- -t json -o "$work/u.json" "$work/unterminated.csv"
-[ ! -e "$work/u.json" ] && ok "unterminated quote leaves no output" || ko "unterminated quote leaves no output"
-printf 'id,title,category\nII.1,a,基本\nII.2,b,基本,extra\n' >"$work/ragged.csv"
-expect "ragged row" 1 "ragged.csv:3: ragged row: 4 fields where the header has 3" -- -t json "$work/ragged.csv"
 printf 'id,title,category\nII.1,a"b,基本\n' >"$work/badquote.csv"
 expect "quote inside an unquoted field" 1 "badquote.csv:2: malformed CSV in field 2" -- -t json "$work/badquote.csv"
 printf 'name,value,notes\nII.1,a,b\n' >"$work/noheader.csv"
@@ -172,13 +160,6 @@ expect "CSV undecodable byte" 1 "badbyte.csv:2: .*byte 0xFF" -- -t json "$work/b
 /usr/bin/python3 -c "import sys; sys.stdout.write('id,title,category\nII.1,\"' + 'x' * 2000000 + '\",基本\n')" >"$work/bigfield.csv"
 expect "field over --max-field-size" 1 "longer than the limit of 1048576 bytes" -- --max-field-size 1M -t json "$work/bigfield.csv"
 expect "field under the limit" 0 "" -- -q --max-field-size 3M -t json -o "$work/big.json" "$work/bigfield.csv"
-/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('id,title,category\nII.1,\"'); f.write('x' * (100 << 20)); f.write('\",基本\n')" "$work/100mb.csv"
-/usr/bin/time -f '%e %M' -o "$work/100mb.time" "$bin" -t json -o "$work/100mb.json" "$work/100mb.csv" 2>"$work/err"; rc=$?
-read -r secs kb < <(tail -1 "$work/100mb.time")
-[ $rc = 1 ] && grep -q 'longer than the limit of 67108864 bytes' "$work/err" && [ ! -e "$work/100mb.json" ] &&
-    ok "a 100 MB single field refused (the 64 MiB limit) in ${secs}s, ${kb} KB" ||
-    ko "a 100 MB single field" "exit $rc, ${secs}s, ${kb} KB: $(cat "$work/err")"
-rm -f "$work/100mb.csv"
 
 # --- XLSX ----------------------------------------------------------------------
 for f in libreoffice-shared-strings.xlsx openpyxl.xlsx furigana.xlsx offices-layout.xlsx; do
@@ -235,59 +216,6 @@ else
 fi
 unzip -p "$work/w1.xlsx" xl/worksheets/sheet1.xml | grep -q '<f>' && ko "no formula element in the sheet XML" || ok "no formula element in the sheet XML"
 
-# hostile workbooks
-/usr/bin/python3 - "$work" <<'PY'
-import sys, zipfile, zlib
-w = sys.argv[1]
-ct = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
-wbx = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-       'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-       '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
-rels = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-        'Target="worksheets/sheet1.xml"/></Relationships>')
-head = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-def book(name, sheet, extra=()):
-    with zipfile.ZipFile(w + '/' + name, 'w', zipfile.ZIP_DEFLATED) as z:
-        z.writestr('[Content_Types].xml', ct)
-        z.writestr('xl/workbook.xml', wbx)
-        z.writestr('xl/_rels/workbook.xml.rels', rels)
-        if isinstance(sheet, str):
-            z.writestr('xl/worksheets/sheet1.xml', sheet)
-        else:
-            with z.open('xl/worksheets/sheet1.xml', 'w', force_zip64=True) as f:
-                sheet(f)
-        for n, d in extra:
-            z.writestr(n, d)
-def bomb(f):   # 2 GiB of white space inside sheetData
-    f.write(head.encode())
-    chunk = b' ' * (1 << 20)
-    for _ in range(2048):
-        f.write(chunk)
-    f.write(b'</sheetData></worksheet>')
-book('bomb.xlsx', bomb)
-book('xxe.xlsx', '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
-     '<c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>')
-book('sst-range.xlsx', head + '<row r="1"><c r="A1" t="s"><v>5</v></c></row></sheetData></worksheet>')
-book('malformed.xlsx', head + '<row r="1"><c r="A1"></row></sheetData></worksheet>')
-PY
-/usr/bin/time -f '%e %M' -o "$work/bomb.time" "$bin" -t csv -o "$work/bomb.csv" "$work/bomb.xlsx" 2>"$work/err"; rc=$?
-read -r secs kb < <(tail -1 "$work/bomb.time")
-if [ $rc = 1 ] && grep -q 'zip bomb' "$work/err" && [ ! -e "$work/bomb.csv" ] &&
-    /usr/bin/python3 -c "import sys; sys.exit(0 if $secs < 2.0 and $kb < 65536 else 1)"; then
-    ok "zip bomb (2 GiB sheet) refused in ${secs}s, ${kb} KB"
-else
-    ko "zip bomb refused quickly" "exit $rc, ${secs}s, ${kb} KB: $(cat "$work/err")"
-fi
-expect "XXE: DOCTYPE refused, no file read" 1 "DOCTYPE inside the workbook: refused" -- -t csv "$work/xxe.xlsx"
-grep -q 'root:' "$work/out" "$work/err" && ko "XXE leaked /etc/passwd" || ok "XXE leaked nothing"
-expect "shared string index out of range" 1 "shared string 5, but the workbook has 0" -- -t csv "$work/sst-range.xlsx"
-expect "malformed sheet XML" 1 "malformed XML" -- -t csv "$work/malformed.xlsx"
-head -c 12000 "$data/openpyxl.xlsx" >"$work/truncated.xlsx"
-expect "truncated workbook" 1 "truncated or corrupt" -- -t csv -o "$work/trunc.csv" "$work/truncated.xlsx"
-[ ! -e "$work/trunc.csv" ] && ok "truncated workbook leaves no output" || ko "truncated workbook leaves no output"
 
 # --- XML, JSON, JSON Lines ----------------------------------------------------
 "$bin" -q -o "$work/seed.xml" "$seed" && "$bin" -q -o "$work/seed.jsonl" "$seed" &&
@@ -308,24 +236,6 @@ if command -v xmllint >/dev/null; then
 else
     ko "XSD check" "xmllint is not installed (apt-get install libxml2-utils)"
 fi
-cat >"$work/xxe.xml" <<'XML'
-<?xml version="1.0"?>
-<!DOCTYPE controlList [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
-<controlList xmlns="urn:ctlconv:list:1" version="1"><title>&secret;</title><note/><annex/><columns/>
-<items><item id="II.1" level="1"><label/><title>&secret;</title><description/><answer/></item></items><unplaced/></controlList>
-XML
-expect "XML with an external entity: refused" 1 "DOCTYPE or entity reference: refused" -- -t json "$work/xxe.xml"
-grep -q 'root:' "$work/out" "$work/err" && ko "XML XXE leaked /etc/passwd" || ok "XML XXE leaked nothing"
-/usr/bin/python3 - "$work/bomb.xml" <<'PY'
-import sys
-ents = '<!ENTITY a0 "lol">' + ''.join('<!ENTITY a%d "%s">' % (i, ('&a%d;' % (i - 1)) * 10) for i in range(1, 10))
-open(sys.argv[1], 'w').write('<?xml version="1.0"?><!DOCTYPE controlList [' + ents + ']>'
-    '<controlList xmlns="urn:ctlconv:list:1" version="1"><title>&a9;</title></controlList>')
-PY
-/usr/bin/time -f '%e %M' -o "$work/xb.time" "$bin" -t json "$work/bomb.xml" >/dev/null 2>"$work/err"; rc=$?
-read -r secs kb < <(tail -1 "$work/xb.time")
-[ $rc = 1 ] && /usr/bin/python3 -c "import sys; sys.exit(0 if $secs < 1.0 else 1)" &&
-    ok "XML entity bomb refused in ${secs}s, ${kb} KB" || ko "XML entity bomb" "exit $rc ${secs}s $(cat "$work/err")"
 sed 's|<label>II. 1.</label>|<label>II. 1.</label><colour>red</colour>|' "$work/seed.xml" >"$work/unknown.xml"
 expect "XML unknown element names its line" 1 "unknown.xml:16: unknown element <colour> in <item>" -- -t json "$work/unknown.xml"
 printf '<other xmlns="urn:x"/>' >"$work/other.xml"
@@ -334,18 +244,10 @@ printf 'id,title,category\nII.1,"a\x01b",\n' >"$work/ctrl.csv"
 expect "XML cannot hold a control character: error, no output" 1 "U+0001, which XML 1.0 cannot hold" -- -t xml -o "$work/ctrl.xml" "$work/ctrl.csv"
 [ ! -e "$work/ctrl.xml" ] && ok "no partial XML left" || ko "no partial XML left"
 
-/usr/bin/python3 -c "print('[' * 100000 + ']' * 100000)" >"$work/deep.json"
-expect "JSON nested 100,000 deep" 1 "JSON: maximum parsing depth reached" -- -t csv "$work/deep.json"
-printf '{"items": [{"id": "II.1", "id": "II.2"}]}' >"$work/dup.json"
-expect "JSON duplicate keys" 1 "duplicate object key" -- -t csv "$work/dup.json"
-printf '{"items": [{"id": "II.1", "title": "\xff"}]}' >"$work/badutf8.json"
-expect "JSON invalid UTF-8" 1 "JSON: unable to decode byte 0xff" -- -t csv "$work/badutf8.json"
 printf '{"a": 1}' >"$work/other.json"
 expect "valid JSON of another shape" 1 "not a control list" -- -t csv "$work/other.json"
 printf '{"items": [{"id": "II.1", "colour": "red"}]}' >"$work/unknownkey.json"
 expect "JSON unknown key" 1 "item 1 (II.1): unknown key 'colour'" -- -t csv "$work/unknownkey.json"
-printf '{"format": "ctlconv-list", "version": 1}\n{"id": "II.1"}\n{"id": "II.2", oops}\n' >"$work/bad.jsonl"
-expect "JSON Lines error names the line" 1 "bad.jsonl:3: JSON:" -- -t csv "$work/bad.jsonl"
 jts=../shared/corpora/JSONTestSuite/test_parsing
 if [ -d "$jts" ]; then
     bad=0 n=0
@@ -382,9 +284,6 @@ expect "XLSX (6 columns) at --limit columns=6" 0 "" -- -q --limit columns=6 -t c
 /usr/bin/python3 -c "print('[' * 2049 + ']' * 2049)" >"$work/d2049.json"
 expect "JSON 2048 deep: parsed, then not a control list" 1 "not a control list" -- -t csv "$work/d2048.json"
 expect "JSON 2049 deep: jansson's fixed limit, said so" 1 "cannot be raised" -- -t csv "$work/d2049.json"
-nest() { /usr/bin/python3 -c "import sys; d=int(sys.argv[1]); print('<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.1\" level=\"1\"><title>' + '<x>' * d + '</x>' * d + '</title></item></items></controlList>')" "$1"; }
-nest 100000 >"$work/deep.xml"
-expect "XML nested 100,000 deep: refused at the first element out of place" 1 "deep.xml:1: unexpected element <x> inside <title>" -- -t csv "$work/deep.xml"
 
 # (fuzz findings are replayed through their harnesses: ctest -R fuzz_replay)
 

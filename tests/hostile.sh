@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Runs the hostile corpus (tests/hostile/cases) through the ctlconv program.
+#   tests/hostile.sh PATH/TO/ctlconv          (run from the project root)
+# Every case must end with exit 1 and its message, nothing on standard output,
+# no output file and no temporary file beside it, nothing of /etc/passwd, in
+# at most 5 s and 64 MiB + 3 x the input's size of memory (both x4 for a
+# sanitizer build).  The 100 MB single field is written here, not kept.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+dir=tests/hostile
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0 fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
+
+slow=1
+ldd "$bin" | grep -q 'libasan' && slow=4
+/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('id,title,category\nII.1,\"'); f.write('x' * (100 << 20)); f.write('\",基本\n')" "$work/100mb-field.csv"
+
+while IFS='|' read -r file opts want; do
+    file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
+    case $file in ''|'#'*) continue ;; esac
+    src=$dir/$file
+    [ -e "$src" ] || src=$work/$file
+    rm -rf "$work/out" && mkdir "$work/out"
+    # shellcheck disable=SC2086  # the options are words
+    /usr/bin/time -f '%e %M' -o "$work/time" "$bin" $opts -o "$work/out/result" "$src" \
+        >"$work/stdout" 2>"$work/stderr" </dev/null
+    rc=$?
+    read -r secs kb < <(tail -1 "$work/time")
+    size=$(stat -c %s "$src")
+    max_kb=$(( (65536 + 3 * size / 1024) * slow ))
+    name="$file ($opts): exit $rc in ${secs}s, ${kb} KB"
+    why=
+    [ "$rc" = 1 ] || why="exit $rc, expected 1"
+    grep -qF -- "$want" "$work/stderr" || why="$why; stderr lacks '$want'"
+    [ -s "$work/stdout" ] && why="$why; wrote to standard output"
+    [ -n "$(ls -A "$work/out")" ] && why="$why; left $(ls -A "$work/out")"
+    grep -q 'root:' "$work/stderr" "$work/stdout" && why="$why; leaked /etc/passwd"
+    /usr/bin/python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) <= 5 * $slow else 1)" "$secs" ||
+        why="$why; over $((5 * slow)) s"
+    [ "$kb" -le "$max_kb" ] || why="$why; over $max_kb KB"
+    if [ -z "$why" ]; then ok "$name"; else ko "$name" "${why#; }: $(cat "$work/stderr")"; fi
+done <"$dir/cases"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]

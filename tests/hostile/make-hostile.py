@@ -1,0 +1,81 @@
+#!/usr/bin/python3
+"""Writes the hostile inputs of tests/hostile/ (rerun from this folder).
+
+Each is an attack or a broken file a stranger could send; `cases` says what
+ctlconv must answer.  Only the 100 MB single field is not kept here: the
+runner (tests/hostile.sh) writes it when it runs.  random.bin is 64 KiB from
+os.urandom, made once and kept as made (rerunning changes it)."""
+import os, zipfile
+
+def put(name, data):
+    with open(name, 'wb') as f:
+        f.write(data if isinstance(data, bytes) else data.encode('utf-8'))
+
+# --- XML --------------------------------------------------------------------
+put('xxe.xml', '<?xml version="1.0"?>\n'
+    '<!DOCTYPE controlList [<!ENTITY secret SYSTEM "file:///etc/passwd">]>\n'
+    '<controlList xmlns="urn:ctlconv:list:1" version="1"><title>&secret;</title><note/><annex/><columns/>\n'
+    '<items><item id="II.1" level="1"><label/><title>&secret;</title><description/><answer/></item></items>'
+    '<unplaced/></controlList>\n')
+ents = '<!ENTITY a0 "lol">' + ''.join('<!ENTITY a%d "%s">' % (i, ('&a%d;' % (i - 1)) * 10) for i in range(1, 10))
+put('entity-bomb.xml', '<?xml version="1.0"?><!DOCTYPE controlList [' + ents + ']>'
+    '<controlList xmlns="urn:ctlconv:list:1" version="1"><title>&a9;</title></controlList>\n')
+d = 100000
+put('deep.xml', '<controlList xmlns="urn:ctlconv:list:1" version="1"><items><item id="II.1" level="1"><title>'
+    + '<x>' * d + '</x>' * d + '</title></item></items></controlList>\n')
+
+# --- XLSX -------------------------------------------------------------------
+CT = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+      '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+      'spreadsheetml.sheet.main+xml"/></Types>')
+WB = ('<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+      'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+      '<sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>')
+RELS = ('<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+        'worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+HEAD = '<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+FIXED = (1980, 1, 1, 0, 0, 0)   # the same bytes on every run
+
+def book(name, sheet):
+    with zipfile.ZipFile(name, 'w', zipfile.ZIP_DEFLATED) as z:
+        for part, data in (('[Content_Types].xml', CT), ('xl/workbook.xml', WB), ('xl/_rels/workbook.xml.rels', RELS)):
+            z.writestr(zipfile.ZipInfo(part, FIXED), data, zipfile.ZIP_DEFLATED)
+        info = zipfile.ZipInfo('xl/worksheets/sheet1.xml', FIXED)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        if isinstance(sheet, str):
+            z.writestr(info, sheet)
+        else:
+            with z.open(info, 'w', force_zip64=True) as f:
+                sheet(f)
+
+def bomb(f):   # 300 MiB of white space inside sheetData: ~1,000 times its compressed size
+    f.write(HEAD.encode())
+    chunk = b' ' * (1 << 20)
+    for _ in range(300):
+        f.write(chunk)
+    f.write(b'</sheetData></worksheet>')
+
+book('zip-bomb.xlsx', bomb)
+book('xxe.xlsx', '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1">'
+     '<c r="A1" t="inlineStr"><is><t>&x;</t></is></c></row></sheetData></worksheet>')
+book('sst-out-of-range.xlsx', HEAD + '<row r="1"><c r="A1" t="s"><v>5</v></c></row></sheetData></worksheet>')
+book('malformed-sheet.xlsx', HEAD + '<row r="1"><c r="A1"></row></sheetData></worksheet>')
+whole = open('../data/openpyxl.xlsx', 'rb').read()
+put('truncated.xlsx', whole[:12000])
+
+# --- JSON -------------------------------------------------------------------
+put('deep.json', '[' * 100000 + ']' * 100000 + '\n')
+put('duplicate-keys.json', '{"items": [{"id": "II.1", "id": "II.2"}]}\n')
+put('invalid-utf8.json', b'{"items": [{"id": "II.1", "title": "\xff"}]}\n')
+put('broken.jsonl', '{"format": "ctlconv-list", "version": 1}\n{"id": "II.1"}\n{"id": "II.2", oops}\n')
+
+# --- CSV and text -----------------------------------------------------------
+put('unterminated-quote.csv', 'id,title,category\nII.1,"never closed,基本\nII.2,x,基本\n')
+put('ragged-rows.csv', 'id,title,category\nII.1,a,基本\nII.2,b,基本,extra\n')
+put('invalid-utf8.csv', b'id,title,category\nII.1,\x82\xa0\xff,\xe5\x9f\xba\xe6\x9c\xac\n')
+put('invalid-bytes.txt', b'T\n\nII. 1. 1. 1\tt\td\t\x82\xa0\xff\n')
+put('empty.txt', b'')
+if not os.path.exists('random.bin'):
+    put('random.bin', os.urandom(65536))
