@@ -164,6 +164,11 @@ size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
     return v[i - 1].end;
 }
 
+int ctl_parse_number_exact(const char *s, size_t len, ctl_number *num)
+{
+    return len && ctl_parse_number(s, len, num) == len;
+}
+
 char *ctl_number_label(const char *id, int level, char *buf, size_t size)
 {
     size_t o = 0;

@@ -156,8 +156,7 @@ static ctl_status take_row(ctl_table *r)
     size_t idn = idc.len;
     ctl_trim(&ids, &idn);
     ctl_number num;
-    size_t used = idn ? ctl_parse_number(ids, idn, &num) : 0;
-    if (!used || used != idn) {
+    if (!ctl_parse_number_exact(ids, idn, &num)) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
         return ctl_warn(r->ctx, r->file, line, "row skipped: '%.*s' in column %zu is no item "
                         "number such as 'II. 1. 1. 1'", (int)shown, ids, id_col + 1);

@@ -291,8 +291,7 @@ static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_
     if (!json_is_string(id)) return shape(w, "%s: '%s' (the item number) is missing or not a string", name, "id");
     ctl_number num;
     const char *ids = json_string_value(id);
-    size_t idn = json_string_length(id), used = ctl_parse_number(ids, idn, &num);
-    if (!used || used != idn) return shape(w, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
+    if (!ctl_parse_number_exact(ids, json_string_length(id), &num)) return shape(w, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
     snprintf(name, sizeof name, "item %zu (%s)", index + 1, num.id);
     const char *key;
     json_t *val;

@@ -734,8 +734,7 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     char label[96];
     ctl_number num;
     const char *lab = ctl_str(it->label);
-    size_t used = *lab ? ctl_parse_number(lab, strlen(lab), &num) : 0;
-    if (used && used == strlen(lab) && !strcmp(num.id, ctl_str(it->id))) {
+    if (ctl_parse_number_exact(lab, strlen(lab), &num) && !strcmp(num.id, ctl_str(it->id))) {
         changed |= put_cell(w, lab);
     } else {
         /* the number cell is the id here: a label that says otherwise

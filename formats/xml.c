@@ -428,8 +428,7 @@ static ctl_status items_child(xml_reader *x, void *user)
     xmlChar *level = xmlTextReaderGetAttribute(x->r, BAD_CAST "level");
     ctl_status st = CTL_OK;
     ctl_number num;
-    size_t used = id ? ctl_parse_number((const char *)id, strlen((const char *)id), &num) : 0;
-    if (!used || used != strlen((const char *)id))
+    if (!id || !ctl_parse_number_exact((const char *)id, strlen((const char *)id), &num))
         st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "<item> without an item number such as "
                       "II.1.1.1 in its id attribute");
     else if (level && atoi((const char *)level) != num.level)

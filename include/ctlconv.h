@@ -262,6 +262,8 @@ typedef struct ctl_number {
  *  number of bytes of s it used (trailing dot and following white space
  *  included) and fills num; returns 0 when s does not start with one. */
 size_t ctl_parse_number(const char *s, size_t len, ctl_number *num);
+/** Is the whole of s[0..len) one item number?  Fills num when it is. */
+int ctl_parse_number_exact(const char *s, size_t len, ctl_number *num);
 
 /** Writes the canonical display label of an id ("II.1" -> "II. 1.",
  *  "II.1.1.1" -> "II. 1. 1. 1") into buf.  Returns buf. */

@@ -98,6 +98,19 @@ START_TEST(test_number_rest)
     ck_assert_str_eq(in + used, number_rest[_i].rest);
     ck_assert_str_eq(num.id, number_rest[_i].id);
     ck_assert_int_eq(num.level, number_rest[_i].level);
+    /* a cell holding it and something more is no item number */
+    ck_assert_int_eq(ctl_parse_number_exact(in, strlen(in), &num), !*number_rest[_i].rest);
+    ck_assert(ctl_parse_number_exact(in, used, &num));
+}
+END_TEST
+
+START_TEST(test_number_exact_empty)
+{
+    ctl_number num;
+    ck_assert(!ctl_parse_number_exact("", 0, &num));
+    ck_assert(!ctl_parse_number_exact("II. 1", 0, &num));
+    ck_assert(ctl_parse_number_exact("II. 1. ", 7, &num));
+    ck_assert_str_eq(num.id, "II.1");
 }
 END_TEST
 
@@ -557,6 +570,7 @@ static Suite *normalise_suite(void)
     tcase_add_loop_test(tc, test_number_spellings, 0, N(number_ok));
     tcase_add_loop_test(tc, test_number_rest, 0, N(number_rest));
     tcase_add_test(tc, test_number_len_bound);
+    tcase_add_test(tc, test_number_exact_empty);
     tcase_add_loop_test(tc, test_number_rejected, 0, N(number_bad));
     tcase_add_test(tc, test_number_dot_then_text);
     tcase_add_test(tc, test_number_id_fits);
