@@ -281,13 +281,6 @@ int ctl_fold_into(const char *s, size_t len, char *out, size_t size)
     return (int)o;
 }
 
-char *ctl_fold_header(const char *s, size_t len)
-{
-    char out[1024];
-    if (ctl_fold_into(s, len, out, sizeof out) < 0) return ctl_strndup(s, len > 256 ? 256 : len);
-    return ctl_strdup(out);
-}
-
 int ctl_parse_category(const char *s, size_t len, ctl_category *cat)
 {
     ctl_trim(&s, &len);

@@ -290,10 +290,6 @@ const char *ctl_category_en(ctl_category cat);
  *  case and white space folded); CTL_FIELD_NONE for any other word. */
 ctl_field_kind ctl_field_from_header(const char *s, size_t len);
 
-/** Folds a header word for matching: NFKC, case folding, white space
- *  removed.  Returns a malloc'd string or NULL when memory is exhausted. */
-char *ctl_fold_header(const char *s, size_t len);
-
 /** Decodes raw bytes to UTF-8.  encoding: a name iconv knows, or NULL to
  *  detect (BOM, strict UTF-8, CP932 vs EUC-JP-MS, uchardet).  On success
  *  *out is a malloc'd NUL-terminated UTF-8 buffer (BOM removed) and
