@@ -6,8 +6,10 @@
 #include "support.h"
 #include "internal.h"
 
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* Reads bytes of one format and writes them with another, in memory. */
 static ctl_status convert(const char *from, const void *data, size_t len, const char *to,
@@ -111,6 +113,76 @@ START_TEST(xlsx_to_xml)
 }
 END_TEST
 
+/* The whole pipeline the CLI runs (read the file, detect, decode, write a
+ * temporary file, rename it), with the N-th allocation failing: out of
+ * memory (the CLI's exit 4) leaves neither the output nor a temporary file;
+ * anything else is the same output. */
+static void every_n_file(const char *in_path, const char *to, const char *ext)
+{
+    char dir[] = "/tmp/ctl-alloc-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char out[256], good_path[256];
+    snprintf(out, sizeof out, "%s/out.%s", dir, ext);
+    snprintf(good_path, sizeof good_path, "%s/good.%s", dir, ext);
+    ctl_options o;
+    ctl_options_init(&o);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_test_fail_alloc(0);
+    ck_assert_int_eq(ctl_convert_file(ctx, in_path, NULL, good_path, ctl_format_by_name(to), &o, 0), CTL_OK);
+    unsigned long total = ctl_test_alloc_count();
+    ctl_ctx_free(ctx);
+    size_t good_len;
+    unsigned char *good = slurp(good_path, &good_len);
+    size_t nomem = 0;
+    for (unsigned long n = 1; n <= total; n++) {
+        ctx = ctl_ctx_new();
+        ctl_test_fail_alloc(n);
+        ctl_status st = ctl_convert_file(ctx, in_path, NULL, out, ctl_format_by_name(to), &o, 0);
+        ctl_test_fail_alloc(0);
+        if (st == CTL_OK) {
+            size_t len;
+            unsigned char *got = slurp(out, &len);
+            ck_assert_msg(len == good_len && !memcmp(got, good, len), "allocation %lu: a different output", n);
+            free(got);
+            ck_assert_int_eq(unlink(out), 0);
+        } else {
+            ck_assert_msg(st == CTL_ENOMEM, "allocation %lu of %lu: status %d (%s)", n, total, st,
+                          ctl_error_message(ctx));
+            ck_assert_int_eq(ctl_status_exit_code(st), 4);
+            ck_assert_msg(access(out, F_OK) != 0, "allocation %lu: an output was left", n);
+            nomem++;
+        }
+        /* nothing but good.EXT in the directory: no temporary file left */
+        DIR *d = opendir(dir);
+        struct dirent *e;
+        while ((e = readdir(d))) {
+            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+            ck_assert_msg(!strcmp(e->d_name, good_path + strlen(dir) + 1), "allocation %lu: '%s' left behind",
+                          n, e->d_name);
+        }
+        closedir(d);
+        ctl_ctx_free(ctx);
+    }
+    fprintf(stderr, "file -> %s: %lu allocations, %zu ended out of memory with nothing written\n", to,
+            total, nomem);
+    free(good);
+    unlink(good_path);
+    rmdir(dir);
+}
+
+START_TEST(pipeline_text_to_csv_file)
+{
+    every_n_file(SEED_PATH, "csv", "csv");
+}
+END_TEST
+
+START_TEST(pipeline_xlsx_file_to_json_file)
+{
+    /* a workbook from a real producer, through detection and the zip layer */
+    every_n_file(CTL_TEST_DATA "/libreoffice-shared-strings.xlsx", "json", "json");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("alloc");
@@ -120,6 +192,8 @@ int main(void)
     tcase_add_test(tc, csv_to_json);
     tcase_add_test(tc, json_to_csv);
     tcase_add_test(tc, xlsx_to_xml);
+    tcase_add_test(tc, pipeline_text_to_csv_file);
+    tcase_add_test(tc, pipeline_xlsx_file_to_json_file);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
