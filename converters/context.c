@@ -152,8 +152,8 @@ long ctl_warning_line(const ctl_ctx *ctx, size_t i)
 }
 
 /* Every limit ctlconv owns: its --limit name, its default, what it bounds.
- * The CLI's --limit and --help, the README's table and every refusal come
- * from here. */
+ * The CLI's --limit and --help and every refusal come from here (the
+ * README's table is a copy: keep it in step). */
 static const struct {
     const char *name;
     size_t value;

@@ -2,6 +2,7 @@
  * and errors, and maps the outcome to the documented exit codes. */
 #include "ctlconv.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdint.h>
@@ -122,12 +123,14 @@ static void list_formats(void)
     printf("\nNot read: .xls and .ods (save as .xlsx), .pdf (extract its text first).\n");
 }
 
+/* A size above 0: digits, then K, M or G. */
 static int parse_size(const char *s, size_t *out)
 {
     char *end;
     errno = 0;
+    if (!isdigit((unsigned char)*s)) return 0;   /* strtoull would take " -1" */
     unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s || *s == '-') return 0;
+    if (errno || end == s || v == 0) return 0;
     unsigned long long mul = 1;
     if (*end == 'K' || *end == 'k') { mul = 1ULL << 10; end++; }
     else if (*end == 'M' || *end == 'm') { mul = 1ULL << 20; end++; }
@@ -190,11 +193,11 @@ int main(int argc, char **argv)
         case OPT_STRICT: strict = 1; break;
         case OPT_MAXIN:
             if (!parse_size(optarg, &opts.limit[CTL_LIMIT_INPUT_SIZE]))
-                return usage_error("--max-input-size takes a size such as 64M, not '%s'", optarg);
+                return usage_error("--max-input-size takes a size above 0 such as 64M, not '%s'", optarg);
             break;
         case OPT_MAXFIELD:
             if (!parse_size(optarg, &opts.limit[CTL_LIMIT_FIELD_SIZE]))
-                return usage_error("--max-field-size takes a size such as 64M, not '%s'", optarg);
+                return usage_error("--max-field-size takes a size above 0 such as 64M, not '%s'", optarg);
             break;
         case OPT_DELIM:
             if (!strcmp(optarg, ",") || !strcasecmp(optarg, "comma")) opts.delimiter = ',';
@@ -228,7 +231,7 @@ int main(int argc, char **argv)
             /* the limits come from the library's table */
             const char *eq = strchr(optarg, '=');
             ctl_limit k = eq ? ctl_limit_by_name(optarg, (size_t)(eq - optarg)) : CTL_LIMIT_COUNT;
-            if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts.limit[k]) || !opts.limit[k]) {
+            if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts.limit[k])) {
                 char names[256] = "";
                 for (int i = 0; i < CTL_LIMIT_COUNT; i++)
                     snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",

@@ -17,6 +17,7 @@
 #include "../converters/table.h"
 
 #include <csv.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 /* ================================================================ reader */
@@ -107,7 +108,7 @@ static void on_field(void *data, size_t len, void *user)
     }
     if (r->n_cells == r->max_columns) {
         r->st = ctl_limit_fail(r->ctx, r->file, r->record_line, CTL_LIMIT_COLUMNS,
-                               "more than the limit of %zu fields in a row", r->max_columns);
+                               "more than the limit of %zu cells in a row", r->max_columns);
         return;
     }
     if (r->n_cells == r->cap_cells) {
@@ -152,6 +153,7 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     csv_set_realloc_func(&p, limited_realloc);
     csv_set_free_func(&p, field_free);
     tl_field_limit = ctl_limit_value(opts, CTL_LIMIT_FIELD_SIZE);
+    if (tl_field_limit > SIZE_MAX / 2) tl_field_limit = SIZE_MAX / 2;   /* + 4096 stays in range */
     r.max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     tl_field_too_big = 0;
 

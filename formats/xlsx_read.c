@@ -315,8 +315,8 @@ static void on_doctype(void *user, const xmlChar *name, const xmlChar *ext, cons
     (void)ext;
     (void)sys;
     xlsx *x = user;
-    stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "a DOCTYPE inside the workbook: refused "
-                          "(entities and external DTDs are never loaded)"));
+    stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "a DOCTYPE inside the workbook, in %s: refused "
+                          "(entities and external DTDs are never loaded)", x->part));
 }
 
 static void on_xml_error(void *user, xmlErrorPtr err)
@@ -329,11 +329,12 @@ static void on_xml_error(void *user, xmlErrorPtr err)
 static ctl_status malformed(xlsx *x)
 {
     const xmlError *e = xmlCtxtGetLastError(x->parser);
+    if (!e || !e->message || e->line <= 0)
+        return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "malformed XML in %s", x->part);
     char msg[512];
-    snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "parse error");
+    snprintf(msg, sizeof msg, "%s", e->message);
     msg[strcspn(msg, "\n")] = '\0';
-    return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "malformed XML in %s, line %d: %s", x->part,
-                    e ? e->line : 0, msg);
+    return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "malformed XML in %s, line %d: %s", x->part, e->line, msg);
 }
 
 static void feed_xml(xlsx *x, const char *buf, size_t n)

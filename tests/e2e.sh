@@ -277,7 +277,7 @@ expect "160 items over --limit items=159" 1 "more than the limit of 159 items (r
 "$bin" -q -o "$work/items.json" "$seed"
 expect "items limit holds for JSON input too" 1 "limit of 100 items" -- --limit items=100 -t csv "$work/items.json"
 expect "7 columns at --limit columns=7" 0 "" -- -q --limit columns=7 -t json "$expected"
-expect "7 columns over --limit columns=6" 1 "seed-expected.csv:1: more than the limit of 6 fields in a row (raise it with --limit columns=N)" -- --limit columns=6 -t json "$expected"
+expect "7 columns over --limit columns=6" 1 "seed-expected.csv:1: more than the limit of 6 cells in a row (raise it with --limit columns=N)" -- --limit columns=6 -t json "$expected"
 expect "XLSX (6 columns) over --limit columns=5" 1 "more than the limit of 5 cells in a row (raise it with --limit columns=N)" -- --limit columns=5 -t csv "$data/openpyxl.xlsx"
 expect "XLSX (6 columns) at --limit columns=6" 0 "" -- -q --limit columns=6 -t csv "$data/openpyxl.xlsx"
 /usr/bin/python3 -c "print('[' * 2048 + ']' * 2048)" >"$work/d2048.json"

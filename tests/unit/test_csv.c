@@ -205,7 +205,7 @@ START_TEST(column_limit_just_under_and_over)
         ctl_options o = with_limits(0, cases[k].limit);
         ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", b.data, b.len, ',', &o, collect, &c), cases[k].want);
         if (cases[k].want != CTL_OK)
-            ck_assert_msg(strstr(ctl_error_message(ctx), "fields in a row (raise it with --limit columns=N)"),
+            ck_assert_msg(strstr(ctl_error_message(ctx), "cells in a row (raise it with --limit columns=N)"),
                           "%s", ctl_error_message(ctx));
         ctl_ctx_free(ctx);
         ctl_buf_free(&b);
