@@ -960,9 +960,3 @@ out:
     xlsx_free(&x);
     return st;
 }
-
-int ctl_xlsx_probe(const char *data, size_t len);
-int ctl_xlsx_probe(const char *data, size_t len)
-{
-    return len >= 4 && !memcmp(data, "PK\x03\x04", 4) ? 100 : 0;
-}

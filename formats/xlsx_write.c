@@ -10,9 +10,13 @@
  * libxlsxwriter writes to a file name, so the workbook goes to a temporary
  * file first and is copied into the output stream at the end. */
 #include "../converters/headers.h"
+#include "../converters/office.h"
 
-#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+
+#ifndef CTL_FACTS_ONLY   /* the writer (see converters/office.h) */
+#include <errno.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
@@ -313,19 +317,26 @@ static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
     return CTL_OK;
 }
 
-static const char *const xlsx_ext[] = {"xlsx", NULL};
-
 /* The reader lives in xlsx_read.c; one descriptor for the format. */
 extern ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
                                 ctl_sink *sink);
-extern int ctl_xlsx_probe(const char *data, size_t len);
+#else
+CTL_LAZY_FORMAT("xlsx", ctl_xlsx_read, xlsx_writer_new)
+#endif
+
+static int xlsx_probe(const char *data, size_t len)
+{
+    return len >= 4 && !memcmp(data, "PK\x03\x04", 4) ? 100 : 0;
+}
+
+static const char *const xlsx_ext[] = {"xlsx", NULL};
 
 const ctl_format ctl_format_xlsx = {
     .name = "xlsx",
     .loses = CTL_LOSES_UNPLACED,
     .description = "Excel workbook (Office Open XML)",
     .extensions = xlsx_ext,
-    .probe = ctl_xlsx_probe,
+    .probe = xlsx_probe,
     .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,
 };

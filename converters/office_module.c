@@ -1,0 +1,15 @@
+/* The entry point of ctlconv-office.so (see office.h): the descriptors of
+ * the formats it holds.  The module is built with hidden visibility, so
+ * this is the one symbol it exports; what it calls of the core (errors,
+ * allocation, the table reader) it finds in the program. */
+#include "office.h"
+
+extern const ctl_format ctl_format_xlsx;
+extern const ctl_format ctl_format_xml;
+
+__attribute__((visibility("default"))) const ctl_format *const *ctl_office_formats(void);
+const ctl_format *const *ctl_office_formats(void)
+{
+    static const ctl_format *const table[] = {&ctl_format_xlsx, &ctl_format_xml, NULL};
+    return table;
+}
