@@ -11,7 +11,7 @@
 
 const ctl_format *ctl_office_format(ctl_ctx *ctx, const char *name)
 {
-    static const ctl_format *const *table;
+    static const ctl_format *const *table;   /* the program is single-threaded */
     if (!table) {
         char path[PATH_MAX];
         ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
