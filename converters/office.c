@@ -14,8 +14,8 @@ const ctl_format *ctl_office_format(ctl_ctx *ctx, const char *name)
     static const ctl_format *const *table;   /* the program is single-threaded */
     if (!table) {
         char path[PATH_MAX];
-        ssize_t n = readlink("/proc/self/exe", path, sizeof path - 1);
-        if (n < 0) {
+        ssize_t n = readlink("/proc/self/exe", path, sizeof path);
+        if (n < 0 || (size_t)n >= sizeof path) {   /* a full buffer may be a cut path */
             ctl_fail(ctx, CTL_EINTERNAL, NULL, 0, "cannot load the XLSX and XML support: cannot tell "
                      "where the program is");
             return NULL;
@@ -37,7 +37,13 @@ const ctl_format *ctl_office_format(ctl_ctx *ctx, const char *name)
                      why ? why : "not found");
             return NULL;
         }
-        table = get();   /* the module stays loaded for the life of the process */
+        static const ctl_office_abi abi = CTL_OFFICE_ABI;
+        table = get(&abi);   /* the module stays loaded for the life of the process */
+        if (!table) {
+            ctl_fail(ctx, CTL_EINTERNAL, NULL, 0, "cannot load the XLSX and XML support (%s): it was "
+                     "built from another version of ctlconv (this is %s)", path, CTL_VERSION);
+            return NULL;
+        }
     }
     for (size_t i = 0; table[i]; i++)
         if (!strcmp(table[i]->name, name)) return table[i];

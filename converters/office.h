@@ -21,8 +21,19 @@
  * NULL (and an error recorded on ctx) when it cannot be loaded. */
 const ctl_format *ctl_office_format(ctl_ctx *ctx, const char *name);
 
-/* The module's own table of formats (the only symbol it exports). */
-typedef const ctl_format *const *(*ctl_office_formats_fn)(void);
+/* What program and module must agree on: a module from another version, or
+ * built with other structures, refuses to hand out its formats. */
+typedef struct ctl_office_abi {
+    const char *version;
+    size_t format, options, input, sink, item, meta;
+} ctl_office_abi;
+#define CTL_OFFICE_ABI                                                                             \
+    {CTL_VERSION, sizeof(ctl_format), sizeof(ctl_options), sizeof(ctl_input), sizeof(ctl_sink),   \
+     sizeof(ctl_item), sizeof(ctl_meta)}
+
+/* The module's own table of formats (the only symbol it exports); NULL when
+ * abi is not the module's. */
+typedef const ctl_format *const *(*ctl_office_formats_fn)(const ctl_office_abi *abi);
 #define CTL_OFFICE_MODULE "ctlconv-office.so"
 #define CTL_OFFICE_SYMBOL "ctl_office_formats"
 
