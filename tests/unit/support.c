@@ -36,6 +36,17 @@ ctl_list *read_bytes(ctl_ctx *ctx, const char *format, const void *data, size_t 
     return l;
 }
 
+ctl_list *read_seed(ctl_ctx *ctx)
+{
+    size_t len;
+    unsigned char *seed = slurp(SEED_PATH, &len);
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, "text", seed, len, NULL, &st);
+    free(seed);
+    ck_assert_msg(st == CTL_OK, "the seed: %s", ctl_error_message(ctx));
+    return l;
+}
+
 ctl_list *read_string(ctl_ctx *ctx, const char *format, const char *s, ctl_status *st)
 {
     return read_bytes(ctx, format, s, strlen(s), NULL, st);

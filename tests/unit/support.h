@@ -16,6 +16,8 @@ unsigned char *slurp(const char *path, size_t *len);
  * in *st.  The list is returned even on failure (possibly partial). */
 ctl_list *read_bytes(ctl_ctx *ctx, const char *format, const void *data, size_t len,
                      const ctl_options *opts, ctl_status *st);
+/* The bundled seed, read by the text reader (the test fails if it cannot). */
+ctl_list *read_seed(ctl_ctx *ctx);
 /* Same, from a NUL-terminated string. */
 ctl_list *read_string(ctl_ctx *ctx, const char *format, const char *s, ctl_status *st);
 

@@ -18,12 +18,10 @@ static const ctl_item *find(const ctl_list *l, const char *id)
 START_TEST(seed_reads_as_read_by_hand)
 {
     ctl_ctx *ctx = ctl_ctx_new();
-    size_t len, elen, olen;
-    unsigned char *seed = slurp(SEED_PATH, &len);
+    size_t elen, olen;
     unsigned char *expected = slurp(EXPECTED_CSV, &elen);
     ctl_status st;
-    ctl_list *l = read_bytes(ctx, "text", seed, len, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    ctl_list *l = read_seed(ctx);
     ck_assert_uint_eq(l->n_items, 160);
     size_t levels[4] = {0}, basic = 0, rec = 0;
     for (size_t i = 0; i < l->n_items; i++) {
@@ -62,7 +60,6 @@ START_TEST(seed_reads_as_read_by_hand)
     ck_assert_int_eq(find(l, "II.1")->pos.line, 10);
     ck_assert_int_eq(find(l, "III.2.3.4")->pos.line, 198);
     free(csv);
-    free(seed);
     free(expected);
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -367,11 +364,9 @@ END_TEST
 START_TEST(seed_round_trips_through_text_writer)
 {
     ctl_ctx *ctx = ctl_ctx_new();
-    size_t len, olen, olen2;
-    unsigned char *seed = slurp(SEED_PATH, &len);
+    size_t olen, olen2;
     ctl_status st;
-    ctl_list *a = read_bytes(ctx, "text", seed, len, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    ctl_list *a = read_seed(ctx);
     char *txt = write_list(ctx, "text", a, NULL, &olen, &st);
     ck_assert_int_eq(st, CTL_OK);
     ctl_ctx *ctx2 = ctl_ctx_new();
@@ -386,7 +381,6 @@ START_TEST(seed_round_trips_through_text_writer)
     ck_assert(memcmp(txt, txt2, olen) == 0);
     free(txt);
     free(txt2);
-    free(seed);
     ctl_list_free(a);
     ctl_list_free(b);
     ctl_ctx_free(ctx);
