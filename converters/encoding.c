@@ -96,7 +96,7 @@ static int has_controls_at(const char *s, size_t n, decode_result *r)
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) cp = c;
         else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
             cp = (unsigned char)s[i + 1];
-        if (cp || (c == 0 && 0)) {
+        if (cp) {
             if (r) { r->controls = 1; r->control_cp = cp; r->control_at = i; }
             return 1;
         }
@@ -104,7 +104,6 @@ static int has_controls_at(const char *s, size_t n, decode_result *r)
     return 0;
 }
 
-static int has_controls(const char *s, size_t n) { return has_controls_at(s, n, NULL); }
 
 /* How Japanese a UTF-8 text looks: kana and common kanji count for it,
  * half-width katakana and private-use characters against it. */
@@ -315,7 +314,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (strcasecmp(guess, usable[i])) continue;
             ctl_buf g = {0};
             decode_result rg = decode_with(usable[i], in, len, &g);
-            if (rg.ok == 1 && !has_controls(g.data, g.len)) {
+            if (rg.ok == 1 && !has_controls_at(g.data, g.len, NULL)) {
                 ctl_buf_free(&a);
                 a = g;
                 *used = usable[i];

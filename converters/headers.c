@@ -5,7 +5,7 @@
 
 static const struct {
     ctl_role role;
-    const char *folded;   /* as ctl_fold_header leaves it */
+    const char *folded;   /* as ctl_fold_into leaves it */
 } words[] = {
     {CTL_ROLE_ID, "項番"},          {CTL_ROLE_ID, "id"},
     {CTL_ROLE_ID, "no."},           {CTL_ROLE_ID, "no"},

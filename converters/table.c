@@ -275,8 +275,6 @@ void ctl_table_free(ctl_table *t)
     ctl_free(t);
 }
 
-int ctl_table_has_header(const ctl_table *t) { return t->have_header; }
-
 ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line)
 {
     if (!n || ctl_cells_blank(cells, n)) return CTL_OK;

@@ -30,7 +30,4 @@ ctl_status ctl_table_finish(ctl_table *t);
 /* Would this row be taken as the header row? */
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n);
 
-/* Have header and rows been seen? */
-int ctl_table_has_header(const ctl_table *t);
-
 #endif

@@ -318,8 +318,7 @@ static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_ro
         case CTL_ROLE_LABEL: {
             /* another number column: fine when it agrees, kept when not */
             ctl_number other;
-            size_t u = ctl_parse_number(v.s, v.len, &other);
-            if (u == v.len && !strcmp(other.id, num.id)) break;
+            if (ctl_parse_number_exact(v.s, v.len, &other) && !strcmp(other.id, num.id)) break;
             const char *col = name.len ? "" : "number";
             char nm[64];
             snprintf(nm, sizeof nm, "%.*s%s", (int)(name.len < 48 ? name.len : 48), name.s, col);
