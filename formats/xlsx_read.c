@@ -130,7 +130,7 @@ typedef struct xlsx {
     int kind;            /* which pass: see enum below */
     const char *part;    /* the part it parses */
     /* element state */
-    int in_t, in_v, in_rph, in_si, in_is;
+    int in_t, in_v, in_rph, in_is;
     ctl_buf text;        /* <t> / <v> text being collected */
     /* workbook.xml and rels */
     struct rel { char *id, *target, *type; } *rels;
@@ -475,7 +475,7 @@ static void sst_start(void *user, const xmlChar *name, const xmlChar *prefix, co
     (void)attrs;
     xlsx *x = user;
     const char *n = (const char *)name;
-    if (!strcmp(n, "si")) { x->in_si = 1; x->text.len = 0; }
+    if (!strcmp(n, "si")) x->text.len = 0;
     else if (!strcmp(n, "t")) x->in_t++;
     else if (!strcmp(n, "rPh")) x->in_rph++;
 }
@@ -490,7 +490,6 @@ static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, cons
     if (!strcmp(n, "t")) x->in_t--;
     else if (!strcmp(n, "rPh")) x->in_rph--;
     else if (!strcmp(n, "si")) {
-        x->in_si = 0;
         if (!ctl_buf_add(&x->text, "", 0)) { stop_with(x, nomem(x)); return; }
         decode_xstring(&x->text);
         if (x->n_sst == x->cap_sst) {
@@ -567,18 +566,19 @@ static void clear_merges(xlsx *x)
     x->n_merges = 0;
 }
 
-/* The number as Excel shows it: no floating-point noise. */
-static void format_number(ctl_buf *v)
+/* The number as Excel shows it: no floating-point noise.  Returns 0 when
+ * out of memory. */
+static int format_number(ctl_buf *v)
 {
-    if (!v->len) return;
+    if (!v->len) return 1;
     char *end;
     double d = strtod(v->data, &end);
-    if (*end || !isfinite(d)) return;
+    if (*end || !isfinite(d)) return 1;
     char out[64];
     if (d == floor(d) && fabs(d) < 1e15) snprintf(out, sizeof out, "%.0f", d);
     else snprintf(out, sizeof out, "%.15g", d);
     v->len = 0;
-    ctl_buf_adds(v, out);
+    return ctl_buf_adds(v, out);
 }
 
 static void emit_row(xlsx *x)
@@ -611,14 +611,7 @@ static void emit_row(xlsx *x)
         }
     }
     if (x->kind == PASS_PROBE) {
-        int blank = 1;
-        for (size_t c = 0; c < width && blank; c++) {
-            const char *s = x->row_cells[c].s;
-            size_t n = x->row_cells[c].len;
-            ctl_trim(&s, &n);
-            blank = !n;
-        }
-        if (blank) return;
+        if (ctl_cells_blank(x->row_cells, width)) return;
         if (ctl_table_is_header(x->opts, x->row_cells, width)) {
             x->probe_header = 1;
             x->stop = 1;
@@ -700,11 +693,11 @@ static void cell_done(xlsx *x)
             return;
         }
     } else if (!strcmp(t, "n")) {
-        format_number(v);
+        if (!format_number(v)) { stop_with(x, nomem(x)); return; }
     } else if (!strcmp(t, "b")) {
         const char *b = v->len && v->data[0] == '1' ? "TRUE" : "FALSE";
         v->len = 0;
-        ctl_buf_adds(v, b);
+        if (!ctl_buf_adds(v, b)) { stop_with(x, nomem(x)); return; }
     } else {
         decode_xstring(v);   /* str, inlineStr, e, d */
     }

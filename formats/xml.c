@@ -133,7 +133,8 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     if ((st = text_element(x, ctx, "answer", ctl_str(it->answer), where)) != CTL_OK) return st;
     for (size_t i = 0; i < it->n_extra; i++) {
         const char *v = ctl_str(it->extra[i].value), *n = ctl_str(it->extra[i].name);
-        uint32_t bad = bad_xml_char(v) ? bad_xml_char(v) : bad_xml_char(n);
+        uint32_t bad = bad_xml_char(v);
+        if (!bad) bad = bad_xml_char(n);
         if (bad)
             return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: extra column '%s' holds U+%04X, which "
                             "XML 1.0 cannot hold", where, n, (unsigned)bad);
@@ -415,8 +416,10 @@ static ctl_status item_child(xml_reader *x, void *user)
         if (!name) return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "<extra> without a name attribute");
         char *t;
         st = leaf_text(x, &t);
-        if (st == CTL_OK && !ctl_item_add_extra(it, (const char *)name, t, strlen(t))) st = ctl_nomem(x->ctx);
-        if (st == CTL_OK) ctl_free(t);
+        if (st == CTL_OK) {
+            if (!ctl_item_add_extra(it, (const char *)name, t, strlen(t))) st = ctl_nomem(x->ctx);
+            ctl_free(t);
+        }
         xmlFree(name);
         return st;
     }
