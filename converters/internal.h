@@ -56,6 +56,12 @@ const char *ctl_str(const char *s);                /* s or "" */
 ctl_meta ctl_meta_filled(const ctl_meta *m);
 /* Are all cells empty after trimming? */
 int ctl_cells_blank(const ctl_cell *cells, size_t n);
+/* An item's ISMS references as one cell, "A.5.1.1; A.5.1.2", into out
+ * (replacing what it held).  Returns 0 when out of memory. */
+int ctl_isms_join(ctl_buf *out, const ctl_item *it);
+/* Exactly one ISMS reference in s[0..len): 1 and *ref (malloc'd, canonical),
+ * 0 when s holds anything else, -1 when out of memory. */
+int ctl_parse_isms_one(const char *s, size_t len, char **ref);
 
 /* UTF-8 helpers. */
 /* Length of the valid UTF-8 prefix of s (strict: no overlongs, no

@@ -266,3 +266,12 @@ ctl_meta ctl_meta_filled(const ctl_meta *m)
     if (!v.annex) v.annex = empty_string;
     return v;
 }
+
+int ctl_isms_join(ctl_buf *out, const ctl_item *it)
+{
+    out->len = 0;
+    if (!ctl_buf_adds(out, "")) return 0;
+    for (size_t i = 0; i < it->n_isms; i++)
+        if ((i && !ctl_buf_adds(out, "; ")) || !ctl_buf_adds(out, it->isms[i])) return 0;
+    return 1;
+}

@@ -252,6 +252,19 @@ done:
     return 1;
 }
 
+int ctl_parse_isms_one(const char *s, size_t len, char **ref)
+{
+    char **refs;
+    size_t k;
+    int ok = ctl_parse_isms(s, len, &refs, &k);
+    if (ok <= 0) return ok;
+    if (k == 1) *ref = refs[0];
+    else
+        for (size_t i = 0; i < k; i++) ctl_free(refs[i]);
+    ctl_free(refs);
+    return k == 1;
+}
+
 int ctl_isms_depth(const char *ref)
 {
     int d = 0;

@@ -422,11 +422,7 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     snprintf(level, sizeof level, "%d", it->level);
     w->row++;
     w->row_id = ctl_str(it->id);
-    w->isms.len = 0;
-    if (!ctl_buf_adds(&w->isms, "")) return ctl_nomem(ctx);
-    for (size_t i = 0; i < it->n_isms; i++)
-        if ((i && !ctl_buf_adds(&w->isms, "; ")) || !ctl_buf_adds(&w->isms, it->isms[i]))
-            return ctl_nomem(ctx);
+    if (!ctl_isms_join(&w->isms, it)) return ctl_nomem(ctx);
     const char *cells[N_COLUMNS] = {ctl_str(it->id), level, w->isms.data, ctl_str(it->title),
                                     ctl_str(it->description), ctl_category_ja(it->category),
                                     ctl_str(it->answer)};

@@ -257,14 +257,7 @@ static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, ch
     if (!v) return ctl_nomem(w->ctx);
     for (size_t i = 0; i < count; i++) {
         json_t *e = json_array_get(arr, i);
-        char **one;
-        size_t k;
-        int ok = json_is_string(e) ? ctl_parse_isms(json_string_value(e), json_string_length(e), &one, &k) : 0;
-        if (ok < 0 || (ok && k != 1)) {
-            for (size_t j = 0; ok > 0 && j < k; j++) ctl_free(one[j]);
-            if (ok > 0) ctl_free(one);
-            ok = ok < 0 ? -1 : 0;
-        }
+        int ok = json_is_string(e) ? ctl_parse_isms_one(json_string_value(e), json_string_length(e), &v[i]) : 0;
         if (ok <= 0) {
             for (size_t j = 0; j < i; j++) ctl_free(v[j]);
             ctl_free(v);
@@ -272,8 +265,6 @@ static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, ch
             return shape(w, "%s: '%s' is not an ISMS reference such as A.5.1.1", ctx_name,
                          json_is_string(e) ? json_string_value(e) : "(not a string)");
         }
-        v[i] = one[0];
-        ctl_free(one);
     }
     *refs = v;
     *n = count;

@@ -220,11 +220,7 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     xlsx_writer *w = (xlsx_writer *)self;
     char label[96];
-    w->isms.len = 0;
-    if (!ctl_buf_adds(&w->isms, "")) return ctl_nomem(ctx);
-    for (size_t i = 0; i < it->n_isms; i++)
-        if ((i && !ctl_buf_adds(&w->isms, "; ")) || !ctl_buf_adds(&w->isms, it->isms[i]))
-            return ctl_nomem(ctx);
+    if (!ctl_isms_join(&w->isms, it)) return ctl_nomem(ctx);
     const char *lab = it->label && *it->label ? it->label
                                               : ctl_number_label(it->id, it->level, label, sizeof label);
     const char *cells[N_COLUMNS] = {lab, w->isms.data, ctl_str(it->title), ctl_str(it->description),

@@ -338,20 +338,14 @@ typedef struct {
 
 static ctl_status add_ref(xml_reader *x, char ***v, size_t *n, const char *text)
 {
-    char **refs;
-    size_t k;
-    int ok = ctl_parse_isms(text, strlen(text), &refs, &k);
+    char *ref;
+    int ok = ctl_parse_isms_one(text, strlen(text), &ref);
     if (ok < 0) return ctl_nomem(x->ctx);
-    if (!ok || k != 1) {
-        for (size_t i = 0; ok > 0 && i < k; i++) ctl_free(refs[i]);
-        if (ok > 0) ctl_free(refs);
-        return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "'%s' is not an ISMS reference such as A.5.1.1", text);
-    }
+    if (!ok) return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "'%s' is not an ISMS reference such as A.5.1.1", text);
     char **g = ctl_realloc(*v, (*n + 1) * sizeof *g);
-    if (!g) { ctl_free(refs[0]); ctl_free(refs); return ctl_nomem(x->ctx); }
+    if (!g) { ctl_free(ref); return ctl_nomem(x->ctx); }
     *v = g;
-    g[(*n)++] = refs[0];
-    ctl_free(refs);
+    g[(*n)++] = ref;
     return CTL_OK;
 }
 
