@@ -18,7 +18,7 @@ struct ctl_ctx {
     long line;
     ctl_warning *warnings;
     size_t n_warnings, cap_warnings;
-    int warnings_lost;
+    size_t warnings_lost;
 };
 
 static const struct {
@@ -99,16 +99,20 @@ ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, 
 {
     char msg[1024];
     /* a hostile input can warn on every line: keep the first ones, count
-     * the rest in the last one kept */
+     * the rest in the last one kept, rewritten in place (no allocation per
+     * warning lost) */
     if (ctx->n_warnings >= MAX_WARNINGS) {
-        ctx->warnings_lost++;
+        enum { SUMMARY = 64 };
         ctl_warning *last = &ctx->warnings[MAX_WARNINGS - 1];
-        snprintf(msg, sizeof msg, "... and %d more warning(s) not shown", ctx->warnings_lost + 1);
-        char *m = ctl_strdup(msg);
-        if (!m) return ctl_nomem(ctx);
-        ctl_free(last->message);
-        last->message = m;
-        last->line = 0;
+        if (!ctx->warnings_lost) {
+            char *m = ctl_malloc(SUMMARY);
+            if (!m) return ctl_nomem(ctx);
+            ctl_free(last->message);
+            last->message = m;
+            last->line = 0;
+        }
+        ctx->warnings_lost++;
+        snprintf(last->message, SUMMARY, "... and %zu more warning(s) not shown", ctx->warnings_lost + 1);
         return CTL_OK;
     }
     va_list ap;
@@ -135,7 +139,7 @@ ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, 
     return CTL_OK;
 }
 
-size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings + (size_t)ctx->warnings_lost; }
+size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings + ctx->warnings_lost; }
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i)
 {
     return i < ctx->n_warnings ? ctx->warnings[i].message : "";

@@ -545,6 +545,21 @@ START_TEST(test_items_limit)
 }
 END_TEST
 
+/* Warnings are kept up to 1000; the last one kept counts the rest. */
+START_TEST(test_warnings_capped)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    for (int i = 1; i <= 2500; i++) ck_assert_int_eq(ctl_warn(ctx, "f", i, "warning %d", i), CTL_OK);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 2500);
+    ck_assert_uint_eq(ctl_warning_kept(ctx), 1000);
+    ck_assert_str_eq(ctl_warning_message(ctx, 0), "warning 1");
+    ck_assert_str_eq(ctl_warning_message(ctx, 998), "warning 999");
+    ck_assert_str_eq(ctl_warning_message(ctx, 999), "... and 1501 more warning(s) not shown");
+    ck_assert_int_eq(ctl_warning_line(ctx, 999), 0);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof *(a)))
 
 static Suite *normalise_suite(void)
@@ -585,6 +600,7 @@ static Suite *normalise_suite(void)
     tc = tcase_create("limits");
     tcase_add_test(tc, test_limit_table);
     tcase_add_test(tc, test_items_limit);
+    tcase_add_test(tc, test_warnings_capped);
     suite_add_tcase(s, tc);
     return s;
 }
