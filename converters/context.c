@@ -139,6 +139,16 @@ ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, 
     return CTL_OK;
 }
 
+void ctl_warnings_forget_since(ctl_ctx *ctx, size_t mark)
+{
+    if (ctx->warnings_lost) return;
+    while (ctx->n_warnings > mark) {
+        ctl_warning *w = &ctx->warnings[--ctx->n_warnings];
+        ctl_free(w->message);
+        ctl_free(w->file);
+    }
+}
+
 size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings + ctx->warnings_lost; }
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i)
 {

@@ -54,6 +54,9 @@ const char *ctl_str(const char *s);                /* s or "" */
 /* A shallow copy of m whose missing title, note and annex are "" (what a
  * sink is handed). */
 ctl_meta ctl_meta_filled(const ctl_meta *m);
+/* Forgets the warnings raised since ctl_warning_count was mark (a guess
+ * that was not taken); nothing once the warnings have hit their cap. */
+void ctl_warnings_forget_since(ctl_ctx *ctx, size_t mark);
 /* Are all cells empty after trimming? */
 int ctl_cells_blank(const ctl_cell *cells, size_t n);
 /* An item's ISMS references as one cell, "A.5.1.1; A.5.1.2", into out

@@ -147,10 +147,14 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     }
     if (raw && raw_best >= 80) { *fmt = raw; return CTL_OK; }
 
+    /* decoding is a guess until a text format wins: what it warned of goes
+     * if the raw bid is taken */
+    size_t mark = ctl_warning_count(ctx);
     if ((st = ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc)) != CTL_OK) {
         if (!raw) return st;
         /* not text: the doubtful raw bid it is, and its reader will say */
         ctl_error_clear(ctx);
+        ctl_warnings_forget_since(ctx, mark);
         *fmt = raw;
         return CTL_OK;
     }
@@ -170,6 +174,7 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     if (raw && raw_best >= best_score) {
         ctl_free(*text);
         *text = NULL;
+        ctl_warnings_forget_since(ctx, mark);
         *fmt = raw;
         return CTL_OK;
     }

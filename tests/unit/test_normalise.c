@@ -560,6 +560,26 @@ START_TEST(test_warnings_capped)
 }
 END_TEST
 
+/* A guess not taken forgets its warnings; past the cap nothing is undone. */
+START_TEST(test_warnings_forgotten)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ck_assert_int_eq(ctl_warn(ctx, "f", 1, "kept"), CTL_OK);
+    size_t mark = ctl_warning_count(ctx);
+    ck_assert_int_eq(ctl_warn(ctx, "f", 2, "guess 1"), CTL_OK);
+    ck_assert_int_eq(ctl_warn(ctx, "f", 3, "guess 2"), CTL_OK);
+    ctl_warnings_forget_since(ctx, mark);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 1);
+    ck_assert_str_eq(ctl_warning_message(ctx, 0), "kept");
+    ctl_warnings_forget_since(ctx, 5);   /* a mark past the count: nothing */
+    ck_assert_uint_eq(ctl_warning_count(ctx), 1);
+    for (int i = 0; i < 1500; i++) ck_assert_int_eq(ctl_warn(ctx, "f", i, "w"), CTL_OK);
+    ctl_warnings_forget_since(ctx, mark);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 1501);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 #define N(a) ((int)(sizeof(a) / sizeof *(a)))
 
 static Suite *normalise_suite(void)
@@ -601,6 +621,7 @@ static Suite *normalise_suite(void)
     tcase_add_test(tc, test_limit_table);
     tcase_add_test(tc, test_items_limit);
     tcase_add_test(tc, test_warnings_capped);
+    tcase_add_test(tc, test_warnings_forgotten);
     suite_add_tcase(s, tc);
     return s;
 }
