@@ -30,6 +30,13 @@ static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_ISMS, CTL_ROLE_TITLE, C
 enum { N_COLUMNS = sizeof columns / sizeof *columns };
 static const double widths[N_COLUMNS] = {14, 14, 32, 70, 8, 50};
 
+/* Which of the model's columns hold long text that wraps (cells of extra
+ * columns wrap too). */
+static int wraps(size_t c)
+{
+    return columns[c] == CTL_ROLE_TITLE || columns[c] == CTL_ROLE_DESCRIPTION || columns[c] == CTL_ROLE_ANSWER;
+}
+
 typedef struct {
     ctl_sink sink;
     FILE *out;
@@ -190,8 +197,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     size_t ncols = N_COLUMNS + w->n_extras;
     for (size_t c = 0; c < ncols; c++) {
         double width = c < N_COLUMNS ? widths[c] : 24;
-        lxw_format *f = c < N_COLUMNS && (columns[c] == CTL_ROLE_DESCRIPTION || columns[c] == CTL_ROLE_ANSWER ||
-                                          columns[c] == CTL_ROLE_TITLE) ? w->f_wrap : NULL;
+        lxw_format *f = c < N_COLUMNS && wraps(c) ? w->f_wrap : NULL;
         if ((err = worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c, width, f)))
             return lxw_fail(w, ctx, err, "cannot set column widths");
     }
@@ -228,7 +234,7 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     lxw_format *rowf = it->level == 1 ? w->f_section : it->level == 2 ? w->f_subsection : NULL;
     ctl_status st = CTL_OK;
     for (size_t c = 0; c < N_COLUMNS && st == CTL_OK; c++) {
-        lxw_format *f = rowf ? rowf : c >= 2 && c != 4 ? w->f_wrap : w->f_cell;
+        lxw_format *f = rowf ? rowf : wraps(c) ? w->f_wrap : w->f_cell;
         st = put_string(w, ctx, (lxw_col_t)c, cells[c], f);
     }
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
