@@ -897,8 +897,26 @@ static ctl_status choose_sheet(xlsx *x, size_t *chosen)
 }
 
 ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink);
+/* Other documents that travel as zips, told by the names their entries
+ * carry (the local headers hold them, even in a truncated archive); a zip
+ * with no trace of a workbook is told once its directory is read. */
+static ctl_status other_zip(ctl_ctx *ctx, const ctl_input *in)
+{
+    const unsigned char *d = in->data;
+    size_t n = in->len;
+    if (memmem(d, n, "opendocument.spreadsheet", 24))
+        return ctl_fail(ctx, CTL_EINPUT, in->name, 0, "is an OpenDocument spreadsheet (.ods): "
+                        "ctlconv does not read it; save it as .xlsx");
+    if (memmem(d, n, "word/document.xml", 17) || memmem(d, n, "ppt/presentation.xml", 20))
+        return ctl_fail(ctx, CTL_EINPUT, in->name, 0, "is a Word or PowerPoint document, not a "
+                        "workbook: ctlconv reads control lists from .xlsx workbooks");
+    return CTL_OK;
+}
+
 ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
+    ctl_status other = other_zip(ctx, in);
+    if (other != CTL_OK) return other;
     xlsx x;
     memset(&x, 0, sizeof x);
     x.ctx = ctx;
@@ -916,6 +934,11 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     if (!x.zip) {
         st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "not a readable workbook: the zip archive is "
                       "truncated or corrupt (no central directory)");
+        goto out;
+    }
+    if (!memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19)) {
+        st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "is a zip archive that is not an Excel workbook (no "
+                      "xl/workbook.xml)");
         goto out;
     }
     unz_global_info64 gi;
