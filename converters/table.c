@@ -25,6 +25,7 @@ struct ctl_table {
     int have_header;
     size_t n_cols;
     ctl_role *role;
+    size_t id_col;           /* the column of the item number */
     char **col_name;         /* trimmed header words (NULL for empty ones) */
     ctl_meta meta;
     ctl_buf note;
@@ -67,21 +68,21 @@ static ctl_status take_header(ctl_table *r)
     int seen[CTL_ROLE_COUNT] = {0};
     for (size_t i = 0; i < r->n_cols; i++) {
         const char *s = r->cells[i].s;
-        size_t n = r->cells[i].len;
-        ctl_trim(&s, &n);
-        r->col_name[i] = NULL;
-        ctl_role role = ctl_header_role_opts(s, n, r->opts);
+        size_t len = r->cells[i].len;
+        ctl_trim(&s, &len);
+        ctl_role role = ctl_header_role_opts(s, len, r->opts);
         if (role != CTL_ROLE_EXTRA && seen[role]) {
             ctl_status st = ctl_warn(r->ctx, r->file, r->record_line,
-                                     "a second '%.*s' column: kept as an extra column", (int)n, s);
+                                     "a second '%.*s' column: kept as an extra column", (int)len, s);
             if (st != CTL_OK) return st;
             role = CTL_ROLE_EXTRA;
         }
         seen[role] = 1;
         r->role[i] = role;
-        if (n) {
-            if (!(r->col_name[i] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
-            if (!(r->meta.columns[r->meta.n_columns] = ctl_strndup(s, n))) return ctl_nomem(r->ctx);
+        if (role == CTL_ROLE_ID) r->id_col = i;
+        if (len) {
+            if (!(r->col_name[i] = ctl_strndup(s, len))) return ctl_nomem(r->ctx);
+            if (!(r->meta.columns[r->meta.n_columns] = ctl_strndup(s, len))) return ctl_nomem(r->ctx);
             r->meta.n_columns++;
         }
     }
@@ -149,8 +150,7 @@ static ctl_status take_row(ctl_table *r)
                             "ragged row: %zu fields where the header has %zu (field %zu holds "
                             "text)", r->n_cells, r->n_cols, i + 1);
     /* the item number */
-    size_t id_col = 0;
-    while (id_col < r->n_cols && r->role[id_col] != CTL_ROLE_ID) id_col++;
+    size_t id_col = r->id_col;
     ctl_cell idc = cell_at(r, id_col);
     const char *ids = idc.s;
     size_t idn = idc.len;
