@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdint.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 static const char usage_text[] =
     "usage: ctlconv [-f FORMAT] [-t FORMAT] [-o PATH] [OPTION...] [INPUT]\n"
@@ -123,6 +125,46 @@ static void list_formats(void)
     printf("\nNot read: .xls and .ods (save as .xlsx), .pdf (extract its text first).\n");
 }
 
+/* Descriptors 0, 1 and 2 found closed get /dev/null opened the other way
+ * round (read-only for output, write-only for input): no file ctlconv
+ * opens takes their place, and any use of them fails.  Returns the mask
+ * of those that were closed, or -1 when /dev/null cannot be opened. */
+static int guard_standard_descriptors(void)
+{
+    int closed = 0;
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+        closed |= 1 << fd;
+        int got = open("/dev/null", fd == 0 ? O_WRONLY : O_RDONLY);
+        if (got != fd) return -1;   /* the lowest free descriptor, which is fd */
+    }
+    return closed;
+}
+
+/* SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary files, then
+ * kill the process as they would have. */
+static void on_signal(int sig)
+{
+    ctl_remove_temporaries();
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
+
+static void catch_signals(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction old;
+        /* a signal ignored by whoever started us (nohup) stays ignored */
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+            sigaction(sigs[i], &sa, NULL);
+    }
+}
+
 /* A size above 0: digits, then K, M or G. */
 static int parse_size(const char *s, size_t *out)
 {
@@ -169,6 +211,8 @@ int main(int argc, char **argv)
     };
     const char *from = NULL, *to = NULL, *output = NULL;
     int strict = 0, quiet = 0;
+    int closed = guard_standard_descriptors();
+    if (closed < 0) return ctl_status_exit_code(CTL_EIO);
     ctl_options opts;
     ctl_options_init(&opts);
     enum { MAX_COLUMN_MAPS = 32 };
@@ -181,7 +225,10 @@ int main(int argc, char **argv)
         switch (c) {
         case 'f': from = optarg; break;
         case 't': to = optarg; break;
-        case 'o': output = optarg; break;
+        case 'o':
+            if (!*optarg) return usage_error("%s", "-o needs a file name, not ''");
+            output = optarg;
+            break;
         case 'q': quiet = 1; break;
         case OPT_ENCODING: opts.encoding = optarg; break;
         case OPT_HEADER:
@@ -268,7 +315,18 @@ int main(int argc, char **argv)
     if (!out_fmt->writer)
         return usage_error("ctlconv cannot write %s yet (see --list-formats)", out_fmt->name);
 
+    int desc = ctl_output_descriptor(output);
+    if (desc >= 0 && desc < 3 && (closed & 1 << desc)) {
+        fprintf(stderr, "ctlconv: %s: cannot write: %s is closed\n", output ? output : "-",
+                desc == 1 ? "standard output" : desc == 2 ? "standard error" : "standard input");
+        return ctl_status_exit_code(CTL_EIO);
+    }
+    if (!strcmp(input, "-") && (closed & 1)) {
+        fprintf(stderr, "ctlconv: -: cannot read: standard input is closed\n");
+        return ctl_status_exit_code(CTL_EIO);
+    }
     signal(SIGPIPE, SIG_IGN);   /* a closed pipe is a write error (exit 3), not a kill */
+    catch_signals();
     ctl_ctx *ctx = ctl_ctx_new();
     if (!ctx) {
         fprintf(stderr, "ctlconv: out of memory\n");

@@ -2,6 +2,7 @@
  * the format travels in legacy encodings, stream it through a writer into a
  * temporary file, and put the result in place only when all went well. */
 #include "internal.h"
+#include "output.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -15,48 +16,6 @@
 static const char *display_name(const char *path)
 {
     return (!path || !strcmp(path, "-")) ? "-" : path;
-}
-
-ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned char **data,
-                         size_t *len)
-{
-    const char *name = display_name(path);
-    int is_stdin = !strcmp(name, "-");
-    if (!limit) limit = ctl_limit_default(CTL_LIMIT_INPUT_SIZE);
-    FILE *f = is_stdin ? stdin : fopen(path, "rb");
-    *data = NULL;
-    *len = 0;
-    if (!f) return ctl_fail(ctx, CTL_EIO, name, 0, "cannot open: %s", strerror(errno));
-    struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
-        if (!is_stdin) fclose(f);
-        return ctl_fail(ctx, CTL_EIO, name, 0, "is a directory");
-    }
-    ctl_buf b = {0};
-    ctl_status st = CTL_OK;
-    for (;;) {
-        if (!ctl_buf_reserve(&b, 65536)) { st = ctl_nomem(ctx); break; }
-        size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
-        b.len += n;
-        if (b.len > limit) {
-            st = ctl_limit_fail(ctx, name, 0, CTL_LIMIT_INPUT_SIZE,
-                                "input is larger than the limit of %zu bytes", limit);
-            break;
-        }
-        if (n == 0) {
-            if (ferror(f)) st = ctl_fail(ctx, CTL_EIO, name, 0, "read error: %s", strerror(errno));
-            break;
-        }
-    }
-    if (!is_stdin) fclose(f);
-    if (st != CTL_OK) {
-        ctl_buf_free(&b);
-        return st;
-    }
-    *len = b.len;
-    *data = (unsigned char *)ctl_buf_take(&b);
-    if (!*data) return ctl_nomem(ctx);
-    return CTL_OK;
 }
 
 /* Known formats by their first bytes: 0 when none matched, else a status
@@ -261,43 +220,26 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
     return st;
 }
 
-/* Copies a finished temporary file to its destination (standard output,
- * a device, a FIFO). */
-static ctl_status copy_out(ctl_ctx *ctx, FILE *tmp, FILE *dest, const char *name)
-{
-    char buf[65536];
-    size_t n;
-    rewind(tmp);
-    while ((n = fread(buf, 1, sizeof buf, tmp)) > 0)
-        if (fwrite(buf, 1, n, dest) != n) break;
-    if (ferror(tmp) || ferror(dest) || fflush(dest) != 0)
-        return ctl_fail(ctx, CTL_EIO, name, 0, "cannot write %s: %s",
-                        dest == stdout ? "standard output" : "the output", strerror(errno));
-    return CTL_OK;
-}
-
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt,
                             const char *out_path, const ctl_format *out_fmt,
                             const ctl_options *opts, int strict)
 {
     const char *in_name = display_name(in_path), *out_name = display_name(out_path);
-    int to_stdout = !strcmp(out_name, "-");
     unsigned char *data = NULL;
     size_t len = 0;
-    char *text = NULL, *tmp_path = NULL;
+    char *text = NULL;
     size_t text_len = 0;
     const char *enc = NULL;
-    FILE *out = NULL;
+    ctl_output *out = NULL;
     ctl_sink *sink = NULL;
     ctl_status st;
-    const char *target = out_path;
-    char *resolved = NULL;
-    int direct = 0, keep_mode = 0;
-    mode_t mode = 0;
 
     if (!out_fmt->writer) return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "writing %s is not supported", out_fmt->name);
     if (in_fmt && !in_fmt->read)
         return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
+    /* the output first (see converters/output.c): one that cannot be
+     * written fails before any work */
+    if ((st = ctl_output_open(ctx, out_path, &out)) != CTL_OK) goto done;
     if ((st = ctl_read_file(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), &data, &len)) != CTL_OK)
         goto done;
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
@@ -311,80 +253,16 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
         len = 0;
     }
 
-    /* Where the output goes.  A regular file (or none yet): a temporary file
-     * beside it, renamed over it at the end, with the old file's mode.  A
-     * symbolic link: the same for the file it points to.  Standard output,
-     * a device or a FIFO: nothing to rename, so a temporary file copied
-     * there once everything succeeded. */
-    if (!to_stdout) {
-        struct stat sb;
-        if (lstat(out_path, &sb) == 0 && S_ISLNK(sb.st_mode)) {
-            resolved = realpath(out_path, NULL);
-            if (!resolved) { st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot follow the link: %s", strerror(errno)); goto done; }
-            target = resolved;
-        }
-        if (stat(target, &sb) == 0) {
-            if (!S_ISREG(sb.st_mode)) direct = 1;
-            else { keep_mode = 1; mode = sb.st_mode & 07777; }
-        }
-    }
-    if (to_stdout || direct) {
-        out = tmpfile();
-        if (!out) { st = ctl_fail(ctx, CTL_EIO, NULL, 0, "cannot create a temporary file: %s", strerror(errno)); goto done; }
-    } else {
-        size_t n = strlen(target);
-        tmp_path = ctl_malloc(n + 64);
-        if (!tmp_path) { st = ctl_nomem(ctx); goto done; }
-        /* beside the target, so that rename() is atomic; O_EXCL with mode
-         * 0666 lets the umask apply by itself */
-        const char *slash = strrchr(target, '/');
-        size_t dir = slash ? (size_t)(slash - target) + 1 : 0;
-        int fd = -1;
-        for (unsigned attempt = 0; attempt < 100 && fd < 0; attempt++) {
-            snprintf(tmp_path, n + 64, "%.*s.%s.%ld-%u-%lx.tmp", (int)dir, target, target + dir,
-                     (long)getpid(), attempt, (unsigned long)random());
-            fd = open(tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-            if (fd < 0 && errno != EEXIST) break;
-        }
-        if (fd < 0) {
-            st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot create the output: %s", strerror(errno));
-            ctl_free(tmp_path);
-            tmp_path = NULL;
-            goto done;
-        }
-        if (keep_mode) fchmod(fd, mode);
-        out = fdopen(fd, "wb");
-        if (!out) { close(fd); st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot open the output: %s", strerror(errno)); goto done; }
-    }
-
-    if ((st = out_fmt->writer(ctx, out, out_name, opts, &sink)) != CTL_OK) goto done;
+    if ((st = out_fmt->writer(ctx, ctl_output_stream(out), out_name, opts, &sink)) != CTL_OK) goto done;
     st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, opts, sink);
     if (st == CTL_OK && strict && ctl_warning_count(ctx))
         st = ctl_fail(ctx, CTL_EINPUT, in_name, 0, "%zu warning(s) with --strict: nothing written",
                       ctl_warning_count(ctx));
-    if (st == CTL_OK && (fflush(out) != 0 || ferror(out)))
-        st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
-    if (st == CTL_OK && to_stdout) st = copy_out(ctx, out, stdout, "-");
-    if (st == CTL_OK && direct) {
-        FILE *dev = fopen(target, "wb");
-        if (!dev) st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot open the output: %s", strerror(errno));
-        else {
-            st = copy_out(ctx, out, dev, out_name);
-            if (fclose(dev) != 0 && st == CTL_OK) st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
-        }
-    }
+    if (st == CTL_OK) st = ctl_output_commit(ctx, out);
 
 done:
     if (sink && sink->destroy) sink->destroy(sink);
-    if (out && fclose(out) != 0 && st == CTL_OK)
-        st = ctl_fail(ctx, CTL_EIO, out_name, 0, "write error: %s", strerror(errno));
-    if (tmp_path) {
-        if (st == CTL_OK && rename(tmp_path, target) != 0)
-            st = ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot put the output in place: %s", strerror(errno));
-        if (st != CTL_OK) unlink(tmp_path);
-        ctl_free(tmp_path);
-    }
-    free(resolved);
+    ctl_output_close(out);
     ctl_free(text);
     ctl_free(data);
     return st;

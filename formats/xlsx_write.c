@@ -11,6 +11,7 @@
  * file first and is copied into the output stream at the end. */
 #include "../converters/headers.h"
 #include "../converters/office.h"
+#include "../converters/output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -42,7 +43,7 @@ typedef struct {
     FILE *out;
     const char *name;
     const ctl_options *opts;
-    char tmp_path[64];
+    char *tmp_dir, *tmp_path;   /* a private directory in $TMPDIR, the workbook in it */
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *f_title, *f_note, *f_header, *f_section, *f_subsection, *f_cell, *f_wrap;
@@ -156,7 +157,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
-    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = w->tmp_dir};
     w->wb = workbook_new_opt(w->tmp_path, &wo);
     if (!w->wb) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot create the workbook");
     lxw_doc_properties props = {
@@ -285,7 +286,8 @@ static void xw_destroy(ctl_sink *self)
         /* a failed conversion: close quietly, the file goes away anyway */
         workbook_close(w->wb);
     }
-    unlink(w->tmp_path);
+    ctl_free(w->tmp_path);
+    ctl_temp_dir_remove(w->tmp_dir);   /* with libxlsxwriter's files */
     ctl_free(w->extras);
     ctl_free(w->values);
     ctl_buf_free(&w->isms);
@@ -299,15 +301,14 @@ static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
     xlsx_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);
-    const char *dir = getenv("TMPDIR");
-    snprintf(w->tmp_path, sizeof w->tmp_path, "%s/ctlconv-XXXXXX",
-             dir && *dir && strlen(dir) < 40 ? dir : "/tmp");
-    int fd = mkstemp(w->tmp_path);
-    if (fd < 0) {
+    ctl_status st = ctl_temp_dir_create(ctx, out_name, &w->tmp_dir);
+    if (st == CTL_OK && !(w->tmp_path = ctl_malloc(strlen(w->tmp_dir) + 16))) st = ctl_nomem(ctx);
+    if (st != CTL_OK) {
+        ctl_temp_dir_remove(w->tmp_dir);
         ctl_free(w);
-        return ctl_fail(ctx, CTL_EIO, out_name, 0, "cannot create a temporary file: %s", strerror(errno));
+        return st;
     }
-    close(fd);
+    sprintf(w->tmp_path, "%s/book.xlsx", w->tmp_dir);
     w->sink.begin = xw_begin;
     w->sink.item = xw_item;
     w->sink.end = xw_end;

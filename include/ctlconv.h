@@ -372,13 +372,34 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
 
 /** Converts one input file to one output file.  in_path / out_path "-" or
  *  NULL mean standard input / output.  in_fmt NULL: detect.  The output is
- *  written to a temporary file and renamed (or copied to standard output)
- *  only when the whole conversion succeeded; with strict set, a warning
- *  fails the conversion. */
+ *  prepared before the input is read, written to a temporary file and put
+ *  in place only when the whole conversion succeeded; with strict set, a
+ *  warning fails the conversion.  A regular file (or a new name) gets a
+ *  temporary file beside it, renamed over it (a replaced file keeps its
+ *  mode, and its owner and group when we may set them); a symbolic link is
+ *  followed unless it sits in a sticky world-writable directory and belongs
+ *  to neither that directory's owner nor us (as fs.protected_symlinks);
+ *  a descriptor (see ctl_output_descriptor), a device or a FIFO gets the
+ *  staged bytes written to it at the end.  An input regular file that
+ *  changes while it is read is an error (CTL_EIO). */
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             const ctl_format *in_fmt, const char *out_path,
                             const ctl_format *out_fmt, const ctl_options *opts,
                             int strict);
+
+/** The descriptor an output path stands for: 1 for "-", NULL and
+ *  /dev/stdout, 2 for /dev/stderr, N for /dev/fd/N and /proc/self/fd/N;
+ *  -1 for any other path.  Output to a descriptor is written through a
+ *  duplicate of it as it is (a file opened for appending is appended to,
+ *  a pipe is written), never by opening the path again. */
+int ctl_output_descriptor(const char *path);
+
+/** Removes the temporary files ctlconv holds at this moment (an output
+ *  being staged, a workbook being built).  Async-signal-safe: for a
+ *  handler of SIGINT, SIGTERM and the like, which should then restore the
+ *  signal's default action and raise it again.  Temporary files are made in
+ *  $TMPDIR (/tmp when it is unset or empty) or beside the output. */
+void ctl_remove_temporaries(void);
 
 /* ------------------------------------------------------------------------
  * Testing.
@@ -390,6 +411,9 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
 void ctl_test_fail_alloc(unsigned long n);
 /** Allocations of ctlconv's own code since the last ctl_test_fail_alloc. */
 unsigned long ctl_test_alloc_count(void);
+/** Calls hook(name, bytes so far) after ctl_read_file opened a file and
+ *  after each read (NULL: none).  For tests only. */
+void ctl_test_read_hook(void (*hook)(const char *name, size_t done));
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,33 @@
+/* Output staging and temporary files (converters/output.c).  Internal. */
+#ifndef CTL_OUTPUT_H
+#define CTL_OUTPUT_H
+
+#include "ctlconv.h"
+#include <stdio.h>
+
+/* Where a conversion's output goes, staged in a temporary file until
+ * ctl_output_commit. */
+typedef struct ctl_output ctl_output;
+
+/* Prepares the output path ("-" or NULL: standard output) before any work:
+ * a descriptor is duplicated, a symbolic link resolved under the rule in
+ * README.md, a temporary file created.  *name: the name for messages. */
+ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out);
+/* The stream the writer writes to. */
+FILE *ctl_output_stream(ctl_output *o);
+/* Puts the finished output in place: renamed over the target, or copied
+ * to the descriptor or device. */
+ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o);
+/* Removes what is left (the temporary file unless committed) and frees. */
+void ctl_output_close(ctl_output *o);
+
+/* $TMPDIR when set and not empty, else /tmp. */
+const char *ctl_tmpdir(void);
+/* Creates a private directory ctlconv-RANDOM in ctl_tmpdir(), kept for
+ * ctl_remove_temporaries (with what is put in it) until
+ * ctl_temp_dir_remove.  *dir is malloc'd. */
+ctl_status ctl_temp_dir_create(ctl_ctx *ctx, const char *name, char **dir);
+/* Removes dir and the files in it, forgets it and frees it (NULL: nothing). */
+void ctl_temp_dir_remove(char *dir);
+
+#endif
