@@ -24,6 +24,18 @@ static const char *display_name(const char *path)
     return (!path || !strcmp(path, "-")) ? "-" : path;
 }
 
+/* fd moved above 2 if it took the place of a closed standard descriptor
+ * (which stays closed): ctlconv's files are never mistaken for those. */
+static int above_std(int fd)
+{
+    if (fd < 0 || fd > 2) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    int e = errno;
+    close(fd);
+    errno = e;
+    return moved;
+}
+
 /* ------------------------------------------------------------------------
  * Reading the input.
  * ---------------------------------------------------------------------- */
@@ -99,7 +111,7 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
     if (limit > SIZE_MAX / 4) limit = SIZE_MAX / 4;
     *data = NULL;
     *len = 0;
-    int fd = is_stdin ? 0 : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    int fd = is_stdin ? 0 : above_std(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
     if (fd < 0) return ctl_fail(ctx, CTL_EIO, name, 0, "cannot open: %s", strerror(errno));
     struct stat sb;
     ctl_status st = CTL_OK;
@@ -241,6 +253,10 @@ static int temp_open(char *path, size_t at, mode_t mode, int *slot)
         pthread_sigmask(SIG_BLOCK, &all, &old);
         fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         int e = errno;
+        if (fd >= 0 && fd < 3 && (fd = above_std(fd)) < 0) {
+            e = errno;
+            unlink(path);
+        }
         if (fd >= 0) *slot = temp_keep(path, 0);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         errno = e;
@@ -538,7 +554,7 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
         if (o->desc == 2) fflush(stderr);
         return copy_to(ctx, o, o->fd);
     }
-    int fd = open(o->target, O_WRONLY | O_CLOEXEC | O_NOCTTY);
+    int fd = above_std(open(o->target, O_WRONLY | O_CLOEXEC | O_NOCTTY));
     if (fd < 0) return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot open the output: %s", strerror(errno));
     ctl_status st = copy_to(ctx, o, fd);
     if (close(fd) != 0 && st == CTL_OK)

@@ -88,7 +88,7 @@ for sig in INT TERM HUP QUIT; do
     check "SIG$sig while the workbook waits in \$TMPDIR: killed by it, nothing left there" \
         '[ $seen = yes ] && [ $rc = $((128 + num)) ] && [ -z "$(ls -A "$tmp")" ]' \
         "in TMPDIR: $seen, exit $rc, left: $(ls -A "$tmp")"
-done
+done 2>/dev/null   # (the shell's notes on killed jobs)
 set +m
 
 # --- $TMPDIR ---------------------------------------------------------------

@@ -208,6 +208,38 @@ START_TEST(failed_conversion_leaves_nothing)
 }
 END_TEST
 
+/* With standard input or output closed, the files ctlconv opens do not
+ * take their descriptors: reading "-" is not reading the staged output,
+ * writing "-" is not writing the input. */
+START_TEST(closed_standard_descriptors)
+{
+    ctl_options opts;
+    ctl_options_init(&opts);
+    char target[300];
+    snprintf(target, sizeof target, "%s/out.csv", dir);
+    ctl_ctx *ctx = ctl_ctx_new();
+    int saved = dup(0);
+    close(0);
+    ctl_status st = ctl_convert_file(ctx, "-", NULL, target, ctl_format_by_name("csv"), &opts, 0);
+    dup2(saved, 0);
+    close(saved);
+    ck_assert_int_eq(st, CTL_EIO);
+    ck_assert_int_eq(entries(dir), 0);
+    ctl_ctx_free(ctx);
+
+    ctx = ctl_ctx_new();
+    fflush(stdout);
+    saved = dup(1);
+    close(1);
+    st = ctl_convert_file(ctx, SEED_PATH, NULL, "-", ctl_format_by_name("csv"), &opts, 0);
+    dup2(saved, 1);
+    close(saved);
+    ck_assert_int_eq(st, CTL_EIO);
+    ck_assert_str_eq(ctl_error_message(ctx), "standard output is closed");
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("output");
@@ -221,6 +253,7 @@ int main(void)
     tcase_add_test(tc, descriptors);
     tcase_add_test(tc, temporaries_removed);
     tcase_add_test(tc, failed_conversion_leaves_nothing);
+    tcase_add_test(tc, closed_standard_descriptors);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
