@@ -372,13 +372,14 @@ static size_t dir_len(const char *path)
 
 /* May the link be followed?  As fs.protected_symlinks: not in a sticky
  * world-writable directory unless the link's owner owns the directory or
- * is us. */
+ * is us.  -1: out of memory. */
 static int may_follow(const char *link, const struct stat *ls)
 {
     size_t n = dir_len(link);
     char *dir = n ? ctl_strndup(link, n) : ctl_strdup(".");
+    if (!dir) return -1;
     struct stat ds;
-    int ok = !dir || stat(dir, &ds) != 0 || !(ds.st_mode & S_ISVTX) || !(ds.st_mode & S_IWOTH) ||
+    int ok = stat(dir, &ds) != 0 || !(ds.st_mode & S_ISVTX) || !(ds.st_mode & S_IWOTH) ||
              ls->st_uid == ds.st_uid || ls->st_uid == geteuid();
     ctl_free(dir);
     return ok;
@@ -393,10 +394,13 @@ static ctl_status follow_links(ctl_ctx *ctx, const char *name, const char *path,
         struct stat ls;
         if (lstat(cur, &ls) != 0 || !S_ISLNK(ls.st_mode)) break;
         ctl_status st = CTL_OK;
+        int may = hops < 40 ? may_follow(cur, &ls) : 0;
         ssize_t n = readlink(cur, buf, sizeof buf - 1);
         if (hops == 40)
             st = ctl_fail(ctx, CTL_EIO, name, 0, "too many levels of symbolic links");
-        else if (!may_follow(cur, &ls))
+        else if (may < 0)
+            st = ctl_nomem(ctx);
+        else if (!may)
             st = ctl_fail(ctx, CTL_EIO, name, 0, "refusing to follow a symbolic link owned by "
                           "another user (uid %lu) in a sticky world-writable directory",
                           (unsigned long)ls.st_uid);
