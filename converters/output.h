@@ -11,7 +11,8 @@ typedef struct ctl_output ctl_output;
 
 /* Prepares the output path ("-" or NULL: standard output) before any work:
  * a descriptor is duplicated, a symbolic link resolved under the rule in
- * README.md, a temporary file created.  *name: the name for messages. */
+ * README.md, a temporary file created.  *out is set even on failure (for
+ * ctl_output_close). */
 ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out);
 /* The stream the writer writes to. */
 FILE *ctl_output_stream(ctl_output *o);
