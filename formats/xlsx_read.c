@@ -190,33 +190,64 @@ static const char *attr(const xmlChar **attrs, int n, const char *name)
     return NULL;
 }
 
-/* Decodes the _xHHHH_ escapes of OOXML strings (ST_Xstring) in place. */
-static void decode_xstring(ctl_buf *b)
+/* The value of the _xHHHH_ escape at p (7 bytes of left), or -1. */
+static long xescape(const char *p, size_t left)
 {
-    if (!b->data || !memchr(b->data, '_', b->len)) return;
+    if (left < 7 || p[0] != '_' || p[1] != 'x' || p[6] != '_') return -1;
+    long v = 0;
+    for (int k = 2; k < 6; k++) {
+        char c = p[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Decodes the _xHHHH_ escapes of OOXML strings (ST_Xstring) in place.  A
+ * pair of escaped UTF-16 surrogates (_xD83D__xDE00_) is one character; an
+ * escape that is no character (_x0000_, a lone surrogate) is kept as its
+ * seven characters of text, never decoded into a NUL (which would cut the
+ * text) or into bytes that are not UTF-8.  Returns how many were kept; the
+ * first is copied to first[8]. */
+static size_t decode_xstring(ctl_buf *b, char *first)
+{
+    size_t kept = 0;
+    if (!b->data || !memchr(b->data, '_', b->len)) return 0;
     size_t o = 0;
     for (size_t i = 0; i < b->len;) {
-        if (i + 7 <= b->len && b->data[i] == '_' && b->data[i + 1] == 'x' && b->data[i + 6] == '_') {
-            unsigned v = 0;
-            int ok = 1;
-            for (int k = 2; k < 6 && ok; k++) {
-                char c = b->data[i + k];
-                v = v * 16 + (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : (ok = 0));
-            }
-            if (ok) {
-                char u[8];
-                size_t n = ctl_utf8_encode(v, u);
-                memcpy(b->data + o, u, n);   /* n <= 3 < 7: never overtakes i */
-                o += n;
-                i += 7;
-                continue;
-            }
+        long v = xescape(b->data + i, b->len - i), lo;
+        size_t used = 7;
+        if (v >= 0xD800 && v <= 0xDBFF && (lo = xescape(b->data + i + 7, b->len - i - 7)) >= 0xDC00 && lo <= 0xDFFF) {
+            v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+            used = 14;
+        } else if (v == 0 || (v >= 0xD800 && v <= 0xDFFF)) {
+            if (!kept++) { memcpy(first, b->data + i, 7); first[7] = '\0'; }
+            v = -1;
+        }
+        if (v >= 0) {
+            char u[8];
+            size_t n = ctl_utf8_encode((uint32_t)v, u);
+            memcpy(b->data + o, u, n);   /* n <= 4 < 7: never overtakes i */
+            o += n;
+            i += used;
+            continue;
         }
         b->data[o++] = b->data[i++];
     }
     b->len = o;
     b->data[o] = '\0';
+    return kept;
+}
+
+/* Says which escapes decode_xstring() kept as text, and why. */
+static ctl_status kept_escapes(xlsx *x, const char *file, long line, const char *where, size_t kept,
+                               const char *first)
+{
+    if (!kept) return CTL_OK;
+    return ctl_warn(x->ctx, file, line, "%s: kept %s as text (%zu such escape(s)): _x0000_ and an "
+                    "unpaired UTF-16 surrogate are no characters", where, first, kept);
 }
 
 /* "B12" -> column 1, row 12; returns 0 when it is no cell reference. */
@@ -491,7 +522,11 @@ static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, cons
     else if (!strcmp(n, "rPh")) x->in_rph--;
     else if (!strcmp(n, "si")) {
         if (!ctl_buf_add(&x->text, "", 0)) { stop_with(x, nomem(x)); return; }
-        decode_xstring(&x->text);
+        char first[8], where[64];
+        size_t kept = decode_xstring(&x->text, first);
+        snprintf(where, sizeof where, "shared string %zu", x->n_sst);
+        ctl_status st = kept_escapes(x, x->file, 0, where, kept, first);
+        if (st != CTL_OK) { stop_with(x, st); return; }
         if (x->n_sst == x->cap_sst) {
             size_t cap = x->cap_sst ? x->cap_sst * 2 : 1024;
             size_t *v = ctl_realloc(x->sst_off, (cap + 1) * sizeof *v);
@@ -699,7 +734,10 @@ static void cell_done(xlsx *x)
         v->len = 0;
         if (!ctl_buf_adds(v, b)) { stop_with(x, nomem(x)); return; }
     } else {
-        decode_xstring(v);   /* str, inlineStr, e, d */
+        char first[8];   /* str, inlineStr, e, d */
+        size_t kept = decode_xstring(v, first);
+        ctl_status st = kept_escapes(x, x->sheet_file, x->row, "a cell", kept, first);
+        if (st != CTL_OK) { stop_with(x, st); return; }
     }
     /* the row's width (the column) and its cells (a column may repeat) */
     if (x->col >= x->max_columns || x->n_cells >= x->max_columns) {
