@@ -17,9 +17,13 @@
 
 #ifndef CTL_FACTS_ONLY   /* the writer (see converters/office.h) */
 #include <errno.h>
+#include <libxml/parser.h>
+#include <minizip/unzip.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+
+#include "../converters/xmlsafe.h"
 
 /* 1980-01-01T00:00:00Z: a fixed creation time for reproducible bytes. */
 #define FIXED_CREATED ((time_t)315532800)
@@ -45,6 +49,7 @@ typedef struct {
     const char *name;
     const ctl_options *opts;
     char tmp_path[64];
+    char tmp_dir[64];        /* its folder, for libxlsxwriter's own temporary files */
     lxw_workbook *wb;
     lxw_worksheet *ws;
     lxw_format *f_title, *f_note, *f_header, *f_section, *f_subsection, *f_cell, *f_wrap;
@@ -56,6 +61,42 @@ typedef struct {
     lxw_row_t header_row;
     ctl_buf isms, escaped;   /* escaped: a cell's text as xstring() makes it */
 } xlsx_writer;
+
+/* libxlsxwriter prints some errors itself, on stderr (a temporary file it
+ * cannot create, a zip it cannot write).  What is validated beforehand
+ * never gets there; for the rest, stderr is a memory stream while the
+ * calls that can print run, and what they said goes into ctlconv's own
+ * message (glibc lets a program assign stderr). */
+typedef struct {
+    FILE *saved, *mem;
+    char *text;
+    size_t len;
+} quiet;
+
+static void quiet_begin(quiet *q)
+{
+    q->text = NULL;
+    q->len = 0;
+    q->saved = stderr;
+    q->mem = open_memstream(&q->text, &q->len);
+    if (q->mem) stderr = q->mem;
+}
+
+/* Ends the capture; *said gets libxlsxwriter's system error, if it gave
+ * one ("System error = No space left on device"), else "". */
+static void quiet_end(quiet *q, char *said, size_t size)
+{
+    if (said) said[0] = '\0';
+    if (!q->mem) return;
+    stderr = q->saved;
+    fclose(q->mem);
+    const char *e = q->text ? strstr(q->text, "System error = ") : NULL;
+    if (e && said) {
+        e += strlen("System error = ");
+        snprintf(said, size, " (%.*s)", (int)strcspn(e, "\n"), e);
+    }
+    free(q->text);   /* open_memstream's buffer is the C library's */
+}
 
 static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
 {
@@ -221,9 +262,16 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
-    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
+    /* its temporary files go beside ours (not to tmpfile()'s /tmp): a
+     * folder known to be writable, and $TMPDIR honoured */
+    snprintf(w->tmp_dir, sizeof w->tmp_dir, "%s", w->tmp_path);
+    *strrchr(w->tmp_dir, '/') = '\0';
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = w->tmp_dir};
+    quiet q;
+    quiet_begin(&q);
     w->wb = workbook_new_opt(w->tmp_path, &wo);
-    if (!w->wb) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot create the workbook");
+    quiet_end(&q, NULL, 0);
+    if (!w->wb) return ctl_fail(ctx, CTL_ENOMEM, w->name, 0, "cannot create the workbook: out of memory");
     lxw_doc_properties props = {
         .title = meta->title, .subject = meta->annex, .comments = meta->note, .created = FIXED_CREATED,
     };
@@ -236,8 +284,13 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     char name[128];
     sheet_name(meta, name, sizeof name);
     if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR) strcpy(name, "controls");
+    char said[256];
+    quiet_begin(&q);
     w->ws = workbook_add_worksheet(w->wb, name);
-    if (!w->ws) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot add the worksheet");
+    quiet_end(&q, said, sizeof said);
+    if (!w->ws)
+        return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot add the worksheet: no temporary file in %s, "
+                        "or out of memory%s", w->tmp_dir, said);
 
     w->f_title = new_format(w);
     format_set_bold(w->f_title);
@@ -310,6 +363,74 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     return st;
 }
 
+static void ignore_xml_error(void *user, xmlErrorPtr err)
+{
+    (void)user;
+    (void)err;
+}
+
+/* Is the part open in z whole (its CRC) and, if XML, well-formed?  The
+ * worksheet, as long as the input, is only checked to end with its
+ * closing tag (a write that failed cuts it short); the other parts are
+ * small and parsed. */
+static int part_sound(unzFile z, const char *name)
+{
+    static const char sheet_end[] = "</worksheet>";
+    enum { TAIL = sizeof sheet_end - 1 };
+    size_t len = strlen(name);
+    int sheet = !strncmp(name, "xl/worksheets/", 14);
+    int xml = (len > 4 && !strcmp(name + len - 4, ".xml")) || (len > 5 && !strcmp(name + len - 5, ".rels"));
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.serror = ignore_xml_error;
+    xmlParserCtxtPtr p = NULL;
+    if (xml && !sheet && !(p = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name))) return 0;
+    if (p) xmlCtxtUseOptions(p, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    int ok = unzOpenCurrentFile(z) == UNZ_OK;
+    if (ok) {
+        char buf[65536], last[TAIL];
+        size_t have = 0;   /* bytes in last: the part's last ones */
+        int n;
+        while (ok && (n = unzReadCurrentFile(z, buf, sizeof buf)) != 0) {
+            ok = n > 0 && (!p || xmlParseChunk(p, buf, n, 0) == 0);
+            if (!ok || !sheet) continue;
+            size_t got = (size_t)n, keep = got >= TAIL ? 0 : have < TAIL - got ? have : TAIL - got;
+            memmove(last, last + have - keep, keep);
+            memcpy(last + keep, buf + (got > TAIL ? got - TAIL : 0), got < TAIL ? got : TAIL);
+            have = keep + (got < TAIL ? got : TAIL);
+        }
+        ok = ok && (!p || xmlParseChunk(p, NULL, 0, 1) == 0);
+        ok = ok && (!sheet || (have == TAIL && !memcmp(last, sheet_end, TAIL)));
+        ok = unzCloseCurrentFile(z) == UNZ_OK && ok;
+    }
+    if (p) xmlFreeParserCtxt(p);
+    return ok;
+}
+
+/* libxlsxwriter does not check its writes to the temporary files it
+ * assembles the parts in: a full disk or a file size limit leaves a part
+ * cut short, in silence.  So the workbook is read back before it goes out. */
+static ctl_status verify_workbook(xlsx_writer *w, ctl_ctx *ctx)
+{
+    ctl_xml_harden();
+    unzFile z = unzOpen64(w->tmp_path);
+    if (!z) return ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written in %s cannot be read back "
+                            "(a full disk?)", w->tmp_dir);
+    ctl_status st = CTL_OK;
+    int rc;
+    for (rc = unzGoToFirstFile(z); rc == UNZ_OK && st == CTL_OK; rc = unzGoToNextFile(z)) {
+        char name[256];
+        if (unzGetCurrentFileInfo64(z, NULL, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, name))
+            st = ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written is damaged: part %s is cut short "
+                          "or not well-formed (a full disk or a file size limit in %s?)", name, w->tmp_dir);
+    }
+    if (st == CTL_OK && rc != UNZ_END_OF_LIST_OF_FILE)
+        st = ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written in %s cannot be read back", w->tmp_dir);
+    unzClose(z);
+    return st;
+}
+
 static ctl_status copy_into(xlsx_writer *w, ctl_ctx *ctx)
 {
     FILE *f = fopen(w->tmp_path, "rb");
@@ -331,10 +452,22 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if ((err = worksheet_autofilter(w->ws, w->header_row, 0, w->row > w->header_row + 1 ? w->row - 1 : w->header_row,
                                     (lxw_col_t)(ncols - 1))))
         return lxw_fail(w, ctx, err, "cannot set the autofilter");
+    /* the rows went to a temporary file whose writes libxlsxwriter does
+     * not check */
+    if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
+        return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot write the worksheet's temporary file in %s: %s",
+                        w->tmp_dir, strerror(errno));
+    char said[256];
+    quiet q;
+    quiet_begin(&q);
     err = workbook_close(w->wb);
+    quiet_end(&q, said, sizeof said);
     w->wb = NULL;
-    if (err) return lxw_fail(w, ctx, err, "cannot write the workbook");
-    ctl_status st = copy_into(w, ctx);
+    if (err)
+        return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_ENOMEM : CTL_EIO, w->name, 0,
+                        "cannot write the workbook%s: %s", said, lxw_strerror(err));
+    ctl_status st = verify_workbook(w, ctx);
+    if (st == CTL_OK) st = copy_into(w, ctx);
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);
@@ -349,7 +482,10 @@ static void xw_destroy(ctl_sink *self)
     xlsx_writer *w = (xlsx_writer *)self;
     if (w->wb) {
         /* a failed conversion: close quietly, the file goes away anyway */
+        quiet q;
+        quiet_begin(&q);
         workbook_close(w->wb);
+        quiet_end(&q, NULL, 0);
     }
     unlink(w->tmp_path);
     ctl_free(w->extras);
