@@ -138,8 +138,13 @@ typedef struct xlsx {
     struct wbsheet { char *name, *rid; } *wbs;
     size_t n_wbs;
     /* sheet */
-    merge *merges;
+    merge *merges;       /* sorted by first row once read */
     size_t n_merges, cap_merges;
+    size_t next_merge;   /* the first that has not begun yet */
+    size_t *active;      /* the ones over the current row, one per column */
+    size_t n_active;
+    size_t *col_owner;   /* by first column: 1 + the active one there, or 0 */
+    size_t filled;       /* cells filled from merges, counted as bytes */
     long row;            /* current row number (1-based) */
     size_t col;          /* next column (0-based) */
     char cell_type[16];
@@ -162,6 +167,9 @@ typedef struct xlsx {
 
 enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_MERGES, PASS_SHEET, PASS_PROBE };
 enum { MAX_COLUMNS = 16384, MAX_MERGES = 100000 };
+/* A cell filled from a merged range counts this many bytes against the
+ * zip-total-size limit: the copies are an inflation of their own. */
+enum { FILL_COST = 64 };
 
 static void stop_with(xlsx *x, ctl_status st)
 {
@@ -190,33 +198,64 @@ static const char *attr(const xmlChar **attrs, int n, const char *name)
     return NULL;
 }
 
-/* Decodes the _xHHHH_ escapes of OOXML strings (ST_Xstring) in place. */
-static void decode_xstring(ctl_buf *b)
+/* The value of the _xHHHH_ escape at p (7 bytes of left), or -1. */
+static long xescape(const char *p, size_t left)
 {
-    if (!b->data || !memchr(b->data, '_', b->len)) return;
+    if (left < 7 || p[0] != '_' || p[1] != 'x' || p[6] != '_') return -1;
+    long v = 0;
+    for (int k = 2; k < 6; k++) {
+        char c = p[k];
+        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+              : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        if (d < 0) return -1;
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+/* Decodes the _xHHHH_ escapes of OOXML strings (ST_Xstring) in place.  A
+ * pair of escaped UTF-16 surrogates (_xD83D__xDE00_) is one character; an
+ * escape that is no character (_x0000_, a lone surrogate) is kept as its
+ * seven characters of text, never decoded into a NUL (which would cut the
+ * text) or into bytes that are not UTF-8.  Returns how many were kept; the
+ * first is copied to first[8]. */
+static size_t decode_xstring(ctl_buf *b, char *first)
+{
+    size_t kept = 0;
+    if (!b->data || !memchr(b->data, '_', b->len)) return 0;
     size_t o = 0;
     for (size_t i = 0; i < b->len;) {
-        if (i + 7 <= b->len && b->data[i] == '_' && b->data[i + 1] == 'x' && b->data[i + 6] == '_') {
-            unsigned v = 0;
-            int ok = 1;
-            for (int k = 2; k < 6 && ok; k++) {
-                char c = b->data[i + k];
-                v = v * 16 + (unsigned)(c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-                                        : c >= 'A' && c <= 'F' ? c - 'A' + 10 : (ok = 0));
-            }
-            if (ok) {
-                char u[8];
-                size_t n = ctl_utf8_encode(v, u);
-                memcpy(b->data + o, u, n);   /* n <= 3 < 7: never overtakes i */
-                o += n;
-                i += 7;
-                continue;
-            }
+        long v = xescape(b->data + i, b->len - i), lo;
+        size_t used = 7;
+        if (v >= 0xD800 && v <= 0xDBFF && (lo = xescape(b->data + i + 7, b->len - i - 7)) >= 0xDC00 && lo <= 0xDFFF) {
+            v = 0x10000 + ((v - 0xD800) << 10) + (lo - 0xDC00);
+            used = 14;
+        } else if (v == 0 || (v >= 0xD800 && v <= 0xDFFF)) {
+            if (!kept++) { memcpy(first, b->data + i, 7); first[7] = '\0'; }
+            v = -1;
+        }
+        if (v >= 0) {
+            char u[8];
+            size_t n = ctl_utf8_encode((uint32_t)v, u);
+            memcpy(b->data + o, u, n);   /* n <= 4 < 7: never overtakes i */
+            o += n;
+            i += used;
+            continue;
         }
         b->data[o++] = b->data[i++];
     }
     b->len = o;
     b->data[o] = '\0';
+    return kept;
+}
+
+/* Says which escapes decode_xstring() kept as text, and why. */
+static ctl_status kept_escapes(xlsx *x, const char *file, long line, const char *where, size_t kept,
+                               const char *first)
+{
+    if (!kept) return CTL_OK;
+    return ctl_warn(x->ctx, file, line, "%s: kept %s as text (%zu such escape(s)): _x0000_ and an "
+                    "unpaired UTF-16 surrogate are no characters", where, first, kept);
 }
 
 /* "B12" -> column 1, row 12; returns 0 when it is no cell reference. */
@@ -432,6 +471,35 @@ static int ends_with(const char *s, const char *tail)
     return a >= b && !strcmp(s + a - b, tail);
 }
 
+static int by_rel_id(const void *a, const void *b)
+{
+    return strcmp(((const struct rel *)a)->id, ((const struct rel *)b)->id);
+}
+
+static int by_path(const void *a, const void *b)
+{
+    return strcmp((*(const sheet_info *const *)a)->path, (*(const sheet_info *const *)b)->path);
+}
+
+/* Two sheets that name one part would have it read once for each (the
+ * limits count a part once): refused, as no workbook does it. */
+static ctl_status sheets_distinct(xlsx *x)
+{
+    sheet_info **v = ctl_malloc(x->n_sheets * sizeof *v);
+    if (!v) return nomem(x);
+    for (size_t i = 0; i < x->n_sheets; i++) v[i] = &x->sheets[i];
+    qsort(v, x->n_sheets, sizeof *v, by_path);
+    ctl_status st = CTL_OK;
+    for (size_t i = 1; i < x->n_sheets && st == CTL_OK; i++)
+        if (!strcmp(v[i - 1]->path, v[i]->path)) {
+            const sheet_info *a = v[i - 1] < v[i] ? v[i - 1] : v[i], *b = v[i - 1] < v[i] ? v[i] : v[i - 1];
+            st = ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "sheets '%s' and '%s' are one part, %s: "
+                          "refused (each sheet of a workbook has its own)", a->name, b->name, a->path);
+        }
+    ctl_free(v);
+    return st;
+}
+
 static ctl_status read_workbook(xlsx *x)
 {
     xmlSAXHandler sax;
@@ -441,12 +509,17 @@ static ctl_status read_workbook(xlsx *x)
     if (st == CTL_OK) st = parse_part(x, "xl/_rels/workbook.xml.rels", &sax, PASS_RELS, NULL);
     if (st != CTL_OK) return st;
     if (!x->n_wbs) return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "the workbook has no sheets");
+    for (size_t k = 0; k < x->n_rels; k++)
+        if (ends_with(x->rels[k].type, "/sharedStrings") && !x->sst_path)
+            if (!(x->sst_path = part_path(x->rels[k].target))) return nomem(x);
     x->sheets = ctl_malloc(x->n_wbs * sizeof *x->sheets);
     if (!x->sheets) return nomem(x);
+    /* sorted by id, each sheet finds its part in log time */
+    if (x->n_rels) qsort(x->rels, x->n_rels, sizeof *x->rels, by_rel_id);
     for (size_t i = 0; i < x->n_wbs; i++) {
-        const char *target = NULL;
-        for (size_t k = 0; k < x->n_rels && !target; k++)
-            if (!strcmp(x->rels[k].id, x->wbs[i].rid)) target = x->rels[k].target;
+        struct rel key = {.id = x->wbs[i].rid};
+        const struct rel *r = x->n_rels ? bsearch(&key, x->rels, x->n_rels, sizeof *x->rels, by_rel_id) : NULL;
+        const char *target = r ? r->target : NULL;
         if (!target)
             return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "sheet '%s' has no part in the workbook's "
                             "relationships", x->wbs[i].name);
@@ -455,10 +528,7 @@ static ctl_status read_workbook(xlsx *x)
         x->wbs[i].name = NULL;
         if (!(si->path = part_path(target))) return nomem(x);
     }
-    for (size_t k = 0; k < x->n_rels; k++)
-        if (ends_with(x->rels[k].type, "/sharedStrings") && !x->sst_path)
-            if (!(x->sst_path = part_path(x->rels[k].target))) return nomem(x);
-    return CTL_OK;
+    return sheets_distinct(x);
 }
 
 /* ------------------------------------------------------------ shared strings */
@@ -491,7 +561,11 @@ static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, cons
     else if (!strcmp(n, "rPh")) x->in_rph--;
     else if (!strcmp(n, "si")) {
         if (!ctl_buf_add(&x->text, "", 0)) { stop_with(x, nomem(x)); return; }
-        decode_xstring(&x->text);
+        char first[8], where[64];
+        size_t kept = decode_xstring(&x->text, first);
+        snprintf(where, sizeof where, "shared string %zu", x->n_sst);
+        ctl_status st = kept_escapes(x, x->file, 0, where, kept, first);
+        if (st != CTL_OK) { stop_with(x, st); return; }
         if (x->n_sst == x->cap_sst) {
             size_t cap = x->cap_sst ? x->cap_sst * 2 : 1024;
             size_t *v = ctl_realloc(x->sst_off, (cap + 1) * sizeof *v);
@@ -564,6 +638,10 @@ static void clear_merges(xlsx *x)
 {
     for (size_t i = 0; i < x->n_merges; i++) ctl_free(x->merges[i].value);
     x->n_merges = 0;
+    x->next_merge = x->n_active = 0;
+    ctl_free(x->active);
+    ctl_free(x->col_owner);
+    x->active = x->col_owner = NULL;
 }
 
 /* The number as Excel shows it: no floating-point noise.  Returns 0 when
@@ -581,17 +659,58 @@ static int format_number(ctl_buf *v)
     return ctl_buf_adds(v, out);
 }
 
+static int by_first_row(const void *a, const void *b)
+{
+    const merge *p = a, *q = b;
+    return p->r1 != q->r1 ? (p->r1 < q->r1 ? -1 : 1) : p->c1 != q->c1 ? (p->c1 < q->c1 ? -1 : 1) : 0;
+}
+
+/* Readies the sweep over the merged ranges, sorted by their first row
+ * (rows come in increasing order).  Returns 0 when out of memory. */
+static int begin_sweep(xlsx *x)
+{
+    if (!x->n_merges) return 1;
+    qsort(x->merges, x->n_merges, sizeof *x->merges, by_first_row);
+    x->active = ctl_malloc(x->n_merges * sizeof *x->active);
+    x->col_owner = ctl_malloc(MAX_COLUMNS * sizeof *x->col_owner);
+    if (!x->active || !x->col_owner) return 0;
+    memset(x->col_owner, 0, MAX_COLUMNS * sizeof *x->col_owner);
+    return 1;
+}
+
+/* The merged ranges over the current row: those ended, or whose first row
+ * gave no value, leave; those beginning on it join, unless a range over
+ * the same column is there already (an overlap, which Excel repairs away).
+ * So a row costs what covers it, at most one range a column. */
+static void sweep(xlsx *x)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < x->n_active; i++) {
+        merge *g = &x->merges[x->active[i]];
+        if (g->r2 >= x->row && g->value) x->active[k++] = x->active[i];
+        else x->col_owner[g->c1] = 0;
+    }
+    x->n_active = k;
+    for (; x->next_merge < x->n_merges && x->merges[x->next_merge].r1 <= x->row; x->next_merge++) {
+        merge *g = &x->merges[x->next_merge];
+        if (g->r1 < x->row || x->col_owner[g->c1]) continue;   /* its first row is missing, or overlap */
+        x->col_owner[g->c1] = x->next_merge + 1;
+        x->active[x->n_active++] = x->next_merge;
+    }
+}
+
 static void emit_row(xlsx *x)
 {
     if (x->st != CTL_OK) return;
+    if (x->n_merges) sweep(x);
     size_t width = 0;
     for (size_t i = 0; i < x->n_cells; i++)
         if (x->cells[i].col + 1 > width) width = x->cells[i].col + 1;
     /* vertical merges: the value of the top row fills the rows below */
-    for (size_t m = 0; m < x->n_merges; m++)
-        if (x->merges[m].r1 < x->row && x->row <= x->merges[m].r2 && x->merges[m].value &&
-            x->merges[m].c1 + 1 > width)
-            width = x->merges[m].c1 + 1;
+    for (size_t i = 0; i < x->n_active; i++) {
+        merge *g = &x->merges[x->active[i]];
+        if (g->r1 < x->row && g->c1 + 1 > width) width = g->c1 + 1;
+    }
     if (width > x->cap_row_cells) {
         ctl_cell *v = ctl_realloc(x->row_cells, width * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
@@ -601,13 +720,21 @@ static void emit_row(xlsx *x)
     for (size_t c = 0; c < width; c++) x->row_cells[c] = (ctl_cell){"", 0};
     for (size_t i = 0; i < x->n_cells; i++)
         x->row_cells[x->cells[i].col] = (ctl_cell){x->arena.data + x->cells[i].off, x->cells[i].len};
-    for (size_t m = 0; m < x->n_merges; m++) {
-        merge *g = &x->merges[m];
-        if (g->r1 == x->row && !g->value && g->c1 < width) {
+    for (size_t i = 0; i < x->n_active; i++) {
+        merge *g = &x->merges[x->active[i]];
+        if (g->r1 == x->row && g->c1 < width) {
             g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
             if (!g->value) { stop_with(x, nomem(x)); return; }
-        } else if (g->r1 < x->row && x->row <= g->r2 && g->value && !x->row_cells[g->c1].len) {
+        } else if (g->r1 < x->row && !x->row_cells[g->c1].len) {
             x->row_cells[g->c1] = (ctl_cell){g->value, strlen(g->value)};
+            x->filled += FILL_COST;
+            if (x->filled > x->max_total || x->total_inflated > x->max_total - x->filled) {
+                stop_with(x, ctl_limit_fail(x->ctx, x->sheet_file, x->row, CTL_LIMIT_ZIP_TOTAL_SIZE,
+                                            "merged ranges fill more cells than the limit of %zu bytes "
+                                            "inflated in all allows (a filled cell counts %d)",
+                                            x->max_total, FILL_COST));
+                return;
+            }
         }
     }
     if (x->kind == PASS_PROBE) {
@@ -699,7 +826,11 @@ static void cell_done(xlsx *x)
         v->len = 0;
         if (!ctl_buf_adds(v, b)) { stop_with(x, nomem(x)); return; }
     } else {
-        decode_xstring(v);   /* str, inlineStr, e, d */
+        char first[8];   /* str, inlineStr, e, d */
+        size_t kept = decode_xstring(v, first);
+        ctl_status st = x->kind == PASS_PROBE ? CTL_OK   /* said when the sheet is read */
+                      : kept_escapes(x, x->sheet_file, x->row, "a cell", kept, first);
+        if (st != CTL_OK) { stop_with(x, st); return; }
     }
     /* the row's width (the column) and its cells (a column may repeat) */
     if (x->col >= x->max_columns || x->n_cells >= x->max_columns) {
@@ -816,6 +947,7 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
             sax.startElementNs = merge_start;
             if ((st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL)) != CTL_OK) return st;
         }
+        if (!begin_sweep(x)) return nomem(x);
     }
     memset(&sax, 0, sizeof sax);
     sax.startElementNs = sheet_start;

@@ -18,13 +18,19 @@
 
 #ifndef CTL_FACTS_ONLY   /* the writer (see converters/office.h) */
 #include <errno.h>
+#include <libxml/parser.h>
+#include <minizip/unzip.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
+#include "../converters/xmlsafe.h"
+
 /* 1980-01-01T00:00:00Z: a fixed creation time for reproducible bytes. */
 #define FIXED_CREATED ((time_t)315532800)
 #define FONT "Yu Gothic"
+/* Excel's limit on a cell's text, in UTF-16 units. */
+#define EXCEL_CELL_MAX 32767
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_ISMS, CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION,
                                    CTL_ROLE_CATEGORY, CTL_ROLE_ANSWER};
@@ -53,8 +59,44 @@ typedef struct {
     size_t n_dropped;
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
-    ctl_buf isms, escaped;   /* escaped: text with _xHHHH_ made literal */
+    ctl_buf isms, escaped;   /* escaped: a cell's text as xstring() makes it */
 } xlsx_writer;
+
+/* libxlsxwriter prints some errors itself, on stderr (a temporary file it
+ * cannot create, a zip it cannot write).  What is validated beforehand
+ * never gets there; for the rest, stderr is a memory stream while the
+ * calls that can print run, and what they said goes into ctlconv's own
+ * message (glibc lets a program assign stderr). */
+typedef struct {
+    FILE *saved, *mem;
+    char *text;
+    size_t len;
+} quiet;
+
+static void quiet_begin(quiet *q)
+{
+    q->text = NULL;
+    q->len = 0;
+    q->saved = stderr;
+    q->mem = open_memstream(&q->text, &q->len);
+    if (q->mem) stderr = q->mem;
+}
+
+/* Ends the capture; *said gets libxlsxwriter's system error, if it gave
+ * one ("System error = No space left on device"), else "". */
+static void quiet_end(quiet *q, char *said, size_t size)
+{
+    if (said) said[0] = '\0';
+    if (!q->mem) return;
+    stderr = q->saved;
+    fclose(q->mem);
+    const char *e = q->text ? strstr(q->text, "System error = ") : NULL;
+    if (e && said) {
+        e += strlen("System error = ");
+        snprintf(said, size, " (%.*s)", (int)strcspn(e, "\n"), e);
+    }
+    free(q->text);   /* open_memstream's buffer is the C library's */
+}
 
 static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
 {
@@ -76,7 +118,7 @@ static void sheet_name(const ctl_meta *meta, char *out, size_t size)
         size_t n = ctl_utf8_decode(p, strlen(p), &cp);
         if (o + n + 1 >= size) break;
         if (strchr("[]:*?/\\", (int)(unsigned char)*p) && n == 1) out[o++] = '_';
-        else if (cp < 0x20) out[o++] = ' ';
+        else if (cp < 0x20 || cp == 0xFFFE || cp == 0xFFFF) out[o++] = ' ';   /* no escape in a name */
         else { memcpy(out + o, p, n); o += n; }
         p += n;
         chars++;
@@ -103,9 +145,8 @@ static const char *header_word(const xlsx_writer *w, ctl_role r)
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
 }
 
-/* Text that looks like an OOXML escape (_x0041_) must be escaped itself
- * (_x005F_x0041_), or every reader decodes it; libxlsxwriter escapes
- * control characters but not this. */
+/* Text that looks like an OOXML escape: _x, four hex digits (either case:
+ * readers take both), _. */
 static int is_hex4(const char *p)
 {
     for (int i = 0; i < 4; i++)
@@ -114,40 +155,104 @@ static int is_hex4(const char *p)
     return 1;
 }
 
-static const char *escape_xstring(xlsx_writer *w, const char *s, int *nomem)
+static int looks_escaped(const char *p, size_t left)
 {
+    return left >= 7 && p[0] == '_' && p[1] == 'x' && is_hex4(p + 2) && p[6] == '_';
+}
+
+/* A cell's text made ready for libxlsxwriter, which escapes &, <, > and the
+ * control characters U+0001..U+001F but tab and line feed (as _xHHHH_,
+ * counted as one character) and nothing else:
+ *  - text that looks like an escape (_x0041_) is escaped itself
+ *    (_x005F_x0041_), or every reader decodes it;
+ *  - U+FFFE and U+FFFF, which XML 1.0 cannot carry, become _xFFFE_ and
+ *    _xFFFF_, as Excel writes them.
+ * *units is the length Excel's limit applies to: the text as shown (before
+ * escaping), in UTF-16 units (a character past U+FFFF is two); *points is
+ * what libxlsxwriter's own check counts, the code points of what it is
+ * given.  One pass over the text. */
+static const char *xstring(xlsx_writer *w, const char *s, size_t *units, size_t *points, int *nomem)
+{
+    size_t len = strlen(s), run = 0;
+    int copied = 0;
+    *units = *points = 0;
     *nomem = 0;
-    const char *p = strstr(s, "_x");
-    if (!p) return s;
     w->escaped.len = 0;
-    const char *run = s;
-    for (; p; p = strstr(p + 1, "_x")) {
-        if (strlen(p) < 7 || !is_hex4(p + 2) || p[6] != '_') continue;
-        if (!ctl_buf_add(&w->escaped, run, (size_t)(p - run)) || !ctl_buf_adds(&w->escaped, "_x005F")) {
-            *nomem = 1;
-            return s;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        size_t n = ctl_utf8_decode(s + i, len - i, &cp);
+        const char *esc = looks_escaped(s + i, len - i) ? "_x005F"
+                        : cp == 0xFFFE ? "_xFFFE_" : cp == 0xFFFF ? "_xFFFF_" : NULL;
+        *units += cp >= 0x10000 ? 2 : 1;
+        if (esc) {
+            int keep = esc[2] == '0';   /* _x005F goes before the text, the others replace it */
+            if (!ctl_buf_add(&w->escaped, s + run, i - run) || !ctl_buf_adds(&w->escaped, esc)) {
+                *nomem = 1;
+                return s;
+            }
+            copied = 1;
+            run = keep ? i : i + n;
+            *points += strlen(esc) + (keep ? 1 : 0);
+        } else {
+            *points += 1;
         }
-        run = p;
+        i += n;
     }
-    if (!ctl_buf_adds(&w->escaped, run)) { *nomem = 1; return s; }
+    if (!copied) return s;
+    if (!ctl_buf_add(&w->escaped, s + run, len - run)) { *nomem = 1; return s; }
     return w->escaped.data;
 }
 
 static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
 {
+    size_t units, points;
     int oom;
-    s = escape_xstring(w, s, &oom);
+    s = xstring(w, s, &units, &points, &oom);
     if (oom) return ctl_nomem(ctx);
+    if (units > EXCEL_CELL_MAX)
+        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "row %u, column %u: a cell longer than the "
+                        "32,767 characters Excel allows (%zu UTF-16 units; a character past U+FFFF "
+                        "counts two)", (unsigned)w->row + 1, (unsigned)col + 1, units);
+    if (points > EXCEL_CELL_MAX)
+        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "row %u, column %u: a cell of %zu characters "
+                        "whose _xHHHH_ escapes (for text like _x0041_, U+FFFE, U+FFFF) make it "
+                        "longer than the 32,767 characters libxlsxwriter writes",
+                        (unsigned)w->row + 1, (unsigned)col + 1, units);
     lxw_error err = *s ? worksheet_write_string(w->ws, w->row, col, s, f)
                        : worksheet_write_blank(w->ws, w->row, col, f);
     if (err == LXW_NO_ERROR) return CTL_OK;
-    if (err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED)
-        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "row %u, column %u: a cell longer than the "
-                        "32,767 characters Excel allows", (unsigned)w->row + 1, (unsigned)col + 1);
     if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
         return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "more rows than the 1,048,576 a worksheet "
                         "holds");
     return lxw_fail(w, ctx, err, "cannot write a cell");
+}
+
+/* The first character of s that XML 1.0 cannot carry as itself in a text
+ * part (controls but tab and line feed; carriage return, which parsers read
+ * as a line feed; U+FFFE, U+FFFF), or 0 when there is none. */
+static uint32_t uncarried(const char *s)
+{
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += ctl_utf8_decode(s + i, len - i, &cp);
+        if ((cp < 0x20 && cp != '\t' && cp != '\n') || cp == 0xFFFE || cp == 0xFFFF) return cp;
+    }
+    return 0;
+}
+
+/* A document property (docProps/core.xml) has no escape: one that holds a
+ * character XML cannot carry is left out, with a warning (the text is in
+ * the sheet all the same).  *value becomes NULL then. */
+static ctl_status doc_property(xlsx_writer *w, ctl_ctx *ctx, const char *what, char **value)
+{
+    if (!*value || !**value) { *value = NULL; return CTL_OK; }
+    uint32_t cp = uncarried(*value);
+    if (!cp) return CTL_OK;
+    *value = NULL;
+    return ctl_warn(ctx, w->name, 0, "the %s is left out of the workbook's document properties: it "
+                    "holds U+%04X, which XML 1.0 cannot carry there (it is in the sheet)", what,
+                    (unsigned)cp);
 }
 
 static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -157,22 +262,32 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
+    /* libxlsxwriter's own temporary files go in our private directory too */
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = w->tmp_dir};
+    quiet q;
+    quiet_begin(&q);
     w->wb = workbook_new_opt(w->tmp_path, &wo);
-    if (!w->wb) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot create the workbook");
+    quiet_end(&q, NULL, 0);
+    if (!w->wb) return ctl_fail(ctx, CTL_ENOMEM, w->name, 0, "cannot create the workbook: out of memory");
     lxw_doc_properties props = {
-        .title = meta->title && *meta->title ? meta->title : NULL,
-        .subject = meta->annex && *meta->annex ? meta->annex : NULL,
-        .comments = meta->note && *meta->note ? meta->note : NULL,
-        .created = FIXED_CREATED,
+        .title = meta->title, .subject = meta->annex, .comments = meta->note, .created = FIXED_CREATED,
     };
+    if ((st = doc_property(w, ctx, "title", &props.title)) != CTL_OK ||
+        (st = doc_property(w, ctx, "annex (subject)", &props.subject)) != CTL_OK ||
+        (st = doc_property(w, ctx, "note (comments)", &props.comments)) != CTL_OK)
+        return st;
     lxw_error err = workbook_set_properties(w->wb, &props);
     if (err) return lxw_fail(w, ctx, err, "cannot set the workbook properties");
     char name[128];
     sheet_name(meta, name, sizeof name);
     if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR) strcpy(name, "controls");
+    char said[256];
+    quiet_begin(&q);
     w->ws = workbook_add_worksheet(w->wb, name);
-    if (!w->ws) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot add the worksheet");
+    quiet_end(&q, said, sizeof said);
+    if (!w->ws)
+        return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot add the worksheet: no temporary file in %s, "
+                        "or out of memory%s", w->tmp_dir, said);
 
     w->f_title = new_format(w);
     format_set_bold(w->f_title);
@@ -245,6 +360,74 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     return st;
 }
 
+static void ignore_xml_error(void *user, xmlErrorPtr err)
+{
+    (void)user;
+    (void)err;
+}
+
+/* Is the part open in z whole (its CRC) and, if XML, well-formed?  The
+ * worksheet, as long as the input, is only checked to end with its
+ * closing tag (a write that failed cuts it short); the other parts are
+ * small and parsed. */
+static int part_sound(unzFile z, const char *name)
+{
+    static const char sheet_end[] = "</worksheet>";
+    enum { TAIL = sizeof sheet_end - 1 };
+    size_t len = strlen(name);
+    int sheet = !strncmp(name, "xl/worksheets/", 14);
+    int xml = (len > 4 && !strcmp(name + len - 4, ".xml")) || (len > 5 && !strcmp(name + len - 5, ".rels"));
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.serror = ignore_xml_error;
+    xmlParserCtxtPtr p = NULL;
+    if (xml && !sheet && !(p = xmlCreatePushParserCtxt(&sax, NULL, NULL, 0, name))) return 0;
+    if (p) xmlCtxtUseOptions(p, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    int ok = unzOpenCurrentFile(z) == UNZ_OK;
+    if (ok) {
+        char buf[65536], last[TAIL];
+        size_t have = 0;   /* bytes in last: the part's last ones */
+        int n;
+        while (ok && (n = unzReadCurrentFile(z, buf, sizeof buf)) != 0) {
+            ok = n > 0 && (!p || xmlParseChunk(p, buf, n, 0) == 0);
+            if (!ok || !sheet) continue;
+            size_t got = (size_t)n, keep = got >= TAIL ? 0 : have < TAIL - got ? have : TAIL - got;
+            memmove(last, last + have - keep, keep);
+            memcpy(last + keep, buf + (got > TAIL ? got - TAIL : 0), got < TAIL ? got : TAIL);
+            have = keep + (got < TAIL ? got : TAIL);
+        }
+        ok = ok && (!p || xmlParseChunk(p, NULL, 0, 1) == 0);
+        ok = ok && (!sheet || (have == TAIL && !memcmp(last, sheet_end, TAIL)));
+        ok = unzCloseCurrentFile(z) == UNZ_OK && ok;
+    }
+    if (p) xmlFreeParserCtxt(p);
+    return ok;
+}
+
+/* libxlsxwriter does not check its writes to the temporary files it
+ * assembles the parts in: a full disk or a file size limit leaves a part
+ * cut short, in silence.  So the workbook is read back before it goes out. */
+static ctl_status verify_workbook(xlsx_writer *w, ctl_ctx *ctx)
+{
+    ctl_xml_harden();
+    unzFile z = unzOpen64(w->tmp_path);
+    if (!z) return ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written in %s cannot be read back "
+                            "(a full disk?)", w->tmp_dir);
+    ctl_status st = CTL_OK;
+    int rc;
+    for (rc = unzGoToFirstFile(z); rc == UNZ_OK && st == CTL_OK; rc = unzGoToNextFile(z)) {
+        char name[256];
+        if (unzGetCurrentFileInfo64(z, NULL, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, name))
+            st = ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written is damaged: part %s is cut short "
+                          "or not well-formed (a full disk or a file size limit in %s?)", name, w->tmp_dir);
+    }
+    if (st == CTL_OK && rc != UNZ_END_OF_LIST_OF_FILE)
+        st = ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written in %s cannot be read back", w->tmp_dir);
+    unzClose(z);
+    return st;
+}
+
 static ctl_status copy_into(xlsx_writer *w, ctl_ctx *ctx)
 {
     FILE *f = fopen(w->tmp_path, "rb");
@@ -266,10 +449,22 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if ((err = worksheet_autofilter(w->ws, w->header_row, 0, w->row > w->header_row + 1 ? w->row - 1 : w->header_row,
                                     (lxw_col_t)(ncols - 1))))
         return lxw_fail(w, ctx, err, "cannot set the autofilter");
+    /* the rows went to a temporary file whose writes libxlsxwriter does
+     * not check */
+    if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
+        return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot write the worksheet's temporary file in %s: %s",
+                        w->tmp_dir, strerror(errno));
+    char said[256];
+    quiet q;
+    quiet_begin(&q);
     err = workbook_close(w->wb);
+    quiet_end(&q, said, sizeof said);
     w->wb = NULL;
-    if (err) return lxw_fail(w, ctx, err, "cannot write the workbook");
-    ctl_status st = copy_into(w, ctx);
+    if (err)
+        return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_ENOMEM : CTL_EIO, w->name, 0,
+                        "cannot write the workbook%s: %s", said, lxw_strerror(err));
+    ctl_status st = verify_workbook(w, ctx);
+    if (st == CTL_OK) st = copy_into(w, ctx);
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);
@@ -284,7 +479,10 @@ static void xw_destroy(ctl_sink *self)
     xlsx_writer *w = (xlsx_writer *)self;
     if (w->wb) {
         /* a failed conversion: close quietly, the file goes away anyway */
+        quiet q;
+        quiet_begin(&q);
         workbook_close(w->wb);
+        quiet_end(&q, NULL, 0);
     }
     ctl_free(w->tmp_path);
     ctl_temp_dir_remove(w->tmp_dir);   /* with libxlsxwriter's files */

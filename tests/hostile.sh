@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the hostile corpus (tests/hostile/cases) through the ctlconv program.
 #   tests/hostile.sh PATH/TO/ctlconv
-# Every case must end with exit 1 and its message (which names the file),
+# Every case must end with exit 1 and its message (which names the file, or
+# the output for a writer's refusal),
 # nothing on standard output,
 # no output file and no temporary file beside it, nothing of /etc/passwd, in
 # at most 5 s and 64 MiB + 3 x the input's size of memory (both x4 for a
@@ -41,7 +42,9 @@ while IFS='|' read -r file opts want; do
     why=
     [ "$rc" = 1 ] || why="exit $rc, expected 1"
     grep -qF -- "$want" "$work/stderr" || why="$why; stderr lacks '$want'"
-    grep -qF -- "ctlconv: $src" "$work/stderr" || why="$why; the message does not name $src"
+    # the input, or the output for a writer's refusal
+    grep -qF -e "ctlconv: $src" -e "ctlconv: $work/out/result:" "$work/stderr" ||
+        why="$why; the message does not name $src"
     grep -qE 'Sanitizer|runtime error' "$work/stderr" && why="$why; a sanitizer report"
     [ -s "$work/stdout" ] && why="$why; wrote to standard output"
     [ -n "$(ls -A "$work/out")" ] && why="$why; left $(ls -A "$work/out")"

@@ -65,6 +65,33 @@ book('malformed-sheet.xlsx', HEAD + '<row r="1"><c r="A1"></row></sheetData></wo
 whole = open('../data/openpyxl.xlsx', 'rb').read()
 put('truncated.xlsx', whole[:12000])
 
+# Shapes that cost far more than their size (they end in an error, after the work):
+# 100,000 merged ranges over 100,000 rows, and a shared string out of range at the end
+def merges_rows(f):
+    f.write((HEAD + '<row r="1">' + ''.join('<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (c, w)
+             for c, w in zip('ABCDE', ('id', 'title', 'description', 'category', 'answer'))) + '</row>').encode())
+    for r in range(2, 100002):
+        f.write(b'<row r="%d"/>' % r)
+    f.write(b'<row r="100002"><c r="A100002" t="s"><v>5</v></c></row></sheetData><mergeCells count="100000">')
+    for r in range(2, 100002):
+        f.write(b'<mergeCell ref="B%d:C%d"/>' % (r, r))
+    f.write(b'</mergeCells></worksheet>')
+book('merges-rows.xlsx', merges_rows)
+# 300 sheets of the workbook point to one part of 100,000 blank rows (26 MB, 95 times its
+# compressed size: under the zip limits)
+with zipfile.ZipFile('shared-part.xlsx', 'w', zipfile.ZIP_DEFLATED) as z:
+    wb = WB.replace('<sheet name="S" sheetId="1" r:id="rId1"/>',
+                    ''.join('<sheet name="S%d" sheetId="%d" r:id="rId1"/>' % (i, i) for i in range(1, 301)))
+    for part, data in (('[Content_Types].xml', CT), ('xl/workbook.xml', wb), ('xl/_rels/workbook.xml.rels', RELS),
+                       ('xl/worksheets/sheet1.xml', HEAD + ''.join('<row r="%d"/>' % r + ' ' * 250 for r in range(1, 100001))
+                        + '</sheetData></worksheet>')):
+        z.writestr(zipfile.ZipInfo(part, FIXED), data, zipfile.ZIP_DEFLATED)
+# a title of 800,000 "_x" for the XLSX writer (whose escaping was quadratic), then too long for a cell
+book('x-run.xlsx', HEAD + '<row r="1">' + ''.join('<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (c, w)
+     for c, w in zip('ABC', ('id', 'title', 'category'))) + '</row><row r="2">'
+     '<c r="A2" t="inlineStr"><is><t>II.1</t></is></c><c r="B2" t="inlineStr"><is><t>' + '_x' * 800000 +
+     '</t></is></c><c r="C2" t="inlineStr"><is><t>基本</t></is></c></row></sheetData></worksheet>')
+
 # --- JSON -------------------------------------------------------------------
 put('deep.json', '[' * 100000 + ']' * 100000 + '\n')
 put('duplicate-keys.json', '{"items": [{"id": "II.1", "id": "II.2"}]}\n')

@@ -1,0 +1,139 @@
+#!/usr/bin/env bash
+# End-to-end tests of the XLSX format on text XML cannot carry and on
+# failed writes (issue 10, items 7, 8, 9 and 14).
+#   tests/e2e_xlsx.sh PATH/TO/ctlconv        (run from the project root)
+# Prints one line per check and a closing "N passed, N failed" line.
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
+
+# Every part of a workbook parses with expat; prints the bad ones.
+cat >"$work/parts.py" <<'PY'
+import sys, zipfile, xml.dom.minidom
+bad = []
+for name in zipfile.ZipFile(sys.argv[1]).namelist():
+    if name.endswith(('.xml', '.rels')):
+        try:
+            xml.dom.minidom.parseString(zipfile.ZipFile(sys.argv[1]).read(name))
+        except Exception as e:
+            bad.append('%s: %s' % (name, e))
+print('\n'.join(bad))
+sys.exit(1 if bad else 0)
+PY
+
+# --- a list with text XML cannot carry as itself ------------------------------
+/usr/bin/python3 - "$work/odd.json" <<'PY'
+import json, sys
+items = [{"id": "II.1", "label": "II. 1.", "level": 1, "isms": [], "title": "U+FFFE \ufffe U+FFFF \uffff 😀",
+          "description": "controls \u0001\u0008\u000b\u001f and\r\nlines", "category": None,
+          "answer": "text _x0041_ _xD83D__xDE00_ _x0000_ " + "_x" * 500},
+         {"id": "II.1.1", "label": "II. 1. 1.", "level": 2, "isms": [], "title": "\uffff", "description": "",
+          "category": None, "answer": ""}]
+json.dump({"format": "ctlconv-list", "version": 1, "title": "A title\u0001 with a control character",
+           "note": "a note\u0002", "annex": "ANNEX\uffff", "columns": [], "items": items},
+          open(sys.argv[1], 'w'), ensure_ascii=False)
+PY
+"$bin" -o "$work/odd.xlsx" "$work/odd.json" 2>"$work/err"; rc=$?
+[ "$rc" = 0 ] && grep -q "warning: the title is left out of the workbook's document properties: it holds U+0001" "$work/err" &&
+    ok "control character in the title: written, with a warning" || ko "control character in the title: written, with a warning" "exit $rc: $(cat "$work/err")"
+/usr/bin/python3 "$work/parts.py" "$work/odd.xlsx" >"$work/bad" && ok "every part of the workbook is well-formed XML" ||
+    ko "every part of the workbook is well-formed XML" "$(cat "$work/bad")"
+/usr/bin/python3 - "$work/odd.xlsx" >"$work/py.out" 2>&1 <<'PY' && ok "openpyxl opens it, with the same text" || ko "openpyxl opens it, with the same text" "$(tail -3 "$work/py.out")"
+import re, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ws = wb.active
+# openpyxl leaves the _xHHHH_ escapes of inline strings as they are: decode them as Excel does
+def shown(v): return re.sub('_x([0-9A-Fa-f]{4})_', lambda m: chr(int(m.group(1), 16)), v)
+assert wb.properties.title is None, wb.properties.title
+assert shown(ws['A1'].value) == 'A title\x01 with a control character', repr(ws['A1'].value)
+assert ws.title == 'ANNEX', ws.title
+assert shown(ws['C6'].value) == 'U+FFFE \ufffe U+FFFF \uffff 😀', repr(ws['C6'].value)
+assert shown(ws['F6'].value).startswith('text _x0041_ _xD83D__xDE00_ _x0000_ _x_x'), repr(ws['F6'].value[:60])
+PY
+"$bin" -q -t json -o "$work/back.json" "$work/odd.xlsx" &&
+    /usr/bin/python3 -c "
+import json, sys
+a, b = (json.load(open(f, encoding='utf-8')) for f in sys.argv[1:3])
+for k in ('title', 'note', 'annex'): assert a[k] == b[k], (k, a[k], b[k])
+for x, y in zip(a['items'], b['items']):
+    for k in ('title', 'description', 'answer'): assert x[k] == y[k], (k, x[k][:40], y[k][:40])
+" "$work/odd.json" "$work/back.json" 2>"$work/py.err" && ok "JSON -> XLSX -> JSON gives the same text" ||
+    ko "JSON -> XLSX -> JSON gives the same text" "$(tail -3 "$work/py.err")"
+
+# --- escapes that are no character, read ---------------------------------------
+/usr/bin/python3 - "$work/esc.xlsx" <<'PY'
+import sys, zipfile
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+def c(ref, t): return '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, t)
+sheet = ('<?xml version="1.0"?><worksheet %s><sheetData><row r="1">%s</row><row r="2">%s</row></sheetData></worksheet>'
+         % (NS, c('A1', 'id') + c('B1', 'title') + c('C1', 'description'),
+            c('A2', 'II.1') + c('B2', 'emoji _xD83D__xDE00_ nul _x0000_ end') + c('C2', 'lone _xd800_')))
+with zipfile.ZipFile(sys.argv[1], 'w') as z:
+    z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+    z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook %s xmlns:r="http://schemas.openxmlformats.org/'
+               'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' % NS)
+    z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+               'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+               '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+    z.writestr('xl/worksheets/sheet1.xml', sheet)
+PY
+"$bin" -t csv -o "$work/esc.csv" "$work/esc.xlsx" 2>"$work/err"; rc=$?
+[ "$rc" = 0 ] && grep -q 'esc.xlsx\[S\]:2: warning: a cell: kept _x0000_ as text' "$work/err" &&
+    grep -q 'kept _xd800_ as text' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/esc.csv" >/dev/null &&
+    grep -q "emoji 😀 nul _x0000_ end" "$work/esc.csv" && grep -q "lone _xd800_" "$work/esc.csv" &&
+    ok "escaped surrogates paired, _x0000_ and a lone surrogate kept as text with a warning" ||
+    ko "escaped surrogates paired, _x0000_ and a lone surrogate kept as text with a warning" "exit $rc: $(cat "$work/err" "$work/esc.csv")"
+
+# --- Excel's cell limit, in UTF-16 units ---------------------------------------
+/usr/bin/python3 -c "
+import sys
+print('id,title,category')
+print('II.1,' + '😀' * 10 + 'a' * (32767 - 19) + ',基本')" >"$work/long.csv"
+"$bin" -o "$work/long.xlsx" "$work/long.csv" 2>"$work/err"; rc=$?
+[ "$rc" = 1 ] && grep -q 'a cell longer than the 32,767 characters Excel allows (32768 UTF-16 units' "$work/err" &&
+    [ ! -e "$work/long.xlsx" ] && ok "a cell of 32,768 UTF-16 units (32,758 characters) is refused" ||
+    ko "a cell of 32,768 UTF-16 units (32,758 characters) is refused" "exit $rc: $(cat "$work/err")"
+
+# --- libxlsxwriter's failures: only ctlconv's messages, exit 3, nothing left --------
+# A file size limit (SIGXFSZ ignored, so writes fail with EFBIG) placed below
+# the zip (libxlsxwriter prints its zip error itself) and below the sheet
+# part (libxlsxwriter cuts its temporary file short and says nothing).
+# only_ours NAME: exit 3, every line of stderr is ctlconv's, no output, no temporary file
+only_ours() {
+    if [ "$rc" != 3 ]; then ko "$1" "exit $rc, expected 3: $(cat "$work/err")"
+    elif grep -qv '^ctlconv: ' "$work/err"; then ko "$1" "$(cat "$work/err")"
+    elif [ -n "$(find "$work/out" "$work/tmp" -mindepth 1)" ]; then ko "$1" "left $(find "$work/out" "$work/tmp" -mindepth 1)"
+    else ok "$1"; fi
+}
+/usr/bin/python3 -c "
+import random; r = random.Random(7)
+print('id,title,category'); print('II.1,' + ''.join(r.choice('abcdefghijklmnopqrstuvwxyz0123456789') for _ in range(6000)) + ',基本')" >"$work/rnd.csv"
+"$bin" -q -o "$work/rnd.xlsx" "$work/rnd.csv" && "$bin" -q -o "$work/seed.xlsx" "$seed" || ko "writing the reference workbooks"
+sizes() {   # the zip's size and its largest part's, in bytes
+    /usr/bin/python3 -c "import os, sys, zipfile; print(os.path.getsize(sys.argv[1]), max(i.file_size for i in zipfile.ZipFile(sys.argv[1]).infolist()))" "$1"
+}
+read -r zip part < <(sizes "$work/rnd.xlsx")
+mkdir -p "$work/out" "$work/tmp"
+blocks=$((zip / 1024))   # ulimit -f counts 1024-byte blocks
+if [ $((blocks * 1024)) -ge "$part" ]; then
+    (ulimit -f "$blocks"; trap '' XFSZ; TMPDIR=$work/tmp exec "$bin" -o "$work/out/rnd.xlsx" "$work/rnd.csv") 2>"$work/err"; rc=$?
+    only_ours "the zip cannot be written: exit 3, libxlsxwriter's message in ctlconv's"
+    grep -q 'cannot write the workbook (File too large)' "$work/err" || ko "libxlsxwriter's system error is told" "$(cat "$work/err")"
+else
+    ko "file size limit between the largest part ($part) and the zip ($zip)"
+fi
+read -r zip part < <(sizes "$work/seed.xlsx")
+for k in 0 1 2 3; do
+    blocks=$((part / 1024 - k))
+    (ulimit -f "$blocks"; trap '' XFSZ; TMPDIR=$work/tmp exec "$bin" -o "$work/out/seed.xlsx" "$seed") 2>"$work/err"; rc=$?
+    only_ours "a sheet of $part bytes under a limit of $((blocks * 1024)): exit 3, not a damaged workbook"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
