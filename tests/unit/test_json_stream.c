@@ -1,0 +1,152 @@
+/* The JSON reader reads the document value by value (the metadata members,
+ * then one item at a time) and bounds what jansson builds for one value:
+ * --limit json-memory + 3 x its size. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static ctl_status read_with(const char *format, const char *in, size_t floor, ctl_ctx *ctx, ctl_list **out)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    if (floor) o.limit[CTL_LIMIT_JSON_MEMORY] = floor;
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, format, in, strlen(in), &o, &st);
+    if (out) *out = l;
+    else ctl_list_free(l);
+    return st;
+}
+
+static void refused(const char *format, const char *in, size_t floor, ctl_status want, long line, const char *msg)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st = read_with(format, in, floor, ctx, NULL);
+    ck_assert_msg(st == want, "%.60s: status %d, want %d (%s)", in, st, want, ctl_error_message(ctx));
+    ck_assert_msg(strstr(ctl_error_message(ctx), msg), "'%s' lacks '%s'", ctl_error_message(ctx), msg);
+    if (line >= 0) ck_assert_int_eq(ctl_error_line(ctx), line);
+    ctl_ctx_free(ctx);
+}
+
+/* s repeated n times between head and tail (malloc'd). */
+static char *repeat(const char *head, const char *s, size_t n, const char *tail)
+{
+    size_t hl = strlen(head), sl = strlen(s), tl = strlen(tail);
+    char *b = malloc(hl + sl * n + tl + 1);
+    ck_assert(b != NULL);
+    memcpy(b, head, hl);
+    for (size_t i = 0; i < n; i++) memcpy(b + hl + i * sl, s, sl);
+    memcpy(b + hl + n * sl, tail, tl + 1);
+    return b;
+}
+
+/* 40,000 minimal items: about 0.6 MB of JSON that jansson would hold in
+ * about 14 MB as one tree; item by item it fits a budget of 1 MiB. */
+START_TEST(many_small_items_stream)
+{
+    char *doc = repeat("{\"items\": [", "{\"id\": \"II.1\"}, ", 39999, "{\"id\": \"II.2\"}]}");
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_list *l;
+    ctl_status st = read_with("json", doc, (size_t)1 << 20, ctx, &l);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 40000);
+    ck_assert_str_eq(l->items[39999].id, "II.2");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+    free(doc);
+}
+END_TEST
+
+/* One item of 100,000 empty objects (0.3 MB, about 25 MB as a tree). */
+START_TEST(one_huge_value_refused)
+{
+    char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"isms\": [", "{}, ", 100000, "{}]}]}");
+    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "(raise it with --limit json-memory=N)");
+    free(doc);
+    /* in the metadata, in a document of another shape, on a JSON Lines line */
+    doc = repeat("{\"columns\": [", "{}, ", 100000, "{}], \"items\": [{\"id\": \"II.1\"}]}");
+    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "--limit json-memory=N");
+    free(doc);
+    doc = repeat("[", "{}, ", 100000, "{}]");
+    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "--limit json-memory=N");
+    free(doc);
+    doc = repeat("{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"id\": \"II.2\", \"isms\": [", "{}, ", 100000, "{}]}\n");
+    refused("jsonl", doc, (size_t)1 << 20, CTL_ELIMIT, 3, "--limit json-memory=N");
+    free(doc);
+    /* a smaller one within the default budget: an ordinary refusal */
+    doc = repeat("{\"items\": [{\"id\": \"II.1\", \"isms\": [", "{}, ", 20000, "{}]}]}");
+    refused("json", doc, 0, CTL_EINPUT, -1, "not an ISMS reference");
+    free(doc);
+}
+END_TEST
+
+/* A string value of 8 MB needs 3 x its size while jansson reads it. */
+START_TEST(long_string_within_budget)
+{
+    char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"title\": \"", "abcdefgh", (size_t)1 << 20, "\"}]}");
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_list *l;
+    ck_assert_int_eq(read_with("json", doc, (size_t)1 << 20, ctx, &l), CTL_OK);
+    ck_assert_uint_eq(strlen(l->items[0].title), (size_t)8 << 20);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+    free(doc);
+}
+END_TEST
+
+START_TEST(members_in_any_order)
+{
+    const char *in = "{\"items\": [{\"id\": \"II.1\", \"title\": \"a \\\"]}, {\\\" [b\"},\n"
+                     "  {\"id\": \"II.2\"}], \"title\": \"T\", \"unplaced_isms\": [\"A.17\"],\n"
+                     "  \"\\u0061nnex\": \"X\", \"columns\": [\"項番\"], \"format\": \"ctlconv-list\", \"version\": 1}";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_list *l;
+    ctl_status st = read_with("json", in, 0, ctx, &l);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 2);
+    ck_assert_str_eq(l->items[0].title, "a \"]}, {\" [b");
+    ck_assert_str_eq(l->meta.title, "T");
+    ck_assert_str_eq(l->meta.annex, "X");
+    ck_assert_uint_eq(l->meta.n_unplaced, 1);
+    ck_assert_uint_eq(l->meta.n_columns, 1);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* Errors name the line of the whole document and the column on it. */
+START_TEST(errors_where_they_are)
+{
+    refused("json", "{\"items\": [\n  {\"id\": \"II.1\"},\n  {\"id\": \"II.2\", \"title\": \"\xff\"}]}", 0, CTL_EINPUT, 3,
+            "JSON: unable to decode byte 0xff near '\"' (column 27)");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"title\": tru}", 0, CTL_EINPUT, 1, "JSON: invalid token near 'tru' (column 40)");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"} {\"id\": \"II.2\"}]}", 0, CTL_EINPUT, 1, "JSON: ']' expected");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"},]}", 0, CTL_EINPUT, 1, "JSON:");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}]} x", 0, CTL_EINPUT, 1, "JSON: end of file expected");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"title\": \"a\", \"title\": \"b\"}", 0, CTL_EINPUT, 1,
+            "JSON: duplicate object key near '\"title\"'");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}],\n\"colour\": 1}", 0, CTL_EINPUT, 2, "not a control list: unknown key 'colour' at the top");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5, \"f\": 6, "
+            "\"g\": 7, \"h\": 8, \"i\": 9}", 0, CTL_EINPUT, -1, "not a control list: unknown key 'a'");
+    refused("json", "{\"items\": {}}", 0, CTL_EINPUT, -1, "not a control list: valid JSON, but not an object");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}", 0, CTL_EINPUT, 1, "JSON:");
+    refused("json", "{\"items\": [{\"id\": \"II.1\", \"title\": \"abc}]}", 0, CTL_EINPUT, 1, "JSON:");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"note\": \"\\", 0, CTL_EINPUT, 1, "JSON:");
+    refused("json", "{\"items\": [\"\\\"]}", 0, CTL_EINPUT, 1, "JSON:");
+    refused("json", "{\"it\\u0000ems\": []}", 0, CTL_EINPUT, 1, "JSON:");
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("json_stream");
+    TCase *tc = tcase_create("reader");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, many_small_items_stream);
+    tcase_add_test(tc, one_huge_value_refused);
+    tcase_add_test(tc, long_string_within_budget);
+    tcase_add_test(tc, members_in_any_order);
+    tcase_add_test(tc, errors_where_they_are);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
