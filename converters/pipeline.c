@@ -36,7 +36,9 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
     ctl_status st = CTL_OK;
     for (;;) {
         if (!ctl_buf_reserve(&b, 65536)) { st = ctl_nomem(ctx); break; }
-        size_t n = fread(b.data + b.len, 1, b.cap - b.len - 1, f);
+        /* one byte past the limit tells; the rest of the buffer stays untouched */
+        size_t room = b.cap - b.len - 1, past = limit + 1 - b.len;
+        size_t n = fread(b.data + b.len, 1, room < past ? room : past, f);
         b.len += n;
         if (b.len > limit) {
             st = ctl_limit_fail(ctx, name, 0, CTL_LIMIT_INPUT_SIZE,

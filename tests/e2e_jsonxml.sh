@@ -3,7 +3,8 @@
 # libxml2's messages reach the user only as "ctlconv: FILE..." lines; the
 # XML writer writes a cell over libxml2's 10 MB text-node cap in a form its
 # reader (and any libxml2 without XML_PARSE_HUGE) takes back; JSON input is
-# read in memory bounded by a small multiple of its size.
+# read in memory bounded by a small multiple of its size, and no input
+# takes more than its limit to read.
 #   tests/e2e_jsonxml.sh PATH/TO/ctlconv        (run from the project root)
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -136,6 +137,13 @@ rc=$? kb=$(tail -1 "$work/rss")
 "$bin" --limit json-memory=1G -t csv -o "$work/out.csv" "$work/nodes.json" 2>"$work/err"
 [ $? = 1 ] && grep -q "not an ISMS reference" "$work/err" && ok "JSON: --limit json-memory raises the bound" ||
     ko "JSON: --limit json-memory raises the bound" "$(cat "$work/err")"
+
+# reading an endless input stops at the input limit, not at twice it
+/usr/bin/time -f '%M' -o "$work/rss" "$bin" --limit input-size=64M -f json -t csv -o "$work/out.csv" /dev/zero 2>"$work/err"
+rc=$? kb=$(tail -1 "$work/rss")
+[ "$rc" = 1 ] && grep -q 'larger than the limit of 67108864 bytes' "$work/err" && [ "$kb" -le $(( (65536 + 16384) * slow )) ] &&
+    ok "/dev/zero stops at --limit input-size=64M in ${kb} KB" ||
+    ko "/dev/zero stops at --limit input-size=64M in ${kb} KB (exit $rc)" "$(cat "$work/err")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
