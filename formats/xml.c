@@ -80,12 +80,23 @@ static ctl_status fail_io(xml_writer *x, ctl_ctx *ctx)
     return ctl_fail(ctx, CTL_ENOMEM, x->name, 0, "cannot write XML (out of memory)");
 }
 
-/* libxml2 reads at most 10,000,000 bytes into one text node or attribute
+/* libxml2 reads at most 10,000,000 bytes into one text node
  * without XML_PARSE_HUGE (which ctlconv never passes), and joins adjacent
  * text, character references and CDATA sections into one node.  A longer
  * text is written in pieces with an empty comment between them: it keeps
  * the nodes apart, and every reader drops it. */
-enum { XML_PIECE = 8000000, XML_MAX_ATTR = 10000000 };
+enum { XML_PIECE = 8000000 };
+
+/* The bytes of an attribute value as written (escapes included): libxml2
+ * refuses a start tag it must look more than 10,000,000 bytes into, so the
+ * writer stays at XML_PIECE. */
+static size_t attr_bytes(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '&' || *s == '\r' || *s == '\n' ? 5 : *s == '<' || *s == '>' || *s == '\t' ? 4 : *s == '"' ? 6 : 1;
+    return n;
+}
 
 static int write_text(xml_writer *x, const char *text)
 {
@@ -167,10 +178,10 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
         if (bad)
             return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: extra column '%s' holds U+%04X, which "
                             "XML 1.0 cannot hold", where, n, (unsigned)bad);
-        if (strlen(n) > XML_MAX_ATTR)
-            return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: the name of extra column %zu is %zu bytes long; "
-                            "libxml2 reads at most %d in an attribute: write json instead", where, i + 1,
-                            strlen(n), XML_MAX_ATTR);
+        if (attr_bytes(n) > XML_PIECE)
+            return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: the name of extra column %zu takes %zu bytes "
+                            "in an attribute; libxml2 reads a start tag of at most 10 MB (ctlconv writes at "
+                            "most %d bytes): write json instead", where, i + 1, attr_bytes(n), XML_PIECE);
         if (xmlTextWriterStartElement(x->w, BAD_CAST "extra") < 0 ||
             xmlTextWriterWriteAttribute(x->w, BAD_CAST "name", BAD_CAST n) < 0 ||
             write_text(x, v) < 0 || xmlTextWriterEndElement(x->w) < 0)

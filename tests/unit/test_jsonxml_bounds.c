@@ -1,6 +1,8 @@
-/* The JSON reader reads the document value by value (the metadata members,
- * then one item at a time) and bounds what jansson builds for one value:
- * --limit json-memory + 3 x its size. */
+/* Bounds of the JSON and XML formats.  The JSON reader reads the document
+ * value by value (the metadata members, then one item at a time) and
+ * bounds what jansson builds for one value: --limit json-memory + 3 x its
+ * size.  The XML writer writes what its reader (libxml2 without
+ * XML_PARSE_HUGE: 10,000,000 bytes a text node or attribute) reads back. */
 #include "support.h"
 
 #include <stdlib.h>
@@ -137,9 +139,101 @@ START_TEST(errors_where_they_are)
 }
 END_TEST
 
+/* A list of one item whose description (or first extra column's name)
+ * holds n bytes. */
+static ctl_list *one_long(size_t n, int in_name)
+{
+    char *big = malloc(n + 1);
+    ck_assert(big != NULL);
+    memset(big, 'y', n);
+    memcpy(big, "&<\r", 3);
+    memcpy(big + n - 3, "あ", 3);   /* a character at the end of a piece */
+    big[n] = '\0';
+    ctl_field extra[] = {{in_name ? big : "備考", "v"}};
+    ctl_item it = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "t", .description = in_name ? "" : big,
+                   .extra = extra, .n_extra = 1};
+    ctl_meta m = {.title = ""};
+    ctl_list *l = ctl_list_new();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    ctl_ctx_free(ctx);
+    free(big);
+    return l;
+}
+
+static size_t count(const char *hay, size_t len, const char *needle)
+{
+    size_t n = 0, k = strlen(needle);
+    for (const char *p = hay; (p = memmem(p, len - (size_t)(p - hay), needle, k)); p += k) n++;
+    return n;
+}
+
+/* Around the writer's 8,000,000-byte pieces and libxml2's 10,000,000. */
+START_TEST(xml_long_text_reads_back)
+{
+    static const struct { size_t bytes, comments; } cases[] = {
+        {8000000, 0}, {8000001, 1}, {10000000, 1}, {10000001, 1}, {16000001, 2},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ctl_list *l = one_long(cases[i].bytes, 0);
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        size_t len;
+        char *xml = write_list(ctx, "xml", l, NULL, &len, &st);
+        ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+        ck_assert_uint_eq(count(xml, len, "<!---->"), cases[i].comments);
+        ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
+        ck_assert_msg(st == CTL_OK, "%zu bytes: %s", cases[i].bytes, ctl_error_message(ctx));
+        char why[256];
+        ck_assert_msg(ctl_list_equal(l, back, 1, why, sizeof why), "%zu bytes: %s", cases[i].bytes, why);
+        ctl_list_free(back);
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+        free(xml);
+    }
+}
+END_TEST
+
+/* An attribute cannot be split: an extra column's name over 8,000,000
+ * bytes as written is refused by the writer, not by the reader afterwards
+ * (libxml2 refuses a start tag of 10 MB, and a shorter one that lies far
+ * into its buffer). */
+START_TEST(xml_long_attribute_refused)
+{
+    static const struct { size_t bytes; int in_amp; ctl_status st; } cases[] = {
+        {8000001 - 11, 0, CTL_EINPUT},   /* "&<\r" written in 14 bytes */
+        {8000000 - 11, 0, CTL_OK},
+        {1700000, 1, CTL_EINPUT},        /* 1,699,994 '&': 8,499,970 bytes */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ctl_list *l = one_long(cases[i].bytes, 1);
+        if (cases[i].in_amp) memset(l->items[0].extra[0].name + 3, '&', cases[i].bytes - 6);
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        size_t len;
+        char *xml = write_list(ctx, "xml", l, NULL, &len, &st);
+        ck_assert_msg(st == cases[i].st, "%zu: %s", cases[i].bytes, ctl_error_message(ctx));
+        if (st != CTL_OK) {
+            ck_assert_msg(strstr(ctl_error_message(ctx), "item II.1: the name of extra column 1 takes "), "%s",
+                          ctl_error_message(ctx));
+        } else {
+            ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
+            ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+            ck_assert_str_eq(back->items[0].extra[0].name, l->items[0].extra[0].name);
+            ctl_list_free(back);
+        }
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+        free(xml);
+    }
+}
+END_TEST
+
 int main(void)
 {
-    Suite *s = suite_create("json_stream");
+    Suite *s = suite_create("jsonxml_bounds");
     TCase *tc = tcase_create("reader");
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, many_small_items_stream);
@@ -147,6 +241,8 @@ int main(void)
     tcase_add_test(tc, long_string_within_budget);
     tcase_add_test(tc, members_in_any_order);
     tcase_add_test(tc, errors_where_they_are);
+    tcase_add_test(tc, xml_long_text_reads_back);
+    tcase_add_test(tc, xml_long_attribute_refused);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
