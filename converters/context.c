@@ -181,6 +181,8 @@ static const struct {
     [CTL_LIMIT_ZIP_ENTRY_SIZE] = {"zip-entry-size", (size_t)256 << 20, "inflated bytes of one XLSX part"},
     [CTL_LIMIT_ZIP_TOTAL_SIZE] = {"zip-total-size", (size_t)1 << 30, "inflated bytes of all XLSX parts"},
     [CTL_LIMIT_ZIP_RATIO] = {"zip-ratio", 100, "inflated : compressed size of an XLSX part"},
+    [CTL_LIMIT_JSON_MEMORY] = {"json-memory", (size_t)16 << 20,
+                               "bytes jansson may build for one JSON item or member, beyond 3 x its size"},
 };
 
 void ctl_options_init(ctl_options *opts)

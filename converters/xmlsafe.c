@@ -1,9 +1,14 @@
-/* libxml2 hardening: a deny-all external entity loader, installed once. */
+/* libxml2 hardening: a deny-all external entity loader, installed once, and
+ * handlers that keep libxml2's own messages off standard error. */
 #include "xmlsafe.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
+#include <libxml/xmlerror.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
 
 static xmlParserInputPtr deny_all(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 {
@@ -13,14 +18,71 @@ static xmlParserInputPtr deny_all(const char *url, const char *id, xmlParserCtxt
     return NULL;
 }
 
+/* The first message libxml2 raised on this thread outside a parser's own
+ * handler (encoding errors, I/O errors, xmlParseChunk's own words), kept
+ * for the reader or writer at work to report; done: it is complete. */
+static _Thread_local struct {
+    char text[512];
+    int done;
+} kept;
+
+static void on_generic(void *ctx, const char *fmt, ...)
+{
+    (void)ctx;
+    size_t n = strlen(kept.text);
+    if (kept.done || n + 1 >= sizeof kept.text) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(kept.text + n, sizeof kept.text - n, fmt, ap);
+    va_end(ap);
+    /* libxml2 writes a message in pieces; a line end closes it */
+    if (strchr(kept.text + n, '\n')) kept.done = 1;
+}
+
+static void on_structured(void *ctx, xmlErrorPtr e)
+{
+    (void)ctx;
+    if (kept.done || !e || !e->message) return;
+    snprintf(kept.text, sizeof kept.text, "%s", e->message);
+    kept.done = 1;
+}
+
 static void install(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(deny_all);
+    /* for threads started from now on */
+    xmlThrDefSetGenericErrorFunc(NULL, on_generic);
+    xmlThrDefSetStructuredErrorFunc(NULL, on_structured);
 }
 
 void ctl_xml_harden(void)
 {
     static pthread_once_t once = PTHREAD_ONCE_INIT;
     pthread_once(&once, install);
+    /* libxml2's handlers belong to each thread */
+    xmlSetGenericErrorFunc(NULL, on_generic);
+    xmlSetStructuredErrorFunc(NULL, on_structured);
+    kept.text[0] = '\0';
+    kept.done = 0;
+}
+
+void ctl_xml_one_line(char *s)
+{
+    for (char *p = s; *p; p++)
+        if (*p == '\n' || *p == '\r' || *p == '\t') *p = ' ';
+    size_t n = strlen(s);
+    while (n && s[n - 1] == ' ') s[--n] = '\0';
+}
+
+int ctl_xml_take_message(char *buf, size_t size)
+{
+    int any = kept.text[0] != '\0';
+    if (any && size) {
+        snprintf(buf, size, "%s", kept.text);
+        ctl_xml_one_line(buf);
+    }
+    kept.text[0] = '\0';
+    kept.done = 0;
+    return any;
 }

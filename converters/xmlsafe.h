@@ -2,9 +2,23 @@
 #ifndef CTL_XMLSAFE_H
 #define CTL_XMLSAFE_H
 
+#include <stddef.h>
+
 /* Installs, once per process, an external entity loader that loads
  * nothing: no DTD, no entity and no XInclude can ever reach a file or the
- * network, whatever options a parser is given. */
+ * network, whatever options a parser is given.  On every call, for the
+ * calling thread: handlers that keep libxml2 from printing anything (its
+ * messages are kept, see ctl_xml_take_message), and forgets a kept one.
+ * Call it before each parse or write. */
 void ctl_xml_harden(void);
+
+/* Copies into buf (on one line) the first message libxml2 raised on this
+ * thread since ctl_xml_harden or the last take, outside a parser's own
+ * error handler; 1 if there was one, else 0.  Forgets it. */
+int ctl_xml_take_message(char *buf, size_t size);
+
+/* Turns line ends and tabs of a libxml2 message into spaces, and trims
+ * the end. */
+void ctl_xml_one_line(char *s);
 
 #endif

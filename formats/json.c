@@ -8,8 +8,10 @@
  * reader delivers them, and because every GRC importer we feed wants rows;
  * the hierarchy is still explicit in "id" and "level".
  *
- * Reader on jansson: the document is parsed whole (jansson builds a tree),
- * duplicate keys rejected, NUL in strings rejected, nesting limited by
+ * Reader on jansson, value by value: a lexical pass finds the top-level
+ * members and the items, and jansson parses each on its own under a memory
+ * budget (see "parser memory"), so the reader holds one item's tree, never
+ * the document's; duplicate keys rejected, NUL in strings rejected, nesting limited by
  * jansson's fixed depth of 2048, errors with line and column; then checked
  * against the shape, key by key: valid JSON of another shape is "not a
  * control list".  JSON Lines (jsonl) is the streaming form: the metadata on
@@ -18,6 +20,9 @@
 #include "../converters/headers.h"
 
 #include <jansson.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 typedef struct {
@@ -367,12 +372,119 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
     return CTL_OK;
 }
 
-static ctl_status syntax_error(ctl_ctx *ctx, const char *file, const json_error_t *e, long line_base)
+/* ------------------------------------------------------ parser memory */
+
+/* jansson builds a tree of up to ~80 times the bytes it parses (an empty
+ * object costs it about 250 bytes).  So every parse runs under a budget:
+ * json-memory + 3 x the bytes parsed (reading a string takes up to 3 x its
+ * size).  jansson's allocation functions, installed once for the process,
+ * count what the current parse of this thread holds and refuse past its
+ * budget; they count with malloc_usable_size, so a value allocated before
+ * they were installed is still freed as usual. */
+static _Thread_local struct {
+    int on, over;
+    size_t used, cap;
+} budget;
+
+static void *counted_malloc(size_t n)
 {
+    void *p = malloc(n);
+    if (!p || !budget.on) return p;
+    size_t u = malloc_usable_size(p) + sizeof(size_t);
+    if (budget.over || u > budget.cap - budget.used) {
+        free(p);
+        budget.over = 1;
+        return NULL;
+    }
+    budget.used += u;
+    return p;
+}
+
+static void counted_free(void *p)
+{
+    if (p && budget.on) {
+        size_t u = malloc_usable_size(p) + sizeof(size_t);
+        budget.used = u < budget.used ? budget.used - u : 0;
+    }
+    free(p);
+}
+
+static void install_counting(void) { json_set_alloc_funcs(counted_malloc, counted_free); }
+
+/* json_loadb under a budget of floor + 3 x n bytes; *over: refused for it. */
+static json_t *load(const char *s, size_t n, size_t floor, json_error_t *err, int *over)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, install_counting);
+    budget.used = 0;
+    budget.over = 0;
+    budget.cap = n > (SIZE_MAX - floor) / 3 ? SIZE_MAX : floor + 3 * n;
+    budget.on = 1;
+    json_t *v = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, err);
+    budget.on = 0;
+    *over = budget.over;
+    return v;
+}
+
+/* ---------------------------------------------------- parsing, errors */
+
+/* What parses a document: where errors go, and the document itself, from
+ * which a value's line and column are counted. */
+typedef struct {
+    ctl_ctx *ctx;
+    const char *file;
+    const char *doc;
+    long line_base;         /* JSON Lines: the lines before this one */
+    size_t floor;           /* --limit json-memory */
+} parser;
+
+/* The line and column of s in the document, counted as jansson counts
+ * them: lines end at LF, columns count characters from 1. */
+static void place(const parser *ps, const char *s, long *line, int *col)
+{
+    long l = 1;
+    int c = 0;
+    for (const char *p = ps->doc; p < s; p++) {
+        if (*p == '\n') { l++; c = 0; }
+        else if (((unsigned char)*p & 0xC0) != 0x80) c++;
+    }
+    *line = ps->line_base + l;
+    *col = c;
+}
+
+static ctl_status syntax_error(const parser *ps, const char *s, const json_error_t *e)
+{
+    if (json_error_code(e) == json_error_out_of_memory) return ctl_nomem(ps->ctx);
+    long line;
+    int col;
+    place(ps, s, &line, &col);
+    /* jansson counts from the start of the value it was given */
+    line += e->line > 0 ? e->line - 1 : 0;
+    col = e->line > 1 ? e->column : col + e->column;
     /* jansson's nesting limit (2048) is fixed when it is built: say so */
     int depth = json_error_code(e) == json_error_stack_overflow;
-    return ctl_fail(ctx, depth ? CTL_ELIMIT : CTL_EINPUT, file, line_base + e->line, "JSON: %s (column %d)%s",
-                    e->text, e->column, depth ? "; jansson's limit of 2048 levels cannot be raised" : "");
+    return ctl_fail(ps->ctx, depth ? CTL_ELIMIT : CTL_EINPUT, ps->file, line, "JSON: %s (column %d)%s",
+                    e->text, col, depth ? "; jansson's limit of 2048 levels cannot be raised" : "");
+}
+
+/* Parses the n bytes at s (one value); NULL with the error recorded. */
+static json_t *parse(const parser *ps, const char *s, size_t n)
+{
+    json_error_t err;
+    int over;
+    json_t *v = load(s, n, ps->floor, &err, &over);
+    if (v) return v;
+    if (!over) {
+        syntax_error(ps, s, &err);
+        return NULL;
+    }
+    long line;
+    int col;
+    place(ps, s, &line, &col);
+    ctl_limit_fail(ps->ctx, ps->file, line, CTL_LIMIT_JSON_MEMORY, "JSON: parsing the value of %zu bytes "
+                   "that starts here (column %d) takes more than %zu + 3 x %zu bytes of memory",
+                   n, col + 1, ps->floor, n);
+    return NULL;
 }
 
 static const char *skip_bom(const char *s, size_t *len)
@@ -387,27 +499,27 @@ static ctl_status emit(ctl_sink *sink, ctl_ctx *ctx, const ctl_meta *m, int end)
     return end ? sink->end(sink, ctx, &v) : sink->begin(sink, ctx, &v);
 }
 
-static ctl_status json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+/* The whole document as one jansson tree: for what the streaming reader
+ * below does not take (another top-level shape, a misplaced separator),
+ * where the answer is an error and jansson words it. */
+static ctl_status read_whole(const parser *ps, const char *data, size_t len, ctl_sink *sink)
 {
-    (void)opts;
-    size_t len = in->len;
-    const char *data = skip_bom((const char *)in->data, &len);
-    json_error_t err;
-    json_t *root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
-    if (!root) return syntax_error(ctx, in->name, &err, 0);
-    where w = {ctx, in->name, 0};
+    ctl_ctx *ctx = ps->ctx;
+    json_t *root = parse(ps, data, len);
+    if (!root) return ctl_error_status(ctx);
+    where w = {ctx, ps->file, 0};
     ctl_meta m;
     memset(&m, 0, sizeof m);
     ctl_status st = CTL_OK;
     json_t *items = json_is_object(root) ? json_object_get(root, "items") : NULL;
     if (!json_is_array(items)) {
-        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "not a control list: valid JSON, but not an object "
+        st = ctl_fail(ctx, CTL_EINPUT, ps->file, 0, "not a control list: valid JSON, but not an object "
                       "with an \"items\" array (see formats/ctlconv.schema.json)");
         goto out;
     }
     if ((st = meta_from_json(&w, root, &m, 1)) != CTL_OK) goto out;
     if (!json_array_size(items)) {
-        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: \"items\" is empty");
+        st = ctl_fail(ctx, CTL_EINPUT, ps->file, 0, "no control rows: \"items\" is empty");
         goto out;
     }
     if ((st = emit(sink, ctx, &m, 0)) != CTL_OK) goto out;
@@ -425,10 +537,214 @@ out:
     return st;
 }
 
+/* ------------------------------------------- the document, value by value
+ *
+ * A lexical pass finds the top-level members and the elements of "items"
+ * (strings and nesting only); jansson then parses each value on its own,
+ * which checks everything else.  So the reader holds the document and one
+ * item's tree, never the whole tree. */
+
+static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+static const char *skip_ws(const char *p, const char *end)
+{
+    while (p < end && is_ws(*p)) p++;
+    return p;
+}
+
+/* The end of the value at p, found lexically; NULL when there is none. */
+static const char *skip_value(const char *p, const char *end)
+{
+    size_t depth = 0;
+    do {
+        if (p >= end) return NULL;
+        char c = *p;
+        if (c == '"') {
+            for (p++; p < end && *p != '"'; p++)
+                if (*p == '\\' && ++p >= end) return NULL;
+            if (p >= end) return NULL;
+            p++;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            p++;
+        } else if (c == '}' || c == ']' || c == ',' || c == ':' || is_ws(c)) {
+            if (!depth) return NULL;
+            if (c == '}' || c == ']') depth--;
+            p++;
+        } else {
+            while (p < end && !is_ws(*p) && !strchr(",:[]{}\"", *p)) p++;
+        }
+    } while (depth);
+    return p;
+}
+
+typedef struct {
+    const char *key, *val;
+    size_t key_len, val_len;
+} member;
+
+/* At most one member for each key the format has, and one more (which is
+ * then either a duplicate or unknown). */
+enum { MAX_MEMBERS = 9 };
+
+/* The members of the top-level object; 0 when the document is not an
+ * object with separators in their places (or has too many members). */
+static int top_members(const char *p, const char *end, member *m, size_t *n)
+{
+    *n = 0;
+    p = skip_ws(p, end);
+    if (p >= end || *p != '{') return 0;
+    p = skip_ws(p + 1, end);
+    for (;;) {
+        if (*n == MAX_MEMBERS || p >= end || *p != '"') return 0;
+        const char *k = p, *ke = skip_value(p, end);
+        if (!ke) return 0;
+        p = skip_ws(ke, end);
+        if (p >= end || *p != ':') return 0;
+        const char *v = skip_ws(p + 1, end), *ve = skip_value(v, end);
+        if (!ve) return 0;
+        m[(*n)++] = (member){k, v, (size_t)(ke - k), (size_t)(ve - v)};
+        p = skip_ws(ve, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        return p < end && *p == '}' && skip_ws(p + 1, end) == end;
+    }
+}
+
+/* Calls fn for each element of the array [a, end); fn returns 0 to stop.
+ * Returns -1 when a separator is out of place, else 0 (stopped) or 1. */
+typedef int (*element_fn)(void *user, const char *s, size_t n);
+
+static int each_element(const char *a, const char *end, element_fn fn, void *user)
+{
+    const char *p = skip_ws(a + 1, end);
+    if (p < end && *p == ']') return p + 1 == end ? 1 : -1;
+    for (;;) {
+        const char *e = skip_value(p, end);
+        if (!e) return -1;
+        if (fn && !fn(user, p, (size_t)(e - p))) return 0;
+        p = skip_ws(e, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        return p < end && *p == ']' && p + 1 == end ? 1 : -1;
+    }
+}
+
+static int count_one(void *user, const char *s, size_t n)
+{
+    (void)s;
+    (void)n;
+    ++*(size_t *)user;
+    return 1;
+}
+
+typedef struct {
+    const parser *ps;
+    ctl_sink *sink;
+    size_t index;
+    ctl_status st;
+} item_pass;
+
+static int one_item(void *user, const char *s, size_t n)
+{
+    item_pass *ip = user;
+    json_t *obj = parse(ip->ps, s, n);
+    if (!obj) {
+        ip->st = ctl_error_status(ip->ps->ctx);
+        return 0;
+    }
+    where w = {ip->ps->ctx, ip->ps->file, 0};
+    ctl_item it;
+    ctl_item_init(&it);
+    ip->st = item_from_json(&w, obj, ip->index++, &it);
+    json_decref(obj);
+    if (ip->st == CTL_OK) ip->st = ip->sink->item(ip->sink, ip->ps->ctx, &it);
+    ctl_item_clear(&it);
+    return ip->st == CTL_OK;
+}
+
+/* One top-level member other than "items" into the metadata. */
+static ctl_status meta_member(const parser *ps, const char *key, const member *mb, ctl_meta *m)
+{
+    json_t *v = parse(ps, mb->val, mb->val_len), *obj = v ? json_object() : NULL;
+    if (!v) return ctl_error_status(ps->ctx);
+    if (!obj || json_object_set_new(obj, key, v)) {
+        json_decref(obj);
+        return ctl_nomem(ps->ctx);
+    }
+    where w = {ps->ctx, ps->file, 0};
+    ctl_status st = meta_from_json(&w, obj, m, 1);
+    json_decref(obj);
+    return st;
+}
+
+/* The streaming reader; *whole set when the document is for read_whole. */
+static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ctl_sink *sink, int *whole)
+{
+    static const char *const keys[] = {"format", "version", "title", "note", "annex", "columns",
+                                       "unplaced_isms", "items", NULL};
+    ctl_ctx *ctx = ps->ctx;
+    const member *items = NULL;
+    char *seen[MAX_MEMBERS] = {0};
+    ctl_meta m;
+    memset(&m, 0, sizeof m);
+    ctl_status st = CTL_OK;
+    for (size_t i = 0; i < n && st == CTL_OK; i++) {
+        json_t *k = parse(ps, mb[i].key, mb[i].key_len);
+        if (!k) { st = ctl_error_status(ctx); break; }
+        const char *key = json_string_value(k);
+        long line;
+        int col;
+        place(ps, mb[i].key, &line, &col);
+        if (!one_of(key, keys)) {
+            st = ctl_fail(ctx, CTL_EINPUT, ps->file, line, "not a control list: unknown key '%s' at the top", key);
+        } else {
+            for (size_t j = 0; j < i; j++)
+                if (!strcmp(seen[j], key))
+                    st = ctl_fail(ctx, CTL_EINPUT, ps->file, line, "JSON: duplicate object key near '\"%s\"' "
+                                  "(column %d)", key, col + 1);
+            if (st == CTL_OK && !(seen[i] = ctl_strdup(key))) st = ctl_nomem(ctx);
+        }
+        if (st == CTL_OK && !strcmp(key, "items")) items = &mb[i];
+        else if (st == CTL_OK) st = meta_member(ps, key, &mb[i], &m);
+        json_decref(k);
+    }
+    size_t count = 0;
+    if (st == CTL_OK && (!items || items->val[0] != '[' ||
+                         each_element(items->val, items->val + items->val_len, count_one, &count) < 0))
+        *whole = 1;
+    else if (st == CTL_OK && !count)
+        st = ctl_fail(ctx, CTL_EINPUT, ps->file, 0, "no control rows: \"items\" is empty");
+    else if (st == CTL_OK && (st = emit(sink, ctx, &m, 0)) == CTL_OK) {
+        item_pass ip = {ps, sink, 0, CTL_OK};
+        each_element(items->val, items->val + items->val_len, one_item, &ip);
+        if ((st = ip.st) == CTL_OK) st = emit(sink, ctx, &m, 1);
+    }
+    for (size_t i = 0; i < n; i++) ctl_free(seen[i]);
+    ctl_meta_clear(&m);
+    return st;
+}
+
+static ctl_status json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    size_t len = in->len;
+    const char *data = skip_bom((const char *)in->data, &len);
+    parser ps = {ctx, in->name, data, 0, ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY)};
+    member mb[MAX_MEMBERS];
+    size_t n;
+    int whole = !top_members(data, data + len, mb, &n);
+    ctl_status st = whole ? CTL_OK : read_streamed(&ps, mb, n, sink, &whole);
+    return whole ? read_whole(&ps, data, len, sink) : st;
+}
+
 /* JSON Lines: parsed and delivered a line at a time. */
 static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
-    (void)opts;
+    size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
     size_t len = in->len;
     const char *s = skip_bom((const char *)in->data, &len), *end = s + len;
     ctl_meta m;
@@ -447,9 +763,9 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
         while (n && (a[n - 1] == '\r' || a[n - 1] == ' ' || a[n - 1] == '\t')) n--;
         while (n && (*a == ' ' || *a == '\t')) { a++; n--; }
         if (!n) continue;
-        json_error_t err;
-        json_t *obj = json_loadb(a, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, &err);
-        if (!obj) { st = syntax_error(ctx, in->name, &err, line - 1); break; }
+        parser ps = {ctx, in->name, a, line - 1, floor};
+        json_t *obj = parse(&ps, a, n);
+        if (!obj) { st = ctl_error_status(ctx); break; }
         where w = {ctx, in->name, line};
         if (!json_is_object(obj)) {
             st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "not a control list: each JSON Lines line "
@@ -510,7 +826,8 @@ static int jsonl_probe(const char *data, size_t len)
     size_t n = e ? (size_t)(e - s) : len;
     if (!n || s[0] != '{' || n > ((size_t)1 << 20)) return 0;
     json_error_t err;
-    json_t *obj = json_loadb(s, n, 0, &err);
+    int over;
+    json_t *obj = load(s, n, ctl_limit_default(CTL_LIMIT_JSON_MEMORY), &err, &over);
     int yes = obj && json_is_object(obj) && json_object_get(obj, "format") && !json_object_get(obj, "items");
     json_decref(obj);
     return yes ? 95 : 0;

@@ -73,8 +73,45 @@ static uint32_t bad_xml_char(const char *s)
 
 static ctl_status fail_io(xml_writer *x, ctl_ctx *ctx)
 {
-    return ctl_fail(ctx, x->io_failed ? CTL_EIO : CTL_ENOMEM, x->name, 0,
-                    x->io_failed ? "write error" : "cannot write XML (out of memory)");
+    char why[512];
+    if (x->io_failed) return ctl_fail(ctx, CTL_EIO, x->name, 0, "write error");
+    if (ctl_xml_take_message(why, sizeof why))
+        return ctl_fail(ctx, CTL_EINTERNAL, x->name, 0, "cannot write XML: %s", why);
+    return ctl_fail(ctx, CTL_ENOMEM, x->name, 0, "cannot write XML (out of memory)");
+}
+
+/* libxml2 reads at most 10,000,000 bytes into one text node
+ * without XML_PARSE_HUGE (which ctlconv never passes), and joins adjacent
+ * text, character references and CDATA sections into one node.  A longer
+ * text is written in pieces with an empty comment between them: it keeps
+ * the nodes apart, and every reader drops it. */
+enum { XML_PIECE = 8000000 };
+
+/* The bytes of an attribute value as written (escapes included): libxml2
+ * refuses a start tag it must look more than 10,000,000 bytes into, so the
+ * writer stays at XML_PIECE. */
+static size_t attr_bytes(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += *s == '&' || *s == '\r' || *s == '\n' ? 5 : *s == '<' || *s == '>' || *s == '\t' ? 4 : *s == '"' ? 6 : 1;
+    return n;
+}
+
+static int write_text(xml_writer *x, const char *text)
+{
+    size_t n = strlen(text);
+    while (n > XML_PIECE) {
+        size_t k = XML_PIECE;
+        while (((unsigned char)text[k] & 0xC0) == 0x80) k--;   /* a whole character */
+        xmlChar *piece = xmlStrndup(BAD_CAST text, (int)k);
+        int rc = piece ? xmlTextWriterWriteString(x->w, piece) : -1;
+        xmlFree(piece);
+        if (rc < 0 || xmlTextWriterWriteRaw(x->w, BAD_CAST "<!---->") < 0) return -1;
+        text += k;
+        n -= k;
+    }
+    return xmlTextWriterWriteString(x->w, BAD_CAST text);
 }
 
 static ctl_status text_element(xml_writer *x, ctl_ctx *ctx, const char *el, const char *text,
@@ -84,8 +121,11 @@ static ctl_status text_element(xml_writer *x, ctl_ctx *ctx, const char *el, cons
     if (bad)
         return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: <%s> holds U+%04X, which XML 1.0 cannot "
                         "hold; write json or csv instead", where, el, (unsigned)bad);
-    if (xmlTextWriterWriteElement(x->w, BAD_CAST el, BAD_CAST text) < 0) return fail_io(x, ctx);
-    return CTL_OK;
+    int rc = strlen(text) <= XML_PIECE
+                 ? xmlTextWriterWriteElement(x->w, BAD_CAST el, BAD_CAST text)
+                 : (xmlTextWriterStartElement(x->w, BAD_CAST el) < 0 || write_text(x, text) < 0)
+                       ? -1 : xmlTextWriterEndElement(x->w);
+    return rc < 0 ? fail_io(x, ctx) : CTL_OK;
 }
 
 static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -138,9 +178,13 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
         if (bad)
             return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: extra column '%s' holds U+%04X, which "
                             "XML 1.0 cannot hold", where, n, (unsigned)bad);
+        if (attr_bytes(n) > XML_PIECE)
+            return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: the name of extra column %zu takes %zu bytes "
+                            "in an attribute; libxml2 reads a start tag of at most 10 MB (ctlconv writes at "
+                            "most %d bytes): write json instead", where, i + 1, attr_bytes(n), XML_PIECE);
         if (xmlTextWriterStartElement(x->w, BAD_CAST "extra") < 0 ||
             xmlTextWriterWriteAttribute(x->w, BAD_CAST "name", BAD_CAST n) < 0 ||
-            xmlTextWriterWriteString(x->w, BAD_CAST v) < 0 || xmlTextWriterEndElement(x->w) < 0)
+            write_text(x, v) < 0 || xmlTextWriterEndElement(x->w) < 0)
             return fail_io(x, ctx);
     }
     if (xmlTextWriterEndElement(x->w) < 0) return fail_io(x, ctx);
@@ -171,6 +215,7 @@ static ctl_status xml_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
                                  const ctl_options *opts, ctl_sink **sink)
 {
     (void)opts;
+    ctl_xml_harden();
     xml_writer *x = ctl_malloc(sizeof *x);
     if (!x) return ctl_nomem(ctx);
     memset(x, 0, sizeof *x);
@@ -211,8 +256,7 @@ static void on_error(void *arg, xmlErrorPtr e)
     xml_reader *x = arg;
     if (x->err[0] || !e) return;
     snprintf(x->err, sizeof x->err, "%s", e->message ? e->message : "parse error");
-    size_t n = strlen(x->err);
-    while (n && (x->err[n - 1] == '\n' || x->err[n - 1] == ' ')) x->err[--n] = '\0';
+    ctl_xml_one_line(x->err);
     x->err_line = e->line;
 }
 
@@ -230,6 +274,7 @@ static int next(xml_reader *x, ctl_status *st)
 {
     int rc = xmlTextReaderRead(x->r);
     if (rc < 0) {
+        if (!x->err[0]) ctl_xml_take_message(x->err, sizeof x->err);   /* an encoding error, say */
         *st = ctl_fail(x->ctx, CTL_EINPUT, x->file, x->err_line ? x->err_line : here(x),
                        "malformed XML: %s", x->err[0] ? x->err : "parse error");
         return -1;

@@ -124,6 +124,7 @@ typedef enum {
     CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
     CTL_LIMIT_ZIP_TOTAL_SIZE,  /**< XLSX: inflated bytes in all */
     CTL_LIMIT_ZIP_RATIO,       /**< XLSX: inflated : compressed */
+    CTL_LIMIT_JSON_MEMORY,     /**< JSON: parser memory for one value, beyond 3 x its size */
     CTL_LIMIT_COUNT
 } ctl_limit;
 

@@ -23,6 +23,11 @@ ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /';
 slow=1
 grep -qa '__asan_init' "$bin" && slow=4   # gcc links libasan, clang links it in
 /usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('id,title,category\nII.1,\"'); f.write('x' * (100 << 20)); f.write('\",基本\n')" "$work/100mb-field.csv"
+# 6 MB of empty objects (an item, a document, a JSON Lines line) that jansson
+# would hold in about 500 MB
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"items\": [{\"id\": \"II.1\", \"isms\": [' + '{},' * (8 << 20 >> 2) + '{}]}]}')" "$work/json-nodes.json"
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('[' + '{},' * (8 << 20 >> 2) + '{}]')" "$work/json-nodes-array.json"
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\", \"isms\": [' + '{},' * (8 << 20 >> 2) + '{}]}\n')" "$work/json-nodes.jsonl"
 
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
