@@ -813,26 +813,131 @@ static ctl_status text_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
 
 /* -------------------------------------------------------------- probe */
 
-/* Tab-separated lines whose first or second field starts with an item
- * number: the shape of the layout. */
+/* Scores as detection weighs them (ctl_detect_format): 0 when no line is a
+ * row (a tab-separated line whose first field, or second after ISMS
+ * references or nothing, starts with an item number); 80 when the text shows
+ * what only PDF text has: a page header (the first line again below rows, or
+ * a form feed), a number fused with its title in one field ("II. 1. 1.
+ * 組織の…"), rows whose number of fields changes, ISMS references alone on a
+ * line, title lines parted by blank lines above the rows; else 40 (the
+ * layout fits).  A record that a quoted cell spreads over several lines is a
+ * table's: its lines are not looked at, and fields are counted outside
+ * quotes.  Only the first megabyte and 400 lines are looked at. */
+enum { PROBE_BYTES = 1 << 20, PROBE_LINES = 400 };
+
+/* Follows quotes opened at the start of a field (as tables quote) through
+ * one line: returns whether one is open at its end; *fields counts the tabs
+ * outside quotes, plus one. */
+static int quote_walk(span line, int open, size_t *fields)
+{
+    size_t n = 1;
+    int at_start = !open;
+    for (size_t i = 0; i < line.len; i++) {
+        char c = line.s[i];
+        if (open) {
+            if (c == '"' && i + 1 < line.len && line.s[i + 1] == '"') i++;
+            else if (c == '"') open = 0;
+            continue;
+        }
+        if (c == '"' && at_start) { open = 1; continue; }
+        at_start = c == '\t' || c == ',' || c == ';';
+        n += c == '\t';
+    }
+    *fields = n;
+    return open;
+}
+
+/* Does the field start with an item number that ends it, or that white
+ * space or its dot parts from a title?  *fused says which. */
+static int number_field(span f, int *fused)
+{
+    ctl_number num;
+    size_t used = ctl_parse_number(f.s, f.len, &num);
+    if (!used) return 0;
+    span rest = trimmed((span){f.s + used, f.len - used});
+    if (!rest.len) return 1;
+    const unsigned char *u = (const unsigned char *)f.s + used;
+    int parted = u[-1] == ' ' || u[-1] == '.' ||
+                 (used >= 2 && !memcmp(u - 2, "\xC2\xA0", 2)) ||              /* no-break space */
+                 (used >= 3 && (!memcmp(u - 3, "\xE3\x80\x80", 3) ||         /* ideographic space */
+                                !memcmp(u - 3, "\xEF\xBC\x8E", 3)));         /* full-width dot */
+    if (parted) *fused = 1;
+    return parted;
+}
+
+/* Is the text (of one field) a list of ISMS references, or empty? */
+static int refs_or_empty(span v, int *any)
+{
+    char **refs;
+    size_t n;
+    v = trimmed(v);
+    *any = 0;
+    if (!v.len) return 1;
+    int ok = ctl_parse_isms(v.s, v.len, &refs, &n);
+    if (ok <= 0) return 0;
+    for (size_t i = 0; i < n; i++) ctl_free(refs[i]);
+    ctl_free(refs);
+    *any = n > 0;
+    return 1;
+}
+
+/* A line whose one non-empty field holds nothing but ISMS references. */
+static int refs_alone(span line)
+{
+    span f[MAX_HEADER];
+    size_t n = split_fields(line.s, line.len, f, MAX_HEADER), which = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!trimmed(f[i]).len) continue;
+        if (which != n) return 0;
+        which = i;
+    }
+    int any;
+    return which < n && refs_or_empty(f[which], &any) && any;
+}
+
 static int text_probe(const char *data, size_t len)
 {
-    size_t rows = 0, lines = 0;
-    span f[3];
-    for (const char *s = data, *end = data + len; s < end && lines < 400;) {
+    const char *end = data + (len < PROBE_BYTES ? len : PROBE_BYTES);
+    span title = {NULL, 0}, f[2];
+    size_t rows = 0, lines = 0, width = 0;
+    int open = 0, evidence = 0, header = 0, above = 0;
+    for (const char *s = data; s < end && lines < PROBE_LINES && !(evidence && rows); lines++) {
         const char *e = s;
         while (e < end && *e != '\n' && *e != '\r') e++;
-        lines++;
-        if (memchr(s, '\t', (size_t)(e - s))) {
-            size_t nf = split_fields(s, (size_t)(e - s), f, 3);
-            ctl_number num;
-            if (ctl_parse_number(f[0].s, f[0].len, &num) ||
-                (nf > 1 && ctl_parse_number(f[1].s, f[1].len, &num)))
-                rows++;
+        span line = {s, (size_t)(e - s)};
+        s = e < end ? e + 1 + (*e == '\r' && e + 1 < end && e[1] == '\n') : e;
+        size_t nf;
+        int was_open = open;
+        open = quote_walk(line, open, &nf);
+        if (was_open || open) { above = 0; continue; }   /* a quoted cell's lines */
+        if (line.len && line.s[0] == '\f') evidence = 1;   /* a page break */
+        span t = trimmed(line);
+        if (!t.len) {
+            evidence |= above;       /* a title line, then a blank one */
+            above = 0;
+            continue;
         }
-        s = e < end ? e + 1 : e;
+        above = 0;
+        int tabs = memchr(line.s, '\t', line.len) != NULL;
+        if (!title.s) title = t;
+        else if (rows && !tabs && t.len == title.len && !memcmp(t.s, title.s, t.len)) evidence = 1;
+        if (rows && refs_alone(line)) evidence = 1;
+        if (!tabs) {
+            above = !rows && !header;
+            continue;
+        }
+        if (!rows && is_header(line.s, line.len, NULL)) { header = 1; continue; }
+        size_t n = split_fields(line.s, line.len, f, 2);
+        int fused = 0, any;
+        if (!number_field(f[0], &fused) &&
+            !(n > 1 && refs_or_empty(f[0], &any) && number_field(f[1], &fused)))
+            continue;
+        if (fused || (rows && nf != width)) evidence = 1;
+        width = nf;
+        rows++;
     }
-    return rows >= 3 ? 90 : rows ? 60 : 0;
+    if (!rows) return 0;
+    return evidence ? 80 : 40;
 }
 
 static const char *const text_ext[] = {"txt", "text", NULL};
