@@ -285,7 +285,8 @@ static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
  * quoting (the delimiter, a line break or a doubled quote inside: the text
  * layout has no quoting); 65 when the header is the first record and every
  * record has its number of fields, none quoted, each with an item number;
- * else 40 (a table fits).  Only the first megabyte and 400 records are
+ * else 40 (a table fits), and 40 too where the quoting is broken or the
+ * records' widths differ.  Only the first megabyte and 400 records are
  * looked at. */
 enum { PROBE_BYTES = 1 << 20, PROBE_RECORDS = 400, PROBE_CELLS = 64 };
 
@@ -297,6 +298,7 @@ typedef struct {
     size_t rows, numbered;
     int have_header, header_first;
     int ragged, fused, plain, needed, broken;
+    int whole;               /* the sample is the whole input */
 } table_probe;
 
 static void probe_record(table_probe *p)
@@ -336,7 +338,10 @@ static int probe_field(table_probe *p, const char **s, const char *end, char del
         const char *q = f + 1;
         int inside = 0;
         for (;; q++) {
-            if (q >= end) return 0;                  /* still open where the sample ends */
+            if (q >= end) {                          /* still open where the sample ends */
+                p->broken |= p->whole;
+                return 0;
+            }
             if (*q == '"' && q + 1 < end && q[1] == '"') { inside = 1; q++; continue; }
             if (*q == '"') break;
             if (*q == delim || *q == '\n' || *q == '\r') inside = 1;
@@ -366,7 +371,7 @@ static int probe_with(const char *data, size_t len, char want)
     if ((want == '\t') != (delim == '\t')) return 0;
     table_probe probe, *p = &probe;
     memset(p, 0, sizeof *p);
-    int whole = len <= PROBE_BYTES;
+    int whole = p->whole = len <= PROBE_BYTES;
     const char *s = data, *end = data + (whole ? len : PROBE_BYTES);
     while (s < end && p->records < PROBE_RECORDS && (p->have_header || p->records <= CTL_TABLE_HEADER_ROWS)) {
         if (!probe_field(p, &s, end, delim)) break;
@@ -379,9 +384,9 @@ static int probe_with(const char *data, size_t len, char want)
         probe_record(p);
     }
     if (!p->have_header) return 0;
+    if (p->broken || p->ragged) return 40;   /* the reader will say where */
     if (p->needed) return 85;
-    if (p->header_first && !p->ragged && !p->plain && !p->fused && !p->broken && p->rows &&
-        p->numbered == p->rows)
+    if (p->header_first && !p->plain && !p->fused && p->rows && p->numbered == p->rows)
         return 65;
     return 40;
 }

@@ -827,16 +827,17 @@ enum { PROBE_BYTES = 1 << 20, PROBE_LINES = 400 };
 
 /* Follows quotes opened at the start of a field (as tables quote) through
  * one line: returns whether one is open at its end; *fields counts the tabs
- * outside quotes, plus one. */
-static int quote_walk(span line, int open, size_t *fields)
+ * outside quotes, plus one; *inside says the whole line was in one quote. */
+static int quote_walk(span line, int open, size_t *fields, int *inside)
 {
     size_t n = 1;
     int at_start = !open;
+    *inside = open;
     for (size_t i = 0; i < line.len; i++) {
         char c = line.s[i];
         if (open) {
             if (c == '"' && i + 1 < line.len && line.s[i + 1] == '"') i++;
-            else if (c == '"') open = 0;
+            else if (c == '"') open = *inside = 0;
             continue;
         }
         if (c == '"' && at_start) { open = 1; continue; }
@@ -895,21 +896,52 @@ static int refs_alone(span line)
     return which < n && refs_or_empty(f[which], &any) && any;
 }
 
-static int text_probe(const char *data, size_t len)
+/* A row: a tab-separated line whose first field, or second after ISMS
+ * references or nothing, is or starts with an item number. */
+static int row_shaped(span line, int *fused)
 {
-    const char *end = data + (len < PROBE_BYTES ? len : PROBE_BYTES);
-    span title = {NULL, 0}, f[2];
-    size_t rows = 0, lines = 0, width = 0;
-    int open = 0, evidence = 0, header = 0, above = 0;
-    for (const char *s = data; s < end && lines < PROBE_LINES && !(evidence && rows); lines++) {
+    span f[2];
+    int dummy = 0, any;
+    if (!fused) fused = &dummy;
+    if (!memchr(line.s, '\t', line.len)) return 0;
+    size_t n = split_fields(line.s, line.len, f, 2);
+    return number_field(f[0], fused) ||
+           (n > 1 && refs_or_empty(f[0], &any) && number_field(f[1], fused));
+}
+
+/* One pass over the sample; quotes are followed when quoted is set.
+ * *open_at_end says a quote was left open. */
+static int probe_lines(const char *data, const char *end, int quoted, int *open_at_end)
+{
+    span title = {NULL, 0};
+    size_t rows = 0, lines = 0, width = 0, header = 0;   /* header: its fields */
+    int open = 0, evidence = 0, above = 0, on_row = 0;
+    const char *s = data;
+    for (; s < end && lines < PROBE_LINES && !(evidence && rows); lines++) {
         const char *e = s;
         while (e < end && *e != '\n' && *e != '\r') e++;
         span line = {s, (size_t)(e - s)};
         s = e < end ? e + 1 + (*e == '\r' && e + 1 < end && e[1] == '\n') : e;
         size_t nf;
-        int was_open = open;
-        open = quote_walk(line, open, &nf);
-        if (was_open || open) { above = 0; continue; }   /* a quoted cell's lines */
+        int was_open = open, inside;
+        open = quote_walk(line, open, &nf, &inside);
+        if (!quoted) open = 0;
+        if (was_open || open) {
+            /* a quoted cell's lines, unless it opens on a row and the
+             * lines after that are rows too, as wide as the others, their
+             * numbers alone in their fields: then a quote spans the layout's
+             * rows */
+            above = 0;
+            size_t ref = rows ? width : header;
+            int fused = 0, row = ref && count_fields(line.s, line.len) == ref && row_shaped(line, &fused);
+            if (!was_open) on_row = row;
+            if (was_open && on_row && row && !fused) {
+                evidence = 1;
+                width = ref;
+                rows++;
+            }
+            continue;
+        }
         if (line.len && line.s[0] == '\f') evidence = 1;   /* a page break */
         span t = trimmed(line);
         if (!t.len) {
@@ -926,18 +958,25 @@ static int text_probe(const char *data, size_t len)
             above = !rows && !header;
             continue;
         }
-        if (!rows && is_header(line.s, line.len, NULL)) { header = 1; continue; }
-        size_t n = split_fields(line.s, line.len, f, 2);
-        int fused = 0, any;
-        if (!number_field(f[0], &fused) &&
-            !(n > 1 && refs_or_empty(f[0], &any) && number_field(f[1], &fused)))
-            continue;
+        if (!rows && is_header(line.s, line.len, NULL)) { header = nf; continue; }
+        int fused = 0;
+        if (!row_shaped(line, &fused)) continue;
         if (fused || (rows && nf != width)) evidence = 1;
         width = nf;
         rows++;
     }
+    *open_at_end = open && s >= end;
     if (!rows) return 0;
     return evidence ? 80 : 40;
+}
+
+static int text_probe(const char *data, size_t len)
+{
+    const char *end = data + (len < PROBE_BYTES ? len : PROBE_BYTES);
+    int open;
+    int score = probe_lines(data, end, 1, &open);
+    /* a quote never closed quotes nothing: look again without it */
+    return open ? probe_lines(data, end, 0, &open) : score;
 }
 
 static const char *const text_ext[] = {"txt", "text", NULL};
