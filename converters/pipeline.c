@@ -183,7 +183,7 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     ctl_free(*text);
     *text = NULL;
     if (n_claim)
-        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (it has traits only each of "
+        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (it shows what only each of "
                         "them has): say which with -f", claim[0]->name, claim[1]->name);
     if (n_fit)
         return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (nothing in it tells them "

@@ -821,23 +821,23 @@ static ctl_status text_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
  * 組織の…"), rows whose number of fields changes, ISMS references alone on a
  * line, title lines parted by blank lines above the rows; else 40 (the
  * layout fits).  A record that a quoted cell spreads over several lines is a
- * table's: its lines are not looked at, and fields are counted outside
- * quotes.  Only the first megabyte and 400 lines are looked at. */
+ * table's: its lines are not looked at (unless they are the layout's rows,
+ * below), and fields are counted outside quotes.  Only the first megabyte
+ * and 400 lines are looked at. */
 enum { PROBE_BYTES = 1 << 20, PROBE_LINES = 400 };
 
 /* Follows quotes opened at the start of a field (as tables quote) through
  * one line: returns whether one is open at its end; *fields counts the tabs
- * outside quotes, plus one; *inside says the whole line was in one quote. */
-static int quote_walk(span line, int open, size_t *fields, int *inside)
+ * outside quotes, plus one. */
+static int quote_walk(span line, int open, size_t *fields)
 {
     size_t n = 1;
     int at_start = !open;
-    *inside = open;
     for (size_t i = 0; i < line.len; i++) {
         char c = line.s[i];
         if (open) {
             if (c == '"' && i + 1 < line.len && line.s[i + 1] == '"') i++;
-            else if (c == '"') open = *inside = 0;
+            else if (c == '"') open = 0;
             continue;
         }
         if (c == '"' && at_start) { open = 1; continue; }
@@ -923,8 +923,8 @@ static int probe_lines(const char *data, const char *end, int quoted, int *open_
         span line = {s, (size_t)(e - s)};
         s = e < end ? e + 1 + (*e == '\r' && e + 1 < end && e[1] == '\n') : e;
         size_t nf;
-        int was_open = open, inside;
-        open = quote_walk(line, open, &nf, &inside);
+        int was_open = open;
+        open = quote_walk(line, open, &nf);
         if (!quoted) open = 0;
         if (was_open || open) {
             /* a quoted cell's lines, unless it opens on a row and the
@@ -975,8 +975,9 @@ static int text_probe(const char *data, size_t len)
     const char *end = data + (len < PROBE_BYTES ? len : PROBE_BYTES);
     int open;
     int score = probe_lines(data, end, 1, &open);
-    /* a quote never closed quotes nothing: look again without it */
-    return open ? probe_lines(data, end, 0, &open) : score;
+    /* a quote never closed in the whole input quotes nothing: look again
+     * without it (where the sample is cut, a cell may go on) */
+    return open && len <= PROBE_BYTES ? probe_lines(data, end, 0, &open) : score;
 }
 
 static const char *const text_ext[] = {"txt", "text", NULL};
