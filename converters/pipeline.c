@@ -64,6 +64,13 @@ static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
     return CTL_OK;
 }
 
+/* A name that says "text" and nothing more (.txt): no claim to a format. */
+static int plain_text_name(const char *name)
+{
+    const char *dot = strrchr(name, '.');
+    return dot && (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".text"));
+}
+
 /* Detection; for formats that decode, the decoded text is handed back so
  * that it is made once. */
 static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
@@ -101,19 +108,26 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
         *fmt = raw;
         return CTL_OK;
     }
-    const ctl_format *best = NULL, *second = NULL;
-    int best_score = 0, second_score = 0;
+    /* the decode formats' bids: 50 or more claims what only that format has
+     * (quoting, page headers...), less says the input merely fits; a
+     * table's own extension is a claim too, if the table fits */
+    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
+    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL};
+    size_t n_claim = 0, n_fit = 0;
+    int best_score = 0, ext_fits = 0;
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->read || !all[i]->decode || !all[i]->probe) continue;
         int sc = all[i]->probe(*text, *text_len);
-        if (sc > best_score) {
-            second = best; second_score = best_score;
-            best = all[i]; best_score = sc;
-        } else if (sc > second_score) {
-            second = all[i]; second_score = sc;
+        if (sc > best_score) best_score = sc;
+        if (!sc) continue;
+        if (sc >= 50 || (all[i] == by_ext && !plain_text_name(name))) {
+            if (n_claim < 2) claim[n_claim] = all[i];
+            n_claim++;
         }
+        if (n_fit < 2) fit[n_fit] = all[i];
+        n_fit++;
+        ext_fits |= all[i] == by_ext;
     }
-    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
     if (raw && raw_best >= best_score) {
         ctl_free(*text);
         *text = NULL;
@@ -121,16 +135,18 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
         *fmt = raw;
         return CTL_OK;
     }
-    if (best && (!second || second_score < best_score)) { *fmt = best; return CTL_OK; }
-    if (best && by_ext && (by_ext == best || by_ext == second) && by_ext->read) {
-        *fmt = by_ext;
-        return CTL_OK;
-    }
+    if (n_claim == 1) { *fmt = claim[0]; return CTL_OK; }
+    /* no claim: the extension chooses among the formats that fit */
+    if (!n_claim && n_fit == 1) { *fmt = fit[0]; return CTL_OK; }
+    if (!n_claim && ext_fits) { *fmt = by_ext; return CTL_OK; }
     ctl_free(*text);
     *text = NULL;
-    if (best)
-        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s: say which with -f",
-                        best->name, second->name);
+    if (n_claim)
+        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (it shows what only each of "
+                        "them has): say which with -f", claim[0]->name, claim[1]->name);
+    if (n_fit)
+        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (nothing in it tells them "
+                        "apart): say which with -f", fit[0]->name, fit[1]->name);
     return ctl_fail(ctx, CTL_EINPUT, name, 0, "not a control list ctlconv recognises: neither "
                     "a header row with column names such as 項番, 対策項目, 区分 (CSV/TSV) nor "
                     "tab-separated rows that start with item numbers such as 'II. 1. 1. 1' (give "

@@ -279,31 +279,116 @@ static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     return read_delimited(ctx, in, opts, sink, '\t');
 }
 
-/* Probe: a header row (three known words, the item number among them) in
- * the first rows, split by the delimiter the detector picks. */
+/* Probe.  Scores as detection weighs them (ctl_detect_format): 0 when no
+ * header row of known words (the item number among them) comes within the
+ * first rows split by this delimiter; 85 when a quoted cell needed RFC 4180
+ * quoting (the delimiter, a line break or a doubled quote inside: the text
+ * layout has no quoting); 65 when the header is the first record and every
+ * record has its number of fields, none quoted, each with an item number;
+ * else 40 (a table fits), and 40 too where the quoting is broken or the
+ * records' widths differ.  Only the first megabyte and 400 records are
+ * looked at. */
+enum { PROBE_BYTES = 1 << 20, PROBE_RECORDS = 400, PROBE_CELLS = 64 };
+
+typedef struct {
+    ctl_cell cells[PROBE_CELLS];
+    size_t n;                /* fields of the record being read */
+    size_t records;          /* non-blank records so far */
+    size_t width, id_col;    /* of the header row */
+    size_t rows, numbered;
+    int have_header, header_first;
+    int ragged, fused, plain, needed, broken;
+    int whole;               /* the sample is the whole input */
+} table_probe;
+
+static void probe_record(table_probe *p)
+{
+    size_t n = p->n < PROBE_CELLS ? p->n : PROBE_CELLS, width = p->n;
+    p->n = 0;
+    if (ctl_cells_blank(p->cells, n)) return;
+    p->records++;
+    if (!p->have_header) {
+        if (!ctl_table_is_header(NULL, p->cells, n)) return;
+        p->have_header = 1;
+        p->header_first = p->records == 1;
+        p->width = width;
+        p->id_col = n;
+        for (size_t i = n; i-- > 0;)
+            if (ctl_header_role(p->cells[i].s, p->cells[i].len) == CTL_ROLE_ID) p->id_col = i;
+        return;
+    }
+    p->rows++;
+    if (width != p->width) p->ragged = 1;
+    if (p->id_col >= n) return;
+    const char *s = p->cells[p->id_col].s;
+    size_t len = p->cells[p->id_col].len;
+    ctl_trim(&s, &len);
+    ctl_number num;
+    if (ctl_parse_number_exact(s, len, &num)) p->numbered++;
+    else if (ctl_parse_number(s, len, &num)) p->fused = 1;   /* "II. 1. 組織の…": the text layout's */
+}
+
+/* Reads one field at *s (RFC 4180, as the reader's libcsv in strict mode);
+ * 0 at the end of the sample or where the reader would stop with an error. */
+static int probe_field(table_probe *p, const char **s, const char *end, char delim)
+{
+    const char *f = *s;
+    ctl_cell c;
+    if (f < end && *f == '"') {
+        const char *q = f + 1;
+        int inside = 0;
+        for (;; q++) {
+            if (q >= end) {                          /* still open where the sample ends */
+                p->broken |= p->whole;
+                return 0;
+            }
+            if (*q == '"' && q + 1 < end && q[1] == '"') { inside = 1; q++; continue; }
+            if (*q == '"') break;
+            if (*q == delim || *q == '\n' || *q == '\r') inside = 1;
+        }
+        c.s = f + 1;
+        c.len = (size_t)(q - f - 1);
+        *s = q + 1;
+        if (*s < end && **s != delim && **s != '\n' && **s != '\r') { p->broken = 1; return 0; }
+        if (inside) p->needed = 1;
+        else p->plain = 1;
+    } else {
+        const char *g = f;
+        for (; g < end && *g != delim && *g != '\n' && *g != '\r'; g++)
+            if (*g == '"') { p->broken = 1; return 0; }
+        c.s = f;
+        c.len = (size_t)(g - f);
+        *s = g;
+    }
+    if (p->n < PROBE_CELLS) p->cells[p->n] = c;
+    p->n++;
+    return 1;
+}
+
 static int probe_with(const char *data, size_t len, char want)
 {
     char delim = ctl_csv_detect_delimiter(data, len);
     if ((want == '\t') != (delim == '\t')) return 0;
-    enum { MAX_PROBE_CELLS = 64 };
-    ctl_cell cells[MAX_PROBE_CELLS];
-    size_t lines = 0;
-    for (const char *s = data, *end = data + len; s < end && lines < CTL_TABLE_HEADER_ROWS; lines++) {
-        const char *e = s;
-        while (e < end && *e != '\n' && *e != '\r') e++;
-        size_t n = 0;
-        for (const char *f = s; f <= e && n < MAX_PROBE_CELLS;) {
-            const char *g = f;
-            while (g < e && *g != delim) g++;
-            ctl_cell c = {f, (size_t)(g - f)};
-            if (c.len >= 2 && c.s[0] == '"' && c.s[c.len - 1] == '"') { c.s++; c.len -= 2; }
-            cells[n++] = c;
-            f = g + 1;
+    table_probe probe, *p = &probe;
+    memset(p, 0, sizeof *p);
+    int whole = p->whole = len <= PROBE_BYTES;
+    const char *s = data, *end = data + (whole ? len : PROBE_BYTES);
+    while (s < end && p->records < PROBE_RECORDS && (p->have_header || p->records <= CTL_TABLE_HEADER_ROWS)) {
+        if (!probe_field(p, &s, end, delim)) break;
+        if (s < end && *s == delim) {
+            if (++s == end && probe_field(p, &s, end, delim) && whole) probe_record(p);
+            continue;
         }
-        if (ctl_table_is_header(NULL, cells, n)) return 80;
-        s = e < end ? e + 1 : e;
+        if (s < end) s += (*s == '\r' && s + 1 < end && s[1] == '\n') ? 2 : 1;
+        else if (!whole) break;                      /* a record cut by the sample's end */
+        probe_record(p);
     }
-    return 0;
+    if (!p->have_header) return 0;
+    if (p->broken || p->ragged) return 40;   /* the reader will say where */
+    if (p->needed) return 85;
+    if (p->header_first && !p->plain && !p->fused && p->rows && p->numbered == p->rows)
+        return 65;
+    return 40;
 }
 
 static int csv_probe(const char *data, size_t len) { return probe_with(data, len, ','); }

@@ -813,26 +813,171 @@ static ctl_status text_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
 
 /* -------------------------------------------------------------- probe */
 
-/* Tab-separated lines whose first or second field starts with an item
- * number: the shape of the layout. */
-static int text_probe(const char *data, size_t len)
+/* Scores as detection weighs them (ctl_detect_format): 0 when no line is a
+ * row (a tab-separated line whose first field, or second after ISMS
+ * references or nothing, starts with an item number); 80 when the text shows
+ * what only PDF text has: a page header (the first line again below rows, or
+ * a form feed), a number fused with its title in one field ("II. 1. 1.
+ * 組織の…"), rows whose number of fields changes, ISMS references alone on a
+ * line, title lines parted by blank lines above the rows; else 40 (the
+ * layout fits).  A record that a quoted cell spreads over several lines is a
+ * table's: its lines are not looked at (unless they are the layout's rows,
+ * below), and fields are counted outside quotes.  Only the first megabyte
+ * and 400 lines are looked at. */
+enum { PROBE_BYTES = 1 << 20, PROBE_LINES = 400 };
+
+/* Follows quotes opened at the start of a field (as tables quote) through
+ * one line: returns whether one is open at its end; *fields counts the tabs
+ * outside quotes, plus one. */
+static int quote_walk(span line, int open, size_t *fields)
 {
-    size_t rows = 0, lines = 0;
-    span f[3];
-    for (const char *s = data, *end = data + len; s < end && lines < 400;) {
+    size_t n = 1;
+    int at_start = !open;
+    for (size_t i = 0; i < line.len; i++) {
+        char c = line.s[i];
+        if (open) {
+            if (c == '"' && i + 1 < line.len && line.s[i + 1] == '"') i++;
+            else if (c == '"') open = 0;
+            continue;
+        }
+        if (c == '"' && at_start) { open = 1; continue; }
+        at_start = c == '\t' || c == ',' || c == ';';
+        n += c == '\t';
+    }
+    *fields = n;
+    return open;
+}
+
+/* Does the field start with an item number that ends it, or that white
+ * space or its dot parts from a title?  *fused says which. */
+static int number_field(span f, int *fused)
+{
+    ctl_number num;
+    size_t used = ctl_parse_number(f.s, f.len, &num);
+    if (!used) return 0;
+    span rest = trimmed((span){f.s + used, f.len - used});
+    if (!rest.len) return 1;
+    const unsigned char *u = (const unsigned char *)f.s + used;
+    int parted = u[-1] == ' ' || u[-1] == '.' ||
+                 (used >= 2 && !memcmp(u - 2, "\xC2\xA0", 2)) ||              /* no-break space */
+                 (used >= 3 && (!memcmp(u - 3, "\xE3\x80\x80", 3) ||         /* ideographic space */
+                                !memcmp(u - 3, "\xEF\xBC\x8E", 3)));         /* full-width dot */
+    if (parted) *fused = 1;
+    return parted;
+}
+
+/* Is the text (of one field) a list of ISMS references, or empty? */
+static int refs_or_empty(span v, int *any)
+{
+    char **refs;
+    size_t n;
+    v = trimmed(v);
+    *any = 0;
+    if (!v.len) return 1;
+    int ok = ctl_parse_isms(v.s, v.len, &refs, &n);
+    if (ok <= 0) return 0;
+    for (size_t i = 0; i < n; i++) ctl_free(refs[i]);
+    ctl_free(refs);
+    *any = n > 0;
+    return 1;
+}
+
+/* A line whose one non-empty field holds nothing but ISMS references. */
+static int refs_alone(span line)
+{
+    span f[MAX_HEADER];
+    size_t n = split_fields(line.s, line.len, f, MAX_HEADER), which = n;
+    for (size_t i = 0; i < n; i++) {
+        if (!trimmed(f[i]).len) continue;
+        if (which != n) return 0;
+        which = i;
+    }
+    int any;
+    return which < n && refs_or_empty(f[which], &any) && any;
+}
+
+/* A row: a tab-separated line whose first field, or second after ISMS
+ * references or nothing, is or starts with an item number. */
+static int row_shaped(span line, int *fused)
+{
+    span f[2];
+    int dummy = 0, any;
+    if (!fused) fused = &dummy;
+    if (!memchr(line.s, '\t', line.len)) return 0;
+    size_t n = split_fields(line.s, line.len, f, 2);
+    return number_field(f[0], fused) ||
+           (n > 1 && refs_or_empty(f[0], &any) && number_field(f[1], fused));
+}
+
+/* One pass over the sample; quotes are followed when quoted is set.
+ * *open_at_end says a quote was left open. */
+static int probe_lines(const char *data, const char *end, int quoted, int *open_at_end)
+{
+    span title = {NULL, 0};
+    size_t rows = 0, lines = 0, width = 0, header = 0;   /* header: its fields */
+    int open = 0, evidence = 0, above = 0, on_row = 0;
+    const char *s = data;
+    for (; s < end && lines < PROBE_LINES && !(evidence && rows); lines++) {
         const char *e = s;
         while (e < end && *e != '\n' && *e != '\r') e++;
-        lines++;
-        if (memchr(s, '\t', (size_t)(e - s))) {
-            size_t nf = split_fields(s, (size_t)(e - s), f, 3);
-            ctl_number num;
-            if (ctl_parse_number(f[0].s, f[0].len, &num) ||
-                (nf > 1 && ctl_parse_number(f[1].s, f[1].len, &num)))
+        span line = {s, (size_t)(e - s)};
+        s = e < end ? e + 1 + (*e == '\r' && e + 1 < end && e[1] == '\n') : e;
+        size_t nf;
+        int was_open = open;
+        open = quote_walk(line, open, &nf);
+        if (!quoted) open = 0;
+        if (was_open || open) {
+            /* a quoted cell's lines, unless it opens on a row and the
+             * lines after that are rows too, as wide as the others, their
+             * numbers alone in their fields: then a quote spans the layout's
+             * rows */
+            above = 0;
+            size_t ref = rows ? width : header;
+            int fused = 0, row = ref && count_fields(line.s, line.len) == ref && row_shaped(line, &fused);
+            if (!was_open) on_row = row;
+            if (was_open && on_row && row && !fused) {
+                evidence = 1;
+                width = ref;
                 rows++;
+            }
+            continue;
         }
-        s = e < end ? e + 1 : e;
+        if (line.len && line.s[0] == '\f') evidence = 1;   /* a page break */
+        span t = trimmed(line);
+        if (!t.len) {
+            evidence |= above;       /* a title line, then a blank one */
+            above = 0;
+            continue;
+        }
+        above = 0;
+        int tabs = memchr(line.s, '\t', line.len) != NULL;
+        if (!title.s) title = t;
+        else if (rows && !tabs && t.len == title.len && !memcmp(t.s, title.s, t.len)) evidence = 1;
+        if (rows && refs_alone(line)) evidence = 1;
+        if (!tabs) {
+            above = !rows && !header;
+            continue;
+        }
+        if (!rows && is_header(line.s, line.len, NULL)) { header = nf; continue; }
+        int fused = 0;
+        if (!row_shaped(line, &fused)) continue;
+        if (fused || (rows && nf != width)) evidence = 1;
+        width = nf;
+        rows++;
     }
-    return rows >= 3 ? 90 : rows ? 60 : 0;
+    *open_at_end = open && s >= end;
+    if (!rows) return 0;
+    return evidence ? 80 : 40;
+}
+
+static int text_probe(const char *data, size_t len)
+{
+    const char *end = data + (len < PROBE_BYTES ? len : PROBE_BYTES);
+    int open;
+    int score = probe_lines(data, end, 1, &open);
+    /* a quote never closed in the whole input quotes nothing: look again
+     * without it (where the sample is cut, a cell may go on) */
+    return open && len <= PROBE_BYTES ? probe_lines(data, end, 0, &open) : score;
 }
 
 static const char *const text_ext[] = {"txt", "text", NULL};

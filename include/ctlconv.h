@@ -332,7 +332,8 @@ typedef struct ctl_format {
     const char *const *extensions; /* NULL-terminated, without dots */
     int decode;                    /* reader wants the input decoded */
     /** Scores the first bytes (UTF-8 text when decode is set): 0 = not
-     *  this format, 100 = certain. */
+     *  this format, 100 = certain.  For decode formats, 50 and more claims
+     *  evidence only this format has; below, the input merely fits. */
     int (*probe)(const char *data, size_t len);
     /** Reads the input into the sink; NULL when the format is write-only. */
     ctl_status (*read)(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
@@ -358,9 +359,12 @@ const ctl_format *ctl_format_by_extension(const char *path);
 ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit,
                          unsigned char **data, size_t *len);
 
-/** Chooses the input format: content first, then extension; an input that
- *  stays ambiguous, or a known format ctlconv does not read, is an error.
- *  The returned format has a reader. */
+/** Chooses the input format: content first (a format's evidence, see
+ *  ctl_format.probe; a table's own extension counts as evidence for it),
+ *  then the extension among formats that fit; evidence for two formats, an
+ *  input that stays ambiguous, or a known format ctlconv does not read, is
+ *  an error (CTL_EUSAGE asking for -f for the ambiguous ones).  The
+ *  returned format has a reader. */
 ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path,
                              const unsigned char *data, size_t len,
                              const ctl_options *opts, const ctl_format **fmt);

@@ -1,0 +1,366 @@
+/* Detection (ctl_detect_format): table against text layout.  What only a
+ * table has (needed quoting, a first-line header over a constant field
+ * count, its extension) against what only PDF text has (page headers,
+ * numbers fused with titles, field counts that change, detached ISMS
+ * references); both is an error asking for -f.  The property: every list
+ * ctlconv writes as CSV or TSV is detected as that format, with its
+ * extension and without, and reads back equal. */
+#include "support.h"
+
+#include <glob.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Detects bytes under a name; the chosen format's name, or NULL (the
+ * status in *st, the message in ctx). */
+static const char *detect_as(ctl_ctx *ctx, const char *name, const void *data, size_t len,
+                             ctl_status *st)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    const ctl_format *f = NULL;
+    *st = ctl_detect_format(ctx, name, data, len, &o, &f);
+    return *st == CTL_OK ? f->name : NULL;
+}
+
+static void expect_format(const char *name, const void *data, size_t len, const char *want)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    const char *got = detect_as(ctx, name, data, len, &st);
+    ck_assert_msg(got && !strcmp(got, want), "%s: detected as %s, expected %s (%s)", name,
+                  got ? got : "nothing", want, got ? "" : ctl_error_message(ctx));
+    ctl_ctx_free(ctx);
+}
+
+static void expect_ambiguous(const char *name, const void *data, size_t len)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    const char *got = detect_as(ctx, name, data, len, &st);
+    ck_assert_msg(st == CTL_EUSAGE, "%s: detected as %s, expected an ambiguity error", name,
+                  got ? got : "nothing");
+    ck_assert_msg(strstr(ctl_error_message(ctx), "say which with -f"), "%s: %s", name,
+                  ctl_error_message(ctx));
+    ctl_ctx_free(ctx);
+}
+
+/* Detects, then reads with the detected format. */
+static ctl_list *detect_and_read(ctl_ctx *ctx, const char *name, const void *data, size_t len,
+                                 const char *want)
+{
+    expect_format(name, data, len, want);
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, want, data, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s: %s", name, ctl_error_message(ctx));
+    return l;
+}
+
+/* ------------------------------------------------------------ reproducers */
+
+static const char repro[] = "id\ttitle\tdescription\tanswer\n"
+                            "II.1.1.1\t  Keep  \td\t\"a \"\"q\"\"\"\n"
+                            "II.1.1.2\tt\td\ta\n"
+                            "II.1.1.3\tt\td\ta\n";
+
+START_TEST(tsv_is_not_text)
+{
+    const char *names[] = {"m.tsv", "m.txt", "-", "m"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_list *l = detect_and_read(ctx, names[i], repro, strlen(repro), "tsv");
+        ck_assert_uint_eq(l->n_items, 3);
+        ck_assert_str_eq(l->items[0].title, "  Keep  ");
+        ck_assert_str_eq(l->items[0].answer, "a \"q\"");
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+}
+END_TEST
+
+/* The first lines of the seed (title, note, annex, header, two section
+ * rows whose numbers are fused with their titles) are text, never TSV. */
+START_TEST(seed_head_is_text)
+{
+    size_t len;
+    unsigned char *seed = slurp(SEED_PATH, &len);
+    size_t cut = 0;
+    for (int lines = 0; cut < len && lines < 11; cut++) lines += seed[cut] == '\n';
+    expect_format("head.txt", seed, cut, "text");
+    expect_format("-", seed, cut, "text");
+    free(seed);
+}
+END_TEST
+
+START_TEST(seed_variants_are_text)
+{
+    glob_t g;
+    ck_assert_int_eq(glob(CTL_TEST_DATA "/seed-*.txt", 0, NULL, &g), 0);
+    ck_assert_uint_ge(g.gl_pathc, 6);
+    for (size_t i = 0; i <= g.gl_pathc; i++) {
+        const char *path = i < g.gl_pathc ? g.gl_pathv[i] : SEED_PATH;
+        size_t len;
+        unsigned char *d = slurp(path, &len);
+        expect_format(path, d, len, "text");
+        expect_format("-", d, len, "text");
+        free(d);
+    }
+    globfree(&g);
+}
+END_TEST
+
+/* UTF-8 to UTF-16LE with a BOM, as Excel's "Unicode text" is written. */
+static char *utf16le(const char *s, size_t *len)
+{
+    size_t in = strlen(s), room = 2 * in + 2;
+    char *out = malloc(room + 2), *p = out + 2, *q = (char *)s;
+    ck_assert(out != NULL);
+    out[0] = '\xFF';
+    out[1] = '\xFE';
+    iconv_t cd = iconv_open("UTF-16LE", "UTF-8");
+    ck_assert(cd != (iconv_t)-1);
+    ck_assert(iconv(cd, &q, &in, &p, &room) != (size_t)-1);
+    iconv_close(cd);
+    *len = (size_t)(p - out);
+    return out;
+}
+
+START_TEST(excel_unicode_text)
+{
+    size_t len;
+    unsigned char *d = slurp(CTL_TEST_DATA "/excel-unicode-text.tsv", &len);
+    expect_format("excel-unicode-text.tsv", d, len, "tsv");
+    expect_format("-", d, len, "tsv");
+    expect_format("export.txt", d, len, "tsv");
+    free(d);
+    /* with a cell of several lines, quoted as Excel quotes it */
+    const char *t = "ISMS管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\r\n"
+                    "A.5\tII.1\t情報セキュリティ\t\t\t\r\n"
+                    "A.5.1.1\tII.1.1.1\t方針\t\"・一つ目\n・二つ目\tタブ\n"
+                    "II. 1. 1. 2\t偽の行\"\t基本\t回答\r\n"
+                    "A.5.1.2\tII.1.1.2\t見直し\t内容\t推奨\t回答\r\n";
+    char *u = utf16le(t, &len);
+    const char *names[] = {"export.txt", "-"};
+    for (size_t i = 0; i < 2; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_list *l = detect_and_read(ctx, names[i], u, len, "tsv");
+        ck_assert_uint_eq(l->n_items, 3);
+        ck_assert_str_eq(l->items[1].description, "・一つ目\n・二つ目\tタブ\nII. 1. 1. 2\t偽の行");
+        ck_assert_int_eq(l->items[1].category, CTL_CATEGORY_BASIC);
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+    free(u);
+}
+END_TEST
+
+START_TEST(csv_with_tabs_in_quotes)
+{
+    const char *t = "id,title,description,answer\n"
+                    "II.1.1.1,\"a\tb\",d,x\n"
+                    "II.1.1.2,\"c\td\",d,\"y\tz\"\n"
+                    "II.1.1.3,t,\"e\tf\",a\n";
+    const char *names[] = {"t.csv", "t.txt", "-"};
+    for (size_t i = 0; i < 3; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_list *l = detect_and_read(ctx, names[i], t, strlen(t), "csv");
+        ck_assert_str_eq(l->items[0].title, "a\tb");
+        ck_assert_str_eq(l->items[1].answer, "y\tz");
+        ck_assert_str_eq(l->items[2].description, "e\tf");
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+}
+END_TEST
+
+/* The seed through ctlconv's own table writers: that format, every way. */
+START_TEST(own_outputs_of_the_seed)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_list *seed = read_seed(ctx);
+    const char *fmts[] = {"csv", "tsv"};
+    for (int k = 0; k < 8; k++) {
+        ctl_options o;
+        ctl_options_init(&o);
+        o.header = (k & 1) ? CTL_HEADER_JA : CTL_HEADER_EN;
+        o.crlf = (k & 2) != 0;
+        const char *fmt = fmts[k >> 2];
+        ctl_status st;
+        size_t len;
+        char *b = write_list(ctx, fmt, seed, &o, &len, &st);
+        ck_assert_int_eq(st, CTL_OK);
+        char name[32];
+        snprintf(name, sizeof name, "out.%s", fmt);
+        expect_format(name, b, len, fmt);
+        expect_format("-", b, len, fmt);
+        expect_format("out.txt", b, len, fmt);
+        free(b);
+    }
+    /* and the text writer's output is text */
+    ctl_status st;
+    size_t len;
+    char *b = write_list(ctx, "text", seed, NULL, &len, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    expect_format("out.txt", b, len, "text");
+    expect_format("-", b, len, "text");
+    free(b);
+    ctl_list_free(seed);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* Traits of both, or nothing that tells them apart: an error, not a guess. */
+START_TEST(ambiguous_is_an_error)
+{
+    size_t len;
+    unsigned char *seed = slurp(SEED_PATH, &len);
+    expect_ambiguous("seed.tsv", seed, len);      /* page headers, and a table's extension */
+    free(seed);
+    /* needed quoting (a table's) and a number fused with its title (the layout's) */
+    const char *both = "id\ttitle\tanswer\n"
+                       "II. 1. 情報セキュリティ\t\t\n"
+                       "II.1.1.1\tt\t\"a \"\"q\"\"\"\n";
+    expect_ambiguous("-", both, strlen(both));
+    expect_ambiguous("both.txt", both, strlen(both));
+    /* a quoted cell that needed no quoting: the layout keeps the quotes, a
+     * table drops them; only the name can tell */
+    const char *plain = "ISMS 管理策\t項番\t対策項目\n"
+                        "\tII. 1.\t\"見出し\"\n"
+                        "\tII. 1. 1.\tx\n";
+    expect_ambiguous("-", plain, strlen(plain));
+    expect_format("plain.txt", plain, strlen(plain), "text");
+    expect_format("plain.tsv", plain, strlen(plain), "tsv");
+    /* a quote that opens in one row of the layout and closes in the next:
+     * one cell to a table, two rows to the layout */
+    const char *spans = "ISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\n"
+                        "\tII. 1.\t\"見出し\t\t\t\n"
+                        "\tII. 1. 1.\t小見出し\"\t\t\t\n";
+    expect_ambiguous("-", spans, strlen(spans));
+    expect_ambiguous("spans.txt", spans, strlen(spans));
+}
+END_TEST
+
+/* ---------------------------------------------------------- property */
+
+static uint64_t rng_state;
+
+static uint32_t rnd(uint32_t n)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return (uint32_t)(rng_state % n);
+}
+
+/* A cell: pieces that trouble detection and quoting, at random. */
+static char *random_text(void)
+{
+    static const char *pieces[] = {
+        "a", "Keep", " ", "  ", "\t", "\"", "\"\"", ",", ";", "\n", "\r\n", "組織の", "情報セキュリティ",
+        "　", "'", "=1+1", "x y", "II. 1. 1. 組織", "A.5.1.1", "\nA.17\n", "ISMS 管理策", "項番", "基本",
+        "https://example.invalid/a?b=c", "・", "\t\t", "II.1.1.1",
+    };
+    char buf[512] = "";
+    for (uint32_t n = rnd(7), i = 0; i < n; i++)
+        strcat(buf, pieces[rnd(sizeof pieces / sizeof *pieces)]);
+    return strdup(buf);
+}
+
+static const char *const romans[] = {"I", "II", "III", "IV", "V", "IX", "X", "XII"};
+
+static ctl_list *random_list(void)
+{
+    ctl_list *l = ctl_list_new();
+    ctl_ctx *ctx = ctl_ctx_new();
+    char *cols[] = {"備考", "担当 部署", "memo"};
+    size_t n_extra = rnd(4);
+    ctl_meta m = {.columns = cols, .n_columns = n_extra};
+    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    for (uint32_t n = 1 + rnd(10), i = 0; i < n; i++) {
+        char id[64], refs_buf[3][32], *refs[3];
+        int level = 1 + (int)rnd(5);
+        int o = snprintf(id, sizeof id, "%s", romans[rnd(8)]);
+        for (int k = 0; k < level; k++) o += snprintf(id + o, sizeof id - (size_t)o, ".%u", 1 + rnd(30));
+        size_t n_isms = rnd(4);
+        for (size_t k = 0; k < n_isms; k++) {
+            snprintf(refs_buf[k], sizeof refs_buf[k], "A.%u.%u", 5 + rnd(14), 1 + rnd(3));
+            refs[k] = refs_buf[k];
+        }
+        ctl_field extra[3];
+        for (size_t k = 0; k < n_extra; k++) extra[k] = (ctl_field){cols[k], random_text()};
+        ctl_item it = {.id = id, .label = "", .level = level, .isms = refs, .n_isms = n_isms,
+                       .title = random_text(), .description = random_text(),
+                       .category = (ctl_category)rnd(3), .answer = random_text(),
+                       .extra = extra, .n_extra = n_extra};
+        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        free(it.title);
+        free(it.description);
+        free(it.answer);
+        for (size_t k = 0; k < n_extra; k++) free(extra[k].value);
+    }
+    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    ctl_ctx_free(ctx);
+    return l;
+}
+
+enum { N_LISTS = 300 };
+
+START_TEST(written_tables_are_detected)
+{
+    rng_state = 0x9E3779B97F4A7C15u;
+    const char *fmts[] = {"csv", "tsv"};
+    for (int i = 0; i < N_LISTS; i++) {
+        ctl_list *l = random_list();
+        for (int k = 0; k < 8; k++) {
+            ctl_options o;
+            ctl_options_init(&o);
+            o.header = (k & 1) ? CTL_HEADER_JA : CTL_HEADER_EN;
+            o.crlf = (k & 2) != 0;
+            const char *fmt = fmts[k >> 2];
+            ctl_ctx *ctx = ctl_ctx_new();
+            ctl_status st;
+            size_t len;
+            char *b = write_list(ctx, fmt, l, &o, &len, &st);
+            ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+            char name[32], why[256];
+            snprintf(name, sizeof name, "list-%d.%s", i, fmt);
+            const char *names[] = {name, "-"};
+            for (int n = 0; n < 2; n++) {
+                ctl_status dst;
+                const char *got = detect_as(ctx, names[n], b, len, &dst);
+                ck_assert_msg(got && !strcmp(got, fmt), "list %d as %s (%s, %s header%s): detected "
+                              "as %s %s\n%.*s", i, fmt, names[n], (k & 1) ? "ja" : "en",
+                              o.crlf ? ", CRLF" : "", got ? got : "nothing",
+                              got ? "" : ctl_error_message(ctx), (int)(len < 600 ? len : 600), b);
+            }
+            ctl_list *back = read_bytes(ctx, fmt, b, len, NULL, &st);
+            ck_assert_msg(st == CTL_OK, "list %d as %s: %s", i, fmt, ctl_error_message(ctx));
+            ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "list %d as %s: %s", i, fmt, why);
+            ctl_list_free(back);
+            free(b);
+            ctl_ctx_free(ctx);
+        }
+        ctl_list_free(l);
+    }
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("detect");
+    TCase *tc = tcase_create("detect");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, tsv_is_not_text);
+    tcase_add_test(tc, seed_head_is_text);
+    tcase_add_test(tc, seed_variants_are_text);
+    tcase_add_test(tc, excel_unicode_text);
+    tcase_add_test(tc, csv_with_tabs_in_quotes);
+    tcase_add_test(tc, own_outputs_of_the_seed);
+    tcase_add_test(tc, ambiguous_is_an_error);
+    tcase_add_test(tc, written_tables_are_detected);
+    suite_add_tcase(s, tc);
+    return run_suite(s);
+}
