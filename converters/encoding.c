@@ -1,7 +1,7 @@
 /* Encoding detection and decoding to UTF-8.
  *
- * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8;
- * then a trial decode as CP932 and as EUC-JP-MS, and when both succeed the
+ * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8
+ * (a short input weighed against its Japanese readings, see below); then a trial decode as CP932 and as EUC-JP-MS, and when both succeed the
  * reading that looks more like Japanese wins (a clean trial decode proves
  * little: EUC-JP accepts many CP932 byte pairs); uchardet only when neither
  * decodes.  Nothing is ever dropped or replaced: an undecodable byte is an
@@ -9,6 +9,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,8 +106,20 @@ static int has_controls_at(const char *s, size_t n, decode_result *r)
 }
 
 
-/* How Japanese a UTF-8 text looks: kana and common kanji count for it,
- * half-width katakana and private-use characters against it. */
+/* What one character says for a Japanese reading: kana and common kanji
+ * count for it, half-width katakana and private-use characters against it. */
+static int japanese_weight(uint32_t cp)
+{
+    if (cp >= 0x3041 && cp <= 0x30FE) return 3;            /* hiragana, katakana */
+    if (cp >= 0x3000 && cp <= 0x303F) return 2;            /* 、。「」 */
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return 2;            /* unified kanji */
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return 1;            /* full-width ASCII */
+    if (cp >= 0xFF61 && cp <= 0xFF9F) return -3;           /* half-width katakana */
+    if (cp >= 0xE000 && cp <= 0xF8FF) return -5;           /* private use */
+    return -1;
+}
+
+/* How Japanese a UTF-8 text looks. */
 static long japanese_score(const char *s, size_t n)
 {
     long score = 0;
@@ -122,15 +135,99 @@ static long japanese_score(const char *s, size_t n)
         if (i + k > n) break;
         for (size_t j = 1; j < k; j++) cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
         i += k;
-        if (cp >= 0x3041 && cp <= 0x30FE) score += 3;           /* hiragana, katakana */
-        else if (cp >= 0x3000 && cp <= 0x303F) score += 2;      /* 、。「」 */
-        else if (cp >= 0x4E00 && cp <= 0x9FFF) score += 2;      /* unified kanji */
-        else if (cp >= 0xFF01 && cp <= 0xFF5E) score += 1;      /* full-width ASCII */
-        else if (cp >= 0xFF61 && cp <= 0xFF9F) score -= 3;      /* half-width katakana */
-        else if (cp >= 0xE000 && cp <= 0xF8FF) score -= 5;      /* private use */
-        else score -= 1;
+        score += japanese_weight(cp);
     }
     return score;
+}
+
+/* ---- a short input that is valid UTF-8 and also EUC-JP or CP932 ----
+ * EUC-JP kanji can form valid UTF-8 (的 is C5 AA, which is Ū): in a short
+ * input that proves little.  Each reading is weighed in context: in the
+ * UTF-8 one, Latin letters beside ASCII letters ("café") and Latin-1 signs
+ * beside words ("© 2021") are what European text looks like, other
+ * non-Japanese characters are not; in a Japanese one, a lone kanji inside
+ * an ASCII word ("caf撤") is what a misreading looks like.  Longer inputs
+ * and UTF-8 readings made only of Japanese characters stay UTF-8. */
+enum { SHORT_INPUT = 4096, WEAK_MARGIN = 12 };
+
+static int ascii_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+static int ascii_word(uint32_t c)
+{
+    return ascii_letter(c) || (c >= '0' && c <= '9') || c == ' ';
+}
+
+static int latin_letter(uint32_t c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
+
+/* The weight of the character cp between prev and next (0 at either end). */
+static int weight_in_context(uint32_t prev, uint32_t cp, uint32_t next, int as_utf8)
+{
+    int w = japanese_weight(cp);
+    if (as_utf8) {
+        if (w > 0) return w;
+        if (latin_letter(cp) && (ascii_letter(prev) || ascii_letter(next))) return 4;
+        if (cp >= 0xA0 && cp <= 0xBF && (ascii_word(prev) || ascii_word(next))) return 4;
+        return -2;
+    }
+    if (w > 0 && prev < 0x80 && next < 0x80 && (ascii_letter(prev) || ascii_letter(next))) return -2;
+    return w;
+}
+
+/* The score of a reading; *all_japanese: every non-ASCII character in it
+ * counts for Japanese. */
+static long reading_score(const char *s, size_t n, int as_utf8, int *all_japanese)
+{
+    long score = 0;
+    uint32_t prev = 0, cp = 0, next = 0;
+    size_t i = 0, k = n ? ctl_utf8_decode(s, n, &cp) : 0;
+    *all_japanese = 1;
+    while (i < n) {
+        size_t j = i + k, kn = j < n ? ctl_utf8_decode(s + j, n - j, &next) : 0;
+        if (j >= n) next = 0;
+        if (cp >= 0x80) {
+            score += weight_in_context(prev, cp, next, as_utf8);
+            if (japanese_weight(cp) <= 0) *all_japanese = 0;
+        }
+        prev = cp;
+        cp = next;
+        i = j;
+        k = kn;
+    }
+    return score;
+}
+
+/* For a short valid UTF-8 input with bytes over 0x7F: the best Japanese
+ * reading, when it beats the UTF-8 one, goes into *a and *used; else *a is
+ * left empty.  Weak evidence either way is a warning. */
+static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigned char *in,
+                                   size_t len, ctl_buf *a, ctl_buf *b, const char **used)
+{
+    int all;
+    long su = reading_score((const char *)in, len, 1, &all);
+    if (all) return CTL_OK;
+    decode_result rc = decode_with("CP932", in, len, a);
+    decode_result re = decode_with("EUC-JP-MS", in, len, b);
+    if (rc.ok == -1 || re.ok == -1) return ctl_nomem(ctx);
+    long sc = LONG_MIN, se = LONG_MIN;
+    if (rc.ok == 1 && !has_controls_at(a->data, a->len, NULL))
+        sc = reading_score(a->data, a->len, 0, &all);
+    if (re.ok == 1 && !has_controls_at(b->data, b->len, NULL))
+        se = reading_score(b->data, b->len, 0, &all);
+    const char *enc = se > sc ? "EUC-JP-MS" : "CP932";
+    long sj = se > sc ? se : sc;
+    if (sj > su) {
+        if (se > sc) { ctl_buf t = *a; *a = *b; *b = t; }
+        *used = enc;
+        if (sj - su < WEAK_MARGIN)
+            return ctl_warn(ctx, file, 0, "encoding is ambiguous: valid UTF-8, but reads more like "
+                            "Japanese as %s; used %s, give --encoding UTF-8 if that is wrong", enc, enc);
+        return CTL_OK;
+    }
+    a->len = 0;
+    if (sj > 0 && su - sj < 2)
+        return ctl_warn(ctx, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used "
+                        "UTF-8, give --encoding %s if that is wrong", enc, enc);
+    return CTL_OK;
 }
 
 static const char *canonical_name(const char *enc)
@@ -250,6 +347,12 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
             if (r.ok == 1) { *used = "ISO-2022-JP"; goto success; }
             a.len = 0;
+        }
+        int high = 0;
+        for (size_t i = 0; i < len && !high; i++) high = in[i] >= 0x80;
+        if (high && len <= SHORT_INPUT) {
+            if ((st = weigh_short_utf8(ctx, file, in, len, &a, &b, used)) != CTL_OK) goto out;
+            if (*used) goto success;
         }
         if (!ctl_buf_add(&a, (const char *)in, len)) { st = ctl_nomem(ctx); goto out; }
         *used = "UTF-8";

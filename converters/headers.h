@@ -34,7 +34,8 @@ const char *ctl_role_name_en(ctl_role r);
 const char *ctl_role_name_ja(ctl_role r);
 
 /* The extra columns of a document: the source columns that are no field of
- * the model, in order.  *names points into meta (not copied); free the
+ * the model (or a field's second column, as the table reader keeps it), in
+ * order.  *names points into meta (not copied); free the
  * array with ctl_free. */
 ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_options *opts,
                              const char ***names, size_t *n);
@@ -42,7 +43,9 @@ ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_optio
 
 
 /* The values of an item's extra columns in the order of names ("" where the
- * item has none).  Returns how many of the item's extra columns found no
+ * item has none); the k-th column of a name takes the item's k-th extra of
+ * that name, so columns with the same header keep their own values.  Linear
+ * when the item's extras come in the columns' order, n log n otherwise.  Returns how many of the item's extra columns found no
  * place among names. */
 size_t ctl_extra_values(const ctl_item *it, const char *const *names, size_t n, const char **values);
 #endif
