@@ -88,13 +88,17 @@ static int utf8_cut_short(const unsigned char *s, size_t n)
 
 /* Does a decoded text hold control characters other than tab, line ends
  * and form feed?  A reading that produces them (a stray 0x80 read as
- * U+0080) is not a reading of a text file.  Records the first one. */
-static int has_controls_at(const char *s, size_t n, decode_result *r)
+ * U+0080) is not a reading of a text file.  c1_only: only U+0080-U+009F
+ * count, for the CP932 and EUC-JP readings, where a control byte below
+ * 0x80 reads the same in both and proves nothing (ctlconv writes a DEL or
+ * a control of a cell so in CP932, and must read it back).  Records the
+ * first one. */
+static int has_controls_at(const char *s, size_t n, int c1_only, decode_result *r)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         unsigned cp = 0;
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) cp = c;
+        if (((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) && !c1_only) cp = c;
         else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
             cp = (unsigned char)s[i + 1];
         if (cp) {
@@ -209,9 +213,9 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
     decode_result re = decode_with("EUC-JP-MS", in, len, b);
     if (rc.ok == -1 || re.ok == -1) return ctl_nomem(ctx);
     long sc = LONG_MIN, se = LONG_MIN;
-    if (rc.ok == 1 && !has_controls_at(a->data, a->len, NULL))
+    if (rc.ok == 1 && !has_controls_at(a->data, a->len, 1, NULL))
         sc = reading_score(a->data, a->len, 0, &all);
-    if (re.ok == 1 && !has_controls_at(b->data, b->len, NULL))
+    if (re.ok == 1 && !has_controls_at(b->data, b->len, 1, NULL))
         se = reading_score(b->data, b->len, 0, &all);
     const char *enc = se > sc ? "EUC-JP-MS" : "CP932";
     long sj = se > sc ? se : sc;
@@ -364,8 +368,8 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     decode_result re = decode_with("EUC-JP-MS", in, len, &b);
     if (rc.ok == -1 || re.ok == -1) { st = ctl_nomem(ctx); goto out; }
     /* a reading full of control characters is no reading */
-    if (rc.ok == 1 && has_controls_at(a.data, a.len, &rc)) rc.ok = 0;
-    if (re.ok == 1 && has_controls_at(b.data, b.len, &re)) re.ok = 0;
+    if (rc.ok == 1 && has_controls_at(a.data, a.len, 1, &rc)) rc.ok = 0;
+    if (re.ok == 1 && has_controls_at(b.data, b.len, 1, &re)) re.ok = 0;
     if (rc.ok == 1 && re.ok == 1) {
         long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
         if (sc == se)
@@ -417,7 +421,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (strcasecmp(guess, usable[i])) continue;
             ctl_buf g = {0};
             decode_result rg = decode_with(usable[i], in, len, &g);
-            if (rg.ok == 1 && !has_controls_at(g.data, g.len, NULL)) {
+            if (rg.ok == 1 && !has_controls_at(g.data, g.len, 0, NULL)) {
                 ctl_buf_free(&a);
                 a = g;
                 *used = usable[i];
@@ -476,6 +480,8 @@ out:
 struct ctl_encoder {
     iconv_t to, back;
     ctl_buf tmp;
+    ctl_change *changes;      /* of the last ctl_encode call */
+    size_t n_changes, cap_changes;
 };
 
 ctl_encoder *ctl_encoder_new(const char *encoding)
@@ -500,6 +506,7 @@ void ctl_encoder_free(ctl_encoder *e)
     iconv_close(e->to);
     iconv_close(e->back);
     ctl_buf_free(&e->tmp);
+    ctl_free(e->changes);
     ctl_free(e);
 }
 
@@ -540,52 +547,78 @@ static size_t convert(iconv_t cd, const char *in, size_t len, ctl_buf *out)
     return len - il;
 }
 
+/* Records a change; 0 when out of memory. */
+static int add_change(ctl_encoder *e, uint32_t bad, uint32_t became, size_t at)
+{
+    if (e->n_changes == e->cap_changes) {
+        size_t cap = e->cap_changes ? e->cap_changes * 2 : 8;
+        ctl_change *v = ctl_realloc(e->changes, cap * sizeof *v);
+        if (!v) return 0;
+        e->changes = v;
+        e->cap_changes = cap;
+    }
+    e->changes[e->n_changes++] = (ctl_change){bad, became, at};
+    return 1;
+}
+
+/* Character by character: writes each (〓 for one the encoding lacks) and
+ * records every one that does not come back the same.  -1: no memory. */
+static int encode_each(ctl_encoder *e, const char *s, size_t len, ctl_buf *out)
+{
+    ctl_buf one = {0}, two = {0};
+    int rc = 0;
+    size_t at = 0;
+    for (size_t pos = 0; pos < len; at++) {
+        uint32_t cp, became = 0;
+        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
+        one.len = two.len = 0;
+        size_t used = convert(e->to, s + pos, n, &one);
+        if (used == (size_t)-1) { rc = -1; break; }
+        if (used < n) {
+            one.len = 0;
+            if (convert(e->to, "\xE3\x80\x93", 3, &one) == (size_t)-1) { rc = -1; break; }   /* 〓 */
+            if (!add_change(e, cp, 0, at + 1)) { rc = -1; break; }
+        } else {
+            if (convert(e->back, one.data, one.len, &two) == (size_t)-1) { rc = -1; break; }
+            if (two.len != n || memcmp(two.data, s + pos, n)) {
+                if (two.len) ctl_utf8_decode(two.data, two.len, &became);
+                if (!add_change(e, cp, became, at + 1)) { rc = -1; break; }
+            }
+        }
+        if (!ctl_buf_add(out, one.data ? one.data : "", one.len)) { rc = -1; break; }
+        pos += n;
+    }
+    ctl_buf_free(&one);
+    ctl_buf_free(&two);
+    return rc;
+}
+
 int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_buf *out,
                uint32_t *bad, uint32_t *became)
 {
-    int exact = 1;
     size_t start = out->len;
     *bad = *became = 0;
-    for (size_t pos = 0; pos < len;) {
-        size_t used = convert(e->to, s + pos, len - pos, out);
-        if (used == (size_t)-1) return -1;
-        pos += used;
-        if (pos >= len) break;
-        /* a character the encoding lacks */
-        uint32_t cp;
-        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
-        if (exact) { *bad = cp; *became = 0; exact = 0; }
-        if (!substitute) return 0;
-        if (convert(e->to, "\xE3\x80\x93", 3, out) == (size_t)-1) return -1;   /* 〓 */
-        pos += n;
+    e->n_changes = 0;
+    /* the usual case: all of it converts and comes back the same */
+    size_t used = convert(e->to, s, len, out);
+    if (used == (size_t)-1) return -1;
+    if (used == len) {
+        e->tmp.len = 0;
+        if (convert(e->back, out->data + start, out->len - start, &e->tmp) == (size_t)-1) return -1;
+        if (e->tmp.len == len && !memcmp(e->tmp.data, s, len)) return 1;
     }
-    if (!exact) return 0;
-    /* Silent substitutions: decode what was written and compare. */
-    e->tmp.len = 0;
-    if (convert(e->back, out->data + start, out->len - start, &e->tmp) == (size_t)-1) return -1;
-    if (e->tmp.len == len && !memcmp(e->tmp.data, s, len)) return 1;
-    /* find the first character that comes back different */
-    for (size_t pos = 0; pos < len;) {
-        uint32_t cp;
-        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
-        ctl_buf one = {0}, two = {0};
-        if (convert(e->to, s + pos, n, &one) == (size_t)-1 ||
-            convert(e->back, one.data, one.len, &two) == (size_t)-1) {
-            ctl_buf_free(&one);
-            ctl_buf_free(&two);
-            return -1;
-        }
-        int same = two.len == n && !memcmp(two.data, s + pos, n);
-        if (!same) {
-            *bad = cp;
-            if (two.len) ctl_utf8_decode(two.data, two.len, became);
-        }
-        ctl_buf_free(&one);
-        ctl_buf_free(&two);
-        if (!same) break;
-        pos += n;
-    }
-    if (!*bad) { *bad = 0xFFFD; }   /* differs, but no single character shows it */
+    out->len = start;
+    if (encode_each(e, s, len, out) < 0) return -1;
+    /* differs, but no single character shows it */
+    if (!e->n_changes && !add_change(e, 0xFFFD, 0, 0)) return -1;
+    *bad = e->changes[0].bad;
+    *became = e->changes[0].became;
     if (!substitute) out->len = start;
     return 0;
+}
+
+size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes)
+{
+    *changes = e->changes;
+    return e->n_changes;
 }

@@ -89,6 +89,16 @@ void ctl_encoder_free(ctl_encoder *e);
  * return value still reports the first change.  -1: out of memory. */
 int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_buf *out,
                uint32_t *bad, uint32_t *became);
+/* One character ctl_encode could not write exactly: its code point, what
+ * was written instead (0: nothing, or 〓 with substitute) and its position
+ * in the cell (1-based, in characters). */
+typedef struct {
+    uint32_t bad, became;
+    size_t at;
+} ctl_change;
+/* Every change of the last ctl_encode call, in order (none after a return
+ * of 1). */
+size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes);
 /* Decodes one UTF-8 code point at s (len > 0); returns its length (1 for an
  * invalid byte, whose value is returned in *cp). */
 size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);
