@@ -352,17 +352,17 @@ static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column
             snprintf(c2, sizeof c2, "U+%04X %s", (unsigned)c[i].became, ch);
         }
         if (w->opts->substitute)
-            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s', character %zu: U+%04X %s "
-                          "written in CP932 as %s", w->row, w->row_id, column, at,
-                          (unsigned)c[i].bad, c1, c2);
+            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s written in "
+                          "CP932 as %s (character %zu of the cell)", w->row, w->row_id, column,
+                          (unsigned)c[i].bad, c1, c2, at);
         else if (c[i].became)
-            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s', character %zu: U+%04X %s "
-                          "cannot be written in CP932 exactly (it would become %s)", w->row,
-                          w->row_id, column, at, (unsigned)c[i].bad, c1, c2);
+            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+                          "written in CP932 exactly (it would become %s; character %zu of the "
+                          "cell)", w->row, w->row_id, column, (unsigned)c[i].bad, c1, c2, at);
         else
-            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s', character %zu: U+%04X %s "
-                          "cannot be written in CP932", w->row, w->row_id, column, at,
-                          (unsigned)c[i].bad, c1);
+            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+                          "written in CP932 (character %zu of the cell)", w->row, w->row_id,
+                          column, (unsigned)c[i].bad, c1, at);
     }
     return st;
 }

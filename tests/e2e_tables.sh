@@ -52,7 +52,7 @@ done
 printf 'id,title,category\nII.1.1.1,"〜a〜𠮷−",基本\n' >"$work/wave.csv"
 "$bin" --substitute --output-encoding cp932 -t csv -o "$work/wave932.csv" "$work/wave.csv" 2>"$work/err"
 check "--substitute: one warning for each changed character, with its position" \
-    "[ \$(grep -c \"column 'title', character [0-9]*: U+\" '$work/err') = 4 ] && grep -q 'character 5: U+2212 − written in CP932 as U+FF0D' '$work/err'" \
+    "[ \$(grep -c 'of the cell)' '$work/err') = 4 ] && grep -q \"column 'title': U+2212 − written in CP932 as U+FF0D － (character 5 of the cell)\" '$work/err'" \
     "$(cat "$work/err")"
 
 echo "$pass passed, $fail failed"
