@@ -47,6 +47,8 @@ void ctl_item_clear(ctl_item *it);                 /* frees, leaves it empty */
 ctl_status ctl_item_copy(ctl_ctx *ctx, ctl_item *dst, const ctl_item *src);
 /* Gives every NULL string of an item the empty string (static). */
 void ctl_item_fill_empty(ctl_item *it);
+/* Appends an extra column; 0 when out of memory.  Only for items whose extra
+ * array was made by it or by ctl_item_copy (which keep room to grow). */
 int ctl_item_add_extra(ctl_item *it, const char *name, const char *value, size_t vlen);
 void ctl_meta_clear(ctl_meta *m);
 ctl_status ctl_meta_copy(ctl_ctx *ctx, ctl_meta *dst, const ctl_meta *src);
