@@ -150,16 +150,23 @@ static long japanese_score(const char *s, size_t n)
  * UTF-8 one, Latin letters beside ASCII letters ("café") and Latin-1 signs
  * beside words ("© 2021") are what European text looks like, other
  * non-Japanese characters are not; in a Japanese one, a lone kanji inside
- * an ASCII word ("caf撤") is what a misreading looks like.  Longer inputs
- * and UTF-8 readings made only of Japanese characters stay UTF-8. */
+ * an ASCII word ("caf撤") is what a misreading looks like.  A Japanese
+ * reading must score above zero and above the UTF-8 one.  Longer inputs
+ * and UTF-8 readings made only of Japanese characters and symbols stay
+ * UTF-8. */
 enum { SHORT_INPUT = 4096, WEAK_MARGIN = 12 };
 
 static int ascii_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 static int ascii_word(uint32_t c)
 {
-    return ascii_letter(c) || (c >= '0' && c <= '9') || c == ' ';
+    return ascii_letter(c) || (c >= '0' && c <= '9') || c == ' ' || c == '\t';
 }
+
+/* Punctuation, Ⅲ, arrows, ①, ■, ★ and the like, as Japanese documents
+ * use them: in UTF-8 they need a second byte below 0xA1, which EUC-JP
+ * kanji never have, so they are no misreading of EUC-JP. */
+static int document_symbol(uint32_t c) { return c >= 0x2000 && c <= 0x27BF; }
 
 static int latin_letter(uint32_t c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
 
@@ -168,7 +175,8 @@ static int weight_in_context(uint32_t prev, uint32_t cp, uint32_t next, int as_u
 {
     int w = japanese_weight(cp);
     if (as_utf8) {
-        if (w > 0) return w;
+        if (w > 0) return 2 * w;    /* kanji take 3 bytes in UTF-8, 2 in CP932 */
+        if (document_symbol(cp)) return 2;
         if (latin_letter(cp) && (ascii_letter(prev) || ascii_letter(next))) return 4;
         if (cp >= 0xA0 && cp <= 0xBF && (ascii_word(prev) || ascii_word(next))) return 4;
         return -2;
@@ -190,7 +198,7 @@ static long reading_score(const char *s, size_t n, int as_utf8, int *all_japanes
         if (j >= n) next = 0;
         if (cp >= 0x80) {
             score += weight_in_context(prev, cp, next, as_utf8);
-            if (japanese_weight(cp) <= 0) *all_japanese = 0;
+            if (japanese_weight(cp) <= 0 && !document_symbol(cp)) *all_japanese = 0;
         }
         prev = cp;
         cp = next;
@@ -219,7 +227,7 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
         se = reading_score(b->data, b->len, 0, &all);
     const char *enc = se > sc ? "EUC-JP-MS" : "CP932";
     long sj = se > sc ? se : sc;
-    if (sj > su) {
+    if (sj > 0 && sj > su) {
         if (se > sc) { ctl_buf t = *a; *a = *b; *b = t; }
         *used = enc;
         if (sj - su < WEAK_MARGIN)

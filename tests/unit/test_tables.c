@@ -289,7 +289,9 @@ START_TEST(real_utf8_stays)
 {
     static const char *const texts[] = {
         "café", "id,title\nII.1.1.1,Zürich naïve façade\n", "© 2021 Example Corp.\n",
-        "Ūdris, Ūla\n", "½ cup at 25°C\n", "Ελλάδα\n", "Привет\n", "法的 ISMS\n", NULL};
+        "Ūdris, Ūla\n", "½ cup at 25°C\n", "Ελλάδα\n", "Привет\n", "法的 ISMS\n",
+        /* symbols beside Japanese, which CP932 would read as kanji */
+        "Ⅲ. 2. 3. 1.", "·\t機器等を開発", "① ※ → ■ ★", NULL};
     for (size_t i = 0; texts[i]; i++) {
         ctl_ctx *ctx = ctl_ctx_new();
         char *out = NULL;
