@@ -1,7 +1,8 @@
 /* Encoding detection and decoding to UTF-8.
  *
  * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8
- * (a short input weighed against its Japanese readings, see below); then a trial decode as CP932 and as EUC-JP-MS, and when both succeed the
+ * (a short input weighed against its Japanese readings, see below); then a
+ * trial decode as CP932 and as EUC-JP-MS, and when both succeed the
  * reading that looks more like Japanese wins (a clean trial decode proves
  * little: EUC-JP accepts many CP932 byte pairs); uchardet only when neither
  * decodes.  Nothing is ever dropped or replaced: an undecodable byte is an
@@ -98,7 +99,8 @@ static int has_controls_at(const char *s, size_t n, int c1_only, decode_result *
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         unsigned cp = 0;
-        if (((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) && !c1_only) cp = c;
+        int c0 = (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+        if (c0 && !c1_only) cp = c;
         else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
             cp = (unsigned char)s[i + 1];
         if (cp) {
@@ -489,8 +491,12 @@ struct ctl_encoder {
     iconv_t to, back;
     ctl_buf tmp;
     ctl_change *changes;      /* of the last ctl_encode call */
-    size_t n_changes, cap_changes;
+    size_t n_changes, cap_changes, n_more;
 };
+
+/* A cell of millions of changes keeps this many (the context keeps no more
+ * warnings than that anyway) and counts the rest. */
+enum { MAX_CHANGES = 1000 };
 
 ctl_encoder *ctl_encoder_new(const char *encoding)
 {
@@ -555,9 +561,14 @@ static size_t convert(iconv_t cd, const char *in, size_t len, ctl_buf *out)
     return len - il;
 }
 
-/* Records a change; 0 when out of memory. */
+/* Records a change (the first MAX_CHANGES of a call; the rest are
+ * counted); 0 when out of memory. */
 static int add_change(ctl_encoder *e, uint32_t bad, uint32_t became, size_t at)
 {
+    if (e->n_changes == MAX_CHANGES) {
+        e->n_more++;
+        return 1;
+    }
     if (e->n_changes == e->cap_changes) {
         size_t cap = e->cap_changes ? e->cap_changes * 2 : 8;
         ctl_change *v = ctl_realloc(e->changes, cap * sizeof *v);
@@ -606,7 +617,7 @@ int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_bu
 {
     size_t start = out->len;
     *bad = *became = 0;
-    e->n_changes = 0;
+    e->n_changes = e->n_more = 0;
     /* the usual case: all of it converts and comes back the same */
     size_t used = convert(e->to, s, len, out);
     if (used == (size_t)-1) return -1;
@@ -625,8 +636,9 @@ int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_bu
     return 0;
 }
 
-size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes)
+size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes, size_t *more)
 {
     *changes = e->changes;
+    *more = e->n_more;
     return e->n_changes;
 }

@@ -98,9 +98,9 @@ typedef struct {
     uint32_t bad, became;
     size_t at;
 } ctl_change;
-/* Every change of the last ctl_encode call, in order (none after a return
- * of 1). */
-size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes);
+/* The changes of the last ctl_encode call, in order (none after a return
+ * of 1): the first 1000, and in *more how many followed them. */
+size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes, size_t *more);
 /* Decodes one UTF-8 code point at s (len > 0); returns its length (1 for an
  * invalid byte, whose value is returned in *cp). */
 size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);

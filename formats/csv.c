@@ -336,11 +336,11 @@ static void put(csv_writer *w, const char *s, size_t n)
 }
 
 /* One warning for each character of a cell that CP932 cannot hold
- * exactly, with its place in the cell. */
+ * exactly, with its place in the cell (past the first 1000, a count). */
 static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column, size_t shift)
 {
     const ctl_change *c;
-    size_t n = ctl_encoder_changes(w->encoder, &c);
+    size_t more, n = ctl_encoder_changes(w->encoder, &c, &more);
     ctl_status st = CTL_OK;
     for (size_t i = 0; i < n && st == CTL_OK; i++) {
         char c1[8] = "", c2[32] = "〓";
@@ -364,6 +364,9 @@ static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column
                           "written in CP932 (character %zu of the cell)", w->row, w->row_id,
                           column, (unsigned)c[i].bad, c1, at);
     }
+    if (st == CTL_OK && more)
+        st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': %zu more character(s) changed "
+                      "after character %zu", w->row, w->row_id, column, more, c[n - 1].at - shift);
     return st;
 }
 

@@ -431,9 +431,11 @@ START_TEST(encoder_lists_changes)
     ctl_buf out = {0};
     uint32_t bad, became;
     const ctl_change *c;
+    size_t more;
     ck_assert_int_eq(ctl_encode(e, "x𠮷y〜", strlen("x𠮷y〜"), 1, &out, &bad, &became), 0);
     ck_assert_uint_eq(bad, 0x20BB7);                        /* the first, as before */
-    ck_assert_uint_eq(ctl_encoder_changes(e, &c), 2);
+    ck_assert_uint_eq(ctl_encoder_changes(e, &c, &more), 2);
+    ck_assert_uint_eq(more, 0);
     ck_assert_uint_eq(c[0].at, 2);
     ck_assert_uint_eq(c[0].became, 0);
     ck_assert_uint_eq(c[1].bad, 0x301C);
@@ -441,7 +443,17 @@ START_TEST(encoder_lists_changes)
     ck_assert_uint_eq(c[1].at, 4);
     out.len = 0;
     ck_assert_int_eq(ctl_encode(e, "基本", strlen("基本"), 1, &out, &bad, &became), 1);
-    ck_assert_uint_eq(ctl_encoder_changes(e, &c), 0);
+    ck_assert_uint_eq(ctl_encoder_changes(e, &c, &more), 0);
+    /* a cell of 1500 wave dashes: 1000 kept, 500 counted */
+    ctl_buf many = {0};
+    for (int i = 0; i < 1500; i++) ck_assert(ctl_buf_adds(&many, "〜"));
+    out.len = 0;
+    ck_assert_int_eq(ctl_encode(e, many.data, many.len, 1, &out, &bad, &became), 0);
+    ck_assert_uint_eq(ctl_encoder_changes(e, &c, &more), 1000);
+    ck_assert_uint_eq(more, 500);
+    ck_assert_uint_eq(c[999].at, 1000);
+    ck_assert_uint_eq(out.len, 3000);
+    ctl_buf_free(&many);
     ctl_buf_free(&out);
     ctl_encoder_free(e);
 }
