@@ -95,37 +95,6 @@ START_TEST(duplicate_extra_headers_out_of_order)
 }
 END_TEST
 
-START_TEST(second_field_column_written)
-{
-    /* a second 区分 column is kept as an extra column by the table reader;
-     * every table writer now writes it back instead of dropping it */
-    const char *csv = "id,title,区分,answer,区分\nII.1.1.1,t,基本,a,foo\n";
-    static const char *const fmts[] = {"csv", "tsv", "text", "xlsx", NULL};
-    ctl_ctx *ctx = ctl_ctx_new();
-    ctl_status st;
-    ctl_list *l = read_string(ctx, "csv", csv, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->items[0].n_extra, 1);
-    for (size_t i = 0; fmts[i]; i++) {
-        ctl_ctx *c2 = ctl_ctx_new();
-        size_t n;
-        char *out = write_list(c2, fmts[i], l, NULL, &n, &st);
-        ck_assert_int_eq(st, CTL_OK);
-        ck_assert_msg(!has_warning(c2, "without a column"), "%s dropped the column", fmts[i]);
-        ctl_list *back = read_bytes(c2, fmts[i], out, n, NULL, &st);
-        ck_assert_int_eq(st, CTL_OK);
-        ck_assert_uint_eq(back->items[0].n_extra, 1);
-        ck_assert_str_eq(back->items[0].extra[0].value, "foo");
-        ck_assert_int_eq(back->items[0].category, CTL_CATEGORY_BASIC);
-        free(out);
-        ctl_list_free(back);
-        ctl_ctx_free(c2);
-    }
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
-}
-END_TEST
-
 START_TEST(extra_values_by_occurrence)
 {
     const char *names[] = {"a", "b", "a", "c"};
@@ -466,7 +435,6 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, duplicate_extra_headers_every_format);
     tcase_add_test(tc, duplicate_extra_headers_out_of_order);
-    tcase_add_test(tc, second_field_column_written);
     tcase_add_test(tc, extra_values_by_occurrence);
     tcase_add_test(tc, short_eucjp_named);
     tcase_add_test(tc, seed_kanji_sweep);
