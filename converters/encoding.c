@@ -1,7 +1,8 @@
 /* Encoding detection and decoding to UTF-8.
  *
- * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8;
- * then a trial decode as CP932 and as EUC-JP-MS, and when both succeed the
+ * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8
+ * (a short input weighed against its Japanese readings, see below); then a
+ * trial decode as CP932 and as EUC-JP-MS, and when both succeed the
  * reading that looks more like Japanese wins (a clean trial decode proves
  * little: EUC-JP accepts many CP932 byte pairs); uchardet only when neither
  * decodes.  Nothing is ever dropped or replaced: an undecodable byte is an
@@ -9,6 +10,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,13 +89,18 @@ static int utf8_cut_short(const unsigned char *s, size_t n)
 
 /* Does a decoded text hold control characters other than tab, line ends
  * and form feed?  A reading that produces them (a stray 0x80 read as
- * U+0080) is not a reading of a text file.  Records the first one. */
-static int has_controls_at(const char *s, size_t n, decode_result *r)
+ * U+0080) is not a reading of a text file.  c1_only: only U+0080-U+009F
+ * count, for the CP932 and EUC-JP readings, where a control byte below
+ * 0x80 reads the same in both and proves nothing (ctlconv writes a DEL or
+ * a control of a cell so in CP932, and must read it back).  Records the
+ * first one. */
+static int has_controls_at(const char *s, size_t n, int c1_only, decode_result *r)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         unsigned cp = 0;
-        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F) cp = c;
+        int c0 = (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f') || c == 0x7F;
+        if (c0 && !c1_only) cp = c;
         else if (c == 0xC2 && i + 1 < n && (unsigned char)s[i + 1] >= 0x80 && (unsigned char)s[i + 1] <= 0x9F)
             cp = (unsigned char)s[i + 1];
         if (cp) {
@@ -105,8 +112,20 @@ static int has_controls_at(const char *s, size_t n, decode_result *r)
 }
 
 
-/* How Japanese a UTF-8 text looks: kana and common kanji count for it,
- * half-width katakana and private-use characters against it. */
+/* What one character says for a Japanese reading: kana and common kanji
+ * count for it, half-width katakana and private-use characters against it. */
+static int japanese_weight(uint32_t cp)
+{
+    if (cp >= 0x3041 && cp <= 0x30FE) return 3;            /* hiragana, katakana */
+    if (cp >= 0x3000 && cp <= 0x303F) return 2;            /* 、。「」 */
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return 2;            /* unified kanji */
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return 1;            /* full-width ASCII */
+    if (cp >= 0xFF61 && cp <= 0xFF9F) return -3;           /* half-width katakana */
+    if (cp >= 0xE000 && cp <= 0xF8FF) return -5;           /* private use */
+    return -1;
+}
+
+/* How Japanese a UTF-8 text looks. */
 static long japanese_score(const char *s, size_t n)
 {
     long score = 0;
@@ -122,15 +141,107 @@ static long japanese_score(const char *s, size_t n)
         if (i + k > n) break;
         for (size_t j = 1; j < k; j++) cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
         i += k;
-        if (cp >= 0x3041 && cp <= 0x30FE) score += 3;           /* hiragana, katakana */
-        else if (cp >= 0x3000 && cp <= 0x303F) score += 2;      /* 、。「」 */
-        else if (cp >= 0x4E00 && cp <= 0x9FFF) score += 2;      /* unified kanji */
-        else if (cp >= 0xFF01 && cp <= 0xFF5E) score += 1;      /* full-width ASCII */
-        else if (cp >= 0xFF61 && cp <= 0xFF9F) score -= 3;      /* half-width katakana */
-        else if (cp >= 0xE000 && cp <= 0xF8FF) score -= 5;      /* private use */
-        else score -= 1;
+        score += japanese_weight(cp);
     }
     return score;
+}
+
+/* ---- a short input that is valid UTF-8 and also EUC-JP or CP932 ----
+ * EUC-JP kanji can form valid UTF-8 (的 is C5 AA, which is Ū): in a short
+ * input that proves little.  Each reading is weighed in context: in the
+ * UTF-8 one, Latin letters beside ASCII letters ("café") and Latin-1 signs
+ * beside words ("© 2021") are what European text looks like, other
+ * non-Japanese characters are not; in a Japanese one, a lone kanji inside
+ * an ASCII word ("caf撤") is what a misreading looks like.  A Japanese
+ * reading must score above zero and above the UTF-8 one.  Longer inputs
+ * and UTF-8 readings made only of Japanese characters and symbols stay
+ * UTF-8. */
+enum { SHORT_INPUT = 4096, WEAK_MARGIN = 12 };
+
+static int ascii_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+static int ascii_word(uint32_t c)
+{
+    return ascii_letter(c) || (c >= '0' && c <= '9') || c == ' ' || c == '\t';
+}
+
+/* Punctuation, Ⅲ, arrows, ①, ■, ★ and the like, as Japanese documents
+ * use them: in UTF-8 they need a second byte below 0xA1, which EUC-JP
+ * kanji never have, so they are no misreading of EUC-JP. */
+static int document_symbol(uint32_t c) { return c >= 0x2000 && c <= 0x27BF; }
+
+static int latin_letter(uint32_t c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
+
+/* The weight of the character cp between prev and next (0 at either end). */
+static int weight_in_context(uint32_t prev, uint32_t cp, uint32_t next, int as_utf8)
+{
+    int w = japanese_weight(cp);
+    if (as_utf8) {
+        if (w > 0) return 2 * w;    /* kanji take 3 bytes in UTF-8, 2 in CP932 */
+        if (document_symbol(cp)) return 2;
+        if (latin_letter(cp) && (ascii_letter(prev) || ascii_letter(next))) return 4;
+        if (cp >= 0xA0 && cp <= 0xBF && (ascii_word(prev) || ascii_word(next))) return 4;
+        return -2;
+    }
+    if (w > 0 && prev < 0x80 && next < 0x80 && (ascii_letter(prev) || ascii_letter(next))) return -2;
+    return w;
+}
+
+/* The score of a reading; *all_japanese: every non-ASCII character in it
+ * counts for Japanese. */
+static long reading_score(const char *s, size_t n, int as_utf8, int *all_japanese)
+{
+    long score = 0;
+    uint32_t prev = 0, cp = 0, next = 0;
+    size_t i = 0, k = n ? ctl_utf8_decode(s, n, &cp) : 0;
+    *all_japanese = 1;
+    while (i < n) {
+        size_t j = i + k, kn = j < n ? ctl_utf8_decode(s + j, n - j, &next) : 0;
+        if (j >= n) next = 0;
+        if (cp >= 0x80) {
+            score += weight_in_context(prev, cp, next, as_utf8);
+            if (japanese_weight(cp) <= 0 && !document_symbol(cp)) *all_japanese = 0;
+        }
+        prev = cp;
+        cp = next;
+        i = j;
+        k = kn;
+    }
+    return score;
+}
+
+/* For a short valid UTF-8 input with bytes over 0x7F: the best Japanese
+ * reading, when it beats the UTF-8 one, goes into *a and *used; else *a is
+ * left empty.  Weak evidence either way is a warning. */
+static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigned char *in,
+                                   size_t len, ctl_buf *a, ctl_buf *b, const char **used)
+{
+    int all;
+    long su = reading_score((const char *)in, len, 1, &all);
+    if (all) return CTL_OK;
+    decode_result rc = decode_with("CP932", in, len, a);
+    decode_result re = decode_with("EUC-JP-MS", in, len, b);
+    if (rc.ok == -1 || re.ok == -1) return ctl_nomem(ctx);
+    long sc = LONG_MIN, se = LONG_MIN;
+    if (rc.ok == 1 && !has_controls_at(a->data, a->len, 1, NULL))
+        sc = reading_score(a->data, a->len, 0, &all);
+    if (re.ok == 1 && !has_controls_at(b->data, b->len, 1, NULL))
+        se = reading_score(b->data, b->len, 0, &all);
+    const char *enc = se > sc ? "EUC-JP-MS" : "CP932";
+    long sj = se > sc ? se : sc;
+    if (sj > 0 && sj > su) {
+        if (se > sc) { ctl_buf t = *a; *a = *b; *b = t; }
+        *used = enc;
+        if (sj - su < WEAK_MARGIN)
+            return ctl_warn(ctx, file, 0, "encoding is ambiguous: valid UTF-8, but reads more like "
+                            "Japanese as %s; used %s, give --encoding UTF-8 if that is wrong", enc, enc);
+        return CTL_OK;
+    }
+    a->len = 0;
+    if (sj > 0 && su - sj < 2)
+        return ctl_warn(ctx, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used "
+                        "UTF-8, give --encoding %s if that is wrong", enc, enc);
+    return CTL_OK;
 }
 
 static const char *canonical_name(const char *enc)
@@ -251,6 +362,12 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (r.ok == 1) { *used = "ISO-2022-JP"; goto success; }
             a.len = 0;
         }
+        int high = 0;
+        for (size_t i = 0; i < len && !high; i++) high = in[i] >= 0x80;
+        if (high && len <= SHORT_INPUT) {
+            if ((st = weigh_short_utf8(ctx, file, in, len, &a, &b, used)) != CTL_OK) goto out;
+            if (*used) goto success;
+        }
         if (!ctl_buf_add(&a, (const char *)in, len)) { st = ctl_nomem(ctx); goto out; }
         *used = "UTF-8";
         goto success;
@@ -261,8 +378,8 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     decode_result re = decode_with("EUC-JP-MS", in, len, &b);
     if (rc.ok == -1 || re.ok == -1) { st = ctl_nomem(ctx); goto out; }
     /* a reading full of control characters is no reading */
-    if (rc.ok == 1 && has_controls_at(a.data, a.len, &rc)) rc.ok = 0;
-    if (re.ok == 1 && has_controls_at(b.data, b.len, &re)) re.ok = 0;
+    if (rc.ok == 1 && has_controls_at(a.data, a.len, 1, &rc)) rc.ok = 0;
+    if (re.ok == 1 && has_controls_at(b.data, b.len, 1, &re)) re.ok = 0;
     if (rc.ok == 1 && re.ok == 1) {
         long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
         if (sc == se)
@@ -314,7 +431,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
             if (strcasecmp(guess, usable[i])) continue;
             ctl_buf g = {0};
             decode_result rg = decode_with(usable[i], in, len, &g);
-            if (rg.ok == 1 && !has_controls_at(g.data, g.len, NULL)) {
+            if (rg.ok == 1 && !has_controls_at(g.data, g.len, 0, NULL)) {
                 ctl_buf_free(&a);
                 a = g;
                 *used = usable[i];
@@ -373,7 +490,13 @@ out:
 struct ctl_encoder {
     iconv_t to, back;
     ctl_buf tmp;
+    ctl_change *changes;      /* of the last ctl_encode call */
+    size_t n_changes, cap_changes, n_more;
 };
+
+/* A cell of millions of changes keeps this many (the context keeps no more
+ * warnings than that anyway) and counts the rest. */
+enum { MAX_CHANGES = 1000 };
 
 ctl_encoder *ctl_encoder_new(const char *encoding)
 {
@@ -397,6 +520,7 @@ void ctl_encoder_free(ctl_encoder *e)
     iconv_close(e->to);
     iconv_close(e->back);
     ctl_buf_free(&e->tmp);
+    ctl_free(e->changes);
     ctl_free(e);
 }
 
@@ -437,52 +561,84 @@ static size_t convert(iconv_t cd, const char *in, size_t len, ctl_buf *out)
     return len - il;
 }
 
+/* Records a change (the first MAX_CHANGES of a call; the rest are
+ * counted); 0 when out of memory. */
+static int add_change(ctl_encoder *e, uint32_t bad, uint32_t became, size_t at)
+{
+    if (e->n_changes == MAX_CHANGES) {
+        e->n_more++;
+        return 1;
+    }
+    if (e->n_changes == e->cap_changes) {
+        size_t cap = e->cap_changes ? e->cap_changes * 2 : 8;
+        ctl_change *v = ctl_realloc(e->changes, cap * sizeof *v);
+        if (!v) return 0;
+        e->changes = v;
+        e->cap_changes = cap;
+    }
+    e->changes[e->n_changes++] = (ctl_change){bad, became, at};
+    return 1;
+}
+
+/* Character by character: writes each (〓 for one the encoding lacks) and
+ * records every one that does not come back the same.  -1: no memory. */
+static int encode_each(ctl_encoder *e, const char *s, size_t len, ctl_buf *out)
+{
+    ctl_buf one = {0}, two = {0};
+    int rc = 0;
+    size_t at = 0;
+    for (size_t pos = 0; pos < len; at++) {
+        uint32_t cp, became = 0;
+        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
+        one.len = two.len = 0;
+        size_t used = convert(e->to, s + pos, n, &one);
+        if (used == (size_t)-1) { rc = -1; break; }
+        if (used < n) {
+            one.len = 0;
+            if (convert(e->to, "\xE3\x80\x93", 3, &one) == (size_t)-1) { rc = -1; break; }   /* 〓 */
+            if (!add_change(e, cp, 0, at + 1)) { rc = -1; break; }
+        } else {
+            if (convert(e->back, one.data, one.len, &two) == (size_t)-1) { rc = -1; break; }
+            if (two.len != n || memcmp(two.data, s + pos, n)) {
+                if (two.len) ctl_utf8_decode(two.data, two.len, &became);
+                if (!add_change(e, cp, became, at + 1)) { rc = -1; break; }
+            }
+        }
+        if (!ctl_buf_add(out, one.data ? one.data : "", one.len)) { rc = -1; break; }
+        pos += n;
+    }
+    ctl_buf_free(&one);
+    ctl_buf_free(&two);
+    return rc;
+}
+
 int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_buf *out,
                uint32_t *bad, uint32_t *became)
 {
-    int exact = 1;
     size_t start = out->len;
     *bad = *became = 0;
-    for (size_t pos = 0; pos < len;) {
-        size_t used = convert(e->to, s + pos, len - pos, out);
-        if (used == (size_t)-1) return -1;
-        pos += used;
-        if (pos >= len) break;
-        /* a character the encoding lacks */
-        uint32_t cp;
-        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
-        if (exact) { *bad = cp; *became = 0; exact = 0; }
-        if (!substitute) return 0;
-        if (convert(e->to, "\xE3\x80\x93", 3, out) == (size_t)-1) return -1;   /* 〓 */
-        pos += n;
+    e->n_changes = e->n_more = 0;
+    /* the usual case: all of it converts and comes back the same */
+    size_t used = convert(e->to, s, len, out);
+    if (used == (size_t)-1) return -1;
+    if (used == len) {
+        e->tmp.len = 0;
+        if (convert(e->back, out->data + start, out->len - start, &e->tmp) == (size_t)-1) return -1;
+        if (e->tmp.len == len && !memcmp(e->tmp.data, s, len)) return 1;
     }
-    if (!exact) return 0;
-    /* Silent substitutions: decode what was written and compare. */
-    e->tmp.len = 0;
-    if (convert(e->back, out->data + start, out->len - start, &e->tmp) == (size_t)-1) return -1;
-    if (e->tmp.len == len && !memcmp(e->tmp.data, s, len)) return 1;
-    /* find the first character that comes back different */
-    for (size_t pos = 0; pos < len;) {
-        uint32_t cp;
-        size_t n = ctl_utf8_decode(s + pos, len - pos, &cp);
-        ctl_buf one = {0}, two = {0};
-        if (convert(e->to, s + pos, n, &one) == (size_t)-1 ||
-            convert(e->back, one.data, one.len, &two) == (size_t)-1) {
-            ctl_buf_free(&one);
-            ctl_buf_free(&two);
-            return -1;
-        }
-        int same = two.len == n && !memcmp(two.data, s + pos, n);
-        if (!same) {
-            *bad = cp;
-            if (two.len) ctl_utf8_decode(two.data, two.len, became);
-        }
-        ctl_buf_free(&one);
-        ctl_buf_free(&two);
-        if (!same) break;
-        pos += n;
-    }
-    if (!*bad) { *bad = 0xFFFD; }   /* differs, but no single character shows it */
+    out->len = start;
+    if (encode_each(e, s, len, out) < 0) return -1;
+    /* differs, but no single character shows it */
+    if (!e->n_changes && !add_change(e, 0xFFFD, 0, 0)) return -1;
+    *bad = e->changes[0].bad;
+    *became = e->changes[0].became;
     if (!substitute) out->len = start;
     return 0;
+}
+
+size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes, size_t *more)
+{
+    *changes = e->changes;
+    *more = e->n_more;
+    return e->n_changes;
 }

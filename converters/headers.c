@@ -1,6 +1,7 @@
 /* Header-word matching shared by every reader that has a header row. */
 #include "headers.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -83,17 +84,73 @@ ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_optio
     return CTL_OK;
 }
 
-size_t ctl_extra_values(const ctl_item *it, const char *const *names, size_t n, const char **values)
+typedef struct {
+    const char *name;
+    size_t at;
+} named_at;
+
+static int by_name_then_position(const void *a, const void *b)
+{
+    const named_at *x = a, *y = b;
+    int c = strcmp(x->name, y->name);
+    return c ? c : (x->at > y->at) - (x->at < y->at);
+}
+
+/* Without memory for the sort: the j-th column of a name takes the j-th
+ * extra of that name, found by counting (quadratic, but right). */
+static size_t values_by_counting(const ctl_item *it, const char *const *names, size_t n,
+                                 const char **values)
 {
     size_t placed = 0;
     for (size_t i = 0; i < n; i++) {
-        values[i] = "";
+        size_t j = 0;
+        for (size_t p = 0; p < i; p++) j += !strcmp(names[p], names[i]);
         for (size_t k = 0; k < it->n_extra; k++)
-            if (!strcmp(ctl_str(it->extra[k].name), names[i])) {
+            if (!strcmp(ctl_str(it->extra[k].name), names[i]) && j-- == 0) {
                 values[i] = ctl_str(it->extra[k].value);
                 placed++;
                 break;
             }
     }
-    return it->n_extra - placed;
+    return placed;
+}
+
+/* Both sides sorted by name, then position: equal names pair up in order. */
+static size_t values_by_sorting(const ctl_item *it, const char *const *names, size_t n,
+                                const char **values)
+{
+    size_t m = it->n_extra;
+    named_at *a = ctl_malloc((n + m) * sizeof *a);
+    if (!a) return values_by_counting(it, names, n, values);
+    named_at *b = a + n;
+    for (size_t i = 0; i < n; i++) a[i] = (named_at){names[i], i};
+    for (size_t k = 0; k < m; k++) b[k] = (named_at){ctl_str(it->extra[k].name), k};
+    qsort(a, n, sizeof *a, by_name_then_position);
+    qsort(b, m, sizeof *b, by_name_then_position);
+    size_t placed = 0;
+    for (size_t i = 0, k = 0; i < n && k < m;) {
+        int c = strcmp(a[i].name, b[k].name);
+        if (c < 0) i++;
+        else if (c > 0) k++;
+        else {
+            values[a[i++].at] = ctl_str(it->extra[b[k++].at].value);
+            placed++;
+        }
+    }
+    ctl_free(a);
+    return placed;
+}
+
+size_t ctl_extra_values(const ctl_item *it, const char *const *names, size_t n, const char **values)
+{
+    for (size_t i = 0; i < n; i++) values[i] = "";
+    /* the usual case: the item's extras are the columns, in their order */
+    size_t i = 0;
+    while (i < n && i < it->n_extra && !strcmp(ctl_str(it->extra[i].name), names[i])) {
+        values[i] = ctl_str(it->extra[i].value);
+        i++;
+    }
+    if (i == n) return it->n_extra - n;
+    for (size_t k = 0; k < i; k++) values[k] = "";
+    return it->n_extra - values_by_sorting(it, names, n, values);
 }

@@ -42,7 +42,9 @@ ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_optio
 
 
 /* The values of an item's extra columns in the order of names ("" where the
- * item has none).  Returns how many of the item's extra columns found no
+ * item has none); the k-th column of a name takes the item's k-th extra of
+ * that name, so columns with the same header keep their own values.  Linear
+ * when the item's extras come in the columns' order, n log n otherwise.  Returns how many of the item's extra columns found no
  * place among names. */
 size_t ctl_extra_values(const ctl_item *it, const char *const *names, size_t n, const char **values);
 #endif

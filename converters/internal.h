@@ -47,6 +47,8 @@ void ctl_item_clear(ctl_item *it);                 /* frees, leaves it empty */
 ctl_status ctl_item_copy(ctl_ctx *ctx, ctl_item *dst, const ctl_item *src);
 /* Gives every NULL string of an item the empty string (static). */
 void ctl_item_fill_empty(ctl_item *it);
+/* Appends an extra column; 0 when out of memory.  Only for items whose extra
+ * array was made by it or by ctl_item_copy (which keep room to grow). */
 int ctl_item_add_extra(ctl_item *it, const char *name, const char *value, size_t vlen);
 void ctl_meta_clear(ctl_meta *m);
 ctl_status ctl_meta_copy(ctl_ctx *ctx, ctl_meta *dst, const ctl_meta *src);
@@ -89,6 +91,16 @@ void ctl_encoder_free(ctl_encoder *e);
  * return value still reports the first change.  -1: out of memory. */
 int ctl_encode(ctl_encoder *e, const char *s, size_t len, int substitute, ctl_buf *out,
                uint32_t *bad, uint32_t *became);
+/* One character ctl_encode could not write exactly: its code point, what
+ * was written instead (0: nothing, or 〓 with substitute) and its position
+ * in the cell (1-based, in characters). */
+typedef struct {
+    uint32_t bad, became;
+    size_t at;
+} ctl_change;
+/* The changes of the last ctl_encode call, in order (none after a return
+ * of 1): the first 1000, and in *more how many followed them. */
+size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes, size_t *more);
 /* Decodes one UTF-8 code point at s (len > 0); returns its length (1 for an
  * invalid byte, whose value is returned in *cp). */
 size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);

@@ -67,6 +67,16 @@ static int dup_strv(char ***dst, size_t *dn, char *const *src, size_t n)
     return 1;
 }
 
+/* Room in an item's extra array: n rounded up to a power of two (at least
+ * 4), so that adding extras one by one grows it geometrically (a realloc
+ * by one each time is quadratic where realloc cannot grow in place). */
+static size_t extra_room(size_t n)
+{
+    size_t c = 4;
+    while (c < n) c *= 2;
+    return n ? c : 0;
+}
+
 ctl_status ctl_item_copy(ctl_ctx *ctx, ctl_item *dst, const ctl_item *src)
 {
     ctl_item_init(dst);
@@ -79,7 +89,7 @@ ctl_status ctl_item_copy(ctl_ctx *ctx, ctl_item *dst, const ctl_item *src)
         !dup_strv(&dst->isms, &dst->n_isms, src->isms, src->n_isms))
         goto nomem;
     if (src->n_extra) {
-        dst->extra = ctl_malloc(src->n_extra * sizeof *dst->extra);
+        dst->extra = ctl_malloc(extra_room(src->n_extra) * sizeof *dst->extra);
         if (!dst->extra) goto nomem;
         for (size_t i = 0; i < src->n_extra; i++) {
             dst->extra[i].name = dst->extra[i].value = NULL;
@@ -97,9 +107,12 @@ nomem:
 
 int ctl_item_add_extra(ctl_item *it, const char *name, const char *value, size_t vlen)
 {
-    ctl_field *f = ctl_realloc(it->extra, (it->n_extra + 1) * sizeof *f);
-    if (!f) return 0;
-    it->extra = f;
+    ctl_field *f = it->extra;
+    if (it->n_extra == extra_room(it->n_extra)) {
+        f = ctl_realloc(it->extra, extra_room(it->n_extra + 1) * sizeof *f);
+        if (!f) return 0;
+        it->extra = f;
+    }
     char *n = ctl_strdup(name), *v = ctl_strndup(value, vlen);
     if (!n || !v) {
         ctl_free(n);

@@ -420,18 +420,54 @@ static void put(csv_writer *w, const char *s, size_t n)
     if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
 }
 
+/* One warning for each character of a cell that CP932 cannot hold
+ * exactly, with its place in the cell (past the first 1000, a count). */
+static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column, size_t shift)
+{
+    const ctl_change *c;
+    size_t more, n = ctl_encoder_changes(w->encoder, &c, &more);
+    ctl_status st = CTL_OK;
+    for (size_t i = 0; i < n && st == CTL_OK; i++) {
+        char c1[8] = "", c2[32] = "〓";
+        size_t at = c[i].at > shift ? c[i].at - shift : c[i].at;
+        ctl_utf8_encode(c[i].bad, c1);
+        if (c[i].became) {
+            char ch[8];
+            ctl_utf8_encode(c[i].became, ch);
+            snprintf(c2, sizeof c2, "U+%04X %s", (unsigned)c[i].became, ch);
+        }
+        if (w->opts->substitute)
+            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s written in "
+                          "CP932 as %s (character %zu of the cell)", w->row, w->row_id, column,
+                          (unsigned)c[i].bad, c1, c2, at);
+        else if (c[i].became)
+            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+                          "written in CP932 exactly (it would become %s; character %zu of the "
+                          "cell)", w->row, w->row_id, column, (unsigned)c[i].bad, c1, c2, at);
+        else
+            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+                          "written in CP932 (character %zu of the cell)", w->row, w->row_id,
+                          column, (unsigned)c[i].bad, c1, at);
+    }
+    if (st == CTL_OK && more)
+        st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': %zu more character(s) changed "
+                      "after character %zu", w->row, w->row_id, column, more, c[n - 1].at - shift);
+    return st;
+}
+
 /* Writes one field: neutralised for spreadsheets if asked, encoded,
  * quoted when needed. */
 static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const char *column,
                             int first, int text)
 {
     if (!first) put(w, &w->delim, 1);
-    size_t n = strlen(s);
+    size_t n = strlen(s), shift = 0;
     if (text && w->opts->excel_safe && n && strchr("=+-@\t\r", s[0])) {
         w->safe.len = 0;
         if (!ctl_buf_addc(&w->safe, '\'') || !ctl_buf_add(&w->safe, s, n)) return ctl_nomem(ctx);
         s = w->safe.data;
         n = w->safe.len;
+        shift = 1;   /* the quote is no character of the cell */
     }
     if (w->encoder) {
         uint32_t bad, became;
@@ -440,24 +476,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         if (ok < 0) return ctl_nomem(ctx);
         if (!ok) {
             w->n_changed++;
-            char c1[8] = "", c2[32] = "〓";
-            ctl_utf8_encode(bad, c1);
-            if (became) {
-                char ch[8];
-                ctl_utf8_encode(became, ch);
-                snprintf(c2, sizeof c2, "U+%04X %s", (unsigned)became, ch);
-            }
-            ctl_status st;
-            if (w->opts->substitute)
-                st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s written in "
-                              "CP932 as %s", w->row, w->row_id, column, (unsigned)bad, c1, c2);
-            else if (became)
-                st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
-                              "written in CP932 exactly (it would become %s)", w->row, w->row_id,
-                              column, (unsigned)bad, c1, c2);
-            else
-                st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
-                              "written in CP932", w->row, w->row_id, column, (unsigned)bad, c1);
+            ctl_status st = report_changes(w, ctx, column, shift);
             if (st != CTL_OK) return st;
         }
         s = w->enc.data ? w->enc.data : "";

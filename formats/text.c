@@ -42,6 +42,7 @@ typedef struct {
     ctl_sink *sink;
     const char *file;
     ctl_meta meta;
+    size_t title_len;      /* strlen(meta.title) */
     int begun;
     /* header row */
     int have_header;
@@ -85,9 +86,11 @@ static span trimmed(span x)
     return x;
 }
 
-static int span_eq(span a, const char *s)
+/* Is a line the document title (a page header)?  Its length is kept, so
+ * that a long title costs nothing on the lines that differ in length. */
+static int is_title(const reader *r, span a)
 {
-    return s && a.len == strlen(s) && memcmp(a.s, s, a.len) == 0;
+    return r->meta.title && a.len == r->title_len && memcmp(a.s, r->meta.title, a.len) == 0;
 }
 
 /* Is this line a header row: at least three known header words? */
@@ -163,6 +166,7 @@ static ctl_status finish_preamble(reader *r, span *pre, size_t n_pre)
     size_t first = 0, last = n_pre;
     if (n_pre) {
         if ((st = set_str(r, &r->meta.title, pre[0].s, pre[0].len)) != CTL_OK) return st;
+        r->title_len = pre[0].len;
         first = 1;
     }
     if (n_pre >= 2 && ctl_looks_like_annex(pre[n_pre - 1].s, pre[n_pre - 1].len)) {
@@ -172,7 +176,7 @@ static ctl_status finish_preamble(reader *r, span *pre, size_t n_pre)
     }
     ctl_buf note = {0};
     for (size_t i = first; i < last; i++) {
-        if (span_eq(pre[i], r->meta.title)) continue;     /* a page header */
+        if (is_title(r, pre[i])) continue;     /* a page header */
         if ((note.len && !ctl_buf_addc(&note, '\n')) || !ctl_buf_add(&note, pre[i].s, pre[i].len)) {
             ctl_buf_free(&note);
             return ctl_nomem(r->ctx);
@@ -571,7 +575,7 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
             if ((st = finish_preamble(&r, pre, n_pre)) != CTL_OK) break;
         }
 
-        if (r.meta.title && span_eq(t, r.meta.title)) {   /* page header */
+        if (is_title(&r, t)) {   /* page header */
             st = flush_page(&r);
             continue;
         }

@@ -6,7 +6,8 @@
 # nothing on standard output,
 # no output file and no temporary file beside it, nothing of /etc/passwd, in
 # at most 5 s and 64 MiB + 3 x the input's size of memory (both x4 for a
-# sanitizer build).  The 100 MB single field is written here, not kept.
+# sanitizer build).  The 100 MB single field and the complexity shapes are
+# written here, not kept.
 set -u
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 dir=$(cd "$(dirname "$0")" && pwd)/hostile
@@ -28,6 +29,16 @@ grep -qa '__asan_init' "$bin" && slow=4   # gcc links libasan, clang links it in
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"items\": [{\"id\": \"II.1\", \"isms\": [' + '{},' * (8 << 20 >> 2) + '{}]}]}')" "$work/json-nodes.json"
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('[' + '{},' * (8 << 20 >> 2) + '{}]')" "$work/json-nodes-array.json"
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\", \"isms\": [' + '{},' * (8 << 20 >> 2) + '{}]}\n')" "$work/json-nodes.jsonl"
+# Complexity shapes (each quadratic once): 16,000 distinct extra columns
+# written back to CSV (the last row ragged, so that it ends in an error); a
+# 4 MB title line followed by 200,000 note lines, and by 200,000 rows.
+/usr/bin/python3 -c "import sys; n=16000; f=open(sys.argv[1],'w')
+f.write('id,title,category,' + ','.join('x%05d' % i for i in range(n)) + '\n')
+for r in range(20): f.write('II.1.1.%d,t,基本,' % (r + 1) + ',v' * (n - 1) + 'v\n')
+f.write('II.1.1.99,t,基本,' + 'v,' * n + 'v\n')" "$work/wide-columns.csv"
+/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('T' * (4 << 20) + '\n' + 'x\n' * 200000)" "$work/long-title-notes.txt"
+/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('T' * (4 << 20) + '\nISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\n')
+f.write(''.join('\tII. 1. 1. %d\tt\td\t基本\ta\n' % i for i in range(1, 200001)) + 'stray\n')" "$work/long-title-rows.txt"
 
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
