@@ -21,21 +21,6 @@
 #include <unistd.h>
 #include <unzip.h>
 
-/* Shapes that fail on this branch because other branches of issue 10 fix
- * them ("shape:format", "shape:*"): skipped here, and said so when they
- * pass.  Empty this list once those branches are merged.
- *   item 7 (XLSX escaping): control, nonchar (and so mixed) in xlsx;
- *   item 9: long-32768 in xlsx (UTF-16 count); control, del in CP932
- *     output, which is not read back without --encoding;
- *   item 4 (duplicate extra headers): dup-extra in csv, tsv, xlsx, text. */
-#define KNOWN_FAILING_ON_THIS_BRANCH                                                             \
-    "control:xlsx", "nonchar:xlsx", "long-32768:xlsx", "mixed:xlsx",                           \
-    "control:csv-cp932", "control:tsv-cp932", "del:csv-cp932", "del:tsv-cp932",               \
-    "dup-extra:csv", "dup-extra:tsv", "dup-extra:xlsx", "dup-extra:text",                     \
-    "dup-extra:csv-cp932", "dup-extra:tsv-cp932"
-
-static const char *const known_failing[] = {KNOWN_FAILING_ON_THIS_BRANCH, NULL};
-
 typedef enum {
     SH_PLAIN, SH_CONTROL, SH_DEL, SH_NONCHAR, SH_SURROGATE_ESCAPE, SH_X_ESCAPE_TEXT, SH_DUP_EXTRA,
     SH_LONG_32767, SH_LONG_32768, SH_LONG_10MB, SH_EMOJI, SH_MIXED, N_SHAPES
@@ -48,15 +33,6 @@ static const char *const shape_name[N_SHAPES] = {
 
 /* Lists per shape (each from its own seed); the long shapes need one. */
 static int lists_of(shape s) { return s == SH_LONG_10MB || s == SH_LONG_32767 || s == SH_LONG_32768 ? 1 : 4; }
-
-static int gated(shape s, const char *format)
-{
-    char key[64];
-    snprintf(key, sizeof key, "%s:%s", shape_name[s], format);
-    for (size_t i = 0; known_failing[i]; i++)
-        if (!strcmp(known_failing[i], key)) return 1;
-    return 0;
-}
 
 /* ------------------------------------------------------------ generator */
 
@@ -337,11 +313,9 @@ static int xlsx_valid(const char *bytes, size_t len, char *why, size_t why_size)
 
 /* ------------------------------------------------------------- the test */
 
-/* What one shape gave: the first failure, and the first of those the
- * list above expects (per pair, by either format). */
+/* What one shape gave: its first failure. */
 typedef struct {
-    char fail[1024], known[1024], pairs[2048];   /* pairs: "f>g" of the known ones */
-    int known_pairs[32][33];   /* [f][g + 1]: g = -1 for f alone */
+    char fail[1024];
 } outcome;
 
 /* A way to write and read: every format that does both, and CSV and TSV
@@ -413,18 +387,10 @@ static ctl_list *step(const ctl_list *l, const way *w, const char *what, char *f
     return back;
 }
 
-/* Notes a failure of l through f (and g) in o, as known or not. */
-static void note(outcome *o, shape s, const way *all, size_t f, long g, const char *fail)
+/* Notes the first failure of a shape. */
+static void note(outcome *o, const char *fail)
 {
-    int known = gated(s, all[f].name) || (g >= 0 && gated(s, all[g].name));
-    char *dst = known ? o->known : o->fail;
-    if (known && !o->known_pairs[f][g + 1]) {
-        size_t n = strlen(o->pairs);
-        snprintf(o->pairs + n, sizeof o->pairs - n, " %s%s%s", all[f].name, g >= 0 ? ">" : "",
-                 g >= 0 ? all[g].name : "");
-        o->known_pairs[f][g + 1] = 1;
-    }
-    if (!*dst) snprintf(dst, sizeof o->fail, "%s", fail);
+    if (!*o->fail) snprintf(o->fail, sizeof o->fail, "%s", fail);
 }
 
 /* One list through format f, then through f and each format g. */
@@ -438,7 +404,7 @@ static void check_list(const ctl_list *m, shape s, int k, size_t f, outcome *o)
     if (one && !*fail && !same(m, one, all[f].f->loses, why, sizeof why))
         snprintf(fail, sizeof fail, "%s: exit-0 output that reads back different: %s", what, why);
     if (*fail) {
-        note(o, s, all, f, -1, fail);
+        note(o, fail);
         ctl_list_free(one);
         return;
     }
@@ -447,7 +413,7 @@ static void check_list(const ctl_list *m, shape s, int k, size_t f, outcome *o)
         ctl_list *two = step(one, &all[g], what, fail, sizeof fail);
         if (two && !*fail && !same(m, two, all[f].f->loses | all[g].f->loses, why, sizeof why))
             snprintf(fail, sizeof fail, "%s: exit-0 output that reads back different: %s", what, why);
-        if (*fail) note(o, s, all, f, (long)g, fail);
+        if (*fail) note(o, fail);
         fail[0] = '\0';
         ctl_list_free(two);
     }
@@ -459,7 +425,7 @@ START_TEST(every_shape_every_pair)
     shape s = (shape)_i;
     ctl_xml_harden();
     size_t nf;
-    const way *all = both_ways(&nf);
+    both_ways(&nf);
     ck_assert_uint_ge(nf, 9);
     static outcome o;
     memset(&o, 0, sizeof o);
@@ -467,14 +433,6 @@ START_TEST(every_shape_every_pair)
         ctl_list *m = generate(s, 0x5EED0000u + (uint64_t)s * 1000 + (uint64_t)k);
         for (size_t f = 0; f < nf; f++) check_list(m, s, k, f, &o);
         ctl_list_free(m);
-    }
-    if (*o.known) printf("%s: known to fail on this branch:%s; e.g. %s\n", shape_name[s], o.pairs, o.known);
-    /* a format listed as failing that no longer fails anywhere */
-    for (size_t f = 0; f < nf; f++) {
-        int any = 0;
-        for (size_t g = 0; g <= nf; g++) any |= o.known_pairs[f][g] | (g ? o.known_pairs[g - 1][f + 1] : 0);
-        if (gated(s, all[f].name) && !any)
-            printf("note: %s:%s passes now: take it off KNOWN_FAILING_ON_THIS_BRANCH\n", shape_name[s], all[f].name);
     }
     ck_assert_msg(!*o.fail, "%s", o.fail);
 }
