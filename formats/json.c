@@ -546,6 +546,10 @@ out:
 
 static int is_ws(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
 
+/* JSON's structural characters and the quote (not NUL, which strchr would
+ * find as the terminator of the set). */
+static int is_punct(char c) { return c && strchr(",:[]{}\"", c); }
+
 static const char *skip_ws(const char *p, const char *end)
 {
     while (p < end && is_ws(*p)) p++;
@@ -572,7 +576,9 @@ static const char *skip_value(const char *p, const char *end)
             if (c == '}' || c == ']') depth--;
             p++;
         } else {
-            while (p < end && !is_ws(*p) && !strchr(",:[]{}\"", *p)) p++;
+            /* a literal or number, or a stray byte (a NUL too): jansson judges it */
+            do p++;
+            while (p < end && !is_ws(*p) && !is_punct(*p));
         }
     } while (depth);
     return p;
