@@ -530,6 +530,7 @@ const ctl_format ctl_format_xlsx = {
     .loses = CTL_LOSES_UNPLACED,
     .description = "Excel workbook (Office Open XML)",
     .extensions = xlsx_ext,
+    .options = CTL_READS_COLUMNS | CTL_READS_SHEET | CTL_WRITES_HEADER_LANG,
     .probe = xlsx_probe,
     .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,

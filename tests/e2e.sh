@@ -328,7 +328,8 @@ if [ -w /dev/full ]; then
     [ $rc = 3 ] && ok "write to /dev/full is exit 3" || ko "write to /dev/full is exit 3" "exit $rc"
 fi
 # a closed pipe: its reading end is closed before ctlconv starts (SIGPIPE at
-# its default in the child, as a shell leaves it)
+# its default in the child, as a shell leaves it): ended quietly by SIGPIPE,
+# as cat is (tests/e2e_cli_options.sh has the rest)
 /usr/bin/python3 - "$bin" "$seed" >"$work/pipe.out" 2>&1 <<'PY'
 import os, subprocess, sys
 r, w = os.pipe()
@@ -336,8 +337,8 @@ os.close(r)
 p = subprocess.run([sys.argv[1], '-q', '-t', 'csv', sys.argv[2]], stdout=w, stderr=subprocess.PIPE)
 print(p.returncode, p.stderr.decode().strip())
 PY
-head -c 2 "$work/pipe.out" | grep -qx '3 ' && grep -q 'ctlconv: -: cannot write standard output: Broken pipe' "$work/pipe.out" && ok "closed pipe: exit 3, said so" ||
-    ko "closed pipe: exit 3, said so" "$(cat "$work/pipe.out")"
+[ "$(cat "$work/pipe.out")" = "-13 " ] && ok "closed pipe: ended by SIGPIPE, no message" ||
+    ko "closed pipe: ended by SIGPIPE, no message" "$(cat "$work/pipe.out")"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
