@@ -149,16 +149,21 @@ static const struct {
     {CTL_WRITES_CRLF, 0, "--crlf"},
 };
 
-/* "csv and tsv": the formats that read (or write) honouring flag. */
+/* Does f read (reading set) or write, honouring the option flag? */
+static int honours(const ctl_format *f, unsigned flag, int reading)
+{
+    return (f->options & flag) && (reading ? f->read != NULL : f->writer != NULL);
+}
+
+/* "csv and tsv": the formats that honour flag, reading or writing. */
 static void formats_with(unsigned flag, int reading, char *buf, size_t size)
 {
     const ctl_format *const *all = ctl_formats();
     size_t total = 0, n = 0;
-    for (size_t i = 0; all[i]; i++)
-        total += (all[i]->options & flag) && (reading ? all[i]->read != NULL : all[i]->writer != NULL);
+    for (size_t i = 0; all[i]; i++) total += honours(all[i], flag, reading);
     buf[0] = '\0';
     for (size_t i = 0; all[i]; i++) {
-        if (!(all[i]->options & flag) || !(reading ? all[i]->read != NULL : all[i]->writer != NULL)) continue;
+        if (!honours(all[i], flag, reading)) continue;
         size_t used = strlen(buf);
         snprintf(buf + used, size - used, "%s%s", !n ? "" : n + 1 == total ? " and " : ", ", all[i]->name);
         n++;
@@ -173,7 +178,7 @@ static int options_apply(const ctl_format *fmt, int reading, unsigned given, cha
     const char *side = reading ? "input" : "output";
     for (size_t i = 0; i < sizeof scoped_options / sizeof *scoped_options; i++) {
         unsigned flag = scoped_options[i].flag;
-        if (scoped_options[i].reading != reading || !(given & flag) || (fmt->options & flag)) continue;
+        if (scoped_options[i].reading != reading || !(given & flag) || honours(fmt, flag, reading)) continue;
         char names[128];
         formats_with(flag, reading, names, sizeof names);
         snprintf(msg, size, "%s has no effect on %s %s: it applies to %s %s", scoped_options[i].name,
