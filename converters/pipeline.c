@@ -260,6 +260,9 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
         goto done;
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
         goto done;
+    if (opts->formats_known &&
+        (st = opts->formats_known(ctx, in_fmt, out_fmt, opts->formats_known_user)) != CTL_OK)
+        goto done;
     if (in_fmt->decode) {
         /* decode once, then let the raw bytes go: the reader needs the text */
         if ((st = decode_for(ctx, in_fmt, in_name, data, len, opts, &text, &text_len, &enc)) != CTL_OK)

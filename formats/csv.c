@@ -258,8 +258,7 @@ static ctl_status on_csv_record(void *user, const ctl_cell *cells, size_t n, lon
 static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
                                  ctl_sink *sink, char delim)
 {
-    if (opts->delimiter) delim = opts->delimiter;
-    if (!delim) delim = ctl_csv_detect_delimiter(in->text, in->text_len);
+    if (!delim) delim = opts->delimiter ? opts->delimiter : ctl_csv_detect_delimiter(in->text, in->text_len);
     ctl_table *t = ctl_table_new(ctx, opts, sink, in->name, 1);
     if (!t) return ctl_nomem(ctx);
     ctl_status st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, opts,
@@ -613,12 +612,17 @@ static ctl_status tsv_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
 static const char *const csv_ext[] = {"csv", NULL};
 static const char *const tsv_ext[] = {"tsv", "tab", NULL};
 
+/* The options the writer honours, for both. */
+#define TABLE_WRITES (CTL_WRITES_HEADER_LANG | CTL_WRITES_ENCODING | CTL_WRITES_SUBSTITUTE | \
+                      CTL_WRITES_EXCEL_SAFE | CTL_WRITES_CRLF)
+
 const ctl_format ctl_format_csv = {
     .name = "csv",
     .loses = CTL_LOSES_METADATA | CTL_LOSES_UNPLACED | CTL_LOSES_LABELS,
     .description = "comma-separated values (RFC 4180; ';' and tab detected too)",
     .extensions = csv_ext,
     .decode = 1,
+    .options = CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = csv_probe,
     .read = csv_read,
     .writer = csv_writer_new,
@@ -630,6 +634,7 @@ const ctl_format ctl_format_tsv = {
     .description = "tab-separated values (Excel's \"Unicode text\" too)",
     .extensions = tsv_ext,
     .decode = 1,
+    .options = CTL_READS_ENCODING | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = tsv_probe,
     .read = tsv_read,
     .writer = tsv_writer_new,

@@ -992,6 +992,7 @@ const ctl_format ctl_format_text = {
     .description = "text layout as PDF extraction leaves it (tab-separated, page headers)",
     .extensions = text_ext,
     .decode = 1,
+    .options = CTL_READS_ENCODING | CTL_READS_COLUMNS,
     .probe = text_probe,
     .read = text_read,
     .writer = text_writer_new,

@@ -10,21 +10,17 @@
  * libxlsxwriter writes to a file name, so the workbook goes to a temporary
  * file first and is copied into the output stream at the end. */
 #include "../converters/headers.h"
-#include "../converters/office.h"
 #include "../converters/output.h"
+#include "../converters/xmlsafe.h"
 
-#include <stdio.h>
-#include <string.h>
-
-#ifndef CTL_FACTS_ONLY   /* the writer (see converters/office.h) */
 #include <errno.h>
 #include <libxml/parser.h>
 #include <minizip/unzip.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
-
-#include "../converters/xmlsafe.h"
 
 /* 1980-01-01T00:00:00Z: a fixed creation time for reproducible bytes. */
 #define FIXED_CREATED ((time_t)315532800)
@@ -521,9 +517,6 @@ static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
 /* The reader lives in xlsx_read.c; one descriptor for the format. */
 extern ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
                                 ctl_sink *sink);
-#else
-CTL_LAZY_FORMAT("xlsx", ctl_xlsx_read, xlsx_writer_new)
-#endif
 
 static int xlsx_probe(const char *data, size_t len)
 {
@@ -537,6 +530,7 @@ const ctl_format ctl_format_xlsx = {
     .loses = CTL_LOSES_UNPLACED,
     .description = "Excel workbook (Office Open XML)",
     .extensions = xlsx_ext,
+    .options = CTL_READS_COLUMNS | CTL_READS_SHEET | CTL_WRITES_HEADER_LANG,
     .probe = xlsx_probe,
     .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,

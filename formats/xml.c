@@ -21,17 +21,13 @@
  * deny-all entity loader, any DOCTYPE refused, a depth limit; an element
  * it does not know is an error naming its line. */
 #include "../converters/headers.h"
-#include "../converters/office.h"
-
-#include <stdlib.h>
-
-#define NS "urn:ctlconv:list:1"
-
-#ifndef CTL_FACTS_ONLY   /* the reader and writer (see converters/office.h) */
 #include "../converters/xmlsafe.h"
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
+#include <stdlib.h>
+
+#define NS "urn:ctlconv:list:1"
 
 /* -------------------------------------------------------------- writer */
 
@@ -619,10 +615,6 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     xmlFreeTextReader(x.r);
     return st;
 }
-
-#else
-CTL_LAZY_FORMAT("xml", xml_read, xml_writer_new)
-#endif
 
 static int xml_probe(const char *data, size_t len)
 {

@@ -128,9 +128,23 @@ typedef enum {
     CTL_LIMIT_COUNT
 } ctl_limit;
 
+typedef struct ctl_format ctl_format;
+
+/** Called by ctl_convert_file once both formats are known (the input's given
+ *  or detected), before anything is handed to the writer: CTL_OK goes on;
+ *  any other status ends the conversion with that status and nothing
+ *  written.  The callback may record its reason on ctx (ctl_fail) or keep it
+ *  for its caller through user.  Lets a caller check its options against a
+ *  detected input format (see ctl_format.options). */
+typedef ctl_status (*ctl_formats_known_fn)(ctl_ctx *ctx, const ctl_format *in,
+                                           const ctl_format *out, void *user);
+
+/** Which of these options a format honours is data on the format: see
+ *  CTL_READS_* and CTL_WRITES_* (ctl_format.options).  The others have no
+ *  effect on it. */
 typedef struct ctl_options {
     const char *encoding;        /**< input encoding; NULL = detect */
-    ctl_header_lang header;      /**< header words of CSV/text output */
+    ctl_header_lang header;      /**< header words of CSV/TSV/XLSX output */
     int crlf;                    /**< CSV output: CRLF record ends */
     char delimiter;              /**< CSV input delimiter; 0 = detect */
     const ctl_column_map *columns; /**< --column mappings */
@@ -140,6 +154,8 @@ typedef struct ctl_options {
     int substitute;              /**< CP932 output: substitute, don't fail */
     const char *sheet;           /**< XLSX input: sheet name or 1-based number */
     size_t limit[CTL_LIMIT_COUNT]; /**< see ctl_limit; 0 = the default */
+    ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
+    void *formats_known_user;    /**< passed to formats_known */
 } ctl_options;
 
 /** Fills opts with the defaults. */
@@ -325,12 +341,29 @@ enum {
                                         cells are trimmed */
 };
 
+/** Which fields of ctl_options a format's reader (CTL_READS_*) and writer
+ *  (CTL_WRITES_*) honour (ctl_format.options).  Any other option has no
+ *  effect on the format; the ctlconv program refuses it (exit 2).  The
+ *  limits apply to every format. */
+enum {
+    CTL_READS_ENCODING     = 1 << 0,  /**< encoding (formats that decode: see decode) */
+    CTL_READS_DELIMITER    = 1 << 1,  /**< delimiter */
+    CTL_READS_COLUMNS      = 1 << 2,  /**< columns: the input names its columns in a header row */
+    CTL_READS_SHEET        = 1 << 3,  /**< sheet */
+    CTL_WRITES_HEADER_LANG = 1 << 8,  /**< header: the words of the header row */
+    CTL_WRITES_ENCODING    = 1 << 9,  /**< out_encoding */
+    CTL_WRITES_SUBSTITUTE  = 1 << 10, /**< substitute */
+    CTL_WRITES_EXCEL_SAFE  = 1 << 11, /**< excel_safe */
+    CTL_WRITES_CRLF        = 1 << 12, /**< crlf */
+};
+
 typedef struct ctl_format {
     const char *name;              /* "text", "csv", ... */
     unsigned loses;                /* CTL_LOSES_* */
     const char *description;
     const char *const *extensions; /* NULL-terminated, without dots */
     int decode;                    /* reader wants the input decoded */
+    unsigned options;              /* CTL_READS_* | CTL_WRITES_*: the options it honours */
     /** Scores the first bytes (UTF-8 text when decode is set): 0 = not
      *  this format, 100 = certain.  For decode formats, 50 and more claims
      *  evidence only this format has; below, the input merely fits. */
@@ -386,7 +419,8 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
  *  to neither that directory's owner nor us (as fs.protected_symlinks);
  *  a descriptor (see ctl_output_descriptor), a device or a FIFO gets the
  *  staged bytes written to it at the end.  An input regular file that
- *  changes while it is read is an error (CTL_EIO). */
+ *  changes while it is read is an error (CTL_EIO).  Once the input format
+ *  is known, opts->formats_known (when set) may stop the conversion. */
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             const ctl_format *in_fmt, const char *out_path,
                             const ctl_format *out_fmt, const ctl_options *opts,

@@ -47,7 +47,8 @@ static const char usage_text[] =
     "                           them as formulas (changes those cells' text; without\n"
     "                           it every cell is written exactly)\n"
     "      --strict             treat warnings as errors: nothing is written\n"
-    "  -q, --quiet              do not print warnings\n"
+    "  -q, --quiet              do not print warnings, even when the conversion\n"
+    "                           fails (errors are printed)\n"
     "      --list-formats       list the formats and what ctlconv does with them\n"
     "  -h, --help               this help\n"
     "  -V, --version            version\n"
@@ -57,9 +58,14 @@ static const char usage_tail[] =
     "      --max-input-size N   the same as --limit input-size=N\n"
     "      --max-field-size N   the same as --limit field-size=N\n"
     "\n"
+    "An option that has no effect on the formats read and written (--sheet on\n"
+    "CSV input, --output-encoding with -t json, ...) is a usage error naming the\n"
+    "formats it applies to.\n"
+    "\n"
     "Exit status: 0 success (warnings alone do not change it), 1 bad input\n"
     "(including a limit exceeded), 2 usage, 3 input/output error, 4 out of\n"
-    "memory or internal error.\n";
+    "memory or internal error.  Writing to a pipe whose reader has gone\n"
+    "(ctlconv ... | head) ends ctlconv quietly by SIGPIPE, as it ends cat.\n";
 
 /* 268435456 -> "256M" */
 static const char *size_text(size_t v, char *buf, size_t n)
@@ -125,6 +131,78 @@ static void list_formats(void)
     printf("\nNot read: .xls and .ods (save as .xlsx), .pdf (extract its text first).\n");
 }
 
+/* The options that apply to some formats only.  Which formats is data on
+ * each format (ctl_format.options), not known here. */
+static const struct {
+    unsigned flag;
+    int reading;   /* an option of the input (else of the output) */
+    const char *name;
+} scoped_options[] = {
+    {CTL_READS_ENCODING, 1, "--encoding"},
+    {CTL_READS_DELIMITER, 1, "--delimiter"},
+    {CTL_READS_COLUMNS, 1, "--column"},
+    {CTL_READS_SHEET, 1, "--sheet"},
+    {CTL_WRITES_HEADER_LANG, 0, "--header"},
+    {CTL_WRITES_ENCODING, 0, "--output-encoding"},
+    {CTL_WRITES_SUBSTITUTE, 0, "--substitute"},
+    {CTL_WRITES_EXCEL_SAFE, 0, "--excel-safe"},
+    {CTL_WRITES_CRLF, 0, "--crlf"},
+};
+
+/* Does f read (reading set) or write, honouring the option flag? */
+static int honours(const ctl_format *f, unsigned flag, int reading)
+{
+    return (f->options & flag) && (reading ? f->read != NULL : f->writer != NULL);
+}
+
+/* "csv and tsv": the formats that honour flag, reading or writing. */
+static void formats_with(unsigned flag, int reading, char *buf, size_t size)
+{
+    const ctl_format *const *all = ctl_formats();
+    size_t total = 0, n = 0;
+    for (size_t i = 0; all[i]; i++) total += honours(all[i], flag, reading);
+    buf[0] = '\0';
+    for (size_t i = 0; all[i]; i++) {
+        if (!honours(all[i], flag, reading)) continue;
+        size_t used = strlen(buf);
+        snprintf(buf + used, size - used, "%s%s", !n ? "" : n + 1 == total ? " and " : ", ", all[i]->name);
+        n++;
+    }
+}
+
+/* An option given (a CTL_READS_* or CTL_WRITES_* bit in given) that has no
+ * effect on fmt, read (reading set) or written: writes a message naming the
+ * formats it applies to into msg and returns 0; 1 when all apply. */
+static int options_apply(const ctl_format *fmt, int reading, unsigned given, char *msg, size_t size)
+{
+    const char *side = reading ? "input" : "output";
+    for (size_t i = 0; i < sizeof scoped_options / sizeof *scoped_options; i++) {
+        unsigned flag = scoped_options[i].flag;
+        if (scoped_options[i].reading != reading || !(given & flag) || honours(fmt, flag, reading)) continue;
+        char names[128];
+        formats_with(flag, reading, names, sizeof names);
+        snprintf(msg, size, "%s has no effect on %s %s: it applies to %s %s", scoped_options[i].name,
+                 fmt->name, side, names, side);
+        return 0;
+    }
+    return 1;
+}
+
+/* The input options checked once the library has detected the format. */
+typedef struct {
+    unsigned given;
+    char msg[256];   /* set when an option does not apply */
+} input_check;
+
+static ctl_status check_detected_input(ctl_ctx *ctx, const ctl_format *in, const ctl_format *out,
+                                       void *user)
+{
+    (void)ctx;
+    (void)out;
+    input_check *c = user;
+    return options_apply(in, 1, c->given, c->msg, sizeof c->msg) ? CTL_OK : CTL_EUSAGE;
+}
+
 /* Descriptors 0, 1 and 2 found closed get /dev/null opened the other way
  * round (read-only for output, write-only for input): no file ctlconv
  * opens takes their place, and any use of them fails.  Returns the mask
@@ -141,8 +219,9 @@ static int guard_standard_descriptors(void)
     return closed;
 }
 
-/* SIGINT, SIGTERM, SIGHUP and SIGQUIT remove the temporary files, then
- * kill the process as they would have. */
+/* SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE (the reader of a pipe we
+ * write has gone: ctlconv ... | head) remove the temporary files, then kill
+ * the process as they would have: quietly, for SIGPIPE, as cat or grep. */
 static void on_signal(int sig)
 {
     ctl_remove_temporaries();
@@ -152,14 +231,15 @@ static void on_signal(int sig)
 
 static void catch_signals(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
     sigfillset(&sa.sa_mask);
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         struct sigaction old;
-        /* a signal ignored by whoever started us (nohup) stays ignored */
+        /* a signal ignored by whoever started us (nohup) stays ignored: an
+         * ignored SIGPIPE makes a closed pipe a write error (exit 3) */
         if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
             sigaction(sigs[i], &sa, NULL);
     }
@@ -211,6 +291,7 @@ int main(int argc, char **argv)
     };
     const char *from = NULL, *to = NULL, *output = NULL;
     int strict = 0, quiet = 0;
+    unsigned given = 0;   /* CTL_READS_* and CTL_WRITES_* of the options given */
     int closed = guard_standard_descriptors();
     if (closed < 0) return ctl_status_exit_code(CTL_EIO);
     ctl_options opts;
@@ -230,13 +311,14 @@ int main(int argc, char **argv)
             output = optarg;
             break;
         case 'q': quiet = 1; break;
-        case OPT_ENCODING: opts.encoding = optarg; break;
+        case OPT_ENCODING: opts.encoding = optarg; given |= CTL_READS_ENCODING; break;
         case OPT_HEADER:
             if (!strcasecmp(optarg, "en")) opts.header = CTL_HEADER_EN;
             else if (!strcasecmp(optarg, "ja")) opts.header = CTL_HEADER_JA;
             else return usage_error("--header takes 'en' or 'ja', not '%s'", optarg);
+            given |= CTL_WRITES_HEADER_LANG;
             break;
-        case OPT_CRLF: opts.crlf = 1; break;
+        case OPT_CRLF: opts.crlf = 1; given |= CTL_WRITES_CRLF; break;
         case OPT_STRICT: strict = 1; break;
         case OPT_MAXIN:
             if (!parse_size(optarg, &opts.limit[CTL_LIMIT_INPUT_SIZE]))
@@ -251,6 +333,7 @@ int main(int argc, char **argv)
             else if (!strcmp(optarg, ";") || !strcasecmp(optarg, "semicolon")) opts.delimiter = ';';
             else if (!strcmp(optarg, "\t") || !strcasecmp(optarg, "tab")) opts.delimiter = '\t';
             else return usage_error("--delimiter takes ',', ';' or 'tab', not '%s'", optarg);
+            given |= CTL_READS_DELIMITER;
             break;
         case OPT_COLUMN: {
             const char *eq = strchr(optarg, '=');
@@ -262,6 +345,7 @@ int main(int argc, char **argv)
             maps[opts.n_columns].field = f;
             maps[opts.n_columns].header = eq + 1;
             opts.n_columns++;
+            given |= CTL_READS_COLUMNS;
             break;
         }
         case OPT_OUTENC:
@@ -270,10 +354,11 @@ int main(int argc, char **argv)
             else if (!strcasecmp(optarg, "cp932") || !strcasecmp(optarg, "windows-31j") || !strcasecmp(optarg, "sjis"))
                 opts.out_encoding = CTL_OUT_CP932;
             else return usage_error("--output-encoding takes utf-8, utf-8-bom or cp932, not '%s'", optarg);
+            given |= CTL_WRITES_ENCODING;
             break;
-        case OPT_SUBST: opts.substitute = 1; break;
-        case OPT_EXCEL: opts.excel_safe = 1; break;
-        case OPT_SHEET: opts.sheet = optarg; break;
+        case OPT_SUBST: opts.substitute = 1; given |= CTL_WRITES_SUBSTITUTE; break;
+        case OPT_EXCEL: opts.excel_safe = 1; given |= CTL_WRITES_EXCEL_SAFE; break;
+        case OPT_SHEET: opts.sheet = optarg; given |= CTL_READS_SHEET; break;
         case OPT_LIMIT: {
             /* the limits come from the library's table */
             const char *eq = strchr(optarg, '=');
@@ -314,6 +399,19 @@ int main(int argc, char **argv)
     if (!out_fmt) return usage_error("%s", "give the output format with -t FORMAT (or -o FILE.EXT)");
     if (!out_fmt->writer)
         return usage_error("ctlconv cannot write %s yet (see --list-formats)", out_fmt->name);
+    /* options that have no effect on the formats: the output's now, the
+     * input's now if -f named it, else once the library has detected it */
+    char msg[256];
+    if (!options_apply(out_fmt, 0, given, msg, sizeof msg) ||
+        (in_fmt && !options_apply(in_fmt, 1, given, msg, sizeof msg)))
+        return usage_error("%s", msg);
+    if (opts.substitute && opts.out_encoding != CTL_OUT_CP932)
+        return usage_error("%s", "--substitute has no effect without --output-encoding cp932");
+    input_check check = {given, ""};
+    if (!in_fmt) {
+        opts.formats_known = check_detected_input;
+        opts.formats_known_user = &check;
+    }
 
     int desc = ctl_output_descriptor(output);
     if (desc >= 0 && desc < 3 && (closed & 1 << desc)) {
@@ -325,7 +423,6 @@ int main(int argc, char **argv)
         fprintf(stderr, "ctlconv: -: cannot read: standard input is closed\n");
         return ctl_status_exit_code(CTL_EIO);
     }
-    signal(SIGPIPE, SIG_IGN);   /* a closed pipe is a write error (exit 3), not a kill */
     catch_signals();
     ctl_ctx *ctx = ctl_ctx_new();
     if (!ctx) {
@@ -333,11 +430,13 @@ int main(int argc, char **argv)
         return ctl_status_exit_code(CTL_ENOMEM);
     }
     ctl_status st = ctl_convert_file(ctx, input, in_fmt, output, out_fmt, &opts, strict);
-    if (!quiet || st != CTL_OK)
+    if (!quiet)
         for (size_t i = 0; i < ctl_warning_kept(ctx); i++)
             print_diag("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i),
                        ctl_warning_message(ctx, i));
-    if (st != CTL_OK)
+    if (*check.msg)
+        fprintf(stderr, "ctlconv: %s: %s\nTry 'ctlconv --help'.\n", input, check.msg);
+    else if (st != CTL_OK)
         print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx));
     ctl_ctx_free(ctx);
     return ctl_status_exit_code(st);
