@@ -19,7 +19,7 @@
  *    references whose levels equal the references' depths, with a warning;
  *    where no window fits they are kept as unplaced references;
  *  - anything else is reported as an unrecognised line. */
-#include "../converters/headers.h"
+#include "../converters/services.h"
 
 #include <stdlib.h>
 

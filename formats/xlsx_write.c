@@ -9,9 +9,8 @@
  * a fixed creation time, so the same input gives the same bytes.
  * libxlsxwriter writes to a file name, so the workbook goes to a temporary
  * file first and is copied into the output stream at the end. */
-#include "../converters/headers.h"
+#include "../converters/services.h"
 #include "../converters/office.h"
-#include "../converters/output.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -23,8 +22,6 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
-
-#include "../converters/xmlsafe.h"
 
 /* 1980-01-01T00:00:00Z: a fixed creation time for reproducible bytes. */
 #define FIXED_CREATED ((time_t)315532800)

@@ -20,7 +20,7 @@
  * its encoding) with no entity expansion, no DTD loading, no network, a
  * deny-all entity loader, any DOCTYPE refused, a depth limit; an element
  * it does not know is an error naming its line. */
-#include "../converters/headers.h"
+#include "../converters/services.h"
 #include "../converters/office.h"
 
 #include <stdlib.h>
@@ -28,8 +28,6 @@
 #define NS "urn:ctlconv:list:1"
 
 #ifndef CTL_FACTS_ONLY   /* the reader and writer (see converters/office.h) */
-#include "../converters/xmlsafe.h"
-
 #include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>
 
