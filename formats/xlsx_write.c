@@ -537,4 +537,6 @@ const ctl_format ctl_format_xlsx = {
     .probe = xlsx_probe,
     .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,
+    .magic = "PK\x03\x04",   /* a zip: the reader tells a workbook from other zips */
+    .magic_len = 4,
 };
