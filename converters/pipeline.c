@@ -50,13 +50,6 @@ static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
     return f && f->refuse ? f->refuse(ctx, name, 0) : CTL_OK;
 }
 
-/* A name that says "text" and nothing more (.txt): no claim to a format. */
-static int plain_text_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".text"));
-}
-
 /* Detection; for formats that decode, the decoded text is handed back so
  * that it is made once. */
 static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
@@ -106,7 +99,7 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
         int sc = all[i]->probe(*text, *text_len);
         if (sc > best_score) best_score = sc;
         if (!sc) continue;
-        if (sc >= 50 || (all[i] == by_ext && !plain_text_name(name))) {
+        if (sc >= 50 || (all[i] == by_ext && !by_ext->weak_extension)) {
             if (n_claim < 2) claim[n_claim] = all[i];
             n_claim++;
         }

@@ -923,6 +923,7 @@ const ctl_format ctl_format_text = {
     .loses = CTL_LOSES_UNPLACED | CTL_LOSES_LINEBREAKS,
     .description = "text layout as PDF extraction leaves it (tab-separated, page headers)",
     .extensions = text_ext,
+    .weak_extension = 1,
     .decode = 1,
     .probe = text_probe,
     .read = text_read,

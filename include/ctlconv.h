@@ -331,6 +331,10 @@ typedef struct ctl_format {
     const char *description;
     const char *const *extensions; /* NULL-terminated, without dots */
     int decode;                    /* reader wants the input decoded */
+    int weak_extension;            /* a name with one of its extensions is no
+                                      evidence of the format (.txt: any text
+                                      is); it still chooses among formats
+                                      that fit */
     /** Scores the first bytes (UTF-8 text when decode is set): 0 = not
      *  this format, 100 = certain.  For decode formats, 50 and more claims
      *  evidence only this format has; below, the input merely fits. */

@@ -70,7 +70,7 @@ done
 [ -z "$bad" ] && ok "only the pipeline walks the format table" || ko "only the pipeline walks the format table" "$bad"
 
 # --- the pipeline knows no format -------------------------------------------
-hit=$(grep -nE 'PK\\x03|\\xD0\\xCF|%PDF|"\.?(xls|ods|pdf|xlsx|csv|json|xml)"|pdftotext|save it as' converters/pipeline.c)
+hit=$(grep -nE 'PK\\x03|\\xD0\\xCF|%PDF|"\.?(xls|ods|pdf|xlsx|csv|json|xml|txt|text)"|pdftotext|save it as' converters/pipeline.c)
 [ -z "$hit" ] && ok "the pipeline holds no magic, extension or advice of a format" \
     || ko "the pipeline holds no magic, extension or advice of a format" "$hit"
 

@@ -37,6 +37,9 @@ START_TEST(refused_formats_are_rows)
     /* every format ctlconv reads or writes refuses nothing */
     for (const ctl_format *const *f = ctl_formats(); *f; f++)
         ck_assert_msg(((*f)->read || (*f)->writer) != ((*f)->refusal != NULL), "%s", (*f)->name);
+    /* .txt says nothing of a file's layout; .csv and .tsv do */
+    ck_assert(ctl_format_by_extension("a.txt")->weak_extension);
+    ck_assert(!ctl_format_by_extension("a.tsv")->weak_extension);
     const ctl_format *x = ctl_format_by_name("xlsx");
     ck_assert_int_eq(x->magic_len, 4);
     ck_assert(!memcmp(x->magic, "PK\x03\x04", 4));
