@@ -8,6 +8,7 @@
 #    converters/cli/);
 #  - the pipeline (converters/pipeline.c) is the only library code that walks
 #    the format table or looks formats up in it (formats/registry.c holds it);
+#  - formats call no function of the pipeline or the output stage;
 #  - the pipeline holds no knowledge of a format (magic, extensions, advice).
 # Prints one line per check and a closing "N passed, N failed" line.
 set -u
@@ -68,6 +69,10 @@ for f in formats/*.c converters/*.c; do
     [ -n "$hit" ] && bad="$bad$f: $hit"$'\n'
 done
 [ -z "$bad" ] && ok "only the pipeline walks the format table" || ko "only the pipeline walks the format table" "$bad"
+
+# --- formats call no pipeline and no output stage ---------------------------
+hit=$(grep -nE '\b(ctl_read|ctl_read_file|ctl_detect_format|ctl_convert_file|ctl_output_[a-z_]+)[[:space:]]*\(' formats/*.c)
+[ -z "$hit" ] && ok "formats call no pipeline or output stage" || ko "formats call no pipeline or output stage" "$hit"
 
 # --- the pipeline knows no format -------------------------------------------
 hit=$(grep -nE 'PK\\x03|\\xD0\\xCF|%PDF|"\.?(xls|ods|pdf|xlsx|csv|json|xml|txt|text)"|pdftotext|save it as' converters/pipeline.c)
