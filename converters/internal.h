@@ -115,4 +115,14 @@ size_t ctl_utf8_encode(uint32_t cp, char *out);
 /* Writes with error tracking: returns 0 when the stream failed. */
 int ctl_write(FILE *out, const char *s, size_t n);
 
+/* Temporary directories (converters/output.c). */
+/* $TMPDIR when set and not empty, else /tmp. */
+const char *ctl_tmpdir(void);
+/* Creates a private directory ctlconv-RANDOM in ctl_tmpdir(), kept for
+ * ctl_remove_temporaries (with what is put in it) until
+ * ctl_temp_dir_remove.  *dir is malloc'd. */
+ctl_status ctl_temp_dir_create(ctl_ctx *ctx, const char *name, char **dir);
+/* Removes dir and the files in it, forgets it and frees it (NULL: nothing). */
+void ctl_temp_dir_remove(char *dir);
+
 #endif

@@ -22,13 +22,6 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o);
 /* Removes what is left (the temporary file unless committed) and frees. */
 void ctl_output_close(ctl_output *o);
 
-/* $TMPDIR when set and not empty, else /tmp. */
-const char *ctl_tmpdir(void);
-/* Creates a private directory ctlconv-RANDOM in ctl_tmpdir(), kept for
- * ctl_remove_temporaries (with what is put in it) until
- * ctl_temp_dir_remove.  *dir is malloc'd. */
-ctl_status ctl_temp_dir_create(ctl_ctx *ctx, const char *name, char **dir);
-/* Removes dir and the files in it, forgets it and frees it (NULL: nothing). */
-void ctl_temp_dir_remove(char *dir);
+/* Temporary directories: see internal.h. */
 
 #endif

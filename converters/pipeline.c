@@ -18,57 +18,36 @@ static const char *display_name(const char *path)
     return (!path || !strcmp(path, "-")) ? "-" : path;
 }
 
-/* Known formats by their first bytes: 0 when none matched, else a status
- * (an error for formats ctlconv does not read). */
+/* The format whose magic the input holds: 1 with *fmt set or, for a
+ * format ctlconv does not read, 1 with the error in *st; 0 when none. */
 static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t n,
                  const ctl_format **fmt, ctl_status *st)
 {
-    const ctl_format *want = NULL;
-    const char *what = NULL;
-    if (n >= 4 && !memcmp(d, "PK\x03\x04", 4)) {
-        /* a zip: the XLSX reader tells a workbook from other zips */
-        want = ctl_format_by_name("xlsx");
-        what = "a zip archive (XLSX)";
-    } else if (n >= 8 && !memcmp(d, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8)) {
-        *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is an Excel 97-2003 workbook (.xls) or another "
-                       "OLE2 document: ctlconv does not read it; save it as .xlsx");
-        return 1;
-    } else if (n >= 5 && !memcmp(d, "%PDF-", 5)) {
-        *st = ctl_fail(ctx, CTL_EINPUT, name, 0, "is a PDF: ctlconv can read the text extracted "
-                       "from it, not the PDF itself; extract its text first (for example with "
-                       "pdftotext) and convert that");
-        return 1;
-    } else {
-        return 0;
-    }
-    if (!want || !want->read) {
-        *st = ctl_fail(ctx, CTL_EUSAGE, name, 0, "looks like %s, which this version of ctlconv "
-                       "cannot read yet", what);
+    const ctl_format *const *all = ctl_formats();
+    for (size_t i = 0; all[i]; i++) {
+        const ctl_format *f = all[i];
+        if (!f->magic || n < f->magic_at + f->magic_len ||
+            memcmp(d + f->magic_at, f->magic, f->magic_len))
+            continue;
+        if (f->read) {
+            *fmt = f;
+            *st = CTL_OK;
+        } else if (f->refuse) {
+            *st = f->refuse(ctx, name, 1);
+        } else {
+            *st = ctl_fail(ctx, CTL_EUSAGE, name, 0, "looks like %s, which this version of ctlconv "
+                           "cannot read yet", f->description);
+        }
         return 1;
     }
-    *fmt = want;
-    *st = CTL_OK;
-    return 1;
+    return 0;
 }
 
 /* Formats that known extensions name but ctlconv does not read. */
 static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
 {
-    const char *dot = strrchr(name, '.');
-    if (!dot) return CTL_OK;
-    if (!strcasecmp(dot, ".xls") || !strcasecmp(dot, ".ods"))
-        return ctl_fail(ctx, CTL_EINPUT, name, 0, "%s files are not read by ctlconv: save it as .xlsx", dot);
-    if (!strcasecmp(dot, ".pdf"))
-        return ctl_fail(ctx, CTL_EINPUT, name, 0, "ctlconv does not read PDF: extract its text first "
-                        "(for example with pdftotext) and convert that");
-    return CTL_OK;
-}
-
-/* A name that says "text" and nothing more (.txt): no claim to a format. */
-static int plain_text_name(const char *name)
-{
-    const char *dot = strrchr(name, '.');
-    return dot && (!strcasecmp(dot, ".txt") || !strcasecmp(dot, ".text"));
+    const ctl_format *f = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
+    return f && f->refuse ? f->refuse(ctx, name, 0) : CTL_OK;
 }
 
 /* Detection; for formats that decode, the decoded text is handed back so
@@ -120,7 +99,7 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
         int sc = all[i]->probe(*text, *text_len);
         if (sc > best_score) best_score = sc;
         if (!sc) continue;
-        if (sc >= 50 || (all[i] == by_ext && !plain_text_name(name))) {
+        if (sc >= 50 || (all[i] == by_ext && !by_ext->weak_extension)) {
             if (n_claim < 2) claim[n_claim] = all[i];
             n_claim++;
         }

@@ -2,8 +2,7 @@
  * found by its words below any title rows, in any column order; rows above
  * it become the title, note and annex heading; unknown columns are extra
  * columns; text cells are kept exactly; identifiers are normalised. */
-#include "table.h"
-#include "headers.h"
+#include "services.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -180,53 +179,16 @@ static ctl_status take_row(ctl_table *r)
         ctl_cell cc = cell_at(r, c);
         const char *v = cc.s;
         size_t n = cc.len;
-        const char *t = v;
-        size_t tn = n;
-        ctl_trim(&t, &tn);
         switch (r->role[c]) {
         case CTL_ROLE_ID:
             break;
-        case CTL_ROLE_LABEL:
-            if (tn) st = set_owned(r, &it.label, t, tn);
-            break;
-        case CTL_ROLE_LEVEL:
-            if (tn && (tn != 1 || t[0] - '0' != num.level))
-                st = ctl_warn(r->ctx, r->file, line, "%s: level '%.*s' does not match its number "
-                              "(level %d); the number wins", num.id, (int)tn, t, num.level);
-            break;
-        case CTL_ROLE_ISMS: {
-            char **refs;
-            size_t nr;
-            int ok = ctl_parse_isms(t, tn, &refs, &nr);
-            if (ok < 0) { st = ctl_nomem(r->ctx); break; }
-            if (!ok) {
-                st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "isms", v, n);
-                if (st == CTL_OK)
-                    st = ctl_warn(r->ctx, r->file, line, "%s: '%.*s' is not a list of ISMS "
-                                  "references; kept as an extra column", num.id, (int)tn, t);
-                break;
-            }
-            it.isms = refs;
-            it.n_isms = nr;
+        default: {
+            const char *extra = r->col_name[c] ? r->col_name[c] : ctl_role_name_en(r->role[c]);
+            ctl_cell_place at = {r->ctx, r->file, line, &num, extra};
+            st = ctl_item_put(&at, &it, r->role[c], v, n);
             break;
         }
-        case CTL_ROLE_TITLE:
-            st = set_owned(r, &it.title, v, n);
-            break;
-        case CTL_ROLE_DESCRIPTION:
-            st = set_owned(r, &it.description, v, n);
-            break;
-        case CTL_ROLE_CATEGORY:
-            if (!tn || ctl_parse_category(t, tn, &it.category)) break;
-            st = add_extra(r, &it, r->col_name[c] ? r->col_name[c] : "category", v, n);
-            if (st == CTL_OK)
-                st = ctl_warn(r->ctx, r->file, line, "%s: category '%.*s' is neither 基本 nor "
-                              "推奨; kept as an extra column", num.id, (int)tn, t);
-            break;
-        case CTL_ROLE_ANSWER:
-            st = set_owned(r, &it.answer, v, n);
-            break;
-        default:
+        case CTL_ROLE_EXTRA:
             if (r->col_name[c]) {
                 st = add_extra(r, &it, r->col_name[c], v, n);
             } else if (n) {

@@ -13,8 +13,7 @@
  * after the canonical ones; UTF-8, UTF-8 with a BOM, or CP932 checked cell
  * by cell; --excel-safe neutralises cells a spreadsheet would execute. */
 #include "csv_records.h"
-#include "../converters/headers.h"
-#include "../converters/table.h"
+#include "../converters/services.h"
 
 #include <csv.h>
 #include <stdint.h>

@@ -4,7 +4,7 @@
 #ifndef CTL_FORMATS_CSV_RECORDS_H
 #define CTL_FORMATS_CSV_RECORDS_H
 
-#include "../converters/internal.h"
+#include "../converters/services.h"
 
 /* Called for every record that is not blank, with the line it starts on.
  * Returns CTL_OK to go on. */

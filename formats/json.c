@@ -17,7 +17,7 @@
  * control list".  JSON Lines (jsonl) is the streaming form: the metadata on
  * the first line, one item per line, and (only when there are any) the
  * unplaced references on a last line; it is read and written line by line. */
-#include "../converters/headers.h"
+#include "../converters/services.h"
 
 #include <jansson.h>
 #include <malloc.h>

@@ -12,6 +12,9 @@ extern const ctl_format ctl_format_json;
 extern const ctl_format ctl_format_jsonl;
 extern const ctl_format ctl_format_xlsx;
 extern const ctl_format ctl_format_xml;
+extern const ctl_format ctl_format_xls;
+extern const ctl_format ctl_format_ods;
+extern const ctl_format ctl_format_pdf;
 
 static const ctl_format *const table[] = {
     &ctl_format_text,
@@ -21,6 +24,10 @@ static const ctl_format *const table[] = {
     &ctl_format_jsonl,
     &ctl_format_xlsx,
     &ctl_format_xml,
+    /* known, refused (formats/unread.c) */
+    &ctl_format_xls,
+    &ctl_format_ods,
+    &ctl_format_pdf,
     NULL,
 };
 

@@ -19,7 +19,7 @@
  *    references whose levels equal the references' depths, with a warning;
  *    where no window fits they are kept as unplaced references;
  *  - anything else is reported as an unrecognised line. */
-#include "../converters/headers.h"
+#include "../converters/services.h"
 
 #include <stdlib.h>
 
@@ -116,15 +116,7 @@ static ctl_status set_str(reader *r, char **dst, const char *s, size_t len)
 /* Appends " " + s to *dst. */
 static ctl_status append_str(reader *r, char **dst, const char *s, size_t len)
 {
-    ctl_buf b = {0};
-    if (!ctl_buf_adds(&b, ctl_str(*dst)) || (*dst && **dst && !ctl_buf_addc(&b, ' ')) ||
-        !ctl_buf_add(&b, s, len)) {
-        ctl_buf_free(&b);
-        return ctl_nomem(r->ctx);
-    }
-    ctl_free(*dst);
-    *dst = ctl_buf_take(&b);
-    return *dst ? CTL_OK : ctl_nomem(r->ctx);
+    return ctl_text_append(r->ctx, dst, s, len);
 }
 
 /* ------------------------------------------------------------ preamble */
@@ -210,32 +202,6 @@ static ctl_role role_at(const reader *r, size_t d, span *name)
     return d < sizeof dflt / sizeof *dflt ? dflt[d] : CTL_ROLE_EXTRA;
 }
 
-static ctl_status add_isms(reader *r, ctl_item *it, span v, long line)
-{
-    char **refs;
-    size_t n;
-    int ok = ctl_parse_isms(v.s, v.len, &refs, &n);
-    if (ok < 0) return ctl_nomem(r->ctx);
-    if (!ok) {
-        if (!ctl_item_add_extra(it, "ISMS 管理策", v.s, v.len)) return ctl_nomem(r->ctx);
-        return ctl_warn(r->ctx, r->file, line,
-                        "'%.*s' is not a list of ISMS references; kept as an extra column",
-                        (int)v.len, v.s);
-    }
-    if (!n) return CTL_OK;
-    char **grown = ctl_realloc(it->isms, (it->n_isms + n) * sizeof *grown);
-    if (!grown) {
-        for (size_t i = 0; i < n; i++) ctl_free(refs[i]);
-        ctl_free(refs);
-        return ctl_nomem(r->ctx);
-    }
-    memcpy(grown + it->n_isms, refs, n * sizeof *refs);
-    it->isms = grown;
-    it->n_isms += n;
-    ctl_free(refs);
-    return CTL_OK;
-}
-
 /* Splits "基本 当社…" into a category and the rest; 1 if it is one. */
 static int split_fused(span v, ctl_category *cat, span *rest)
 {
@@ -277,7 +243,9 @@ static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_ro
         (st = set_str(r, &it.label, label.s, label.len)) != CTL_OK)
         goto out;
     if (rest.len && (st = set_str(r, &it.title, rest.s, rest.len)) != CTL_OK) goto out;
-    if (k == 1 && trimmed(f[0]).len && (st = add_isms(r, &it, trimmed(f[0]), line)) != CTL_OK)
+    ctl_cell_place at = {r->ctx, r->file, line, &num, "ISMS 管理策"};
+    span isms = trimmed(f[0]);
+    if (k == 1 && isms.len && (st = ctl_item_put(&at, &it, CTL_ROLE_ISMS, isms.s, isms.len)) != CTL_OK)
         goto out;
 
     span fused = {NULL, 0};
@@ -286,60 +254,24 @@ static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_ro
         ctl_role role = role_at(r, d, &name);
         if (role == CTL_ROLE_EXTRA && name.len) continue;     /* extra columns: below */
         if (!v.len) continue;
+        /* a category fused with its answer ("基本 当社…") */
+        if (role == CTL_ROLE_CATEGORY && !ctl_parse_category(v.s, v.len, &it.category) &&
+            split_fused(v, &it.category, &fused))
+            continue;
         switch (role) {
-        case CTL_ROLE_TITLE:
-            if (it.title) {
-                st = ctl_warn(r->ctx, r->file, line,
-                              "%s has a title both beside its number and in its own column; "
-                              "joined them", num.id);
-                if (st == CTL_OK) st = append_str(r, &it.title, v.s, v.len);
-            } else {
-                st = set_str(r, &it.title, v.s, v.len);
-            }
-            break;
-        case CTL_ROLE_DESCRIPTION:
-            st = it.description ? append_str(r, &it.description, v.s, v.len)
-                                : set_str(r, &it.description, v.s, v.len);
-            break;
-        case CTL_ROLE_CATEGORY:
-            if (ctl_parse_category(v.s, v.len, &it.category)) break;
-            if (split_fused(v, &it.category, &fused)) break;
-            if (!ctl_item_add_extra(&it, name.len ? "区分" : "category", v.s, v.len)) {
-                st = ctl_nomem(r->ctx);
-                break;
-            }
-            st = ctl_warn(r->ctx, r->file, line,
-                          "%s: category '%.*s' is neither 基本 nor 推奨; kept as an extra column",
-                          num.id, (int)v.len, v.s);
-            break;
-        case CTL_ROLE_ANSWER:
-            st = it.answer ? append_str(r, &it.answer, v.s, v.len) : set_str(r, &it.answer, v.s, v.len);
-            break;
-        case CTL_ROLE_ISMS:
-            st = add_isms(r, &it, v, line);
-            break;
-        case CTL_ROLE_ID:
-        case CTL_ROLE_LABEL: {
-            /* another number column: fine when it agrees, kept when not */
-            ctl_number other;
-            if (ctl_parse_number_exact(v.s, v.len, &other) && !strcmp(other.id, num.id)) break;
-            const char *col = name.len ? "" : "number";
+        default: {
+            /* a label column is one more number column: the label is the
+             * number as printed */
+            if (role == CTL_ROLE_LABEL) role = CTL_ROLE_ID;
             char nm[64];
-            snprintf(nm, sizeof nm, "%.*s%s", (int)(name.len < 48 ? name.len : 48), name.s, col);
-            if (!ctl_item_add_extra(&it, nm, v.s, v.len)) { st = ctl_nomem(r->ctx); break; }
-            st = ctl_warn(r->ctx, r->file, line, "%s: '%.*s' in column '%s' is not this row's number; "
-                          "kept as an extra column", num.id, (int)ctl_utf8_clip(v.s, v.len, 40), v.s, nm);
+            snprintf(nm, sizeof nm, "%.*s%s", (int)(name.len < 48 ? name.len : 48), name.s,
+                     name.len ? "" : "number");
+            at.extra_name = role == CTL_ROLE_ISMS ? "ISMS 管理策"
+                          : role == CTL_ROLE_CATEGORY ? (name.len ? "区分" : "category") : nm;
+            st = ctl_item_put(&at, &it, role, v.s, v.len);
             break;
         }
-        case CTL_ROLE_LEVEL: {
-            char lv[16];
-            snprintf(lv, sizeof lv, "%d", num.level);
-            if (v.len != strlen(lv) || memcmp(v.s, lv, v.len))
-                st = ctl_warn(r->ctx, r->file, line, "%s: level '%.*s' does not match its number "
-                              "(level %d); the number wins", num.id, (int)v.len, v.s, num.level);
-            break;
-        }
-        default:
+        case CTL_ROLE_EXTRA:
             if (ctl_header_role(v.s, v.len) != CTL_ROLE_EXTRA) {
                 st = ctl_warn(r->ctx, r->file, line,
                               "stray header word '%.*s' after the last column of %s; ignored",
@@ -991,6 +923,7 @@ const ctl_format ctl_format_text = {
     .loses = CTL_LOSES_UNPLACED | CTL_LOSES_LINEBREAKS,
     .description = "text layout as PDF extraction leaves it (tab-separated, page headers)",
     .extensions = text_ext,
+    .weak_extension = 1,
     .decode = 1,
     .options = CTL_READS_ENCODING | CTL_READS_COLUMNS,
     .probe = text_probe,

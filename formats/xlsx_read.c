@@ -17,9 +17,7 @@
  *    horizontal merge stays one value;
  *  - rows go to the table reader shared with CSV (header by its words below
  *    title rows, any column order, extra columns kept). */
-#include "../converters/headers.h"
-#include "../converters/table.h"
-#include "../converters/xmlsafe.h"
+#include "../converters/services.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>

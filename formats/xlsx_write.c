@@ -9,9 +9,7 @@
  * a fixed creation time, so the same input gives the same bytes.
  * libxlsxwriter writes to a file name, so the workbook goes to a temporary
  * file first and is copied into the output stream at the end. */
-#include "../converters/headers.h"
-#include "../converters/output.h"
-#include "../converters/xmlsafe.h"
+#include "../converters/services.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -534,4 +532,6 @@ const ctl_format ctl_format_xlsx = {
     .probe = xlsx_probe,
     .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,
+    .magic = "PK\x03\x04",   /* a zip: the reader tells a workbook from other zips */
+    .magic_len = 4,
 };

@@ -20,8 +20,7 @@
  * its encoding) with no entity expansion, no DTD loading, no network, a
  * deny-all entity loader, any DOCTYPE refused, a depth limit; an element
  * it does not know is an error naming its line. */
-#include "../converters/headers.h"
-#include "../converters/xmlsafe.h"
+#include "../converters/services.h"
 
 #include <libxml/xmlreader.h>
 #include <libxml/xmlwriter.h>

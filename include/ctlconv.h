@@ -364,6 +364,10 @@ typedef struct ctl_format {
     const char *const *extensions; /* NULL-terminated, without dots */
     int decode;                    /* reader wants the input decoded */
     unsigned options;              /* CTL_READS_* | CTL_WRITES_*: the options it honours */
+    int weak_extension;            /* a name with one of its extensions is no
+                                      evidence of the format (.txt: any text
+                                      is); it still chooses among formats
+                                      that fit */
     /** Scores the first bytes (UTF-8 text when decode is set): 0 = not
      *  this format, 100 = certain.  For decode formats, 50 and more claims
      *  evidence only this format has; below, the input merely fits. */
@@ -374,13 +378,32 @@ typedef struct ctl_format {
     /** Creates a writer sink that writes to out; NULL when read-only. */
     ctl_status (*writer)(ctl_ctx *ctx, FILE *out, const char *out_name,
                          const ctl_options *opts, ctl_sink **sink);
+    /** Bytes every input of the format holds at offset magic_at ("PK\3\4"
+     *  for XLSX); NULL when it has none.  Detection takes a format whose
+     *  magic matches before any probe or extension is consulted. */
+    const char *magic;
+    size_t magic_len;
+    size_t magic_at;
+    /** Set for a format ctlconv knows but neither reads nor writes (read and
+     *  writer NULL; .xls, .ods, .pdf): what to do instead, in a few words
+     *  ("save as .xlsx"), for a listing of the formats.  NULL otherwise. */
+    const char *refusal;
+    /** Set with refusal: records on ctx why an input of this format is
+     *  refused and what to do instead, and returns CTL_EINPUT.  by_content:
+     *  the input's magic showed the format; 0: only name's extension did. */
+    ctl_status (*refuse)(ctl_ctx *ctx, const char *name, int by_content);
 } ctl_format;
 
-/** The table of formats, NULL-terminated. */
+/** The table of formats, NULL-terminated: the formats ctlconv reads or
+ *  writes, then the known formats it refuses (read and writer NULL,
+ *  refusal set), so that a listing can name them and what to do instead.
+ *  Static storage; safe to call from several threads. */
 const ctl_format *const *ctl_formats(void);
-/** Finds a format by name (case-insensitive); NULL if unknown. */
+/** Finds a format by name (case-insensitive); NULL if unknown.  A refused
+ *  format is found too: check read and writer. */
 const ctl_format *ctl_format_by_name(const char *name);
-/** Finds a format by a file name's extension; NULL if none matches. */
+/** Finds a format by a file name's extension; NULL if none matches.  A
+ *  refused format is found too (".pdf"): check read and writer. */
 const ctl_format *ctl_format_by_extension(const char *path);
 
 /* ------------------------------------------------------------------------
