@@ -156,5 +156,12 @@ PY
     [ "$(sed -n 3p "$work/head.out")" = "" ] && ok "ctlconv ... | head -1: the first line, then SIGPIPE, quietly" ||
     ko "ctlconv ... | head -1: the first line, then SIGPIPE, quietly" "$(head -c 300 "$work/head.out")"
 
+# --- formats ctlconv knows and refuses: from the format table's rows -------
+expect "--list-formats names the refused formats" 0 "" -- --list-formats
+grep -qx 'Not read: .xls and .ods (save as .xlsx), .pdf (extract its text first).' "$work/out" &&
+    ok "--list-formats: the 'Not read' line from the table" || ko "--list-formats: the 'Not read' line from the table" "$(tail -2 "$work/out")"
+expect "-f xls: refused with the advice" 2 "does not read xls: save as .xlsx" -- -f xls -t csv "$seed"
+expect "-f pdf: refused with the advice" 2 "does not read pdf: extract its text first" -- -f pdf -t csv "$seed"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -128,7 +128,19 @@ static void list_formats(void)
         printf("%-6s %-4s %-5s %-14s %s\n", all[i]->name, all[i]->read ? "yes" : "no",
                all[i]->writer ? "yes" : "no", ext, all[i]->description);
     }
-    printf("\nNot read: .xls and .ods (save as .xlsx), .pdf (extract its text first).\n");
+    /* the known formats ctlconv refuses, neighbours with one advice joined:
+     * "Not read: .xls and .ods (save as .xlsx), .pdf (...)." */
+    int any = 0;
+    for (size_t i = 0; all[i]; i++) {
+        const ctl_format *f = all[i], *next = all[i + 1], *prev = i ? all[i - 1] : NULL;
+        if (f->read || f->writer || !f->refusal || !f->extensions || !f->extensions[0]) continue;
+        int same_prev = prev && prev->refusal && !strcmp(prev->refusal, f->refusal);
+        int same_next = next && next->refusal && !strcmp(next->refusal, f->refusal);
+        printf("%s.%s", !any ? "\nNot read: " : same_prev ? " and " : ", ", f->extensions[0]);
+        if (!same_next) printf(" (%s)", f->refusal);
+        any = 1;
+    }
+    if (any) printf(".\n");
 }
 
 /* The options that apply to some formats only.  Which formats is data on
@@ -390,6 +402,11 @@ int main(int argc, char **argv)
     const ctl_format *in_fmt = NULL, *out_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
         return usage_error("unknown input format '%s' (see --list-formats)", from);
+    if (in_fmt && !in_fmt->read && in_fmt->refusal) {
+        fprintf(stderr, "ctlconv: ctlconv does not read %s: %s\nTry 'ctlconv --help'.\n", in_fmt->name,
+                in_fmt->refusal);
+        return ctl_status_exit_code(CTL_EUSAGE);
+    }
     if (in_fmt && !in_fmt->read)
         return usage_error("ctlconv cannot read %s yet (see --list-formats)", in_fmt->name);
     if (to && !(out_fmt = ctl_format_by_name(to)))
