@@ -27,6 +27,10 @@ static void refused(const char *format, const char *in, size_t floor, ctl_status
     ck_assert_msg(st == want, "%.60s: status %d, want %d (%s)", in, st, want, ctl_error_message(ctx));
     ck_assert_msg(strstr(ctl_error_message(ctx), msg), "'%s' lacks '%s'", ctl_error_message(ctx), msg);
     if (line >= 0) ck_assert_int_eq(ctl_error_line(ctx), line);
+    if (want == CTL_ELIMIT) {
+        assert_error_code(ctx, CTL_D_LIMIT);
+        ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_JSON_MEMORY);
+    }
     ctl_ctx_free(ctx);
 }
 
@@ -63,17 +67,17 @@ END_TEST
 START_TEST(one_huge_value_refused)
 {
     char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"isms\": [", "{}, ", 100000, "{}]}]}");
-    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "(raise it with --limit json-memory=N)");
+    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "takes more than");
     free(doc);
     /* in the metadata, in a document of another shape, on a JSON Lines line */
     doc = repeat("{\"columns\": [", "{}, ", 100000, "{}], \"items\": [{\"id\": \"II.1\"}]}");
-    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "--limit json-memory=N");
+    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "takes more than");
     free(doc);
     doc = repeat("[", "{}, ", 100000, "{}]");
-    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "--limit json-memory=N");
+    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "takes more than");
     free(doc);
     doc = repeat("{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"id\": \"II.2\", \"isms\": [", "{}, ", 100000, "{}]}\n");
-    refused("jsonl", doc, (size_t)1 << 20, CTL_ELIMIT, 3, "--limit json-memory=N");
+    refused("jsonl", doc, (size_t)1 << 20, CTL_ELIMIT, 3, "takes more than");
     free(doc);
     /* a smaller one within the default budget: an ordinary refusal */
     doc = repeat("{\"items\": [{\"id\": \"II.1\", \"isms\": [", "{}, ", 20000, "{}]}]}");

@@ -171,6 +171,7 @@ START_TEST(sheet_choice)
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
     ck_assert_int_eq(st, CTL_OK);
     ck_assert_str_eq(l->items[0].title, "from List");
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_SHEET_CHOSEN), 1);
     ck_assert(has_warning(ctx, "read sheet 'List' (2 of 2)"));
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -311,8 +312,9 @@ START_TEST(columns_limit)
             ck_assert_msg(st == (max == 9 ? CTL_OK : CTL_ELIMIT), "row %d, limit %zu: %s", r, max,
                           ctl_error_message(ctx));
             if (st != CTL_OK) {
-                ck_assert_str_eq(ctl_error_message(ctx),
-                                 "more than the limit of 8 cells in a row (raise it with --limit columns=N)");
+                ck_assert_str_eq(ctl_error_message(ctx), "more than the limit of 8 cells in a row");
+                assert_error_code(ctx, CTL_D_LIMIT);
+                ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_COLUMNS);
                 ck_assert_int_eq(ctl_error_line(ctx), 2);
             }
             ctl_list_free(l);
