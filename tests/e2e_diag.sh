@@ -83,5 +83,10 @@ bash tests/diag_codes_table.sh "$bin" >"$work/table"
 check "the README's table of codes is the one --list-codes gives (tests/diag_codes_table.sh)" \
     "cmp -s '$work/readme' '$work/table'" "$(diff "$work/readme" "$work/table" | head -5)"
 
+# --- the library words no option of the CLI -----------------------------------
+grep -nE '"[^"]*(--(limit|encoding|sheet|column|substitute|strict|allow|output-encoding)|-f FORMAT|with -f\b)' \
+    converters/*.c formats/*.c | grep -v '^converters/main\.c:' >"$work/flags" || true
+check "no library message names a CLI option (the CLI words the hints)" "[ ! -s '$work/flags' ]" "$(cat "$work/flags")"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
