@@ -159,6 +159,7 @@ START_TEST(record_errors)
         collected c;
         ck_assert_int_eq(parse_string(ctx, cases[i].in, strlen(cases[i].in), ',', &c), cases[i].st);
         ck_assert_int_eq(ctl_error_line(ctx), cases[i].line);
+        assert_error_code(ctx, CTL_D_MALFORMED_CSV);
         ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "%s", ctl_error_message(ctx));
         ctl_ctx_free(ctx);
     }
@@ -366,14 +367,15 @@ START_TEST(reader_errors)
     static const struct {
         const char *in;
         long line;
+        ctl_diag code;
         const char *msg;
     } cases[] = {
-        {"id,title,category\nII.1,a\n", 2, "ragged row: 2 fields where the header has 3"},
-        {"id,title,category\nII.1,a,基本,x\n", 2, "field 4 holds text"},
-        {"id,title,category\nII.1,\"a,基本\n", 2, "unterminated quoted field"},
-        {"a,b,c\n1,2,3\n", 0, "no header row"},
-        {"id,title,category\n", 0, "no control rows"},
-        {"id,title,category\nnot a number,a,基本\n", 0, "no control rows"},
+        {"id,title,category\nII.1,a\n", 2, CTL_D_RAGGED_ROW, "ragged row: 2 fields where the header has 3"},
+        {"id,title,category\nII.1,a,基本,x\n", 2, CTL_D_RAGGED_ROW, "field 4 holds text"},
+        {"id,title,category\nII.1,\"a,基本\n", 2, CTL_D_MALFORMED_CSV, "unterminated quoted field"},
+        {"a,b,c\n1,2,3\n", 0, CTL_D_NO_HEADER, "no header row"},
+        {"id,title,category\n", 0, CTL_D_NO_ROWS, "no control rows"},
+        {"id,title,category\nnot a number,a,基本\n", 0, CTL_D_NO_ROWS, "no control rows"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ctl_ctx *ctx = ctl_ctx_new();
@@ -381,6 +383,7 @@ START_TEST(reader_errors)
         ctl_list *l = read_csv(ctx, cases[i].in, NULL, &st);
         ck_assert_int_eq(st, CTL_EINPUT);
         ck_assert_int_eq(ctl_error_line(ctx), cases[i].line);
+        assert_error_code(ctx, cases[i].code);
         ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "%s", ctl_error_message(ctx));
         ctl_list_free(l);
         ctl_ctx_free(ctx);
