@@ -403,6 +403,7 @@ START_TEST(text_writer_joins_line_breaks_and_warns)
     char *out = write_list(ctx, "text", l, NULL, &n, &st);
     ck_assert_int_eq(st, CTL_OK);
     ck_assert(strstr(out, "\t・first ・second ・third end\t") != NULL);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_TEXT_FLATTENED), 1);
     ck_assert(has_warning(ctx, "1 row(s)"));
     ck_assert(has_warning(ctx, "II.1.1.1"));
     free(out);

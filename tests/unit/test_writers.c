@@ -79,6 +79,7 @@ START_TEST(tsv_quotes_tabs)
     ck_assert_int_eq(st, CTL_OK);
     ck_assert(strstr(out, "\t\"=1+1\ttab\"\t") != NULL);
     ck_assert(strstr(out, "\tSection, with comma\t") != NULL);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_TITLE_DROPPED), 1);
     ck_assert(has_warning(ctx, "TSV has no place"));
     free(out);
     ctl_list_free(l);
