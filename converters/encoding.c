@@ -234,13 +234,13 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
         *used = enc;
         if (sj - su < WEAK_MARGIN)
             return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: valid UTF-8, but reads more like "
-                            "Japanese as %s; used %s (UTF-8 if that is wrong)", enc, enc);
+                            "Japanese as %s; used %s, UTF-8 if that is wrong", enc, enc);
         return CTL_OK;
     }
     a->len = 0;
     if (sj > 0 && su - sj < 2)
         return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used "
-                        "UTF-8 (%s if that is wrong)", enc, enc);
+                        "UTF-8, %s if that is wrong", enc, enc);
     return CTL_OK;
 }
 

@@ -240,12 +240,15 @@ typedef enum {
     CTL_DIAG_COUNT
 } ctl_diag;
 
-/** The stable name of a code ("ref-inferred"); NULL for an unknown code.
- *  Static storage; thread-safe. */
+/* The functions below read the constant table only: they may be called
+ * from any thread; returned strings are static. */
+
+/** The stable name of a code ("ref-inferred"); NULL for an unknown code. */
 const char *ctl_diag_name(ctl_diag code);
 /** One line saying what the code means; NULL for an unknown code. */
 const char *ctl_diag_meaning(ctl_diag code);
-/** The code named name ("ref-inferred"), or CTL_DIAG_COUNT if none. */
+/** The code named name ("ref-inferred", NUL-terminated; NULL allowed), or
+ *  CTL_DIAG_COUNT if none. */
 ctl_diag ctl_diag_by_name(const char *name);
 /** Severity of a code (CTL_SEV_ERROR for an unknown one). */
 ctl_severity ctl_diag_severity(ctl_diag code);
@@ -262,7 +265,8 @@ typedef struct ctl_diag_info {
     ctl_severity severity;
     const char *file;      /**< "" when none, "-" for standard input */
     long line;             /**< 1-based; 0 when it concerns no line */
-    const char *item;      /**< canonical id of the item it concerns, or "" */
+    const char *item;      /**< canonical id of the item it concerns (the first
+                                when several), or "" */
     const char *message;   /**< without file, line, code or hint */
     ctl_limit limit;       /**< the limit for CTL_HINT_LIMIT, else CTL_LIMIT_COUNT */
 } ctl_diag_info;
@@ -309,7 +313,7 @@ size_t ctl_warning_count_of(const ctl_ctx *ctx, ctl_diag code);
  *  accessors below by this.  Out of range: "", 0 or CTL_DIAG_COUNT. */
 size_t ctl_warning_kept(const ctl_ctx *ctx);
 /** The i-th warning: code, message, file, line (0: none) and the canonical
- *  id of the item it concerns ("" when none). */
+ *  id of the item it concerns (the first when several; "" when none). */
 ctl_diag ctl_warning_code(const ctl_ctx *ctx, size_t i);
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i);
 const char *ctl_warning_file(const ctl_ctx *ctx, size_t i);
@@ -319,7 +323,8 @@ const char *ctl_warning_item(const ctl_ctx *ctx, size_t i);
 /** Records an error with code (an error code: its status is returned) on
  *  ctx, unless an error is recorded already (the first is the cause: its
  *  status is returned).  For readers and writers; file may be NULL, line 0
- *  when no line applies.  Calls the diagnostic callback. */
+ *  when no line applies.  Calls the diagnostic callback.  A warning code
+ *  is a bug of the caller: recorded with the status CTL_EINTERNAL. */
 ctl_status ctl_fail(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
                     const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));

@@ -183,7 +183,7 @@ START_TEST(short_eucjp_named)
     ck_assert_str_eq(used, "EUC-JP-MS");
     ck_assert_str_eq(out, "id,title\nII.1.1.1,法的\n");
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_ENCODING_WEAK), 1);
-    ck_assert(has_warning(ctx, "(UTF-8 if that is wrong)"));
+    ck_assert(has_warning(ctx, "used EUC-JP-MS, UTF-8 if that is wrong"));
     free(out);
     free(e);
     ctl_ctx_free(ctx);
