@@ -225,11 +225,12 @@ typedef struct {
     ctl_ctx *ctx;
     const char *file;
     long line;              /* JSON Lines: the line; JSON: 0 */
+    const char *item;       /* the item's canonical id, once known; else NULL */
 } where;
 
 static ctl_status shape(const where *w, ctl_diag code, const char *fmt, const char *a, const char *b)
 {
-    return ctl_fail(w->ctx, code, w->file, w->line, fmt, a, b);
+    return ctl_fail_item(w->ctx, code, w->file, w->line, w->item, fmt, a, b);
 }
 
 static int one_of(const char *key, const char *const *allowed)
@@ -276,8 +277,10 @@ static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, ch
     return CTL_OK;
 }
 
-static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_item *it)
+static ctl_status item_from_json(const where *outer, json_t *obj, size_t index, ctl_item *it)
 {
+    where at = *outer;
+    const where *w = &at;
     static const char *const keys[] = {"id", "label", "level", "isms", "title", "description",
                                        "category", "answer", "extra", NULL};
     char name[96];
@@ -289,6 +292,7 @@ static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_
     const char *ids = json_string_value(id);
     if (!ctl_parse_number_exact(ids, json_string_length(id), &num)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
     snprintf(name, sizeof name, "item %zu (%s)", index + 1, num.id);
+    at.item = num.id;
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val)
@@ -507,7 +511,7 @@ static ctl_status read_whole(const parser *ps, const char *data, size_t len, ctl
     ctl_ctx *ctx = ps->ctx;
     json_t *root = parse(ps, data, len);
     if (!root) return ctl_error_status(ctx);
-    where w = {ctx, ps->file, 0};
+    where w = {ctx, ps->file, 0, NULL};
     ctl_meta m;
     memset(&m, 0, sizeof m);
     ctl_status st = CTL_OK;
@@ -657,7 +661,7 @@ static int one_item(void *user, const char *s, size_t n)
         ip->st = ctl_error_status(ip->ps->ctx);
         return 0;
     }
-    where w = {ip->ps->ctx, ip->ps->file, 0};
+    where w = {ip->ps->ctx, ip->ps->file, 0, NULL};
     ctl_item it;
     ctl_item_init(&it);
     ip->st = item_from_json(&w, obj, ip->index++, &it);
@@ -676,7 +680,7 @@ static ctl_status meta_member(const parser *ps, const char *key, const member *m
         json_decref(obj);
         return ctl_nomem(ps->ctx);
     }
-    where w = {ps->ctx, ps->file, 0};
+    where w = {ps->ctx, ps->file, 0, NULL};
     ctl_status st = meta_from_json(&w, obj, m, 1);
     json_decref(obj);
     return st;
@@ -766,7 +770,7 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
         parser ps = {ctx, in->name, a, line - 1, floor};
         json_t *obj = parse(&ps, a, n);
         if (!obj) { st = ctl_error_status(ctx); break; }
-        where w = {ctx, in->name, line};
+        where w = {ctx, in->name, line, NULL};
         if (!json_is_object(obj)) {
             st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, line, "not a control list: each JSON Lines line "
                           "must be an object");

@@ -446,13 +446,17 @@ static ctl_status item_child(xml_reader *x, void *user)
         long line = here(x);
         if ((st = leaf_text(x, &t)) != CTL_OK) return st;
         int ok = ctl_parse_category(t, strlen(t), &it->category);
-        if (!ok) st = ctl_fail(x->ctx, CTL_D_BAD_FIELD, x->file, line, "category '%s' is neither basic nor recommended", t);
+        if (!ok)
+            st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id,
+                               "category '%s' is neither basic nor recommended", t);
         ctl_free(t);
         return st;
     }
     if (!strcmp(n, "extra")) {
         xmlChar *name = xmlTextReaderGetAttribute(x->r, BAD_CAST "name");
-        if (!name) return ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "<extra> without a name attribute");
+        if (!name)
+            return ctl_fail_item(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), it->id,
+                                 "<extra> without a name attribute");
         char *t;
         st = leaf_text(x, &t);
         if (st == CTL_OK) {

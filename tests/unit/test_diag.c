@@ -75,6 +75,49 @@ START_TEST(error_and_warning_records)
 }
 END_TEST
 
+/* Item-level diagnostics name their item; document-level ones none. */
+START_TEST(item_ids_of_readers)
+{
+    static const struct {
+        const char *format, *in;
+        ctl_diag code;
+        const char *item;
+    } cases[] = {
+        {"json", "{\"items\": [{\"id\": \"II.1\"}, {\"id\": \"Ⅱ．２\", \"category\": \"must\"}]}",
+         CTL_D_BAD_FIELD, "II.2"},
+        {"json", "{\"items\": [{\"id\": \"x\"}]}", CTL_D_BAD_FIELD, ""},
+        {"json", "{\"items\": []}", CTL_D_NO_ROWS, ""},
+        {"xml", "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.1.1\">"
+                "<category>must</category></item></items></controlList>", CTL_D_BAD_FIELD, "II.1.1"},
+        {"xml", "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.3\" level=\"2\"/>"
+                "</items></controlList>", CTL_D_BAD_FIELD, "II.3"},
+        {"csv", "id,title,category\nII.1,a\n", CTL_D_RAGGED_ROW, ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_string(ctx, cases[i].format, cases[i].in, &st);
+        ck_assert_int_ne(st, CTL_OK);
+        assert_error_code(ctx, cases[i].code);
+        ck_assert_str_eq(ctl_error_item(ctx), cases[i].item);
+        ctl_list_free(l);
+        ctl_ctx_free(ctx);
+    }
+    /* warnings of the table reader */
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, "csv", "id,title,category\nII.1,t,基本\nII.1.1,t,must\nnone,t,基本\n", &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_uint_eq(ctl_warning_kept(ctx), 2);
+    ck_assert_int_eq(ctl_warning_code(ctx, 0), CTL_D_BAD_CATEGORY);
+    ck_assert_str_eq(ctl_warning_item(ctx, 0), "II.1.1");
+    ck_assert_int_eq(ctl_warning_code(ctx, 1), CTL_D_ROW_SKIPPED);
+    ck_assert_str_eq(ctl_warning_item(ctx, 1), "");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 /* What a callback saw, copied. */
 typedef struct {
     ctl_diag code;
@@ -257,6 +300,7 @@ int main(void)
     TCase *tc = tcase_create("diag");
     tcase_add_test(tc, codes_unique_and_well_formed);
     tcase_add_test(tc, error_and_warning_records);
+    tcase_add_test(tc, item_ids_of_readers);
     tcase_add_test(tc, callback_sees_the_seed_warnings_as_they_happen);
     tcase_add_test(tc, callback_sees_the_error);
     tcase_add_test(tc, callback_held_during_a_guess);
