@@ -100,7 +100,7 @@ static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n
     case CTL_HINT_ENCODING: return " (give the encoding with --encoding NAME)";
     case CTL_HINT_SHEET: return " (choose one with --sheet NAME|N)";
     case CTL_HINT_COLUMN: return " (map others with --column FIELD=HEADER)";
-    case CTL_HINT_SUBSTITUTE: return " (allow them with --substitute)";
+    case CTL_HINT_SUBSTITUTE: return " (with --substitute)";
     case CTL_HINT_ALLOW: return " (let some through with --allow CODE; see --list-codes)";
     default: return "";
     }

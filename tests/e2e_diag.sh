@@ -67,6 +67,12 @@ check "undecodable: the hint names --encoding" \
     "[ $rc = 1 ] && grep -q 'undecodable byte.*(give the encoding with --encoding NAME) \[undecodable\]\$' '$work/err'" \
     "$(cat "$work/err")"
 
+printf 'id,title,category\nII.1,a\xe3\x80\x9c,基本\n' >"$work/wave.csv"
+run "$bin" --output-encoding cp932 -t csv "$work/wave.csv"
+check "CP932 that would change: each change a warning with its code, then the error naming --substitute" \
+    "[ $rc = 1 ] && grep -q \"column 'title': U+301C .* \\[cp932-changed\\]\$\" '$work/err' && grep -q 'and 〓 (with --substitute) \[cp932-unwritable\]\$' '$work/err'" \
+    "$(cat "$work/err")"
+
 # --- the list of codes --------------------------------------------------------
 run "$bin" --list-codes
 n=$(wc -l <"$work/out")
