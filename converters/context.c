@@ -8,17 +8,28 @@
 typedef struct ctl_warning {
     char *message;
     char *file;
+    char *item;
     long line;
+    ctl_diag code;
 } ctl_warning;
 
 struct ctl_ctx {
     ctl_status status;
+    ctl_diag code;
+    ctl_limit limit;
     char message[1024];
     char file[512];
+    char item[64];
     long line;
     ctl_warning *warnings;
     size_t n_warnings, cap_warnings;
     size_t warnings_lost;
+    size_t per_code[CTL_DIAG_COUNT];
+    ctl_diag_fn callback;
+    void *callback_user;
+    int held;              /* callbacks wait (a guess of the format) */
+    size_t held_mark;      /* warnings kept before the hold */
+    int held_error;        /* the error was raised during the hold */
 };
 
 static const struct {
@@ -27,6 +38,18 @@ static const struct {
 } status_table[] = {
 #define CTL_X_ROW(name, code, text) {text, code},
     CTL_STATUS_TABLE(CTL_X_ROW)
+#undef CTL_X_ROW
+};
+
+static const struct {
+    const char *name;
+    ctl_severity severity;
+    ctl_status status;
+    ctl_hint hint;
+    const char *meaning;
+} diag_table[CTL_DIAG_COUNT] = {
+#define CTL_X_ROW(code, name, sev, st, hint, meaning) [code] = {name, sev, st, hint, meaning},
+    CTL_DIAG_TABLE(CTL_X_ROW)
 #undef CTL_X_ROW
 };
 
@@ -42,83 +65,169 @@ int ctl_status_exit_code(ctl_status st)
     return status_table[st].exit_code;
 }
 
+const char *ctl_diag_name(ctl_diag code)
+{
+    return (unsigned)code < CTL_DIAG_COUNT ? diag_table[code].name : NULL;
+}
+
+const char *ctl_diag_meaning(ctl_diag code)
+{
+    return (unsigned)code < CTL_DIAG_COUNT ? diag_table[code].meaning : NULL;
+}
+
+ctl_diag ctl_diag_by_name(const char *name)
+{
+    for (int i = 0; name && i < CTL_DIAG_COUNT; i++)
+        if (!strcmp(diag_table[i].name, name)) return (ctl_diag)i;
+    return CTL_DIAG_COUNT;
+}
+
+ctl_severity ctl_diag_severity(ctl_diag code)
+{
+    return (unsigned)code < CTL_DIAG_COUNT ? diag_table[code].severity : CTL_SEV_ERROR;
+}
+
+ctl_status ctl_diag_status(ctl_diag code)
+{
+    return (unsigned)code < CTL_DIAG_COUNT ? diag_table[code].status : CTL_EINTERNAL;
+}
+
+ctl_hint ctl_diag_hint(ctl_diag code)
+{
+    return (unsigned)code < CTL_DIAG_COUNT ? diag_table[code].hint : CTL_HINT_NONE;
+}
+
 ctl_ctx *ctl_ctx_new(void)
 {
     ctl_ctx *ctx = ctl_malloc(sizeof *ctx);
     if (!ctx) return NULL;
     memset(ctx, 0, sizeof *ctx);
+    ctx->code = CTL_DIAG_COUNT;
+    ctx->limit = CTL_LIMIT_COUNT;
     return ctx;
+}
+
+static void warning_free(ctl_warning *w)
+{
+    ctl_free(w->message);
+    ctl_free(w->file);
+    ctl_free(w->item);
 }
 
 void ctl_ctx_free(ctl_ctx *ctx)
 {
     if (!ctx) return;
-    for (size_t i = 0; i < ctx->n_warnings; i++) {
-        ctl_free(ctx->warnings[i].message);
-        ctl_free(ctx->warnings[i].file);
-    }
+    for (size_t i = 0; i < ctx->n_warnings; i++) warning_free(&ctx->warnings[i]);
     ctl_free(ctx->warnings);
     ctl_free(ctx);
 }
 
+void ctl_set_diag_callback(ctl_ctx *ctx, ctl_diag_fn fn, void *user)
+{
+    ctx->callback = fn;
+    ctx->callback_user = user;
+}
+
 ctl_status ctl_error_status(const ctl_ctx *ctx) { return ctx->status; }
+ctl_diag ctl_error_code(const ctl_ctx *ctx) { return ctx->code; }
 const char *ctl_error_message(const ctl_ctx *ctx) { return ctx->message; }
 const char *ctl_error_file(const ctl_ctx *ctx) { return ctx->file; }
 long ctl_error_line(const ctl_ctx *ctx) { return ctx->line; }
+const char *ctl_error_item(const ctl_ctx *ctx) { return ctx->item; }
+ctl_limit ctl_error_limit(const ctl_ctx *ctx) { return ctx->limit; }
 
 void ctl_error_clear(ctl_ctx *ctx)
 {
     ctx->status = CTL_OK;
-    ctx->message[0] = ctx->file[0] = '\0';
+    ctx->code = CTL_DIAG_COUNT;
+    ctx->limit = CTL_LIMIT_COUNT;
+    ctx->message[0] = ctx->file[0] = ctx->item[0] = '\0';
     ctx->line = 0;
+    ctx->held_error = 0;
 }
 
-ctl_status ctl_fail(ctl_ctx *ctx, ctl_status st, const char *file, long line,
-                    const char *fmt, ...)
+static void tell(ctl_ctx *ctx, ctl_diag code, const char *file, long line, const char *item,
+                 const char *message, ctl_limit limit)
+{
+    if (!ctx->callback) return;
+    ctl_diag_info d = {code, ctl_diag_severity(code), file ? file : "", line, item ? item : "",
+                       message, limit};
+    ctx->callback(ctx->callback_user, &d);
+}
+
+static void tell_error(ctl_ctx *ctx)
+{
+    if (ctx->held) ctx->held_error = 1;
+    else tell(ctx, ctx->code, ctx->file, ctx->line, ctx->item, ctx->message, ctx->limit);
+}
+
+static ctl_status vfail(ctl_ctx *ctx, ctl_diag code, ctl_limit limit, const char *file, long line,
+                        const char *item, const char *fmt, va_list ap)
 {
     /* The first error is the cause; later ones are consequences. */
     if (ctx->status != CTL_OK) return ctx->status;
+    ctl_status st = ctl_diag_status(code);
+    if (st == CTL_OK) st = CTL_EINTERNAL;   /* a warning code: a bug of the caller */
     ctx->status = st;
+    ctx->code = code;
+    ctx->limit = limit;
     snprintf(ctx->file, sizeof ctx->file, "%s", file ? file : "");
+    snprintf(ctx->item, sizeof ctx->item, "%s", item ? item : "");
     ctx->line = line;
+    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    tell_error(ctx);
+    return st;
+}
+
+ctl_status ctl_fail(ctl_ctx *ctx, ctl_diag code, const char *file, long line, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(ctx->message, sizeof ctx->message, fmt, ap);
+    ctl_status st = vfail(ctx, code, CTL_LIMIT_COUNT, file, line, NULL, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+ctl_status ctl_fail_item(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
+                         const char *item, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctl_status st = vfail(ctx, code, CTL_LIMIT_COUNT, file, line, item, fmt, ap);
     va_end(ap);
     return st;
 }
 
 ctl_status ctl_nomem(ctl_ctx *ctx)
 {
-    return ctl_fail(ctx, CTL_ENOMEM, NULL, 0, "out of memory");
+    return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, NULL, 0, "out of memory");
 }
 
 enum { MAX_WARNINGS = 1000 };
 
-ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, ...)
+/* Past the cap: the last warning kept becomes the count of those lost,
+ * rewritten in place (no allocation per warning lost). */
+static ctl_status count_lost(ctl_ctx *ctx)
 {
-    char msg[1024];
-    /* a hostile input can warn on every line: keep the first ones, count
-     * the rest in the last one kept, rewritten in place (no allocation per
-     * warning lost) */
-    if (ctx->n_warnings >= MAX_WARNINGS) {
-        enum { SUMMARY = 64 };
-        ctl_warning *last = &ctx->warnings[MAX_WARNINGS - 1];
-        if (!ctx->warnings_lost) {
-            char *m = ctl_malloc(SUMMARY);
-            if (!m) return ctl_nomem(ctx);
-            ctl_free(last->message);
-            last->message = m;
-            last->line = 0;
-        }
-        ctx->warnings_lost++;
-        snprintf(last->message, SUMMARY, "... and %zu more warning(s) not shown", ctx->warnings_lost + 1);
-        return CTL_OK;
+    enum { SUMMARY = 64 };
+    ctl_warning *last = &ctx->warnings[MAX_WARNINGS - 1];
+    if (!ctx->warnings_lost) {
+        char *m = ctl_malloc(SUMMARY);
+        if (!m) return ctl_nomem(ctx);
+        ctl_free(last->message);
+        last->message = m;
+        last->line = 0;
+        last->item[0] = '\0';
+        last->code = CTL_D_MORE_WARNINGS;
     }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
+    ctx->warnings_lost++;
+    snprintf(last->message, SUMMARY, "... and %zu more warning(s) not shown", ctx->warnings_lost + 1);
+    return CTL_OK;
+}
+
+static ctl_status keep_warning(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
+                               const char *item, const char *msg)
+{
     if (ctx->n_warnings == ctx->cap_warnings) {
         size_t cap = ctx->cap_warnings ? ctx->cap_warnings * 2 : 16;
         ctl_warning *w = ctl_realloc(ctx->warnings, cap * sizeof *w);
@@ -129,14 +238,47 @@ ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, 
     ctl_warning *w = &ctx->warnings[ctx->n_warnings];
     w->message = ctl_strdup(msg);
     w->file = ctl_strdup(file ? file : "");
-    if (!w->message || !w->file) {
-        ctl_free(w->message);
-        ctl_free(w->file);
+    w->item = ctl_strdup(item ? item : "");
+    if (!w->message || !w->file || !w->item) {
+        warning_free(w);
         return ctl_nomem(ctx);
     }
     w->line = line;
+    w->code = code;
     ctx->n_warnings++;
     return CTL_OK;
+}
+
+static ctl_status vwarn(ctl_ctx *ctx, ctl_diag code, const char *file, long line, const char *item,
+                        const char *fmt, va_list ap)
+{
+    char msg[1024];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    ctl_status st = ctx->n_warnings >= MAX_WARNINGS ? count_lost(ctx)
+                                                     : keep_warning(ctx, code, file, line, item, msg);
+    if (st != CTL_OK) return st;
+    if ((unsigned)code < CTL_DIAG_COUNT) ctx->per_code[code]++;
+    if (!ctx->held) tell(ctx, code, file, line, item, msg, CTL_LIMIT_COUNT);
+    return CTL_OK;
+}
+
+ctl_status ctl_warn(ctl_ctx *ctx, ctl_diag code, const char *file, long line, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctl_status st = vwarn(ctx, code, file, line, NULL, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+ctl_status ctl_warn_item(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
+                         const char *item, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    ctl_status st = vwarn(ctx, code, file, line, item, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 void ctl_warnings_forget_since(ctl_ctx *ctx, size_t mark)
@@ -144,18 +286,45 @@ void ctl_warnings_forget_since(ctl_ctx *ctx, size_t mark)
     if (ctx->warnings_lost) return;
     while (ctx->n_warnings > mark) {
         ctl_warning *w = &ctx->warnings[--ctx->n_warnings];
-        ctl_free(w->message);
-        ctl_free(w->file);
+        if ((unsigned)w->code < CTL_DIAG_COUNT && ctx->per_code[w->code]) ctx->per_code[w->code]--;
+        warning_free(w);
+    }
+    if (ctx->held_mark > ctx->n_warnings) ctx->held_mark = ctx->n_warnings;
+}
+
+void ctl_diag_hold(ctl_ctx *ctx)
+{
+    if (!ctx->held++) {
+        ctx->held_mark = ctx->n_warnings;
+        ctx->held_error = 0;
     }
 }
 
+void ctl_diag_release(ctl_ctx *ctx)
+{
+    if (!ctx->held || --ctx->held) return;
+    for (size_t i = ctx->held_mark; i < ctx->n_warnings; i++) {
+        const ctl_warning *w = &ctx->warnings[i];
+        tell(ctx, w->code, w->file, w->line, w->item, w->message, CTL_LIMIT_COUNT);
+    }
+    if (ctx->held_error && ctx->status != CTL_OK) tell_error(ctx);
+    ctx->held_error = 0;
+}
+
 size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings + ctx->warnings_lost; }
+size_t ctl_warning_count_of(const ctl_ctx *ctx, ctl_diag code)
+{
+    return (unsigned)code < CTL_DIAG_COUNT ? ctx->per_code[code] : 0;
+}
+size_t ctl_warning_kept(const ctl_ctx *ctx) { return ctx->n_warnings; }
+ctl_diag ctl_warning_code(const ctl_ctx *ctx, size_t i)
+{
+    return i < ctx->n_warnings ? ctx->warnings[i].code : CTL_DIAG_COUNT;
+}
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i)
 {
     return i < ctx->n_warnings ? ctx->warnings[i].message : "";
 }
-
-size_t ctl_warning_kept(const ctl_ctx *ctx) { return ctx->n_warnings; }
 const char *ctl_warning_file(const ctl_ctx *ctx, size_t i)
 {
     return i < ctx->n_warnings ? ctx->warnings[i].file : "";
@@ -164,9 +333,13 @@ long ctl_warning_line(const ctl_ctx *ctx, size_t i)
 {
     return i < ctx->n_warnings ? ctx->warnings[i].line : 0;
 }
+const char *ctl_warning_item(const ctl_ctx *ctx, size_t i)
+{
+    return i < ctx->n_warnings ? ctx->warnings[i].item : "";
+}
 
 /* Every limit ctlconv owns: its --limit name, its default, what it bounds.
- * The CLI's --limit and --help and every refusal come from here (the
+ * The CLI's --limit and --help and every refusal's hint come from here (the
  * README's table is a copy: keep it in step). */
 static const struct {
     const char *name;
@@ -222,11 +395,10 @@ size_t ctl_limit_value(const ctl_options *opts, ctl_limit which)
 ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit which,
                           const char *fmt, ...)
 {
-    char msg[900];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    ctl_status st = vfail(ctx, CTL_D_LIMIT, (unsigned)which < CTL_LIMIT_COUNT ? which : CTL_LIMIT_COUNT,
+                          file, line, NULL, fmt, ap);
     va_end(ap);
-    return ctl_fail(ctx, CTL_ELIMIT, file, line, "%s (raise it with --limit %s=N)", msg,
-                    ctl_limit_name(which) ? ctl_limit_name(which) : "?");
+    return st;
 }

@@ -233,14 +233,14 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
         if (se > sc) { ctl_buf t = *a; *a = *b; *b = t; }
         *used = enc;
         if (sj - su < WEAK_MARGIN)
-            return ctl_warn(ctx, file, 0, "encoding is ambiguous: valid UTF-8, but reads more like "
-                            "Japanese as %s; used %s, give --encoding UTF-8 if that is wrong", enc, enc);
+            return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: valid UTF-8, but reads more like "
+                            "Japanese as %s; used %s, UTF-8 if that is wrong", enc, enc);
         return CTL_OK;
     }
     a->len = 0;
     if (sj > 0 && su - sj < 2)
-        return ctl_warn(ctx, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used "
-                        "UTF-8, give --encoding %s if that is wrong", enc, enc);
+        return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used "
+                        "UTF-8, %s if that is wrong", enc, enc);
     return CTL_OK;
 }
 
@@ -265,12 +265,12 @@ static ctl_status undecodable(ctl_ctx *ctx, const char *file, const unsigned cha
 {
     long line = line_at(out->data ? out->data : "", r->good_len);
     if (r->truncated || r->bad_offset >= len)
-        return ctl_fail(ctx, CTL_EINPUT, file, line,
+        return ctl_fail(ctx, CTL_D_UNDECODABLE, file, line,
                         "%s%s: truncated multi-byte sequence at the end (byte offset %zu)%s", what,
                         enc, r->bad_offset, hint);
-    return ctl_fail(ctx, CTL_EINPUT, file, line,
+    return ctl_fail(ctx, CTL_D_UNDECODABLE, file, line,
                     "%s%s: undecodable byte 0x%02X at byte offset %zu%s", what, enc,
-                    in[r->bad_offset], r->bad_offset, *hint ? hint : "; give the right encoding with --encoding");
+                    in[r->bad_offset], r->bad_offset, hint);
 }
 
 ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
@@ -291,7 +291,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         if (!strcasecmp(enc, "UTF-8") && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) { p += 3; n -= 3; }
         decode_result r = decode_with(enc, p, n, &a);
         if (r.ok == -2) {
-            st = ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "unknown encoding '%s' (see iconv -l)", encoding);
+            st = ctl_fail(ctx, CTL_D_UNKNOWN_ENCODING, NULL, 0, "unknown encoding '%s' (see iconv -l)", encoding);
             goto out;
         }
         if (r.ok == -1) { st = ctl_nomem(ctx); goto out; }
@@ -345,9 +345,9 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         const unsigned char *nul = memchr(in, 0, len);
         if (nul) {
             size_t off = (size_t)(nul - in);
-            st = ctl_fail(ctx, CTL_EINPUT, file, 0,
-                          "binary data: NUL byte at byte offset %zu (not a text file; for UTF-16 "
-                          "without a byte-order mark give --encoding UTF-16LE or UTF-16BE)", off);
+            st = ctl_fail(ctx, CTL_D_BINARY_INPUT, file, 0,
+                          "binary data: NUL byte at byte offset %zu (not a text file; or UTF-16 "
+                          "without a byte-order mark: UTF-16LE or UTF-16BE)", off);
             goto out;
         }
     }
@@ -383,8 +383,8 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     if (rc.ok == 1 && re.ok == 1) {
         long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
         if (sc == se)
-            if ((st = ctl_warn(ctx, file, 0, "encoding is ambiguous: reads as CP932 and as "
-                               "EUC-JP-MS equally well; used CP932, give --encoding to choose")) != CTL_OK)
+            if ((st = ctl_warn(ctx, CTL_D_ENCODING_AMBIGUOUS, file, 0, "encoding is ambiguous: reads as CP932 and as "
+                               "EUC-JP-MS equally well; used CP932")) != CTL_OK)
                 goto out;
         if (se > sc) {
             ctl_buf t = a; a = b; b = t;
@@ -400,9 +400,9 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
          * at the end, a stray byte): say that, where it is */
         const decode_result *r = rc.controls ? &rc : &re;
         const ctl_buf *t = rc.controls ? &a : &b;
-        st = ctl_fail(ctx, CTL_EINPUT, file, line_at(t->data, r->control_at), "reads as %s except "
-                      "for a control character U+%04X, which no text list holds; remove it, or give "
-                      "--encoding if the file is in another encoding", rc.controls ? "CP932" : "EUC-JP-MS",
+        st = ctl_fail(ctx, CTL_D_CONTROL_CHARACTER, file, line_at(t->data, r->control_at), "reads as %s except "
+                      "for a control character U+%04X, which no text list holds; remove it, or name "
+                      "the encoding if the file is in another one", rc.controls ? "CP932" : "EUC-JP-MS",
                       r->control_cp);
         goto out;
     }
@@ -435,8 +435,8 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
                 ctl_buf_free(&a);
                 a = g;
                 *used = usable[i];
-                if ((st = ctl_warn(ctx, file, 0, "encoding guessed as %s by uchardet; check the "
-                                   "text, or give --encoding", usable[i])) != CTL_OK)
+                if ((st = ctl_warn(ctx, CTL_D_ENCODING_GUESSED, file, 0, "encoding guessed as %s by uchardet; check the "
+                                   "text", usable[i])) != CTL_OK)
                     goto out;
                 goto success;
             }
@@ -459,8 +459,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         const char *name = !strcasecmp(guess, "SHIFT_JIS") ? "CP932"
                          : !strcasecmp(guess, "EUC-JP") ? "EUC-JP-MS" : guess;
         if (guess[0] && strcasecmp(guess, "ASCII"))
-            snprintf(hint, sizeof hint, "; uchardet guesses %s: if that is right, give --encoding %s",
-                     name, name);
+            snprintf(hint, sizeof hint, "; uchardet guesses %s", name);
         st = undecodable(ctx, file, in, len, bname, best, bbuf,
                          "not valid UTF-8, CP932 or EUC-JP; read furthest as ", hint);
         goto out;
@@ -471,7 +470,7 @@ success:
     {
         const char *nul = memchr(a.data, 0, a.len);
         if (nul) {
-            st = ctl_fail(ctx, CTL_EINPUT, file, line_at(a.data, (size_t)(nul - a.data)),
+            st = ctl_fail(ctx, CTL_D_BINARY_INPUT, file, line_at(a.data, (size_t)(nul - a.data)),
                           "a NUL character in the text (decoded as %s): not a text file", *used);
             goto out;
         }

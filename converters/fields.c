@@ -42,7 +42,7 @@ static ctl_status put_isms(const ctl_cell_place *at, ctl_item *it, const char *v
     if (ok < 0) return ctl_nomem(at->ctx);
     if (!ok) {
         if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(at->ctx);
-        return ctl_warn(at->ctx, at->file, at->line, "%s: '%.*s' is not a list of ISMS "
+        return ctl_warn_item(at->ctx, CTL_D_NOT_ISMS, at->file, at->line, at->num->id, "%s: '%.*s' is not a list of ISMS "
                         "references; kept as an extra column", at->num->id, (int)tn, t);
     }
     if (!nr) return CTL_OK;
@@ -70,7 +70,7 @@ ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, c
     switch (role) {
     case CTL_ROLE_TITLE:
         if (it->title) {
-            st = ctl_warn(ctx, at->file, at->line,
+            st = ctl_warn_item(ctx, CTL_D_TITLE_JOINED, at->file, at->line, num->id,
                           "%s has a title both beside its number and in its own column; "
                           "joined them", num->id);
             if (st == CTL_OK) st = ctl_text_append(ctx, &it->title, v, n);
@@ -87,7 +87,7 @@ ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, c
     case CTL_ROLE_CATEGORY:
         if (!tn || ctl_parse_category(t, tn, &it->category)) break;
         if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
-        st = ctl_warn(ctx, at->file, at->line, "%s: category '%.*s' is neither 基本 nor "
+        st = ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, at->file, at->line, num->id, "%s: category '%.*s' is neither 基本 nor "
                       "推奨; kept as an extra column", num->id, (int)tn, t);
         break;
     case CTL_ROLE_ISMS:
@@ -101,7 +101,7 @@ ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, c
         ctl_number other;
         if (!tn || (ctl_parse_number_exact(t, tn, &other) && !strcmp(other.id, num->id))) break;
         if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
-        st = ctl_warn(ctx, at->file, at->line, "%s: '%.*s' in column '%s' is not this row's number; "
+        st = ctl_warn_item(ctx, CTL_D_NUMBER_MISMATCH, at->file, at->line, num->id, "%s: '%.*s' in column '%s' is not this row's number; "
                       "kept as an extra column", num->id, (int)ctl_utf8_clip(t, tn, 40), t, at->extra_name);
         break;
     }
@@ -109,7 +109,7 @@ ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, c
         char lv[16];
         snprintf(lv, sizeof lv, "%d", num->level);
         if (tn && (tn != strlen(lv) || memcmp(t, lv, tn)))
-            st = ctl_warn(ctx, at->file, at->line, "%s: level '%.*s' does not match its number "
+            st = ctl_warn_item(ctx, CTL_D_LEVEL_MISMATCH, at->file, at->line, num->id, "%s: level '%.*s' does not match its number "
                           "(level %d); the number wins", num->id, (int)tn, t, num->level);
         break;
     }

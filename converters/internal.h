@@ -59,6 +59,11 @@ ctl_meta ctl_meta_filled(const ctl_meta *m);
 /* Forgets the warnings raised since ctl_warning_count was mark (a guess
  * that was not taken); nothing once the warnings have hit their cap. */
 void ctl_warnings_forget_since(ctl_ctx *ctx, size_t mark);
+/* Holds the diagnostic callback (a guess is being made): what is raised
+ * meanwhile is told at the release, unless it was forgotten or cleared.
+ * Holds nest. */
+void ctl_diag_hold(ctl_ctx *ctx);
+void ctl_diag_release(ctl_ctx *ctx);
 /* Are all cells empty after trimming? */
 int ctl_cells_blank(const ctl_cell *cells, size_t n);
 /* An item's ISMS references as one cell, "A.5.1.1; A.5.1.2", into out

@@ -69,7 +69,7 @@ static ctl_status read_all(ctl_ctx *ctx, int fd, const char *name, size_t limit,
         if (got < 0) {
             int e = errno;
             ctl_free(d);
-            return ctl_fail(ctx, CTL_EIO, name, 0, "read error: %s", strerror(e));
+            return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "read error: %s", strerror(e));
         }
         if (got == 0) break;
         n += (size_t)got;
@@ -94,11 +94,11 @@ static ctl_status check_unchanged(ctl_ctx *ctx, int fd, const char *name, const 
     struct stat now;
     off_t expected = at_open->st_size - start;
     if ((off_t)got != expected)
-        return ctl_fail(ctx, CTL_EIO, name, 0, "the file changed while it was read (%lld bytes "
+        return ctl_fail(ctx, CTL_D_INPUT_CHANGED, name, 0, "the file changed while it was read (%lld bytes "
                         "expected, %zu read): nothing converted", (long long)expected, got);
     if (fstat(fd, &now) != 0 || now.st_size != at_open->st_size ||
         now.st_mtim.tv_sec != at_open->st_mtim.tv_sec || now.st_mtim.tv_nsec != at_open->st_mtim.tv_nsec)
-        return ctl_fail(ctx, CTL_EIO, name, 0, "the file changed while it was read: nothing converted");
+        return ctl_fail(ctx, CTL_D_INPUT_CHANGED, name, 0, "the file changed while it was read: nothing converted");
     return CTL_OK;
 }
 
@@ -112,7 +112,7 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
     *data = NULL;
     *len = 0;
     int fd = is_stdin ? 0 : above_std(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
-    if (fd < 0) return ctl_fail(ctx, CTL_EIO, name, 0, "cannot open: %s", strerror(errno));
+    if (fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot open: %s", strerror(errno));
     struct stat sb;
     ctl_status st = CTL_OK;
     off_t start = 0;
@@ -123,7 +123,7 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
         start = start < 0 ? 0 : sb.st_size;
     size_t first = 65536;
     if (known && S_ISDIR(sb.st_mode))
-        st = ctl_fail(ctx, CTL_EIO, name, 0, "is a directory");
+        st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "is a directory");
     else if (sized && (unsigned long long)(sb.st_size - start) > limit)
         st = ctl_limit_fail(ctx, name, 0, CTL_LIMIT_INPUT_SIZE,
                             "input is larger than the limit of %zu bytes", limit);
@@ -283,7 +283,7 @@ static int temp_in_tmpdir(ctl_ctx *ctx, const char *name, const char *suffix, ch
     snprintf(*path + at + RANDOM_CHARS, n - (size_t)at - RANDOM_CHARS, "%s", suffix);
     int fd = temp_open(*path, (size_t)at, 0600, slot);
     if (fd < 0) {
-        *st = ctl_fail(ctx, CTL_EIO, name, 0, "cannot create a temporary file in %s: %s", dir,
+        *st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot create a temporary file in %s: %s", dir,
                        strerror(errno));
         ctl_free(*path);
         *path = NULL;
@@ -312,7 +312,7 @@ ctl_status ctl_temp_dir_create(ctl_ctx *ctx, const char *name, char **dir)
         if (made != 0 && errno != EEXIST) break;
     }
     if (made != 0) {
-        ctl_status st = ctl_fail(ctx, CTL_EIO, name, 0, "cannot create a temporary directory in %s: %s",
+        ctl_status st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot create a temporary directory in %s: %s",
                                  top, strerror(errno));
         ctl_free(path);
         return st;
@@ -397,15 +397,15 @@ static ctl_status follow_links(ctl_ctx *ctx, const char *name, const char *path,
         int may = hops < 40 ? may_follow(cur, &ls) : 0;
         ssize_t n = readlink(cur, buf, sizeof buf - 1);
         if (hops == 40)
-            st = ctl_fail(ctx, CTL_EIO, name, 0, "too many levels of symbolic links");
+            st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "too many levels of symbolic links");
         else if (may < 0)
             st = ctl_nomem(ctx);
         else if (!may)
-            st = ctl_fail(ctx, CTL_EIO, name, 0, "refusing to follow a symbolic link owned by "
+            st = ctl_fail(ctx, CTL_D_UNSAFE_LINK, name, 0, "refusing to follow a symbolic link owned by "
                           "another user (uid %lu) in a sticky world-writable directory",
                           (unsigned long)ls.st_uid);
         else if (n < 0)
-            st = ctl_fail(ctx, CTL_EIO, name, 0, "cannot follow the link: %s", strerror(errno));
+            st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot follow the link: %s", strerror(errno));
         if (st != CTL_OK) { ctl_free(cur); return st; }
         buf[n] = '\0';
         size_t dir = buf[0] == '/' ? 0 : dir_len(cur);
@@ -436,7 +436,7 @@ static ctl_status stage_unnamed(ctl_ctx *ctx, ctl_output *o)
     ctl_free(path);
     if (!(o->stream = fdopen(fd, "w+b"))) {
         close(fd);
-        return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot open a temporary file: %s", strerror(errno));
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open a temporary file: %s", strerror(errno));
     }
     return CTL_OK;
 }
@@ -454,7 +454,7 @@ static ctl_status stage_beside(ctl_ctx *ctx, ctl_output *o, const struct stat *o
     snprintf(o->tmp, n, "%.*s.%.*s.%*s.tmp", (int)dir, t, (int)keep, t + dir, RANDOM_CHARS, "");
     int fd = temp_open(o->tmp, dir + keep + 2, 0666, &o->slot);   /* the umask applies */
     if (fd < 0) {
-        ctl_status st = ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot create the output: %s", strerror(errno));
+        ctl_status st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot create the output: %s", strerror(errno));
         ctl_free(o->tmp);
         o->tmp = NULL;
         return st;
@@ -469,7 +469,7 @@ static ctl_status stage_beside(ctl_ctx *ctx, ctl_output *o, const struct stat *o
     }
     if (!(o->stream = fdopen(fd, "wb"))) {
         close(fd);
-        return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot open the output: %s", strerror(errno));
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open the output: %s", strerror(errno));
     }
     return CTL_OK;
 }
@@ -481,10 +481,10 @@ static ctl_status open_path(ctl_ctx *ctx, ctl_output *o, const char *path)
     struct stat sb;
     if (stat(o->target, &sb) != 0) {
         if (errno != ENOENT)
-            return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot write: %s", strerror(errno));
+            return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot write: %s", strerror(errno));
         return stage_beside(ctx, o, NULL);
     }
-    if (S_ISDIR(sb.st_mode)) return ctl_fail(ctx, CTL_EIO, o->name, 0, "is a directory");
+    if (S_ISDIR(sb.st_mode)) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "is a directory");
     if (S_ISREG(sb.st_mode)) return stage_beside(ctx, o, &sb);
     o->kind = OUT_DEVICE;   /* a device, a FIFO, a socket: written once done */
     return stage_unnamed(ctx, o);
@@ -493,7 +493,7 @@ static ctl_status open_path(ctl_ctx *ctx, ctl_output *o, const char *path)
 ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out)
 {
     *out = NULL;
-    if (path && !*path) return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "the output file name is empty");
+    if (path && !*path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the output file name is empty");
     ctl_output *o = ctl_malloc(sizeof *o);
     if (!o) return ctl_nomem(ctx);
     memset(o, 0, sizeof *o);
@@ -505,8 +505,8 @@ ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out)
     if (o->desc < 0) return open_path(ctx, o, path);
     o->kind = OUT_DESCRIPTOR;
     if ((o->fd = fcntl(o->desc, F_DUPFD_CLOEXEC, 3)) < 0) {
-        if (o->desc == 1) return ctl_fail(ctx, CTL_EIO, o->name, 0, "standard output is closed");
-        return ctl_fail(ctx, CTL_EIO, o->name, 0, "descriptor %d is not open", o->desc);
+        if (o->desc == 1) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "standard output is closed");
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "descriptor %d is not open", o->desc);
     }
     return stage_unnamed(ctx, o);
 }
@@ -523,16 +523,16 @@ static ctl_status copy_to(ctl_ctx *ctx, ctl_output *o, int fd)
     int from = fileno(o->stream);
     const char *what = o->desc == 1 ? "standard output" : "the output";
     if (lseek(from, 0, SEEK_SET) != 0)
-        return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot read the staged output: %s", strerror(errno));
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot read the staged output: %s", strerror(errno));
     for (;;) {
         ssize_t n = read(from, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
-        if (n < 0) return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot read the staged output: %s", strerror(errno));
+        if (n < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot read the staged output: %s", strerror(errno));
         if (n == 0) return CTL_OK;
         for (ssize_t done = 0; done < n;) {
             ssize_t w = write(fd, buf + done, (size_t)(n - done));
             if (w < 0 && errno == EINTR) continue;
-            if (w < 0) return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot write %s: %s", what, strerror(errno));
+            if (w < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot write %s: %s", what, strerror(errno));
             done += w;
         }
     }
@@ -541,13 +541,13 @@ static ctl_status copy_to(ctl_ctx *ctx, ctl_output *o, int fd)
 ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
 {
     if (fflush(o->stream) != 0 || ferror(o->stream))
-        return ctl_fail(ctx, CTL_EIO, o->name, 0, "write error: %s", strerror(errno));
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
     if (o->kind == OUT_FILE) {
         int bad = fclose(o->stream) != 0;
         o->stream = NULL;
-        if (bad) return ctl_fail(ctx, CTL_EIO, o->name, 0, "write error: %s", strerror(errno));
+        if (bad) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
         if (rename(o->tmp, o->target) != 0)
-            return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot put the output in place: %s", strerror(errno));
+            return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot put the output in place: %s", strerror(errno));
         temp_forget(o->slot);
         ctl_free(o->tmp);
         o->tmp = NULL;
@@ -559,10 +559,10 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
         return copy_to(ctx, o, o->fd);
     }
     int fd = above_std(open(o->target, O_WRONLY | O_CLOEXEC | O_NOCTTY));
-    if (fd < 0) return ctl_fail(ctx, CTL_EIO, o->name, 0, "cannot open the output: %s", strerror(errno));
+    if (fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open the output: %s", strerror(errno));
     ctl_status st = copy_to(ctx, o, fd);
     if (close(fd) != 0 && st == CTL_OK)
-        st = ctl_fail(ctx, CTL_EIO, o->name, 0, "write error: %s", strerror(errno));
+        st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
     return st;
 }
 

@@ -35,7 +35,7 @@ static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t 
         } else if (f->refuse) {
             *st = f->refuse(ctx, name, 1);
         } else {
-            *st = ctl_fail(ctx, CTL_EUSAGE, name, 0, "looks like %s, which this version of ctlconv "
+            *st = ctl_fail(ctx, CTL_D_UNSUPPORTED, name, 0, "looks like %s, which this version of ctlconv "
                            "cannot read yet", f->description);
         }
         return 1;
@@ -52,15 +52,15 @@ static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
 
 /* Detection; for formats that decode, the decoded text is handed back so
  * that it is made once. */
-static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
-                         const ctl_options *opts, const ctl_format **fmt, char **text,
-                         size_t *text_len, const char **enc)
+static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
+                        const ctl_options *opts, const ctl_format **fmt, char **text,
+                        size_t *text_len, const char **enc)
 {
     const char *name = display_name(path);
     ctl_status st;
     *fmt = NULL;
     *text = NULL;
-    if (len == 0) return ctl_fail(ctx, CTL_EINPUT, name, 0, "empty input: no control list in it");
+    if (len == 0) return ctl_fail(ctx, CTL_D_EMPTY_INPUT, name, 0, "empty input: no control list in it");
     if (magic(ctx, name, data, len, fmt, &st)) return st;
     if ((st = unsupported_extension(ctx, name)) != CTL_OK) return st;
 
@@ -121,15 +121,25 @@ static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *da
     ctl_free(*text);
     *text = NULL;
     if (n_claim)
-        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (it shows what only each of "
-                        "them has): say which with -f", claim[0]->name, claim[1]->name);
+        return ctl_fail(ctx, CTL_D_AMBIGUOUS_FORMAT, name, 0, "could be %s or %s (it shows what only each of "
+                        "them has)", claim[0]->name, claim[1]->name);
     if (n_fit)
-        return ctl_fail(ctx, CTL_EUSAGE, name, 0, "could be %s or %s (nothing in it tells them "
-                        "apart): say which with -f", fit[0]->name, fit[1]->name);
-    return ctl_fail(ctx, CTL_EINPUT, name, 0, "not a control list ctlconv recognises: neither "
+        return ctl_fail(ctx, CTL_D_AMBIGUOUS_FORMAT, name, 0, "could be %s or %s (nothing in it tells them "
+                        "apart)", fit[0]->name, fit[1]->name);
+    return ctl_fail(ctx, CTL_D_UNRECOGNISED, name, 0, "not a control list ctlconv recognises: neither "
                     "a header row with column names such as 項番, 対策項目, 区分 (CSV/TSV) nor "
-                    "tab-separated rows that start with item numbers such as 'II. 1. 1. 1' (give "
-                    "-f FORMAT if you know its format)");
+                    "tab-separated rows that start with item numbers such as 'II. 1. 1. 1'");
+}
+
+/* The guess, with the diagnostic callback told only what it kept. */
+static ctl_status detect(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
+                         const ctl_options *opts, const ctl_format **fmt, char **text,
+                         size_t *text_len, const char **enc)
+{
+    ctl_diag_hold(ctx);
+    ctl_status st = guess(ctx, path, data, len, opts, fmt, text, text_len, enc);
+    ctl_diag_release(ctx);
+    return st;
 }
 
 ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char *data,
@@ -150,7 +160,7 @@ static ctl_status decode_for(ctl_ctx *ctx, const ctl_format *fmt, const char *na
                              char **text, size_t *text_len, const char **enc)
 {
     if (!fmt->decode || *text) return CTL_OK;
-    if (len == 0) return ctl_fail(ctx, CTL_EINPUT, name, 0, "empty input: no control list in it");
+    if (len == 0) return ctl_fail(ctx, CTL_D_EMPTY_INPUT, name, 0, "empty input: no control list in it");
     return ctl_decode(ctx, name, data, len, opts->encoding, text, text_len, enc);
 }
 
@@ -204,7 +214,7 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                     ctl_sink *sink)
 {
     if (!fmt->read)
-        return ctl_fail(ctx, CTL_EUSAGE, display_name(name), 0,
+        return ctl_fail(ctx, CTL_D_UNSUPPORTED, display_name(name), 0,
                         "reading %s is not supported by this version", fmt->name);
     char *text = NULL;
     size_t text_len = 0;
@@ -213,6 +223,19 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
     if (st == CTL_OK) st = read_with(ctx, fmt, display_name(name), data, len, text, text_len, enc, opts, sink);
     ctl_free(text);
     return st;
+}
+
+/* The warnings strict mode refuses: all but those opts->allow lists. */
+static size_t warnings_refused(const ctl_ctx *ctx, const ctl_options *opts)
+{
+    size_t n = ctl_warning_count(ctx);
+    for (int c = 0; c < CTL_DIAG_COUNT; c++)
+        for (size_t i = 0; i < opts->n_allow; i++)
+            if (opts->allow[i] == (ctl_diag)c) {
+                n -= ctl_warning_count_of(ctx, (ctl_diag)c);
+                break;
+            }
+    return n;
 }
 
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt,
@@ -229,9 +252,9 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     ctl_sink *sink = NULL;
     ctl_status st;
 
-    if (!out_fmt->writer) return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "writing %s is not supported", out_fmt->name);
+    if (!out_fmt->writer) return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "writing %s is not supported", out_fmt->name);
     if (in_fmt && !in_fmt->read)
-        return ctl_fail(ctx, CTL_EUSAGE, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
+        return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
     /* the output first (see converters/output.c): one that cannot be
      * written fails before any work */
     if ((st = ctl_output_open(ctx, out_path, &out)) != CTL_OK) goto done;
@@ -253,9 +276,10 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
 
     if ((st = out_fmt->writer(ctx, ctl_output_stream(out), out_name, opts, &sink)) != CTL_OK) goto done;
     st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, opts, sink);
-    if (st == CTL_OK && strict && ctl_warning_count(ctx))
-        st = ctl_fail(ctx, CTL_EINPUT, in_name, 0, "%zu warning(s) with --strict: nothing written",
-                      ctl_warning_count(ctx));
+    size_t refused = strict ? warnings_refused(ctx, opts) : 0;
+    if (st == CTL_OK && refused)
+        st = ctl_fail(ctx, CTL_D_STRICT, in_name, 0, "%zu warning(s) in strict mode: nothing written",
+                      refused);
     if (st == CTL_OK) st = ctl_output_commit(ctx, out);
 
 done:

@@ -71,7 +71,7 @@ static ctl_status take_header(ctl_table *r)
         ctl_trim(&s, &len);
         ctl_role role = ctl_header_role_opts(s, len, r->opts);
         if (role != CTL_ROLE_EXTRA && seen[role]) {
-            ctl_status st = ctl_warn(r->ctx, r->file, r->record_line,
+            ctl_status st = ctl_warn(r->ctx, CTL_D_DUPLICATE_COLUMN, r->file, r->record_line,
                                      "a second '%.*s' column: kept as an extra column", (int)len, s);
             if (st != CTL_OK) return st;
             role = CTL_ROLE_EXTRA;
@@ -95,10 +95,10 @@ static ctl_status take_header(ctl_table *r)
 static ctl_status take_preamble(ctl_table *r)
 {
     if (++r->n_preamble > CTL_TABLE_HEADER_ROWS)
-        return ctl_fail(r->ctx, CTL_EINPUT, r->file, 0,
+        return ctl_fail(r->ctx, CTL_D_NO_HEADER, r->file, 0,
                         "no header row in the first %d rows: expected column names such as "
                         "項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, description, "
-                        "category, answer); map others with --column FIELD=HEADER",
+                        "category, answer)",
                         CTL_TABLE_HEADER_ROWS);
     ctl_buf line = {0};
     for (size_t i = 0; i < r->n_cells; i++) {
@@ -141,11 +141,11 @@ static ctl_status take_row(ctl_table *r)
 {
     long line = r->record_line;
     if (r->n_cells < r->n_cols && r->strict_width)
-        return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
+        return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, line,
                         "ragged row: %zu fields where the header has %zu", r->n_cells, r->n_cols);
     for (size_t i = r->n_cols; i < r->n_cells; i++)
         if (r->cells[i].len)
-            return ctl_fail(r->ctx, CTL_EINPUT, r->file, line,
+            return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, line,
                             "ragged row: %zu fields where the header has %zu (field %zu holds "
                             "text)", r->n_cells, r->n_cols, i + 1);
     /* the item number */
@@ -157,7 +157,7 @@ static ctl_status take_row(ctl_table *r)
     ctl_number num;
     if (!ctl_parse_number_exact(ids, idn, &num)) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
-        return ctl_warn(r->ctx, r->file, line, "row skipped: '%.*s' in column %zu is no item "
+        return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no item "
                         "number such as 'II. 1. 1. 1'", (int)shown, ids, id_col + 1);
     }
 
@@ -196,7 +196,7 @@ static ctl_status take_row(ctl_table *r)
                 snprintf(name, sizeof name, "column %zu", c + 1);
                 st = add_extra(r, &it, name, v, n);
                 if (st == CTL_OK)
-                    st = ctl_warn(r->ctx, r->file, line, "%s: text in column %zu, which has no "
+                    st = ctl_warn_item(r->ctx, CTL_D_UNNAMED_COLUMN, r->file, line, num.id, "%s: text in column %zu, which has no "
                                   "header, kept as extra column '%s'", num.id, c + 1, name);
             }
             break;
@@ -251,12 +251,11 @@ ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long lin
 ctl_status ctl_table_finish(ctl_table *t)
 {
     if (!t->have_header)
-        return ctl_fail(t->ctx, CTL_EINPUT, t->file, 0,
+        return ctl_fail(t->ctx, CTL_D_NO_HEADER, t->file, 0,
                         "no header row: expected column names such as 項番, 対策項目, 対策内容, "
-                        "区分, 公開回答 (or id, title, description, category, answer); map "
-                        "others with --column FIELD=HEADER");
+                        "区分, 公開回答 (or id, title, description, category, answer)");
     if (t->n_items == 0)
-        return ctl_fail(t->ctx, CTL_EINPUT, t->file, 0, "no control rows below the header row");
+        return ctl_fail(t->ctx, CTL_D_NO_ROWS, t->file, 0, "no control rows below the header row");
     ctl_meta m = ctl_meta_filled(&t->meta);
     return t->sink->end(t->sink, t->ctx, &m);
 }

@@ -173,7 +173,7 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
             if (tl_field_too_big) r.st = too_big(&r, r.in_record ? r.record_line : r.start_line);
             else if (csv_error(&p) == CSV_ENOMEM) r.st = ctl_nomem(ctx);
             else
-                r.st = ctl_fail(ctx, CTL_EINPUT, file, r.line,
+                r.st = ctl_fail(ctx, CTL_D_MALFORMED_CSV, file, r.line,
                                 "malformed CSV in field %zu (byte %zu of the decoded text): a "
                                 "quote inside an unquoted field, or text after a closing quote",
                                 r.n_cells + 1, (size_t)(s - text) + done);
@@ -184,7 +184,7 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     if (r.st == CTL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.st == CTL_OK) {
         if (tl_field_too_big) r.st = too_big(&r, r.in_record ? r.record_line : r.start_line);
         else
-            r.st = ctl_fail(ctx, CTL_EINPUT, file, r.in_record ? r.record_line : r.start_line,
+            r.st = ctl_fail(ctx, CTL_D_MALFORMED_CSV, file, r.in_record ? r.record_line : r.start_line,
                             "unterminated quoted field: a quote opened in the record that starts "
                             "on this line is never closed");
     }
@@ -410,6 +410,7 @@ typedef struct {
     size_t n_changed;            /* cells CP932 cannot hold exactly */
     size_t row;
     const char *row_id;
+    const char *item_id;         /* the row's item ("": the header) */
     int failed;
 } csv_writer;
 
@@ -435,20 +436,20 @@ static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column
             snprintf(c2, sizeof c2, "U+%04X %s", (unsigned)c[i].became, ch);
         }
         if (w->opts->substitute)
-            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s written in "
+            st = ctl_warn_item(ctx, CTL_D_CP932_CHANGED, w->name, 0, w->item_id, "row %zu (%s), column '%s': U+%04X %s written in "
                           "CP932 as %s (character %zu of the cell)", w->row, w->row_id, column,
                           (unsigned)c[i].bad, c1, c2, at);
         else if (c[i].became)
-            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+            st = ctl_warn_item(ctx, CTL_D_CP932_CHANGED, w->name, 0, w->item_id, "row %zu (%s), column '%s': U+%04X %s cannot be "
                           "written in CP932 exactly (it would become %s; character %zu of the "
                           "cell)", w->row, w->row_id, column, (unsigned)c[i].bad, c1, c2, at);
         else
-            st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': U+%04X %s cannot be "
+            st = ctl_warn_item(ctx, CTL_D_CP932_CHANGED, w->name, 0, w->item_id, "row %zu (%s), column '%s': U+%04X %s cannot be "
                           "written in CP932 (character %zu of the cell)", w->row, w->row_id,
                           column, (unsigned)c[i].bad, c1, at);
     }
     if (st == CTL_OK && more)
-        st = ctl_warn(ctx, w->name, 0, "row %zu (%s), column '%s': %zu more character(s) changed "
+        st = ctl_warn_item(ctx, CTL_D_CP932_CHANGED, w->name, 0, w->item_id, "row %zu (%s), column '%s': %zu more character(s) changed "
                       "after character %zu", w->row, w->row_id, column, more, c[n - 1].at - shift);
     return st;
 }
@@ -488,7 +489,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
 
 static ctl_status check(csv_writer *w, ctl_ctx *ctx)
 {
-    return w->failed ? ctl_fail(ctx, CTL_EIO, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
 }
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_ISMS, CTL_ROLE_TITLE,
@@ -509,6 +510,7 @@ static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         return ctl_nomem(ctx);
     if (w->opts->out_encoding == CTL_OUT_UTF8_BOM) put(w, "\xEF\xBB\xBF", 3);
     w->row_id = "header";
+    w->item_id = "";
     for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
         st = put_field(w, ctx, column_name(w, columns[i]), column_name(w, columns[i]), i == 0, 0);
     for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
@@ -523,7 +525,7 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     char level[16];
     snprintf(level, sizeof level, "%d", it->level);
     w->row++;
-    w->row_id = ctl_str(it->id);
+    w->row_id = w->item_id = ctl_str(it->id);
     if (!ctl_isms_join(&w->isms, it)) return ctl_nomem(ctx);
     const char *cells[N_COLUMNS] = {ctl_str(it->id), level, w->isms.data, ctl_str(it->title),
                                     ctl_str(it->description), ctl_category_ja(it->category),
@@ -544,18 +546,18 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     ctl_status st = CTL_OK;
     const char *fmt = w->delim == '\t' ? "TSV" : "CSV";
     if (w->n_changed && !w->opts->substitute)
-        return ctl_fail(ctx, CTL_EINPUT, w->name, 0,
+        return ctl_fail(ctx, CTL_D_CP932_UNWRITABLE, w->name, 0,
                         "%zu cell(s) cannot be written in CP932 without changing them (listed "
-                        "above); write UTF-8 instead, or allow the nearest characters and 〓 with "
-                        "--substitute", w->n_changed);
+                        "above); write UTF-8 instead, or allow the nearest characters and 〓",
+                        w->n_changed);
     if ((meta->title && *meta->title) || (meta->note && *meta->note) || (meta->annex && *meta->annex))
-        st = ctl_warn(ctx, w->name, 0, "%s has no place for the document title, note and annex "
+        st = ctl_warn(ctx, CTL_D_TITLE_DROPPED, w->name, 0, "%s has no place for the document title, note and annex "
                       "heading: not written (use json to keep them)", fmt);
     if (st == CTL_OK && meta->n_unplaced)
-        st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (%s has no "
+        st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (%s has no "
                       "place for them)", meta->n_unplaced, fmt);
     if (st == CTL_OK && w->n_dropped)
-        st = ctl_warn(ctx, w->name, 0, "%zu extra cell(s) without a column in the document's "
+        st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
     return st;
 }
@@ -590,7 +592,7 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
     w->opts = opts;
     if (opts->out_encoding == CTL_OUT_CP932 && !(w->encoder = ctl_encoder_new("CP932"))) {
         ctl_free(w);
-        return ctl_fail(ctx, CTL_EINTERNAL, NULL, 0, "cannot set up CP932 output (iconv)");
+        return ctl_fail(ctx, CTL_D_INTERNAL, NULL, 0, "cannot set up CP932 output (iconv)");
     }
     *sink = &w->sink;
     return CTL_OK;

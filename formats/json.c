@@ -89,7 +89,7 @@ static void put_strv(json_writer *w, char *const *v, size_t n)
 
 static ctl_status check(json_writer *w, ctl_ctx *ctx)
 {
-    return w->failed ? ctl_fail(ctx, CTL_EIO, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
 }
 
 static ctl_status jw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -225,11 +225,12 @@ typedef struct {
     ctl_ctx *ctx;
     const char *file;
     long line;              /* JSON Lines: the line; JSON: 0 */
+    const char *item;       /* the item's canonical id, once known; else NULL */
 } where;
 
-static ctl_status shape(const where *w, const char *fmt, const char *a, const char *b)
+static ctl_status shape(const where *w, ctl_diag code, const char *fmt, const char *a, const char *b)
 {
-    return ctl_fail(w->ctx, CTL_EINPUT, w->file, w->line, fmt, a, b);
+    return ctl_fail_item(w->ctx, code, w->file, w->line, w->item, fmt, a, b);
 }
 
 static int one_of(const char *key, const char *const *allowed)
@@ -245,7 +246,7 @@ static ctl_status get_string(const where *w, json_t *obj, const char *key, const
 {
     json_t *v = json_object_get(obj, key);
     if (!v) return CTL_OK;
-    if (!json_is_string(v)) return shape(w, "%s: '%s' must be a string", ctx_name, key);
+    if (!json_is_string(v)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be a string", ctx_name, key);
     char *d = ctl_strndup(json_string_value(v), json_string_length(v));
     if (!d) return ctl_nomem(w->ctx);
     ctl_free(*dst);
@@ -255,7 +256,7 @@ static ctl_status get_string(const where *w, json_t *obj, const char *key, const
 
 static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, char ***refs, size_t *n)
 {
-    if (!json_is_array(arr)) return shape(w, "%s: '%s' must be an array of references", ctx_name, "isms");
+    if (!json_is_array(arr)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be an array of references", ctx_name, "isms");
     size_t count = json_array_size(arr);
     if (!count) return CTL_OK;
     char **v = ctl_malloc(count * sizeof *v);
@@ -267,7 +268,7 @@ static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, ch
             for (size_t j = 0; j < i; j++) ctl_free(v[j]);
             ctl_free(v);
             if (ok < 0) return ctl_nomem(w->ctx);
-            return shape(w, "%s: '%s' is not an ISMS reference such as A.5.1.1", ctx_name,
+            return shape(w, CTL_D_BAD_FIELD, "%s: '%s' is not an ISMS reference such as A.5.1.1", ctx_name,
                          json_is_string(e) ? json_string_value(e) : "(not a string)");
         }
     }
@@ -276,28 +277,31 @@ static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, ch
     return CTL_OK;
 }
 
-static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_item *it)
+static ctl_status item_from_json(const where *outer, json_t *obj, size_t index, ctl_item *it)
 {
+    where at = *outer;
+    const where *w = &at;
     static const char *const keys[] = {"id", "label", "level", "isms", "title", "description",
                                        "category", "answer", "extra", NULL};
     char name[96];
     snprintf(name, sizeof name, "item %zu", index + 1);
-    if (!json_is_object(obj)) return shape(w, "%s: %s must be an object", name, "an item");
+    if (!json_is_object(obj)) return shape(w, CTL_D_BAD_FIELD, "%s: %s must be an object", name, "an item");
     json_t *id = json_object_get(obj, "id");
-    if (!json_is_string(id)) return shape(w, "%s: '%s' (the item number) is missing or not a string", name, "id");
+    if (!json_is_string(id)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' (the item number) is missing or not a string", name, "id");
     ctl_number num;
     const char *ids = json_string_value(id);
-    if (!ctl_parse_number_exact(ids, json_string_length(id), &num)) return shape(w, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
+    if (!ctl_parse_number_exact(ids, json_string_length(id), &num)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
     snprintf(name, sizeof name, "item %zu (%s)", index + 1, num.id);
+    at.item = num.id;
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val)
-        if (!one_of(key, keys)) return shape(w, "%s: unknown key '%s'", name, key);
+        if (!one_of(key, keys)) return shape(w, CTL_D_BAD_STRUCTURE, "%s: unknown key '%s'", name, key);
     it->level = num.level;
     if (!(it->id = ctl_strdup(num.id))) return ctl_nomem(w->ctx);
     json_t *level = json_object_get(obj, "level");
     if (level && (!json_is_integer(level) || json_integer_value(level) != num.level))
-        return shape(w, "%s: '%s' does not match the item number", name, "level");
+        return shape(w, CTL_D_BAD_FIELD, "%s: '%s' does not match the item number", name, "level");
     ctl_status st;
     if ((st = get_string(w, obj, "label", name, &it->label)) != CTL_OK ||
         (st = get_string(w, obj, "title", name, &it->title)) != CTL_OK ||
@@ -315,14 +319,14 @@ static ctl_status item_from_json(const where *w, json_t *obj, size_t index, ctl_
     json_t *cat = json_object_get(obj, "category");
     if (cat && !json_is_null(cat) &&
         (!json_is_string(cat) || !ctl_parse_category(json_string_value(cat), json_string_length(cat), &it->category)))
-        return shape(w, "%s: '%s' must be \"basic\", \"recommended\" or null", name, "category");
+        return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be \"basic\", \"recommended\" or null", name, "category");
     json_t *extra = json_object_get(obj, "extra");
     if (extra) {
-        if (!json_is_array(extra)) return shape(w, "%s: '%s' must be an array", name, "extra");
+        if (!json_is_array(extra)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be an array", name, "extra");
         for (size_t i = 0; i < json_array_size(extra); i++) {
             json_t *e = json_array_get(extra, i), *n = json_object_get(e, "name"), *v = json_object_get(e, "value");
             if (!json_is_object(e) || json_object_size(e) != 2 || !json_is_string(n) || !json_is_string(v))
-                return shape(w, "%s: '%s' entries must be {\"name\": string, \"value\": string}", name, "extra");
+                return shape(w, CTL_D_BAD_FIELD, "%s: '%s' entries must be {\"name\": string, \"value\": string}", name, "extra");
             if (!ctl_item_add_extra(it, json_string_value(n), json_string_value(v), json_string_length(v)))
                 return ctl_nomem(w->ctx);
         }
@@ -341,15 +345,15 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
     json_t *val;
     json_object_foreach(obj, key, val) {
         if (!one_of(key, keys) || (!items_key && !strcmp(key, "items")))
-            return shape(w, "not a control list: unknown key '%s' at the top%s", key, "");
+            return shape(w, CTL_D_NOT_A_LIST, "not a control list: unknown key '%s' at the top%s", key, "");
         if (!items_key && !strcmp(key, "unplaced_isms"))
-            return shape(w, "JSON Lines: '%s' belongs on the last line, not with the metadata%s", key, "");
+            return shape(w, CTL_D_BAD_STRUCTURE, "JSON Lines: '%s' belongs on the last line, not with the metadata%s", key, "");
     }
     json_t *format = json_object_get(obj, "format"), *version = json_object_get(obj, "version");
     if (format && (!json_is_string(format) || strcmp(json_string_value(format), "ctlconv-list")))
-        return shape(w, "not a control list: \"format\" is not \"ctlconv-list\"%s%s", "", "");
+        return shape(w, CTL_D_NOT_A_LIST, "not a control list: \"format\" is not \"ctlconv-list\"%s%s", "", "");
     if (version && (!json_is_integer(version) || json_integer_value(version) != 1))
-        return shape(w, "unsupported version of the control-list format (this ctlconv reads version 1)%s%s", "", "");
+        return shape(w, CTL_D_UNSUPPORTED_VERSION, "unsupported version of the control-list format (this ctlconv reads version 1)%s%s", "", "");
     ctl_status st;
     if ((st = get_string(w, obj, "title", "the document", &m->title)) != CTL_OK ||
         (st = get_string(w, obj, "note", "the document", &m->note)) != CTL_OK ||
@@ -357,12 +361,12 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
         return st;
     json_t *cols = json_object_get(obj, "columns");
     if (cols) {
-        if (!json_is_array(cols)) return shape(w, "the document: '%s' must be an array of strings%s", "columns", "");
+        if (!json_is_array(cols)) return shape(w, CTL_D_BAD_FIELD, "the document: '%s' must be an array of strings%s", "columns", "");
         size_t n = json_array_size(cols);
         if (n && !(m->columns = ctl_malloc(n * sizeof *m->columns))) return ctl_nomem(w->ctx);
         for (size_t i = 0; i < n; i++) {
             json_t *c = json_array_get(cols, i);
-            if (!json_is_string(c)) return shape(w, "the document: '%s' must be an array of strings%s", "columns", "");
+            if (!json_is_string(c)) return shape(w, CTL_D_BAD_FIELD, "the document: '%s' must be an array of strings%s", "columns", "");
             if (!(m->columns[i] = ctl_strdup(json_string_value(c)))) return ctl_nomem(w->ctx);
             m->n_columns = i + 1;
         }
@@ -463,7 +467,7 @@ static ctl_status syntax_error(const parser *ps, const char *s, const json_error
     col = e->line > 1 ? e->column : col + e->column;
     /* jansson's nesting limit (2048) is fixed when it is built: say so */
     int depth = json_error_code(e) == json_error_stack_overflow;
-    return ctl_fail(ps->ctx, depth ? CTL_ELIMIT : CTL_EINPUT, ps->file, line, "JSON: %s (column %d)%s",
+    return ctl_fail(ps->ctx, depth ? CTL_D_FIXED_LIMIT : CTL_D_MALFORMED_JSON, ps->file, line, "JSON: %s (column %d)%s",
                     e->text, col, depth ? "; jansson's limit of 2048 levels cannot be raised" : "");
 }
 
@@ -507,19 +511,19 @@ static ctl_status read_whole(const parser *ps, const char *data, size_t len, ctl
     ctl_ctx *ctx = ps->ctx;
     json_t *root = parse(ps, data, len);
     if (!root) return ctl_error_status(ctx);
-    where w = {ctx, ps->file, 0};
+    where w = {ctx, ps->file, 0, NULL};
     ctl_meta m;
     memset(&m, 0, sizeof m);
     ctl_status st = CTL_OK;
     json_t *items = json_is_object(root) ? json_object_get(root, "items") : NULL;
     if (!json_is_array(items)) {
-        st = ctl_fail(ctx, CTL_EINPUT, ps->file, 0, "not a control list: valid JSON, but not an object "
+        st = ctl_fail(ctx, CTL_D_NOT_A_LIST, ps->file, 0, "not a control list: valid JSON, but not an object "
                       "with an \"items\" array (see formats/ctlconv.schema.json)");
         goto out;
     }
     if ((st = meta_from_json(&w, root, &m, 1)) != CTL_OK) goto out;
     if (!json_array_size(items)) {
-        st = ctl_fail(ctx, CTL_EINPUT, ps->file, 0, "no control rows: \"items\" is empty");
+        st = ctl_fail(ctx, CTL_D_NO_ROWS, ps->file, 0, "no control rows: \"items\" is empty");
         goto out;
     }
     if ((st = emit(sink, ctx, &m, 0)) != CTL_OK) goto out;
@@ -663,7 +667,7 @@ static int one_item(void *user, const char *s, size_t n)
         ip->st = ctl_error_status(ip->ps->ctx);
         return 0;
     }
-    where w = {ip->ps->ctx, ip->ps->file, 0};
+    where w = {ip->ps->ctx, ip->ps->file, 0, NULL};
     ctl_item it;
     ctl_item_init(&it);
     ip->st = item_from_json(&w, obj, ip->index++, &it);
@@ -682,7 +686,7 @@ static ctl_status meta_member(const parser *ps, const char *key, const member *m
         json_decref(obj);
         return ctl_nomem(ps->ctx);
     }
-    where w = {ps->ctx, ps->file, 0};
+    where w = {ps->ctx, ps->file, 0, NULL};
     ctl_status st = meta_from_json(&w, obj, m, 1);
     json_decref(obj);
     return st;
@@ -707,11 +711,11 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
         int col;
         place(ps, mb[i].key, &line, &col);
         if (!one_of(key, keys)) {
-            st = ctl_fail(ctx, CTL_EINPUT, ps->file, line, "not a control list: unknown key '%s' at the top", key);
+            st = ctl_fail(ctx, CTL_D_NOT_A_LIST, ps->file, line, "not a control list: unknown key '%s' at the top", key);
         } else {
             for (size_t j = 0; j < i; j++)
                 if (!strcmp(seen[j], key))
-                    st = ctl_fail(ctx, CTL_EINPUT, ps->file, line, "JSON: duplicate object key near '\"%s\"' "
+                    st = ctl_fail(ctx, CTL_D_MALFORMED_JSON, ps->file, line, "JSON: duplicate object key near '\"%s\"' "
                                   "(column %d)", key, col + 1);
             if (st == CTL_OK && !(seen[i] = ctl_strdup(key))) st = ctl_nomem(ctx);
         }
@@ -724,7 +728,7 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
                          each_element(items->val, items->val + items->val_len, count_one, &count) < 0))
         *whole = 1;
     else if (st == CTL_OK && !count)
-        st = ctl_fail(ctx, CTL_EINPUT, ps->file, 0, "no control rows: \"items\" is empty");
+        st = ctl_fail(ctx, CTL_D_NO_ROWS, ps->file, 0, "no control rows: \"items\" is empty");
     else if (st == CTL_OK && (st = emit(sink, ctx, &m, 0)) == CTL_OK) {
         item_pass ip = {ps, sink, 0, CTL_OK};
         each_element(items->val, items->val + items->val_len, one_item, &ip);
@@ -772,19 +776,19 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
         parser ps = {ctx, in->name, a, line - 1, floor};
         json_t *obj = parse(&ps, a, n);
         if (!obj) { st = ctl_error_status(ctx); break; }
-        where w = {ctx, in->name, line};
+        where w = {ctx, in->name, line, NULL};
         if (!json_is_object(obj)) {
-            st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "not a control list: each JSON Lines line "
+            st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, line, "not a control list: each JSON Lines line "
                           "must be an object");
         } else if (!have_meta) {
             have_meta = 1;
             if (json_object_get(obj, "id") || !json_object_get(obj, "format"))
-                st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "not a control list: the first line must "
+                st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, line, "not a control list: the first line must "
                               "hold the metadata ({\"format\": \"ctlconv-list\", ...})");
             else if ((st = meta_from_json(&w, obj, &m, 0)) == CTL_OK)
                 st = emit(sink, ctx, &m, 0);
         } else if (have_tail) {
-            st = ctl_fail(ctx, CTL_EINPUT, in->name, line, "a line after the unplaced references, "
+            st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, line, "a line after the unplaced references, "
                           "which must come last");
         } else if (json_object_size(obj) == 1 && json_object_get(obj, "unplaced_isms")) {
             have_tail = 1;
@@ -802,9 +806,9 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
         json_decref(obj);
     }
     if (st == CTL_OK && !have_meta)
-        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "empty input: no control list in it");
+        st = ctl_fail(ctx, CTL_D_EMPTY_INPUT, in->name, 0, "empty input: no control list in it");
     if (st == CTL_OK && !n_items)
-        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: no item lines after the metadata");
+        st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: no item lines after the metadata");
     if (st == CTL_OK) st = emit(sink, ctx, &m, 1);
     ctl_meta_clear(&m);
     return st;

@@ -273,14 +273,14 @@ static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_ro
         }
         case CTL_ROLE_EXTRA:
             if (ctl_header_role(v.s, v.len) != CTL_ROLE_EXTRA) {
-                st = ctl_warn(r->ctx, r->file, line,
+                st = ctl_warn_item(r->ctx, CTL_D_STRAY_HEADER, r->file, line, num.id,
                               "stray header word '%.*s' after the last column of %s; ignored",
                               (int)v.len, v.s, num.id);
             } else {
                 char name_buf[32];
                 snprintf(name_buf, sizeof name_buf, "column %zu", k + d + 1);
                 if (!ctl_item_add_extra(&it, name_buf, v.s, v.len)) { st = ctl_nomem(r->ctx); break; }
-                st = ctl_warn(r->ctx, r->file, line,
+                st = ctl_warn_item(r->ctx, CTL_D_UNNAMED_COLUMN, r->file, line, num.id,
                               "%s: text after the last column kept as extra column '%s'", num.id,
                               name_buf);
             }
@@ -357,7 +357,7 @@ static ctl_status try_detached(reader *r, span *f, size_t nf, long line, int *is
             r->meta.unplaced = u;
             for (size_t j = i; j < n; j++) u[r->meta.n_unplaced++] = refs[j];
             ctl_free(refs);
-            return ctl_warn(r->ctx, r->file, line, "more than %d detached ISMS references on one "
+            return ctl_warn(r->ctx, CTL_D_REFS_OVERFLOW, r->file, line, "more than %d detached ISMS references on one "
                             "page: the rest are kept as unplaced references", MAX_DETACHED);
         }
         if (r->n_det == r->cap_det) {
@@ -409,7 +409,7 @@ static ctl_status place_detached(reader *r)
             it->n_isms = 1;
             r->det[j].ref = NULL;
         }
-        st = ctl_warn(r->ctx, r->file, first_line,
+        st = ctl_warn_item(r->ctx, CTL_D_REF_INFERRED, r->file, first_line, r->page[start].id,
                       "ISMS references %s stand alone at the foot of the page (lines %ld-%ld); "
                       "attached by level to %s (an inference: check it)",
                       refs.data, first_line, last_line, rows.data);
@@ -421,7 +421,7 @@ static ctl_status place_detached(reader *r)
             u[r->meta.n_unplaced++] = r->det[j].ref;
             r->det[j].ref = NULL;
         }
-        st = ctl_warn(r->ctx, r->file, first_line,
+        st = ctl_warn(r->ctx, CTL_D_REF_UNPLACED, r->file, first_line,
                       "ISMS references %s stand alone (lines %ld-%ld) and fit no rows of their "
                       "page; kept as unplaced references", refs.data, first_line, last_line);
     }
@@ -513,7 +513,7 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
         }
         size_t nf = split_fields(line.s, line.len, f, MAX_HEADER);
         if (nf == MAX_HEADER && count_fields(line.s, line.len) > MAX_HEADER &&
-            (st = ctl_warn(ctx, r.file, lineno, "more than %d tab-separated fields: the rest of "
+            (st = ctl_warn(ctx, CTL_D_LINE_TRUNCATED, r.file, lineno, "more than %d tab-separated fields: the rest of "
                            "the line is ignored", MAX_HEADER)) != CTL_OK)
             break;
         int done = 0;
@@ -521,13 +521,13 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
         if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
         if (is_header(line.s, line.len, opts)) continue;          /* repeated header row */
         size_t shown = ctl_utf8_clip(t.s, t.len, 60);
-        st = ctl_warn(ctx, r.file, lineno, "unrecognised line skipped: '%.*s%s'", (int)shown, t.s,
+        st = ctl_warn(ctx, CTL_D_LINE_SKIPPED, r.file, lineno, "unrecognised line skipped: '%.*s%s'", (int)shown, t.s,
                       shown < t.len ? "…" : "");
     }
     if (st == CTL_OK && !r.begun) st = finish_preamble(&r, pre, n_pre);
     if (st == CTL_OK) st = flush_page(&r);
     if (st == CTL_OK && r.n_items == 0)
-        st = ctl_fail(ctx, CTL_EINPUT, r.file, 0,
+        st = ctl_fail(ctx, CTL_D_NO_ROWS, r.file, 0,
                       "no control rows found: expected tab-separated lines whose first or second "
                       "field is an item number such as 'II. 1. 1. 1'");
     if (st == CTL_OK) {
@@ -623,7 +623,7 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
             while (*p == '\r' || *p == '\n') p++;
         }
     }
-    if (hazard && (st = ctl_warn(ctx, w->name, 0, "the document's title, note or annex heading may "
+    if (hazard && (st = ctl_warn(ctx, CTL_D_TITLE_AT_RISK, w->name, 0, "the document's title, note or annex heading may "
                                  "not read back as such from the text layout (a line that looks like "
                                  "a row, no title, or an annex heading without ANNEX/一覧)")) != CTL_OK)
         return st;
@@ -645,7 +645,7 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         }
     }
     if (changed)
-        if ((st = ctl_warn(ctx, w->name, 0, "tabs in the document title or note written as "
+        if ((st = ctl_warn(ctx, CTL_D_TEXT_FLATTENED, w->name, 0, "tabs in the document title or note written as "
                            "spaces (the text layout cannot hold them)")) != CTL_OK)
             return st;
     puts_(w, "ISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答");
@@ -654,7 +654,7 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         put_cell(w, w->extras[i]);
     }
     puts_(w, "\n");
-    return w->failed ? ctl_fail(ctx, CTL_EIO, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
 }
 
 static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
@@ -697,7 +697,7 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
                                   !ctl_buf_adds(&w->joined, ctl_str(it->id))))
             return ctl_nomem(ctx);
     }
-    return w->failed ? ctl_fail(ctx, CTL_EIO, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
 }
 
 static ctl_status tw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -705,18 +705,18 @@ static ctl_status tw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     text_writer *w = (text_writer *)self;
     ctl_status st = CTL_OK;
     if (w->n_joined)
-        st = ctl_warn(ctx, w->name, 0,
+        st = ctl_warn(ctx, CTL_D_TEXT_FLATTENED, w->name, 0,
                       "line breaks or tabs inside cells, or spaces at their ends, in %zu row(s) "
                       "written as single spaces or trimmed (the text layout holds one row per line): %s%s", w->n_joined, w->joined.data,
                       w->n_joined > 10 ? ", …" : "");
     if (st == CTL_OK && meta->n_unplaced)
-        st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (the text "
+        st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (the text "
                       "layout has no place for them)", meta->n_unplaced);
     if (st == CTL_OK && w->n_dropped)
-        st = ctl_warn(ctx, w->name, 0, "%zu extra cell(s) without a column in the document's "
+        st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
     if (st == CTL_OK && w->n_relabelled)
-        st = ctl_warn(ctx, w->name, 0, "%zu label(s) that are not their item's number written as "
+        st = ctl_warn(ctx, CTL_D_LABEL_REWRITTEN, w->name, 0, "%zu label(s) that are not their item's number written as "
                       "the number (the text layout reads the id from that cell)", w->n_relabelled);
     return st;
 }

@@ -11,13 +11,13 @@ static ctl_status refuse_sheet_name(ctl_ctx *ctx, const char *name)
 {
     const char *dot = strrchr(name, '.');
     if (!dot) dot = name;
-    return ctl_fail(ctx, CTL_EINPUT, name, 0, "%s files are not read by ctlconv: save it as .xlsx", dot);
+    return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, name, 0, "%s files are not read by ctlconv: save it as .xlsx", dot);
 }
 
 static ctl_status refuse_xls(ctl_ctx *ctx, const char *name, int by_content)
 {
     if (!by_content) return refuse_sheet_name(ctx, name);
-    return ctl_fail(ctx, CTL_EINPUT, name, 0, "is an Excel 97-2003 workbook (.xls) or another "
+    return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, name, 0, "is an Excel 97-2003 workbook (.xls) or another "
                     "OLE2 document: ctlconv does not read it; save it as .xlsx");
 }
 
@@ -30,10 +30,10 @@ static ctl_status refuse_ods(ctl_ctx *ctx, const char *name, int by_content)
 static ctl_status refuse_pdf(ctl_ctx *ctx, const char *name, int by_content)
 {
     if (by_content)
-        return ctl_fail(ctx, CTL_EINPUT, name, 0, "is a PDF: ctlconv can read the text extracted "
+        return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, name, 0, "is a PDF: ctlconv can read the text extracted "
                         "from it, not the PDF itself; extract its text first (for example with "
                         "pdftotext) and convert that");
-    return ctl_fail(ctx, CTL_EINPUT, name, 0, "ctlconv does not read PDF: extract its text first "
+    return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, name, 0, "ctlconv does not read PDF: extract its text first "
                     "(for example with pdftotext) and convert that");
 }
 

@@ -252,7 +252,7 @@ static ctl_status kept_escapes(xlsx *x, const char *file, long line, const char 
                                const char *first)
 {
     if (!kept) return CTL_OK;
-    return ctl_warn(x->ctx, file, line, "%s: kept %s as text (%zu such escape(s)): _x0000_ and an "
+    return ctl_warn(x->ctx, CTL_D_ESCAPE_KEPT, file, line, "%s: kept %s as text (%zu such escape(s)): _x0000_ and an "
                     "unpaired UTF-16 surrogate are no characters", where, first, kept);
 }
 
@@ -282,11 +282,11 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
     if (found) *found = 0;
     if (unzLocateFile(x->zip, path, 2) != UNZ_OK) {
         if (found) return CTL_OK;
-        return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "not a usable workbook: no part %s", path);
+        return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "not a usable workbook: no part %s", path);
     }
     if (found) *found = 1;
     if (unzOpenCurrentFile(x->zip) != UNZ_OK)
-        return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt workbook: cannot open part %s", path);
+        return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: cannot open part %s", path);
     size_t p = 0;
     while (p < x->n_parts && strcmp(x->parts[p].path, path)) p++;
     if (p == x->n_parts) {
@@ -306,7 +306,7 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
     for (;;) {
         int n = unzReadCurrentFile(x->zip, buf, sizeof buf);
         if (n < 0) {
-            st = ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt or truncated workbook: part %s "
+            st = ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt or truncated workbook: part %s "
                           "does not inflate (zip error %d)", path, n);
             break;
         }
@@ -340,7 +340,7 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
     }
     int rc = unzCloseCurrentFile(x->zip);
     if (st == CTL_OK && x->st == CTL_OK && !x->stop && rc == UNZ_CRCERROR)
-        st = ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "corrupt workbook: part %s fails its CRC check", path);
+        st = ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: part %s fails its CRC check", path);
     return st;
 }
 
@@ -352,7 +352,7 @@ static void on_doctype(void *user, const xmlChar *name, const xmlChar *ext, cons
     (void)ext;
     (void)sys;
     xlsx *x = user;
-    stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "a DOCTYPE inside the workbook, in %s: refused "
+    stop_with(x, ctl_fail(x->ctx, CTL_D_DOCTYPE, x->file, 0, "a DOCTYPE inside the workbook, in %s: refused "
                           "(entities and external DTDs are never loaded)", x->part));
 }
 
@@ -367,11 +367,11 @@ static ctl_status malformed(xlsx *x)
 {
     const xmlError *e = xmlCtxtGetLastError(x->parser);
     if (!e || !e->message || e->line <= 0)
-        return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "malformed XML in %s", x->part);
+        return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "malformed XML in %s", x->part);
     char msg[512];
     snprintf(msg, sizeof msg, "%s", e->message);
     msg[strcspn(msg, "\n")] = '\0';
-    return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "malformed XML in %s, line %d: %s", x->part, e->line, msg);
+    return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "malformed XML in %s, line %d: %s", x->part, e->line, msg);
 }
 
 static void feed_xml(xlsx *x, const char *buf, size_t n)
@@ -491,7 +491,7 @@ static ctl_status sheets_distinct(xlsx *x)
     for (size_t i = 1; i < x->n_sheets && st == CTL_OK; i++)
         if (!strcmp(v[i - 1]->path, v[i]->path)) {
             const sheet_info *a = v[i - 1] < v[i] ? v[i - 1] : v[i], *b = v[i - 1] < v[i] ? v[i] : v[i - 1];
-            st = ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "sheets '%s' and '%s' are one part, %s: "
+            st = ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "sheets '%s' and '%s' are one part, %s: "
                           "refused (each sheet of a workbook has its own)", a->name, b->name, a->path);
         }
     ctl_free(v);
@@ -506,7 +506,7 @@ static ctl_status read_workbook(xlsx *x)
     ctl_status st = parse_part(x, "xl/workbook.xml", &sax, PASS_WORKBOOK, NULL);
     if (st == CTL_OK) st = parse_part(x, "xl/_rels/workbook.xml.rels", &sax, PASS_RELS, NULL);
     if (st != CTL_OK) return st;
-    if (!x->n_wbs) return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "the workbook has no sheets");
+    if (!x->n_wbs) return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "the workbook has no sheets");
     for (size_t k = 0; k < x->n_rels; k++)
         if (ends_with(x->rels[k].type, "/sharedStrings") && !x->sst_path)
             if (!(x->sst_path = part_path(x->rels[k].target))) return nomem(x);
@@ -519,7 +519,7 @@ static ctl_status read_workbook(xlsx *x)
         const struct rel *r = x->n_rels ? bsearch(&key, x->rels, x->n_rels, sizeof *x->rels, by_rel_id) : NULL;
         const char *target = r ? r->target : NULL;
         if (!target)
-            return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "sheet '%s' has no part in the workbook's "
+            return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "sheet '%s' has no part in the workbook's "
                             "relationships", x->wbs[i].name);
         sheet_info *si = &x->sheets[x->n_sheets++];
         si->name = x->wbs[i].name;
@@ -616,7 +616,7 @@ static void merge_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     merge m = {0};
     if (!parse_ref(a, &m.c1, &m.r1) || !parse_ref(b, &m.c2, &m.r2) || m.r2 < m.r1) return;
     if (x->n_merges == MAX_MERGES) {
-        stop_with(x, ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, 0, "more than %d merged ranges (a fixed "
+        stop_with(x, ctl_fail(x->ctx, CTL_D_FIXED_LIMIT, x->sheet_file, 0, "more than %d merged ranges (a fixed "
                               "limit)", MAX_MERGES));
         return;
     }
@@ -767,7 +767,7 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
         long row = r ? strtol(r, NULL, 10) : x->row + 1;
         if (row <= x->row) row = x->row + 1;
         if (row < 1 || row > 1048576) {   /* a worksheet's last row (fuzzing found LONG_MAX + 1) */
-            stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->sheet_file, 0, "a row number past 1048576, "
+            stop_with(x, ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->sheet_file, 0, "a row number past 1048576, "
                                   "the last a worksheet has"));
             return;
         }
@@ -807,7 +807,7 @@ static void cell_done(xlsx *x)
         char *end;
         unsigned long idx = strtoul(v->data ? v->data : "", &end, 10);
         if (!v->len || *end || idx >= x->n_sst) {
-            stop_with(x, ctl_fail(x->ctx, CTL_EINPUT, x->sheet_file, x->row, "a cell refers to "
+            stop_with(x, ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->sheet_file, x->row, "a cell refers to "
                                   "shared string %.*s, but the workbook has %zu", (int)v->len,
                                   v->data ? v->data : "", x->n_sst));
             return;
@@ -1009,7 +1009,7 @@ static ctl_status choose_sheet(xlsx *x, size_t *chosen)
                 ctl_buf_free(&names);
                 return nomem(x);
             }
-        ctl_status st = ctl_fail(x->ctx, CTL_EUSAGE, x->file, 0, "no sheet '%s'; the workbook has %s",
+        ctl_status st = ctl_fail(x->ctx, CTL_D_NO_SHEET, x->file, 0, "no sheet '%s'; the workbook has %s",
                                  want, names.data);
         ctl_buf_free(&names);
         return st;
@@ -1020,10 +1020,9 @@ static ctl_status choose_sheet(xlsx *x, size_t *chosen)
         if (st != CTL_OK) return st;
         if (x->probe_header) { *chosen = i; return CTL_OK; }
     }
-    return ctl_fail(x->ctx, CTL_EINPUT, x->file, 0, "no sheet has a header row: expected column "
+    return ctl_fail(x->ctx, CTL_D_NO_HEADER, x->file, 0, "no sheet has a header row: expected column "
                     "names such as 項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, "
-                    "description, category, answer) within its first %d rows; map others with "
-                    "--column FIELD=HEADER", CTL_TABLE_HEADER_ROWS);
+                    "description, category, answer) within its first %d rows", CTL_TABLE_HEADER_ROWS);
 }
 
 ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink);
@@ -1035,10 +1034,10 @@ static ctl_status other_zip(ctl_ctx *ctx, const ctl_input *in)
     const unsigned char *d = in->data;
     size_t n = in->len;
     if (memmem(d, n, "opendocument.spreadsheet", 24))
-        return ctl_fail(ctx, CTL_EINPUT, in->name, 0, "is an OpenDocument spreadsheet (.ods): "
+        return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, in->name, 0, "is an OpenDocument spreadsheet (.ods): "
                         "ctlconv does not read it; save it as .xlsx");
     if (memmem(d, n, "word/document.xml", 17) || memmem(d, n, "ppt/presentation.xml", 20))
-        return ctl_fail(ctx, CTL_EINPUT, in->name, 0, "is a Word or PowerPoint document, not a "
+        return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, in->name, 0, "is a Word or PowerPoint document, not a "
                         "workbook: ctlconv reads control lists from .xlsx workbooks");
     return CTL_OK;
 }
@@ -1062,18 +1061,18 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     ctl_status st = CTL_OK;
     x.zip = unzOpen2_64("memory", &io);
     if (!x.zip) {
-        st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "not a readable workbook: the zip archive is "
+        st = ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x.file, 0, "not a readable workbook: the zip archive is "
                       "truncated or corrupt (no central directory)");
         goto out;
     }
     if (!memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19)) {
-        st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "is a zip archive that is not an Excel workbook (no "
+        st = ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, x.file, 0, "is a zip archive that is not an Excel workbook (no "
                       "xl/workbook.xml)");
         goto out;
     }
     unz_global_info64 gi;
     if (unzGetGlobalInfo64(x.zip, &gi) != UNZ_OK) {
-        st = ctl_fail(ctx, CTL_EINPUT, x.file, 0, "corrupt workbook: unreadable zip directory");
+        st = ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x.file, 0, "corrupt workbook: unreadable zip directory");
         goto out;
     }
     if (gi.number_entry > ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES)) {
@@ -1087,7 +1086,7 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     size_t chosen = 0;
     if ((st = choose_sheet(&x, &chosen)) != CTL_OK) goto out;
     if (x.n_sheets > 1 &&
-        (st = ctl_warn(ctx, x.file, 0, "read sheet '%s' (%zu of %zu); choose another with --sheet",
+        (st = ctl_warn(ctx, CTL_D_SHEET_CHOSEN, x.file, 0, "read sheet '%s' (%zu of %zu)",
                        x.sheets[chosen].name, chosen + 1, x.n_sheets)) != CTL_OK)
         goto out;
     {

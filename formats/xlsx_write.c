@@ -94,10 +94,10 @@ static void quiet_end(quiet *q, char *said, size_t size)
 
 static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
 {
-    ctl_status st = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_ENOMEM
+    ctl_diag code = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY
                   : err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED || err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
-                      ? CTL_ELIMIT : CTL_EIO;
-    return ctl_fail(ctx, st, w->name, 0, "%s: %s", what, lxw_strerror(err));
+                      ? CTL_D_FIXED_LIMIT : CTL_D_IO_ERROR;
+    return ctl_fail(ctx, code, w->name, 0, "%s: %s", what, lxw_strerror(err));
 }
 
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\,
@@ -204,11 +204,11 @@ static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const 
     s = xstring(w, s, &units, &points, &oom);
     if (oom) return ctl_nomem(ctx);
     if (units > EXCEL_CELL_MAX)
-        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "row %u, column %u: a cell longer than the "
+        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, w->name, 0, "row %u, column %u: a cell longer than the "
                         "32,767 characters Excel allows (%zu UTF-16 units; a character past U+FFFF "
                         "counts two)", (unsigned)w->row + 1, (unsigned)col + 1, units);
     if (points > EXCEL_CELL_MAX)
-        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "row %u, column %u: a cell of %zu characters "
+        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, w->name, 0, "row %u, column %u: a cell of %zu characters "
                         "whose _xHHHH_ escapes (for text like _x0041_, U+FFFE, U+FFFF) make it "
                         "longer than the 32,767 characters libxlsxwriter writes",
                         (unsigned)w->row + 1, (unsigned)col + 1, units);
@@ -216,7 +216,7 @@ static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const 
                        : worksheet_write_blank(w->ws, w->row, col, f);
     if (err == LXW_NO_ERROR) return CTL_OK;
     if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
-        return ctl_fail(ctx, CTL_ELIMIT, w->name, 0, "more rows than the 1,048,576 a worksheet "
+        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, w->name, 0, "more rows than the 1,048,576 a worksheet "
                         "holds");
     return lxw_fail(w, ctx, err, "cannot write a cell");
 }
@@ -244,7 +244,7 @@ static ctl_status doc_property(xlsx_writer *w, ctl_ctx *ctx, const char *what, c
     uint32_t cp = uncarried(*value);
     if (!cp) return CTL_OK;
     *value = NULL;
-    return ctl_warn(ctx, w->name, 0, "the %s is left out of the workbook's document properties: it "
+    return ctl_warn(ctx, CTL_D_PROPERTY_DROPPED, w->name, 0, "the %s is left out of the workbook's document properties: it "
                     "holds U+%04X, which XML 1.0 cannot carry there (it is in the sheet)", what,
                     (unsigned)cp);
 }
@@ -262,7 +262,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     quiet_begin(&q);
     w->wb = workbook_new_opt(w->tmp_path, &wo);
     quiet_end(&q, NULL, 0);
-    if (!w->wb) return ctl_fail(ctx, CTL_ENOMEM, w->name, 0, "cannot create the workbook: out of memory");
+    if (!w->wb) return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, w->name, 0, "cannot create the workbook: out of memory");
     lxw_doc_properties props = {
         .title = meta->title, .subject = meta->annex, .comments = meta->note, .created = FIXED_CREATED,
     };
@@ -280,7 +280,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     w->ws = workbook_add_worksheet(w->wb, name);
     quiet_end(&q, said, sizeof said);
     if (!w->ws)
-        return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot add the worksheet: no temporary file in %s, "
+        return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot add the worksheet: no temporary file in %s, "
                         "or out of memory%s", w->tmp_dir, said);
 
     w->f_title = new_format(w);
@@ -406,18 +406,18 @@ static ctl_status verify_workbook(xlsx_writer *w, ctl_ctx *ctx)
 {
     ctl_xml_harden();
     unzFile z = unzOpen64(w->tmp_path);
-    if (!z) return ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written in %s cannot be read back "
+    if (!z) return ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, w->name, 0, "the workbook written in %s cannot be read back "
                             "(a full disk?)", w->tmp_dir);
     ctl_status st = CTL_OK;
     int rc;
     for (rc = unzGoToFirstFile(z); rc == UNZ_OK && st == CTL_OK; rc = unzGoToNextFile(z)) {
         char name[256];
         if (unzGetCurrentFileInfo64(z, NULL, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, name))
-            st = ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written is damaged: part %s is cut short "
+            st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, w->name, 0, "the workbook written is damaged: part %s is cut short "
                           "or not well-formed (a full disk or a file size limit in %s?)", name, w->tmp_dir);
     }
     if (st == CTL_OK && rc != UNZ_END_OF_LIST_OF_FILE)
-        st = ctl_fail(ctx, CTL_EIO, w->name, 0, "the workbook written in %s cannot be read back", w->tmp_dir);
+        st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, w->name, 0, "the workbook written in %s cannot be read back", w->tmp_dir);
     unzClose(z);
     return st;
 }
@@ -425,14 +425,14 @@ static ctl_status verify_workbook(xlsx_writer *w, ctl_ctx *ctx)
 static ctl_status copy_into(xlsx_writer *w, ctl_ctx *ctx)
 {
     FILE *f = fopen(w->tmp_path, "rb");
-    if (!f) return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot read the workbook back: %s", strerror(errno));
+    if (!f) return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot read the workbook back: %s", strerror(errno));
     char buf[65536];
     size_t n;
     int ok = 1;
     while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = ctl_write(w->out, buf, n);
     ok = ok && !ferror(f);
     fclose(f);
-    return ok ? CTL_OK : ctl_fail(ctx, CTL_EIO, w->name, 0, "write error");
+    return ok ? CTL_OK : ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error");
 }
 
 static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -446,7 +446,7 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     /* the rows went to a temporary file whose writes libxlsxwriter does
      * not check */
     if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
-        return ctl_fail(ctx, CTL_EIO, w->name, 0, "cannot write the worksheet's temporary file in %s: %s",
+        return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot write the worksheet's temporary file in %s: %s",
                         w->tmp_dir, strerror(errno));
     char said[256];
     quiet q;
@@ -455,15 +455,15 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     quiet_end(&q, said, sizeof said);
     w->wb = NULL;
     if (err)
-        return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_ENOMEM : CTL_EIO, w->name, 0,
+        return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY : CTL_D_IO_ERROR, w->name, 0,
                         "cannot write the workbook%s: %s", said, lxw_strerror(err));
     ctl_status st = verify_workbook(w, ctx);
     if (st == CTL_OK) st = copy_into(w, ctx);
     if (st == CTL_OK && meta->n_unplaced)
-        st = ctl_warn(ctx, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
+        st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);
     if (st == CTL_OK && w->n_dropped)
-        st = ctl_warn(ctx, w->name, 0, "%zu extra cell(s) without a column in the document's "
+        st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
     return st;
 }

@@ -69,10 +69,10 @@ static uint32_t bad_xml_char(const char *s)
 static ctl_status fail_io(xml_writer *x, ctl_ctx *ctx)
 {
     char why[512];
-    if (x->io_failed) return ctl_fail(ctx, CTL_EIO, x->name, 0, "write error");
+    if (x->io_failed) return ctl_fail(ctx, CTL_D_IO_ERROR, x->name, 0, "write error");
     if (ctl_xml_take_message(why, sizeof why))
-        return ctl_fail(ctx, CTL_EINTERNAL, x->name, 0, "cannot write XML: %s", why);
-    return ctl_fail(ctx, CTL_ENOMEM, x->name, 0, "cannot write XML (out of memory)");
+        return ctl_fail(ctx, CTL_D_INTERNAL, x->name, 0, "cannot write XML: %s", why);
+    return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, x->name, 0, "cannot write XML (out of memory)");
 }
 
 /* libxml2 reads at most 10,000,000 bytes into one text node
@@ -114,7 +114,7 @@ static ctl_status text_element(xml_writer *x, ctl_ctx *ctx, const char *el, cons
 {
     uint32_t bad = bad_xml_char(text);
     if (bad)
-        return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: <%s> holds U+%04X, which XML 1.0 cannot "
+        return ctl_fail(ctx, CTL_D_XML_UNWRITABLE, x->name, 0, "%s: <%s> holds U+%04X, which XML 1.0 cannot "
                         "hold; write json or csv instead", where, el, (unsigned)bad);
     int rc = strlen(text) <= XML_PIECE
                  ? xmlTextWriterWriteElement(x->w, BAD_CAST el, BAD_CAST text)
@@ -171,10 +171,10 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
         uint32_t bad = bad_xml_char(v);
         if (!bad) bad = bad_xml_char(n);
         if (bad)
-            return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: extra column '%s' holds U+%04X, which "
+            return ctl_fail(ctx, CTL_D_XML_UNWRITABLE, x->name, 0, "%s: extra column '%s' holds U+%04X, which "
                             "XML 1.0 cannot hold", where, n, (unsigned)bad);
         if (attr_bytes(n) > XML_PIECE)
-            return ctl_fail(ctx, CTL_EINPUT, x->name, 0, "%s: the name of extra column %zu takes %zu bytes "
+            return ctl_fail(ctx, CTL_D_XML_UNWRITABLE, x->name, 0, "%s: the name of extra column %zu takes %zu bytes "
                             "in an attribute; libxml2 reads a start tag of at most 10 MB (ctlconv writes at "
                             "most %d bytes): write json instead", where, i + 1, attr_bytes(n), XML_PIECE);
         if (xmlTextWriterStartElement(x->w, BAD_CAST "extra") < 0 ||
@@ -270,7 +270,7 @@ static int next(xml_reader *x, ctl_status *st)
     int rc = xmlTextReaderRead(x->r);
     if (rc < 0) {
         if (!x->err[0]) ctl_xml_take_message(x->err, sizeof x->err);   /* an encoding error, say */
-        *st = ctl_fail(x->ctx, CTL_EINPUT, x->file, x->err_line ? x->err_line : here(x),
+        *st = ctl_fail(x->ctx, CTL_D_MALFORMED_XML, x->file, x->err_line ? x->err_line : here(x),
                        "malformed XML: %s", x->err[0] ? x->err : "parse error");
         return -1;
     }
@@ -278,12 +278,12 @@ static int next(xml_reader *x, ctl_status *st)
     int type = xmlTextReaderNodeType(x->r);
     if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE ||
         type == XML_READER_TYPE_ENTITY) {
-        *st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "a DOCTYPE or entity reference: refused "
+        *st = ctl_fail(x->ctx, CTL_D_DOCTYPE, x->file, here(x), "a DOCTYPE or entity reference: refused "
                        "(ctlconv never loads DTDs or expands entities)");
         return -1;
     }
     if (xmlTextReaderDepth(x->r) > MAX_DEPTH) {
-        *st = ctl_fail(x->ctx, CTL_ELIMIT, x->file, here(x), "elements nested deeper than %d (a fixed "
+        *st = ctl_fail(x->ctx, CTL_D_FIXED_LIMIT, x->file, here(x), "elements nested deeper than %d (a fixed "
                        "limit: the format nests 3 deep)", MAX_DEPTH);
         return -1;
     }
@@ -319,7 +319,7 @@ static ctl_status leaf_text(xml_reader *x, char **out)
         int depth = xmlTextReaderDepth(x->r);
         for (;;) {
             if (next(x, &st) <= 0) {
-                if (st == CTL_OK) st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unexpected end in <%s>", name);
+                if (st == CTL_OK) st = ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "unexpected end in <%s>", name);
                 break;
             }
             int type = xmlTextReaderNodeType(x->r);
@@ -328,7 +328,7 @@ static ctl_status leaf_text(xml_reader *x, char **out)
                 const char *v = (const char *)xmlTextReaderConstValue(x->r);
                 if (v && !ctl_buf_adds(&b, v)) { st = ctl_nomem(x->ctx); break; }
             } else if (type == XML_READER_TYPE_ELEMENT) {
-                st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unexpected element <%s> inside <%s>",
+                st = ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "unexpected element <%s> inside <%s>",
                               local(x), name);
                 break;
             }
@@ -341,7 +341,7 @@ static ctl_status leaf_text(xml_reader *x, char **out)
 
 static ctl_status unknown(xml_reader *x, const char *in)
 {
-    return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unknown element <%s> in <%s>", local(x), in);
+    return ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "unknown element <%s> in <%s>", local(x), in);
 }
 
 /* Reads the children of the current container element with fn. */
@@ -354,7 +354,7 @@ static ctl_status children(xml_reader *x, const char *container, child_fn fn, vo
     ctl_status st = CTL_OK;
     for (;;) {
         if (next(x, &st) <= 0) {
-            if (st == CTL_OK) st = ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "unexpected end in <%s>", container);
+            if (st == CTL_OK) st = ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "unexpected end in <%s>", container);
             return st;
         }
         int type = xmlTextReaderNodeType(x->r);
@@ -363,7 +363,7 @@ static ctl_status children(xml_reader *x, const char *container, child_fn fn, vo
             if (!ours(x)) return unknown(x, container);
             if ((st = fn(x, user)) != CTL_OK) return st;
         } else if (type == XML_READER_TYPE_TEXT || type == XML_READER_TYPE_CDATA) {
-            return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "text directly inside <%s>", container);
+            return ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "text directly inside <%s>", container);
         }
     }
 }
@@ -381,7 +381,7 @@ static ctl_status add_ref(xml_reader *x, char ***v, size_t *n, const char *text)
     char *ref;
     int ok = ctl_parse_isms_one(text, strlen(text), &ref);
     if (ok < 0) return ctl_nomem(x->ctx);
-    if (!ok) return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "'%s' is not an ISMS reference such as A.5.1.1", text);
+    if (!ok) return ctl_fail(x->ctx, CTL_D_BAD_FIELD, x->file, here(x), "'%s' is not an ISMS reference such as A.5.1.1", text);
     char **g = ctl_realloc(*v, (*n + 1) * sizeof *g);
     if (!g) { ctl_free(ref); return ctl_nomem(x->ctx); }
     *v = g;
@@ -441,13 +441,17 @@ static ctl_status item_child(xml_reader *x, void *user)
         long line = here(x);
         if ((st = leaf_text(x, &t)) != CTL_OK) return st;
         int ok = ctl_parse_category(t, strlen(t), &it->category);
-        if (!ok) st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "category '%s' is neither basic nor recommended", t);
+        if (!ok)
+            st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id,
+                               "category '%s' is neither basic nor recommended", t);
         ctl_free(t);
         return st;
     }
     if (!strcmp(n, "extra")) {
         xmlChar *name = xmlTextReaderGetAttribute(x->r, BAD_CAST "name");
-        if (!name) return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "<extra> without a name attribute");
+        if (!name)
+            return ctl_fail_item(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), it->id,
+                                 "<extra> without a name attribute");
         char *t;
         st = leaf_text(x, &t);
         if (st == CTL_OK) {
@@ -470,10 +474,10 @@ static ctl_status items_child(xml_reader *x, void *user)
     ctl_status st = CTL_OK;
     ctl_number num;
     if (!id || !ctl_parse_number_exact((const char *)id, strlen((const char *)id), &num))
-        st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "<item> without an item number such as "
+        st = ctl_fail(x->ctx, CTL_D_BAD_FIELD, x->file, line, "<item> without an item number such as "
                       "II.1.1.1 in its id attribute");
     else if (level && atoi((const char *)level) != num.level)
-        st = ctl_fail(x->ctx, CTL_EINPUT, x->file, line, "item %s: level %s does not match its number",
+        st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, num.id, "item %s: level %s does not match its number",
                       num.id, (const char *)level);
     xmlFree(id);
     xmlFree(level);
@@ -515,7 +519,7 @@ static ctl_status root_child(xml_reader *x, void *user)
                 : !strcmp(n, "annex") ? &d->meta.annex : NULL;
     if (slot) {
         if (d->begun)
-            return ctl_fail(x->ctx, CTL_EINPUT, x->file, here(x), "<%s> after <items>: the metadata "
+            return ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "<%s> after <items>: the metadata "
                             "comes first", n);
         char *t;
         ctl_status st = leaf_text(x, &t);
@@ -566,12 +570,12 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     (void)opts;
     ctl_xml_harden();
     xml_reader x = {ctx, in->name, NULL, "", 0};
-    if (in->len > INT_MAX) return ctl_fail(ctx, CTL_ELIMIT, in->name, 0, "an XML document over 2 GiB");
+    if (in->len > INT_MAX) return ctl_fail(ctx, CTL_D_FIXED_LIMIT, in->name, 0, "an XML document over 2 GiB");
     if (!xml_probe((const char *)in->data, in->len))
-        return ctl_fail(ctx, CTL_EINPUT, in->name, 0, "empty XML document, or not XML: no control list in it");
+        return ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "empty XML document, or not XML: no control list in it");
     long dt = doctype_line((const char *)in->data, in->len);
     if (dt)
-        return ctl_fail(ctx, CTL_EINPUT, in->name, dt, "a DOCTYPE: refused (ctlconv never loads DTDs or "
+        return ctl_fail(ctx, CTL_D_DOCTYPE, in->name, dt, "a DOCTYPE: refused (ctlconv never loads DTDs or "
                         "expands entities)");
     x.r = xmlReaderForMemory((const char *)in->data, (int)in->len, in->name, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
@@ -584,27 +588,27 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     int rc;
     while ((rc = next(&x, &st)) > 0 && xmlTextReaderNodeType(x.r) != XML_READER_TYPE_ELEMENT) {}
     if (rc == 0 && st == CTL_OK)
-        st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "empty XML document: no control list in it");
+        st = ctl_fail(ctx, CTL_D_EMPTY_INPUT, in->name, 0, "empty XML document: no control list in it");
     if (rc > 0) {
         if (strcmp(local(&x), "controlList") || !ours(&x)) {
             const xmlChar *ns = xmlTextReaderConstNamespaceUri(x.r);
-            st = ctl_fail(ctx, CTL_EINPUT, in->name, here(&x), "not a control list: the root element is "
+            st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, here(&x), "not a control list: the root element is "
                           "<%s>%s%s%s, not <controlList xmlns=\"" NS "\">", local(&x),
                           ns ? " in namespace " : "", ns ? (const char *)ns : "", "");
         } else {
             xmlChar *version = xmlTextReaderGetAttribute(x.r, BAD_CAST "version");
             if (version && strcmp((const char *)version, "1"))
-                st = ctl_fail(ctx, CTL_EINPUT, in->name, here(&x), "unsupported version %s of the "
+                st = ctl_fail(ctx, CTL_D_UNSUPPORTED_VERSION, in->name, here(&x), "unsupported version %s of the "
                               "control-list format (this ctlconv reads version 1)", (const char *)version);
             xmlFree(version);
             if (st == CTL_OK) st = children(&x, "controlList", root_child, &d);
             /* the rest of the document must still be well-formed */
             while (st == CTL_OK && (rc = next(&x, &st)) > 0)
                 if (xmlTextReaderNodeType(x.r) == XML_READER_TYPE_ELEMENT)
-                    st = ctl_fail(ctx, CTL_EINPUT, in->name, here(&x), "a second root element");
+                    st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, here(&x), "a second root element");
         }
     }
-    if (st == CTL_OK && !d.n_items) st = ctl_fail(ctx, CTL_EINPUT, in->name, 0, "no control rows: <items> is missing or empty");
+    if (st == CTL_OK && !d.n_items) st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: <items> is missing or empty");
     if (st == CTL_OK && (st = begin_once(&x, &d)) == CTL_OK) {
         ctl_meta m = ctl_meta_filled(&d.meta);
         st = sink->end(sink, ctx, &m);

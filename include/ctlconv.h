@@ -58,36 +58,290 @@ ctl_ctx *ctl_ctx_new(void);
 /** Frees a context and everything it collected.  NULL is allowed. */
 void ctl_ctx_free(ctl_ctx *ctx);
 
+/** The limits ctlconv owns.  One table in converters/context.c holds each
+ *  one's name, default and meaning; the caller words how to raise one (see CTL_HINT_LIMIT). */
+typedef enum {
+    CTL_LIMIT_INPUT_SIZE,      /**< bytes of one input (read whole) */
+    CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV field */
+    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, XLSX) */
+    CTL_LIMIT_ITEMS,           /**< items in one list */
+    CTL_LIMIT_ZIP_ENTRIES,     /**< XLSX: entries in the archive */
+    CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
+    CTL_LIMIT_ZIP_TOTAL_SIZE,  /**< XLSX: inflated bytes in all */
+    CTL_LIMIT_ZIP_RATIO,       /**< XLSX: inflated : compressed */
+    CTL_LIMIT_JSON_MEMORY,     /**< JSON: parser memory for one value, beyond 3 x its size */
+    CTL_LIMIT_COUNT
+} ctl_limit;
+
+/* ------------------------------------------------------------------------
+ * Diagnostic codes.  Every error and warning the library raises carries one
+ * code from this table: its enum name, a stable kebab-case name (what
+ * `ctlconv --allow` takes and prints in brackets), its severity, the status
+ * an error returns (CTL_OK for a warning), its hint (what the user can do:
+ * see ctl_hint) and a line saying what it means.  One code per situation,
+ * not per message: the message gives the particulars.
+ * ---------------------------------------------------------------------- */
+
+/** Whether a diagnostic stops the work. */
+typedef enum { CTL_SEV_WARNING = 0, CTL_SEV_ERROR } ctl_severity;
+
+/** What a user can do about a diagnostic, as data: the caller words it
+ *  (the CLI names its own options).  CTL_HINT_LIMIT: raise the limit the
+ *  diagnostic names (ctl_error_limit). */
+typedef enum {
+    CTL_HINT_NONE = 0,
+    CTL_HINT_LIMIT,       /**< raise a limit (see ctl_limit) */
+    CTL_HINT_FORMAT,      /**< name the input format */
+    CTL_HINT_ENCODING,    /**< name the input encoding */
+    CTL_HINT_SHEET,       /**< name the sheet to read */
+    CTL_HINT_COLUMN,      /**< map a header onto a field (ctl_column_map) */
+    CTL_HINT_SUBSTITUTE,  /**< allow substitutes in CP932 output */
+    CTL_HINT_ALLOW,       /**< allow the warnings in strict mode */
+    CTL_HINT_COUNT
+} ctl_hint;
+
+#define CTL_DIAG_TABLE(X)                                                                               \
+    /* errors: resources and files */                                                                   \
+    X(CTL_D_OUT_OF_MEMORY, "out-of-memory", CTL_SEV_ERROR, CTL_ENOMEM, CTL_HINT_NONE,                   \
+      "memory is exhausted")                                                                            \
+    X(CTL_D_INTERNAL, "internal", CTL_SEV_ERROR, CTL_EINTERNAL, CTL_HINT_NONE,                          \
+      "a library or part of ctlconv failed in a way it should not")                                     \
+    X(CTL_D_IO_ERROR, "io-error", CTL_SEV_ERROR, CTL_EIO, CTL_HINT_NONE,                                \
+      "a file cannot be opened, read, written or put in place")                                         \
+    X(CTL_D_INPUT_CHANGED, "input-changed", CTL_SEV_ERROR, CTL_EIO, CTL_HINT_NONE,                      \
+      "the input file changed while it was read")                                                       \
+    X(CTL_D_UNSAFE_LINK, "unsafe-link", CTL_SEV_ERROR, CTL_EIO, CTL_HINT_NONE,                          \
+      "the output is a symbolic link of another user in a sticky shared directory")                     \
+    X(CTL_D_WORKBOOK_UNVERIFIED, "workbook-unverified", CTL_SEV_ERROR, CTL_EIO, CTL_HINT_NONE,          \
+      "the workbook written cannot be read back whole (a full disk?)")                                  \
+    X(CTL_D_BAD_ARGUMENT, "bad-argument", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,                     \
+      "an argument the caller gave cannot be used (an empty output name)")                              \
+    X(CTL_D_UNSUPPORTED, "unsupported", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,                       \
+      "this version cannot read or write that format")                                                  \
+    X(CTL_D_STRICT, "strict", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ALLOW,                                \
+      "strict mode: warnings were raised, nothing is written")                                          \
+    /* errors: limits */                                                                                \
+    X(CTL_D_LIMIT, "limit", CTL_SEV_ERROR, CTL_ELIMIT, CTL_HINT_LIMIT,                                  \
+      "the input exceeds one of ctlconv's limits (see ctl_limit)")                                      \
+    X(CTL_D_FIXED_LIMIT, "fixed-limit", CTL_SEV_ERROR, CTL_ELIMIT, CTL_HINT_NONE,                       \
+      "the data exceeds a limit of a format or library that cannot be raised")                          \
+    /* errors: what the input is */                                                                     \
+    X(CTL_D_EMPTY_INPUT, "empty-input", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                       \
+      "the input is empty")                                                                             \
+    X(CTL_D_UNKNOWN_ENCODING, "unknown-encoding", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,             \
+      "the encoding given is not one iconv knows")                                                      \
+    X(CTL_D_UNDECODABLE, "undecodable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,                   \
+      "a byte sequence is not valid in the input encoding")                                             \
+    X(CTL_D_BINARY_INPUT, "binary-input", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,                 \
+      "a NUL byte or character: not a text file (or UTF-16 without a byte-order mark)")                 \
+    X(CTL_D_CONTROL_CHARACTER, "control-character", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,       \
+      "a control character no text list holds")                                                         \
+    X(CTL_D_AMBIGUOUS_FORMAT, "ambiguous-format", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_FORMAT,           \
+      "the input fits two formats and nothing tells them apart")                                        \
+    X(CTL_D_UNRECOGNISED, "unrecognised-input", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_FORMAT,             \
+      "the input is no control list in a format ctlconv recognises")                                    \
+    X(CTL_D_UNREADABLE_FORMAT, "unreadable-format", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,           \
+      "a known format ctlconv does not read (XLS, ODS, PDF, Word...)")                                  \
+    /* errors: the shape of the input */                                                                \
+    X(CTL_D_NO_HEADER, "no-header", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_COLUMN,                         \
+      "a table without a header row naming the columns")                                                \
+    X(CTL_D_NO_ROWS, "no-rows", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                               \
+      "no control rows in the input")                                                                   \
+    X(CTL_D_RAGGED_ROW, "ragged-row", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                         \
+      "a table row with more fields than its header")                                                   \
+    X(CTL_D_MALFORMED_CSV, "malformed-csv", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                   \
+      "CSV/TSV quoting is broken")                                                                      \
+    X(CTL_D_MALFORMED_JSON, "malformed-json", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                 \
+      "the input is not well-formed JSON")                                                              \
+    X(CTL_D_MALFORMED_XML, "malformed-xml", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                   \
+      "the input is not well-formed XML")                                                               \
+    X(CTL_D_DOCTYPE, "doctype", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                               \
+      "a DOCTYPE or entity reference, refused (DTDs are never loaded)")                                 \
+    X(CTL_D_NOT_A_LIST, "not-a-list", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                         \
+      "well-formed JSON or XML, but not a control list")                                                \
+    X(CTL_D_UNSUPPORTED_VERSION, "unsupported-version", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,       \
+      "a version of the control-list format this ctlconv does not read")                                \
+    X(CTL_D_BAD_STRUCTURE, "bad-structure", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                   \
+      "an element or key out of place in a JSON or XML control list")                                   \
+    X(CTL_D_BAD_FIELD, "bad-field", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                           \
+      "a JSON or XML field with a value or type the format does not allow")                             \
+    X(CTL_D_CORRUPT_WORKBOOK, "corrupt-workbook", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,             \
+      "an XLSX archive or one of its parts is damaged or inconsistent")                                 \
+    X(CTL_D_NO_SHEET, "no-sheet", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_SHEET,                            \
+      "the sheet asked for is not in the workbook")                                                     \
+    /* errors: what an output cannot hold */                                                            \
+    X(CTL_D_XML_UNWRITABLE, "xml-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                 \
+      "text XML 1.0 (or libxml2 reading it back) cannot hold")                                          \
+    X(CTL_D_CP932_UNWRITABLE, "cp932-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_SUBSTITUTE,       \
+      "cells CP932 cannot hold unchanged")                                                              \
+    /* warnings: reading */                                                                             \
+    X(CTL_D_ENCODING_WEAK, "encoding-weak", CTL_SEV_WARNING, CTL_OK, CTL_HINT_ENCODING,                 \
+      "short input read as UTF-8 or a Japanese encoding on weak evidence")                              \
+    X(CTL_D_ENCODING_AMBIGUOUS, "encoding-ambiguous", CTL_SEV_WARNING, CTL_OK, CTL_HINT_ENCODING,       \
+      "the input reads as CP932 and as EUC-JP-MS equally well; CP932 used")                             \
+    X(CTL_D_ENCODING_GUESSED, "encoding-guessed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_ENCODING,           \
+      "the encoding is uchardet's guess")                                                               \
+    X(CTL_D_DUPLICATE_COLUMN, "duplicate-column", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
+      "a second column for one field, kept as an extra column")                                         \
+    X(CTL_D_UNNAMED_COLUMN, "unnamed-column", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
+      "text in a column without a header, kept as an extra column")                                     \
+    X(CTL_D_ROW_SKIPPED, "row-skipped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
+      "a table row without an item number, skipped")                                                    \
+    X(CTL_D_LINE_SKIPPED, "line-skipped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "a text line that is no row, header or heading, skipped")                                         \
+    X(CTL_D_LINE_TRUNCATED, "line-truncated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
+      "a text line with too many fields: the rest ignored")                                             \
+    X(CTL_D_STRAY_HEADER, "stray-header", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "a header word after the last column of a row, ignored")                                          \
+    X(CTL_D_LEVEL_MISMATCH, "level-mismatch", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
+      "a level cell disagrees with the item number; the number wins")                                   \
+    X(CTL_D_NUMBER_MISMATCH, "number-mismatch", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
+      "a number cell that is not the row's number, kept as an extra column")                            \
+    X(CTL_D_NOT_ISMS, "not-isms", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                               \
+      "an ISMS cell holding no list of references, kept as an extra column")                            \
+    X(CTL_D_BAD_CATEGORY, "bad-category", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "a category that is neither 基本 nor 推奨, kept as an extra column")                                  \
+    X(CTL_D_TITLE_JOINED, "title-joined", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "a title beside the number and in its own column, joined")                                        \
+    X(CTL_D_REF_INFERRED, "ref-inferred", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "detached ISMS references attached to rows by level (an inference)")                              \
+    X(CTL_D_REF_UNPLACED, "ref-unplaced", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "detached ISMS references that fit no row, kept as unplaced")                                     \
+    X(CTL_D_REFS_OVERFLOW, "refs-overflow", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "too many detached ISMS references on a page: the rest kept as unplaced")                         \
+    X(CTL_D_ESCAPE_KEPT, "escape-kept", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
+      "an XLSX _xHHHH_ escape for no character, kept as text")                                          \
+    X(CTL_D_SHEET_CHOSEN, "sheet-chosen", CTL_SEV_WARNING, CTL_OK, CTL_HINT_SHEET,                      \
+      "a workbook with several sheets: the first with a header row was read")                           \
+    /* warnings: writing */                                                                             \
+    X(CTL_D_TITLE_DROPPED, "title-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "the output format has no place for the title, note and annex heading")                           \
+    X(CTL_D_TITLE_AT_RISK, "title-at-risk", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "the title, note or annex heading may not read back as such from the text layout")                \
+    X(CTL_D_UNPLACED_DROPPED, "unplaced-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
+      "the output format has no place for unplaced ISMS references")                                    \
+    X(CTL_D_EXTRA_DROPPED, "extra-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "extra cells without a column in the document's header, not written")                             \
+    X(CTL_D_LABEL_REWRITTEN, "label-rewritten", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
+      "labels that are not their item's number, written as the number")                                 \
+    X(CTL_D_TEXT_FLATTENED, "text-flattened", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
+      "line breaks or tabs written as spaces, cells trimmed (text layout)")                             \
+    X(CTL_D_CP932_CHANGED, "cp932-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "a character written in CP932 as another one, or as 〓")                                           \
+    X(CTL_D_PROPERTY_DROPPED, "property-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
+      "a workbook property left out: XML 1.0 cannot carry a character of it")                           \
+    X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "the warnings past the first 999 kept, counted")
+
+typedef enum {
+#define CTL_X_ENUM(name, text, sev, st, hint, meaning) name,
+    CTL_DIAG_TABLE(CTL_X_ENUM)
+#undef CTL_X_ENUM
+    CTL_DIAG_COUNT
+} ctl_diag;
+
+/* The functions below read the constant table only: they may be called
+ * from any thread; returned strings are static. */
+
+/** The stable name of a code ("ref-inferred"); NULL for an unknown code. */
+const char *ctl_diag_name(ctl_diag code);
+/** One line saying what the code means; NULL for an unknown code. */
+const char *ctl_diag_meaning(ctl_diag code);
+/** The code named name ("ref-inferred", NUL-terminated; NULL allowed), or
+ *  CTL_DIAG_COUNT if none. */
+ctl_diag ctl_diag_by_name(const char *name);
+/** Severity of a code (CTL_SEV_ERROR for an unknown one). */
+ctl_severity ctl_diag_severity(ctl_diag code);
+/** The status an error code returns (CTL_OK for a warning,
+ *  CTL_EINTERNAL for an unknown code). */
+ctl_status ctl_diag_status(ctl_diag code);
+/** What the user can do about a code (CTL_HINT_NONE: nothing to give). */
+ctl_hint ctl_diag_hint(ctl_diag code);
+
+/** A diagnostic as a callback sees it.  The strings belong to the library
+ *  and are valid only during the call: copy what you keep. */
+typedef struct ctl_diag_info {
+    ctl_diag code;
+    ctl_severity severity;
+    const char *file;      /**< "" when none, "-" for standard input */
+    long line;             /**< 1-based; 0 when it concerns no line */
+    const char *item;      /**< canonical id of the item it concerns (the first
+                                when several), or "" */
+    const char *message;   /**< without file, line, code or hint */
+    ctl_limit limit;       /**< the limit for CTL_HINT_LIMIT, else CTL_LIMIT_COUNT */
+} ctl_diag_info;
+
+/** Called for each diagnostic as it is raised: every warning (also those
+ *  past the kept ones) and the error that is kept (later errors are its
+ *  consequences and are not reported).  A warning or error raised while the
+ *  input format is being guessed is reported once the guess is settled,
+ *  and not at all when the guess that raised it is dropped. */
+typedef void (*ctl_diag_fn)(void *user, const ctl_diag_info *diag);
+/** Sets (fn NULL: removes) the callback of ctx; user is passed to it.  The
+ *  callback must not call back into ctx.  Not thread-safe (a context
+ *  belongs to one thread at a time). */
+void ctl_set_diag_callback(ctl_ctx *ctx, ctl_diag_fn fn, void *user);
+
+/* The accessors below read ctx and may be called from the thread that
+ * owns ctx; returned strings belong to ctx and stay valid until the next
+ * call that raises or clears a diagnostic, or ctl_ctx_free. */
+
 /** Status of the last error recorded on ctx (CTL_OK when none). */
 ctl_status ctl_error_status(const ctl_ctx *ctx);
-/** Message of the last error, without file and line ("" when none). */
+/** Code of the last error (CTL_DIAG_COUNT when none). */
+ctl_diag ctl_error_code(const ctl_ctx *ctx);
+/** Message of the last error, without file, line or hint ("" when none). */
 const char *ctl_error_message(const ctl_ctx *ctx);
 /** File the last error concerns ("" when none, "-" for standard input). */
 const char *ctl_error_file(const ctl_ctx *ctx);
 /** Line (1-based) the last error concerns; 0 when it concerns no line. */
 long ctl_error_line(const ctl_ctx *ctx);
+/** Canonical id of the item the last error concerns ("" when none). */
+const char *ctl_error_item(const ctl_ctx *ctx);
+/** The limit the last error asks to raise (CTL_HINT_LIMIT); CTL_LIMIT_COUNT
+ *  when none. */
+ctl_limit ctl_error_limit(const ctl_ctx *ctx);
 /** Forgets the last error (warnings are kept). */
 void ctl_error_clear(ctl_ctx *ctx);
 
 /** Number of warnings raised so far. */
 size_t ctl_warning_count(const ctl_ctx *ctx);
-/** Number of warnings kept (at most 1000: the last one kept then says how
- *  many more there were); index ctl_warning_message by this. */
+/** Number of warnings raised so far with the given code. */
+size_t ctl_warning_count_of(const ctl_ctx *ctx, ctl_diag code);
+/** Number of warnings kept (at most 1000: the last one kept then has the
+ *  code CTL_D_MORE_WARNINGS and says how many more there were); index the
+ *  accessors below by this.  Out of range: "", 0 or CTL_DIAG_COUNT. */
 size_t ctl_warning_kept(const ctl_ctx *ctx);
-/** The i-th warning: message, and file/line (line 0: none). */
+/** The i-th warning: code, message, file, line (0: none) and the canonical
+ *  id of the item it concerns (the first when several; "" when none). */
+ctl_diag ctl_warning_code(const ctl_ctx *ctx, size_t i);
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i);
 const char *ctl_warning_file(const ctl_ctx *ctx, size_t i);
 long ctl_warning_line(const ctl_ctx *ctx, size_t i);
+const char *ctl_warning_item(const ctl_ctx *ctx, size_t i);
 
-/** Records an error on ctx and returns st.  Used by readers and writers;
- *  file may be NULL, line 0 when no line applies. */
-ctl_status ctl_fail(ctl_ctx *ctx, ctl_status st, const char *file, long line,
+/** Records an error with code (an error code: its status is returned) on
+ *  ctx, unless an error is recorded already (the first is the cause: its
+ *  status is returned).  For readers and writers; file may be NULL, line 0
+ *  when no line applies.  Calls the diagnostic callback.  A warning code
+ *  is a bug of the caller: recorded with the status CTL_EINTERNAL. */
+ctl_status ctl_fail(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
                     const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/** Records a warning.  Returns CTL_OK, or CTL_ENOMEM if it could not be
- *  stored (the error is then recorded). */
-ctl_status ctl_warn(ctl_ctx *ctx, const char *file, long line, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+/** The same for an error that concerns one item: item is its canonical id
+ *  (NULL or "": none). */
+ctl_status ctl_fail_item(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
+                         const char *item, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/** Records a warning with code (a warning code).  Returns CTL_OK, or
+ *  CTL_ENOMEM if it could not be stored (the error is then recorded). */
+ctl_status ctl_warn(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
+                    const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/** The same for a warning that concerns one item (canonical id). */
+ctl_status ctl_warn_item(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
+                         const char *item, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* ------------------------------------------------------------------------
  * Options that change how readers and writers behave.
@@ -113,20 +367,6 @@ typedef struct ctl_column_map {
     const char *header;
 } ctl_column_map;
 
-/** The limits ctlconv owns.  One table in converters/context.c holds each
- *  one's name, default and meaning; ctl_limit_fail words every refusal. */
-typedef enum {
-    CTL_LIMIT_INPUT_SIZE,      /**< bytes of one input (read whole) */
-    CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV field */
-    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, XLSX) */
-    CTL_LIMIT_ITEMS,           /**< items in one list */
-    CTL_LIMIT_ZIP_ENTRIES,     /**< XLSX: entries in the archive */
-    CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
-    CTL_LIMIT_ZIP_TOTAL_SIZE,  /**< XLSX: inflated bytes in all */
-    CTL_LIMIT_ZIP_RATIO,       /**< XLSX: inflated : compressed */
-    CTL_LIMIT_JSON_MEMORY,     /**< JSON: parser memory for one value, beyond 3 x its size */
-    CTL_LIMIT_COUNT
-} ctl_limit;
 
 typedef struct ctl_format ctl_format;
 
@@ -153,6 +393,8 @@ typedef struct ctl_options {
     int excel_safe;              /**< prefix ' to cells Excel would run */
     int substitute;              /**< CP932 output: substitute, don't fail */
     const char *sheet;           /**< XLSX input: sheet name or 1-based number */
+    const ctl_diag *allow;       /**< strict mode lets these warnings through */
+    size_t n_allow;
     size_t limit[CTL_LIMIT_COUNT]; /**< see ctl_limit; 0 = the default */
     ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
     void *formats_known_user;    /**< passed to formats_known */
@@ -170,8 +412,9 @@ const char *ctl_limit_about(ctl_limit which);
 ctl_limit ctl_limit_by_name(const char *name, size_t len);
 /** The limit in force: opts->limit[which], or the default when that is 0. */
 size_t ctl_limit_value(const ctl_options *opts, ctl_limit which);
-/** Records the refusal of input over a limit (CTL_ELIMIT): the message,
- *  then how to raise it ("... (raise it with --limit NAME=N)"). */
+/** Records the refusal of input over a limit: an error with the code
+ *  CTL_D_LIMIT (status CTL_ELIMIT) that names the limit (ctl_error_limit);
+ *  the message says what exceeded it, the caller words how to raise it. */
 ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit which,
                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
@@ -435,7 +678,8 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
  *  NULL mean standard input / output.  in_fmt NULL: detect.  The output is
  *  prepared before the input is read, written to a temporary file and put
  *  in place only when the whole conversion succeeded; with strict set, a
- *  warning fails the conversion.  A regular file (or a new name) gets a
+ *  warning fails the conversion (CTL_D_STRICT) unless opts->allow lists
+ *  its code.  A regular file (or a new name) gets a
  *  temporary file beside it, renamed over it (a replaced file keeps its
  *  mode, and its owner and group when we may set them); a symbolic link is
  *  followed unless it sits in a sticky world-writable directory and belongs

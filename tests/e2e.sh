@@ -70,7 +70,7 @@ fi
 # --- warnings, --strict ------------------------------------------------------
 expect "warnings name file and line" 0 "mic-cloud-guideline-v3-annex2-provider.txt:123: warning: ISMS references A.17" -- -t csv -o "$work/w.csv" "$seed"
 rm -f "$work/strict.csv"
-expect "--strict turns warnings into an error" 1 "with --strict" -- --strict -t csv -o "$work/strict.csv" "$seed"
+expect "--strict turns warnings into an error" 1 "in strict mode" -- --strict -t csv -o "$work/strict.csv" "$seed"
 [ ! -e "$work/strict.csv" ] && ok "--strict leaves no output" || ko "--strict leaves no output"
 expect "-q hides warnings" 0 "" -- -q -t csv -o "$work/q.csv" "$seed"
 [ ! -s "$work/err" ] && ok "-q prints nothing" || ko "-q prints nothing" "$(cat "$work/err")"

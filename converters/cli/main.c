@@ -47,9 +47,13 @@ static const char usage_text[] =
     "                           them as formulas (changes those cells' text; without\n"
     "                           it every cell is written exactly)\n"
     "      --strict             treat warnings as errors: nothing is written\n"
+    "      --allow CODE[,CODE]  with --strict: let the warnings with these codes\n"
+    "                           through (repeatable; see --list-codes)\n"
     "  -q, --quiet              do not print warnings, even when the conversion\n"
     "                           fails (errors are printed)\n"
     "      --list-formats       list the formats and what ctlconv does with them\n"
+    "      --list-codes         list the codes of warnings and errors, which\n"
+    "                           ctlconv prints in brackets after each message\n"
     "  -h, --help               this help\n"
     "  -V, --version            version\n"
     "      --limit NAME=N       set a limit (N may end in K, M or G); input over a\n"
@@ -89,11 +93,63 @@ static void print_usage(void)
     fputs(usage_tail, stdout);
 }
 
-static void print_diag(const char *kind, const char *file, long line, const char *msg)
+/* What the user can do about a diagnostic, in this program's options
+ * ("" when nothing). */
+static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n)
 {
-    if (file && *file && line > 0) fprintf(stderr, "ctlconv: %s:%ld: %s%s\n", file, line, kind, msg);
-    else if (file && *file) fprintf(stderr, "ctlconv: %s: %s%s\n", file, kind, msg);
-    else fprintf(stderr, "ctlconv: %s%s\n", kind, msg);
+    switch (ctl_diag_hint(code)) {
+    case CTL_HINT_LIMIT:
+        if (!ctl_limit_name(limit)) return "";
+        snprintf(buf, n, " (raise it with --limit %s=N)", ctl_limit_name(limit));
+        return buf;
+    case CTL_HINT_FORMAT: return " (say which with -f FORMAT)";
+    case CTL_HINT_ENCODING: return " (give the encoding with --encoding NAME)";
+    case CTL_HINT_SHEET: return " (choose one with --sheet NAME|N)";
+    case CTL_HINT_COLUMN: return " (map others with --column FIELD=HEADER)";
+    case CTL_HINT_SUBSTITUTE: return " (with --substitute)";
+    case CTL_HINT_ALLOW: return " (let some through with --allow CODE; see --list-codes)";
+    default: return "";
+    }
+}
+
+/* "ctlconv: FILE:LINE: warning: message (hint) [code]" */
+static void print_diag(const char *kind, const char *file, long line, const char *msg,
+                       ctl_diag code, ctl_limit limit)
+{
+    char hint[128], where[600] = "";
+    if (file && *file && line > 0) snprintf(where, sizeof where, "%s:%ld: ", file, line);
+    else if (file && *file) snprintf(where, sizeof where, "%s: ", file);
+    const char *name = ctl_diag_name(code);
+    fprintf(stderr, "ctlconv: %s%s%s%s%s%s%s\n", where, kind, msg, hint_text(code, limit, hint, sizeof hint),
+            name ? " [" : "", name ? name : "", name ? "]" : "");
+}
+
+static void list_codes(void)
+{
+    for (int i = 0; i < CTL_DIAG_COUNT; i++)
+        printf("%-20s %-7s  %s\n", ctl_diag_name((ctl_diag)i),
+               ctl_diag_severity((ctl_diag)i) == CTL_SEV_ERROR ? "error" : "warning",
+               ctl_diag_meaning((ctl_diag)i));
+}
+
+/* Adds the codes of a --allow argument to allow (n so far): 0 when one is
+ * unknown or names an error. */
+static int parse_allow(const char *arg, ctl_diag *allow, size_t *n)
+{
+    char name[64];
+    for (const char *p = arg;; p++) {
+        size_t len = strcspn(p, ",");
+        if (!len || len >= sizeof name) return 0;
+        memcpy(name, p, len);
+        name[len] = '\0';
+        ctl_diag code = ctl_diag_by_name(name);
+        if (code == CTL_DIAG_COUNT || ctl_diag_severity(code) != CTL_SEV_WARNING) return 0;
+        size_t i = 0;
+        while (i < *n && allow[i] != code) i++;
+        if (i == *n) allow[(*n)++] = code;
+        p += len;
+        if (!*p) return 1;
+    }
 }
 
 static int usage_error(const char *fmt, const char *arg)
@@ -277,7 +333,8 @@ static int parse_size(const char *s, size_t *out)
 int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
-           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT };
+           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
+           OPT_ALLOW, OPT_LISTCODES };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -296,6 +353,8 @@ int main(int argc, char **argv)
         {"sheet", required_argument, NULL, OPT_SHEET},
         {"limit", required_argument, NULL, OPT_LIMIT},
         {"list-formats", no_argument, NULL, OPT_LIST},
+        {"allow", required_argument, NULL, OPT_ALLOW},
+        {"list-codes", no_argument, NULL, OPT_LISTCODES},
         {"quiet", no_argument, NULL, 'q'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -311,6 +370,8 @@ int main(int argc, char **argv)
     enum { MAX_COLUMN_MAPS = 32 };
     ctl_column_map maps[MAX_COLUMN_MAPS];
     opts.columns = maps;
+    ctl_diag allow[CTL_DIAG_COUNT];
+    opts.allow = allow;
 
     opterr = 0;
     int c;
@@ -386,7 +447,13 @@ int main(int argc, char **argv)
             }
             break;
         }
+        case OPT_ALLOW:
+            if (!parse_allow(optarg, allow, &opts.n_allow))
+                return usage_error("--allow takes warning codes separated by commas (see --list-codes), "
+                                   "not '%s'", optarg);
+            break;
         case OPT_LIST: list_formats(); return stdout_status();
+        case OPT_LISTCODES: list_codes(); return stdout_status();
         case 'h': print_usage(); return stdout_status();
         case 'V': printf("ctlconv %s\n", CTL_VERSION); return stdout_status();
         case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
@@ -450,11 +517,12 @@ int main(int argc, char **argv)
     if (!quiet)
         for (size_t i = 0; i < ctl_warning_kept(ctx); i++)
             print_diag("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i),
-                       ctl_warning_message(ctx, i));
+                       ctl_warning_message(ctx, i), ctl_warning_code(ctx, i), CTL_LIMIT_COUNT);
     if (*check.msg)
         fprintf(stderr, "ctlconv: %s: %s\nTry 'ctlconv --help'.\n", input, check.msg);
     else if (st != CTL_OK)
-        print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx));
+        print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx),
+                   ctl_error_code(ctx), ctl_error_limit(ctx));
     ctl_ctx_free(ctx);
     return ctl_status_exit_code(st);
 }

@@ -84,6 +84,13 @@ int run_suite(Suite *s)
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
 
+size_t warnings_with(const ctl_ctx *ctx, ctl_diag code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ctl_warning_kept(ctx); i++) n += ctl_warning_code(ctx, i) == code;
+    return n;
+}
+
 int has_warning(const ctl_ctx *ctx, const char *needle)
 {
     for (size_t i = 0; i < ctl_warning_count(ctx); i++)

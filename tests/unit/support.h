@@ -30,5 +30,13 @@ int run_suite(Suite *s);
 
 /* Is there a warning whose message contains needle? */
 int has_warning(const ctl_ctx *ctx, const char *needle);
+/* How many of the kept warnings have code? */
+size_t warnings_with(const ctl_ctx *ctx, ctl_diag code);
+/* The error recorded on ctx has code (else the test fails, showing the
+ * message). */
+#define assert_error_code(ctx, code)                                                         \
+    ck_assert_msg(ctl_error_code(ctx) == (code), "error [%s] %s, want [%s]",                  \
+                  ctl_diag_name(ctl_error_code(ctx)) ? ctl_diag_name(ctl_error_code(ctx)) : "none", \
+                  ctl_error_message(ctx), ctl_diag_name(code))
 
 #endif

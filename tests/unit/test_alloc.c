@@ -48,7 +48,7 @@ static void every_n(const char *from, const void *data, size_t len, const char *
         ctl_status st = convert(from, data, len, to, &out, &out_len, ctx);
         ctl_test_fail_alloc(0);
         if (st == CTL_ENOMEM) {
-            ck_assert_str_eq(ctl_error_message(ctx), "out of memory");
+            assert_error_code(ctx, CTL_D_OUT_OF_MEMORY);
             nomem++;
         } else {
             ck_assert_msg(st == CTL_OK, "%s -> %s, allocation %lu of %lu failed: status %d (%s) instead of "

@@ -213,7 +213,7 @@ START_TEST(test_detect_ambiguous)
     decoded d = decode("\xE0\xA1\xE0\xA2", 4, NULL);
     EXPECT_TEXT(&d, "\xE7\x88\x8D\xE7\x88\x90", "CP932");   /* 爍爐 */
     ck_assert_uint_eq(ctl_warning_count(d.ctx), 1);
-    ck_assert(has_warning(d.ctx, "ambiguous"));
+    ck_assert(warnings_with(d.ctx, CTL_D_ENCODING_AMBIGUOUS));
     ck_assert_str_eq(ctl_warning_file(d.ctx, 0), "in.txt");
     done(&d);
 

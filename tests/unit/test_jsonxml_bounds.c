@@ -20,13 +20,18 @@ static ctl_status read_with(const char *format, const char *in, size_t floor, ct
     return st;
 }
 
-static void refused(const char *format, const char *in, size_t floor, ctl_status want, long line, const char *msg)
+/* The input is refused with code (and so its status); line: the line
+ * named (-1: any); msg: a fragment of the message. */
+static void refused(const char *format, const char *in, size_t floor, ctl_diag code, long line, const char *msg)
 {
+    ctl_status want = ctl_diag_status(code);
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st = read_with(format, in, floor, ctx, NULL);
     ck_assert_msg(st == want, "%.60s: status %d, want %d (%s)", in, st, want, ctl_error_message(ctx));
     ck_assert_msg(strstr(ctl_error_message(ctx), msg), "'%s' lacks '%s'", ctl_error_message(ctx), msg);
     if (line >= 0) ck_assert_int_eq(ctl_error_line(ctx), line);
+    assert_error_code(ctx, code);
+    if (code == CTL_D_LIMIT) ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_JSON_MEMORY);
     ctl_ctx_free(ctx);
 }
 
@@ -63,21 +68,21 @@ END_TEST
 START_TEST(one_huge_value_refused)
 {
     char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"isms\": [", "{}, ", 100000, "{}]}]}");
-    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "(raise it with --limit json-memory=N)");
+    refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
     /* in the metadata, in a document of another shape, on a JSON Lines line */
     doc = repeat("{\"columns\": [", "{}, ", 100000, "{}], \"items\": [{\"id\": \"II.1\"}]}");
-    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "--limit json-memory=N");
+    refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
     doc = repeat("[", "{}, ", 100000, "{}]");
-    refused("json", doc, (size_t)1 << 20, CTL_ELIMIT, 1, "--limit json-memory=N");
+    refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
     doc = repeat("{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"id\": \"II.2\", \"isms\": [", "{}, ", 100000, "{}]}\n");
-    refused("jsonl", doc, (size_t)1 << 20, CTL_ELIMIT, 3, "--limit json-memory=N");
+    refused("jsonl", doc, (size_t)1 << 20, CTL_D_LIMIT, 3, "takes more than");
     free(doc);
     /* a smaller one within the default budget: an ordinary refusal */
     doc = repeat("{\"items\": [{\"id\": \"II.1\", \"isms\": [", "{}, ", 20000, "{}]}]}");
-    refused("json", doc, 0, CTL_EINPUT, -1, "not an ISMS reference");
+    refused("json", doc, 0, CTL_D_BAD_FIELD, -1, "not an ISMS reference");
     free(doc);
 }
 END_TEST
@@ -119,23 +124,23 @@ END_TEST
 /* Errors name the line of the whole document and the column on it. */
 START_TEST(errors_where_they_are)
 {
-    refused("json", "{\"items\": [\n  {\"id\": \"II.1\"},\n  {\"id\": \"II.2\", \"title\": \"\xff\"}]}", 0, CTL_EINPUT, 3,
+    refused("json", "{\"items\": [\n  {\"id\": \"II.1\"},\n  {\"id\": \"II.2\", \"title\": \"\xff\"}]}", 0, CTL_D_MALFORMED_JSON, 3,
             "JSON: unable to decode byte 0xff near '\"' (column 27)");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"title\": tru}", 0, CTL_EINPUT, 1, "JSON: invalid token near 'tru' (column 40)");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"} {\"id\": \"II.2\"}]}", 0, CTL_EINPUT, 1, "JSON: ']' expected");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"},]}", 0, CTL_EINPUT, 1, "JSON:");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"}]} x", 0, CTL_EINPUT, 1, "JSON: end of file expected");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"title\": \"a\", \"title\": \"b\"}", 0, CTL_EINPUT, 1,
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"title\": tru}", 0, CTL_D_MALFORMED_JSON, 1, "JSON: invalid token near 'tru' (column 40)");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"} {\"id\": \"II.2\"}]}", 0, CTL_D_MALFORMED_JSON, 1, "JSON: ']' expected");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"},]}", 0, CTL_D_MALFORMED_JSON, 1, "JSON:");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}]} x", 0, CTL_D_MALFORMED_JSON, 1, "JSON: end of file expected");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"title\": \"a\", \"title\": \"b\"}", 0, CTL_D_MALFORMED_JSON, 1,
             "JSON: duplicate object key near '\"title\"'");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"}],\n\"colour\": 1}", 0, CTL_EINPUT, 2, "not a control list: unknown key 'colour' at the top");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}],\n\"colour\": 1}", 0, CTL_D_NOT_A_LIST, 2, "not a control list: unknown key 'colour' at the top");
     refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"a\": 1, \"b\": 2, \"c\": 3, \"d\": 4, \"e\": 5, \"f\": 6, "
-            "\"g\": 7, \"h\": 8, \"i\": 9}", 0, CTL_EINPUT, -1, "not a control list: unknown key 'a'");
-    refused("json", "{\"items\": {}}", 0, CTL_EINPUT, -1, "not a control list: valid JSON, but not an object");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"}", 0, CTL_EINPUT, 1, "JSON:");
-    refused("json", "{\"items\": [{\"id\": \"II.1\", \"title\": \"abc}]}", 0, CTL_EINPUT, 1, "JSON:");
-    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"note\": \"\\", 0, CTL_EINPUT, 1, "JSON:");
-    refused("json", "{\"items\": [\"\\\"]}", 0, CTL_EINPUT, 1, "JSON:");
-    refused("json", "{\"it\\u0000ems\": []}", 0, CTL_EINPUT, 1, "JSON:");
+            "\"g\": 7, \"h\": 8, \"i\": 9}", 0, CTL_D_NOT_A_LIST, -1, "not a control list: unknown key 'a'");
+    refused("json", "{\"items\": {}}", 0, CTL_D_NOT_A_LIST, -1, "not a control list: valid JSON, but not an object");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}", 0, CTL_D_MALFORMED_JSON, 1, "JSON:");
+    refused("json", "{\"items\": [{\"id\": \"II.1\", \"title\": \"abc}]}", 0, CTL_D_MALFORMED_JSON, 1, "JSON:");
+    refused("json", "{\"items\": [{\"id\": \"II.1\"}], \"note\": \"\\", 0, CTL_D_MALFORMED_JSON, 1, "JSON:");
+    refused("json", "{\"items\": [\"\\\"]}", 0, CTL_D_MALFORMED_JSON, 1, "JSON:");
+    refused("json", "{\"it\\u0000ems\": []}", 0, CTL_D_MALFORMED_JSON, 1, "JSON:");
 }
 END_TEST
 

@@ -537,8 +537,10 @@ START_TEST(test_items_limit)
             ck_assert_msg(st == (max == 3 ? CTL_OK : CTL_ELIMIT), "%s, limit %zu: %s", formats[i], max,
                           ctl_error_message(ctx));
             if (st != CTL_OK)
-                ck_assert_str_eq(ctl_error_message(ctx),
-                                 "more than the limit of 2 items (raise it with --limit items=N)");
+            if (st != CTL_OK) {
+                assert_error_code(ctx, CTL_D_LIMIT);
+                ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_ITEMS);
+            }
             ctl_list_free(l);
             ctl_ctx_free(ctx);
         }
@@ -549,13 +551,16 @@ END_TEST
 START_TEST(test_warnings_capped)
 {
     ctl_ctx *ctx = ctl_ctx_new();
-    for (int i = 1; i <= 2500; i++) ck_assert_int_eq(ctl_warn(ctx, "f", i, "warning %d", i), CTL_OK);
+    for (int i = 1; i <= 2500; i++) ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "warning %d", i), CTL_OK);
     ck_assert_uint_eq(ctl_warning_count(ctx), 2500);
     ck_assert_uint_eq(ctl_warning_kept(ctx), 1000);
     ck_assert_str_eq(ctl_warning_message(ctx, 0), "warning 1");
     ck_assert_str_eq(ctl_warning_message(ctx, 998), "warning 999");
     ck_assert_str_eq(ctl_warning_message(ctx, 999), "... and 1501 more warning(s) not shown");
     ck_assert_int_eq(ctl_warning_line(ctx, 999), 0);
+    ck_assert_int_eq(ctl_warning_code(ctx, 998), CTL_D_ROW_SKIPPED);
+    ck_assert_int_eq(ctl_warning_code(ctx, 999), CTL_D_MORE_WARNINGS);
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 2500);
     ctl_ctx_free(ctx);
 }
 END_TEST
@@ -564,16 +569,17 @@ END_TEST
 START_TEST(test_warnings_forgotten)
 {
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(ctl_warn(ctx, "f", 1, "kept"), CTL_OK);
+    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 1, "kept"), CTL_OK);
     size_t mark = ctl_warning_count(ctx);
-    ck_assert_int_eq(ctl_warn(ctx, "f", 2, "guess 1"), CTL_OK);
-    ck_assert_int_eq(ctl_warn(ctx, "f", 3, "guess 2"), CTL_OK);
+    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "guess 1"), CTL_OK);
+    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 3, "guess 2"), CTL_OK);
     ctl_warnings_forget_since(ctx, mark);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 1);
     ck_assert_str_eq(ctl_warning_message(ctx, 0), "kept");
     ctl_warnings_forget_since(ctx, 5);   /* a mark past the count: nothing */
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
-    for (int i = 0; i < 1500; i++) ck_assert_int_eq(ctl_warn(ctx, "f", i, "w"), CTL_OK);
+    for (int i = 0; i < 1500; i++) ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "w"), CTL_OK);
     ctl_warnings_forget_since(ctx, mark);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1501);
     ctl_ctx_free(ctx);

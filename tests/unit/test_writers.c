@@ -40,7 +40,7 @@ START_TEST(csv_quotes_what_needs_it)
                      "id,level,isms,title,description,category,answer,備考\n"
                      "II.1,1,,\"Section, with comma\",,,,\n"
                      "II.1.1.1,3,A.5.1.1; A.5.1.2,\"say \"\"hi\"\"\",\"・a\n・b\",基本,=1+1\ttab,x\n");
-    ck_assert(has_warning(ctx, "no place for the document title"));
+    ck_assert(warnings_with(ctx, CTL_D_TITLE_DROPPED));
     free(out);
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -79,6 +79,7 @@ START_TEST(tsv_quotes_tabs)
     ck_assert_int_eq(st, CTL_OK);
     ck_assert(strstr(out, "\t\"=1+1\ttab\"\t") != NULL);
     ck_assert(strstr(out, "\tSection, with comma\t") != NULL);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_TITLE_DROPPED), 1);
     ck_assert(has_warning(ctx, "TSV has no place"));
     free(out);
     ctl_list_free(l);
@@ -167,9 +168,10 @@ START_TEST(status_table)
     ck_assert_int_eq(ctl_status_exit_code(CTL_EINTERNAL), 4);
     ck_assert_str_eq(ctl_status_text(CTL_EIO), "input/output error");
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(ctl_fail(ctx, CTL_EINPUT, "f.txt", 7, "bad %d", 1), CTL_EINPUT);
+    ck_assert_int_eq(ctl_fail(ctx, CTL_D_RAGGED_ROW, "f.txt", 7, "bad %d", 1), CTL_EINPUT);
     /* the first error is kept: later ones are consequences */
-    ctl_fail(ctx, CTL_EIO, "g", 1, "later");
+    ck_assert_int_eq(ctl_fail(ctx, CTL_D_IO_ERROR, "g", 1, "later"), CTL_EINPUT);
+    ck_assert_int_eq(ctl_error_code(ctx), CTL_D_RAGGED_ROW);
     ck_assert_str_eq(ctl_error_message(ctx), "bad 1");
     ck_assert_str_eq(ctl_error_file(ctx), "f.txt");
     ck_assert_int_eq(ctl_error_line(ctx), 7);

@@ -171,6 +171,7 @@ START_TEST(sheet_choice)
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
     ck_assert_int_eq(st, CTL_OK);
     ck_assert_str_eq(l->items[0].title, "from List");
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_SHEET_CHOSEN), 1);
     ck_assert(has_warning(ctx, "read sheet 'List' (2 of 2)"));
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -210,16 +211,17 @@ START_TEST(limits_just_under_and_over)
         size_t entries, entry_bytes, total, ratio;
         ctl_status want;
         const char *msg;
+        ctl_limit limit;
     } cases[] = {
-        {4, 8 << 20, 16 << 20, 100000, CTL_OK, NULL},
-        {3, 8 << 20, 16 << 20, 100000, CTL_ELIMIT, "4 entries, more than the limit of 3"},
-        {4, sheet - 1, 16 << 20, 100000, CTL_ELIMIT, "inflates to more than the limit of"},
-        {4, sheet, 16 << 20, 100000, CTL_OK, NULL},
-        {4, 8 << 20, total - 1, 100000, CTL_ELIMIT, "in all"},
-        {4, 8 << 20, total, 100000, CTL_OK, NULL},
+        {4, 8 << 20, 16 << 20, 100000, CTL_OK, NULL, CTL_LIMIT_COUNT},
+        {3, 8 << 20, 16 << 20, 100000, CTL_ELIMIT, "4 entries, more than the limit of 3", CTL_LIMIT_ZIP_ENTRIES},
+        {4, sheet - 1, 16 << 20, 100000, CTL_ELIMIT, "inflates to more than the limit of", CTL_LIMIT_ZIP_ENTRY_SIZE},
+        {4, sheet, 16 << 20, 100000, CTL_OK, NULL, CTL_LIMIT_COUNT},
+        {4, 8 << 20, total - 1, 100000, CTL_ELIMIT, "in all", CTL_LIMIT_ZIP_TOTAL_SIZE},
+        {4, 8 << 20, total, 100000, CTL_OK, NULL, CTL_LIMIT_COUNT},
         /* white space deflates about 1,000 times */
-        {4, 8 << 20, 16 << 20, 100, CTL_ELIMIT, "times its compressed size"},
-        {4, 8 << 20, 16 << 20, 2000, CTL_OK, NULL},
+        {4, 8 << 20, 16 << 20, 100, CTL_ELIMIT, "times its compressed size", CTL_LIMIT_ZIP_RATIO},
+        {4, 8 << 20, 16 << 20, 2000, CTL_OK, NULL, CTL_LIMIT_COUNT},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ctl_options o;
@@ -232,8 +234,11 @@ START_TEST(limits_just_under_and_over)
         ctl_status st;
         ctl_list *l = read_bytes(ctx, "xlsx", d, len, &o, &st);
         ck_assert_msg(st == cases[i].want, "case %zu: %s", i, ctl_error_message(ctx));
-        if (cases[i].msg)
+        if (cases[i].msg) {
+            assert_error_code(ctx, CTL_D_LIMIT);
+            ck_assert_int_eq(ctl_error_limit(ctx), cases[i].limit);
             ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "%s", ctl_error_message(ctx));
+        }
         ctl_list_free(l);
         ctl_ctx_free(ctx);
     }
@@ -247,17 +252,18 @@ START_TEST(hostile_and_broken)
         const char *sheet;
         const char *sst;
         const char *msg;
+        ctl_diag code;
     } cases[] = {
         {"<?xml version=\"1.0\"?><!DOCTYPE w [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>"
-         "<worksheet " NS "><sheetData/></worksheet>", NULL, "DOCTYPE"},
+         "<worksheet " NS "><sheetData/></worksheet>", NULL, "DOCTYPE", CTL_D_DOCTYPE},
         {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>1</v></c></row>", ""),
-         "<?xml version=\"1.0\"?><sst " NS "><si><t>x</t></si></sst>", "shared string 1, but the workbook has 1"},
-        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>-1</v></c></row>", ""), NULL, "shared string"},
-        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\">", ""), NULL, "malformed XML"},
-        {SHEET("", ""), NULL, "no header row"},
+         "<?xml version=\"1.0\"?><sst " NS "><si><t>x</t></si></sst>", "shared string 1, but the workbook has 1", CTL_D_CORRUPT_WORKBOOK},
+        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\" t=\"s\"><v>-1</v></c></row>", ""), NULL, "shared string", CTL_D_CORRUPT_WORKBOOK},
+        {SHEET(HEADER_ROW "<row r=\"2\"><c r=\"A2\">", ""), NULL, "malformed XML", CTL_D_CORRUPT_WORKBOOK},
+        {SHEET("", ""), NULL, "no header row", CTL_D_NO_HEADER},
         /* found by fuzzing: a row number of LONG_MAX, then one without a number */
-        {SHEET("<row r=\"9223372036854775807\"></row><row></row>", ""), NULL, "row number past 1048576"},
-        {SHEET(HEADER_ROW, ""), NULL, "no control rows"},
+        {SHEET("<row r=\"9223372036854775807\"></row><row></row>", ""), NULL, "row number past 1048576", CTL_D_CORRUPT_WORKBOOK},
+        {SHEET(HEADER_ROW, ""), NULL, "no control rows", CTL_D_NO_ROWS},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         size_t len;
@@ -266,6 +272,7 @@ START_TEST(hostile_and_broken)
         ctl_status st;
         ctl_list *l = read_book(ctx, d, len, NULL, &st);
         ck_assert_msg(st == CTL_EINPUT, "case %zu: status %d", i, st);
+        assert_error_code(ctx, cases[i].code);
         ck_assert_msg(strstr(ctl_error_message(ctx), cases[i].msg) != NULL, "case %zu: %s", i, ctl_error_message(ctx));
         ctl_list_free(l);
         ctl_ctx_free(ctx);
@@ -278,7 +285,7 @@ START_TEST(hostile_and_broken)
         ctl_status st;
         ctl_list *l = read_bytes(ctx, "xlsx", cut ? d : (unsigned char *)"PK\3\4 garbage", cut ? cut : 13, NULL, &st);
         ck_assert_int_eq(st, CTL_EINPUT);
-        ck_assert(strstr(ctl_error_message(ctx), "truncated or corrupt") != NULL);
+        assert_error_code(ctx, CTL_D_CORRUPT_WORKBOOK);
         ctl_list_free(l);
         ctl_ctx_free(ctx);
     }
@@ -311,8 +318,9 @@ START_TEST(columns_limit)
             ck_assert_msg(st == (max == 9 ? CTL_OK : CTL_ELIMIT), "row %d, limit %zu: %s", r, max,
                           ctl_error_message(ctx));
             if (st != CTL_OK) {
-                ck_assert_str_eq(ctl_error_message(ctx),
-                                 "more than the limit of 8 cells in a row (raise it with --limit columns=N)");
+                ck_assert_str_eq(ctl_error_message(ctx), "more than the limit of 8 cells in a row");
+                assert_error_code(ctx, CTL_D_LIMIT);
+                ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_COLUMNS);
                 ck_assert_int_eq(ctl_error_line(ctx), 2);
             }
             ctl_list_free(l);

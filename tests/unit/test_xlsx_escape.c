@@ -148,6 +148,7 @@ START_TEST(control_characters_in_the_metadata)
     round_trip(ctx, a);   /* docProps/core.xml */
     set(&a->meta.annex, "ANNEX\xEF\xBF\xBF 2\xEF\xBF\xBE");   /* U+FFFF, U+FFFE: the sheet's name too */
     round_trip(ctx, a);
+    ck_assert_uint_ge(warnings_with(ctx, CTL_D_PROPERTY_DROPPED), 3);
     ck_assert(has_warning(ctx, "the title is left out of the workbook's document properties: it holds "
                                "U+0001, which XML 1.0 cannot carry"));
     ck_assert(has_warning(ctx, "the note (comments) is left out"));
@@ -287,6 +288,7 @@ START_TEST(reader_decodes_escapes)
     ck_assert_str_eq(l->items[1].title, "nul _x0000_ cut?");
     ck_assert_str_eq(l->items[1].description, "lone _xD800_ high");
     ck_assert_str_eq(l->items[1].answer, "_xDC00_ low, _xD800_A unpaired, \xF4\x8F\xBF\xBF last");
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_ESCAPE_KEPT), ctl_warning_count(ctx));
     ck_assert(has_warning(ctx, "shared string 0: kept _x0000_ as text (1 such escape(s)): _x0000_ and an "
                                "unpaired UTF-16 surrogate are no characters"));
     ck_assert(has_warning(ctx, "a cell: kept _x0000_ as text"));

@@ -7,12 +7,16 @@
 
 #define XHEAD "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\">"
 
-static void refused(const char *format, const char *in, const char *msg)
+/* The input is refused with the code named code; msg: a fragment of the
+ * message where its wording matters. */
+static void refused(const char *format, const char *in, const char *code, const char *msg)
 {
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, format, in, &st);
     ck_assert_msg(st == CTL_EINPUT || st == CTL_ELIMIT, "%s accepted: %s", format, in);
+    ck_assert_msg(ctl_diag_by_name(code) != CTL_DIAG_COUNT, "no code '%s'", code);
+    assert_error_code(ctx, ctl_diag_by_name(code));
     ck_assert_msg(strstr(ctl_error_message(ctx), msg) != NULL, "'%s' lacks '%s'", ctl_error_message(ctx), msg);
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -39,27 +43,27 @@ END_TEST
 
 START_TEST(xml_refusals)
 {
-    static const char *const cases[][2] = {
-        {"", "empty XML document"},
-        {"<controlList xmlns=\"urn:other\"/>", "not a control list"},
-        {XHEAD "text here<items/></controlList>", "text directly inside <controlList>"},
-        {XHEAD "<items><item id=\"II.1\"><extra>x</extra></item></items></controlList>", "<extra> without a name"},
-        {XHEAD "<items><item id=\"II.1\"><category>must</category></item></items></controlList>", "neither basic nor recommended"},
-        {XHEAD "<items><item id=\"II.1\"><isms>B.1</isms></item></items></controlList>", "not an ISMS reference"},
-        {XHEAD "<items><item id=\"nope\"/></items></controlList>", "without an item number"},
-        {XHEAD "<items><item id=\"II.1.1\" level=\"3\"/></items></controlList>", "level 3 does not match"},
-        {XHEAD "<items/></controlList>", "no control rows"},
-        {XHEAD "<items><item id=\"II.1\"/></items><title>late</title></controlList>", "after <items>"},
-        {XHEAD "<columns><col/></columns></controlList>", "unknown element <col> in <columns>"},
-        {XHEAD "<unplaced><ref/></unplaced></controlList>", "unknown element <ref> in <unplaced>"},
-        {XHEAD "<items><thing/></items></controlList>", "unknown element <thing> in <items>"},
-        {XHEAD "<items><item id=\"II.1\"><x:t xmlns:x=\"urn:x\"/></item></items></controlList>", "unknown element"},
-        {"<controlList xmlns=\"urn:ctlconv:list:1\" version=\"2\"/>", "unsupported version 2"},
-        {XHEAD "<items><item id=\"II.1\"/></items></controlList><second/>", "malformed XML"},
-        {XHEAD "<items><item id=\"II.1\"><title>open", "malformed XML"},
-        {XHEAD "<title>&undefined;</title></controlList>", ""},
+    static const char *const cases[][3] = {
+        {"", "not-a-list", "empty XML document"},
+        {"<controlList xmlns=\"urn:other\"/>", "not-a-list", "not a control list"},
+        {XHEAD "text here<items/></controlList>", "bad-structure", "text directly inside <controlList>"},
+        {XHEAD "<items><item id=\"II.1\"><extra>x</extra></item></items></controlList>", "bad-structure", "<extra> without a name"},
+        {XHEAD "<items><item id=\"II.1\"><category>must</category></item></items></controlList>", "bad-field", "neither basic nor recommended"},
+        {XHEAD "<items><item id=\"II.1\"><isms>B.1</isms></item></items></controlList>", "bad-field", "not an ISMS reference"},
+        {XHEAD "<items><item id=\"nope\"/></items></controlList>", "bad-field", "without an item number"},
+        {XHEAD "<items><item id=\"II.1.1\" level=\"3\"/></items></controlList>", "bad-field", "level 3 does not match"},
+        {XHEAD "<items/></controlList>", "no-rows", "no control rows"},
+        {XHEAD "<items><item id=\"II.1\"/></items><title>late</title></controlList>", "bad-structure", "after <items>"},
+        {XHEAD "<columns><col/></columns></controlList>", "bad-structure", "unknown element <col> in <columns>"},
+        {XHEAD "<unplaced><ref/></unplaced></controlList>", "bad-structure", "unknown element <ref> in <unplaced>"},
+        {XHEAD "<items><thing/></items></controlList>", "bad-structure", "unknown element <thing> in <items>"},
+        {XHEAD "<items><item id=\"II.1\"><x:t xmlns:x=\"urn:x\"/></item></items></controlList>", "bad-structure", "unknown element"},
+        {"<controlList xmlns=\"urn:ctlconv:list:1\" version=\"2\"/>", "unsupported-version", "unsupported version 2"},
+        {XHEAD "<items><item id=\"II.1\"/></items></controlList><second/>", "malformed-xml", "malformed XML"},
+        {XHEAD "<items><item id=\"II.1\"><title>open", "malformed-xml", "malformed XML"},
+        {XHEAD "<title>&undefined;</title></controlList>", "malformed-xml", ""},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("xml", cases[i][0], cases[i][1]);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("xml", cases[i][0], cases[i][1], cases[i][2]);
 }
 END_TEST
 
@@ -81,43 +85,43 @@ END_TEST
 
 START_TEST(json_refusals)
 {
-    static const char *const cases[][2] = {
-        {"[1, 2]", "not a control list"},
-        {"{\"items\": []}", "\"items\" is empty"},
-        {"{\"items\": [1]}", "must be an object"},
-        {"{\"items\": [{\"title\": \"t\"}]}", "'id' (the item number) is missing"},
-        {"{\"items\": [{\"id\": \"x\"}]}", "not an item number"},
-        {"{\"items\": [{\"id\": \"II.1\", \"level\": 2}]}", "'level' does not match"},
-        {"{\"items\": [{\"id\": \"II.1\", \"title\": 5}]}", "'title' must be a string"},
-        {"{\"items\": [{\"id\": \"II.1\", \"isms\": \"A.5\"}]}", "must be an array of references"},
-        {"{\"items\": [{\"id\": \"II.1\", \"isms\": [\"A.5\", 7]}]}", "not an ISMS reference"},
-        {"{\"items\": [{\"id\": \"II.1\", \"category\": \"must\"}]}", "'category' must be"},
-        {"{\"items\": [{\"id\": \"II.1\", \"extra\": {}}]}", "'extra' must be an array"},
-        {"{\"items\": [{\"id\": \"II.1\", \"extra\": [{\"name\": \"a\"}]}]}", "'extra' entries must be"},
-        {"{\"format\": \"other\", \"items\": [{\"id\": \"II.1\"}]}", "\"format\" is not"},
-        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\"}]}", "unsupported version"},
-        {"{\"colour\": 1, \"items\": [{\"id\": \"II.1\"}]}", "unknown key 'colour' at the top"},
-        {"{\"columns\": \"a\", \"items\": [{\"id\": \"II.1\"}]}", "'columns' must be an array"},
-        {"{\"columns\": [1], \"items\": [{\"id\": \"II.1\"}]}", "'columns' must be an array"},
-        {"{\"items\": [{\"id\": \"II.1\", \"title\": \"a\\u0000b\"}]}", "JSON:"},
-        {"{\"items\": [{\"id\": \"II.1\"}],}", "JSON:"},
+    static const char *const cases[][3] = {
+        {"[1, 2]", "not-a-list", "not a control list"},
+        {"{\"items\": []}", "no-rows", "\"items\" is empty"},
+        {"{\"items\": [1]}", "bad-field", "must be an object"},
+        {"{\"items\": [{\"title\": \"t\"}]}", "bad-field", "'id' (the item number) is missing"},
+        {"{\"items\": [{\"id\": \"x\"}]}", "bad-field", "not an item number"},
+        {"{\"items\": [{\"id\": \"II.1\", \"level\": 2}]}", "bad-field", "'level' does not match"},
+        {"{\"items\": [{\"id\": \"II.1\", \"title\": 5}]}", "bad-field", "'title' must be a string"},
+        {"{\"items\": [{\"id\": \"II.1\", \"isms\": \"A.5\"}]}", "bad-field", "must be an array of references"},
+        {"{\"items\": [{\"id\": \"II.1\", \"isms\": [\"A.5\", 7]}]}", "bad-field", "not an ISMS reference"},
+        {"{\"items\": [{\"id\": \"II.1\", \"category\": \"must\"}]}", "bad-field", "'category' must be"},
+        {"{\"items\": [{\"id\": \"II.1\", \"extra\": {}}]}", "bad-field", "'extra' must be an array"},
+        {"{\"items\": [{\"id\": \"II.1\", \"extra\": [{\"name\": \"a\"}]}]}", "bad-field", "'extra' entries must be"},
+        {"{\"format\": \"other\", \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "\"format\" is not"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\"}]}", "unsupported-version", "unsupported version"},
+        {"{\"colour\": 1, \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "unknown key 'colour' at the top"},
+        {"{\"columns\": \"a\", \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
+        {"{\"columns\": [1], \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
+        {"{\"items\": [{\"id\": \"II.1\", \"title\": \"a\\u0000b\"}]}", "malformed-json", "JSON:"},
+        {"{\"items\": [{\"id\": \"II.1\"}],}", "malformed-json", "JSON:"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("json", cases[i][0], cases[i][1]);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("json", cases[i][0], cases[i][1], cases[i][2]);
 }
 END_TEST
 
 START_TEST(jsonl_refusals_and_reading)
 {
-    static const char *const cases[][2] = {
-        {"", "empty input"},
-        {"{\"id\": \"II.1\"}\n", "the first line must hold the metadata"},
-        {"{\"format\": \"ctlconv-list\"}\n", "no item lines"},
-        {"{\"format\": \"ctlconv-list\"}\n[1]\n", "must be an object"},
-        {"{\"format\": \"ctlconv-list\", \"unplaced_isms\": [\"A.1\"]}\n{\"id\": \"II.1\"}\n", "belongs on the last line"},
-        {"{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"unplaced_isms\": []}\n{\"id\": \"II.2\"}\n", "after the unplaced"},
-        {"{\"format\": \"ctlconv-list\", \"items\": []}\n", "unknown key 'items'"},
+    static const char *const cases[][3] = {
+        {"", "empty-input", "empty input"},
+        {"{\"id\": \"II.1\"}\n", "not-a-list", "the first line must hold the metadata"},
+        {"{\"format\": \"ctlconv-list\"}\n", "no-rows", "no item lines"},
+        {"{\"format\": \"ctlconv-list\"}\n[1]\n", "not-a-list", "must be an object"},
+        {"{\"format\": \"ctlconv-list\", \"unplaced_isms\": [\"A.1\"]}\n{\"id\": \"II.1\"}\n", "bad-structure", "belongs on the last line"},
+        {"{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"unplaced_isms\": []}\n{\"id\": \"II.2\"}\n", "not-a-list", "after the unplaced"},
+        {"{\"format\": \"ctlconv-list\", \"items\": []}\n", "not-a-list", "unknown key 'items'"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("jsonl", cases[i][0], cases[i][1]);
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) refused("jsonl", cases[i][0], cases[i][1], cases[i][2]);
     const char *ok = "\xEF\xBB\xBF{\"format\": \"ctlconv-list\", \"title\": \"T\"}\r\n\n  {\"id\": \"II.1\"}  \r\n"
                      "{\"unplaced_isms\": [\"A.17\"]}\n";
     ctl_ctx *ctx = ctl_ctx_new();
