@@ -1,6 +1,13 @@
-/*
- * ctlconv — convert security control lists (MIC cloud guideline ANNEX2 and
- * lists shaped like it) between the formats they travel in.
+/**
+ * @file ctlconv.h
+ *
+ * @brief ctlconv — convert security control lists (MIC cloud guideline
+ * ANNEX2 and lists shaped like it) between the formats they travel in.
+ *
+ * This header is the library's manual: every public type, function and
+ * macro is documented where it is declared.
+ *
+ * @section ctl_overview Overview
  *
  * The library reads a format into one common model and writes any format
  * from it.  Readers push the document metadata, then each item in document
@@ -9,8 +16,93 @@
  * list in memory.
  *
  * The library never prints and never exits.  Every fallible function returns
- * a ctl_status; the message (with the file and line it concerns) is kept on
- * the context (ctl_ctx) together with the warnings collected on the way.
+ * a ctl_status; the error (a diagnostic code, a message, the file, line and
+ * item it concerns) is kept on the context (ctl_ctx) together with the
+ * warnings collected on the way.
+ *
+ * The life cycle of a caller:
+ *
+ *  1. a context: ctl_ctx_new() (optionally ctl_set_diag_callback());
+ *  2. options: ctl_options_init(), then set the members you need;
+ *  3. the work: ctl_convert_file() for file to file, or ctl_read_file(),
+ *     ctl_detect_format() and ctl_read() into a sink of your own, into a
+ *     writer (ctl_format.writer) or into a ctl_list (ctl_list_new());
+ *  4. diagnostics: on failure ctl_error_code(), ctl_error_message() and
+ *     friends; in any case the warnings (ctl_warning_kept(),
+ *     ctl_warning_code(), ...);
+ *  5. ctl_list_free(), ctl_ctx_free().
+ *
+ * @code
+ *     ctl_ctx *ctx = ctl_ctx_new();
+ *     ctl_options opts;
+ *     ctl_options_init(&opts);
+ *     ctl_status st = ctl_convert_file(ctx, "list.txt", NULL, "list.csv",
+ *                                      ctl_format_by_name("csv"), &opts, 0);
+ *     if (st != CTL_OK)
+ *         fprintf(stderr, "%s:%ld: %s [%s]\n", ctl_error_file(ctx),
+ *                 ctl_error_line(ctx), ctl_error_message(ctx),
+ *                 ctl_diag_name(ctl_error_code(ctx)));
+ *     ctl_ctx_free(ctx);
+ * @endcode
+ *
+ * @section ctl_glossary Words
+ *
+ * One meaning for each word, here and in the README:
+ *
+ *  - @b list: one control list: document metadata (ctl_meta) and its items
+ *    in document order (ctl_list in memory).
+ *  - @b item: one entry of the list — a section (level 1), a subsection
+ *    (2) or a control (3) — as a ctl_item.  One row of a table holds one
+ *    item.
+ *  - @b field: a part of an item in the model: id, label, level, isms,
+ *    title, description, category, answer (ctl_field_kind names them), or
+ *    an @b extra @b field (ctl_field): text the model has no named field
+ *    for, kept under the name of the column it came from.  The parts of a
+ *    C struct are called its members, never its fields.
+ *  - @b column: a column of a source or output table (CSV/TSV, a sheet, the
+ *    tab-separated text layout): a header name and its cells.  Its role —
+ *    the header word (ctl_field_from_header()) or the caller's mapping
+ *    (ctl_column_map) — maps a column onto a field; a column no role maps is
+ *    an @b extra @b column, read into extra fields of its name and written
+ *    back from them.
+ *  - @b row: one line of a table (a CSV record, a sheet row, a line of the
+ *    text layout); @b cell: one column's text in one row; @b header: the
+ *    row that names the columns.  (CSV calls a cell a field; only the
+ *    limit name "field-size" keeps that word.)
+ *
+ * @section ctl_memory Memory
+ *
+ * Strings are UTF-8 and NUL-terminated unless a length is passed with
+ * them.  What the caller passes in is borrowed for the duration of the
+ * call, except where a function says otherwise (a writer sink keeps its
+ * options and its stream).  What the library returns is one of:
+ *  - static storage (tables, names, descriptions): valid for the life of
+ *    the process, never freed;
+ *  - storage owned by an object (a context, a list): valid as long as the
+ *    function says, at most until that object is freed;
+ *  - a buffer "malloc'd": the caller's, to be released with free().
+ *
+ * @section ctl_threads Threads
+ *
+ * A context, and the sinks, lists and options of a conversion on it,
+ * belongs to one thread at a time: never call two functions on the same
+ * context at once.  Different threads may each work on their own context
+ * at the same time: the readers' per-call state (libxml2's error handlers,
+ * jansson's memory budget, libcsv's cell limit) is thread-local, the table
+ * of temporary files is atomic, and the tables of statuses, codes, limits
+ * and formats are constant.  Process-wide exceptions:
+ *  - ctl_remove_temporaries() removes every thread's temporary files;
+ *  - ctl_test_fail_alloc(), ctl_test_alloc_count() and ctl_test_read_hook()
+ *    set or read one process-wide switch or counter and are not
+ *    thread-safe; the allocation counter is a plain integer that every
+ *    allocation of the library increments, so its count is exact only
+ *    while one thread works;
+ *  - the first use of the XML or XLSX formats sets up libxml2 for the whole
+ *    process once (xmlInitParser, an external-entity loader that refuses
+ *    every entity, default error handlers for threads started later), and
+ *    the first JSON read installs jansson allocation functions for the
+ *    whole process once (they call malloc and free).  A program that uses
+ *    libxml2 or jansson itself inherits these settings.
  */
 #ifndef CTLCONV_H
 #define CTLCONV_H
@@ -22,11 +114,21 @@
 extern "C" {
 #endif
 
+/** The library's version, "MAJOR.MINOR.PATCH". */
 #define CTL_VERSION "0.1.0"
 
 /* ------------------------------------------------------------------------
  * Status codes.  One table: name, CLI exit code, short description.
  * ---------------------------------------------------------------------- */
+
+/**
+ * @brief The status table: X(name, exit code of the ctlconv program,
+ * short description), one row per ctl_status value.
+ *
+ * A status says what class of failure happened (and so how the program
+ * exits); the diagnostic code on the context (ctl_error_code()) says which
+ * failure it was.
+ */
 #define CTL_STATUS_TABLE(X)                                             \
     X(CTL_OK,        0, "success")                                      \
     X(CTL_EINPUT,    1, "bad input")                                    \
@@ -36,41 +138,102 @@ extern "C" {
     X(CTL_ENOMEM,    4, "out of memory")                                \
     X(CTL_EINTERNAL, 4, "internal error")
 
+/**
+ * @brief What every fallible function returns: CTL_OK or the class of the
+ * failure, one value per row of CTL_STATUS_TABLE.
+ *
+ * CTL_OK: success (warnings may have been raised); CTL_EINPUT: the input
+ * is not a list the library can read, or holds what the output cannot;
+ * CTL_ELIMIT: the input exceeds a limit (ctl_limit); CTL_EUSAGE: the
+ * caller asked for something impossible (an unknown encoding, a missing
+ * sheet, an ambiguous input without a format); CTL_EIO: a file could not
+ * be read or written; CTL_ENOMEM: memory is exhausted; CTL_EINTERNAL: a bug
+ * of ctlconv or a library failing in a way it should not.
+ */
 typedef enum {
+/** Makes an enum value of a row (defined for this enum only). */
 #define CTL_X_ENUM(name, code, text) name,
     CTL_STATUS_TABLE(CTL_X_ENUM)
 #undef CTL_X_ENUM
-    CTL_STATUS_COUNT
+    CTL_STATUS_COUNT   /**< number of statuses; not a status */
 } ctl_status;
 
-/** Short English description of a status ("bad input", ...). */
+/**
+ * @brief Short English description of a status.
+ *
+ * @param st A status.
+ * @return "success", "bad input", ... (static storage); "unknown status"
+ *         for a value outside the table.
+ *
+ * Thread-safe: reads the constant table only.
+ */
 const char *ctl_status_text(ctl_status st);
-/** The documented exit code of the ctlconv program for a status. */
+
+/**
+ * @brief The documented exit code of the ctlconv program for a status.
+ *
+ * @param st A status.
+ * @return 0 for CTL_OK, 1 bad input or a limit, 2 usage, 3 I/O, 4 out of
+ *         memory or internal error (also for a value outside the table).
+ *
+ * Thread-safe: reads the constant table only.
+ */
 int ctl_status_exit_code(ctl_status st);
 
 /* ------------------------------------------------------------------------
- * The context: options, the last error and the collected warnings.
+ * The context: the last error, the collected warnings, the diagnostic
+ * callback.
  * ---------------------------------------------------------------------- */
+
+/**
+ * @brief The context of a caller's work: the error of the last failure,
+ * the warnings raised so far and the diagnostic callback.
+ *
+ * Opaque.  One context may serve many conversions one after another; its
+ * warnings accumulate until it is freed (ctl_error_clear() forgets only
+ * the error).  A context belongs to one thread at a time.
+ */
 typedef struct ctl_ctx ctl_ctx;
 
-/** Creates a context; NULL when memory is exhausted. */
+/**
+ * @brief Creates a context.
+ *
+ * @return A new context with no error and no warnings, to be freed with
+ *         ctl_ctx_free(); NULL when memory is exhausted.
+ *
+ * Thread-safe.
+ */
 ctl_ctx *ctl_ctx_new(void);
-/** Frees a context and everything it collected.  NULL is allowed. */
+
+/**
+ * @brief Frees a context and everything it collected.
+ *
+ * Every string the context handed out (messages, file names, item ids)
+ * becomes invalid.
+ *
+ * @param ctx The context, or NULL (nothing happens).
+ */
 void ctl_ctx_free(ctl_ctx *ctx);
 
-/** The limits ctlconv owns.  One table in converters/context.c holds each
- *  one's name, default and meaning; the caller words how to raise one (see CTL_HINT_LIMIT). */
+/**
+ * @brief The limits ctlconv owns.
+ *
+ * One table in converters/context.c holds each one's name, default and
+ * meaning (ctl_limit_name(), ctl_limit_default(), ctl_limit_about()); set
+ * one in ctl_options.limit.  A refusal names the limit (ctl_error_limit(),
+ * hint CTL_HINT_LIMIT); the caller words how to raise it.
+ */
 typedef enum {
     CTL_LIMIT_INPUT_SIZE,      /**< bytes of one input (read whole) */
-    CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV field */
-    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, XLSX) */
+    CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV/TSV cell (CSV's "field": hence the name) */
+    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, TSV, XLSX) */
     CTL_LIMIT_ITEMS,           /**< items in one list */
     CTL_LIMIT_ZIP_ENTRIES,     /**< XLSX: entries in the archive */
     CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
     CTL_LIMIT_ZIP_TOTAL_SIZE,  /**< XLSX: inflated bytes in all */
     CTL_LIMIT_ZIP_RATIO,       /**< XLSX: inflated : compressed */
     CTL_LIMIT_JSON_MEMORY,     /**< JSON: parser memory for one value, beyond 3 x its size */
-    CTL_LIMIT_COUNT
+    CTL_LIMIT_COUNT            /**< number of limits; "none" where a limit is returned */
 } ctl_limit;
 
 /* ------------------------------------------------------------------------
@@ -82,24 +245,39 @@ typedef enum {
  * not per message: the message gives the particulars.
  * ---------------------------------------------------------------------- */
 
-/** Whether a diagnostic stops the work. */
-typedef enum { CTL_SEV_WARNING = 0, CTL_SEV_ERROR } ctl_severity;
-
-/** What a user can do about a diagnostic, as data: the caller words it
- *  (the CLI names its own options).  CTL_HINT_LIMIT: raise the limit the
- *  diagnostic names (ctl_error_limit). */
+/** @brief Whether a diagnostic stops the work. */
 typedef enum {
-    CTL_HINT_NONE = 0,
+    CTL_SEV_WARNING = 0,  /**< recorded, the work goes on (strict mode may refuse it at the end) */
+    CTL_SEV_ERROR         /**< the work stops with the code's status */
+} ctl_severity;
+
+/**
+ * @brief What a user can do about a diagnostic, as data: the caller words
+ * it (the CLI names its own options).
+ *
+ * CTL_HINT_LIMIT: raise the limit the diagnostic names (ctl_error_limit(),
+ * ctl_diag_info.limit).
+ */
+typedef enum {
+    CTL_HINT_NONE = 0,    /**< nothing to give */
     CTL_HINT_LIMIT,       /**< raise a limit (see ctl_limit) */
     CTL_HINT_FORMAT,      /**< name the input format */
     CTL_HINT_ENCODING,    /**< name the input encoding */
     CTL_HINT_SHEET,       /**< name the sheet to read */
-    CTL_HINT_COLUMN,      /**< map a header onto a field (ctl_column_map) */
+    CTL_HINT_COLUMN,      /**< map a column's header onto a field (ctl_column_map) */
     CTL_HINT_SUBSTITUTE,  /**< allow substitutes in CP932 output */
     CTL_HINT_ALLOW,       /**< allow the warnings in strict mode */
-    CTL_HINT_COUNT
+    CTL_HINT_COUNT        /**< number of hints; not a hint */
 } ctl_hint;
 
+/**
+ * @brief The diagnostic table: X(enum name, stable name, severity, status
+ * of an error, hint, meaning), one row per ctl_diag value.
+ *
+ * The stable names and meanings are what `ctlconv --list-codes` prints and
+ * the README lists.  A new situation gets a new row at the end of its
+ * group; a row is never renamed.
+ */
 #define CTL_DIAG_TABLE(X)                                                                               \
     /* errors: resources and files */                                                                   \
     X(CTL_D_OUT_OF_MEMORY, "out-of-memory", CTL_SEV_ERROR, CTL_ENOMEM, CTL_HINT_NONE,                   \
@@ -148,7 +326,7 @@ typedef enum {
     X(CTL_D_NO_ROWS, "no-rows", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                               \
       "no control rows in the input")                                                                   \
     X(CTL_D_RAGGED_ROW, "ragged-row", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                         \
-      "a table row with more fields than its header")                                                   \
+      "a table row whose cells do not fit its header's columns")                                        \
     X(CTL_D_MALFORMED_CSV, "malformed-csv", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                   \
       "CSV/TSV quoting is broken")                                                                      \
     X(CTL_D_MALFORMED_JSON, "malformed-json", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                 \
@@ -190,7 +368,7 @@ typedef enum {
     X(CTL_D_LINE_SKIPPED, "line-skipped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "a text line that is no row, header or heading, skipped")                                         \
     X(CTL_D_LINE_TRUNCATED, "line-truncated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
-      "a text line with too many fields: the rest ignored")                                             \
+      "a text line with too many tab-separated cells: the rest ignored")                                \
     X(CTL_D_STRAY_HEADER, "stray-header", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "a header word after the last column of a row, ignored")                                          \
     X(CTL_D_LEVEL_MISMATCH, "level-mismatch", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
@@ -233,36 +411,94 @@ typedef enum {
     X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the warnings past the first 999 kept, counted")
 
+/**
+ * @brief A diagnostic code: one value per row of CTL_DIAG_TABLE.
+ *
+ * Test and branch on codes, not on message text.  CTL_DIAG_COUNT stands
+ * for "no code" where one is returned (no error, an unknown name).
+ */
 typedef enum {
+/** Makes an enum value of a row (defined for this enum only). */
 #define CTL_X_ENUM(name, text, sev, st, hint, meaning) name,
     CTL_DIAG_TABLE(CTL_X_ENUM)
 #undef CTL_X_ENUM
-    CTL_DIAG_COUNT
+    CTL_DIAG_COUNT   /**< number of codes; "no code" where one is returned */
 } ctl_diag;
 
 /* The functions below read the constant table only: they may be called
  * from any thread; returned strings are static. */
 
-/** The stable name of a code ("ref-inferred"); NULL for an unknown code. */
+/**
+ * @brief The stable name of a code.
+ *
+ * @param code A diagnostic code.
+ * @return "ref-inferred", ... (static storage); NULL for an unknown code.
+ *
+ * Thread-safe.
+ */
 const char *ctl_diag_name(ctl_diag code);
-/** One line saying what the code means; NULL for an unknown code. */
+
+/**
+ * @brief One line saying what a code means.
+ *
+ * @param code A diagnostic code.
+ * @return The meaning (static storage); NULL for an unknown code.
+ *
+ * Thread-safe.
+ */
 const char *ctl_diag_meaning(ctl_diag code);
-/** The code named name ("ref-inferred", NUL-terminated; NULL allowed), or
- *  CTL_DIAG_COUNT if none. */
+
+/**
+ * @brief The code with a stable name.
+ *
+ * @param name "ref-inferred", ... (NUL-terminated, exact); NULL allowed.
+ * @return The code, or CTL_DIAG_COUNT if no code has that name.
+ *
+ * Thread-safe.
+ */
 ctl_diag ctl_diag_by_name(const char *name);
-/** Severity of a code (CTL_SEV_ERROR for an unknown one). */
+
+/**
+ * @brief The severity of a code.
+ *
+ * @param code A diagnostic code.
+ * @return Its severity; CTL_SEV_ERROR for an unknown code.
+ *
+ * Thread-safe.
+ */
 ctl_severity ctl_diag_severity(ctl_diag code);
-/** The status an error code returns (CTL_OK for a warning,
- *  CTL_EINTERNAL for an unknown code). */
+
+/**
+ * @brief The status an error code returns.
+ *
+ * @param code A diagnostic code.
+ * @return The status of an error code; CTL_OK for a warning code;
+ *         CTL_EINTERNAL for an unknown code.
+ *
+ * Thread-safe.
+ */
 ctl_status ctl_diag_status(ctl_diag code);
-/** What the user can do about a code (CTL_HINT_NONE: nothing to give). */
+
+/**
+ * @brief What the user can do about a code.
+ *
+ * @param code A diagnostic code.
+ * @return Its hint; CTL_HINT_NONE when there is nothing to give (also for
+ *         an unknown code).
+ *
+ * Thread-safe.
+ */
 ctl_hint ctl_diag_hint(ctl_diag code);
 
-/** A diagnostic as a callback sees it.  The strings belong to the library
- *  and are valid only during the call: copy what you keep. */
+/**
+ * @brief A diagnostic as a callback sees it.
+ *
+ * The strings belong to the library and are valid only during the call:
+ * copy what you keep.
+ */
 typedef struct ctl_diag_info {
-    ctl_diag code;
-    ctl_severity severity;
+    ctl_diag code;         /**< the diagnostic code */
+    ctl_severity severity; /**< the code's severity */
     const char *file;      /**< "" when none, "-" for standard input */
     long line;             /**< 1-based; 0 when it concerns no line */
     const char *item;      /**< canonical id of the item it concerns (the first
@@ -271,74 +507,266 @@ typedef struct ctl_diag_info {
     ctl_limit limit;       /**< the limit for CTL_HINT_LIMIT, else CTL_LIMIT_COUNT */
 } ctl_diag_info;
 
-/** Called for each diagnostic as it is raised: every warning (also those
- *  past the kept ones) and the error that is kept (later errors are its
- *  consequences and are not reported).  A warning or error raised while the
- *  input format is being guessed is reported once the guess is settled,
- *  and not at all when the guess that raised it is dropped. */
+/**
+ * @brief Called for each diagnostic as it is raised.
+ *
+ * Called for every warning (also those past the kept ones) and for the
+ * error that is kept (later errors are its consequences and are not
+ * reported).  A warning or error raised while the input format is being
+ * guessed is reported once the guess is settled, and not at all when the
+ * guess that raised it is dropped.  Called on the thread whose call raised
+ * the diagnostic, from inside that call.
+ *
+ * @param user The pointer given to ctl_set_diag_callback().
+ * @param diag The diagnostic; valid during the call only.
+ */
 typedef void (*ctl_diag_fn)(void *user, const ctl_diag_info *diag);
-/** Sets (fn NULL: removes) the callback of ctx; user is passed to it.  The
- *  callback must not call back into ctx.  Not thread-safe (a context
- *  belongs to one thread at a time). */
+
+/**
+ * @brief Sets or removes the diagnostic callback of a context.
+ *
+ * The callback must not call back into ctx (no function taking ctx).
+ *
+ * @param ctx  The context.
+ * @param fn   The callback; NULL removes it.
+ * @param user Passed to fn as it is.
+ *
+ * Not thread-safe: call it from the thread that owns ctx, not during a
+ * conversion on it.
+ */
 void ctl_set_diag_callback(ctl_ctx *ctx, ctl_diag_fn fn, void *user);
 
 /* The accessors below read ctx and may be called from the thread that
  * owns ctx; returned strings belong to ctx and stay valid until the next
- * call that raises or clears a diagnostic, or ctl_ctx_free. */
+ * call that raises or clears a diagnostic, or ctl_ctx_free.  An error is
+ * the first one recorded since the context was made or last cleared: the
+ * cause; later errors are its consequences and are not recorded. */
 
-/** Status of the last error recorded on ctx (CTL_OK when none). */
+/**
+ * @brief The status of the error recorded on a context.
+ *
+ * @param ctx The context.
+ * @return The status of the error; CTL_OK when none is recorded.
+ */
 ctl_status ctl_error_status(const ctl_ctx *ctx);
-/** Code of the last error (CTL_DIAG_COUNT when none). */
+
+/**
+ * @brief The code of the error recorded on a context.
+ *
+ * @param ctx The context.
+ * @return The error's code; CTL_DIAG_COUNT when none is recorded.
+ */
 ctl_diag ctl_error_code(const ctl_ctx *ctx);
-/** Message of the last error, without file, line or hint ("" when none). */
+
+/**
+ * @brief The message of the error recorded on a context.
+ *
+ * @param ctx The context.
+ * @return The message, without file, line, code or hint; "" when none.
+ *         Owned by ctx: valid until the next call that raises or clears a
+ *         diagnostic on ctx, or ctl_ctx_free().
+ */
 const char *ctl_error_message(const ctl_ctx *ctx);
-/** File the last error concerns ("" when none, "-" for standard input). */
+
+/**
+ * @brief The file the recorded error concerns.
+ *
+ * @param ctx The context.
+ * @return The file name; "" when none, "-" for standard input.  Owned by
+ *         ctx, valid as ctl_error_message()'s.
+ */
 const char *ctl_error_file(const ctl_ctx *ctx);
-/** Line (1-based) the last error concerns; 0 when it concerns no line. */
+
+/**
+ * @brief The line the recorded error concerns.
+ *
+ * @param ctx The context.
+ * @return The 1-based line; 0 when the error concerns no line (or none is
+ *         recorded).
+ */
 long ctl_error_line(const ctl_ctx *ctx);
-/** Canonical id of the item the last error concerns ("" when none). */
+
+/**
+ * @brief The item the recorded error concerns.
+ *
+ * @param ctx The context.
+ * @return The item's canonical id (the first when several); "" when none.
+ *         Owned by ctx, valid as ctl_error_message()'s.
+ */
 const char *ctl_error_item(const ctl_ctx *ctx);
-/** The limit the last error asks to raise (CTL_HINT_LIMIT); CTL_LIMIT_COUNT
- *  when none. */
+
+/**
+ * @brief The limit the recorded error asks to raise.
+ *
+ * @param ctx The context.
+ * @return The limit of a CTL_D_LIMIT error (hint CTL_HINT_LIMIT);
+ *         CTL_LIMIT_COUNT otherwise.
+ */
 ctl_limit ctl_error_limit(const ctl_ctx *ctx);
-/** Forgets the last error (warnings are kept). */
+
+/**
+ * @brief Forgets the recorded error, so that the next one is recorded.
+ *
+ * Warnings are kept.  Strings returned by the ctl_error_* accessors then
+ * read "".
+ *
+ * @param ctx The context.
+ */
 void ctl_error_clear(ctl_ctx *ctx);
 
-/** Number of warnings raised so far. */
+/**
+ * @brief The number of warnings raised on a context so far.
+ *
+ * @param ctx The context.
+ * @return Every warning raised since the context was made, kept or not.
+ */
 size_t ctl_warning_count(const ctl_ctx *ctx);
-/** Number of warnings raised so far with the given code. */
+
+/**
+ * @brief The number of warnings raised so far with a code.
+ *
+ * @param ctx  The context.
+ * @param code A warning code.
+ * @return How many warnings with that code were raised, kept or not (0
+ *         for an unknown code).
+ */
 size_t ctl_warning_count_of(const ctl_ctx *ctx, ctl_diag code);
-/** Number of warnings kept (at most 1000: the last one kept then has the
- *  code CTL_D_MORE_WARNINGS and says how many more there were); index the
- *  accessors below by this.  Out of range: "", 0 or CTL_DIAG_COUNT. */
+
+/**
+ * @brief The number of warnings kept, which index the accessors below.
+ *
+ * At most 1000 are kept: past that, the last one kept has the code
+ * CTL_D_MORE_WARNINGS and says how many more there were.
+ *
+ * @param ctx The context.
+ * @return The number of warnings kept, 0 to 1000.
+ */
 size_t ctl_warning_kept(const ctl_ctx *ctx);
-/** The i-th warning: code, message, file, line (0: none) and the canonical
- *  id of the item it concerns (the first when several; "" when none). */
+
+/**
+ * @brief The code of the i-th warning kept.
+ *
+ * @param ctx The context.
+ * @param i   0-based, below ctl_warning_kept().
+ * @return The code; CTL_DIAG_COUNT when i is out of range.
+ */
 ctl_diag ctl_warning_code(const ctl_ctx *ctx, size_t i);
+
+/**
+ * @brief The message of the i-th warning kept.
+ *
+ * @param ctx The context.
+ * @param i   0-based, below ctl_warning_kept().
+ * @return The message, without file, line, code or hint; "" when i is out
+ *         of range.  Owned by ctx: valid until the next call that raises a
+ *         diagnostic on ctx, or ctl_ctx_free().
+ */
 const char *ctl_warning_message(const ctl_ctx *ctx, size_t i);
+
+/**
+ * @brief The file the i-th warning concerns.
+ *
+ * @param ctx The context.
+ * @param i   0-based, below ctl_warning_kept().
+ * @return The file name ("" when none or out of range, "-" for standard
+ *         input).  Owned by ctx, valid as ctl_warning_message()'s.
+ */
 const char *ctl_warning_file(const ctl_ctx *ctx, size_t i);
+
+/**
+ * @brief The line the i-th warning concerns.
+ *
+ * @param ctx The context.
+ * @param i   0-based, below ctl_warning_kept().
+ * @return The 1-based line; 0 when it concerns no line or i is out of
+ *         range.
+ */
 long ctl_warning_line(const ctl_ctx *ctx, size_t i);
+
+/**
+ * @brief The item the i-th warning concerns.
+ *
+ * @param ctx The context.
+ * @param i   0-based, below ctl_warning_kept().
+ * @return The item's canonical id (the first when several); "" when none
+ *         or out of range.  Owned by ctx, valid as ctl_warning_message()'s.
+ */
 const char *ctl_warning_item(const ctl_ctx *ctx, size_t i);
 
-/** Records an error with code (an error code: its status is returned) on
- *  ctx, unless an error is recorded already (the first is the cause: its
- *  status is returned).  For readers and writers; file may be NULL, line 0
- *  when no line applies.  Calls the diagnostic callback.  A warning code
- *  is a bug of the caller: recorded with the status CTL_EINTERNAL. */
+/**
+ * @brief Records an error on a context.
+ *
+ * For readers, writers, sinks and callbacks (ctl_formats_known_fn): the
+ * way to stop the work with a reason.  The error is recorded unless one is
+ * recorded already (the first is the cause: its status is returned and
+ * the new one is dropped).  Calls the diagnostic callback.
+ *
+ * @param ctx  The context.
+ * @param code An error code (CTL_SEV_ERROR).  A warning code is a bug of
+ *             the caller: recorded with the status CTL_EINTERNAL.
+ * @param file The file it concerns, or NULL.
+ * @param line The 1-based line it concerns, or 0.
+ * @param fmt  printf format of the message (no file, line, code or hint:
+ *             those are added by whoever prints it); cut at 1023 bytes.
+ * @param ...  The format's arguments.
+ * @return The status to return: the code's, or the status of the error
+ *         recorded before.
+ */
 ctl_status ctl_fail(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
                     const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/** The same for an error that concerns one item: item is its canonical id
- *  (NULL or "": none). */
+
+/**
+ * @brief Records an error that concerns one item.
+ *
+ * As ctl_fail(), with the item's id (ctl_error_item()).
+ *
+ * @param ctx  The context.
+ * @param code An error code.
+ * @param file The file it concerns, or NULL.
+ * @param line The 1-based line it concerns, or 0.
+ * @param item The item's canonical id; NULL or "": none.
+ * @param fmt  printf format of the message.
+ * @param ...  The format's arguments.
+ * @return The status to return (as ctl_fail()).
+ */
 ctl_status ctl_fail_item(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
                          const char *item, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
-/** Records a warning with code (a warning code).  Returns CTL_OK, or
- *  CTL_ENOMEM if it could not be stored (the error is then recorded). */
+
+/**
+ * @brief Records a warning on a context.
+ *
+ * The warning is kept (up to 1000: see ctl_warning_kept()), counted and
+ * passed to the diagnostic callback.  The work goes on.
+ *
+ * @param ctx  The context.
+ * @param code A warning code (CTL_SEV_WARNING).
+ * @param file The file it concerns, or NULL.
+ * @param line The 1-based line it concerns, or 0.
+ * @param fmt  printf format of the message; cut at 1023 bytes.
+ * @param ...  The format's arguments.
+ * @return CTL_OK; CTL_ENOMEM if it could not be stored (that error is then
+ *         recorded).
+ */
 ctl_status ctl_warn(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
                     const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
-/** The same for a warning that concerns one item (canonical id). */
+
+/**
+ * @brief Records a warning that concerns one item.
+ *
+ * As ctl_warn(), with the item's id (ctl_warning_item()).
+ *
+ * @param ctx  The context.
+ * @param code A warning code.
+ * @param file The file it concerns, or NULL.
+ * @param line The 1-based line it concerns, or 0.
+ * @param item The item's canonical id; NULL or "": none.
+ * @param fmt  printf format of the message.
+ * @param ...  The format's arguments.
+ * @return CTL_OK; CTL_ENOMEM if it could not be stored.
+ */
 ctl_status ctl_warn_item(ctl_ctx *ctx, ctl_diag code, const char *file, long line,
                          const char *item, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
@@ -346,128 +774,239 @@ ctl_status ctl_warn_item(ctl_ctx *ctx, ctl_diag code, const char *file, long lin
 /* ------------------------------------------------------------------------
  * Options that change how readers and writers behave.
  * ---------------------------------------------------------------------- */
-typedef enum { CTL_HEADER_EN = 0, CTL_HEADER_JA } ctl_header_lang;
 
-/** Encodings a writer can produce (CSV/TSV). */
+/** @brief The language of the header words a table writer writes. */
+typedef enum {
+    CTL_HEADER_EN = 0,   /**< English: id, level, isms, title, ... */
+    CTL_HEADER_JA        /**< Japanese: 項番, 階層, ISMS管理策, 対策項目, ... */
+} ctl_header_lang;
+
+/** @brief Encodings a writer can produce (CSV/TSV). */
 typedef enum {
     CTL_OUT_UTF8 = 0,    /**< UTF-8 without a byte-order mark */
     CTL_OUT_UTF8_BOM,    /**< UTF-8 with a BOM, as Excel's "CSV UTF-8" */
     CTL_OUT_CP932        /**< Windows Japanese, as Excel's plain "CSV" */
 } ctl_out_encoding;
 
-/** The fields of the model a source column can hold (see --column). */
+/**
+ * @brief The named fields of an item: the role a column can have.
+ *
+ * ctl_field_from_header() gives the role of a header word; ctl_column_map
+ * gives a role to a header the library does not know.
+ */
 typedef enum {
-    CTL_FIELD_NONE = 0, CTL_FIELD_ID, CTL_FIELD_LABEL, CTL_FIELD_LEVEL, CTL_FIELD_ISMS,
-    CTL_FIELD_TITLE, CTL_FIELD_DESCRIPTION, CTL_FIELD_CATEGORY, CTL_FIELD_ANSWER
+    CTL_FIELD_NONE = 0, /**< no named field: an extra column (extra fields) */
+    CTL_FIELD_ID,       /**< the item number, read into id and label */
+    CTL_FIELD_LABEL,    /**< the label, as printed */
+    CTL_FIELD_LEVEL,    /**< the level (checked against the number) */
+    CTL_FIELD_ISMS,     /**< ISMS references */
+    CTL_FIELD_TITLE,    /**< the title */
+    CTL_FIELD_DESCRIPTION, /**< the description (the measure) */
+    CTL_FIELD_CATEGORY, /**< the category (基本 / 推奨) */
+    CTL_FIELD_ANSWER    /**< the answer */
 } ctl_field_kind;
 
-/** A header the reader does not know, mapped onto a field by the user. */
+/** @brief A column's header the reader does not know, mapped onto a field
+ *  by the caller (the CLI's --column). */
 typedef struct ctl_column_map {
-    ctl_field_kind field;
-    const char *header;
+    ctl_field_kind field;  /**< the field the column holds */
+    const char *header;    /**< the header word, as the source spells it */
 } ctl_column_map;
 
 
 typedef struct ctl_format ctl_format;
 
-/** Called by ctl_convert_file once both formats are known (the input's given
- *  or detected), before anything is handed to the writer: CTL_OK goes on;
- *  any other status ends the conversion with that status and nothing
- *  written.  The callback may record its reason on ctx (ctl_fail) or keep it
- *  for its caller through user.  Lets a caller check its options against a
- *  detected input format (see ctl_format.options). */
+/**
+ * @brief Called by ctl_convert_file() once both formats are known.
+ *
+ * Called with the input's format (given or detected), before anything is
+ * handed to the writer: CTL_OK goes on; any other status ends the
+ * conversion with that status and nothing written.  The callback may
+ * record its reason on ctx (ctl_fail()) or keep it for its caller through
+ * user.  Lets a caller check its options against a detected input format
+ * (see ctl_format.options).
+ *
+ * @param ctx  The context of the conversion.
+ * @param in   The input format.
+ * @param out  The output format.
+ * @param user ctl_options.formats_known_user.
+ * @return CTL_OK to go on, another status to stop.
+ */
 typedef ctl_status (*ctl_formats_known_fn)(ctl_ctx *ctx, const ctl_format *in,
                                            const ctl_format *out, void *user);
 
-/** Which of these options a format honours is data on the format: see
- *  CTL_READS_* and CTL_WRITES_* (ctl_format.options).  The others have no
- *  effect on it. */
+/**
+ * @brief Options of a conversion; ctl_options_init() fills the defaults.
+ *
+ * Which of these options a format honours is data on the format: see
+ * CTL_READS_* and CTL_WRITES_* (ctl_format.options).  The others have no
+ * effect on it.  Pointers in it are borrowed: they must stay valid while
+ * a function that was given the options runs, and for a writer sink until
+ * it is destroyed.
+ */
 typedef struct ctl_options {
     const char *encoding;        /**< input encoding; NULL = detect */
     ctl_header_lang header;      /**< header words of CSV/TSV/XLSX output */
     int crlf;                    /**< CSV output: CRLF record ends */
     char delimiter;              /**< CSV input delimiter; 0 = detect */
-    const ctl_column_map *columns; /**< --column mappings */
-    size_t n_columns;
+    const ctl_column_map *columns; /**< mappings of unknown headers onto fields (--column) */
+    size_t n_columns;            /**< number of entries in columns */
     ctl_out_encoding out_encoding; /**< CSV/TSV output encoding */
     int excel_safe;              /**< prefix ' to cells Excel would run */
     int substitute;              /**< CP932 output: substitute, don't fail */
     const char *sheet;           /**< XLSX input: sheet name or 1-based number */
     const ctl_diag *allow;       /**< strict mode lets these warnings through */
-    size_t n_allow;
+    size_t n_allow;              /**< number of entries in allow */
     size_t limit[CTL_LIMIT_COUNT]; /**< see ctl_limit; 0 = the default */
     ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
     void *formats_known_user;    /**< passed to formats_known */
 } ctl_options;
 
-/** Fills opts with the defaults. */
+/**
+ * @brief Fills options with the defaults.
+ *
+ * Everything zero or NULL (detect the encoding and the delimiter, English
+ * header words, UTF-8 output, no mappings, no callback), and every limit
+ * at its default.
+ *
+ * @param opts The options to fill.
+ *
+ * Thread-safe.
+ */
 void ctl_options_init(ctl_options *opts);
 
-/** Name (as --limit takes it: "input-size"), default and a line saying what
- *  the limit bounds; NULL/0 for an unknown one. */
+/**
+ * @brief The name of a limit.
+ *
+ * @param which A limit.
+ * @return The name as the CLI's --limit takes it ("input-size"; static
+ *         storage); NULL for an unknown limit.
+ *
+ * Thread-safe.
+ */
 const char *ctl_limit_name(ctl_limit which);
+
+/**
+ * @brief The default value of a limit.
+ *
+ * @param which A limit.
+ * @return Its default (bytes, entries, items... as ctl_limit_about() says);
+ *         0 for an unknown limit.
+ *
+ * Thread-safe.
+ */
 size_t ctl_limit_default(ctl_limit which);
+
+/**
+ * @brief One line saying what a limit bounds.
+ *
+ * @param which A limit.
+ * @return The line (static storage); NULL for an unknown limit.
+ *
+ * Thread-safe.
+ */
 const char *ctl_limit_about(ctl_limit which);
-/** The limit named name (len bytes of it), or CTL_LIMIT_COUNT if none. */
+
+/**
+ * @brief The limit with a name.
+ *
+ * @param name The name ("input-size"); need not be NUL-terminated.
+ * @param len  Bytes of name.
+ * @return The limit, or CTL_LIMIT_COUNT if none has that name.
+ *
+ * Thread-safe.
+ */
 ctl_limit ctl_limit_by_name(const char *name, size_t len);
-/** The limit in force: opts->limit[which], or the default when that is 0. */
+
+/**
+ * @brief The value of a limit in force.
+ *
+ * @param opts  The options; NULL: the defaults.
+ * @param which A limit.
+ * @return opts->limit[which], or the default when that is 0; 0 for an
+ *         unknown limit.
+ *
+ * Thread-safe.
+ */
 size_t ctl_limit_value(const ctl_options *opts, ctl_limit which);
-/** Records the refusal of input over a limit: an error with the code
- *  CTL_D_LIMIT (status CTL_ELIMIT) that names the limit (ctl_error_limit);
- *  the message says what exceeded it, the caller words how to raise it. */
+
+/**
+ * @brief Records the refusal of input over a limit.
+ *
+ * Records an error with the code CTL_D_LIMIT that names the limit
+ * (ctl_error_limit(), hint CTL_HINT_LIMIT), as ctl_fail() does.  The
+ * message says what exceeded it; the caller words how to raise it.
+ *
+ * @param ctx   The context.
+ * @param file  The file it concerns, or NULL.
+ * @param line  The 1-based line it concerns, or 0.
+ * @param which The limit exceeded.
+ * @param fmt   printf format of the message.
+ * @param ...   The format's arguments.
+ * @return CTL_ELIMIT, or the status of an error recorded before.
+ */
 ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit which,
                           const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
 /* ------------------------------------------------------------------------
  * The common model.
  * ---------------------------------------------------------------------- */
+
+/** @brief The category of a control. */
 typedef enum {
-    CTL_CATEGORY_NONE = 0,
-    CTL_CATEGORY_BASIC,       /* 基本 */
-    CTL_CATEGORY_RECOMMENDED  /* 推奨 */
+    CTL_CATEGORY_NONE = 0,    /**< none (sections and subsections) */
+    CTL_CATEGORY_BASIC,       /**< 基本 */
+    CTL_CATEGORY_RECOMMENDED  /**< 推奨 */
 } ctl_category;
 
-/** One further column a source had: its header name and the cell text. */
+/** @brief An extra field of an item: text from a column that is no named
+ *  field of the model (an extra column). */
 typedef struct ctl_field {
-    char *name;
-    char *value;
+    char *name;    /**< the column's header name */
+    char *value;   /**< the item's cell in that column */
 } ctl_field;
 
-/** Where an item came from, for diagnostics (not part of the model's
- *  equality). */
+/** @brief Where an item came from, for diagnostics (not part of the
+ *  model's equality). */
 typedef struct ctl_pos {
-    const char *file;   /* owned by whoever owns the item */
-    long line;          /* 1-based line, 0 if unknown */
+    const char *file;   /**< owned by whoever owns the item */
+    long line;          /**< 1-based line, 0 if unknown */
 } ctl_pos;
 
-/** One row of the list: a section (level 1), subsection (2) or control (3).
- *  All strings are UTF-8 and never NULL in an item handed to a sink
- *  (empty string when absent). */
+/**
+ * @brief One item of the list: a section (level 1), subsection (2) or
+ * control (3), with its fields.
+ *
+ * All strings are UTF-8 and never NULL in an item handed to a sink
+ * (empty string when absent).  An item handed to a sink belongs to the
+ * reader: valid during the call only.  An item of a ctl_list belongs to
+ * the list.
+ */
 typedef struct ctl_item {
-    char *id;            /* canonical, ASCII: "II.1.1.1" */
-    char *label;         /* as printed: "II. 1. 1. 1" */
-    int level;           /* number of numeric parts: 1..n */
-    char **isms;         /* canonical references "A.5.1.1" */
-    size_t n_isms;
-    char *title;
-    char *description;
-    ctl_category category;
-    char *answer;
-    ctl_field *extra;    /* further columns, in source order */
-    size_t n_extra;
-    ctl_pos pos;
+    char *id;            /**< canonical, ASCII: "II.1.1.1" */
+    char *label;         /**< as printed: "II. 1. 1. 1" */
+    int level;           /**< number of numeric parts: 1..n */
+    char **isms;         /**< canonical references "A.5.1.1" */
+    size_t n_isms;       /**< number of references in isms */
+    char *title;         /**< the title */
+    char *description;   /**< the description (the measure) */
+    ctl_category category; /**< the category */
+    char *answer;        /**< the answer */
+    ctl_field *extra;    /**< extra fields, in source column order */
+    size_t n_extra;      /**< number of extra fields */
+    ctl_pos pos;         /**< where it came from */
 } ctl_item;
 
-/** Document metadata. */
+/** @brief Document metadata. */
 typedef struct ctl_meta {
-    char *title;         /* document title ("" if none) */
-    char *note;          /* source note, lines joined with "\n" */
-    char *annex;         /* annex heading, e.g. "ANNEX2 対策一覧" */
-    char **columns;      /* the source's column names, in source order */
-    size_t n_columns;
-    char **unplaced;     /* ISMS references the reader could not attach
-                            (known only at the end: see ctl_sink.end) */
-    size_t n_unplaced;
+    char *title;         /**< document title ("" if none) */
+    char *note;          /**< source note, lines joined with "\n" */
+    char *annex;         /**< annex heading, e.g. "ANNEX2 対策一覧" */
+    char **columns;      /**< the source's column names, in source order */
+    size_t n_columns;    /**< number of names in columns */
+    char **unplaced;     /**< ISMS references the reader could not attach
+                              (known only at the end: see ctl_sink.end) */
+    size_t n_unplaced;   /**< number of references in unplaced */
 } ctl_meta;
 
 /* ------------------------------------------------------------------------
@@ -475,86 +1014,268 @@ typedef struct ctl_meta {
  * then end once with the final metadata (which may add unplaced references).
  * The sink must copy what it keeps: the reader frees its items.
  * ---------------------------------------------------------------------- */
+
+/**
+ * @brief Where a reader pushes a list: a writer, a ctl_list, or a sink of
+ * the caller's own.
+ *
+ * A reader calls begin once, item for every item in document order, then
+ * end once with the final metadata.  When the reader fails, or a call
+ * returns anything but CTL_OK, the reader stops and returns that status:
+ * end is then not called, and the sink may have seen some items.  Each
+ * call may record its own error on ctx (ctl_fail()) and return its
+ * status.  The meta and item passed belong to the reader and are valid
+ * during the call only: the sink copies what it keeps.  Whoever made the
+ * sink frees it with destroy (when not NULL), whether the read succeeded
+ * or not.
+ */
 typedef struct ctl_sink ctl_sink;
+/** @brief The callbacks of a sink (see the ctl_sink typedef). */
 struct ctl_sink {
+    /** Called once, first, with the metadata known before the items (its
+     *  unplaced references are not known yet). */
     ctl_status (*begin)(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta);
+    /** Called for each item, in document order. */
     ctl_status (*item)(ctl_sink *self, ctl_ctx *ctx, const ctl_item *item);
+    /** Called once, last, with the final metadata (unplaced references
+     *  included); a writer finishes its output here. */
     ctl_status (*end)(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta);
-    void (*destroy)(ctl_sink *self);   /* frees the sink; may be NULL */
+    void (*destroy)(ctl_sink *self);   /**< frees the sink; may be NULL */
 };
 
-/** The in-memory list: another sink. */
+/**
+ * @brief The in-memory list: another sink.
+ *
+ * Read into it by passing &list->sink (or the list cast to ctl_sink *).
+ * Each begin and end replaces its metadata; items are appended.  The
+ * caller may read every member; the list owns all it points to.
+ */
 typedef struct ctl_list {
-    ctl_sink sink;       /* first member: a ctl_list * is a ctl_sink * */
-    ctl_meta meta;
-    ctl_item *items;
-    size_t n_items;
-    size_t cap_items;
-    char **sources;      /* file names the positions refer to (owned) */
-    size_t n_sources;
+    ctl_sink sink;       /**< first member: a ctl_list * is a ctl_sink * */
+    ctl_meta meta;       /**< the document metadata */
+    ctl_item *items;     /**< the items, in document order */
+    size_t n_items;      /**< number of items */
+    size_t cap_items;    /**< room in items (internal) */
+    char **sources;      /**< file names the positions refer to (owned) */
+    size_t n_sources;    /**< number of names in sources */
 } ctl_list;
 
-/** Creates an empty list; NULL when memory is exhausted. */
+/**
+ * @brief Creates an empty list.
+ *
+ * @return A list to be freed with ctl_list_free() (its sink.destroy is
+ *         NULL); NULL when memory is exhausted.
+ *
+ * Thread-safe.
+ */
 ctl_list *ctl_list_new(void);
-/** Frees the list and everything in it.  NULL is allowed. */
+
+/**
+ * @brief Frees a list and everything in it.
+ *
+ * @param list The list, or NULL (nothing happens).
+ */
 void ctl_list_free(ctl_list *list);
-/** Replays a list into a sink (begin, items, end). */
+
+/**
+ * @brief Replays a list into a sink: begin with its metadata, each item,
+ * end with its metadata.
+ *
+ * @param list The list (not changed).
+ * @param ctx  The context for the sink's diagnostics.
+ * @param sink The sink (a writer: the list is written in its format).
+ * @return CTL_OK, or the first status a sink call returned (its error is
+ *         recorded on ctx by the sink).
+ */
 ctl_status ctl_list_replay(const ctl_list *list, ctl_ctx *ctx, ctl_sink *sink);
-/** Model equality as the round-trip contract defines it: items, ids,
- *  levels, references, texts, categories, extra columns, metadata.  Labels
- *  are compared only when compare_labels is set; positions never.  On a
- *  difference returns 0 and, when why is not NULL, writes a description. */
+
+/**
+ * @brief Model equality, as the round-trip contract defines it.
+ *
+ * Compares the document title, note, annex heading and unplaced
+ * references, then, item by item: ids, levels, references, title,
+ * description, category, answer and extra fields (names, order and
+ * text).  Labels are compared only when compare_labels is set; positions
+ * and the source's column names never.
+ *
+ * @param a              A list.
+ * @param b              Another list.
+ * @param compare_labels Non-zero: compare labels too.
+ * @param why            On a difference, receives a description of the
+ *                       first one ("item II.1: title differs"); NULL: none.
+ * @param why_size       Bytes of why.
+ * @return 1 when equal, 0 when not.
+ *
+ * Thread-safe for lists no thread changes.
+ */
 int ctl_list_equal(const ctl_list *a, const ctl_list *b, int compare_labels,
                    char *why, size_t why_size);
 
 /* ------------------------------------------------------------------------
- * Normalisers (converters/).
+ * Normalisers (converters/).  They read their arguments only and may be
+ * called from any thread.
  * ---------------------------------------------------------------------- */
 
-/** A parsed item number. */
+/** @brief A parsed item number. */
 typedef struct ctl_number {
-    char id[64];      /* canonical id "II.1.1.1" */
-    int level;        /* numeric parts */
+    char id[64];      /**< canonical id "II.1.1.1" */
+    int level;        /**< numeric parts */
 } ctl_number;
 
-/** Parses an item number at the start of s (any spelling: "II. 1. 1. 1",
- *  "Ⅲ. 1. 1. 5.", "Ⅱ．１．１．１", "III.1.1.5").  On success returns the
- *  number of bytes of s it used (trailing dot and following white space
- *  included) and fills num; returns 0 when s does not start with one. */
+/**
+ * @brief Parses an item number at the start of a string.
+ *
+ * Any spelling: "II. 1. 1. 1", "Ⅲ. 1. 1. 5.", "Ⅱ．１．１．１", "III.1.1.5"
+ * (Unicode compatibility decomposition, then the rules): a Roman part and
+ * up to 8 numeric parts of up to 6 digits.
+ *
+ * @param s   The text; need not be NUL-terminated.
+ * @param len Bytes of s.
+ * @param num Receives the canonical id and level on success.
+ * @return The number of bytes of s the number used (trailing dot and
+ *         following white space included); 0 when s does not start with
+ *         one (num is then not changed).
+ *
+ * Thread-safe.
+ */
 size_t ctl_parse_number(const char *s, size_t len, ctl_number *num);
-/** Is the whole of s[0..len) one item number?  Fills num when it is. */
+
+/**
+ * @brief Is the whole of a string one item number?
+ *
+ * @param s   The text; need not be NUL-terminated.
+ * @param len Bytes of s.
+ * @param num Receives the canonical id and level when it is.
+ * @return 1 when s[0..len) is one item number, 0 otherwise.
+ *
+ * Thread-safe.
+ */
 int ctl_parse_number_exact(const char *s, size_t len, ctl_number *num);
 
-/** Writes the canonical display label of an id ("II.1" -> "II. 1.",
- *  "II.1.1.1" -> "II. 1. 1. 1") into buf.  Returns buf. */
+/**
+ * @brief Writes the canonical display label of an id.
+ *
+ * "II.1" -> "II. 1.", "II.1.1.1" -> "II. 1. 1. 1" (levels below 3 end
+ * with a dot).
+ *
+ * @param id    A canonical id (NUL-terminated).
+ * @param level Its level.
+ * @param buf   Receives the label, NUL-terminated; a label longer than
+ *              size allows is cut short (80 bytes hold the label of any id
+ *              ctl_parse_number() makes).
+ * @param size  Bytes of buf.
+ * @return buf.
+ *
+ * Thread-safe.
+ */
 char *ctl_number_label(const char *id, int level, char *buf, size_t size);
 
-/** Parses a cell holding zero or more ISMS references (A.5.1.1, full
- *  width too), separated by white space, ',', ';', '、' or '/'.  On
- *  success returns 1 and stores a malloc'd array of canonical references
- *  (each malloc'd) in *refs (NULL when none).  Returns 0 if the cell holds
- *  anything else (nothing is stored), -1 when memory is exhausted. */
+/**
+ * @brief Parses a cell holding zero or more ISMS references.
+ *
+ * References such as A.5.1.1 (full width too), separated by white space
+ * (line breaks included), ',', ';', '、', '・' or '/'.
+ *
+ * @param s    The cell's text; need not be NUL-terminated.
+ * @param len  Bytes of s.
+ * @param refs On success receives a malloc'd array of canonical references,
+ *             each malloc'd (NULL when there are none): the caller frees
+ *             each and the array with free().
+ * @param n    Receives the number of references (0 unless 1 is returned).
+ * @return 1 on success; 0 if the cell holds anything else (nothing is
+ *         stored); -1 when memory is exhausted.
+ *
+ * Thread-safe.
+ */
 int ctl_parse_isms(const char *s, size_t len, char ***refs, size_t *n);
-/** Depth of a canonical reference: "A.17" -> 1, "A.17.1.2" -> 3. */
+
+/**
+ * @brief The depth of a canonical reference.
+ *
+ * @param ref A canonical reference, NUL-terminated.
+ * @return The number of numeric parts: "A.17" -> 1, "A.17.1.2" -> 3.
+ *
+ * Thread-safe.
+ */
 int ctl_isms_depth(const char *ref);
 
-/** Parses a category word (基本, 推奨, basic, recommended; NFKC, any case).
- *  Returns 1 and sets *cat when s is one. */
+/**
+ * @brief Parses a category word.
+ *
+ * 基本, 推奨, basic, recommended (NFKC, any case, surrounding white space
+ * ignored).
+ *
+ * @param s   The word; need not be NUL-terminated.
+ * @param len Bytes of s.
+ * @param cat Receives the category when s is one.
+ * @return 1 when s is a category word, 0 otherwise (cat not changed).
+ *
+ * Thread-safe.
+ */
 int ctl_parse_category(const char *s, size_t len, ctl_category *cat);
-/** "基本" / "推奨" / "" for a category. */
+
+/**
+ * @brief The Japanese word of a category.
+ *
+ * @param cat A category.
+ * @return "基本", "推奨", or "" for CTL_CATEGORY_NONE (static storage).
+ *
+ * Thread-safe.
+ */
 const char *ctl_category_ja(ctl_category cat);
-/** "basic" / "recommended" / "" for a category. */
+
+/**
+ * @brief The English word of a category.
+ *
+ * @param cat A category.
+ * @return "basic", "recommended", or "" for CTL_CATEGORY_NONE (static
+ *         storage).
+ *
+ * Thread-safe.
+ */
 const char *ctl_category_en(ctl_category cat);
 
-/** The field a header word names (項番, ISMS 管理策, title, ...; NFKC,
- *  case and white space folded); CTL_FIELD_NONE for any other word. */
+/**
+ * @brief The field a column's header word names.
+ *
+ * 項番, ISMS 管理策, title, ... matched after NFKC, case and white-space
+ * folding.
+ *
+ * @param s   The header word; need not be NUL-terminated.
+ * @param len Bytes of s.
+ * @return The field; CTL_FIELD_NONE for any other word (an extra column).
+ *
+ * Thread-safe.
+ */
 ctl_field_kind ctl_field_from_header(const char *s, size_t len);
 
-/** Decodes raw bytes to UTF-8.  encoding: a name iconv knows, or NULL to
- *  detect (BOM, strict UTF-8, CP932 vs EUC-JP-MS, uchardet).  On success
- *  *out is a malloc'd NUL-terminated UTF-8 buffer (BOM removed) and
- *  *used the encoding's name (static storage).  An undecodable byte is an
- *  error naming file, line and byte offset. */
+/**
+ * @brief Decodes raw bytes to UTF-8.
+ *
+ * With an encoding given, that one (a UTF-8 byte-order mark is skipped).
+ * Otherwise detected: a byte-order mark, then strict UTF-8, then CP932
+ * against EUC-JP-MS, then uchardet's guess.  An undecodable byte is an
+ * error naming the file, line and byte offset; nothing is dropped or
+ * replaced.
+ *
+ * @param ctx      The context for diagnostics.
+ * @param file     The file name for messages, or NULL.
+ * @param in       The bytes.
+ * @param len      Bytes of in.
+ * @param encoding A name iconv knows; NULL to detect.
+ * @param out      On success receives a malloc'd NUL-terminated UTF-8
+ *                 buffer (BOM removed), the caller's to free(); NULL on
+ *                 failure.
+ * @param out_len  Receives its length in bytes (without the NUL).
+ * @param used     Receives the encoding's name ("UTF-8", "CP932",
+ *                 "EUC-JP-MS", ..., or "given" for another name iconv
+ *                 took; static storage); NULL on failure.
+ * @return CTL_OK; CTL_EUSAGE (CTL_D_UNKNOWN_ENCODING); CTL_EINPUT
+ *         (CTL_D_UNDECODABLE, CTL_D_BINARY_INPUT,
+ *         CTL_D_CONTROL_CHARACTER); CTL_ENOMEM.  Warnings:
+ *         CTL_D_ENCODING_WEAK, CTL_D_ENCODING_AMBIGUOUS,
+ *         CTL_D_ENCODING_GUESSED.
+ */
 ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in,
                       size_t len, const char *encoding, char **out,
                       size_t *out_len, const char **used);
@@ -563,19 +1284,20 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in,
  * Formats.
  * ---------------------------------------------------------------------- */
 
-/** What a reader is given: the raw bytes and, for formats that travel in
- *  legacy encodings, the same bytes decoded to UTF-8. */
+/** @brief What a reader is given: the raw bytes and, for formats that
+ *  travel in legacy encodings, the same bytes decoded to UTF-8. */
 typedef struct ctl_input {
-    const char *name;              /* file name for messages ("-": stdin) */
-    const unsigned char *data;     /* raw bytes */
-    size_t len;
-    const char *text;              /* UTF-8, NUL-terminated (decode formats) */
-    size_t text_len;
-    const char *encoding;          /* encoding the text was decoded from */
+    const char *name;              /**< file name for messages ("-": stdin) */
+    const unsigned char *data;     /**< raw bytes */
+    size_t len;                    /**< bytes of data */
+    const char *text;              /**< UTF-8, NUL-terminated (decode formats) */
+    size_t text_len;               /**< bytes of text */
+    const char *encoding;          /**< encoding the text was decoded from */
 } ctl_input;
 
-/** What a format cannot hold (ctl_format.loses): a round trip through it
- *  keeps everything else, and its writer warns when it drops something. */
+/** @brief What a format cannot hold (ctl_format.loses): a round trip
+ *  through it keeps everything else, and its writer warns when it drops
+ *  something. */
 enum {
     CTL_LOSES_METADATA  = 1 << 0,  /**< document title, note, annex heading */
     CTL_LOSES_UNPLACED  = 1 << 1,  /**< unplaced ISMS references */
@@ -584,10 +1306,10 @@ enum {
                                         cells are trimmed */
 };
 
-/** Which fields of ctl_options a format's reader (CTL_READS_*) and writer
- *  (CTL_WRITES_*) honour (ctl_format.options).  Any other option has no
- *  effect on the format; the ctlconv program refuses it (exit 2).  The
- *  limits apply to every format. */
+/** @brief Which members of ctl_options a format's reader (CTL_READS_*)
+ *  and writer (CTL_WRITES_*) honour (ctl_format.options).  Any other
+ *  option has no effect on the format; the ctlconv program refuses it
+ *  (exit 2).  The limits apply to every format. */
 enum {
     CTL_READS_ENCODING     = 1 << 0,  /**< encoding (formats that decode: see decode) */
     CTL_READS_DELIMITER    = 1 << 1,  /**< delimiter */
@@ -600,125 +1322,275 @@ enum {
     CTL_WRITES_CRLF        = 1 << 12, /**< crlf */
 };
 
+/**
+ * @brief A format: one row of the format table (ctl_formats()).
+ *
+ * Descriptors are static and constant: any thread may read them and call
+ * probe; read, writer and refuse follow the rules of the context they are
+ * given.
+ */
 typedef struct ctl_format {
-    const char *name;              /* "text", "csv", ... */
-    unsigned loses;                /* CTL_LOSES_* */
-    const char *description;
-    const char *const *extensions; /* NULL-terminated, without dots */
-    int decode;                    /* reader wants the input decoded */
-    unsigned options;              /* CTL_READS_* | CTL_WRITES_*: the options it honours */
-    int weak_extension;            /* a name with one of its extensions is no
+    const char *name;              /**< "text", "csv", ... */
+    unsigned loses;                /**< CTL_LOSES_* */
+    const char *description;       /**< a few words for listings ("Excel workbook (Office Open XML)") */
+    const char *const *extensions; /**< NULL-terminated, without dots */
+    int decode;                    /**< reader wants the input decoded */
+    unsigned options;              /**< CTL_READS_* | CTL_WRITES_*: the options it honours */
+    int weak_extension;            /**< a name with one of its extensions is no
                                       evidence of the format (.txt: any text
                                       is); it still chooses among formats
                                       that fit */
     /** Scores the first bytes (UTF-8 text when decode is set): 0 = not
      *  this format, 100 = certain.  For decode formats, 50 and more claims
-     *  evidence only this format has; below, the input merely fits. */
+     *  evidence only this format has; below, the input merely fits.
+     *  Thread-safe. */
     int (*probe)(const char *data, size_t len);
-    /** Reads the input into the sink; NULL when the format is write-only. */
+    /** Reads the input into the sink; NULL when the format is write-only.
+     *  Prefer ctl_read(), which decodes and holds the items limit. */
     ctl_status (*read)(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
                        ctl_sink *sink);
-    /** Creates a writer sink that writes to out; NULL when read-only. */
+    /** Creates a writer sink that writes to out; NULL when read-only.  On
+     *  CTL_OK *sink is the caller's, freed with its destroy; it keeps out,
+     *  out_name and opts (they must outlive it) and neither flushes nor
+     *  closes out.  The output is complete once end returned CTL_OK. */
     ctl_status (*writer)(ctl_ctx *ctx, FILE *out, const char *out_name,
                          const ctl_options *opts, ctl_sink **sink);
     /** Bytes every input of the format holds at offset magic_at ("PK\3\4"
      *  for XLSX); NULL when it has none.  Detection takes a format whose
      *  magic matches before any probe or extension is consulted. */
     const char *magic;
-    size_t magic_len;
-    size_t magic_at;
+    size_t magic_len;              /**< bytes of magic */
+    size_t magic_at;               /**< offset of magic in the input */
     /** Set for a format ctlconv knows but neither reads nor writes (read and
      *  writer NULL; .xls, .ods, .pdf): what to do instead, in a few words
      *  ("save as .xlsx"), for a listing of the formats.  NULL otherwise. */
     const char *refusal;
     /** Set with refusal: records on ctx why an input of this format is
-     *  refused and what to do instead, and returns CTL_EINPUT.  by_content:
-     *  the input's magic showed the format; 0: only name's extension did. */
+     *  refused and what to do instead (CTL_D_UNREADABLE_FORMAT), and
+     *  returns CTL_EINPUT.  by_content: the input's magic showed the
+     *  format; 0: only name's extension did. */
     ctl_status (*refuse)(ctl_ctx *ctx, const char *name, int by_content);
 } ctl_format;
 
-/** The table of formats, NULL-terminated: the formats ctlconv reads or
- *  writes, then the known formats it refuses (read and writer NULL,
- *  refusal set), so that a listing can name them and what to do instead.
- *  Static storage; safe to call from several threads. */
+/**
+ * @brief The table of formats.
+ *
+ * The formats ctlconv reads or writes, then the known formats it refuses
+ * (read and writer NULL, refusal set), so that a listing can name them and
+ * what to do instead.
+ *
+ * @return A NULL-terminated array (static storage).
+ *
+ * Thread-safe.
+ */
 const ctl_format *const *ctl_formats(void);
-/** Finds a format by name (case-insensitive); NULL if unknown.  A refused
- *  format is found too: check read and writer. */
+
+/**
+ * @brief Finds a format by name.
+ *
+ * A refused format is found too: check read and writer.
+ *
+ * @param name "csv", "xlsx", ... (case-insensitive).
+ * @return The format (static storage); NULL if unknown.
+ *
+ * Thread-safe.
+ */
 const ctl_format *ctl_format_by_name(const char *name);
-/** Finds a format by a file name's extension; NULL if none matches.  A
- *  refused format is found too (".pdf"): check read and writer. */
+
+/**
+ * @brief Finds a format by a file name's extension.
+ *
+ * A refused format is found too (".pdf"): check read and writer.
+ *
+ * @param path A file name or path; the extension of its last component
+ *             counts (case-insensitive).
+ * @return The format (static storage); NULL if none matches.
+ *
+ * Thread-safe.
+ */
 const ctl_format *ctl_format_by_extension(const char *path);
 
 /* ------------------------------------------------------------------------
  * Conversion (converters/pipeline.c).
  * ---------------------------------------------------------------------- */
 
-/** Reads a whole file ("-" or NULL: standard input) under the input size
- *  limit.  *data is malloc'd. */
+/**
+ * @brief Reads a whole file under the input size limit.
+ *
+ * A regular file that changes while it is read is refused.
+ *
+ * @param ctx   The context for diagnostics.
+ * @param path  The file; "-" or NULL: standard input.
+ * @param limit The most bytes to accept (CTL_LIMIT_INPUT_SIZE's value);
+ *              0: the default.
+ * @param data  On success receives the malloc'd bytes, followed by a NUL
+ *              not counted in len; the caller's to free().  NULL on failure.
+ * @param len   Receives the number of bytes (0 on failure).
+ * @return CTL_OK; CTL_EIO (CTL_D_IO_ERROR: cannot open, a directory, a
+ *         read error; CTL_D_INPUT_CHANGED); CTL_ELIMIT (CTL_D_LIMIT);
+ *         CTL_ENOMEM.
+ */
 ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit,
                          unsigned char **data, size_t *len);
 
-/** Chooses the input format: content first (a format's evidence, see
- *  ctl_format.probe; a table's own extension counts as evidence for it),
- *  then the extension among formats that fit; evidence for two formats, an
- *  input that stays ambiguous, or a known format ctlconv does not read, is
- *  an error (CTL_EUSAGE asking for -f for the ambiguous ones).  The
- *  returned format has a reader. */
+/**
+ * @brief Chooses the format of an input.
+ *
+ * Content first (a format's magic, then its evidence: see
+ * ctl_format.probe; a table's own extension counts as evidence for it),
+ * then the extension among formats that fit.  Evidence for two formats, an
+ * input that stays ambiguous, or a known format ctlconv does not read, is
+ * an error.  Warnings raised while decoding for a guess that is dropped
+ * are forgotten.
+ *
+ * @param ctx  The context for diagnostics.
+ * @param path The input's name, for its extension and for messages; "-"
+ *             or NULL: standard input (no extension).
+ * @param data The input's bytes.
+ * @param len  Bytes of data.
+ * @param opts The options (opts->encoding is used to decode); not NULL.
+ * @param fmt  On success receives the format, which has a reader; NULL on
+ *             failure.
+ * @return CTL_OK; CTL_EINPUT (CTL_D_EMPTY_INPUT, CTL_D_UNRECOGNISED,
+ *         CTL_D_UNREADABLE_FORMAT, a decoding error); CTL_EUSAGE
+ *         (CTL_D_AMBIGUOUS_FORMAT with the hint CTL_HINT_FORMAT,
+ *         CTL_D_UNKNOWN_ENCODING); CTL_ENOMEM.  Warnings: the encoding
+ *         ones (see ctl_decode()).
+ */
 ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path,
                              const unsigned char *data, size_t len,
                              const ctl_options *opts, const ctl_format **fmt);
 
-/** Reads bytes of a known format into a sink (decoding first if the
- *  format wants it). */
+/**
+ * @brief Reads bytes of a known format into a sink.
+ *
+ * Decodes first if the format wants it (ctl_decode()), and holds the items
+ * limit (CTL_LIMIT_ITEMS) between the reader and the sink.
+ *
+ * @param ctx  The context for diagnostics.
+ * @param fmt  The input format (ctl_detect_format(), ctl_format_by_name()).
+ * @param name The input's name for messages and item positions; "-" or
+ *             NULL: standard input.
+ * @param data The input's bytes.
+ * @param len  Bytes of data.
+ * @param opts The options; not NULL.
+ * @param sink The sink (see ctl_sink for what it sees on failure).
+ * @return CTL_OK; CTL_EINPUT (the input is not a list in that format: any
+ *         reading error code); CTL_ELIMIT (CTL_D_LIMIT,
+ *         CTL_D_FIXED_LIMIT); CTL_EUSAGE (CTL_D_UNSUPPORTED for a format
+ *         without a reader, CTL_D_UNKNOWN_ENCODING, CTL_D_NO_SHEET);
+ *         CTL_ENOMEM; CTL_EINTERNAL; or whatever the sink returned (a
+ *         writer: CTL_EIO...).  Warnings: the reading ones.
+ */
 ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                     const unsigned char *data, size_t len,
                     const ctl_options *opts, ctl_sink *sink);
 
-/** Converts one input file to one output file.  in_path / out_path "-" or
- *  NULL mean standard input / output.  in_fmt NULL: detect.  The output is
- *  prepared before the input is read, written to a temporary file and put
- *  in place only when the whole conversion succeeded; with strict set, a
- *  warning fails the conversion (CTL_D_STRICT) unless opts->allow lists
- *  its code.  A regular file (or a new name) gets a
- *  temporary file beside it, renamed over it (a replaced file keeps its
- *  mode, and its owner and group when we may set them); a symbolic link is
- *  followed unless it sits in a sticky world-writable directory and belongs
- *  to neither that directory's owner nor us (as fs.protected_symlinks);
- *  a descriptor (see ctl_output_descriptor), a device or a FIFO gets the
- *  staged bytes written to it at the end.  An input regular file that
- *  changes while it is read is an error (CTL_EIO).  Once the input format
- *  is known, opts->formats_known (when set) may stop the conversion. */
+/**
+ * @brief Converts one input file to one output file.
+ *
+ * The output is prepared before the input is read, written to a temporary
+ * file and put in place only when the whole conversion succeeded: a
+ * failed conversion leaves no output and the old file untouched.  A
+ * regular file (or a new name) gets a temporary file beside it, renamed
+ * over it (a replaced file keeps its mode, and its owner and group when we
+ * may set them); a symbolic link is followed unless it sits in a sticky
+ * world-writable directory and belongs to neither that directory's owner
+ * nor us (as fs.protected_symlinks); a descriptor (see
+ * ctl_output_descriptor()), a device or a FIFO gets the staged bytes
+ * written to it at the end.  An input regular file that changes while it
+ * is read is an error.  Once the input format is known,
+ * opts->formats_known (when set) may stop the conversion.
+ *
+ * @param ctx      The context.  Its warnings accumulate; strict mode counts
+ *                 every warning on it, also those raised before the call:
+ *                 use a fresh context per conversion.
+ * @param in_path  The input file; "-" or NULL: standard input.
+ * @param in_fmt   The input format; NULL: detect (ctl_detect_format()).
+ * @param out_path The output file; "-" or NULL: standard output.
+ * @param out_fmt  The output format; not NULL.
+ * @param opts     The options; not NULL.
+ * @param strict   Non-zero: a warning fails the conversion (CTL_D_STRICT)
+ *                 unless opts->allow lists its code.
+ * @return CTL_OK; CTL_EUSAGE (CTL_D_UNSUPPORTED for a format that cannot
+ *         be read or written, CTL_D_BAD_ARGUMENT for an empty output name,
+ *         detection and decoding errors, CTL_D_NO_SHEET); CTL_EIO
+ *         (CTL_D_IO_ERROR, CTL_D_INPUT_CHANGED, CTL_D_UNSAFE_LINK,
+ *         CTL_D_WORKBOOK_UNVERIFIED); CTL_EINPUT (any reading error,
+ *         CTL_D_STRICT, CTL_D_XML_UNWRITABLE, CTL_D_CP932_UNWRITABLE);
+ *         CTL_ELIMIT; CTL_ENOMEM; CTL_EINTERNAL; or what formats_known
+ *         returned.
+ */
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             const ctl_format *in_fmt, const char *out_path,
                             const ctl_format *out_fmt, const ctl_options *opts,
                             int strict);
 
-/** The descriptor an output path stands for: 1 for "-", NULL and
- *  /dev/stdout, 2 for /dev/stderr, N for /dev/fd/N and /proc/self/fd/N;
- *  -1 for any other path.  Output to a descriptor is written through a
- *  duplicate of it as it is (a file opened for appending is appended to,
- *  a pipe is written), never by opening the path again. */
+/**
+ * @brief The descriptor an output path stands for.
+ *
+ * Output to a descriptor is written through a duplicate of it as it is (a
+ * file opened for appending is appended to, a pipe is written), never by
+ * opening the path again.
+ *
+ * @param path An output path, or NULL.
+ * @return 1 for "-", NULL and /dev/stdout; 2 for /dev/stderr; N for
+ *         /dev/fd/N and /proc/self/fd/N; -1 for any other path.
+ *
+ * Thread-safe.
+ */
 int ctl_output_descriptor(const char *path);
 
-/** Removes the temporary files ctlconv holds at this moment (an output
- *  being staged, a workbook being built).  Async-signal-safe: for a
- *  handler of SIGINT, SIGTERM and the like, which should then restore the
- *  signal's default action and raise it again.  Temporary files are made in
- *  $TMPDIR (/tmp when it is unset or empty) or beside the output. */
+/**
+ * @brief Removes the temporary files ctlconv holds at this moment.
+ *
+ * An output being staged, a workbook being built: those of every thread.
+ * Async-signal-safe: for a handler of SIGINT, SIGTERM and the like, which
+ * should then restore the signal's default action and raise it again (a
+ * conversion still running when it returns would fail).  Temporary files
+ * are made in $TMPDIR (/tmp when it is unset or empty) or beside the
+ * output.
+ *
+ * Process-wide; may be called from any thread or a signal handler.
+ */
 void ctl_remove_temporaries(void);
 
 /* ------------------------------------------------------------------------
- * Testing.
+ * Testing.  Process-wide switches: not thread-safe.
  * ---------------------------------------------------------------------- */
 
-/** Makes the n-th allocation of ctlconv's own code from now on fail, once
- *  (0: none).  Allocations inside the libraries ctlconv calls are not
- *  counted.  For tests only; not thread-safe. */
+/**
+ * @brief Makes an allocation of ctlconv's own code fail, once.
+ *
+ * Allocations inside the libraries ctlconv calls are not counted.  Also
+ * resets the count of ctl_test_alloc_count().  For tests only.
+ *
+ * @param n The n-th allocation from now on fails; 0: none.
+ *
+ * Not thread-safe: process-wide.
+ */
 void ctl_test_fail_alloc(unsigned long n);
-/** Allocations of ctlconv's own code since the last ctl_test_fail_alloc. */
+
+/**
+ * @brief Counts the allocations of ctlconv's own code.
+ *
+ * @return The allocations since the last ctl_test_fail_alloc() (or the
+ *         start of the process).
+ *
+ * Not thread-safe: process-wide, and exact only while one thread works.
+ */
 unsigned long ctl_test_alloc_count(void);
-/** Calls hook(name, bytes so far) after ctl_read_file opened a file and
- *  after each read (NULL: none).  For tests only. */
+
+/**
+ * @brief Sets a hook that ctl_read_file() calls as it reads.
+ *
+ * For tests only (changing a file while it is read).
+ *
+ * @param hook Called with (name, bytes so far) after ctl_read_file()
+ *             opened a file and after each read; NULL: none.
+ *
+ * Not thread-safe: process-wide.
+ */
 void ctl_test_read_hook(void (*hook)(const char *name, size_t done));
 
 #ifdef __cplusplus
