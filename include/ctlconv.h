@@ -1145,7 +1145,8 @@ size_t ctl_parse_number(const char *s, size_t len, ctl_number *num);
  *
  * @param s   The text; need not be NUL-terminated.
  * @param len Bytes of s.
- * @param num Receives the canonical id and level when it is.
+ * @param num Receives the canonical id and level when it is (it may be
+ *            written when a number only starts s).
  * @return 1 when s[0..len) is one item number, 0 otherwise.
  *
  * Thread-safe.
@@ -1546,10 +1547,9 @@ int ctl_output_descriptor(const char *path);
  *
  * An output being staged, a workbook being built: those of every thread.
  * Async-signal-safe: for a handler of SIGINT, SIGTERM and the like, which
- * should then restore the signal's default action and raise it again (a
- * conversion still running when it returns would fail).  Temporary files
- * are made in $TMPDIR (/tmp when it is unset or empty) or beside the
- * output.
+ * should then restore the signal's default action and raise it again.
+ * Temporary files are made in $TMPDIR (/tmp when it is unset or empty) or
+ * beside the output.
  *
  * Process-wide; may be called from any thread or a signal handler.
  */
