@@ -123,7 +123,7 @@ START_TEST(host_count_within_the_bound)
                                      &o, &l->sink);
             if (st == CTL_ELIMIT) {
                 refused++;
-                ck_assert_msg(strstr(ctl_error_message(ctx), "--limit json-memory=N"), "%s", ctl_error_message(ctx));
+                ck_assert_msg(ctl_error_limit(ctx) == CTL_LIMIT_JSON_MEMORY, "%s", ctl_error_message(ctx));
                 ck_assert_uint_lt(peak, 4096);     /* nothing of the value was built */
             } else {
                 accepted++;
