@@ -301,6 +301,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
     const char *input = optind < argc ? argv[optind] : "-";
+    if (!*input) return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
 
     const ctl_format *in_fmt = NULL, *out_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
@@ -326,6 +327,7 @@ int main(int argc, char **argv)
         return ctl_status_exit_code(CTL_EIO);
     }
     signal(SIGPIPE, SIG_IGN);   /* a closed pipe is a write error (exit 3), not a kill */
+    signal(SIGXFSZ, SIG_IGN);   /* so is a file size limit (EFBIG) */
     catch_signals();
     ctl_ctx *ctx = ctl_ctx_new();
     if (!ctx) {
