@@ -489,7 +489,7 @@ static ctl_status walk(ctl_ctx *ctx, ctl_output *o, const char *path, struct sta
         } else {
             st = step(ctx, o, &dir, p, !slash, &rest, after, slash, &links, sb, exists);
         }
-        p = rest == before ? after : rest;
+        p = rest == before ? after : rest;   /* a link followed: its target next */
     }
     ctl_free(rest);
     o->dir = dir;
@@ -497,8 +497,8 @@ static ctl_status walk(ctl_ctx *ctx, ctl_output *o, const char *path, struct sta
     return st;
 }
 
-/* The standard descriptor (1, 2, then 0) open for writing on the file sb
- * is, or -1. */
+/* The standard descriptor (1, 2, then 0) that holds the file sb describes
+ * open for writing, or -1. */
 static int std_holding(const struct stat *sb)
 {
     static const int order[] = {1, 2, 0};
