@@ -255,6 +255,7 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     if (!out_fmt->writer) return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "writing %s is not supported", out_fmt->name);
     if (in_fmt && !in_fmt->read)
         return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
+    if (in_path && !*in_path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the input file name is empty");
     /* the output first (see converters/output.c): one that cannot be
      * written fails before any work */
     if ((st = ctl_output_open(ctx, out_path, &out)) != CTL_OK) goto done;

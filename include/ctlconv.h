@@ -675,36 +675,48 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                     const ctl_options *opts, ctl_sink *sink);
 
 /** Converts one input file to one output file.  in_path / out_path "-" or
- *  NULL mean standard input / output.  in_fmt NULL: detect.  The output is
- *  prepared before the input is read, written to a temporary file and put
- *  in place only when the whole conversion succeeded; with strict set, a
- *  warning fails the conversion (CTL_D_STRICT) unless opts->allow lists
- *  its code.  A regular file (or a new name) gets a
- *  temporary file beside it, renamed over it (a replaced file keeps its
- *  mode, and its owner and group when we may set them); a symbolic link is
+ *  NULL mean standard input / output ("" is CTL_EUSAGE).  in_fmt NULL:
+ *  detect.  The output is prepared before the input is read, written to a
+ *  temporary file and put in place only when the whole conversion
+ *  succeeded; with strict set, a warning fails the conversion
+ *  (CTL_D_STRICT) unless opts->allow lists its code.  out_path is
+ *  walked one component at a time: every symbolic link on the way is
  *  followed unless it sits in a sticky world-writable directory and belongs
- *  to neither that directory's owner nor us (as fs.protected_symlinks);
- *  a descriptor (see ctl_output_descriptor), a device or a FIFO gets the
- *  staged bytes written to it at the end.  An input regular file that
- *  changes while it is read is an error (CTL_EIO).  Once the input format
- *  is known, opts->formats_known (when set) may stop the conversion. */
+ *  to neither that directory's owner nor us (the effective uid), as
+ *  fs.protected_symlinks=1 (CTL_EIO).  A regular file (or a new name) gets
+ *  a temporary file beside it, renamed over it relative to its directory
+ *  (a replaced file keeps its mode, and its owner and group when we may set
+ *  them); a descriptor (see ctl_output_descriptor; also any path that leads
+ *  to our /proc/self/fd/N, or names the file a standard descriptor holds
+ *  open for writing) gets the staged bytes written through it at the end;
+ *  a device or a FIFO is opened before the input is read (never through a
+ *  link, refused if it changed) and written through that descriptor at the
+ *  end.  An input regular file that changes while it is read is an error
+ *  (CTL_EIO).  Once the input format is known, opts->formats_known (when
+ *  set) may stop the conversion. */
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             const ctl_format *in_fmt, const char *out_path,
                             const ctl_format *out_fmt, const ctl_options *opts,
                             int strict);
 
-/** The descriptor an output path stands for: 1 for "-", NULL and
- *  /dev/stdout, 2 for /dev/stderr, N for /dev/fd/N and /proc/self/fd/N;
- *  -1 for any other path.  Output to a descriptor is written through a
- *  duplicate of it as it is (a file opened for appending is appended to,
- *  a pipe is written), never by opening the path again. */
+/** The descriptor an output path stands for by its spelling alone: 1 for
+ *  "-", NULL and /dev/stdout, 2 for /dev/stderr, N for /dev/fd/N and
+ *  /proc/self/fd/N; -1 for any other path (ctl_convert_file also finds
+ *  the descriptor of other paths as it walks them: /dev/./stdout, a link
+ *  to /dev/fd/3, the file standard output holds).  Output to a descriptor
+ *  is written through a duplicate of it as it is (a file opened for
+ *  appending is appended to, a pipe is written), never by opening the path
+ *  again. */
 int ctl_output_descriptor(const char *path);
 
 /** Removes the temporary files ctlconv holds at this moment (an output
  *  being staged, a workbook being built).  Async-signal-safe: for a
  *  handler of SIGINT, SIGTERM and the like, which should then restore the
  *  signal's default action and raise it again.  Temporary files are made in
- *  $TMPDIR (/tmp when it is unset or empty) or beside the output. */
+ *  $TMPDIR (/tmp when it is unset or empty) or beside the output (removed
+ *  relative to the output's directory as it was opened).  A program that
+ *  may run under a file size limit should ignore SIGXFSZ: a write over it
+ *  then fails (EFBIG, CTL_EIO) and the temporary files go with the error. */
 void ctl_remove_temporaries(void);
 
 /* ------------------------------------------------------------------------

@@ -497,6 +497,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
     const char *input = optind < argc ? argv[optind] : "-";
+    if (!*input) return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
 
     const ctl_format *in_fmt = NULL, *out_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
@@ -539,6 +540,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "ctlconv: -: cannot read: standard input is closed\n");
         return ctl_status_exit_code(CTL_EIO);
     }
+    signal(SIGXFSZ, SIG_IGN);   /* a file size limit is a write error (EFBIG, exit 3), not a kill */
     catch_signals();
     ctl_ctx *ctx = ctl_ctx_new();
     if (!ctx) {
