@@ -13,8 +13,9 @@
  *    (<rPh>, <phoneticPr>): furigana never leaks into a title; inline
  *    strings, str, n (without floating-point noise), b and e cells;
  *  - merged cells: a quick first pass collects <mergeCells> (they follow the
- *    sheet data); a vertical merge gives its value to every row it spans, a
- *    horizontal merge stays one value;
+ *    sheet data); a vertical merge gives its value to every row it spans
+ *    that has text of its own, a horizontal merge stays one value; the
+ *    copies are bounded by the sheet's size;
  *  - rows go to the table reader shared with CSV (header by its words below
  *    title rows, any column order, extra columns kept). */
 #include "../converters/headers.h"
@@ -103,6 +104,7 @@ typedef struct merge {
     long r1, r2;
     size_t c1, c2;
     char *value;         /* the top-left value, once its row was read */
+    size_t value_len;
 } merge;
 
 typedef struct xlsx {
@@ -144,7 +146,8 @@ typedef struct xlsx {
     size_t *active;      /* the ones over the current row, one per column */
     size_t n_active;
     size_t *col_owner;   /* by first column: 1 + the active one there, or 0 */
-    size_t filled;       /* cells filled from merges, counted as bytes */
+    size_t filled;       /* what filling from merges cost so far (see FILL_CELL) */
+    size_t fill_budget;
     long row;            /* current row number (1-based) */
     size_t col;          /* next column (0-based) */
     char cell_type[16];
@@ -167,9 +170,13 @@ typedef struct xlsx {
 
 enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_MERGES, PASS_SHEET, PASS_PROBE };
 enum { MAX_COLUMNS = 16384, MAX_MERGES = 100000 };
-/* A cell filled from a merged range counts this many bytes against the
- * zip-total-size limit: the copies are an inflation of their own. */
-enum { FILL_COST = 64 };
+/* Filling from merged ranges is bounded by the sheet's own bytes, so that
+ * its cost stays linear in the input: a filled cell costs FILL_CELL plus
+ * its text, a range looked at over a row costs 1, and all together at most
+ * FILL_FLOOR + FILL_RATIO x the bytes of the sheet and its shared strings
+ * (a laid-out list, whose merged category and section cells repeat a
+ * short word, needs a small part of that). */
+enum { FILL_CELL = 32, FILL_RATIO = 2, FILL_FLOOR = 1 << 20 };
 
 static void stop_with(xlsx *x, ctl_status st)
 {
@@ -699,15 +706,50 @@ static void sweep(xlsx *x)
     }
 }
 
+/* Does the row hold text of its own?  One that does not is blank: merges
+ * over it fill nothing (a merged section row two rows tall is one row). */
+static int own_text(const xlsx *x)
+{
+    for (size_t i = 0; i < x->n_cells; i++)
+        if (x->cells[i].len) return 1;
+    return 0;
+}
+
+static ctl_status fill_refused(xlsx *x)
+{
+    return ctl_fail(x->ctx, CTL_ELIMIT, x->sheet_file, x->row, "merged ranges repeat their values into "
+                    "more than %d times the bytes of the sheet and its shared strings, + 1 MiB (a filled "
+                    "cell counts %d + its text): refused (a fixed limit)", FILL_RATIO, FILL_CELL);
+}
+
+/* Fills the row's empty cells under vertical merges. */
+static void fill_row(xlsx *x, size_t width)
+{
+    x->filled += x->n_active;
+    for (size_t i = 0; i < x->n_active; i++) {
+        merge *g = &x->merges[x->active[i]];
+        if (g->r1 == x->row && g->c1 < width) {
+            g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
+            if (!g->value) { stop_with(x, nomem(x)); return; }
+            g->value_len = x->row_cells[g->c1].len;
+        } else if (g->r1 < x->row && g->c1 < width && g->value_len && !x->row_cells[g->c1].len) {
+            x->row_cells[g->c1] = (ctl_cell){g->value, g->value_len};
+            x->filled += FILL_CELL + g->value_len;
+        }
+    }
+    if (x->filled > x->fill_budget) stop_with(x, fill_refused(x));
+}
+
 static void emit_row(xlsx *x)
 {
     if (x->st != CTL_OK) return;
-    if (x->n_merges) sweep(x);
+    int fill = x->n_merges && own_text(x);
+    if (fill) sweep(x);
     size_t width = 0;
     for (size_t i = 0; i < x->n_cells; i++)
         if (x->cells[i].col + 1 > width) width = x->cells[i].col + 1;
     /* vertical merges: the value of the top row fills the rows below */
-    for (size_t i = 0; i < x->n_active; i++) {
+    for (size_t i = 0; fill && i < x->n_active; i++) {
         merge *g = &x->merges[x->active[i]];
         if (g->r1 < x->row && g->c1 + 1 > width) width = g->c1 + 1;
     }
@@ -720,23 +762,8 @@ static void emit_row(xlsx *x)
     for (size_t c = 0; c < width; c++) x->row_cells[c] = (ctl_cell){"", 0};
     for (size_t i = 0; i < x->n_cells; i++)
         x->row_cells[x->cells[i].col] = (ctl_cell){x->arena.data + x->cells[i].off, x->cells[i].len};
-    for (size_t i = 0; i < x->n_active; i++) {
-        merge *g = &x->merges[x->active[i]];
-        if (g->r1 == x->row && g->c1 < width) {
-            g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
-            if (!g->value) { stop_with(x, nomem(x)); return; }
-        } else if (g->r1 < x->row && !x->row_cells[g->c1].len) {
-            x->row_cells[g->c1] = (ctl_cell){g->value, strlen(g->value)};
-            x->filled += FILL_COST;
-            if (x->filled > x->max_total || x->total_inflated > x->max_total - x->filled) {
-                stop_with(x, ctl_limit_fail(x->ctx, x->sheet_file, x->row, CTL_LIMIT_ZIP_TOTAL_SIZE,
-                                            "merged ranges fill more cells than the limit of %zu bytes "
-                                            "inflated in all allows (a filled cell counts %d)",
-                                            x->max_total, FILL_COST));
-                return;
-            }
-        }
-    }
+    if (fill) fill_row(x, width);
+    if (x->st != CTL_OK) return;
     if (x->kind == PASS_PROBE) {
         if (ctl_cells_blank(x->row_cells, width)) return;
         if (ctl_table_is_header(x->opts, x->row_cells, width)) {
@@ -923,6 +950,14 @@ static void scan_for_merges(xlsx *x, const char *buf, size_t n)
     }
 }
 
+/* The bytes a part inflated to, 0 when it was not read. */
+static size_t part_bytes(const xlsx *x, const char *path)
+{
+    for (size_t p = 0; p < x->n_parts; p++)
+        if (!strcmp(x->parts[p].path, path)) return x->parts[p].bytes;
+    return 0;
+}
+
 static ctl_status read_sheet(xlsx *x, size_t i, int kind)
 {
     xmlSAXHandler sax;
@@ -948,6 +983,9 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
             if ((st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL)) != CTL_OK) return st;
         }
         if (!begin_sweep(x)) return nomem(x);
+        x->filled = 0;
+        x->fill_budget = FILL_FLOOR + FILL_RATIO * (part_bytes(x, x->sheets[i].path) +
+                                                    part_bytes(x, x->sst_path ? x->sst_path : "xl/sharedStrings.xml"));
     }
     memset(&sax, 0, sizeof sax);
     sax.startElementNs = sheet_start;
