@@ -125,6 +125,9 @@ typedef struct xlsx {
     ctl_buf sst;
     size_t *sst_off;
     size_t n_sst, cap_sst;
+    /* the shared strings that kept escapes as text, said where a cell uses them */
+    struct sst_kept { size_t idx, kept; char first[8]; } *sst_kept;
+    size_t n_sst_kept;
     /* the SAX pass running now */
     xmlParserCtxtPtr parser;
     ctl_status st;
@@ -263,6 +266,26 @@ static ctl_status kept_escapes(xlsx *x, const char *file, long line, const char 
     if (!kept) return CTL_OK;
     return ctl_warn(x->ctx, file, line, "%s: kept %s as text (%zu such escape(s)): _x0000_ and an "
                     "unpaired UTF-16 surrogate are no characters", where, first, kept);
+}
+
+/* "row 12, column C (title)" for the cell being read: its header word once
+ * the header is known.  sst >= 0: the shared string it refers to. */
+static void cell_where(const xlsx *x, long sst, char *out, size_t size)
+{
+    char letters[8];
+    size_t n = 0, c = x->col + 1;
+    for (; c && n < sizeof letters - 1; c = (c - 1) / 26) letters[n++] = (char)('A' + (c - 1) % 26);
+    for (size_t i = 0; i < n / 2; i++) {
+        char t = letters[i];
+        letters[i] = letters[n - 1 - i];
+        letters[n - 1 - i] = t;
+    }
+    letters[n] = '\0';
+    const char *name = x->table ? ctl_table_column_name(x->table, x->col) : NULL;
+    int k = snprintf(out, size, "row %ld, column %s", x->row, letters);
+    if (name && k >= 0 && (size_t)k < size)
+        k += snprintf(out + k, size - (size_t)k, " (%.*s)", (int)ctl_utf8_clip(name, strlen(name), 40), name);
+    if (sst >= 0 && k >= 0 && (size_t)k < size) snprintf(out + k, size - (size_t)k, ", shared string %ld", sst);
 }
 
 /* "B12" -> column 1, row 12; returns 0 when it is no cell reference. */
@@ -568,11 +591,17 @@ static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, cons
     else if (!strcmp(n, "rPh")) x->in_rph--;
     else if (!strcmp(n, "si")) {
         if (!ctl_buf_add(&x->text, "", 0)) { stop_with(x, nomem(x)); return; }
-        char first[8], where[64];
+        char first[8];
         size_t kept = decode_xstring(&x->text, first);
-        snprintf(where, sizeof where, "shared string %zu", x->n_sst);
-        ctl_status st = kept_escapes(x, x->file, 0, where, kept, first);
-        if (st != CTL_OK) { stop_with(x, st); return; }
+        if (kept) {   /* said where a cell uses it */
+            struct sst_kept *v = ctl_realloc(x->sst_kept, (x->n_sst_kept + 1) * sizeof *v);
+            if (!v) { stop_with(x, nomem(x)); return; }
+            x->sst_kept = v;
+            v[x->n_sst_kept].idx = x->n_sst;
+            v[x->n_sst_kept].kept = kept;
+            memcpy(v[x->n_sst_kept].first, first, sizeof first);
+            x->n_sst_kept++;
+        }
         if (x->n_sst == x->cap_sst) {
             size_t cap = x->cap_sst ? x->cap_sst * 2 : 1024;
             size_t *v = ctl_realloc(x->sst_off, (cap + 1) * sizeof *v);
@@ -827,6 +856,12 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     }
 }
 
+static int by_sst_index(const void *a, const void *b)
+{
+    size_t p = ((const struct sst_kept *)a)->idx, q = ((const struct sst_kept *)b)->idx;
+    return p < q ? -1 : p > q;
+}
+
 static void cell_done(xlsx *x)
 {
     ctl_buf *v = &x->cell_value;
@@ -846,6 +881,14 @@ static void cell_done(xlsx *x)
             stop_with(x, nomem(x));
             return;
         }
+        struct sst_kept key = {.idx = idx}, *k;
+        if (x->n_sst_kept && x->kind != PASS_PROBE &&
+            (k = bsearch(&key, x->sst_kept, x->n_sst_kept, sizeof key, by_sst_index))) {
+            char where[160];
+            cell_where(x, (long)idx, where, sizeof where);
+            ctl_status st = kept_escapes(x, x->sheet_file, x->row, where, k->kept, k->first);
+            if (st != CTL_OK) { stop_with(x, st); return; }
+        }
     } else if (!strcmp(t, "n")) {
         if (!format_number(v)) { stop_with(x, nomem(x)); return; }
     } else if (!strcmp(t, "b")) {
@@ -853,11 +896,13 @@ static void cell_done(xlsx *x)
         v->len = 0;
         if (!ctl_buf_adds(v, b)) { stop_with(x, nomem(x)); return; }
     } else {
-        char first[8];   /* str, inlineStr, e, d */
+        char first[8], where[160];   /* str, inlineStr, e, d */
         size_t kept = decode_xstring(v, first);
-        ctl_status st = x->kind == PASS_PROBE ? CTL_OK   /* said when the sheet is read */
-                      : kept_escapes(x, x->sheet_file, x->row, "a cell", kept, first);
-        if (st != CTL_OK) { stop_with(x, st); return; }
+        if (kept && x->kind != PASS_PROBE) {   /* said when the sheet is read */
+            cell_where(x, -1, where, sizeof where);
+            ctl_status st = kept_escapes(x, x->sheet_file, x->row, where, kept, first);
+            if (st != CTL_OK) { stop_with(x, st); return; }
+        }
     }
     /* the row's width (the column) and its cells (a column may repeat) */
     if (x->col >= x->max_columns || x->n_cells >= x->max_columns) {
@@ -1024,6 +1069,7 @@ static void xlsx_free(xlsx *x)
     ctl_free(x->sst_path);
     ctl_buf_free(&x->sst);
     ctl_free(x->sst_off);
+    ctl_free(x->sst_kept);
     ctl_buf_free(&x->text);
     clear_merges(x);
     ctl_free(x->merges);

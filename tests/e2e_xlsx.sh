@@ -84,8 +84,8 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     z.writestr('xl/worksheets/sheet1.xml', sheet)
 PY
 "$bin" -t csv -o "$work/esc.csv" "$work/esc.xlsx" 2>"$work/err"; rc=$?
-[ "$rc" = 0 ] && grep -q 'esc.xlsx\[S\]:2: warning: a cell: kept _x0000_ as text' "$work/err" &&
-    grep -q 'kept _xd800_ as text' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/esc.csv" >/dev/null &&
+[ "$rc" = 0 ] && grep -q 'esc.xlsx\[S\]:2: warning: row 2, column B (title): kept _x0000_ as text' "$work/err" &&
+    grep -q 'row 2, column C (description): kept _xd800_ as text' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/esc.csv" >/dev/null &&
     grep -q "emoji 😀 nul _x0000_ end" "$work/esc.csv" && grep -q "lone _xd800_" "$work/esc.csv" &&
     ok "escaped surrogates paired, _x0000_ and a lone surrogate kept as text with a warning" ||
     ko "escaped surrogates paired, _x0000_ and a lone surrogate kept as text with a warning" "exit $rc: $(cat "$work/err" "$work/esc.csv")"
