@@ -284,12 +284,12 @@ static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
  * first rows split by this delimiter; 85 when a quoted cell needed RFC 4180
  * quoting (the delimiter, a line break or a doubled quote inside: the text
  * layout has no quoting); 65 when every record has the header's number of
- * fields, none quoted, each with an item number, and the header is the
- * first record or shows what the text layout never has: the records above
- * it padded with empty fields to its width (as spreadsheets save every row
- * of a sheet), or an unquoted cell with a space at an end (the layout's
- * cells are trimmed); else 40 (a table fits), and 40 too where the records'
- * widths differ.  Where the quoting is broken (a quote inside an unquoted
+ * fields and either shows what the text layout never has (the records
+ * above the header padded with empty fields to its width, as spreadsheets
+ * save every row of a sheet; an unquoted cell with a space at an end: the
+ * layout's cells are trimmed) or the header is the first record and every
+ * record has an item number, none quoted; else 40 (a table fits), and 40
+ * too where the records' widths differ.  Where the quoting is broken (a quote inside an unquoted
  * field, text after a closing quote, a quote never closed) the reader
  * refuses the input: 20 (fits only if nothing else does, for its reader to
  * say where), or 40 with what only a table has.  Only the first megabyte
@@ -423,8 +423,8 @@ static int probe_with(const char *data, size_t len, char want)
     if (p->broken) return table_only ? 40 : 20;   /* the reader will say where */
     if (p->ragged) return 40;
     if (p->needed) return 85;
-    if ((p->header_first || table_only) && !p->plain && !p->fused && p->rows &&
-        p->numbered == p->rows)
+    if (table_only || (p->header_first && !p->plain && !p->fused && p->rows &&
+                       p->numbered == p->rows))
         return 65;
     return 40;
 }

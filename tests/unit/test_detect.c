@@ -1,8 +1,10 @@
 /* Detection (ctl_detect_format): table against text layout.  What only a
  * table has (needed quoting, a first-line header over a constant field
- * count, its extension) against what only PDF text has (page headers,
+ * count, title rows padded to the header's width, a cell with spaces at its
+ * ends, its extension) against what only PDF text has (page headers,
  * numbers fused with titles, field counts that change, detached ISMS
- * references); both is an error asking for -f.  The property: every list
+ * references); both, or neither under a .txt name, is an error asking for
+ * -f; quoting a table reader refuses is no table's.  The property: every list
  * ctlconv writes as CSV or TSV is detected as that format, with its
  * extension and without, and reads back equal. */
 #include "support.h"
@@ -274,6 +276,10 @@ START_TEST(title_rows_of_a_sheet)
                          "II. 1. 1. 1\tp\t基本\nII. 1. 1. 2\tt\t推奨\n";
     expect_format("padded.txt", padded, strlen(padded), "tsv");
     expect_format("-", padded, strlen(padded), "tsv");
+    /* padded, with a row without a number and a cell quoted without need */
+    const char *loose = "My list\t\t\n\t\t\nid\ttitle\tcategory\n"
+                        "II. 1. 1. 1\t\"p\"\t基本\n\tnote\t\nII. 1. 1. 2\tt\t推奨\n";
+    expect_format("loose.txt", loose, strlen(loose), "tsv");
     const char *spaced = "My list\nid\ttitle\tcategory\n"
                          "II. 1. 1. 1\t  padded  \t基本\nII. 1. 1. 2\tt\t推奨\n";
     expect_format("spaced.txt", spaced, strlen(spaced), "tsv");
