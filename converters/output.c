@@ -111,6 +111,7 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
     if (limit > SIZE_MAX / 4) limit = SIZE_MAX / 4;
     *data = NULL;
     *len = 0;
+    if (path && !*path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the input file name is empty");
     int fd = is_stdin ? 0 : above_std(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
     if (fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot open: %s", strerror(errno));
     struct stat sb;
@@ -148,12 +149,14 @@ ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned 
 
 enum { TEMP_SLOTS = 16 };
 static char temp_paths[TEMP_SLOTS][PATH_MAX];
+static int temp_at[TEMP_SLOTS];       /* the directory path is relative to */
 static int temp_state[TEMP_SLOTS];
 static int temp_is_dir[TEMP_SLOTS];   /* a directory: emptied, then removed */
 
-/* The slot that now holds path, or -1 (too long, or the table is full: the
- * file is then only removed by the normal paths). */
-static int temp_keep(const char *path, int is_dir)
+/* The slot that now holds path (relative to the directory at, or
+ * AT_FDCWD), or -1 (too long, or the table is full: the file is then only
+ * removed by the normal paths). */
+static int temp_keep(int at, const char *path, int is_dir)
 {
     size_t n = strlen(path);
     if (n >= PATH_MAX) return -1;
@@ -163,6 +166,7 @@ static int temp_keep(const char *path, int is_dir)
                                          __ATOMIC_SEQ_CST))
             continue;
         memcpy(temp_paths[i], path, n + 1);
+        temp_at[i] = at;
         temp_is_dir[i] = is_dir;
         __atomic_store_n(&temp_state[i], 2, __ATOMIC_SEQ_CST);
         return i;
@@ -178,9 +182,9 @@ static void temp_forget(int slot)
 /* Removes a directory of ours and the files in it, with system calls
  * only (async-signal-safe).  Entries removed while the directory is read
  * may hide others: passes go on until one finds nothing. */
-static void remove_dir(const char *dir)
+static void remove_dir(int at, const char *dir)
 {
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    int fd = openat(at, dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
     for (int pass = 0, found = 1; fd >= 0 && found && pass < 16; pass++) {
         char buf[4096];
         long n;
@@ -197,13 +201,13 @@ static void remove_dir(const char *dir)
             }
     }
     if (fd >= 0) close(fd);
-    rmdir(dir);
+    unlinkat(at, dir, AT_REMOVEDIR);
 }
 
 static void temp_delete(int slot)
 {
-    if (temp_is_dir[slot]) remove_dir(temp_paths[slot]);
-    else unlink(temp_paths[slot]);
+    if (temp_is_dir[slot]) remove_dir(temp_at[slot], temp_paths[slot]);
+    else unlinkat(temp_at[slot], temp_paths[slot], 0);
 }
 
 void ctl_remove_temporaries(void)
@@ -239,10 +243,11 @@ static void random_chars(char *out)
     for (size_t i = 0; i < sizeof r; i++) out[i] = abc[r[i] & 63];
 }
 
-/* Creates path, whose RANDOM_CHARS characters at path + at are chosen here,
- * exclusively and without following a link; kept in the table (*slot)
- * with the signals blocked, so that no signal finds it unrecorded. */
-static int temp_open(char *path, size_t at, mode_t mode, int *slot)
+/* Creates path (relative to the directory dir, or AT_FDCWD), whose
+ * RANDOM_CHARS characters at path + at are chosen here, exclusively and
+ * without following a link; kept in the table (*slot) with the signals
+ * blocked, so that no signal finds it unrecorded. */
+static int temp_open(int dir, char *path, size_t at, mode_t mode, int *slot)
 {
     int fd = -1;
     *slot = -1;
@@ -251,13 +256,13 @@ static int temp_open(char *path, size_t at, mode_t mode, int *slot)
         sigset_t all, old;
         sigfillset(&all);
         pthread_sigmask(SIG_BLOCK, &all, &old);
-        fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        fd = openat(dir, path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         int e = errno;
         if (fd >= 0 && fd < 3 && (fd = above_std(fd)) < 0) {
             e = errno;
-            unlink(path);
+            unlinkat(dir, path, 0);
         }
-        if (fd >= 0) *slot = temp_keep(path, 0);
+        if (fd >= 0) *slot = temp_keep(dir, path, 0);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         errno = e;
         if (fd < 0 && errno != EEXIST) break;
@@ -281,7 +286,7 @@ static int temp_in_tmpdir(ctl_ctx *ctx, const char *name, const char *suffix, ch
     if (!*path) { *st = ctl_nomem(ctx); return -1; }
     int at = snprintf(*path, n, "%s/ctlconv-", dir);
     snprintf(*path + at + RANDOM_CHARS, n - (size_t)at - RANDOM_CHARS, "%s", suffix);
-    int fd = temp_open(*path, (size_t)at, 0600, slot);
+    int fd = temp_open(AT_FDCWD, *path, (size_t)at, 0600, slot);
     if (fd < 0) {
         *st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot create a temporary file in %s: %s", dir,
                        strerror(errno));
@@ -306,7 +311,7 @@ ctl_status ctl_temp_dir_create(ctl_ctx *ctx, const char *name, char **dir)
         pthread_sigmask(SIG_BLOCK, &all, &old);
         made = mkdir(path, 0700);
         int e = errno;
-        if (made == 0) temp_keep(path, 1);
+        if (made == 0) temp_keep(AT_FDCWD, path, 1);
         pthread_sigmask(SIG_SETMASK, &old, NULL);
         errno = e;
         if (made != 0 && errno != EEXIST) break;
@@ -324,7 +329,7 @@ ctl_status ctl_temp_dir_create(ctl_ctx *ctx, const char *name, char **dir)
 void ctl_temp_dir_remove(char *dir)
 {
     if (!dir) return;
-    remove_dir(dir);
+    remove_dir(AT_FDCWD, dir);
     for (int i = 0; i < TEMP_SLOTS; i++)
         if (__atomic_load_n(&temp_state[i], __ATOMIC_SEQ_CST) == 2 && !strcmp(temp_paths[i], dir))
             temp_forget(i);
@@ -340,21 +345,19 @@ typedef enum { OUT_FILE, OUT_DESCRIPTOR, OUT_DEVICE } out_kind;
 struct ctl_output {
     const char *name;   /* for messages */
     out_kind kind;
-    char *target;       /* OUT_FILE, OUT_DEVICE: the path to write */
+    int dir;            /* OUT_FILE, OUT_DEVICE: the target's directory (O_PATH) */
+    char *target;       /* ... and the target's name in it (never a link) */
     char *tmp;          /* OUT_FILE: the temporary file beside the target */
     int slot;           /* its place in the table */
     int desc;           /* OUT_DESCRIPTOR: the descriptor named ... */
-    int fd;             /* ... and our duplicate of it */
+    int fd;             /* ... and our duplicate of it; OUT_DEVICE: the device */
     FILE *stream;       /* the staged output */
 };
 
-int ctl_output_descriptor(const char *path)
+/* The number p spells in decimal digits, or -1. */
+static int fd_number(const char *p)
 {
-    if (!path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout")) return 1;
-    if (!strcmp(path, "/dev/stderr")) return 2;
-    const char *p = !strncmp(path, "/dev/fd/", 8) ? path + 8
-                  : !strncmp(path, "/proc/self/fd/", 14) ? path + 14 : NULL;
-    if (!p || !*p) return -1;
+    if (!*p) return -1;
     long n = 0;
     for (; *p; p++) {
         if (!isdigit((unsigned char)*p) || n > INT_MAX / 10) return -1;
@@ -363,63 +366,149 @@ int ctl_output_descriptor(const char *path)
     return n <= INT_MAX ? (int)n : -1;
 }
 
-/* Length of the directory part of path, its last '/' included. */
-static size_t dir_len(const char *path)
+int ctl_output_descriptor(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    return slash ? (size_t)(slash - path) + 1 : 0;
+    if (!path || !strcmp(path, "-") || !strcmp(path, "/dev/stdout")) return 1;
+    if (!strcmp(path, "/dev/stderr")) return 2;
+    const char *p = !strncmp(path, "/dev/fd/", 8) ? path + 8
+                  : !strncmp(path, "/proc/self/fd/", 14) ? path + 14 : NULL;
+    return p ? fd_number(p) : -1;
 }
 
-/* May the link be followed?  As fs.protected_symlinks: not in a sticky
- * world-writable directory unless the link's owner owns the directory or
- * is us.  -1: out of memory. */
-static int may_follow(const char *link, const struct stat *ls)
+/* May the link ls, in the directory dir, be followed?  As
+ * fs.protected_symlinks: not in a sticky world-writable directory unless
+ * the link's owner owns the directory or is us (the effective uid). */
+static int may_follow(int dir, const struct stat *ls)
 {
-    size_t n = dir_len(link);
-    char *dir = n ? ctl_strndup(link, n) : ctl_strdup(".");
-    if (!dir) return -1;
     struct stat ds;
-    int ok = stat(dir, &ds) != 0 || !(ds.st_mode & S_ISVTX) || !(ds.st_mode & S_IWOTH) ||
-             ls->st_uid == ds.st_uid || ls->st_uid == geteuid();
-    ctl_free(dir);
-    return ok;
+    return fstat(dir, &ds) == 0 && (!(ds.st_mode & S_ISVTX) || !(ds.st_mode & S_IWOTH) ||
+                                    ls->st_uid == ds.st_uid || ls->st_uid == geteuid());
 }
 
-/* The file path names after following symbolic links in its last
- * component, link by link (*out is malloc'd). */
-static ctl_status follow_links(ctl_ctx *ctx, const char *name, const char *path, char **out)
+/* Is dir our own /proc/self/fd (the same device and inode)? */
+static int own_fd_dir(int dir)
 {
-    char *cur = ctl_strdup(path), buf[PATH_MAX];
-    for (int hops = 0; cur; hops++) {
-        struct stat ls;
-        if (lstat(cur, &ls) != 0 || !S_ISLNK(ls.st_mode)) break;
-        ctl_status st = CTL_OK;
-        int may = hops < 40 ? may_follow(cur, &ls) : 0;
-        ssize_t n = readlink(cur, buf, sizeof buf - 1);
-        if (hops == 40)
-            st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "too many levels of symbolic links");
-        else if (may < 0)
-            st = ctl_nomem(ctx);
-        else if (!may)
-            st = ctl_fail(ctx, CTL_D_UNSAFE_LINK, name, 0, "refusing to follow a symbolic link owned by "
-                          "another user (uid %lu) in a sticky world-writable directory",
-                          (unsigned long)ls.st_uid);
-        else if (n < 0)
-            st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot follow the link: %s", strerror(errno));
-        if (st != CTL_OK) { ctl_free(cur); return st; }
-        buf[n] = '\0';
-        size_t dir = buf[0] == '/' ? 0 : dir_len(cur);
-        char *next = ctl_malloc(dir + (size_t)n + 1);
-        if (next) {
-            memcpy(next, cur, dir);
-            memcpy(next + dir, buf, (size_t)n + 1);
+    static const char *const names[] = {"/proc/self/fd", "/proc/thread-self/fd"};
+    struct stat d, p;
+    if (fstat(dir, &d) != 0) return 0;
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++)
+        if (stat(names[i], &p) == 0 && p.st_dev == d.st_dev && p.st_ino == d.st_ino) return 1;
+    return 0;
+}
+
+/* Where a walk of path starts ("/" or "."), as an O_PATH descriptor. */
+static int walk_start(const char *path)
+{
+    return above_std(open(*path == '/' ? "/" : ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+}
+
+/* Follows the link comp (ls) in *dir under may_follow: *rest becomes its
+ * target, then "/" and after when after is not empty or slash is set. */
+static ctl_status follow(ctl_ctx *ctx, const char *name, int *dir, const char *comp,
+                         const struct stat *ls, const char *after, int slash, char **rest)
+{
+    char buf[PATH_MAX];
+    if (!may_follow(*dir, ls))
+        return ctl_fail(ctx, CTL_D_UNSAFE_LINK, name, 0, "refusing to follow a symbolic link owned by "
+                        "another user (uid %lu) in a sticky world-writable directory",
+                        (unsigned long)ls->st_uid);
+    ssize_t n = readlinkat(*dir, comp, buf, sizeof buf - 1);
+    if (n == 0) errno = ENOENT;
+    if (n <= 0) return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot follow the link: %s", strerror(errno));
+    buf[n] = '\0';
+    size_t size = (size_t)n + strlen(after) + 2;
+    char *next = ctl_malloc(size);
+    if (!next) return ctl_nomem(ctx);
+    snprintf(next, size, "%s%s%s", buf, *after || slash ? "/" : "", after);
+    if (*buf == '/') {
+        int root = walk_start(buf);
+        if (root < 0) {
+            ctl_free(next);
+            return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot create the output: %s", strerror(errno));
         }
-        ctl_free(cur);
-        cur = next;
+        close(*dir);
+        *dir = root;
     }
-    if (!cur) return ctl_nomem(ctx);
-    *out = cur;
+    ctl_free(*rest);
+    *rest = next;
     return CTL_OK;
+}
+
+/* One step of a walk: the component comp of *dir, the last one or not. */
+static ctl_status step(ctl_ctx *ctx, ctl_output *o, int *dir, char *comp, int last, char **rest,
+                       char *after, int slash, int *links, struct stat *sb, int *exists)
+{
+    struct stat ls;
+    if (!strcmp(comp, ".")) return CTL_OK;
+    if (last && fd_number(comp) >= 0 && own_fd_dir(*dir)) {
+        o->desc = fd_number(comp);   /* /proc/self/fd/N however it was reached */
+        return CTL_OK;
+    }
+    int found = fstatat(*dir, comp, &ls, AT_SYMLINK_NOFOLLOW) == 0;
+    if (!found && !(last && errno == ENOENT))
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot create the output: %s", strerror(errno));
+    if (found && S_ISLNK(ls.st_mode)) {
+        if (++*links > 40) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "too many levels of symbolic links");
+        return follow(ctx, o->name, dir, comp, &ls, after, slash, rest);
+    }
+    if (last) {
+        *exists = found;
+        if (found) *sb = ls;
+        return (o->target = ctl_strdup(comp)) ? CTL_OK : ctl_nomem(ctx);
+    }
+    int next = above_std(openat(*dir, comp, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (next < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot create the output: %s", strerror(errno));
+    close(*dir);
+    *dir = next;
+    return CTL_OK;
+}
+
+/* Walks path component by component, following every symbolic link on
+ * the way under may_follow, to the directory that holds the file: o->dir,
+ * and o->target, its name there (a link never: *sb is the file when
+ * *exists).  A name in our own /proc/self/fd sets o->desc instead. */
+static ctl_status walk(ctl_ctx *ctx, ctl_output *o, const char *path, struct stat *sb, int *exists)
+{
+    char *rest = ctl_strdup(path);
+    int dir = walk_start(path), links = 0;
+    ctl_status st = CTL_OK;
+    if (!rest) st = ctl_nomem(ctx);
+    else if (dir < 0) st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot create the output: %s", strerror(errno));
+    for (char *p = rest; st == CTL_OK && !o->target && o->desc < 0;) {
+        while (*p == '/') p++;
+        if (!*p) break;   /* the path names a directory */
+        char *end = p + strcspn(p, "/"), *after = end;
+        int slash = *end == '/';
+        if (slash) *end = '\0';
+        for (after += slash; *after == '/'; after++) {}
+        char *before = rest;
+        if (!strcmp(p, "..")) {
+            int up = above_std(openat(dir, "..", O_PATH | O_DIRECTORY | O_CLOEXEC));
+            if (up < 0) st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot create the output: %s", strerror(errno));
+            else { close(dir); dir = up; }
+        } else {
+            st = step(ctx, o, &dir, p, !slash, &rest, after, slash, &links, sb, exists);
+        }
+        p = rest == before ? after : rest;   /* a link followed: its target next */
+    }
+    ctl_free(rest);
+    o->dir = dir;
+    if (st == CTL_OK && !o->target && o->desc < 0) st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "is a directory");
+    return st;
+}
+
+/* The standard descriptor (1, 2, then 0) that holds the file sb describes
+ * open for writing, or -1. */
+static int std_holding(const struct stat *sb)
+{
+    static const int order[] = {1, 2, 0};
+    for (size_t i = 0; i < 3; i++) {
+        struct stat ds;
+        int fl = fcntl(order[i], F_GETFL);
+        if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) continue;
+        if (fstat(order[i], &ds) == 0 && ds.st_dev == sb->st_dev && ds.st_ino == sb->st_ino) return order[i];
+    }
+    return -1;
 }
 
 /* A temporary file in $TMPDIR with no name left: the staging of a
@@ -441,18 +530,18 @@ static ctl_status stage_unnamed(ctl_ctx *ctx, ctl_output *o)
     return CTL_OK;
 }
 
-/* A temporary file beside the target, ".NAME.RANDOM.tmp" with NAME cut so
- * that the whole stays within NAME_MAX; a replaced file's owner, group and
- * mode carried over (the owner only when we may: as root). */
+/* A temporary file beside the target in o->dir, ".NAME.RANDOM.tmp" with
+ * NAME cut so that the whole stays within NAME_MAX; a replaced file's
+ * owner, group and mode carried over (the owner only when we may: as
+ * root). */
 static ctl_status stage_beside(ctl_ctx *ctx, ctl_output *o, const struct stat *old)
 {
     const char *t = o->target;
-    size_t dir = dir_len(t), base = strlen(t + dir);
-    size_t keep = ctl_utf8_clip(t + dir, base, NAME_MAX - RANDOM_CHARS - 6);
-    size_t n = dir + keep + RANDOM_CHARS + 7;
+    size_t keep = ctl_utf8_clip(t, strlen(t), NAME_MAX - RANDOM_CHARS - 6);
+    size_t n = keep + RANDOM_CHARS + 7;
     if (!(o->tmp = ctl_malloc(n))) return ctl_nomem(ctx);
-    snprintf(o->tmp, n, "%.*s.%.*s.%*s.tmp", (int)dir, t, (int)keep, t + dir, RANDOM_CHARS, "");
-    int fd = temp_open(o->tmp, dir + keep + 2, 0666, &o->slot);   /* the umask applies */
+    snprintf(o->tmp, n, ".%.*s.%*s.tmp", (int)keep, t, RANDOM_CHARS, "");
+    int fd = temp_open(o->dir, o->tmp, keep + 2, 0666, &o->slot);   /* the umask applies */
     if (fd < 0) {
         ctl_status st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot create the output: %s", strerror(errno));
         ctl_free(o->tmp);
@@ -474,20 +563,48 @@ static ctl_status stage_beside(ctl_ctx *ctx, ctl_output *o, const struct stat *o
     return CTL_OK;
 }
 
+/* Output through the descriptor desc, as it is (a duplicate of it). */
+static ctl_status use_descriptor(ctl_ctx *ctx, ctl_output *o, int desc)
+{
+    o->kind = OUT_DESCRIPTOR;
+    o->desc = desc;
+    if ((o->fd = fcntl(o->desc, F_DUPFD_CLOEXEC, 3)) < 0) {
+        if (o->desc == 1) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "standard output is closed");
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "descriptor %d is not open", o->desc);
+    }
+    if ((fcntl(o->fd, F_GETFL) & O_ACCMODE) == O_RDONLY)
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "descriptor %d is not open for writing", o->desc);
+    return stage_unnamed(ctx, o);
+}
+
+/* A device, a FIFO or a socket: opened now, once, without following a
+ * link, refused if it is no longer the file the walk found, and written
+ * through that descriptor once done. */
+static ctl_status open_device(ctl_ctx *ctx, ctl_output *o, const struct stat *sb)
+{
+    struct stat now;
+    o->kind = OUT_DEVICE;
+    o->fd = above_std(openat(o->dir, o->target, O_WRONLY | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC));
+    if (o->fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open the output: %s", strerror(errno));
+    if (fstat(o->fd, &now) != 0 || now.st_dev != sb->st_dev || now.st_ino != sb->st_ino)
+        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "the output was replaced while it was opened: "
+                        "nothing written");
+    return stage_unnamed(ctx, o);
+}
+
 static ctl_status open_path(ctl_ctx *ctx, ctl_output *o, const char *path)
 {
-    ctl_status st = follow_links(ctx, o->name, path, &o->target);
-    if (st != CTL_OK) return st;
     struct stat sb;
-    if (stat(o->target, &sb) != 0) {
-        if (errno != ENOENT)
-            return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot write: %s", strerror(errno));
-        return stage_beside(ctx, o, NULL);
-    }
+    int exists = 0, desc;
+    ctl_status st = walk(ctx, o, path, &sb, &exists);
+    if (st != CTL_OK) return st;
+    if (o->desc >= 0) return use_descriptor(ctx, o, o->desc);
+    if (!exists) return stage_beside(ctx, o, NULL);
     if (S_ISDIR(sb.st_mode)) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "is a directory");
+    /* the file a standard descriptor holds: that descriptor, never replaced */
+    if ((desc = std_holding(&sb)) >= 0) return use_descriptor(ctx, o, desc);
     if (S_ISREG(sb.st_mode)) return stage_beside(ctx, o, &sb);
-    o->kind = OUT_DEVICE;   /* a device, a FIFO, a socket: written once done */
-    return stage_unnamed(ctx, o);
+    return open_device(ctx, o, &sb);
 }
 
 ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out)
@@ -500,15 +617,11 @@ ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out)
     o->name = display_name(path);
     o->slot = -1;
     o->fd = -1;
+    o->dir = -1;
+    o->desc = -1;
     *out = o;
-    o->desc = ctl_output_descriptor(path);
-    if (o->desc < 0) return open_path(ctx, o, path);
-    o->kind = OUT_DESCRIPTOR;
-    if ((o->fd = fcntl(o->desc, F_DUPFD_CLOEXEC, 3)) < 0) {
-        if (o->desc == 1) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "standard output is closed");
-        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "descriptor %d is not open", o->desc);
-    }
-    return stage_unnamed(ctx, o);
+    int desc = ctl_output_descriptor(path);
+    return desc >= 0 ? use_descriptor(ctx, o, desc) : open_path(ctx, o, path);
 }
 
 FILE *ctl_output_stream(ctl_output *o)
@@ -546,7 +659,7 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
         int bad = fclose(o->stream) != 0;
         o->stream = NULL;
         if (bad) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
-        if (rename(o->tmp, o->target) != 0)
+        if (renameat(o->dir, o->tmp, o->dir, o->target) != 0)
             return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot put the output in place: %s", strerror(errno));
         temp_forget(o->slot);
         ctl_free(o->tmp);
@@ -558,10 +671,10 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
         if (o->desc == 2) fflush(stderr);
         return copy_to(ctx, o, o->fd);
     }
-    int fd = above_std(open(o->target, O_WRONLY | O_CLOEXEC | O_NOCTTY));
-    if (fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open the output: %s", strerror(errno));
-    ctl_status st = copy_to(ctx, o, fd);
-    if (close(fd) != 0 && st == CTL_OK)
+    ctl_status st = copy_to(ctx, o, o->fd);   /* the device opened at the start */
+    int bad = close(o->fd) != 0;
+    o->fd = -1;
+    if (bad && st == CTL_OK)
         st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
     return st;
 }
@@ -571,11 +684,12 @@ void ctl_output_close(ctl_output *o)
     if (!o) return;
     if (o->stream) fclose(o->stream);
     if (o->tmp) {
-        unlink(o->tmp);
+        unlinkat(o->dir, o->tmp, 0);
         temp_forget(o->slot);
         ctl_free(o->tmp);
     }
     if (o->fd >= 0) close(o->fd);
+    if (o->dir >= 0) close(o->dir);
     ctl_free(o->target);
     ctl_free(o);
 }

@@ -10,14 +10,15 @@
 typedef struct ctl_output ctl_output;
 
 /* Prepares the output path ("-" or NULL: standard output) before any work:
- * a descriptor is duplicated, a symbolic link resolved under the rule in
- * README.md, a temporary file created.  *out is set even on failure (for
- * ctl_output_close). */
+ * the path walked with every symbolic link under the rule in README.md, a
+ * descriptor duplicated or a FIFO or device opened, a temporary file
+ * created.  *out is set even on failure (for ctl_output_close). */
 ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out);
 /* The stream the writer writes to. */
 FILE *ctl_output_stream(ctl_output *o);
-/* Puts the finished output in place: renamed over the target, or copied
- * to the descriptor or device. */
+/* Puts the finished output in place: renamed over the target in the
+ * directory held since ctl_output_open, or copied to the descriptor or
+ * device opened then. */
 ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o);
 /* Removes what is left (the temporary file unless committed) and frees. */
 void ctl_output_close(ctl_output *o);

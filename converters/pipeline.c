@@ -88,24 +88,30 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
         return CTL_OK;
     }
     /* the decode formats' bids: 50 or more claims what only that format has
-     * (quoting, page headers...), less says the input merely fits; a
-     * table's own extension is a claim too, if the table fits */
+     * (quoting, page headers...), 40 to 49 says the input merely fits, less
+     * that its reader would refuse it (kept for its reader to say why when
+     * nothing else fits); a table's own extension is a claim too, if the
+     * table fits at all.  A .txt name claims nothing */
     const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
-    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL};
+    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL;
     size_t n_claim = 0, n_fit = 0;
-    int best_score = 0, ext_fits = 0;
+    int best_score = 0;
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->read || !all[i]->decode || !all[i]->probe) continue;
         int sc = all[i]->probe(*text, *text_len);
         if (sc > best_score) best_score = sc;
         if (!sc) continue;
-        if (sc >= 50 || (all[i] == by_ext && !by_ext->weak_extension)) {
+        int named = all[i] == by_ext && !by_ext->weak_extension;
+        if (sc < 40 && !named) {
+            if (!weak) weak = all[i];
+            continue;
+        }
+        if (sc >= 50 || named) {
             if (n_claim < 2) claim[n_claim] = all[i];
             n_claim++;
         }
         if (n_fit < 2) fit[n_fit] = all[i];
         n_fit++;
-        ext_fits |= all[i] == by_ext;
     }
     if (raw && raw_best >= best_score) {
         ctl_free(*text);
@@ -115,9 +121,8 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
         return CTL_OK;
     }
     if (n_claim == 1) { *fmt = claim[0]; return CTL_OK; }
-    /* no claim: the extension chooses among the formats that fit */
     if (!n_claim && n_fit == 1) { *fmt = fit[0]; return CTL_OK; }
-    if (!n_claim && ext_fits) { *fmt = by_ext; return CTL_OK; }
+    if (!n_fit && weak) { *fmt = weak; return CTL_OK; }
     ctl_free(*text);
     *text = NULL;
     if (n_claim)
@@ -255,6 +260,7 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     if (!out_fmt->writer) return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "writing %s is not supported", out_fmt->name);
     if (in_fmt && !in_fmt->read)
         return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
+    if (in_path && !*in_path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the input file name is empty");
     /* the output first (see converters/output.c): one that cannot be
      * written fails before any work */
     if ((st = ctl_output_open(ctx, out_path, &out)) != CTL_OK) goto done;

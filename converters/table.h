@@ -27,6 +27,10 @@ ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long lin
  * sink's end. */
 ctl_status ctl_table_finish(ctl_table *t);
 
+/* The trimmed header word over column col, or NULL (no header yet, an
+ * empty header cell, col past the header). */
+const char *ctl_table_column_name(const ctl_table *t, size_t col);
+
 /* Would this row be taken as the header row? */
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n);
 

@@ -281,11 +281,17 @@ static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
  * header row of known words (the item number among them) comes within the
  * first rows split by this delimiter; 85 when a quoted cell needed RFC 4180
  * quoting (the delimiter, a line break or a doubled quote inside: the text
- * layout has no quoting); 65 when the header is the first record and every
- * record has its number of fields, none quoted, each with an item number;
- * else 40 (a table fits), and 40 too where the quoting is broken or the
- * records' widths differ.  Only the first megabyte and 400 records are
- * looked at. */
+ * layout has no quoting); 65 when every record has the header's number of
+ * fields and either shows what the text layout never has (the records
+ * above the header padded with empty fields to its width, as spreadsheets
+ * save every row of a sheet; an unquoted cell with a space at an end: the
+ * layout's cells are trimmed) or the header is the first record and every
+ * record has an item number, none quoted; else 40 (a table fits), and 40
+ * too where the records' widths differ.  Where the quoting is broken (a quote inside an unquoted
+ * field, text after a closing quote, a quote never closed) the reader
+ * refuses the input: 20 (fits only if nothing else does, for its reader to
+ * say where), or 40 with what only a table has.  Only the first megabyte
+ * and 400 records are looked at. */
 enum { PROBE_BYTES = 1 << 20, PROBE_RECORDS = 400, PROBE_CELLS = 64 };
 
 typedef struct {
@@ -295,20 +301,41 @@ typedef struct {
     size_t width, id_col;    /* of the header row */
     size_t rows, numbered;
     int have_header, header_first;
+    size_t above, above_width;   /* records above the header, blank ones too, and their width */
     int ragged, fused, plain, needed, broken;
+    int padded, spaced;      /* what the text layout never has */
+    int edge;                /* an unquoted field of this record has a space at an end */
     int whole;               /* the sample is the whole input */
 } table_probe;
+
+/* A space (or an ideographic one) at an end of a field, which the text
+ * layout would trim. */
+static int edge_spaced(const ctl_cell *c)
+{
+    static const char ideo[] = "\xE3\x80\x80";
+    return c->len && (c->s[0] == ' ' || c->s[c->len - 1] == ' ' ||
+                      (c->len >= 3 && (!memcmp(c->s, ideo, 3) || !memcmp(c->s + c->len - 3, ideo, 3))));
+}
 
 static void probe_record(table_probe *p)
 {
     size_t n = p->n < PROBE_CELLS ? p->n : PROBE_CELLS, width = p->n;
+    int edge = p->edge;
     p->n = 0;
-    if (ctl_cells_blank(p->cells, n)) return;
+    p->edge = 0;
+    int blank = ctl_cells_blank(p->cells, n);
+    if (!p->have_header && (blank || !ctl_table_is_header(NULL, p->cells, n))) {
+        p->records += !blank;
+        if (!p->above++) p->above_width = width;
+        else if (width != p->above_width) p->above_width = 0;
+        return;
+    }
+    if (blank) return;
     p->records++;
     if (!p->have_header) {
-        if (!ctl_table_is_header(NULL, p->cells, n)) return;
         p->have_header = 1;
         p->header_first = p->records == 1;
+        p->padded = p->above && p->above_width == width && width > 1;
         p->width = width;
         p->id_col = n;
         for (size_t i = n; i-- > 0;)
@@ -317,6 +344,7 @@ static void probe_record(table_probe *p)
     }
     p->rows++;
     if (width != p->width) p->ragged = 1;
+    p->spaced |= edge;
     if (p->id_col >= n) return;
     const char *s = p->cells[p->id_col].s;
     size_t len = p->cells[p->id_col].len;
@@ -327,36 +355,43 @@ static void probe_record(table_probe *p)
 }
 
 /* Reads one field at *s (RFC 4180, as the reader's libcsv in strict mode);
- * 0 at the end of the sample or where the reader would stop with an error. */
+ * 0 at the end of the sample.  Once the quoting is broken (where the reader
+ * would stop with an error) fields are split as the text layout splits
+ * them, quotes and all, to look on for what only a table has. */
 static int probe_field(table_probe *p, const char **s, const char *end, char delim)
 {
     const char *f = *s;
     ctl_cell c;
-    if (f < end && *f == '"') {
+    int quoted = 0;
+    if (f < end && *f == '"' && !p->broken) {
         const char *q = f + 1;
         int inside = 0;
-        for (;; q++) {
-            if (q >= end) {                          /* still open where the sample ends */
-                p->broken |= p->whole;
-                return 0;
-            }
+        for (; q < end; q++) {
             if (*q == '"' && q + 1 < end && q[1] == '"') { inside = 1; q++; continue; }
             if (*q == '"') break;
             if (*q == delim || *q == '\n' || *q == '\r') inside = 1;
         }
-        c.s = f + 1;
-        c.len = (size_t)(q - f - 1);
-        *s = q + 1;
-        if (*s < end && **s != delim && **s != '\n' && **s != '\r') { p->broken = 1; return 0; }
-        if (inside) p->needed = 1;
-        else p->plain = 1;
-    } else {
+        if (q >= end && !p->whole) return 0;            /* still open where the sample ends */
+        if (q + 1 < end && q[1] != delim && q[1] != '\n' && q[1] != '\r') q = end;
+        if (q < end) {
+            c.s = f + 1;
+            c.len = (size_t)(q - f - 1);
+            *s = q + 1;
+            quoted = 1;
+            if (inside) p->needed = 1;
+            else p->plain = 1;
+        } else {
+            p->broken = 1;                           /* never closed, or text after it */
+        }
+    }
+    if (!quoted) {
         const char *g = f;
         for (; g < end && *g != delim && *g != '\n' && *g != '\r'; g++)
-            if (*g == '"') { p->broken = 1; return 0; }
+            if (*g == '"') p->broken = 1;
         c.s = f;
         c.len = (size_t)(g - f);
         *s = g;
+        p->edge |= edge_spaced(&c);
     }
     if (p->n < PROBE_CELLS) p->cells[p->n] = c;
     p->n++;
@@ -382,9 +417,12 @@ static int probe_with(const char *data, size_t len, char want)
         probe_record(p);
     }
     if (!p->have_header) return 0;
-    if (p->broken || p->ragged) return 40;   /* the reader will say where */
+    int table_only = p->padded || p->spaced;
+    if (p->broken) return table_only ? 40 : 20;   /* the reader will say where */
+    if (p->ragged) return 40;
     if (p->needed) return 85;
-    if (p->header_first && !p->plain && !p->fused && p->rows && p->numbered == p->rows)
+    if (table_only || (p->header_first && !p->plain && !p->fused && p->rows &&
+                       p->numbered == p->rows))
         return 65;
     return 40;
 }

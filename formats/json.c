@@ -20,8 +20,6 @@
 #include "../converters/services.h"
 
 #include <jansson.h>
-#include <malloc.h>
-#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -379,55 +377,88 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
 /* ------------------------------------------------------ parser memory */
 
 /* jansson builds a tree of up to ~80 times the bytes it parses (an empty
- * object costs it about 250 bytes).  So every parse runs under a budget:
- * json-memory + 3 x the bytes parsed (reading a string takes up to 3 x its
- * size).  jansson's allocation functions, installed once for the process,
- * count what the current parse of this thread holds and refuse past its
- * budget; they count with malloc_usable_size, so a value allocated before
- * they were installed is still freed as usual. */
-static _Thread_local struct {
-    int on, over;
-    size_t used, cap;
-} budget;
+ * object costs it about 250 bytes).  So no value is handed to it whose tree
+ * would exceed a budget: json-memory + 3 x the bytes parsed (reading a
+ * string takes up to 3 x its size).  The tree is predicted from the bytes,
+ * lexically, with what jansson 2.14 allocates for each node on 64 bits as
+ * malloc chunks (usable size + 8; measured by tests/bench/jansson_costs.c,
+ * each figure at or above the measure), so no allocation function of the
+ * process is touched. */
+enum {
+    COST_OBJECT = 224,      /* the object (80) and its first 8 buckets (144) */
+    COST_ARRAY = 128,       /* the array (48) and its first 8 slots (80) */
+    COST_STRING = 48,       /* a string, besides its bytes */
+    COST_NUMBER = 32,       /* an integer or a real (true, false, null: none) */
+    COST_SLOT = 25,         /* a value's slot in an array, with the old table while it
+                               grows (24), and the pages of a large table */
+    COST_BUCKETS = 48,      /* a member's share of the buckets, with the old ones while they grow */
+    COST_PAIR = 56          /* a member, besides its key's bytes */
+};
 
-static void *counted_malloc(size_t n)
+static int is_ws(char c);
+static int is_punct(char c);
+static const char *skip_ws(const char *p, const char *end);
+
+/* The malloc chunk that holds n bytes (from 128 KiB, whole pages). */
+static uint64_t chunk(uint64_t n)
 {
-    void *p = malloc(n);
-    if (!p || !budget.on) return p;
-    size_t u = malloc_usable_size(p) + sizeof(size_t);
-    if (budget.over || u > budget.cap - budget.used) {
-        free(p);
-        budget.over = 1;
-        return NULL;
-    }
-    budget.used += u;
-    return p;
+    if (n >= ((uint64_t)128 << 10)) return (n + 16 + 4095) & ~(uint64_t)4095;
+    n = (n + 8 + 15) & ~(uint64_t)15;
+    return n < 32 ? 32 : n;
 }
 
-static void counted_free(void *p)
+/* What jansson holds at most while it parses the n bytes at s.  Each token
+ * is counted as jansson would build it; where the bytes are not valid JSON,
+ * jansson stops at the first error, having built less.  A key's string
+ * lives while its value is parsed; the lexer's buffer is the longest token
+ * rounded up to a power of 2 (and its previous size while it grows). */
+static uint64_t tree_cost(const char *s, size_t n)
 {
-    if (p && budget.on) {
-        size_t u = malloc_usable_size(p) + sizeof(size_t);
-        budget.used = u < budget.used ? budget.used - u : 0;
+    const char *p = s, *end = s + n;
+    uint64_t cost = 0;
+    size_t depth = 0, longest = 0, word = 0;
+    while (p < end) {
+        const char *t = p;
+        char c = *p;
+        if (is_ws(c) || c == ',' || c == ':' || c == '}' || c == ']') {
+            if ((c == '}' || c == ']') && depth) depth--;
+            p++;
+            continue;
+        }
+        if (c == '{' || c == '[') {
+            if (++depth > JSON_PARSER_MAX_DEPTH) break;     /* jansson stops there */
+            cost += (c == '{' ? COST_OBJECT : COST_ARRAY) + COST_SLOT;
+            p++;
+            continue;
+        }
+        if (c == '"') {
+            for (p++; p < end && *p != '"'; p++)
+                if (*p == '\\' && ++p >= end) break;
+            p = p < end ? p + 1 : end;
+            const char *q = skip_ws(p, end);
+            size_t len = (size_t)(p - t);
+            cost += chunk(len + 1) + (q < end && *q == ':' ? chunk(COST_PAIR + len) + COST_BUCKETS
+                                                             : COST_STRING + COST_SLOT);
+        } else {
+            do p++;
+            while (p < end && !is_ws(*p) && !is_punct(*p));
+            if ((size_t)(p - t) > word) word = (size_t)(p - t);
+            cost += (c == '-' || (c >= '0' && c <= '9') ? COST_NUMBER : 0) + COST_SLOT;
+        }
+        if ((size_t)(p - t) > longest) longest = (size_t)(p - t);
     }
-    free(p);
+    uint64_t buffer = 16;
+    while (buffer < (uint64_t)longest + 2) buffer *= 2;
+    return cost + chunk(buffer) + chunk(word + 1);
 }
 
-static void install_counting(void) { json_set_alloc_funcs(counted_malloc, counted_free); }
-
-/* json_loadb under a budget of floor + 3 x n bytes; *over: refused for it. */
+/* json_loadb if the tree fits floor + 3 x n bytes; else NULL and *over. */
 static json_t *load(const char *s, size_t n, size_t floor, json_error_t *err, int *over)
 {
-    static pthread_once_t once = PTHREAD_ONCE_INIT;
-    pthread_once(&once, install_counting);
-    budget.used = 0;
-    budget.over = 0;
-    budget.cap = n > (SIZE_MAX - floor) / 3 ? SIZE_MAX : floor + 3 * n;
-    budget.on = 1;
-    json_t *v = json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, err);
-    budget.on = 0;
-    *over = budget.over;
-    return v;
+    uint64_t budget = (uint64_t)floor + 3 * (uint64_t)n;
+    *over = budget >= floor && tree_cost(s, n) > budget;    /* (a floor near 2^64: no bound) */
+    if (*over) return NULL;
+    return json_loadb(s, n, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY, err);
 }
 
 /* ---------------------------------------------------- parsing, errors */

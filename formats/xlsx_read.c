@@ -13,8 +13,9 @@
  *    (<rPh>, <phoneticPr>): furigana never leaks into a title; inline
  *    strings, str, n (without floating-point noise), b and e cells;
  *  - merged cells: a quick first pass collects <mergeCells> (they follow the
- *    sheet data); a vertical merge gives its value to every row it spans, a
- *    horizontal merge stays one value;
+ *    sheet data); a vertical merge gives its value to every row it spans
+ *    that has text of its own, a horizontal merge stays one value; the
+ *    copies are bounded by the sheet's size;
  *  - rows go to the table reader shared with CSV (header by its words below
  *    title rows, any column order, extra columns kept). */
 #include "../converters/services.h"
@@ -101,6 +102,7 @@ typedef struct merge {
     long r1, r2;
     size_t c1, c2;
     char *value;         /* the top-left value, once its row was read */
+    size_t value_len;
 } merge;
 
 typedef struct xlsx {
@@ -121,6 +123,9 @@ typedef struct xlsx {
     ctl_buf sst;
     size_t *sst_off;
     size_t n_sst, cap_sst;
+    /* the shared strings that kept escapes as text, said where a cell uses them */
+    struct sst_kept { size_t idx, kept; char first[8]; } *sst_kept;
+    size_t n_sst_kept;
     /* the SAX pass running now */
     xmlParserCtxtPtr parser;
     ctl_status st;
@@ -142,7 +147,8 @@ typedef struct xlsx {
     size_t *active;      /* the ones over the current row, one per column */
     size_t n_active;
     size_t *col_owner;   /* by first column: 1 + the active one there, or 0 */
-    size_t filled;       /* cells filled from merges, counted as bytes */
+    size_t filled;       /* what filling from merges cost so far (see FILL_CELL) */
+    size_t fill_budget;
     long row;            /* current row number (1-based) */
     size_t col;          /* next column (0-based) */
     char cell_type[16];
@@ -165,9 +171,13 @@ typedef struct xlsx {
 
 enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_MERGES, PASS_SHEET, PASS_PROBE };
 enum { MAX_COLUMNS = 16384, MAX_MERGES = 100000 };
-/* A cell filled from a merged range counts this many bytes against the
- * zip-total-size limit: the copies are an inflation of their own. */
-enum { FILL_COST = 64 };
+/* Filling from merged ranges is bounded by the sheet's own bytes, so that
+ * its cost stays linear in the input: a filled cell costs FILL_CELL plus
+ * its text, a range looked at over a row costs 1, and all together at most
+ * FILL_FLOOR + FILL_RATIO x the bytes of the sheet and its shared strings
+ * (a laid-out list, whose merged category and section cells repeat a
+ * short word, needs a small part of that). */
+enum { FILL_CELL = 32, FILL_RATIO = 2, FILL_FLOOR = 1 << 20 };
 
 static void stop_with(xlsx *x, ctl_status st)
 {
@@ -254,6 +264,26 @@ static ctl_status kept_escapes(xlsx *x, const char *file, long line, const char 
     if (!kept) return CTL_OK;
     return ctl_warn(x->ctx, CTL_D_ESCAPE_KEPT, file, line, "%s: kept %s as text (%zu such escape(s)): _x0000_ and an "
                     "unpaired UTF-16 surrogate are no characters", where, first, kept);
+}
+
+/* "row 12, column C (title)" for the cell being read: its header word once
+ * the header is known.  sst >= 0: the shared string it refers to. */
+static void cell_where(const xlsx *x, long sst, char *out, size_t size)
+{
+    char letters[8];
+    size_t n = 0, c = x->col + 1;
+    for (; c && n < sizeof letters - 1; c = (c - 1) / 26) letters[n++] = (char)('A' + (c - 1) % 26);
+    for (size_t i = 0; i < n / 2; i++) {
+        char t = letters[i];
+        letters[i] = letters[n - 1 - i];
+        letters[n - 1 - i] = t;
+    }
+    letters[n] = '\0';
+    const char *name = x->table ? ctl_table_column_name(x->table, x->col) : NULL;
+    int k = snprintf(out, size, "row %ld, column %s", x->row, letters);
+    if (name && k >= 0 && (size_t)k < size)
+        k += snprintf(out + k, size - (size_t)k, " (%.*s)", (int)ctl_utf8_clip(name, strlen(name), 40), name);
+    if (sst >= 0 && k >= 0 && (size_t)k < size) snprintf(out + k, size - (size_t)k, ", shared string %ld", sst);
 }
 
 /* "B12" -> column 1, row 12; returns 0 when it is no cell reference. */
@@ -559,11 +589,17 @@ static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, cons
     else if (!strcmp(n, "rPh")) x->in_rph--;
     else if (!strcmp(n, "si")) {
         if (!ctl_buf_add(&x->text, "", 0)) { stop_with(x, nomem(x)); return; }
-        char first[8], where[64];
+        char first[8];
         size_t kept = decode_xstring(&x->text, first);
-        snprintf(where, sizeof where, "shared string %zu", x->n_sst);
-        ctl_status st = kept_escapes(x, x->file, 0, where, kept, first);
-        if (st != CTL_OK) { stop_with(x, st); return; }
+        if (kept) {   /* said where a cell uses it */
+            struct sst_kept *v = ctl_realloc(x->sst_kept, (x->n_sst_kept + 1) * sizeof *v);
+            if (!v) { stop_with(x, nomem(x)); return; }
+            x->sst_kept = v;
+            v[x->n_sst_kept].idx = x->n_sst;
+            v[x->n_sst_kept].kept = kept;
+            memcpy(v[x->n_sst_kept].first, first, sizeof first);
+            x->n_sst_kept++;
+        }
         if (x->n_sst == x->cap_sst) {
             size_t cap = x->cap_sst ? x->cap_sst * 2 : 1024;
             size_t *v = ctl_realloc(x->sst_off, (cap + 1) * sizeof *v);
@@ -697,15 +733,50 @@ static void sweep(xlsx *x)
     }
 }
 
+/* Does the row hold text of its own?  One that does not is blank: merges
+ * over it fill nothing (a merged section row two rows tall is one row). */
+static int own_text(const xlsx *x)
+{
+    for (size_t i = 0; i < x->n_cells; i++)
+        if (x->cells[i].len) return 1;
+    return 0;
+}
+
+static ctl_status fill_refused(xlsx *x)
+{
+    return ctl_fail(x->ctx, CTL_D_FIXED_LIMIT, x->sheet_file, x->row, "merged ranges repeat their values into "
+                    "more than %d times the bytes of the sheet and its shared strings, + 1 MiB (a filled "
+                    "cell counts %d + its text): refused (a fixed limit)", FILL_RATIO, FILL_CELL);
+}
+
+/* Fills the row's empty cells under vertical merges. */
+static void fill_row(xlsx *x, size_t width)
+{
+    x->filled += x->n_active;
+    for (size_t i = 0; i < x->n_active; i++) {
+        merge *g = &x->merges[x->active[i]];
+        if (g->r1 == x->row && g->c1 < width) {
+            g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
+            if (!g->value) { stop_with(x, nomem(x)); return; }
+            g->value_len = x->row_cells[g->c1].len;
+        } else if (g->r1 < x->row && g->c1 < width && g->value_len && !x->row_cells[g->c1].len) {
+            x->row_cells[g->c1] = (ctl_cell){g->value, g->value_len};
+            x->filled += FILL_CELL + g->value_len;
+        }
+    }
+    if (x->filled > x->fill_budget) stop_with(x, fill_refused(x));
+}
+
 static void emit_row(xlsx *x)
 {
     if (x->st != CTL_OK) return;
-    if (x->n_merges) sweep(x);
+    int fill = x->n_merges && own_text(x);
+    if (fill) sweep(x);
     size_t width = 0;
     for (size_t i = 0; i < x->n_cells; i++)
         if (x->cells[i].col + 1 > width) width = x->cells[i].col + 1;
     /* vertical merges: the value of the top row fills the rows below */
-    for (size_t i = 0; i < x->n_active; i++) {
+    for (size_t i = 0; fill && i < x->n_active; i++) {
         merge *g = &x->merges[x->active[i]];
         if (g->r1 < x->row && g->c1 + 1 > width) width = g->c1 + 1;
     }
@@ -718,23 +789,8 @@ static void emit_row(xlsx *x)
     for (size_t c = 0; c < width; c++) x->row_cells[c] = (ctl_cell){"", 0};
     for (size_t i = 0; i < x->n_cells; i++)
         x->row_cells[x->cells[i].col] = (ctl_cell){x->arena.data + x->cells[i].off, x->cells[i].len};
-    for (size_t i = 0; i < x->n_active; i++) {
-        merge *g = &x->merges[x->active[i]];
-        if (g->r1 == x->row && g->c1 < width) {
-            g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
-            if (!g->value) { stop_with(x, nomem(x)); return; }
-        } else if (g->r1 < x->row && !x->row_cells[g->c1].len) {
-            x->row_cells[g->c1] = (ctl_cell){g->value, strlen(g->value)};
-            x->filled += FILL_COST;
-            if (x->filled > x->max_total || x->total_inflated > x->max_total - x->filled) {
-                stop_with(x, ctl_limit_fail(x->ctx, x->sheet_file, x->row, CTL_LIMIT_ZIP_TOTAL_SIZE,
-                                            "merged ranges fill more cells than the limit of %zu bytes "
-                                            "inflated in all allows (a filled cell counts %d)",
-                                            x->max_total, FILL_COST));
-                return;
-            }
-        }
-    }
+    if (fill) fill_row(x, width);
+    if (x->st != CTL_OK) return;
     if (x->kind == PASS_PROBE) {
         if (ctl_cells_blank(x->row_cells, width)) return;
         if (ctl_table_is_header(x->opts, x->row_cells, width)) {
@@ -798,6 +854,12 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     }
 }
 
+static int by_sst_index(const void *a, const void *b)
+{
+    size_t p = ((const struct sst_kept *)a)->idx, q = ((const struct sst_kept *)b)->idx;
+    return p < q ? -1 : p > q;
+}
+
 static void cell_done(xlsx *x)
 {
     ctl_buf *v = &x->cell_value;
@@ -817,6 +879,14 @@ static void cell_done(xlsx *x)
             stop_with(x, nomem(x));
             return;
         }
+        struct sst_kept key = {.idx = idx}, *k;
+        if (x->n_sst_kept && x->kind != PASS_PROBE &&
+            (k = bsearch(&key, x->sst_kept, x->n_sst_kept, sizeof key, by_sst_index))) {
+            char where[160];
+            cell_where(x, (long)idx, where, sizeof where);
+            ctl_status st = kept_escapes(x, x->sheet_file, x->row, where, k->kept, k->first);
+            if (st != CTL_OK) { stop_with(x, st); return; }
+        }
     } else if (!strcmp(t, "n")) {
         if (!format_number(v)) { stop_with(x, nomem(x)); return; }
     } else if (!strcmp(t, "b")) {
@@ -824,11 +894,13 @@ static void cell_done(xlsx *x)
         v->len = 0;
         if (!ctl_buf_adds(v, b)) { stop_with(x, nomem(x)); return; }
     } else {
-        char first[8];   /* str, inlineStr, e, d */
+        char first[8], where[160];   /* str, inlineStr, e, d */
         size_t kept = decode_xstring(v, first);
-        ctl_status st = x->kind == PASS_PROBE ? CTL_OK   /* said when the sheet is read */
-                      : kept_escapes(x, x->sheet_file, x->row, "a cell", kept, first);
-        if (st != CTL_OK) { stop_with(x, st); return; }
+        if (kept && x->kind != PASS_PROBE) {   /* said when the sheet is read */
+            cell_where(x, -1, where, sizeof where);
+            ctl_status st = kept_escapes(x, x->sheet_file, x->row, where, kept, first);
+            if (st != CTL_OK) { stop_with(x, st); return; }
+        }
     }
     /* the row's width (the column) and its cells (a column may repeat) */
     if (x->col >= x->max_columns || x->n_cells >= x->max_columns) {
@@ -921,6 +993,14 @@ static void scan_for_merges(xlsx *x, const char *buf, size_t n)
     }
 }
 
+/* The bytes a part inflated to, 0 when it was not read. */
+static size_t part_bytes(const xlsx *x, const char *path)
+{
+    for (size_t p = 0; p < x->n_parts; p++)
+        if (!strcmp(x->parts[p].path, path)) return x->parts[p].bytes;
+    return 0;
+}
+
 static ctl_status read_sheet(xlsx *x, size_t i, int kind)
 {
     xmlSAXHandler sax;
@@ -946,6 +1026,9 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
             if ((st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL)) != CTL_OK) return st;
         }
         if (!begin_sweep(x)) return nomem(x);
+        x->filled = 0;
+        x->fill_budget = FILL_FLOOR + FILL_RATIO * (part_bytes(x, x->sheets[i].path) +
+                                                    part_bytes(x, x->sst_path ? x->sst_path : "xl/sharedStrings.xml"));
     }
     memset(&sax, 0, sizeof sax);
     sax.startElementNs = sheet_start;
@@ -984,6 +1067,7 @@ static void xlsx_free(xlsx *x)
     ctl_free(x->sst_path);
     ctl_buf_free(&x->sst);
     ctl_free(x->sst_off);
+    ctl_free(x->sst_kept);
     ctl_buf_free(&x->text);
     clear_merges(x);
     ctl_free(x->merges);

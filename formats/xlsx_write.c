@@ -56,42 +56,17 @@ typedef struct {
     ctl_buf isms, escaped;   /* escaped: a cell's text as xstring() makes it */
 } xlsx_writer;
 
-/* libxlsxwriter prints some errors itself, on stderr (a temporary file it
- * cannot create, a zip it cannot write).  What is validated beforehand
- * never gets there; for the rest, stderr is a memory stream while the
- * calls that can print run, and what they said goes into ctlconv's own
- * message (glibc lets a program assign stderr). */
-typedef struct {
-    FILE *saved, *mem;
-    char *text;
-    size_t len;
-} quiet;
-
-static void quiet_begin(quiet *q)
-{
-    q->text = NULL;
-    q->len = 0;
-    q->saved = stderr;
-    q->mem = open_memstream(&q->text, &q->len);
-    if (q->mem) stderr = q->mem;
-}
-
-/* Ends the capture; *said gets libxlsxwriter's system error, if it gave
- * one ("System error = No space left on device"), else "". */
-static void quiet_end(quiet *q, char *said, size_t size)
-{
-    if (said) said[0] = '\0';
-    if (!q->mem) return;
-    stderr = q->saved;
-    fclose(q->mem);
-    const char *e = q->text ? strstr(q->text, "System error = ") : NULL;
-    if (e && said) {
-        e += strlen("System error = ");
-        snprintf(said, size, " (%.*s)", (int)strcspn(e, "\n"), e);
-    }
-    free(q->text);   /* open_memstream's buffer is the C library's */
-}
-
+/* libxlsxwriter prints some errors itself, on stderr; a library must not
+ * touch the process's stderr to hide them, so it is given nothing to
+ * print: the sheet name is validated (workbook_validate_sheet_name), every
+ * string's length is checked before it is written, the temporary directory
+ * is our own and a temporary file is made in it before the worksheet needs
+ * one, and the workbook of a failed conversion is freed, never written
+ * (lxw_workbook_free).  Its error codes become ctlconv's messages.  What it
+ * can still print: a memory allocation failure (any call), a temporary
+ * file it cannot create after ours could be (descriptors or inodes run
+ * out), and a zip it cannot write in workbook_close (a full disk, a file
+ * size limit): the caller's stderr gets those lines. */
 static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
 {
     ctl_diag code = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY
@@ -258,10 +233,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         return ctl_nomem(ctx);
     /* libxlsxwriter's own temporary files go in our private directory too */
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = w->tmp_dir};
-    quiet q;
-    quiet_begin(&q);
     w->wb = workbook_new_opt(w->tmp_path, &wo);
-    quiet_end(&q, NULL, 0);
     if (!w->wb) return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, w->name, 0, "cannot create the workbook: out of memory");
     lxw_doc_properties props = {
         .title = meta->title, .subject = meta->annex, .comments = meta->note, .created = FIXED_CREATED,
@@ -275,13 +247,17 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     char name[128];
     sheet_name(meta, name, sizeof name);
     if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR) strcpy(name, "controls");
-    char said[256];
-    quiet_begin(&q);
+    /* the worksheet's rows go to a temporary file: one that cannot be made
+     * is said here, not by libxlsxwriter */
+    FILE *probe = lxw_tmpfile(w->tmp_dir);
+    if (!probe)
+        return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot create a temporary file in %s: %s", w->tmp_dir,
+                        strerror(errno));
+    fclose(probe);
     w->ws = workbook_add_worksheet(w->wb, name);
-    quiet_end(&q, said, sizeof said);
     if (!w->ws)
         return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot add the worksheet: no temporary file in %s, "
-                        "or out of memory%s", w->tmp_dir, said);
+                        "or out of memory", w->tmp_dir);
 
     w->f_title = new_format(w);
     format_set_bold(w->f_title);
@@ -448,15 +424,20 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
         return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot write the worksheet's temporary file in %s: %s",
                         w->tmp_dir, strerror(errno));
-    char said[256];
-    quiet q;
-    quiet_begin(&q);
+    errno = 0;
     err = workbook_close(w->wb);
-    quiet_end(&q, said, sizeof said);
+    int sys = errno;
     w->wb = NULL;
-    if (err)
+    if (err) {
+        /* these codes come with errno set by the file or zip call that failed */
+        char said[160] = "";
+        if (sys && (err == LXW_ERROR_CREATING_XLSX_FILE || err == LXW_ERROR_CREATING_TMPFILE ||
+                    err == LXW_ERROR_ZIP_FILE_OPERATION || err == LXW_ERROR_ZIP_PARAMETER_ERROR ||
+                    err == LXW_ERROR_ZIP_BAD_ZIP_FILE || err == LXW_ERROR_ZIP_INTERNAL_ERROR))
+            snprintf(said, sizeof said, " (%s)", strerror(sys));
         return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY : CTL_D_IO_ERROR, w->name, 0,
                         "cannot write the workbook%s: %s", said, lxw_strerror(err));
+    }
     ctl_status st = verify_workbook(w, ctx);
     if (st == CTL_OK) st = copy_into(w, ctx);
     if (st == CTL_OK && meta->n_unplaced)
@@ -472,11 +453,13 @@ static void xw_destroy(ctl_sink *self)
 {
     xlsx_writer *w = (xlsx_writer *)self;
     if (w->wb) {
-        /* a failed conversion: close quietly, the file goes away anyway */
-        quiet q;
-        quiet_begin(&q);
-        workbook_close(w->wb);
-        quiet_end(&q, NULL, 0);
+        /* a failed conversion: freed, not written (nothing to print); the
+         * worksheet's temporary file is ours to close then */
+        if (w->ws && w->ws->optimize_tmpfile) {
+            fclose(w->ws->optimize_tmpfile);
+            w->ws->optimize_tmpfile = w->ws->file = NULL;
+        }
+        lxw_workbook_free(w->wb);
     }
     ctl_free(w->tmp_path);
     ctl_temp_dir_remove(w->tmp_dir);   /* with libxlsxwriter's files */

@@ -88,9 +88,9 @@
  * belongs to one thread at a time: never call two functions on the same
  * context at once.  Different threads may each work on their own context
  * at the same time: the readers' per-call state (libxml2's error handlers,
- * jansson's memory budget, libcsv's cell limit) is thread-local, the table
- * of temporary files is atomic, and the tables of statuses, codes, limits
- * and formats are constant.  Process-wide exceptions:
+ * libcsv's cell limit) is thread-local, the table of temporary files is
+ * atomic, and the tables of statuses, codes, limits and formats are
+ * constant.  Process-wide exceptions:
  *  - ctl_remove_temporaries() removes every thread's temporary files;
  *  - ctl_test_fail_alloc(), ctl_test_alloc_count() and ctl_test_read_hook()
  *    set or read one process-wide switch or counter and are not
@@ -99,10 +99,9 @@
  *    while one thread works;
  *  - the first use of the XML or XLSX formats sets up libxml2 for the whole
  *    process once (xmlInitParser, an external-entity loader that refuses
- *    every entity, default error handlers for threads started later), and
- *    the first JSON read installs jansson allocation functions for the
- *    whole process once (they call malloc and free).  A program that uses
- *    libxml2 or jansson itself inherits these settings.
+ *    every entity, default error handlers for threads started later): a
+ *    program that uses libxml2 itself inherits these settings.  jansson's
+ *    allocation functions are left as the program set them.
  */
 #ifndef CTLCONV_H
 #define CTLCONV_H
@@ -1427,9 +1426,9 @@ const ctl_format *ctl_format_by_extension(const char *path);
  * @param data  On success receives the malloc'd bytes, followed by a NUL
  *              not counted in len; the caller's to free().  NULL on failure.
  * @param len   Receives the number of bytes (0 on failure).
- * @return CTL_OK; CTL_EIO (CTL_D_IO_ERROR: cannot open, a directory, a
- *         read error; CTL_D_INPUT_CHANGED); CTL_ELIMIT (CTL_D_LIMIT);
- *         CTL_ENOMEM.
+ * @return CTL_OK; CTL_EUSAGE (CTL_D_BAD_ARGUMENT: path is ""); CTL_EIO
+ *         (CTL_D_IO_ERROR: cannot open, a directory, a read error;
+ *         CTL_D_INPUT_CHANGED); CTL_ELIMIT (CTL_D_LIMIT); CTL_ENOMEM.
  */
 ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit,
                          unsigned char **data, size_t *len);
@@ -1492,16 +1491,21 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
  *
  * The output is prepared before the input is read, written to a temporary
  * file and put in place only when the whole conversion succeeded: a
- * failed conversion leaves no output and the old file untouched.  A
- * regular file (or a new name) gets a temporary file beside it, renamed
- * over it (a replaced file keeps its mode, and its owner and group when we
- * may set them); a symbolic link is followed unless it sits in a sticky
- * world-writable directory and belongs to neither that directory's owner
- * nor us (as fs.protected_symlinks); a descriptor (see
- * ctl_output_descriptor()), a device or a FIFO gets the staged bytes
- * written to it at the end.  An input regular file that changes while it
- * is read is an error.  Once the input format is known,
- * opts->formats_known (when set) may stop the conversion.
+ * failed conversion leaves no output and the old file untouched.  out_path
+ * is walked one component at a time: every symbolic link on the way is
+ * followed unless it sits in a sticky world-writable directory and belongs
+ * to neither that directory's owner nor us (the effective uid), as
+ * fs.protected_symlinks=1.  A regular file (or a new name) gets a
+ * temporary file beside it, renamed over it relative to its directory (a
+ * replaced file keeps its mode, and its owner and group when we may set
+ * them); a descriptor (see ctl_output_descriptor(); also any path that
+ * leads to our /proc/self/fd/N, or names the file a standard descriptor
+ * holds open for writing) gets the staged bytes written through it at the
+ * end; a device or a FIFO is opened before the input is read (never
+ * through a link, refused if it changed) and written through that
+ * descriptor at the end.  An input regular file that changes while it is
+ * read is an error.  Once the input format is known, opts->formats_known
+ * (when set) may stop the conversion.
  *
  * @param ctx      The context.  Its warnings accumulate; strict mode counts
  *                 every warning on it, also those raised before the call:
@@ -1513,9 +1517,9 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
  * @param opts     The options; not NULL.
  * @param strict   Non-zero: a warning fails the conversion (CTL_D_STRICT)
  *                 unless opts->allow lists its code.
- * @return CTL_OK; CTL_EUSAGE (CTL_D_UNSUPPORTED for a format that cannot
- *         be read or written, CTL_D_BAD_ARGUMENT for an empty output name,
- *         detection and decoding errors, CTL_D_NO_SHEET); CTL_EIO
+ * @return CTL_OK; CTL_EUSAGE (CTL_D_BAD_ARGUMENT for an empty in_path or
+ *         out_path, CTL_D_UNSUPPORTED for a format that cannot be read or
+ *         written, detection and decoding errors, CTL_D_NO_SHEET); CTL_EIO
  *         (CTL_D_IO_ERROR, CTL_D_INPUT_CHANGED, CTL_D_UNSAFE_LINK,
  *         CTL_D_WORKBOOK_UNVERIFIED); CTL_EINPUT (any reading error,
  *         CTL_D_STRICT, CTL_D_XML_UNWRITABLE, CTL_D_CP932_UNWRITABLE);
@@ -1528,11 +1532,13 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             int strict);
 
 /**
- * @brief The descriptor an output path stands for.
+ * @brief The descriptor an output path stands for by its spelling alone.
  *
- * Output to a descriptor is written through a duplicate of it as it is (a
- * file opened for appending is appended to, a pipe is written), never by
- * opening the path again.
+ * ctl_convert_file() also finds the descriptor of other paths as it walks
+ * them (/dev/./stdout, a link to /dev/fd/3, the file standard output
+ * holds).  Output to a descriptor is written through a duplicate of it as
+ * it is (a file opened for appending is appended to, a pipe is written),
+ * never by opening the path again.
  *
  * @param path An output path, or NULL.
  * @return 1 for "-", NULL and /dev/stdout; 2 for /dev/stderr; N for
@@ -1549,7 +1555,10 @@ int ctl_output_descriptor(const char *path);
  * Async-signal-safe: for a handler of SIGINT, SIGTERM and the like, which
  * should then restore the signal's default action and raise it again.
  * Temporary files are made in $TMPDIR (/tmp when it is unset or empty) or
- * beside the output.
+ * beside the output (removed relative to the output's directory as it was
+ * opened).  A program that may run under a file size limit should ignore
+ * SIGXFSZ: a write over it then fails (EFBIG, CTL_EIO) and the temporary
+ * files go with the error.
  *
  * Process-wide; may be called from any thread or a signal handler.
  */

@@ -106,8 +106,61 @@ stdin=$work/plain
 expect "nothing tells text from TSV on standard input" 2 "say which with -f" -- -t csv
 stdin=/dev/null
 cp "$work/plain" "$work/plain.txt"
-expect "the same named .txt is text" 0 "" -- -t csv "$work/plain.txt"
+expect "the same named .txt: .txt decides nothing" 2 "say which with -f" -- -t csv "$work/plain.txt"
+expect "the same named .txt with -f text" 0 "" -- -f text -t csv "$work/plain.txt"
 has "the text layout keeps the quotes" '"""見出し"""'
+
+# --- a sheet saved as text: title rows padded to the sheet's width ------------
+printf 'My list\t\t\n\t\t\nid\ttitle\tcategory\nII. 1. 1. 1\t  padded  \t基本\nII. 1. 1. 2\tt\t推奨\n' >"$work/x.txt"
+iconv -f UTF-8 -t UTF-16LE "$work/x.txt" | { printf '\xff\xfe'; cat; } >"$work/x16.txt"
+for f in x.txt x16.txt; do
+    expect "$f (title rows above the header) read as TSV" 0 "" -- -q -t csv "$work/$f"
+    has "$f keeps the spaces of the cell" 'II.1.1.1,3,,  padded  ,,基本,'
+    stdin=$work/$f
+    expect "$f on standard input read as TSV" 0 "" -- -q -t csv
+    has "$f on standard input keeps the spaces" 'II.1.1.1,3,,  padded  ,,基本,'
+    stdin=/dev/null
+done
+for how in name stdin; do
+    if [ $how = name ]; then got=$("$bin" -q --crlf -t csv "$data/libreoffice-unicode-text.txt")
+    else got=$("$bin" -q --crlf -t csv <"$data/libreoffice-unicode-text.txt"); fi
+    [ "$got" = "$(cat "$expected")" ] && ok "LibreOffice text of ctlconv's XLSX by $how: the seed's list" ||
+        ko "LibreOffice text of ctlconv's XLSX by $how: the seed's list" "$got"
+done
+# the same made here, when LibreOffice is installed
+if command -v soffice >/dev/null; then
+    "$bin" -q -t xlsx -o "$work/own.xlsx" "$seed"
+    for cs in 76 65535; do
+        rm -f "$work/own.txt"
+        timeout 120 soffice -env:UserInstallation="file://$work/lo" --headless \
+            --convert-to "txt:Text - txt - csv (StarCalc):9,34,$cs" --outdir "$work" "$work/own.xlsx" >/dev/null 2>&1
+        if [ ! -s "$work/own.txt" ]; then echo "SKIP LibreOffice did not convert (character set $cs)"; continue; fi
+        "$bin" -q --crlf -t csv <"$work/own.txt" | cmp -s - "$expected" &&
+            ok "ctlconv XLSX -> LibreOffice text (character set $cs) -> ctlconv" ||
+            ko "ctlconv XLSX -> LibreOffice text (character set $cs) -> ctlconv"
+    done
+else
+    echo "SKIP no LibreOffice: XLSX -> text round trip"
+fi
+
+# --- ctlconv's text output with quotes a table would refuse -------------------
+cat >"$work/q.json" <<'JSON'
+{"format":"ctlconv-list","version":1,"items":[
+{"id":"II.1.1.1","level":3,"isms":["A.5.1.1"],"title":"  padded  ","description":"say \"hi\"","category":"basic","answer":"a, b"},
+{"id":"II.1.1.2","level":3,"isms":[],"title":"t2","description":"d","category":"recommended","answer":"x"},
+{"id":"II.1.1.3","level":3,"isms":["A.5.1.2","A.6.1.1"],"title":"t3","description":"\"quoted\"","category":null,"answer":"y"}]}
+JSON
+"$bin" -q -t text -o "$work/q.txt" "$work/q.json"
+stdin=$work/q.txt
+expect "own text output with quotes, on standard input, read as text" 0 "" -- -q -t csv
+has "the quotes are kept" 'II.1.1.1,3,A.5.1.1,padded,"say ""hi""",基本,"a, b"'
+stdin=/dev/null
+expect "own text output with quotes, named .txt, read as text" 0 "" -- -q -t csv "$work/q.txt"
+has "the quoted cell is kept" 'II.1.1.3,3,A.5.1.2; A.6.1.1,t3,"""quoted""",,y'
+cp "$work/q.txt" "$work/q.tsv"
+expect "the same named .tsv: the TSV reader says where" 1 "a quote inside an unquoted field" -- -t csv "$work/q.tsv"
+printf 'id\ttitle\tdescription\nII. 1. 1. 1\tsay "hi"\t  kept  \nII. 1. 1. 2\tt\td\n' >"$work/b.txt"
+expect "a refused quote and a cell with spaces at its ends: text or TSV?" 2 "say which with -f" -- -t csv "$work/b.txt"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -84,8 +84,8 @@ with zipfile.ZipFile(sys.argv[1], 'w') as z:
     z.writestr('xl/worksheets/sheet1.xml', sheet)
 PY
 "$bin" -t csv -o "$work/esc.csv" "$work/esc.xlsx" 2>"$work/err"; rc=$?
-[ "$rc" = 0 ] && grep -q 'esc.xlsx\[S\]:2: warning: a cell: kept _x0000_ as text' "$work/err" &&
-    grep -q 'kept _xd800_ as text' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/esc.csv" >/dev/null &&
+[ "$rc" = 0 ] && grep -q 'esc.xlsx\[S\]:2: warning: row 2, column B (title): kept _x0000_ as text' "$work/err" &&
+    grep -q 'row 2, column C (description): kept _xd800_ as text' "$work/err" && iconv -f UTF-8 -t UTF-8 "$work/esc.csv" >/dev/null &&
     grep -q "emoji 😀 nul _x0000_ end" "$work/esc.csv" && grep -q "lone _xd800_" "$work/esc.csv" &&
     ok "escaped surrogates paired, _x0000_ and a lone surrogate kept as text with a warning" ||
     ko "escaped surrogates paired, _x0000_ and a lone surrogate kept as text with a warning" "exit $rc: $(cat "$work/err" "$work/esc.csv")"
@@ -101,12 +101,18 @@ print('II.1,' + '😀' * 10 + 'a' * (32767 - 19) + ',基本')" >"$work/long.csv"
     ko "a cell of 32,768 UTF-16 units (32,758 characters) is refused" "exit $rc: $(cat "$work/err")"
 
 # --- libxlsxwriter's failures: only ctlconv's messages, exit 3, nothing left --------
-# A file size limit (SIGXFSZ ignored, so writes fail with EFBIG) placed below
+# A file size limit (ctlconv ignores SIGXFSZ: writes fail with EFBIG) placed below
 # the zip (libxlsxwriter prints its zip error itself) and below the sheet
 # part (libxlsxwriter cuts its temporary file short and says nothing).
-# only_ours NAME: exit 3, every line of stderr is ctlconv's, no output, no temporary file
+# only_ours NAME [pending]: exit 3, every line of stderr is ctlconv's, no
+# output, no temporary file.  With "pending", a line of libxlsxwriter's is
+# reported as PENDING, not FAIL: the library no longer hides what
+# libxlsxwriter prints (it must not swap the process's stderr), and the
+# CLI's capture of library output, on its own branch, is what rewords it.
 only_ours() {
     if [ "$rc" != 3 ]; then ko "$1" "exit $rc, expected 3: $(cat "$work/err")"
+    elif grep -qv '^ctlconv: ' "$work/err" && [ "${2:-}" = pending ]; then
+        echo "PENDING $1 (the CLI's capture of library stderr): $(grep -v '^ctlconv: ' "$work/err" | head -1)"
     elif grep -qv '^ctlconv: ' "$work/err"; then ko "$1" "$(cat "$work/err")"
     elif [ -n "$(find "$work/out" "$work/tmp" -mindepth 1)" ]; then ko "$1" "left $(find "$work/out" "$work/tmp" -mindepth 1)"
     else ok "$1"; fi
@@ -122,7 +128,7 @@ read -r zip part < <(sizes "$work/rnd.xlsx")
 mkdir -p "$work/out" "$work/tmp"
 blocks=$((zip / 1024))   # ulimit -f counts 1024-byte blocks
 if [ $((blocks * 1024)) -ge "$part" ]; then
-    (ulimit -f "$blocks"; trap '' XFSZ; TMPDIR=$work/tmp exec "$bin" -o "$work/out/rnd.xlsx" "$work/rnd.csv") 2>"$work/err"; rc=$?
+    (ulimit -f "$blocks"; TMPDIR=$work/tmp exec "$bin" -o "$work/out/rnd.xlsx" "$work/rnd.csv") 2>"$work/err"; rc=$?
     only_ours "the zip cannot be written: exit 3, libxlsxwriter's message in ctlconv's"
     grep -q 'cannot write the workbook (File too large)' "$work/err" || ko "libxlsxwriter's system error is told" "$(cat "$work/err")"
 else
@@ -131,9 +137,17 @@ fi
 read -r zip part < <(sizes "$work/seed.xlsx")
 for k in 0 1 2 3; do
     blocks=$((part / 1024 - k))
-    (ulimit -f "$blocks"; trap '' XFSZ; TMPDIR=$work/tmp exec "$bin" -o "$work/out/seed.xlsx" "$seed") 2>"$work/err"; rc=$?
+    (ulimit -f "$blocks"; TMPDIR=$work/tmp exec "$bin" -o "$work/out/seed.xlsx" "$seed") 2>"$work/err"; rc=$?
     only_ours "a sheet of $part bytes under a limit of $((blocks * 1024)): exit 3, not a damaged workbook"
 done
+
+# The library never assigns the process's stderr (it did, to hide what
+# libxlsxwriter prints: another thread's output went into a memory stream).
+if found=$(grep -nE '(^|[^_[:alnum:]])stderr[[:space:]]*=[^=]' formats/*.c converters/*.c | grep -v '^converters/main\.c:'); then
+    ko "the library does not assign stderr" "$found"
+else
+    ok "the library does not assign stderr"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -330,6 +330,38 @@ static int parse_size(const char *s, size_t *out)
     return 1;
 }
 
+/* A library ctlconv calls may print on stderr by itself (libxlsxwriter does
+ * on a few failures, such as one of its temporary files refused by the
+ * disk).  While a conversion runs, stderr is a memory stream (this program
+ * is single-threaded, so swapping it is safe here and nowhere else), and
+ * whatever landed there is then printed in ctlconv's form, a line each. */
+static FILE *real_stderr;
+static char *stray;
+static size_t stray_len;
+
+static void stray_begin(void)
+{
+    FILE *m = open_memstream(&stray, &stray_len);
+    if (!m) return;   /* then such text goes to the terminal as it is */
+    real_stderr = stderr;
+    stderr = m;
+}
+
+static void stray_end(const char *name)
+{
+    if (!real_stderr) return;
+    fclose(stderr);
+    stderr = real_stderr;
+    real_stderr = NULL;
+    for (char *line = stray, *end; line && line < stray + stray_len; line = end + 1) {
+        end = memchr(line, '\n', (size_t)(stray + stray_len - line));
+        if (!end) end = stray + stray_len;
+        if (end > line) fprintf(stderr, "ctlconv: %s: a library reported: %.*s\n", name, (int)(end - line), line);
+    }
+    free(stray);
+    stray = NULL;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
@@ -465,6 +497,7 @@ int main(int argc, char **argv)
     }
     if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
     const char *input = optind < argc ? argv[optind] : "-";
+    if (!*input) return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
 
     const ctl_format *in_fmt = NULL, *out_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
@@ -507,13 +540,16 @@ int main(int argc, char **argv)
         fprintf(stderr, "ctlconv: -: cannot read: standard input is closed\n");
         return ctl_status_exit_code(CTL_EIO);
     }
+    signal(SIGXFSZ, SIG_IGN);   /* a file size limit is a write error (EFBIG, exit 3), not a kill */
     catch_signals();
     ctl_ctx *ctx = ctl_ctx_new();
     if (!ctx) {
         fprintf(stderr, "ctlconv: out of memory\n");
         return ctl_status_exit_code(CTL_ENOMEM);
     }
+    stray_begin();
     ctl_status st = ctl_convert_file(ctx, input, in_fmt, output, out_fmt, &opts, strict);
+    stray_end(output && *output ? output : "-");
     if (!quiet)
         for (size_t i = 0; i < ctl_warning_kept(ctx); i++)
             print_diag("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i),

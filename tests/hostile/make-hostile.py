@@ -77,6 +77,32 @@ def merges_rows(f):
         f.write(b'<mergeCell ref="B%d:C%d"/>' % (r, r))
     f.write(b'</mergeCells></worksheet>')
 book('merges-rows.xlsx', merges_rows)
+# 4,000 columns merged down 100,000 rows of one cell each (every row got 4,000 copies: 400
+# million in all, bounded only by the zip limits; now refused by the sheet's own size)
+def col_letters(c):
+    s = ''
+    c += 1
+    while c:
+        c, k = divmod(c - 1, 26)
+        s = chr(65 + k) + s
+    return s
+def column_merges(f, rows):
+    n = 4000
+    f.write((HEAD + '<row r="1">' + ''.join('<c r="%s1" t="inlineStr"><is><t>%s</t></is></c>' % (col_letters(c), w)
+             for c, w in enumerate(['id', 'title', 'category'] + ['x%d' % i for i in range(3, n)])) + '</row>').encode())
+    f.write(('<row r="2">' + ''.join('<c r="%s2" t="inlineStr"><is><t>v</t></is></c>' % col_letters(c)
+             for c in range(3, n)) + '</row>').encode())
+    rows(f)
+    f.write(b'</sheetData><mergeCells>')
+    for c in range(3, n):
+        f.write(b'<mergeCell ref="%s2:%s1000000"/>' % ((col_letters(c).encode(),) * 2))
+    f.write(b'</mergeCells></worksheet>')
+book('column-merges.xlsx', lambda f: column_merges(f, lambda f: f.write(b''.join(
+    b'<row r="%d"><c r="A%d" t="inlineStr"><is><t>II.1.1.%d</t></is></c></row>' % (r, r, r) for r in range(3, 100003)))))
+# the same merges over 400,000 row elements without text, then a bad shared string: rows
+# without text of their own stay blank, at no cost
+book('column-merges-empty-rows.xlsx', lambda f: column_merges(f, lambda f: f.write(b''.join(
+    b'<row r="%d"/>' % r for r in range(3, 400003)) + b'<row r="400003"><c r="A400003" t="s"><v>5</v></c></row>')))
 # 300 sheets of the workbook point to one part of 100,000 blank rows (26 MB, 95 times its
 # compressed size: under the zip limits)
 with zipfile.ZipFile('shared-part.xlsx', 'w', zipfile.ZIP_DEFLATED) as z:

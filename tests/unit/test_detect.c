@@ -1,8 +1,10 @@
 /* Detection (ctl_detect_format): table against text layout.  What only a
  * table has (needed quoting, a first-line header over a constant field
- * count, its extension) against what only PDF text has (page headers,
+ * count, title rows padded to the header's width, a cell with spaces at its
+ * ends, its extension) against what only PDF text has (page headers,
  * numbers fused with titles, field counts that change, detached ISMS
- * references); both is an error asking for -f.  The property: every list
+ * references); both, or neither under a .txt name, is an error asking for
+ * -f; quoting a table reader refuses is no table's.  The property: every list
  * ctlconv writes as CSV or TSV is detected as that format, with its
  * extension and without, and reads back equal. */
 #include "support.h"
@@ -230,7 +232,7 @@ START_TEST(ambiguous_is_an_error)
                         "\tII. 1.\t\"見出し\"\n"
                         "\tII. 1. 1.\tx\n";
     expect_ambiguous("-", plain, strlen(plain));
-    expect_format("plain.txt", plain, strlen(plain), "text");
+    expect_ambiguous("plain.txt", plain, strlen(plain));     /* .txt claims nothing */
     expect_format("plain.tsv", plain, strlen(plain), "tsv");
     /* a quote that opens in one row of the layout and closes in the next:
      * one cell to a table, two rows to the layout */
@@ -239,6 +241,144 @@ START_TEST(ambiguous_is_an_error)
                         "\tII. 1. 1.\t小見出し\"\t\t\t\n";
     expect_ambiguous("-", spans, strlen(spans));
     expect_ambiguous("spans.txt", spans, strlen(spans));
+}
+END_TEST
+
+/* Review finding 3: a spreadsheet's "Unicode text" saved as .txt, title
+ * rows above the header.  The spreadsheet pads every row to the sheet's
+ * width (the layout's title lines have no tabs), and a cell may have spaces
+ * at its ends (the layout's never do): a table under any name, in UTF-8 and
+ * in UTF-16LE with a BOM. */
+static const char titled[] = "My list\t\t\n\t\t\nid\ttitle\tcategory\n"
+                             "II. 1. 1. 1\t  padded  \t基本\nII. 1. 1. 2\tt\t推奨\n";
+
+START_TEST(title_rows_of_a_sheet)
+{
+    size_t len16;
+    char *u16 = utf16le(titled, &len16);
+    const char *names[] = {"x.txt", "-", "x", "x.tsv"};
+    for (int enc = 0; enc < 2; enc++) {
+        for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+            ctl_ctx *ctx = ctl_ctx_new();
+            ctl_list *l = detect_and_read(ctx, names[i], enc ? u16 : titled,
+                                          enc ? len16 : strlen(titled), "tsv");
+            ck_assert_uint_eq(l->n_items, 2);
+            ck_assert_str_eq(l->items[0].title, "  padded  ");
+            ck_assert_int_eq(l->items[1].category, CTL_CATEGORY_RECOMMENDED);
+            ctl_list_free(l);
+            ctl_ctx_free(ctx);
+        }
+    }
+    free(u16);
+    /* each trait alone */
+    const char *padded = "My list\t\t\n\t\t\nid\ttitle\tcategory\n"
+                         "II. 1. 1. 1\tp\t基本\nII. 1. 1. 2\tt\t推奨\n";
+    expect_format("padded.txt", padded, strlen(padded), "tsv");
+    expect_format("-", padded, strlen(padded), "tsv");
+    /* padded, with a row without a number and a cell quoted without need */
+    const char *loose = "My list\t\t\n\t\t\nid\ttitle\tcategory\n"
+                        "II. 1. 1. 1\t\"p\"\t基本\n\tnote\t\nII. 1. 1. 2\tt\t推奨\n";
+    expect_format("loose.txt", loose, strlen(loose), "tsv");
+    const char *spaced = "My list\nid\ttitle\tcategory\n"
+                         "II. 1. 1. 1\t  padded  \t基本\nII. 1. 1. 2\tt\t推奨\n";
+    expect_format("spaced.txt", spaced, strlen(spaced), "tsv");
+    expect_format("-", spaced, strlen(spaced), "tsv");
+    /* with the layout's title lines parted by a blank line: both, an error */
+    const char *both = "My list\n\nid\ttitle\tcategory\n"
+                       "II. 1. 1. 1\t  padded  \t基本\nII. 1. 1. 2\tt\t推奨\n";
+    expect_ambiguous("both.txt", both, strlen(both));
+    /* a title line that is not padded to the header's width is no evidence */
+    const char *uneven = "My list\t\nid\ttitle\tcategory\n"
+                         "II. 1. 1. 1\tp\t基本\nII. 1. 1. 2\tt\t推奨\n";
+    expect_ambiguous("uneven.txt", uneven, strlen(uneven));
+    expect_ambiguous("-", uneven, strlen(uneven));
+}
+END_TEST
+
+/* ctlconv's own XLSX of the seed (title, note and annex heading above the
+ * header) saved by LibreOffice as tab-separated UTF-16: a table, the same
+ * list as the seed. */
+START_TEST(libreoffice_text_of_own_xlsx)
+{
+    size_t len;
+    unsigned char *d = slurp(CTL_TEST_DATA "/libreoffice-unicode-text.txt", &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_list *seed = read_seed(ctx);
+    const char *names[] = {"libreoffice-unicode-text.txt", "-"};
+    for (size_t i = 0; i < 2; i++) {
+        char why[256];
+        ctl_list *l = detect_and_read(ctx, names[i], d, len, "tsv");
+        ck_assert_msg(ctl_list_equal(seed, l, 0, why, sizeof why), "%s: %s", names[i], why);
+        ctl_list_free(l);
+    }
+    ctl_list_free(seed);
+    ctl_ctx_free(ctx);
+    free(d);
+}
+END_TEST
+
+/* Review finding 9: ctlconv's text output of a list without title or note,
+ * with quotes a table would refuse (a quote inside an unquoted field): the
+ * TSV reader cannot read it, the text reader can. */
+static const char quoted_json[] =
+    "{\"format\":\"ctlconv-list\",\"version\":1,\"items\":["
+    "{\"id\":\"II.1.1.1\",\"level\":3,\"isms\":[\"A.5.1.1\"],\"title\":\"t1\","
+    "\"description\":\"say \\\"hi\\\"\",\"category\":\"basic\",\"answer\":\"a, b\"},"
+    "{\"id\":\"II.1.1.2\",\"level\":3,\"isms\":[],\"title\":\"t2\",\"description\":\"d\","
+    "\"category\":\"recommended\",\"answer\":\"x\"},"
+    "{\"id\":\"II.1.1.3\",\"level\":3,\"isms\":[\"A.5.1.2\"],\"title\":\"t3\","
+    "\"description\":\"\\\"quoted\\\"\",\"category\":null,\"answer\":\"y\"}]}";
+
+START_TEST(own_text_with_quotes)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, "json", quoted_json, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    size_t len;
+    char *b = write_list(ctx, "text", l, NULL, &len, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    const char *names[] = {"-", "out", "out.txt"};
+    for (size_t i = 0; i < 3; i++) {
+        char why[256];
+        ctl_list *back = detect_and_read(ctx, names[i], b, len, "text");
+        ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "%s: %s", names[i], why);
+        ctl_list_free(back);
+    }
+    free(b);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* Quoting a table reader refuses: no evidence for the table, unless the
+ * input shows what only a table has; its own name still names it (the
+ * reader then says where); with no tabs, nothing else fits. */
+START_TEST(broken_quoting)
+{
+    const char *t = "ISMS 管理策\t項番\t対策項目\t対策内容\n"
+                    "A.5.1.1\tII. 1. 1. 1\tt\tsay \"hi\"\n"
+                    "\tII. 1. 1. 2\tt\td\n";
+    expect_format("-", t, strlen(t), "text");
+    expect_format("t.txt", t, strlen(t), "text");
+    expect_format("t.tsv", t, strlen(t), "tsv");
+    /* a cell with spaces at its ends after the broken quote: the layout
+     * would trim it, the table reader refuses it */
+    const char *spaced = "id\ttitle\tdescription\n"
+                         "II. 1. 1. 1\tsay \"hi\"\t  kept  \n"
+                         "II. 1. 1. 2\tt\td\n";
+    expect_ambiguous("-", spaced, strlen(spaced));
+    expect_ambiguous("spaced.txt", spaced, strlen(spaced));
+    const char *csv = "id,title,description\nII.1.1.1,say \"hi\",d\n";
+    expect_format("-", csv, strlen(csv), "csv");
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, "csv", csv, strlen(csv), NULL, &st);
+    ck_assert_int_eq(st, CTL_EINPUT);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "a quote inside an unquoted field"), "%s",
+                  ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -347,6 +487,57 @@ START_TEST(written_tables_are_detected)
 }
 END_TEST
 
+/* ctlconv's text output of random lists (no title or note, the weakest
+ * case), with and without its .txt name: never read silently as another
+ * format that reads it differently, and an ambiguity error only where the
+ * TSV reader can read it too (quotes it would refuse are no table's). */
+START_TEST(written_text_is_not_misread)
+{
+    rng_state = 0x2545F4914F6CDD1Du;
+    size_t n_text = 0, n_ambiguous = 0;
+    for (int i = 0; i < N_LISTS; i++) {
+        ctl_list *l = random_list();
+        ctl_ctx *ctx = ctl_ctx_new();
+        ctl_status st;
+        size_t len;
+        char *b = write_list(ctx, "text", l, NULL, &len, &st);
+        ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+        ctl_list *want = read_bytes(ctx, "text", b, len, NULL, &st);
+        ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+        const char *names[] = {"list.txt", "-"};
+        for (int n = 0; n < 2; n++) {
+            ctl_ctx *dctx = ctl_ctx_new();
+            ctl_status dst, rst;
+            char why[256];
+            const char *got = detect_as(dctx, names[n], b, len, &dst);
+            ctl_list *tsv = read_bytes(dctx, "tsv", b, len, NULL, &rst);
+            if (!got) {
+                ck_assert_msg(dst == CTL_EUSAGE && rst == CTL_OK, "list %d (%s): %s, and the TSV "
+                              "reader %s\n%.*s", i, names[n], ctl_error_message(dctx),
+                              rst == CTL_OK ? "reads it" : "refuses it", (int)(len < 600 ? len : 600), b);
+                n_ambiguous++;
+            } else if (strcmp(got, "text")) {
+                ctl_list *back = read_bytes(dctx, got, b, len, NULL, &rst);
+                ck_assert_msg(rst == CTL_OK && ctl_list_equal(want, back, 0, why, sizeof why),
+                              "list %d (%s) read as %s: %s\n%.*s", i, names[n], got, why,
+                              (int)(len < 600 ? len : 600), b);
+                ctl_list_free(back);
+            } else {
+                n_text++;
+            }
+            ctl_list_free(tsv);
+            ctl_ctx_free(dctx);
+        }
+        ctl_list_free(want);
+        free(b);
+        ctl_ctx_free(ctx);
+        ctl_list_free(l);
+    }
+    ck_assert_uint_gt(n_text, N_LISTS);   /* most of them as text */
+    ck_assert_uint_lt(n_ambiguous, N_LISTS / 10);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("detect");
@@ -359,7 +550,12 @@ int main(void)
     tcase_add_test(tc, csv_with_tabs_in_quotes);
     tcase_add_test(tc, own_outputs_of_the_seed);
     tcase_add_test(tc, ambiguous_is_an_error);
+    tcase_add_test(tc, title_rows_of_a_sheet);
+    tcase_add_test(tc, libreoffice_text_of_own_xlsx);
+    tcase_add_test(tc, own_text_with_quotes);
+    tcase_add_test(tc, broken_quoting);
     tcase_add_test(tc, written_tables_are_detected);
+    tcase_add_test(tc, written_text_is_not_misread);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

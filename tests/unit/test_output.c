@@ -206,6 +206,14 @@ START_TEST(failed_conversion_leaves_nothing)
     ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_convert_file(ctx, SEED_PATH, NULL, "", ctl_format_by_name("csv"), &opts, 0), CTL_EUSAGE);
     ctl_ctx_free(ctx);
+    /* an input named "": a usage error, before the output is made */
+    ctx = ctl_ctx_new();
+    ck_assert_int_eq(ctl_convert_file(ctx, "", NULL, target, ctl_format_by_name("csv"), &opts, 0), CTL_EUSAGE);
+    ck_assert_int_eq(entries(dir), 0);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(ctl_read_file(ctx, "", 0, &data, &len), CTL_EUSAGE);
+    ctl_ctx_free(ctx);
 }
 END_TEST
 

@@ -149,6 +149,92 @@ START_TEST(merged_cells)
 }
 END_TEST
 
+/* A laid-out list as offices make it (openpyxl): section rows merged across
+ * title..answer, each run of equal categories merged down its rows; every
+ * control gets its category, as the hand-read seed says. */
+START_TEST(merges_of_a_laid_out_list)
+{
+    size_t len;
+    unsigned char *d = slurp(CTL_TEST_DATA "/offices-layout.xlsx", &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 160);
+    size_t basic = 0, recommended = 0;
+    for (size_t i = 0; i < l->n_items; i++) {
+        basic += l->items[i].category == CTL_CATEGORY_BASIC;
+        recommended += l->items[i].category == CTL_CATEGORY_RECOMMENDED;
+        if (l->items[i].level < 3) ck_assert_str_eq(l->items[i].description, "");   /* one value */
+    }
+    ck_assert_uint_eq(basic, 93);
+    ck_assert_uint_eq(recommended, 28);
+    ck_assert_str_eq(l->items[0].id, "II.1");
+    ck_assert_str_ne(l->items[0].title, "");
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* A row with no text of its own stays blank under a merge (a section row
+ * merged two rows tall is one item, not two with the same number). */
+START_TEST(merges_leave_blank_rows_blank)
+{
+    const char *sheet = SHEET(HEADER_ROW
+        "<row r=\"2\">" IS("A2", "II. 1.") IS("B2", "Section") "</row>"
+        "<row r=\"3\" ht=\"20\" customHeight=\"1\"/>"
+        "<row r=\"4\">" IS("A4", "II. 1. 1. 1") IS("B4", "t1") IS("D4", "基本") "</row>"
+        "<row r=\"5\">" IS("A5", "II. 1. 1. 2") IS("B5", "t2") "</row>"
+        "<row r=\"6\"><c r=\"B6\" s=\"1\"/></row>",
+        "<mergeCells count=\"2\"><mergeCell ref=\"A2:E3\"/><mergeCell ref=\"D4:D6\"/></mergeCells>");
+    size_t len;
+    unsigned char *d = book(sheet, NULL, &len);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, 3);
+    ck_assert_str_eq(l->items[0].id, "II.1");
+    ck_assert_str_eq(l->items[1].id, "II.1.1.1");
+    ck_assert_int_eq(l->items[2].category, CTL_CATEGORY_BASIC);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* Merged ranges that would repeat their values far beyond the sheet's own
+ * size are refused (16 columns merged down 40,000 rows of one cell each),
+ * however high the zip limits. */
+START_TEST(merges_bounded_by_the_sheet)
+{
+    enum { ROWS = 40000, COLS = 16 };
+    ctl_buf b = {0};
+    ck_assert(ctl_buf_adds(&b, "<?xml version=\"1.0\"?><worksheet " NS "><sheetData><row r=\"1\">"
+                           IS("A1", "id") IS("B1", "title") IS("C1", "description") IS("D1", "category") IS("E1", "answer")));
+    for (int c = 0; c < COLS; c++) ck_assert(ctl_buf_printf(&b, IS("%c1", "extra %c"), 'F' + c, 'F' + c));
+    ck_assert(ctl_buf_adds(&b, "</row><row r=\"2\">"));
+    for (int c = 0; c < COLS; c++) ck_assert(ctl_buf_printf(&b, IS("%c2", "merged value"), 'F' + c));
+    ck_assert(ctl_buf_adds(&b, "</row>"));
+    for (int r = 3; r < ROWS; r++) ck_assert(ctl_buf_printf(&b, "<row r=\"%d\">" IS("A%d", "II.1.1.%d") "</row>", r, r, r));
+    ck_assert(ctl_buf_adds(&b, "</sheetData><mergeCells>"));
+    for (int c = 0; c < COLS; c++) ck_assert(ctl_buf_printf(&b, "<mergeCell ref=\"%c2:%c%d\"/>", 'F' + c, 'F' + c, ROWS));
+    ck_assert(ctl_buf_adds(&b, "</mergeCells></worksheet>"));
+    size_t len;
+    unsigned char *d = book(b.data, NULL, &len);
+    ctl_buf_free(&b);
+    ctl_options o = {0};
+    o.limit[CTL_LIMIT_ZIP_TOTAL_SIZE] = (size_t)4 << 30;
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_book(ctx, d, len, &o, &st);
+    ck_assert_msg(st == CTL_ELIMIT, "%s", ctl_error_message(ctx));
+    ck_assert_msg(strstr(ctl_error_message(ctx), "merged ranges repeat their values into more than 2 times "
+                                                 "the bytes of the sheet"), "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 static unsigned char *two_sheets(size_t *len)
 {
     entry e[] = {
@@ -366,6 +452,9 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, cell_types_and_strings);
     tcase_add_test(tc, merged_cells);
+    tcase_add_test(tc, merges_of_a_laid_out_list);
+    tcase_add_test(tc, merges_leave_blank_rows_blank);
+    tcase_add_test(tc, merges_bounded_by_the_sheet);
     tcase_add_test(tc, sheet_choice);
     tcase_add_test(tc, limits_just_under_and_over);
     tcase_add_test(tc, hostile_and_broken);

@@ -289,11 +289,12 @@ START_TEST(reader_decodes_escapes)
     ck_assert_str_eq(l->items[1].description, "lone _xD800_ high");
     ck_assert_str_eq(l->items[1].answer, "_xDC00_ low, _xD800_A unpaired, \xF4\x8F\xBF\xBF last");
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_ESCAPE_KEPT), ctl_warning_count(ctx));
-    ck_assert(has_warning(ctx, "shared string 0: kept _x0000_ as text (1 such escape(s)): _x0000_ and an "
-                               "unpaired UTF-16 surrogate are no characters"));
-    ck_assert(has_warning(ctx, "a cell: kept _x0000_ as text"));
-    ck_assert(has_warning(ctx, "a cell: kept _xD800_ as text"));
-    ck_assert(has_warning(ctx, "a cell: kept _xDC00_ as text (2 such escape(s))"));
+    /* each names the cell: its row, its column's letter and header word */
+    ck_assert(has_warning(ctx, "row 2, column E (answer), shared string 0: kept _x0000_ as text (1 such "
+                               "escape(s)): _x0000_ and an unpaired UTF-16 surrogate are no characters"));
+    ck_assert(has_warning(ctx, "row 3, column B (title): kept _x0000_ as text"));
+    ck_assert(has_warning(ctx, "row 3, column C (description): kept _xD800_ as text"));
+    ck_assert(has_warning(ctx, "row 3, column E (answer): kept _xDC00_ as text (2 such escape(s))"));
     for (size_t i = 0; i < 2; i++) {
         const char *t[] = {l->items[i].title, l->items[i].description, l->items[i].answer};
         for (size_t k = 0; k < 3; k++) ck_assert_uint_eq(ctl_utf8_valid_prefix((const unsigned char *)t[k], strlen(t[k])), strlen(t[k]));
@@ -328,6 +329,21 @@ END_TEST
 /* Merged ranges in any order, overlapping, or whose first row is missing:
  * the sweep over rows gives what the ranges say, the first range over a
  * column winning. */
+/* Above the header a kept escape is named by its row and column letter. */
+START_TEST(reader_names_cells_above_the_header)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_sheet(ctx, SHEET("<row r=\"1\">" IS("AB1", "title _x0000_") "</row>"
+        "<row r=\"2\">" IS("A2", "id") IS("B2", "title") IS("C2", "description") IS("D2", "category") "</row>"
+        "<row r=\"3\">" IS("A3", "II.1") "</row>"), "<?xml version=\"1.0\"?><sst " NS "/>", &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert(has_warning(ctx, "row 1, column AB: kept _x0000_ as text"));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(merges_in_any_order)
 {
     ctl_ctx *ctx = ctl_ctx_new();
@@ -366,6 +382,7 @@ int main(void)
     tcase_add_test(tc, cell_limit_in_utf16_units);
     tcase_add_test(tc, reader_decodes_escapes);
     tcase_add_test(tc, sheets_sharing_a_part);
+    tcase_add_test(tc, reader_names_cells_above_the_header);
     tcase_add_test(tc, merges_in_any_order);
     suite_add_tcase(s, tc);
     return run_suite(s);
