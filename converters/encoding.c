@@ -368,8 +368,8 @@ static size_t first_difference(const char *x, size_t nx, const char *y, size_t n
  * Read as Japanese only when that reading is clearly Japanese and the
  * UTF-8 one is implausible.  Else UTF-8 (the bytes are valid UTF-8, and
  * ctlconv writes UTF-8): in silence when the UTF-8 reading is plausible
- * and holds Japanese itself or the other not strong (kana, or a long run
- * of kanji), or the
+ * and holds Japanese itself or the other not strong (kana, or a run of
+ * three kanji), or the
  * UTF-8 one doubtful and the Japanese one half-width kana only; with a
  * warning that names --encoding and both readings otherwise.  Longer
  * inputs and UTF-8 readings made only of Japanese characters and symbols
@@ -423,7 +423,7 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
     }
     ctl_status st = CTL_OK;
     /* UTF-8 Japanese read as CP932 has kana too (する is 縺吶ｋ) */
-    int strong = rank == 3 && (j->kana || j->score >= STRONG_JAPANESE) && !japanese;
+    int strong = rank == 3 && (j->kana || j->run >= 3) && !japanese;
     if (u == IMPLAUSIBLE || (u == DOUBTFUL && rank >= 2) || strong) {
         size_t at = first_difference(s, len, a->data, a->len);
         st = ctl_warn(ctx, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used UTF-8, give "
