@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <uchardet/uchardet.h>
+#include <utf8proc.h>
 
 typedef struct {
     int ok;               /* 1 decoded, 0 undecodable, -1 no memory, -2 unknown encoding */
@@ -112,136 +113,359 @@ static int has_controls_at(const char *s, size_t n, int c1_only, decode_result *
 }
 
 
-/* What one character says for a Japanese reading: kana and common kanji
- * count for it, half-width katakana and private-use characters against it. */
-static int japanese_weight(uint32_t cp)
-{
-    if (cp >= 0x3041 && cp <= 0x30FE) return 3;            /* hiragana, katakana */
-    if (cp >= 0x3000 && cp <= 0x303F) return 2;            /* 、。「」 */
-    if (cp >= 0x4E00 && cp <= 0x9FFF) return 2;            /* unified kanji */
-    if (cp >= 0xFF01 && cp <= 0xFF5E) return 1;            /* full-width ASCII */
-    if (cp >= 0xFF61 && cp <= 0xFF9F) return -3;           /* half-width katakana */
-    if (cp >= 0xE000 && cp <= 0xF8FF) return -5;           /* private use */
-    return -1;
-}
+/* ---- how plausible each reading is ----
+ * A clean trial decode proves little: EUC-JP kanji are often valid UTF-8
+ * (的 is C5 AA, Ū) and CP932 half-width katakana (bytes 0xA1-0xDF) are
+ * often EUC-JP kanji (ﾃﾞｰﾀ is C3 DE B0 C0, 筑粟).  So each reading is
+ * weighed in context: a Japanese one by its kana, kanji and half-width
+ * katakana in their places, a UTF-8 one by whether its words and symbols
+ * are what text in some script looks like. */
+enum { SHORT_INPUT = 4096, STRONG_JAPANESE = 16 };
 
-/* How Japanese a UTF-8 text looks. */
-static long japanese_score(const char *s, size_t n)
-{
-    long score = 0;
-    size_t i = 0;
-    while (i < n) {
-        unsigned char c = (unsigned char)s[i];
-        unsigned cp;
-        size_t k;
-        if (c < 0x80) { i++; continue; }
-        if (c < 0xE0) { cp = c & 0x1F; k = 2; }
-        else if (c < 0xF0) { cp = c & 0x0F; k = 3; }
-        else { cp = c & 0x07; k = 4; }
-        if (i + k > n) break;
-        for (size_t j = 1; j < k; j++) cp = (cp << 6) | ((unsigned char)s[i + j] & 0x3F);
-        i += k;
-        score += japanese_weight(cp);
-    }
-    return score;
-}
+static int ascii_letter(uint32_t c) { return c < 0x80 && (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
-/* ---- a short input that is valid UTF-8 and also EUC-JP or CP932 ----
- * EUC-JP kanji can form valid UTF-8 (的 is C5 AA, which is Ū): in a short
- * input that proves little.  Each reading is weighed in context: in the
- * UTF-8 one, Latin letters beside ASCII letters ("café") and Latin-1 signs
- * beside words ("© 2021") are what European text looks like, other
- * non-Japanese characters are not; in a Japanese one, a lone kanji inside
- * an ASCII word ("caf撤") is what a misreading looks like.  A Japanese
- * reading must score above zero and above the UTF-8 one.  Longer inputs
- * and UTF-8 readings made only of Japanese characters and symbols stay
- * UTF-8. */
-enum { SHORT_INPUT = 4096, WEAK_MARGIN = 12 };
+static int kana(uint32_t c) { return c >= 0x3041 && c <= 0x30FE; }
 
-static int ascii_letter(uint32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+static int kanji(uint32_t c) { return c >= 0x4E00 && c <= 0x9FFF; }
 
-static int ascii_word(uint32_t c)
-{
-    return ascii_letter(c) || (c >= '0' && c <= '9') || c == ' ' || c == '\t';
-}
+static int hw_kana(uint32_t c) { return c >= 0xFF61 && c <= 0xFF9F; }
+
+/* ｦ and ｱ-ﾝ: half-width katakana that are letters */
+static int hw_letter(uint32_t c) { return c == 0xFF66 || (c >= 0xFF71 && c <= 0xFF9D); }
 
 /* Punctuation, Ⅲ, arrows, ①, ■, ★ and the like, as Japanese documents
  * use them: in UTF-8 they need a second byte below 0xA1, which EUC-JP
  * kanji never have, so they are no misreading of EUC-JP. */
 static int document_symbol(uint32_t c) { return c >= 0x2000 && c <= 0x27BF; }
 
-static int latin_letter(uint32_t c) { return c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7; }
-
-/* The weight of the character cp between prev and next (0 at either end). */
-static int weight_in_context(uint32_t prev, uint32_t cp, uint32_t next, int as_utf8)
+/* Kana, kanji, 、。「」 and full- and half-width forms. */
+static int japanese_char(uint32_t c)
 {
-    int w = japanese_weight(cp);
-    if (as_utf8) {
-        if (w > 0) return 2 * w;    /* kanji take 3 bytes in UTF-8, 2 in CP932 */
-        if (document_symbol(cp)) return 2;
-        if (latin_letter(cp) && (ascii_letter(prev) || ascii_letter(next))) return 4;
-        if (cp >= 0xA0 && cp <= 0xBF && (ascii_word(prev) || ascii_word(next))) return 4;
-        return -2;
-    }
-    if (w > 0 && prev < 0x80 && next < 0x80 && (ascii_letter(prev) || ascii_letter(next))) return -2;
-    return w;
+    return kana(c) || kanji(c) || (c >= 0x3000 && c <= 0x303F) || (c >= 0xFF01 && c <= 0xFF9F);
 }
 
-/* The score of a reading; *all_japanese: every non-ASCII character in it
- * counts for Japanese. */
-static long reading_score(const char *s, size_t n, int as_utf8, int *all_japanese)
+/* CJK ideographs that Japanese text seldom uses (extensions, compatibility). */
+static int rare_ideograph(uint32_t c)
 {
-    long score = 0;
+    return (c >= 0x3400 && c <= 0x4DBF) || (c >= 0xF900 && c <= 0xFAFF) || (c >= 0x20000 && c <= 0x3FFFF);
+}
+
+/* Is c one of the half-width katakana of set? */
+static int hw_one_of(uint32_t c, const char *set)
+{
+    char u[4] = {(char)(0xE0 | (c >> 12)), (char)(0x80 | ((c >> 6) & 0x3F)), (char)(0x80 | (c & 0x3F)), 0};
+    return hw_kana(c) && strstr(set, u);
+}
+
+/* A half-width katakana between prev and next: the sound marks ﾞ ﾟ, the
+ * long vowel ｰ and the small kana follow a kana that takes them (ｬｭｮ an
+ * i-row one), ｯ comes before a consonant, ﾝ starts no word, ｡｢｣､･ sit by
+ * kana.  A misreading breaks these rules where real text keeps them.
+ * +2 a mark in its place, +1 a kana, -3 one out of place or alone between
+ * other characters, -2 a kana glued to an ASCII letter (UTF-8 "café" read
+ * as CP932 is "cafﾃｩ"). */
+static int hw_weight(uint32_t prev, uint32_t c, uint32_t next)
+{
+    int after = hw_letter(prev) || prev == 0xFF9E || prev == 0xFF9F;
+    if (c == 0xFF9E) return hw_one_of(prev, "ｳｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎﾜｦ") ? 2 : -3;   /* ﾞ */
+    if (c == 0xFF9F) return hw_one_of(prev, "ﾊﾋﾌﾍﾎ") ? 2 : -3;                      /* ﾟ */
+    if (c == 0xFF70) return after || hw_one_of(prev, "ｧｨｩｪｫｬｭｮ") ? 1 : -3;        /* ｰ */
+    if (c >= 0xFF67 && c <= 0xFF6B)                                                /* ｧ-ｫ */
+        return hw_one_of(prev, "ｲｳｷｸｼｽﾁﾂﾃﾄﾆﾋﾌﾐﾘﾞﾟ") ? 1 : -3;
+    if (c >= 0xFF6C && c <= 0xFF6E)                                                /* ｬｭｮ */
+        return hw_one_of(prev, "ｷｼﾁﾆﾋﾐﾘﾃﾌﾞﾟ") ? 1 : -3;
+    if (c == 0xFF6F)                                                               /* ｯ */
+        return after && prev != 0xFF9D && hw_one_of(next, "ｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎ") ? 1 : -3;
+    if (c == 0xFF62) return hw_letter(next) ? 0 : -3;                              /* ｢ */
+    if (!hw_letter(c)) return after || prev == 0xFF70 ? (c == 0xFF63 ? 0 : 1) : -3; /* ｡｣､･ */
+    if (!hw_kana(prev) && (!hw_kana(next) || c == 0xFF9D)) return -3;    /* alone; ﾝ first */
+    return ascii_letter(prev) || ascii_letter(next) ? -2 : 1;
+}
+
+/* What a Japanese reading holds. */
+typedef struct {
+    long score;
+    int kana;    /* full-width kana */
+    int run;     /* longest run of full-width Japanese characters in place */
+    int odd;     /* characters out of place: the reading of something else */
+    int full;    /* full-width Japanese characters in place */
+} japanese_reading;
+
+/* Weight of one character of a Japanese reading between prev and next;
+ * hw_units: bytes of a half-width kana (CP932 1, EUC-JP 2), so that the
+ * bytes of a kanji and of two half-width kana weigh alike. */
+static int japanese_weight(uint32_t prev, uint32_t cp, uint32_t next, int hw_units, japanese_reading *r)
+{
+    if (kana(cp)) { r->kana++; return 3; }
+    if (kanji(cp)) {
+        if (prev < 0x80 && next < 0x80 && (ascii_letter(prev) || ascii_letter(next))) {
+            r->odd++;      /* a lone kanji inside an ASCII word: caf撤 */
+            return -2;
+        }
+        return 2;
+    }
+    if (cp >= 0x3000 && cp <= 0x303F) return 2;           /* 、。「」 */
+    if (cp >= 0xFF01 && cp <= 0xFF5E) return 1;           /* full-width ASCII */
+    if (hw_kana(cp)) {
+        int w = hw_weight(prev, cp, next);
+        if (w < 0) r->odd++;
+        return w > 0 ? w * hw_units : w;
+    }
+    if (document_symbol(cp)) return 1;
+    if (cp >= 0xE000 && cp <= 0xF8FF) { r->odd++; return -5; }   /* private use */
+    return -1;
+}
+
+static void weigh_japanese(const char *s, size_t n, int hw_units, japanese_reading *r)
+{
     uint32_t prev = 0, cp = 0, next = 0;
     size_t i = 0, k = n ? ctl_utf8_decode(s, n, &cp) : 0;
-    *all_japanese = 1;
+    int run = 0;
+    memset(r, 0, sizeof *r);
     while (i < n) {
         size_t j = i + k, kn = j < n ? ctl_utf8_decode(s + j, n - j, &next) : 0;
         if (j >= n) next = 0;
-        if (cp >= 0x80) {
-            score += weight_in_context(prev, cp, next, as_utf8);
-            if (japanese_weight(cp) <= 0 && !document_symbol(cp)) *all_japanese = 0;
-        }
+        int w = cp < 0x80 ? 0 : japanese_weight(prev, cp, next, hw_units, r);
+        r->score += w;
+        run = w > 0 && japanese_char(cp) && !hw_kana(cp) ? run + 1 : 0;
+        r->full += run > 0;
+        if (run > r->run) r->run = run;
         prev = cp;
         cp = next;
         i = j;
         k = kn;
     }
-    return score;
 }
 
-/* For a short valid UTF-8 input with bytes over 0x7F: the best Japanese
- * reading, when it beats the UTF-8 one, goes into *a and *used; else *a is
- * left empty.  Weak evidence either way is a warning. */
+/* Clearly Japanese: nothing out of place, and kana or a run of two kanji. */
+static int clearly_japanese(const japanese_reading *r)
+{
+    return !r->odd && r->score > 0 && (r->kana || r->run >= 2);
+}
+
+/* ---- how plausible a UTF-8 reading is ---- */
+enum { PLAUSIBLE, DOUBTFUL, IMPLAUSIBLE };
+
+/* 1 Latin, 2 Greek, 3 Cyrillic, else a number per block of 128. */
+static int script_of(uint32_t c)
+{
+    if (c < 0x300 || (c >= 0x1E00 && c <= 0x1EFF)) return 1;
+    if ((c >= 0x370 && c <= 0x3FF) || (c >= 0x1F00 && c <= 0x1FFF)) return 2;
+    if (c >= 0x400 && c <= 0x52F) return 3;
+    return 4 + (int)(c >> 7);
+}
+
+/* Letters that a word without ASCII letters does not hold: Latin
+ * Extended-B, IPA and modifier letters, archaic Greek and Coptic, archaic
+ * Cyrillic (EUC-JP 任命 is Ǥ̿ in UTF-8, 分無 ʬ̵, 予測 ͽ¬). */
+static int rare_letter(uint32_t c)
+{
+    return (c >= 0x180 && c <= 0x2FF) || (c >= 0x370 && c <= 0x385) || (c >= 0x3CF && c <= 0x3FF)
+           || (c >= 0x460 && c <= 0x489);
+}
+
+/* Signs that Unicode calls letters: µ, ª, º. */
+static int letter_sign(uint32_t c) { return c == 0xB5 || c == 0xAA || c == 0xBA; }
+
+static int is_mark(utf8proc_category_t k)
+{
+    return k == UTF8PROC_CATEGORY_MN || k == UTF8PROC_CATEGORY_MC || k == UTF8PROC_CATEGORY_ME;
+}
+
+/* Letters and marks that make words, other than Japanese and CJK. */
+static int word_char(uint32_t c)
+{
+    if (c < 0x80) return ascii_letter(c);
+    if (japanese_char(c) || rare_ideograph(c) || letter_sign(c)) return 0;
+    utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)c);
+    return (k >= UTF8PROC_CATEGORY_LU && k <= UTF8PROC_CATEGORY_LO) || is_mark(k);
+}
+
+/* A word w[0..n) between before and after: with an ASCII letter it is
+ * plausible (café, kΩ, μs); made of one script, a word of two letters or
+ * more is, except Latin letters without an ASCII one (ˡŪ, Ĵã: EUC-JP 法的,
+ * 調達) and rare letters; a single Greek letter is a symbol (β, Ω, β版);
+ * other single letters are doubtful (Ū alone is 的), and implausible glued
+ * to Japanese. */
+static int word_plausibility(const uint32_t *w, size_t n, uint32_t before, uint32_t after)
+{
+    size_t letters = 0;
+    int script = 0, mixed = 0, ascii = 0, rare = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (w[i] < 0x80) { ascii = 1; continue; }
+        if (is_mark(utf8proc_category((utf8proc_int32_t)w[i]))) {
+            if (!i) return IMPLAUSIBLE;            /* a mark on nothing */
+            continue;
+        }
+        int sc = script_of(w[i]);
+        if (letters++ && sc != script) mixed = 1;
+        if (rare_letter(w[i])) rare = 1;
+        script = sc;
+    }
+    if (!letters || ascii) return PLAUSIBLE;
+    if (mixed || rare) return IMPLAUSIBLE;
+    if (script == 2 && letters == 1) return PLAUSIBLE;
+    if (japanese_char(before) || japanese_char(after)) return IMPLAUSIBLE;
+    if (script == 1) return letters == 1 ? DOUBTFUL : IMPLAUSIBLE;
+    return letters == 1 ? DOUBTFUL : PLAUSIBLE;
+}
+
+/* The least plausible part of s[0..n) (valid UTF-8, at most SHORT_INPUT
+ * bytes): words as above; Japanese characters, symbols, punctuation and
+ * digits are plausible anywhere; rare ideographs and format characters
+ * doubtful; unassigned, private-use and control characters implausible. */
+static int utf8_plausibility(const char *s, size_t n)
+{
+    uint32_t cp[SHORT_INPUT];
+    size_t m = 0;
+    for (size_t i = 0; i < n && m < SHORT_INPUT;) i += ctl_utf8_decode(s + i, n - i, &cp[m++]);
+    int worst = PLAUSIBLE;
+    for (size_t i = 0, j; i < m; i = j) {
+        int v = PLAUSIBLE;
+        j = i + 1;
+        if (word_char(cp[i])) {
+            while (j < m && word_char(cp[j])) j++;
+            v = word_plausibility(cp + i, j - i, i ? cp[i - 1] : 0, j < m ? cp[j] : 0);
+        } else if (rare_ideograph(cp[i])) {
+            v = DOUBTFUL;
+        } else if (cp[i] >= 0x80 && !japanese_char(cp[i]) && !document_symbol(cp[i])) {
+            utf8proc_category_t k = utf8proc_category((utf8proc_int32_t)cp[i]);
+            if (k == UTF8PROC_CATEGORY_CN || k == UTF8PROC_CATEGORY_CO || k == UTF8PROC_CATEGORY_CS
+                || k == UTF8PROC_CATEGORY_CC)
+                v = IMPLAUSIBLE;
+            else if (k == UTF8PROC_CATEGORY_CF)
+                v = DOUBTFUL;
+        }
+        if (v > worst) worst = v;
+    }
+    return worst;
+}
+
+/* Bytes of the first `chars` characters of s[0..n), up to a line end or tab. */
+static int span_chars(const char *s, size_t n, int chars)
+{
+    size_t i = 0;
+    uint32_t cp;
+    while (i < n && (unsigned char)s[i] >= 0x20 && chars-- > 0) i += ctl_utf8_decode(s + i, n - i, &cp);
+    return (int)i;
+}
+
+/* Where two readings first differ (a character boundary in both). */
+static size_t first_difference(const char *x, size_t nx, const char *y, size_t ny)
+{
+    size_t i = 0, at = 0;
+    uint32_t cp;
+    while (i < nx && i < ny && x[i] == y[i]) i++;
+    while (at < i) {
+        size_t k = ctl_utf8_decode(x + at, nx - at, &cp);
+        if (at + k > i) break;
+        at += k;
+    }
+    return at;
+}
+
+/* ---- a short input that is valid UTF-8 and also EUC-JP or CP932 ----
+ * Read as Japanese only when that reading is clearly Japanese and the
+ * UTF-8 one is implausible.  Else UTF-8 (the bytes are valid UTF-8, and
+ * ctlconv writes UTF-8): in silence when the UTF-8 reading is plausible
+ * and holds Japanese itself or the other not strong (kana, or a run of
+ * three kanji), or the
+ * UTF-8 one doubtful and the Japanese one half-width kana only; with a
+ * warning that names --encoding and both readings otherwise.  Longer
+ * inputs and UTF-8 readings made only of Japanese characters and symbols
+ * stay UTF-8. */
+
+/* A Japanese reading: 3 clear, 2 a claim with kanji or kana, 1 a claim
+ * with half-width kana only (what UTF-8 Latin-1 letters read as in
+ * CP932: é is ﾃｩ), 0 none. */
+static int japanese_rank(int decoded, const japanese_reading *r)
+{
+    if (!decoded || r->odd || r->score <= 0) return 0;
+    return clearly_japanese(r) ? 3 : r->full ? 2 : 1;
+}
+
+/* For a short valid UTF-8 input with bytes over 0x7F: the Japanese
+ * reading, when it wins, goes into *a and *used; else *a is left empty. */
 static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigned char *in,
                                    size_t len, ctl_buf *a, ctl_buf *b, const char **used)
 {
-    int all;
-    long su = reading_score((const char *)in, len, 1, &all);
+    const char *s = (const char *)in;
+    int all = 1, japanese = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t c;
+        i += ctl_utf8_decode(s + i, len - i, &c);
+        if (!(c < 0x80 || japanese_char(c) || document_symbol(c))) all = 0;
+        japanese |= kana(c) || kanji(c);
+    }
     if (all) return CTL_OK;
     decode_result rc = decode_with("CP932", in, len, a);
     decode_result re = decode_with("EUC-JP-MS", in, len, b);
     if (rc.ok == -1 || re.ok == -1) return ctl_nomem(ctx);
-    long sc = LONG_MIN, se = LONG_MIN;
-    if (rc.ok == 1 && !has_controls_at(a->data, a->len, 1, NULL))
-        sc = reading_score(a->data, a->len, 0, &all);
-    if (re.ok == 1 && !has_controls_at(b->data, b->len, 1, NULL))
-        se = reading_score(b->data, b->len, 0, &all);
-    const char *enc = se > sc ? "EUC-JP-MS" : "CP932";
-    long sj = se > sc ? se : sc;
-    if (sj > 0 && sj > su) {
-        if (se > sc) { ctl_buf t = *a; *a = *b; *b = t; }
+    japanese_reading jc = {0}, je = {0};
+    int dc = rc.ok == 1 && !has_controls_at(a->data, a->len, 1, NULL);
+    int de = re.ok == 1 && !has_controls_at(b->data, b->len, 1, NULL);
+    if (dc) weigh_japanese(a->data, a->len, 1, &jc);
+    if (de) weigh_japanese(b->data, b->len, 2, &je);
+    int kc = japanese_rank(dc, &jc), ke = japanese_rank(de, &je);
+    int euc = ke > kc || (ke == kc && je.score > jc.score);
+    int rank = euc ? ke : kc;
+    const japanese_reading *j = euc ? &je : &jc;
+    const char *enc = euc ? "EUC-JP-MS" : "CP932";
+    if (euc) { ctl_buf t = *a; *a = *b; *b = t; }
+    if (!rank) { a->len = 0; return CTL_OK; }
+    int u = utf8_plausibility(s, len);
+    if (u == IMPLAUSIBLE && rank == 3) {
         *used = enc;
-        if (sj - su < WEAK_MARGIN)
+        if (j->score < STRONG_JAPANESE || !j->kana)
             return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: valid UTF-8, but reads more like "
                             "Japanese as %s; used %s, UTF-8 if that is wrong", enc, enc);
         return CTL_OK;
     }
+    ctl_status st = CTL_OK;
+    /* UTF-8 Japanese read as CP932 has kana too (する is 縺吶ｋ) */
+    int strong = rank == 3 && (j->kana || j->run >= 3) && !japanese;
+    if (u == IMPLAUSIBLE || (u == DOUBTFUL && rank >= 2) || strong) {
+        size_t at = first_difference(s, len, a->data, a->len);
+        st = ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used UTF-8, "
+                      "%s if that is wrong (first difference: UTF-8 \"%.*s\", %s \"%.*s\")",
+                      enc, enc, span_chars(s + at, len - at, 3), s + at, enc,
+                      span_chars(a->data + at, a->len - at, 3), a->data + at);
+    }
     a->len = 0;
-    if (sj > 0 && su - sj < 2)
-        return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used "
-                        "UTF-8, %s if that is wrong", enc, enc);
-    return CTL_OK;
+    return st;
+}
+
+/* ---- CP932 against EUC-JP-MS ----
+ * Both readings weighed as above.  EUC-JP half-width kana are 0x8E and a
+ * byte 0xA1-0xDF, which CP932 reads as kanji of its row 0x8E: a run of
+ * them (two kanji of one row side by side, again and again) counts
+ * against the CP932 reading. */
+static long euc_hw_pairs(const unsigned char *in, size_t len)
+{
+    long n = 0;
+    for (size_t i = 0; i + 3 < len; i++)
+        if (in[i] == 0x8E && in[i + 2] == 0x8E && in[i + 1] >= 0xA1 && in[i + 1] <= 0xDF
+            && in[i + 3] >= 0xA1 && in[i + 3] <= 0xDF)
+            n++, i++;
+    return n;
+}
+
+/* Scores this close are weak evidence: within 4, or a quarter of the best. */
+static int close_call(long sc, long se)
+{
+    long d = sc > se ? sc - se : se - sc, best = sc > se ? sc : se;
+    return d < 4 || d * 4 < best;
+}
+
+static ctl_status warn_close(ctl_ctx *ctx, const char *file, const ctl_buf *cp932, const ctl_buf *euc,
+                             int euc_won)
+{
+    size_t at = first_difference(cp932->data, cp932->len, euc->data, euc->len);
+    const char *enc = euc_won ? "EUC-JP-MS" : "CP932";
+    return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as CP932 and as EUC-JP-MS, a little "
+                    "better as %s; used %s (first difference: CP932 \"%.*s\", "
+                    "EUC-JP-MS \"%.*s\")", enc, enc, span_chars(cp932->data + at, cp932->len - at, 3),
+                    cp932->data + at, span_chars(euc->data + at, euc->len - at, 3), euc->data + at);
 }
 
 static const char *canonical_name(const char *enc)
@@ -381,11 +605,16 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     if (rc.ok == 1 && has_controls_at(a.data, a.len, 1, &rc)) rc.ok = 0;
     if (re.ok == 1 && has_controls_at(b.data, b.len, 1, &re)) re.ok = 0;
     if (rc.ok == 1 && re.ok == 1) {
-        long sc = japanese_score(a.data, a.len), se = japanese_score(b.data, b.len);
+        japanese_reading jc, je;
+        weigh_japanese(a.data, a.len, 1, &jc);
+        weigh_japanese(b.data, b.len, 2, &je);
+        long sc = jc.score - euc_hw_pairs(in, len), se = je.score;
         if (sc == se)
             if ((st = ctl_warn(ctx, CTL_D_ENCODING_AMBIGUOUS, file, 0, "encoding is ambiguous: reads as CP932 and as "
                                "EUC-JP-MS equally well; used CP932")) != CTL_OK)
                 goto out;
+        if (sc != se && close_call(sc, se) && (st = warn_close(ctx, file, &a, &b, se > sc)) != CTL_OK)
+            goto out;
         if (se > sc) {
             ctl_buf t = a; a = b; b = t;
             *used = "EUC-JP-MS";

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# End-to-end tests of encoding detection (issue 10, review findings 2 and
+# 4): short UTF-8 lists with Greek, math and Latin-1 symbols stay UTF-8;
+# half-width katakana lists round-trip through --output-encoding cp932 and
+# EUC-JP-MS files read back, all without --encoding.
+#   tests/e2e_encoding.sh PATH/TO/ctlconv        (run from the project root)
+set -u
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+pass=0
+fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
+check() { if eval "$2"; then ok "$1"; else ko "$1" "${3:-}"; fi; }
+
+# A one-item JSON list titled $1.
+list() { printf '{"items":[{"id":"II.1.1.1","label":"II. 1. 1. 1","level":3,"title":"%s"}]}' "$1"; }
+# The title of a list read by ctlconv as JSON from stdin.
+title_of() { python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["title"])'; }
+
+# --- short UTF-8 lists with symbols stay UTF-8 -------------------------------
+printf 'id,title,category\nII.1.1.1,phase β,\n' >"$work/b.csv"
+"$bin" -t json "$work/b.csv" >"$work/b.json" 2>"$work/err"
+check "review's phase β stays UTF-8, without a warning" \
+    "[ \"\$(title_of <'$work/b.json')\" = 'phase β' ] && [ ! -s '$work/err' ]" "$(cat "$work/err" "$work/b.json")"
+for t in 'Ω' 'phase β' '½ day' 'λ' 'Σ' '÷' '§§' '¶' '©' '®' '·' 'café'; do
+    list "$t" >"$work/l.json"
+    for f in csv tsv text; do
+        "$bin" -q -t "$f" -o "$work/l.$f" "$work/l.json" &&
+            "$bin" -f "$f" -t json "$work/l.$f" >"$work/back.json" 2>"$work/err"
+        check "UTF-8 $f of a list titled '$t' reads back equal" \
+            "[ \"\$(title_of <'$work/back.json')\" = '$t' ]" "$(cat "$work/err" "$work/back.json")"
+    done
+done
+
+# --- half-width katakana: CP932 round trip, EUC-JP-MS files ----------------
+for t in 'ﾃﾞｰﾀ' 'ﾊﾟｽﾜｰﾄﾞ' 'ｶﾀｶﾅ' 'ｶﾀｶﾅ ok' 'ﾈｯﾄﾜｰｸ' 'ｱｸｾｽ' 'ｱｶｳﾝﾄ管理'; do
+    list "$t" >"$work/hk.json"
+    "$bin" -q -t csv --output-encoding cp932 -o "$work/hk.csv" "$work/hk.json"
+    "$bin" -t json "$work/hk.csv" >"$work/back.json" 2>"$work/err"
+    check "CP932 output of a list titled '$t' reads back equal" \
+        "[ \"\$(title_of <'$work/back.json')\" = '$t' ]" "$(cat "$work/err" "$work/back.json")"
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$t" | iconv -t EUC-JP-MS >"$work/hk-euc.csv"
+    "$bin" -t json "$work/hk-euc.csv" >"$work/back.json" 2>"$work/err"
+    check "EUC-JP-MS file titled '$t' reads back equal" \
+        "[ \"\$(title_of <'$work/back.json')\" = '$t' ]" "$(cat "$work/err" "$work/back.json")"
+done
+# ﾃﾞｰﾀ in CP932 is 筑粟 in EUC-JP: the close call is a warning with both readings
+list 'ﾃﾞｰﾀ' | "$bin" -q -f json -t csv --output-encoding cp932 -o "$work/hk.csv"
+"$bin" -t json -o "$work/back.json" "$work/hk.csv" 2>"$work/err"
+check "CP932 ﾃﾞｰﾀ: a warning names --encoding and the EUC-JP-MS reading" \
+    "grep -q 'encoding is ambiguous.*EUC-JP-MS \"筑粟.*--encoding.*\[encoding-weak\]' '$work/err'" "$(cat "$work/err")"
+
+# --- short EUC-JP kanji: right, or a warning; never wrong in silence --------
+for w in 調達 法的 予測 任命 分無 分離 的能 連法; do
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -t EUC-JP-MS >"$work/e.csv"
+    "$bin" -t json "$work/e.csv" >"$work/e.json" 2>"$work/err"
+    check "EUC-JP-MS $w: read right, or with a warning naming --encoding" \
+        "grep -q '\"title\": \"$w\"' '$work/e.json' || grep -q 'ambiguous.*--encoding' '$work/err'" \
+        "$(cat "$work/err" "$work/e.json")"
+done
+
+echo "e2e_encoding: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
