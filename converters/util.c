@@ -1,25 +1,29 @@
 /* Allocation, growable buffers, UTF-8 helpers. */
 #include "internal.h"
 
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 /* Allocation-failure testing (SQLite's method): the N-th allocation of our
- * own code fails, once.  Not thread-safe: a test-only switch. */
-static unsigned long alloc_fail_at, alloc_count;
+ * own code fails, once.  The switch is for tests; the counters are atomic
+ * (relaxed) so that contexts converting on several threads do not race on
+ * them. */
+static _Atomic unsigned long alloc_fail_at, alloc_count;
 
 void ctl_test_fail_alloc(unsigned long n)
 {
-    alloc_fail_at = n;
-    alloc_count = 0;
+    atomic_store_explicit(&alloc_fail_at, n, memory_order_relaxed);
+    atomic_store_explicit(&alloc_count, 0, memory_order_relaxed);
 }
 
-unsigned long ctl_test_alloc_count(void) { return alloc_count; }
+unsigned long ctl_test_alloc_count(void) { return atomic_load_explicit(&alloc_count, memory_order_relaxed); }
 
 static int should_fail(void)
 {
-    ++alloc_count;
-    return alloc_fail_at && alloc_count == alloc_fail_at;
+    unsigned long n = atomic_fetch_add_explicit(&alloc_count, 1, memory_order_relaxed) + 1;
+    unsigned long at = atomic_load_explicit(&alloc_fail_at, memory_order_relaxed);
+    return at && n == at;
 }
 
 void *ctl_malloc(size_t n) { return should_fail() ? NULL : malloc(n ? n : 1); }

@@ -93,10 +93,10 @@
  * constant.  Process-wide exceptions:
  *  - ctl_remove_temporaries() removes every thread's temporary files;
  *  - ctl_test_fail_alloc(), ctl_test_alloc_count() and ctl_test_read_hook()
- *    set or read one process-wide switch or counter and are not
- *    thread-safe; the allocation counter is a plain integer that every
- *    allocation of the library increments, so its count is exact only
- *    while one thread works;
+ *    set or read one process-wide switch or counter, meant for tests; the
+ *    allocation counter every allocation of the library increments is
+ *    atomic (no data race between threads), but the n-th allocation it
+ *    names is only meaningful while one thread works;
  *  - the first use of the XML or XLSX formats sets up libxml2 for the whole
  *    process once (xmlInitParser, an external-entity loader that refuses
  *    every entity, default error handlers for threads started later): a
@@ -1586,7 +1586,7 @@ void ctl_test_fail_alloc(unsigned long n);
  * @return The allocations since the last ctl_test_fail_alloc() (or the
  *         start of the process).
  *
- * Not thread-safe: process-wide, and exact only while one thread works.
+ * Process-wide: an atomic counter that every thread's allocations share.
  */
 unsigned long ctl_test_alloc_count(void);
 
