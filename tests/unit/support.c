@@ -97,3 +97,37 @@ int has_warning(const ctl_ctx *ctx, const char *needle)
         if (strstr(ctl_warning_message(ctx, i), needle)) return 1;
     return 0;
 }
+
+ctl_ctx *ctx;
+ctl_list *list;
+
+void ctx_setup(void)
+{
+    ctx = ctl_ctx_new();
+    ck_assert(ctx != NULL);
+    list = NULL;
+}
+
+void ctx_teardown(void)
+{
+    ctl_list_free(list);
+    list = NULL;
+    ctl_ctx_free(ctx);
+    ctx = NULL;
+}
+
+void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size)
+{
+    const char *code = ctl_diag_name(ctl_error_code(c));
+    const char *file = ctl_error_file(c);
+    long line = ctl_error_line(c);
+    int n = snprintf(out, size, "%s [%s] ", ctl_status_text(st), code ? code : "none");
+    if (n < 0 || (size_t)n >= size) return;
+    if (file && *file && line > 0)
+        n += snprintf(out + n, size - (size_t)n, "%s:%ld: ", file, line);
+    else if (file && *file)
+        n += snprintf(out + n, size - (size_t)n, "%s: ", file);
+    if (n < 0 || (size_t)n >= size) return;
+    const char *msg = ctl_error_message(c);
+    snprintf(out + n, size - (size_t)n, "%s", msg && *msg ? msg : "(no message)");
+}

@@ -28,6 +28,29 @@ char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
 /* Runs a suite; returns the process exit status. */
 int run_suite(Suite *s);
 
+/* The shared checked fixture: a fresh ctx for each test, and list (NULL at
+ * the start) for the list the test reads or builds; both freed after the
+ * test, also when it fails.  Add with use_ctx_fixture(tc). */
+extern ctl_ctx *ctx;
+extern ctl_list *list;
+void ctx_setup(void);
+void ctx_teardown(void);
+#define use_ctx_fixture(tc) tcase_add_checked_fixture((tc), ctx_setup, ctx_teardown)
+
+/* Writes "STATUS [code] file:line: message" for the error recorded on c. */
+void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size);
+/* The status st (evaluated once) is CTL_OK, else the test fails showing the
+ * status, the diagnostic code and the message recorded on c. */
+#define assert_ok(c, st)                                                                     \
+    do {                                                                                     \
+        ctl_status ok_st_ = (st);                                                            \
+        if (ok_st_ != CTL_OK) {                                                              \
+            char ok_why_[1024];                                                              \
+            describe_error((c), ok_st_, ok_why_, sizeof ok_why_);                            \
+            ck_abort_msg("expected CTL_OK, got %s", ok_why_);                                \
+        }                                                                                    \
+    } while (0)
+
 /* Is there a warning whose message contains needle? */
 int has_warning(const ctl_ctx *ctx, const char *needle);
 /* How many of the kept warnings have code? */

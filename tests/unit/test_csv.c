@@ -92,11 +92,11 @@ START_TEST(spectrum_reads_and_writes_back)
     unsigned char *data = slurp(path, &len);
     ctl_ctx *ctx = ctl_ctx_new();
     collected a, b;
-    ck_assert_int_eq(parse_string(ctx, (char *)data, len, ',', &a), CTL_OK);
+    assert_ok(ctx, parse_string(ctx, (char *)data, len, ',', &a));
     ck_assert_str_eq(a.text, spectrum[_i].want);
     rewriter w = {{0}, ','};
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', NULL, rewrite, &w), CTL_OK);
-    ck_assert_int_eq(parse_string(ctx, w.out.data, w.out.len, ',', &b), CTL_OK);
+    assert_ok(ctx, ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', NULL, rewrite, &w));
+    assert_ok(ctx, parse_string(ctx, w.out.data, w.out.len, ',', &b));
     ck_assert_str_eq(b.text, a.text);
     ctl_buf_free(&w.out);
     free(data);
@@ -125,7 +125,7 @@ START_TEST(cr_and_lf_inside_quotes_kept)
     const char *in = "a,b\r\n\"x\r\ny\",\"p\rq\"\r\n\"l\nm\",z\r\n";
     ctl_ctx *ctx = ctl_ctx_new();
     collected c;
-    ck_assert_int_eq(parse_string(ctx, in, strlen(in), ',', &c), CTL_OK);
+    assert_ok(ctx, parse_string(ctx, in, strlen(in), ',', &c));
     ck_assert_str_eq(c.text, "a|b#x\r\ny|p\rq#l\nm|z");
     ctl_ctx_free(ctx);
 }
@@ -136,7 +136,7 @@ START_TEST(spaces_are_data)
     const char *in = "  a , b  \n";
     ctl_ctx *ctx = ctl_ctx_new();
     collected c;
-    ck_assert_int_eq(parse_string(ctx, in, strlen(in), ',', &c), CTL_OK);
+    assert_ok(ctx, parse_string(ctx, in, strlen(in), ',', &c));
     ck_assert_str_eq(c.text, "  a | b  ");
     ctl_ctx_free(ctx);
 }
@@ -176,7 +176,7 @@ START_TEST(field_limit_just_under_and_over)
     collected c;
     memset(&c, 0, sizeof c);
     ctl_options o = with_limits(2048, 0);
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', &o, collect, &c), CTL_OK);
+    assert_ok(ctx, ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', &o, collect, &c));
     ctl_ctx_free(ctx);
     ctx = ctl_ctx_new();
     memset(&c, 0, sizeof c);
@@ -249,7 +249,7 @@ START_TEST(header_below_title_rows_any_order)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->meta.title, "My list");
     ck_assert_str_eq(l->meta.note, "made from the guideline");
     ck_assert_str_eq(l->meta.annex, "ANNEX2 対策一覧");
@@ -281,7 +281,7 @@ START_TEST(canonical_ids_get_display_labels)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].label, "II. 1. 1. 1");
     ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_BASIC);
     ctl_list_free(l);
@@ -298,7 +298,7 @@ START_TEST(reader_warnings_keep_data)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     const ctl_item *a = &l->items[0];
     ck_assert_int_eq(a->level, 3);                      /* the number wins */
@@ -324,7 +324,7 @@ START_TEST(duplicate_column_kept_as_extra)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "a");
     ck_assert_uint_eq(l->items[0].n_extra, 1);
     ck_assert_str_eq(l->items[0].extra[0].value, "b");
@@ -353,7 +353,7 @@ START_TEST(column_mapping)
     o.n_columns = 2;
     ctx = ctl_ctx_new();
     l = read_csv(ctx, in, &o, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "t");
     ck_assert_str_eq(l->items[0].description, "d");
     ck_assert_str_eq(l->items[0].answer, "a");
@@ -392,7 +392,7 @@ START_TEST(reader_errors)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_csv(ctx, "id,title,category\nII.1,a,基本,,\n", NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_list_free(l);
     ctl_ctx_free(ctx);
     /* the header must come within the first 64 rows */
@@ -415,12 +415,12 @@ START_TEST(tsv_and_semicolon)
     ctl_status st;
     const char *tsv = "id\ttitle\tcategory\nII.1\ta, b\t基本\n";
     ctl_list *l = read_bytes(ctx, "tsv", tsv, strlen(tsv), NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "a, b");
     ctl_list_free(l);
     const char *semi = "id;title;category\nII.1;a, b;基本\n";
     l = read_csv(ctx, semi, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "a, b");
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -434,16 +434,16 @@ static ctl_list *formula_list(void)
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_meta m = {0};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     const char *cells[] = {"=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted", "a\"b"};
     for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
         char id[16];
         snprintf(id, sizeof id, "II.%zu", i + 1);
         ctl_item it = {.id = id, .label = "", .level = 1, .title = (char *)cells[i],
                        .description = (char *)cells[(i + 1) % 8], .answer = (char *)cells[(i + 2) % 8]};
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
     }
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -457,9 +457,9 @@ START_TEST(formula_cells_round_trip_exactly)
     const char *fmts[] = {"csv", "tsv"};
     for (size_t f = 0; f < 2; f++) {
         char *out = write_list(ctx, fmts[f], a, NULL, &n, &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         ctl_list *b = read_bytes(ctx, fmts[f], out, n, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+        assert_ok(ctx, st);
         char why[256];
         ck_assert_msg(ctl_list_equal(a, b, 0, why, sizeof why), "%s: %s", fmts[f], why);
         free(out);
@@ -480,7 +480,7 @@ START_TEST(excel_safe_prefixes)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "csv", a, &o, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert(strstr(out, "\nII.1,1,,'=1+1,'+cmd|' /C calc'!A0,,'-2\n") != NULL);
     ck_assert(strstr(out, "\nII.4,1,,'@SUM(A1),'\tx,,\"'\rx\"\n") != NULL);
     ck_assert(strstr(out, ",'quoted,") != NULL);          /* not a formula: unchanged */
@@ -543,7 +543,7 @@ START_TEST(cp932_and_bom_output)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "csv", a, &o, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_mem_eq(out, "\xEF\xBB\xBFid,", 6);
     free(out);
     /* a wave dash in a title: an error naming the row and column */

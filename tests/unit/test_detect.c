@@ -192,7 +192,7 @@ START_TEST(own_outputs_of_the_seed)
         ctl_status st;
         size_t len;
         char *b = write_list(ctx, fmt, seed, &o, &len, &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         char name[32];
         snprintf(name, sizeof name, "out.%s", fmt);
         expect_format(name, b, len, fmt);
@@ -204,7 +204,7 @@ START_TEST(own_outputs_of_the_seed)
     ctl_status st;
     size_t len;
     char *b = write_list(ctx, "text", seed, NULL, &len, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     expect_format("out.txt", b, len, "text");
     expect_format("-", b, len, "text");
     free(b);
@@ -334,10 +334,10 @@ START_TEST(own_text_with_quotes)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "json", quoted_json, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     size_t len;
     char *b = write_list(ctx, "text", l, NULL, &len, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     const char *names[] = {"-", "out", "out.txt"};
     for (size_t i = 0; i < 3; i++) {
         char why[256];
@@ -417,7 +417,7 @@ static ctl_list *random_list(void)
     char *cols[] = {"備考", "担当 部署", "memo"};
     size_t n_extra = rnd(4);
     ctl_meta m = {.columns = cols, .n_columns = n_extra};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     for (uint32_t n = 1 + rnd(10), i = 0; i < n; i++) {
         char id[64], refs_buf[3][32], *refs[3];
         int level = 1 + (int)rnd(5);
@@ -434,13 +434,13 @@ static ctl_list *random_list(void)
                        .title = random_text(), .description = random_text(),
                        .category = (ctl_category)rnd(3), .answer = random_text(),
                        .extra = extra, .n_extra = n_extra};
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
         free(it.title);
         free(it.description);
         free(it.answer);
         for (size_t k = 0; k < n_extra; k++) free(extra[k].value);
     }
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }

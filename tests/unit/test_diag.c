@@ -51,8 +51,8 @@ START_TEST(error_and_warning_records)
     ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_error_code(ctx), CTL_DIAG_COUNT);
     ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_COUNT);
-    ck_assert_int_eq(ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, "a.csv", 3, "II.1.1", "w %d", 1), CTL_OK);
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "a.csv", 4, "w 2"), CTL_OK);
+    assert_ok(ctx, ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, "a.csv", 3, "II.1.1", "w %d", 1));
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "a.csv", 4, "w 2"));
     ck_assert_int_eq(ctl_warning_code(ctx, 0), CTL_D_BAD_CATEGORY);
     ck_assert_str_eq(ctl_warning_item(ctx, 0), "II.1.1");
     ck_assert_str_eq(ctl_warning_item(ctx, 1), "");
@@ -107,7 +107,7 @@ START_TEST(item_ids_of_readers)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "csv", "id,title,category\nII.1,t,基本\nII.1.1,t,must\nnone,t,基本\n", &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(ctl_warning_kept(ctx), 2);
     ck_assert_int_eq(ctl_warning_code(ctx, 0), CTL_D_BAD_CATEGORY);
     ck_assert_str_eq(ctl_warning_item(ctx, 0), "II.1.1");
@@ -183,7 +183,7 @@ START_TEST(callback_sees_the_seed_warnings_as_they_happen)
     watch(&w, ctx);
     ctl_options o;
     ctl_options_init(&o);
-    ck_assert_int_eq(ctl_read(ctx, ctl_format_by_name("text"), "seed.txt", data, len, &o, &w.sink), CTL_OK);
+    assert_ok(ctx, ctl_read(ctx, ctl_format_by_name("text"), "seed.txt", data, len, &o, &w.sink));
     ck_assert_uint_eq(w.n_got, ctl_warning_count(ctx));
     ck_assert_uint_eq(w.n_got, 2);
     for (size_t i = 0; i < w.n_got; i++) {
@@ -280,7 +280,7 @@ START_TEST(strict_with_allowed_codes)
         o.n_allow = n;
         ctl_status st = ctl_convert_file(ctx, SEED_PATH, NULL, "/dev/null", ctl_format_by_name("csv"), &o, 1);
         if (n == 3) {
-            ck_assert_int_eq(st, CTL_OK);
+            assert_ok(ctx, st);
             ck_assert_uint_eq(ctl_warning_count(ctx), 3);
         } else {
             ck_assert_int_eq(st, CTL_EINPUT);

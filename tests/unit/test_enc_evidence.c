@@ -122,7 +122,7 @@ static ctl_list *random_list(char titles[][96], char descs[][96], size_t n)
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_meta m = {0};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     for (size_t i = 0; i < n; i++) {
         char id[32], label[32];
         snprintf(id, sizeof id, "II.1.1.%zu", i + 1);
@@ -131,9 +131,9 @@ static ctl_list *random_list(char titles[][96], char descs[][96], size_t n)
         random_text(descs[i], 96);
         ctl_item it = {.id = id, .label = label, .level = 3, .title = titles[i], .description = descs[i],
                        .category = rnd(4) ? CTL_CATEGORY_NONE : CTL_CATEGORY_BASIC};
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
     }
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -197,7 +197,7 @@ START_TEST(close_margin_warns)
     char *out = NULL;
     size_t out_len;
     const char *used;
-    ck_assert_int_eq(ctl_decode(ctx, "in", (unsigned char *)e, n, NULL, &out, &out_len, &used), CTL_OK);
+    assert_ok(ctx, ctl_decode(ctx, "in", (unsigned char *)e, n, NULL, &out, &out_len, &used));
     ck_assert_str_eq(used, "CP932");
     ck_assert_str_eq(out, "ﾃﾞｰﾀ");
     ck_assert(has_warning(ctx, "encoding is ambiguous: reads as CP932 and as EUC-JP-MS"));
@@ -224,7 +224,7 @@ START_TEST(short_eucjp_never_silent)
     char *out = NULL;
     size_t out_len;
     const char *used;
-    ck_assert_int_eq(ctl_decode(ctx, "in", (const unsigned char *)"\xC5\xAA", 2, NULL, &out, &out_len, &used), CTL_OK);
+    assert_ok(ctx, ctl_decode(ctx, "in", (const unsigned char *)"\xC5\xAA", 2, NULL, &out, &out_len, &used));
     ck_assert_str_eq(used, "UTF-8");
     ck_assert(has_warning(ctx, "first difference: UTF-8 \"Ū\", EUC-JP-MS \"的\""));
     free(out);

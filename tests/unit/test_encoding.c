@@ -110,7 +110,7 @@ START_TEST(test_utf8_plain)
     decoded d = decode(in, sizeof in - 1, NULL);
     EXPECT_TEXT(&d, "II. 1.\t" SENTENCE "\nA.5.1.1\n", "UTF-8");
     ck_assert_uint_eq(ctl_warning_count(d.ctx), 0);
-    ck_assert_int_eq(ctl_error_status(d.ctx), CTL_OK);
+    assert_ok(d.ctx, ctl_error_status(d.ctx));
     done(&d);
 
     d = decode("plain ascii", 11, NULL);

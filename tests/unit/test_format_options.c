@@ -60,7 +60,7 @@ START_TEST(write_options_change_what_they_declare)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "csv", list_csv, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     const ctl_format *const *all = ctl_formats();
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->writer) continue;
@@ -119,7 +119,7 @@ START_TEST(read_options_undeclared_change_nothing)
         size_t n;
         ctl_status st;
         char *bytes = write_list(ctx, all[i]->name, seed, NULL, &n, &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         ctl_list *plain = read_bytes(ctx, all[i]->name, bytes, n, NULL, &st);
         ck_assert_msg(st == CTL_OK, "%s: %s", all[i]->name, ctl_error_message(ctx));
         for (size_t k = 0; k < sizeof read_options / sizeof *read_options; k++) {
@@ -170,7 +170,7 @@ static ctl_status convert_with(seen *s, const ctl_format *in_fmt, char *out_path
     size_t n;
     ctl_status st;
     char *bytes = write_list(ctx, "csv", seed, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     char in_path[] = "/tmp/ctl-formats-known-XXXXXX.csv";
     int fd = mkstemps(in_path, 4);
     ck_assert(fd >= 0);

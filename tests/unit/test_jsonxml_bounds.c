@@ -55,7 +55,7 @@ START_TEST(many_small_items_stream)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     ctl_status st = read_with("json", doc, (size_t)1 << 20, ctx, &l);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 40000);
     ck_assert_str_eq(l->items[39999].id, "II.2");
     ctl_list_free(l);
@@ -93,7 +93,7 @@ START_TEST(long_string_within_budget)
     char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"title\": \"", "abcdefgh", (size_t)1 << 20, "\"}]}");
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
-    ck_assert_int_eq(read_with("json", doc, (size_t)1 << 20, ctx, &l), CTL_OK);
+    assert_ok(ctx, read_with("json", doc, (size_t)1 << 20, ctx, &l));
     ck_assert_uint_eq(strlen(l->items[0].title), (size_t)8 << 20);
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -109,7 +109,7 @@ START_TEST(members_in_any_order)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     ctl_status st = read_with("json", in, 0, ctx, &l);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_str_eq(l->items[0].title, "a \"]}, {\" [b");
     ck_assert_str_eq(l->meta.title, "T");
@@ -160,9 +160,9 @@ static ctl_list *one_long(size_t n, int in_name)
     ctl_meta m = {.title = ""};
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
-    ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     free(big);
     return l;
@@ -187,7 +187,7 @@ START_TEST(xml_long_text_reads_back)
         ctl_status st;
         size_t len;
         char *xml = write_list(ctx, "xml", l, NULL, &len, &st);
-        ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+        assert_ok(ctx, st);
         ck_assert_uint_eq(count(xml, len, "<!---->"), cases[i].comments);
         ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
         ck_assert_msg(st == CTL_OK, "%zu bytes: %s", cases[i].bytes, ctl_error_message(ctx));
@@ -225,7 +225,7 @@ START_TEST(xml_long_attribute_refused)
                           ctl_error_message(ctx));
         } else {
             ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
-            ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+            assert_ok(ctx, st);
             ck_assert_str_eq(back->items[0].extra[0].name, l->items[0].extra[0].name);
             ctl_list_free(back);
         }

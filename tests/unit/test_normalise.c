@@ -551,7 +551,7 @@ END_TEST
 START_TEST(test_warnings_capped)
 {
     ctl_ctx *ctx = ctl_ctx_new();
-    for (int i = 1; i <= 2500; i++) ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "warning %d", i), CTL_OK);
+    for (int i = 1; i <= 2500; i++) assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "warning %d", i));
     ck_assert_uint_eq(ctl_warning_count(ctx), 2500);
     ck_assert_uint_eq(ctl_warning_kept(ctx), 1000);
     ck_assert_str_eq(ctl_warning_message(ctx, 0), "warning 1");
@@ -569,17 +569,17 @@ END_TEST
 START_TEST(test_warnings_forgotten)
 {
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 1, "kept"), CTL_OK);
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 1, "kept"));
     size_t mark = ctl_warning_count(ctx);
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "guess 1"), CTL_OK);
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 3, "guess 2"), CTL_OK);
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "guess 1"));
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 3, "guess 2"));
     ctl_warnings_forget_since(ctx, mark);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
     ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 1);
     ck_assert_str_eq(ctl_warning_message(ctx, 0), "kept");
     ctl_warnings_forget_since(ctx, 5);   /* a mark past the count: nothing */
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
-    for (int i = 0; i < 1500; i++) ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "w"), CTL_OK);
+    for (int i = 0; i < 1500; i++) assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "w"));
     ctl_warnings_forget_since(ctx, mark);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1501);
     ctl_ctx_free(ctx);

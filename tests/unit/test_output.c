@@ -108,14 +108,14 @@ START_TEST(unchanged_file_reads_whole)
     unsigned char *data;
     size_t len;
     make_file(300000);
-    ck_assert_int_eq(ctl_read_file(ctx, path, 0, &data, &len), CTL_OK);
+    assert_ok(ctx, ctl_read_file(ctx, path, 0, &data, &len));
     ck_assert_uint_eq(len, 300000);
     ck_assert_int_eq(data[len], 0);
     ck_assert_int_eq(data[299999], 'a' + 299999 % 26);
     ctl_free(data);
     /* over the limit: refused before reading */
     ck_assert_int_eq(ctl_read_file(ctx, path, 299999, &data, &len), CTL_ELIMIT);
-    ck_assert_int_eq(ctl_read_file(ctx, path, 300000, &data, &len), CTL_OK);
+    assert_ok(ctx, ctl_read_file(ctx, path, 300000, &data, &len));
     ctl_free(data);
     ctl_ctx_free(ctx);
 }
@@ -127,7 +127,7 @@ START_TEST(empty_file)
     unsigned char *data;
     size_t len = 1;
     make_file(0);
-    ck_assert_int_eq(ctl_read_file(ctx, path, 0, &data, &len), CTL_OK);
+    assert_ok(ctx, ctl_read_file(ctx, path, 0, &data, &len));
     ck_assert_uint_eq(len, 0);
     ck_assert_ptr_nonnull(data);
     ctl_free(data);
@@ -168,7 +168,7 @@ START_TEST(temporaries_removed)
     ctl_ctx *ctx = ctl_ctx_new();
     char *tmpdir = NULL;
     setenv("TMPDIR", dir, 1);
-    ck_assert_int_eq(ctl_temp_dir_create(ctx, "x", &tmpdir), CTL_OK);
+    assert_ok(ctx, ctl_temp_dir_create(ctx, "x", &tmpdir));
     char inner[512];
     snprintf(inner, sizeof inner, "%s/a", tmpdir);
     fclose(fopen(inner, "w"));
@@ -178,7 +178,7 @@ START_TEST(temporaries_removed)
     char target[300];
     snprintf(target, sizeof target, "%s/out.csv", dir);
     ctl_output *o;
-    ck_assert_int_eq(ctl_output_open(ctx, target, &o), CTL_OK);
+    assert_ok(ctx, ctl_output_open(ctx, target, &o));
     ck_assert_int_eq(entries(dir), 2);
     ctl_remove_temporaries();
     ck_assert_int_eq(entries(dir), 0);

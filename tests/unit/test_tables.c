@@ -17,9 +17,9 @@ static ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n)
 {
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, m), CTL_OK);
-    for (size_t i = 0; i < n; i++) ck_assert_int_eq(l->sink.item(&l->sink, ctx, &items[i]), CTL_OK);
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, m));
+    for (size_t i = 0; i < n; i++) assert_ok(ctx, l->sink.item(&l->sink, ctx, &items[i]));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -85,7 +85,7 @@ START_TEST(duplicate_extra_headers_out_of_order)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "csv", l, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_msg(strstr(out, "answer,備考,担当,備考\n") != NULL, "%s", out);
     ck_assert_msg(strstr(out, ",one,B,two\n") != NULL, "%s", out);
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_EXTRA_DROPPED), 1);
@@ -179,7 +179,7 @@ START_TEST(short_eucjp_named)
     char *out = NULL;
     size_t out_len;
     const char *used;
-    ck_assert_int_eq(ctl_decode(ctx, "in.csv", (unsigned char *)e, n, NULL, &out, &out_len, &used), CTL_OK);
+    assert_ok(ctx, ctl_decode(ctx, "in.csv", (unsigned char *)e, n, NULL, &out, &out_len, &used));
     ck_assert_str_eq(used, "EUC-JP-MS");
     ck_assert_str_eq(out, "id,title\nII.1.1.1,法的\n");
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_ENCODING_WEAK), 1);
@@ -291,7 +291,7 @@ START_TEST(real_utf8_stays)
     char *out = NULL;
     size_t n;
     const char *used;
-    ck_assert_int_eq(ctl_decode(ctx, "in", (unsigned char *)b.data, b.len, NULL, &out, &n, &used), CTL_OK);
+    assert_ok(ctx, ctl_decode(ctx, "in", (unsigned char *)b.data, b.len, NULL, &out, &n, &used));
     ck_assert_str_eq(used, "UTF-8");
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
     free(out);

@@ -39,7 +39,7 @@ START_TEST(seed_reads_as_read_by_hand)
     ctl_options_init(&o);
     o.crlf = 1;
     char *csv = write_list(ctx, "csv", l, &o, &olen, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(olen, elen);
     ck_assert(memcmp(csv, expected, elen) == 0);
     /* metadata */
@@ -77,7 +77,7 @@ START_TEST(page_header_matched_exactly)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 3);
     ck_assert_str_eq(l->meta.title, "Doc Title");
     ck_assert_str_eq(l->meta.note, "Doc Title (source note)");
@@ -98,7 +98,7 @@ START_TEST(fused_category_and_answer)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_BASIC);
     ck_assert_str_eq(l->items[0].answer, "当社ISMSに基づき、実施しています。");
@@ -118,7 +118,7 @@ START_TEST(missing_isms_column)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_str_eq(l->items[0].id, "II.7.1.4");
     ck_assert_str_eq(l->items[0].title, "不正アクセス");
@@ -139,7 +139,7 @@ START_TEST(stray_header_word_warned)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].answer, "");
     ck_assert_uint_eq(l->items[0].n_extra, 0);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
@@ -156,7 +156,7 @@ START_TEST(text_past_last_column_kept)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->items[0].n_extra, 1);
     ck_assert_str_eq(l->items[0].extra[0].value, "something else");
     ck_assert(warnings_with(ctx, CTL_D_UNNAMED_COLUMN));
@@ -185,7 +185,7 @@ START_TEST(detached_refs_go_to_last_window)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 10);
     const char *want[][2] = {{"II.8", NULL}, {"II.8.1", NULL}, {"II.8.1.1", NULL}, {"II.8.1.2", NULL},
                              {"II.9", "A.17"}, {"II.9.1", "A.17.1"}, {"II.9.1.1", "A.17.1.2"},
@@ -215,7 +215,7 @@ START_TEST(detached_refs_without_window_are_unplaced)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->items[0].n_isms, 0);
     ck_assert_uint_eq(l->meta.n_unplaced, 2);
     ck_assert_str_eq(l->meta.unplaced[0], "A.17");
@@ -234,7 +234,7 @@ START_TEST(printed_refs_kept_as_printed)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->items[0].n_isms, 1);
     ck_assert_str_eq(l->items[0].isms[0], "A.15.1.3");
     ck_assert_uint_eq(l->items[1].n_isms, 2);
@@ -251,7 +251,7 @@ START_TEST(unrecognised_line_warned_with_line_number)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 1);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
     ck_assert_int_eq(ctl_warning_line(ctx, 0), 5);
@@ -287,7 +287,7 @@ START_TEST(line_ends_lf_crlf_cr)
         ctl_ctx *ctx = ctl_ctx_new();
         ctl_status st;
         ctl_list *l = read_string(ctx, "text", inputs[i], &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         ck_assert_uint_eq(l->n_items, 2);
         ck_assert_str_eq(l->items[1].answer, "a");
         ck_assert_int_eq(l->items[1].pos.line, i == 0 ? 5 : 5);
@@ -305,7 +305,7 @@ START_TEST(form_feed_is_a_page_break)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_uint_eq(l->items[0].n_isms, 1);
     ck_assert_uint_eq(l->items[1].n_isms, 0);
@@ -320,7 +320,7 @@ START_TEST(no_header_row_uses_default_columns)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 1);
     ck_assert_str_eq(l->meta.title, "");
     ck_assert_str_eq(l->items[0].title, "Title");
@@ -337,7 +337,7 @@ START_TEST(unknown_category_kept_and_warned)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_NONE);
     ck_assert_uint_eq(l->items[0].n_extra, 1);
     ck_assert_str_eq(l->items[0].extra[0].value, "必須");
@@ -353,7 +353,7 @@ START_TEST(bad_isms_cell_kept_and_warned)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->items[0].n_isms, 0);
     ck_assert_uint_eq(l->items[0].n_extra, 1);
     ck_assert_str_eq(l->items[0].extra[0].value, "see A.5");
@@ -370,10 +370,10 @@ START_TEST(seed_round_trips_through_text_writer)
     ctl_status st;
     ctl_list *a = read_seed(ctx);
     char *txt = write_list(ctx, "text", a, NULL, &olen, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_ctx *ctx2 = ctl_ctx_new();
     ctl_list *b = read_bytes(ctx2, "text", txt, olen, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx2, st);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     ck_assert_uint_eq(ctl_warning_count(ctx2), 0);   /* what we write reads cleanly */
@@ -396,12 +396,12 @@ START_TEST(text_writer_joins_line_breaks_and_warns)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     free(l->items[0].description);
     l->items[0].description = strdup("・first\n・second\r\n・third\tend");
     size_t n;
     char *out = write_list(ctx, "text", l, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert(strstr(out, "\t・first ・second ・third end\t") != NULL);
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_TEXT_FLATTENED), 1);
     ck_assert(has_warning(ctx, "1 row(s)"));
@@ -420,7 +420,7 @@ START_TEST(extra_columns_round_trip)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *a = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(a->items[0].n_extra, 2);
     ck_assert_str_eq(a->items[0].extra[0].name, "備考");
     ck_assert_str_eq(a->items[0].extra[1].value, "team");
@@ -428,9 +428,9 @@ START_TEST(extra_columns_round_trip)
     ck_assert_str_eq(a->items[1].extra[0].value, "");
     size_t n;
     char *out = write_list(ctx, "text", a, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_list *b = read_bytes(ctx, "text", out, n, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     free(out);

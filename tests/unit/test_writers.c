@@ -14,16 +14,16 @@ static ctl_list *sample_list(void)
     char *cols[] = {"項番", "対策項目", "備考"};
     ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧",
                   .columns = cols, .n_columns = 3};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     char *refs[] = {"A.5.1.1", "A.5.1.2"};
     ctl_field extra[] = {{"備考", "x"}};
     ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "Section, with comma"};
     ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .isms = refs, .n_isms = 2,
                     .title = "say \"hi\"", .description = "・a\n・b", .category = CTL_CATEGORY_BASIC,
                     .answer = "=1+1\ttab", .extra = extra, .n_extra = 1};
-    ck_assert_int_eq(l->sink.item(&l->sink, ctx, &sec), CTL_OK);
-    ck_assert_int_eq(l->sink.item(&l->sink, ctx, &ctl), CTL_OK);
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &sec));
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &ctl));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -35,7 +35,7 @@ START_TEST(csv_quotes_what_needs_it)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "csv", l, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(out,
                      "id,level,isms,title,description,category,answer,備考\n"
                      "II.1,1,,\"Section, with comma\",,,,\n"
@@ -58,7 +58,7 @@ START_TEST(csv_japanese_header_and_crlf)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "csv", l, &o, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert(strncmp(out, "項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答,備考\r\n", strlen("項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答,備考\r\n")) == 0);
     /* the line break inside a quoted cell is kept as it is */
     ck_assert(strstr(out, "\"・a\n・b\"") != NULL);
@@ -76,7 +76,7 @@ START_TEST(tsv_quotes_tabs)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "tsv", l, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert(strstr(out, "\t\"=1+1\ttab\"\t") != NULL);
     ck_assert(strstr(out, "\tSection, with comma\t") != NULL);
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_TITLE_DROPPED), 1);
@@ -94,7 +94,7 @@ START_TEST(json_escapes_and_shape)
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "json", l, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);   /* JSON keeps everything */
     ck_assert(strstr(out, "\"title\": \"Title \\\"quoted\\\"\"") != NULL);
     ck_assert(strstr(out, "\"note\": \"line 1\\nline 2\"") != NULL);
@@ -117,9 +117,9 @@ START_TEST(json_control_characters)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_meta m = {.title = "a\x01" "b\\c"};
     ctl_item it = {.id = "II.1", .level = 1, .title = "t"};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
-    ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_status st;
     size_t n;
     char *out = write_list(ctx, "json", l, NULL, &n, &st);

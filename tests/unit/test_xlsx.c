@@ -102,7 +102,7 @@ START_TEST(cell_types_and_strings)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     const ctl_item *a = &l->items[0], *b = &l->items[1];
     ck_assert_str_eq(a->label, "II. 1. 1. 1");
@@ -136,7 +136,7 @@ START_TEST(merged_cells)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 5);
     ck_assert_str_eq(l->items[0].title, "Section across");      /* horizontal: one value */
     ck_assert_str_eq(l->items[0].description, "");
@@ -159,7 +159,7 @@ START_TEST(merges_of_a_laid_out_list)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 160);
     size_t basic = 0, recommended = 0;
     for (size_t i = 0; i < l->n_items; i++) {
@@ -192,7 +192,7 @@ START_TEST(merges_leave_blank_rows_blank)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 3);
     ck_assert_str_eq(l->items[0].id, "II.1");
     ck_assert_str_eq(l->items[1].id, "II.1.1.1");
@@ -255,7 +255,7 @@ START_TEST(sheet_choice)
     ctl_ctx *ctx = ctl_ctx_new();
     unsigned char *d = two_sheets(&len);
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "from List");
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_SHEET_CHOSEN), 1);
     ck_assert(has_warning(ctx, "read sheet 'List' (2 of 2)"));
@@ -427,10 +427,10 @@ START_TEST(writer_round_trip)
     free(a->items[3].answer);
     a->items[3].answer = strdup("=HYPERLINK(\"http://x\")\tand a\ncontrol \x01 char _x0041_");
     char *x1 = write_list(ctx, "xlsx", a, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_ctx *ctx2 = ctl_ctx_new();
     ctl_list *b = read_bytes(ctx2, "xlsx", x1, n, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx2));
+    assert_ok(ctx2, st);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     char *x2 = write_list(ctx2, "xlsx", b, NULL, &n2, &st);

@@ -110,11 +110,11 @@ static void round_trip(ctl_ctx *ctx, const ctl_list *a)
     size_t n;
     ctl_status st;
     char *x = write_list(ctx, "xlsx", a, NULL, &n, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     parts_well_formed(x, n);
     ctl_ctx *ctx2 = ctl_ctx_new();
     ctl_list *b = read_bytes(ctx2, "xlsx", x, n, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx2));
+    assert_ok(ctx2, st);
     char why[512];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     ctl_list_free(b);
@@ -280,7 +280,7 @@ START_TEST(reader_decodes_escapes)
         "<row r=\"3\">" IS("A3", "II.2") IS("B3", "nul _x0000_ cut?") IS("C3", "lone _xD800_ high")
         IS("E3", "_xDC00_ low, _xD800__x0041_ unpaired, _xDBFF__xDFFF_ last") "</row>"),
         "<?xml version=\"1.0\"?><sst " NS "><si><t>shared _xD83D__xDE00_ and _x0000_</t></si></sst>", &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_str_eq(l->items[0].title, "a\xF0\x9F\x98\x80" "b");
     ck_assert_str_eq(l->items[0].description, "lower \xF0\x9F\x98\x80 \xC3\xA9");
@@ -337,7 +337,7 @@ START_TEST(reader_names_cells_above_the_header)
     ctl_list *l = read_sheet(ctx, SHEET("<row r=\"1\">" IS("AB1", "title _x0000_") "</row>"
         "<row r=\"2\">" IS("A2", "id") IS("B2", "title") IS("C2", "description") IS("D2", "category") "</row>"
         "<row r=\"3\">" IS("A3", "II.1") "</row>"), "<?xml version=\"1.0\"?><sst " NS "/>", &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert(has_warning(ctx, "row 1, column AB: kept _x0000_ as text"));
     ctl_list_free(l);
     ctl_ctx_free(ctx);
@@ -358,7 +358,7 @@ START_TEST(merges_in_any_order)
         "</sheetData><mergeCells><mergeCell ref=\"E2:E6\"/><mergeCell ref=\"C5:C7\"/><mergeCell ref=\"D2:D3\"/>"
         "<mergeCell ref=\"D3:D7\"/><mergeCell ref=\"E2:E7\"/></mergeCells></worksheet>",
         "<?xml version=\"1.0\"?><sst " NS "/>", &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 5);
     ck_assert_int_eq(l->items[1].category, CTL_CATEGORY_RECOMMENDED);   /* D2:D3 */
     ck_assert_int_eq(l->items[2].category, CTL_CATEGORY_NONE);          /* D3:D7 began on a row of D2:D3 */

@@ -29,7 +29,7 @@ START_TEST(xml_minimal_and_defaults)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "xml", in, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].label, "III. 1. 1. 10");   /* no label: the canonical one */
     ck_assert_int_eq(l->items[0].level, 3);
     ck_assert_str_eq(l->items[0].isms[0], "A.5.1.1");
@@ -74,7 +74,7 @@ START_TEST(xml_unplaced_and_columns)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "xml", in, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->meta.n_columns, 2);
     ck_assert_uint_eq(l->meta.n_unplaced, 1);
     ck_assert_str_eq(l->meta.unplaced[0], "A.17");
@@ -127,7 +127,7 @@ START_TEST(jsonl_refusals_and_reading)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "jsonl", ok, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->meta.title, "T");
     ck_assert_uint_eq(l->meta.n_unplaced, 1);
     ck_assert_int_eq(l->items[0].pos.line, 3);
