@@ -75,6 +75,55 @@ char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
     return buf;
 }
 
+ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n)
+{
+    ctl_list *l = ctl_list_new();
+    ctl_ctx *ctx = ctl_ctx_new();
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, m));
+    for (size_t i = 0; i < n; i++) assert_ok(ctx, l->sink.item(&l->sink, ctx, &items[i]));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, m));
+    ctl_ctx_free(ctx);
+    return l;
+}
+
+/* A small list built by hand: a section and a control with awkward text. */
+ctl_list *sample_list(void)
+{
+    ctl_list *l = ctl_list_new();
+    ck_assert(l != NULL);
+    ctl_ctx *ctx = ctl_ctx_new();
+    char *cols[] = {"項番", "対策項目", "備考"};
+    ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧",
+                  .columns = cols, .n_columns = 3};
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
+    char *refs[] = {"A.5.1.1", "A.5.1.2"};
+    ctl_field extra[] = {{"備考", "x"}};
+    ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "Section, with comma"};
+    ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .isms = refs, .n_isms = 2,
+                    .title = "say \"hi\"", .description = "・a\n・b", .category = CTL_CATEGORY_BASIC,
+                    .answer = "=1+1\ttab", .extra = extra, .n_extra = 1};
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &sec));
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &ctl));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
+    ctl_ctx_free(ctx);
+    return l;
+}
+
+/* The input is refused with the code named code; msg: a fragment of the
+ * message where its wording matters. */
+void assert_refused(const char *format, const char *in, const char *code, const char *msg)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, format, in, &st);
+    ck_assert_msg(st == CTL_EINPUT || st == CTL_ELIMIT, "%s accepted: %s", format, in);
+    ck_assert_msg(ctl_diag_by_name(code) != CTL_DIAG_COUNT, "no code '%s'", code);
+    assert_error_code(ctx, ctl_diag_by_name(code));
+    ck_assert_msg(strstr(ctl_error_message(ctx), msg) != NULL, "'%s' lacks '%s'", ctl_error_message(ctx), msg);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+
 int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);

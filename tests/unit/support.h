@@ -25,6 +25,18 @@ ctl_list *read_string(ctl_ctx *ctx, const char *format, const char *s, ctl_statu
 char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
                  const ctl_options *opts, size_t *len, ctl_status *st);
 
+/* A list built from meta and items through the list's sink. */
+ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n);
+
+/* A small list built by hand: a section and a control with awkward text
+ * (quotes, commas, line breaks, a formula-like answer, an extra column). */
+ctl_list *sample_list(void);
+
+/* Reading in (format by name) is refused with the code named code (the
+ * status bad input or limit); msg: a fragment of the message where its
+ * wording matters. */
+void assert_refused(const char *format, const char *in, const char *code, const char *msg);
+
 /* Runs a suite; returns the process exit status. */
 int run_suite(Suite *s);
 

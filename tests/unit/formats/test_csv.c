@@ -1,9 +1,9 @@
 /* The CSV/TSV format: the record layer against csv-spectrum, delimiter
  * detection, header matching, the reader's rules, every error path, and the
- * writer's encodings and spreadsheet safety. */
+ * writer's quoting, encodings and spreadsheet safety. */
 #include "support.h"
 #include "internal.h"
-#include "../../formats/csv_records.h"
+#include "../../../formats/csv_records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -559,6 +559,65 @@ START_TEST(cp932_and_bom_output)
 }
 END_TEST
 
+START_TEST(csv_quotes_what_needs_it)
+{
+    ctl_list *l = sample_list();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "csv", l, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(out,
+                     "id,level,isms,title,description,category,answer,備考\n"
+                     "II.1,1,,\"Section, with comma\",,,,\n"
+                     "II.1.1.1,3,A.5.1.1; A.5.1.2,\"say \"\"hi\"\"\",\"・a\n・b\",基本,=1+1\ttab,x\n");
+    ck_assert(warnings_with(ctx, CTL_D_TITLE_DROPPED));
+    free(out);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(csv_japanese_header_and_crlf)
+{
+    ctl_list *l = sample_list();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_options o;
+    ctl_options_init(&o);
+    o.header = CTL_HEADER_JA;
+    o.crlf = 1;
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "csv", l, &o, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert(strncmp(out, "項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答,備考\r\n", strlen("項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答,備考\r\n")) == 0);
+    /* the line break inside a quoted cell is kept as it is */
+    ck_assert(strstr(out, "\"・a\n・b\"") != NULL);
+    ck_assert(strstr(out, "x\r\n") != NULL);
+    free(out);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(tsv_quotes_tabs)
+{
+    ctl_list *l = sample_list();
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "tsv", l, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert(strstr(out, "\t\"=1+1\ttab\"\t") != NULL);
+    ck_assert(strstr(out, "\tSection, with comma\t") != NULL);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_TITLE_DROPPED), 1);
+    ck_assert(has_warning(ctx, "TSV has no place"));
+    free(out);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("csv");
@@ -586,6 +645,9 @@ int main(void)
     tcase_add_test(tw, excel_safe_prefixes);
     tcase_add_test(tw, cp932_encoder);
     tcase_add_test(tw, cp932_and_bom_output);
+    tcase_add_test(tw, csv_quotes_what_needs_it);
+    tcase_add_test(tw, csv_japanese_header_and_crlf);
+    tcase_add_test(tw, tsv_quotes_tabs);
     suite_add_tcase(s, tw);
     return run_suite(s);
 }
