@@ -180,7 +180,6 @@ END_TEST
 /* The seed through ctlconv's own table writers: that format, every way. */
 START_TEST(own_outputs_of_the_seed)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *seed = read_seed(ctx);
     const char *fmts[] = {"csv", "tsv"};
     for (int k = 0; k < 8; k++) {
@@ -209,7 +208,6 @@ START_TEST(own_outputs_of_the_seed)
     expect_format("-", b, len, "text");
     free(b);
     ctl_list_free(seed);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -302,7 +300,6 @@ START_TEST(libreoffice_text_of_own_xlsx)
 {
     size_t len;
     unsigned char *d = slurp(CTL_TEST_DATA "/libreoffice-unicode-text.txt", &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *seed = read_seed(ctx);
     const char *names[] = {"libreoffice-unicode-text.txt", "-"};
     for (size_t i = 0; i < 2; i++) {
@@ -312,7 +309,6 @@ START_TEST(libreoffice_text_of_own_xlsx)
         ctl_list_free(l);
     }
     ctl_list_free(seed);
-    ctl_ctx_free(ctx);
     free(d);
 }
 END_TEST
@@ -331,23 +327,20 @@ static const char quoted_json[] =
 
 START_TEST(own_text_with_quotes)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "json", quoted_json, &st);
+    list = read_string(ctx, "json", quoted_json, &st);
     assert_ok(ctx, st);
     size_t len;
-    char *b = write_list(ctx, "text", l, NULL, &len, &st);
+    char *b = write_list(ctx, "text", list, NULL, &len, &st);
     assert_ok(ctx, st);
     const char *names[] = {"-", "out", "out.txt"};
     for (size_t i = 0; i < 3; i++) {
         char why[256];
         ctl_list *back = detect_and_read(ctx, names[i], b, len, "text");
-        ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "%s: %s", names[i], why);
+        ck_assert_msg(ctl_list_equal(list, back, 0, why, sizeof why), "%s: %s", names[i], why);
         ctl_list_free(back);
     }
     free(b);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -371,14 +364,11 @@ START_TEST(broken_quoting)
     expect_ambiguous("spaced.txt", spaced, strlen(spaced));
     const char *csv = "id,title,description\nII.1.1.1,say \"hi\",d\n";
     expect_format("-", csv, strlen(csv), "csv");
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_bytes(ctx, "csv", csv, strlen(csv), NULL, &st);
+    list = read_bytes(ctx, "csv", csv, strlen(csv), NULL, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert_msg(strstr(ctl_error_message(ctx), "a quote inside an unquoted field"), "%s",
                   ctl_error_message(ctx));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -542,6 +532,7 @@ int main(void)
 {
     Suite *s = suite_create("detect");
     TCase *tc = tcase_create("detect");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, tsv_is_not_text);
     tcase_add_test(tc, seed_head_is_text);

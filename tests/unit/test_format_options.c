@@ -41,9 +41,8 @@ static const write_option write_options[] = {
 
 START_TEST(write_options_change_what_they_declare)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "csv", list_csv, &st);
+    list = read_string(ctx, "csv", list_csv, &st);
     assert_ok(ctx, st);
     const ctl_format *const *all = ctl_formats();
     for (size_t i = 0; all[i]; i++) {
@@ -57,8 +56,8 @@ START_TEST(write_options_change_what_they_declare)
             w->set(&b);
             size_t na, nb;
             ctl_status sa, sb;
-            char *ba = write_list(ctx, all[i]->name, l, &a, &na, &sa);
-            char *bb = write_list(ctx, all[i]->name, l, &b, &nb, &sb);
+            char *ba = write_list(ctx, all[i]->name, list, &a, &na, &sa);
+            char *bb = write_list(ctx, all[i]->name, list, &b, &nb, &sb);
             int same = sa == sb && na == nb && !memcmp(ba, bb, na);
             if (all[i]->options & w->flag)
                 ck_assert_msg(!same, "%s declares option %#x, which changes nothing", all[i]->name, w->flag);
@@ -70,8 +69,6 @@ START_TEST(write_options_change_what_they_declare)
             ctl_error_clear(ctx);
         }
     }
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -95,7 +92,6 @@ static const struct {
 
 START_TEST(read_options_undeclared_change_nothing)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *seed = read_seed(ctx);
     const ctl_format *const *all = ctl_formats();
     for (size_t i = 0; all[i]; i++) {
@@ -124,7 +120,6 @@ START_TEST(read_options_undeclared_change_nothing)
         free(bytes);
     }
     ctl_list_free(seed);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -132,6 +127,7 @@ int main(void)
 {
     Suite *s = suite_create("format_options");
     TCase *t = tcase_create("options");
+    use_ctx_fixture(t);
     tcase_set_timeout(t, 60);
     tcase_add_test(t, write_options_change_what_they_declare);
     tcase_add_test(t, read_options_undeclared_change_nothing);

@@ -49,7 +49,6 @@ END_TEST
 
 START_TEST(error_and_warning_records)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_error_code(ctx), CTL_DIAG_COUNT);
     ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_COUNT);
     assert_ok(ctx, ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, "a.csv", 3, "II.1.1", "w %d", 1));
@@ -72,7 +71,6 @@ START_TEST(error_and_warning_records)
     ck_assert_int_eq(ctl_error_code(ctx), CTL_D_LIMIT);
     ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_ITEMS);
     ck_assert_str_eq(ctl_error_message(ctx), "more than 5");
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -179,7 +177,6 @@ START_TEST(callback_sees_the_seed_warnings_as_they_happen)
 {
     size_t len;
     unsigned char *data = slurp(SEED_PATH, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     watcher w;
     watch(&w, ctx);
     ctl_options o;
@@ -204,7 +201,6 @@ START_TEST(callback_sees_the_seed_warnings_as_they_happen)
     ck_assert_uint_gt(w.got[1].items_seen, 0);
     ck_assert_uint_lt(w.got[1].items_seen, w.n_items / 2);
     ck_assert_uint_eq(w.n_items, 160);
-    ctl_ctx_free(ctx);
     free(data);
 }
 END_TEST
@@ -214,7 +210,6 @@ START_TEST(callback_sees_the_error)
 {
     size_t len;
     unsigned char *data = slurp(SEED_PATH, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     watcher w;
     watch(&w, ctx);
     ctl_options o;
@@ -232,7 +227,6 @@ START_TEST(callback_sees_the_error)
     for (size_t i = 0; i + 1 < w.n_got; i++) ck_assert_int_eq(w.got[i].severity, CTL_SEV_WARNING);
     ctl_fail(ctx, CTL_D_IO_ERROR, NULL, 0, "a consequence");
     ck_assert_int_eq(w.got[w.n_got - 1].code, CTL_D_LIMIT);
-    ctl_ctx_free(ctx);
     free(data);
 }
 END_TEST
@@ -241,7 +235,6 @@ END_TEST
  * never told. */
 START_TEST(callback_held_during_a_guess)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     watcher w;
     watch(&w, ctx);
     ctl_diag_hold(ctx);
@@ -265,7 +258,6 @@ START_TEST(callback_held_during_a_guess)
     ctl_set_diag_callback(ctx, NULL, NULL);
     ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "untold");
     ck_assert_uint_eq(w.n_got, 2);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -353,7 +345,6 @@ END_TEST
 /* Warnings are kept up to 1000; the last one kept counts the rest. */
 START_TEST(test_warnings_capped)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     for (int i = 1; i <= 2500; i++) assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "warning %d", i));
     ck_assert_uint_eq(ctl_warning_count(ctx), 2500);
     ck_assert_uint_eq(ctl_warning_kept(ctx), 1000);
@@ -364,14 +355,12 @@ START_TEST(test_warnings_capped)
     ck_assert_int_eq(ctl_warning_code(ctx, 998), CTL_D_ROW_SKIPPED);
     ck_assert_int_eq(ctl_warning_code(ctx, 999), CTL_D_MORE_WARNINGS);
     ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 2500);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 /* A guess not taken forgets its warnings; past the cap nothing is undone. */
 START_TEST(test_warnings_forgotten)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 1, "kept"));
     size_t mark = ctl_warning_count(ctx);
     assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "guess 1"));
@@ -385,7 +374,6 @@ START_TEST(test_warnings_forgotten)
     for (int i = 0; i < 1500; i++) assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "w"));
     ctl_warnings_forget_since(ctx, mark);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1501);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -399,7 +387,6 @@ START_TEST(status_table)
     ck_assert_int_eq(ctl_status_exit_code(CTL_ENOMEM), 4);
     ck_assert_int_eq(ctl_status_exit_code(CTL_EINTERNAL), 4);
     ck_assert_str_eq(ctl_status_text(CTL_EIO), "input/output error");
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_fail(ctx, CTL_D_RAGGED_ROW, "f.txt", 7, "bad %d", 1), CTL_EINPUT);
     /* the first error is kept: later ones are consequences */
     ck_assert_int_eq(ctl_fail(ctx, CTL_D_IO_ERROR, "g", 1, "later"), CTL_EINPUT);
@@ -407,7 +394,6 @@ START_TEST(status_table)
     ck_assert_str_eq(ctl_error_message(ctx), "bad 1");
     ck_assert_str_eq(ctl_error_file(ctx), "f.txt");
     ck_assert_int_eq(ctl_error_line(ctx), 7);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -415,6 +401,7 @@ int main(void)
 {
     Suite *s = suite_create("diag");
     TCase *tc = tcase_create("diag");
+    use_ctx_fixture(tc);
     tcase_add_test(tc, codes_unique_and_well_formed);
     tcase_add_test(tc, error_and_warning_records);
     tcase_add_test(tc, item_ids_of_readers);
@@ -424,12 +411,14 @@ int main(void)
     tcase_add_test(tc, strict_with_allowed_codes);
     suite_add_tcase(s, tc);
     TCase *t_limits = tcase_create("limits");
+    use_ctx_fixture(t_limits);
     tcase_add_test(t_limits, test_limit_table);
     tcase_add_test(t_limits, test_items_limit);
     tcase_add_test(t_limits, test_warnings_capped);
     tcase_add_test(t_limits, test_warnings_forgotten);
     suite_add_tcase(s, t_limits);
     TCase *t_status = tcase_create("status");
+    use_ctx_fixture(t_status);
     tcase_add_test(t_status, status_table);
     suite_add_tcase(s, t_status);
     return run_suite(s);

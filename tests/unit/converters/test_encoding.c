@@ -661,7 +661,6 @@ static const struct {
 
 START_TEST(test_seed_itself)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     size_t len;
     unsigned char *data = slurp(SEED_PATH, &len);
     ctl_status st;
@@ -672,7 +671,6 @@ START_TEST(test_seed_itself)
     ck_assert_int_eq(seed->items[0].level, 1);
     ctl_list_free(seed);
     free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -680,7 +678,6 @@ START_TEST(test_seed_variant)
 {
     char path[1024];
     snprintf(path, sizeof path, "%s/%s", CTL_TEST_DATA, variants[_i].file);
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_ptr_nonnull(ctx);
 
     size_t seed_len, len;
@@ -709,7 +706,6 @@ START_TEST(test_seed_variant)
     ctl_list_free(seed);
     free(data);
     free(seed_data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -813,7 +809,6 @@ START_TEST(close_margin_warns)
     /* ﾃﾞｰﾀ in CP932 is 筑粟 in EUC-JP: chosen by the sound marks, with a warning */
     size_t n;
     char *e = to_encoding("CP932", "ﾃﾞｰﾀ", &n);
-    ctl_ctx *ctx = ctl_ctx_new();
     char *out = NULL;
     size_t out_len;
     const char *used;
@@ -824,7 +819,6 @@ START_TEST(close_margin_warns)
     ck_assert(has_warning(ctx, "EUC-JP-MS \"筑粟\""));
     free(out);
     free(e);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -838,7 +832,6 @@ START_TEST(short_eucjp_never_silent)
         ck_assert_msg(verdict_in("EUC-JP-MS", row, NULL) >= -1, "%s in a row wrong in silence", w[i]);
     }
     /* 的 alone is Ū in UTF-8: kept, with both readings named */
-    ctl_ctx *ctx = ctl_ctx_new();
     char *out = NULL;
     size_t out_len;
     const char *used;
@@ -846,7 +839,6 @@ START_TEST(short_eucjp_never_silent)
     ck_assert_str_eq(used, "UTF-8");
     ck_assert(has_warning(ctx, "first difference: UTF-8 \"Ū\", EUC-JP-MS \"的\""));
     free(out);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -862,7 +854,6 @@ START_TEST(short_eucjp_named)
     /* and the reading chosen is the EUC-JP one, with the weak evidence said */
     size_t n;
     char *e = to_encoding("EUC-JP-MS", "id,title\nII.1.1.1,法的\n", &n);
-    ctl_ctx *ctx = ctl_ctx_new();
     char *out = NULL;
     size_t out_len;
     const char *used;
@@ -873,7 +864,6 @@ START_TEST(short_eucjp_named)
     ck_assert(has_warning(ctx, "used EUC-JP-MS, UTF-8 if that is wrong"));
     free(out);
     free(e);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -992,14 +982,12 @@ START_TEST(cp932_stray_c1_still_refused)
 {
     /* a byte 0x80 (U+0080 as EUC-JP-MS reads it) is still no reading; a DEL
      * beside it changes nothing */
-    ctl_ctx *ctx = ctl_ctx_new();
     char *out = NULL;
     size_t n;
     const char *used;
     ck_assert_int_eq(ctl_decode(ctx, "in", (const unsigned char *)"Price \x80 100\x7f", 12, NULL,
                                 &out, &n, &used), CTL_EINPUT);
     ck_assert(strstr(ctl_error_message(ctx), "U+0080") != NULL);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -1125,12 +1113,14 @@ static Suite *encoding_suite(void)
     suite_add_tcase(s, tc);
 
     tc = tcase_create("seed");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_seed_itself);
     tcase_add_loop_test(tc, test_seed_variant, 0, N(variants));
     tcase_add_test(tc, test_seed_utf16_exact);
     suite_add_tcase(s, tc);
     TCase *t_evidence = tcase_create("evidence");
+    use_ctx_fixture(t_evidence);
     tcase_set_timeout(t_evidence, 60);
     tcase_add_test(t_evidence, symbols_stay_utf8);
     tcase_add_test(t_evidence, own_utf8_output_reads_back);
@@ -1142,6 +1132,7 @@ static Suite *encoding_suite(void)
     tcase_add_test(t_evidence, real_utf8_stays);
     suite_add_tcase(s, t_evidence);
     TCase *t_encoder = tcase_create("encoder");
+    use_ctx_fixture(t_encoder);
     tcase_set_timeout(t_encoder, 120);
     tcase_add_test(t_encoder, cp932_controls_read_back);
     tcase_add_test(t_encoder, cp932_stray_c1_still_refused);

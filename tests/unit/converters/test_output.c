@@ -75,36 +75,29 @@ static ctl_status read_changing(int what, ctl_ctx *ctx)
 
 START_TEST(cut_between_open_and_read)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(read_changing(HOOK_TRUNCATE_AT_OPEN, ctx), CTL_EIO);
     ck_assert_str_eq(ctl_error_file(ctx), path);
     assert_error_code(ctx, CTL_D_INPUT_CHANGED);
     ck_assert_ptr_nonnull(strstr(ctl_error_message(ctx), "changed while it was read (300000 bytes expected, 1000 read)"));
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(cut_while_read)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(read_changing(HOOK_TRUNCATE_AFTER_READ, ctx), CTL_EIO);
     assert_error_code(ctx, CTL_D_INPUT_CHANGED);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(rewritten_while_read)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(read_changing(HOOK_REWRITE, ctx), CTL_EIO);
     assert_error_code(ctx, CTL_D_INPUT_CHANGED);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(unchanged_file_reads_whole)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     unsigned char *data;
     size_t len;
     make_file(300000);
@@ -117,13 +110,11 @@ START_TEST(unchanged_file_reads_whole)
     ck_assert_int_eq(ctl_read_file(ctx, path, 299999, &data, &len), CTL_ELIMIT);
     assert_ok(ctx, ctl_read_file(ctx, path, 300000, &data, &len));
     ctl_free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(empty_file)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     unsigned char *data;
     size_t len = 1;
     make_file(0);
@@ -131,7 +122,6 @@ START_TEST(empty_file)
     ck_assert_uint_eq(len, 0);
     ck_assert_ptr_nonnull(data);
     ctl_free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -165,7 +155,6 @@ static int entries(const char *d)
 
 START_TEST(temporaries_removed)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     char *tmpdir = NULL;
     setenv("TMPDIR", dir, 1);
     assert_ok(ctx, ctl_temp_dir_create(ctx, "x", &tmpdir));
@@ -185,7 +174,6 @@ START_TEST(temporaries_removed)
     ctl_output_close(o);
     ctl_temp_dir_remove(tmpdir);
     unsetenv("TMPDIR");
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -254,6 +242,7 @@ int main(void)
 {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("files");
+    use_ctx_fixture(tc);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, cut_between_open_and_read);
     tcase_add_test(tc, cut_while_read);

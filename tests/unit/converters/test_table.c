@@ -63,19 +63,16 @@ START_TEST(duplicate_extra_headers_out_of_order)
     ctl_field e[] = {{"担当", "B"}, {"備考", "one"}, {"memo", "x"}, {"備考", "two"}};
     ctl_item items[] = {{.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .title = "t",
                          .extra = e, .n_extra = 4}};
-    ctl_list *l = list_of(&m, items, 1);
-    ctl_ctx *ctx = ctl_ctx_new();
+    list = list_of(&m, items, 1);
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "csv", l, NULL, &n, &st);
+    char *out = write_list(ctx, "csv", list, NULL, &n, &st);
     assert_ok(ctx, st);
     ck_assert_msg(strstr(out, "answer,備考,担当,備考\n") != NULL, "%s", out);
     ck_assert_msg(strstr(out, ",one,B,two\n") != NULL, "%s", out);
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_EXTRA_DROPPED), 1);
     ck_assert(has_warning(ctx, "1 extra cell(s) without a column"));   /* memo */
     free(out);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -103,6 +100,7 @@ int main(void)
 {
     Suite *s = suite_create("table");
     TCase *t_extra_columns = tcase_create("extra_columns");
+    use_ctx_fixture(t_extra_columns);
     tcase_add_test(t_extra_columns, duplicate_extra_headers_every_format);
     tcase_add_test(t_extra_columns, duplicate_extra_headers_out_of_order);
     tcase_add_test(t_extra_columns, extra_values_by_occurrence);

@@ -51,14 +51,12 @@ static char *repeat(const char *head, const char *s, size_t n, const char *tail)
 START_TEST(many_small_items_stream)
 {
     char *doc = repeat("{\"items\": [", "{\"id\": \"II.1\"}, ", 39999, "{\"id\": \"II.2\"}]}");
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     ctl_status st = read_with("json", doc, (size_t)1 << 20, ctx, &l);
     assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 40000);
     ck_assert_str_eq(l->items[39999].id, "II.2");
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
     free(doc);
 }
 END_TEST
@@ -90,12 +88,10 @@ END_TEST
 START_TEST(long_string_within_budget)
 {
     char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"title\": \"", "abcdefgh", (size_t)1 << 20, "\"}]}");
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     assert_ok(ctx, read_with("json", doc, (size_t)1 << 20, ctx, &l));
     ck_assert_uint_eq(strlen(l->items[0].title), (size_t)8 << 20);
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
     free(doc);
 }
 END_TEST
@@ -105,7 +101,6 @@ START_TEST(members_in_any_order)
     const char *in = "{\"items\": [{\"id\": \"II.1\", \"title\": \"a \\\"]}, {\\\" [b\"},\n"
                      "  {\"id\": \"II.2\"}], \"title\": \"T\", \"unplaced_isms\": [\"A.17\"],\n"
                      "  \"\\u0061nnex\": \"X\", \"columns\": [\"項番\"], \"format\": \"ctlconv-list\", \"version\": 1}";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     ctl_status st = read_with("json", in, 0, ctx, &l);
     assert_ok(ctx, st);
@@ -116,7 +111,6 @@ START_TEST(members_in_any_order)
     ck_assert_uint_eq(l->meta.n_unplaced, 1);
     ck_assert_uint_eq(l->meta.n_columns, 1);
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -145,11 +139,10 @@ END_TEST
 
 START_TEST(json_escapes_and_shape)
 {
-    ctl_list *l = sample_list();
-    ctl_ctx *ctx = ctl_ctx_new();
+    list = sample_list();
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "json", l, NULL, &n, &st);
+    char *out = write_list(ctx, "json", list, NULL, &n, &st);
     assert_ok(ctx, st);
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);   /* JSON keeps everything */
     ck_assert(strstr(out, "\"title\": \"Title \\\"quoted\\\"\"") != NULL);
@@ -162,27 +155,22 @@ START_TEST(json_escapes_and_shape)
     ck_assert(strstr(out, "\"unplaced_isms\": []") != NULL);
     ck_assert(out[n - 1] == '\n' && out[n - 2] == '}');
     free(out);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(json_control_characters)
 {
-    ctl_list *l = ctl_list_new();
-    ctl_ctx *ctx = ctl_ctx_new();
+    list = ctl_list_new();
     ctl_meta m = {.title = "a\x01" "b\\c"};
     ctl_item it = {.id = "II.1", .level = 1, .title = "t"};
-    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
-    assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
-    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
+    assert_ok(ctx, list->sink.begin(&list->sink, ctx, &m));
+    assert_ok(ctx, list->sink.item(&list->sink, ctx, &it));
+    assert_ok(ctx, list->sink.end(&list->sink, ctx, &m));
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "json", l, NULL, &n, &st);
+    char *out = write_list(ctx, "json", list, NULL, &n, &st);
     ck_assert(strstr(out, "\"title\": \"a\\u0001b\\\\c\"") != NULL);
     free(out);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -227,15 +215,12 @@ START_TEST(jsonl_refusals_and_reading)
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) assert_refused("jsonl", cases[i][0], cases[i][1], cases[i][2]);
     const char *ok = "\xEF\xBB\xBF{\"format\": \"ctlconv-list\", \"title\": \"T\"}\r\n\n  {\"id\": \"II.1\"}  \r\n"
                      "{\"unplaced_isms\": [\"A.17\"]}\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "jsonl", ok, &st);
+    list = read_string(ctx, "jsonl", ok, &st);
     assert_ok(ctx, st);
-    ck_assert_str_eq(l->meta.title, "T");
-    ck_assert_uint_eq(l->meta.n_unplaced, 1);
-    ck_assert_int_eq(l->items[0].pos.line, 3);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    ck_assert_str_eq(list->meta.title, "T");
+    ck_assert_uint_eq(list->meta.n_unplaced, 1);
+    ck_assert_int_eq(list->items[0].pos.line, 3);
 }
 END_TEST
 
@@ -243,6 +228,7 @@ int main(void)
 {
     Suite *s = suite_create("jsonxml_bounds");
     TCase *tc = tcase_create("reader");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, many_small_items_stream);
     tcase_add_test(tc, one_huge_value_refused);
@@ -253,6 +239,7 @@ int main(void)
     tcase_add_test(tc, jsonl_refusals_and_reading);
     suite_add_tcase(s, tc);
     TCase *t_writer = tcase_create("writer");
+    use_ctx_fixture(t_writer);
     tcase_add_test(t_writer, json_escapes_and_shape);
     tcase_add_test(t_writer, json_control_characters);
     suite_add_tcase(s, t_writer);

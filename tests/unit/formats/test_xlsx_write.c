@@ -141,7 +141,6 @@ static ctl_list *small_list(ctl_ctx *ctx)
 
 START_TEST(control_characters_in_the_metadata)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *a = small_list(ctx);
     set(&a->meta.title, "Title\x01with\x0B controls\x1F");
     set(&a->meta.note, "a note\x02 on\ntwo lines");
@@ -154,13 +153,11 @@ START_TEST(control_characters_in_the_metadata)
     ck_assert(has_warning(ctx, "the note (comments) is left out"));
     ck_assert(has_warning(ctx, "the annex (subject) is left out"));
     ctl_list_free(a);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(characters_xml_cannot_carry_in_cells)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *a = small_list(ctx);
     char controls[40];
     for (int c = 1; c < 32; c++) controls[c - 1] = (char)c;
@@ -187,7 +184,6 @@ START_TEST(characters_xml_cannot_carry_in_cells)
     a->meta.columns[a->meta.n_columns++] = strdup(extra);
     round_trip(ctx, a);
     ctl_list_free(a);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -272,7 +268,6 @@ END_TEST
 
 START_TEST(reader_decodes_escapes)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_sheet(ctx, SHEET(HEADER_ROW
         "<row r=\"2\">" IS("A2", "II.1") IS("B2", "a_xD83D__xDE00_b") IS("C2", "lower _xd83d__xde00_ _x00e9_")
@@ -300,7 +295,6 @@ START_TEST(reader_decodes_escapes)
         for (size_t k = 0; k < 3; k++) ck_assert_uint_eq(ctl_utf8_valid_prefix((const unsigned char *)t[k], strlen(t[k])), strlen(t[k]));
     }
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -314,14 +308,11 @@ START_TEST(sheets_sharing_a_part)
     };
     size_t len;
     unsigned char *d = build(parts, 4, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_bytes(ctx, "xlsx", d, len, NULL, &st);
+    list = read_bytes(ctx, "xlsx", d, len, NULL, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert_str_eq(ctl_error_message(ctx), "sheets 'A' and 'B' are one part, "
                      "xl/worksheets/sheet1.xml: refused (each sheet of a workbook has its own)");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
     free(d);
 }
 END_TEST
@@ -332,7 +323,6 @@ END_TEST
 /* Above the header a kept escape is named by its row and column letter. */
 START_TEST(reader_names_cells_above_the_header)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_sheet(ctx, SHEET("<row r=\"1\">" IS("AB1", "title _x0000_") "</row>"
         "<row r=\"2\">" IS("A2", "id") IS("B2", "title") IS("C2", "description") IS("D2", "category") "</row>"
@@ -340,13 +330,11 @@ START_TEST(reader_names_cells_above_the_header)
     assert_ok(ctx, st);
     ck_assert(has_warning(ctx, "row 1, column AB: kept _x0000_ as text"));
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(merges_in_any_order)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_sheet(ctx,
         "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>" HEADER_ROW
@@ -368,7 +356,6 @@ START_TEST(merges_in_any_order)
     ck_assert_str_eq(l->items[4].answer, "");                            /* row 7: E2:E7 overlapped, ignored */
     ck_assert_str_eq(l->items[4].description, "");                       /* C5:C7: row 5 is missing */
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -376,6 +363,7 @@ int main(void)
 {
     Suite *s = suite_create("xlsx_escape");
     TCase *tc = tcase_create("xlsx_escape");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, control_characters_in_the_metadata);
     tcase_add_test(tc, characters_xml_cannot_carry_in_cells);

@@ -43,18 +43,15 @@ START_TEST(xml_minimal_and_defaults)
 {
     const char *in = XHEAD "<items><item id=\"III.1.1.10\"><title>t</title><isms>Ａ．５．１．１</isms>"
                      "<category>推奨</category><extra name=\"備考\">memo</extra></item></items></controlList>";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "xml", in, &st);
+    list = read_string(ctx, "xml", in, &st);
     assert_ok(ctx, st);
-    ck_assert_str_eq(l->items[0].label, "III. 1. 1. 10");   /* no label: the canonical one */
-    ck_assert_int_eq(l->items[0].level, 3);
-    ck_assert_str_eq(l->items[0].isms[0], "A.5.1.1");
-    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_RECOMMENDED);
-    ck_assert_str_eq(l->items[0].extra[0].value, "memo");
-    ck_assert_str_eq(l->meta.title, "");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    ck_assert_str_eq(list->items[0].label, "III. 1. 1. 10");   /* no label: the canonical one */
+    ck_assert_int_eq(list->items[0].level, 3);
+    ck_assert_str_eq(list->items[0].isms[0], "A.5.1.1");
+    ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(list->items[0].extra[0].value, "memo");
+    ck_assert_str_eq(list->meta.title, "");
 }
 END_TEST
 
@@ -88,15 +85,12 @@ START_TEST(xml_unplaced_and_columns)
 {
     const char *in = XHEAD "<columns><column>項番</column><column>備考</column></columns>"
                      "<items><item id=\"II.1\"/></items><unplaced><isms>A.17</isms></unplaced></controlList>";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "xml", in, &st);
+    list = read_string(ctx, "xml", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(l->meta.n_columns, 2);
-    ck_assert_uint_eq(l->meta.n_unplaced, 1);
-    ck_assert_str_eq(l->meta.unplaced[0], "A.17");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    ck_assert_uint_eq(list->meta.n_columns, 2);
+    ck_assert_uint_eq(list->meta.n_unplaced, 1);
+    ck_assert_str_eq(list->meta.unplaced[0], "A.17");
 }
 END_TEST
 
@@ -165,6 +159,7 @@ int main(void)
 {
     Suite *s = suite_create("xmljson");
     TCase *tc = tcase_create("readers");
+    use_ctx_fixture(tc);
     tcase_add_test(tc, xml_minimal_and_defaults);
     tcase_add_test(tc, xml_refusals);
     tcase_add_test(tc, xml_unplaced_and_columns);
