@@ -180,7 +180,7 @@ END_TEST
 /* The seed through ctlconv's own table writers: that format, every way. */
 START_TEST(own_outputs_of_the_seed)
 {
-    ctl_list *seed = read_seed(ctx);
+    list = read_seed(ctx);
     const char *fmts[] = {"csv", "tsv"};
     for (int k = 0; k < 8; k++) {
         ctl_options o;
@@ -190,7 +190,7 @@ START_TEST(own_outputs_of_the_seed)
         const char *fmt = fmts[k >> 2];
         ctl_status st;
         size_t len;
-        char *b = write_list(ctx, fmt, seed, &o, &len, &st);
+        char *b = write_list(ctx, fmt, list, &o, &len, &st);
         assert_ok(ctx, st);
         char name[32];
         snprintf(name, sizeof name, "out.%s", fmt);
@@ -202,12 +202,11 @@ START_TEST(own_outputs_of_the_seed)
     /* and the text writer's output is text */
     ctl_status st;
     size_t len;
-    char *b = write_list(ctx, "text", seed, NULL, &len, &st);
+    char *b = write_list(ctx, "text", list, NULL, &len, &st);
     assert_ok(ctx, st);
     expect_format("out.txt", b, len, "text");
     expect_format("-", b, len, "text");
     free(b);
-    ctl_list_free(seed);
 }
 END_TEST
 

@@ -664,12 +664,11 @@ START_TEST(test_seed_itself)
     size_t len;
     unsigned char *data = slurp(SEED_PATH, &len);
     ctl_status st;
-    ctl_list *seed = read_bytes(ctx, "text", data, len, NULL, &st);
+    list = read_bytes(ctx, "text", data, len, NULL, &st);
     ck_assert_msg(st == CTL_OK, "seed: %s", ctl_error_message(ctx));
-    ck_assert_uint_eq(seed->n_items, 160);
-    ck_assert_str_eq(seed->items[0].id, "II.1");
-    ck_assert_int_eq(seed->items[0].level, 1);
-    ctl_list_free(seed);
+    ck_assert_uint_eq(list->n_items, 160);
+    ck_assert_str_eq(list->items[0].id, "II.1");
+    ck_assert_int_eq(list->items[0].level, 1);
     free(data);
 }
 END_TEST

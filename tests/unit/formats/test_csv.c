@@ -448,19 +448,18 @@ END_TEST
 
 START_TEST(excel_safe_prefixes)
 {
-    ctl_list *a = formula_list();
+    list = formula_list();
     ctl_options o;
     ctl_options_init(&o);
     o.excel_safe = 1;
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "csv", a, &o, &n, &st);
+    char *out = write_list(ctx, "csv", list, &o, &n, &st);
     assert_ok(ctx, st);
     ck_assert(strstr(out, "\nII.1,1,,'=1+1,'+cmd|' /C calc'!A0,,'-2\n") != NULL);
     ck_assert(strstr(out, "\nII.4,1,,'@SUM(A1),'\tx,,\"'\rx\"\n") != NULL);
     ck_assert(strstr(out, ",'quoted,") != NULL);          /* not a formula: unchanged */
     free(out);
-    ctl_list_free(a);
 }
 END_TEST
 
@@ -509,25 +508,24 @@ END_TEST
 
 START_TEST(cp932_and_bom_output)
 {
-    ctl_list *a = formula_list();
+    list = formula_list();
     ctl_options o;
     ctl_options_init(&o);
     o.out_encoding = CTL_OUT_UTF8_BOM;
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "csv", a, &o, &n, &st);
+    char *out = write_list(ctx, "csv", list, &o, &n, &st);
     assert_ok(ctx, st);
     ck_assert_mem_eq(out, "\xEF\xBB\xBFid,", 6);
     free(out);
     /* a wave dash in a title: an error naming the row and column */
-    free(a->items[2].title);
-    a->items[2].title = strdup("波〜");
+    free(list->items[2].title);
+    list->items[2].title = strdup("波〜");
     o.out_encoding = CTL_OUT_CP932;
-    out = write_list(ctx, "csv", a, &o, &n, &st);
+    out = write_list(ctx, "csv", list, &o, &n, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert(has_warning(ctx, "row 3 (II.3), column 'title': U+301C"));
     free(out);
-    ctl_list_free(a);
 }
 END_TEST
 
