@@ -43,7 +43,7 @@ ctl_list *read_seed(ctl_ctx *ctx)
     ctl_status st;
     ctl_list *l = read_bytes(ctx, "text", seed, len, NULL, &st);
     free(seed);
-    ck_assert_msg(st == CTL_OK, "the seed: %s", ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "the seed");
     return l;
 }
 

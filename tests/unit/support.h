@@ -3,6 +3,7 @@
 #define CTL_TEST_SUPPORT_H
 
 #include <check.h>
+#include <stdio.h>
 #include "ctlconv.h"
 
 /* The bundled seed sample and the hand-read expected CSV. */
@@ -60,6 +61,18 @@ void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size);
             char ok_why_[1024];                                                              \
             describe_error((c), ok_st_, ok_why_, sizeof ok_why_);                            \
             ck_abort_msg("expected CTL_OK, got %s", ok_why_);                                \
+        }                                                                                    \
+    } while (0)
+
+/* Same, the failure message led by a printf-style description of the case. */
+#define assert_ok_msg(c, st, ...)                                                            \
+    do {                                                                                     \
+        ctl_status ok_st_ = (st);                                                            \
+        if (ok_st_ != CTL_OK) {                                                              \
+            char ok_why_[1024], ok_case_[512];                                               \
+            describe_error((c), ok_st_, ok_why_, sizeof ok_why_);                            \
+            snprintf(ok_case_, sizeof ok_case_, __VA_ARGS__);                                \
+            ck_abort_msg("%s: expected CTL_OK, got %s", ok_case_, ok_why_);                  \
         }                                                                                    \
     } while (0)
 

@@ -56,7 +56,7 @@ static ctl_list *detect_and_read(ctl_ctx *ctx, const char *name, const void *dat
     expect_format(name, data, len, want);
     ctl_status st;
     ctl_list *l = read_bytes(ctx, want, data, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s: %s", name, ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "%s", name);
     return l;
 }
 
@@ -452,7 +452,7 @@ START_TEST(written_tables_are_detected)
             ctl_status st;
             size_t len;
             char *b = write_list(ctx, fmt, l, &o, &len, &st);
-            ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+            assert_ok_msg(ctx, st, "list %d", i);
             char name[32], why[256];
             snprintf(name, sizeof name, "list-%d.%s", i, fmt);
             const char *names[] = {name, "-"};
@@ -465,7 +465,7 @@ START_TEST(written_tables_are_detected)
                               got ? "" : ctl_error_message(ctx), (int)(len < 600 ? len : 600), b);
             }
             ctl_list *back = read_bytes(ctx, fmt, b, len, NULL, &st);
-            ck_assert_msg(st == CTL_OK, "list %d as %s: %s", i, fmt, ctl_error_message(ctx));
+            assert_ok_msg(ctx, st, "list %d as %s", i, fmt);
             ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "list %d as %s: %s", i, fmt, why);
             ctl_list_free(back);
             free(b);
@@ -490,9 +490,9 @@ START_TEST(written_text_is_not_misread)
         ctl_status st;
         size_t len;
         char *b = write_list(ctx, "text", l, NULL, &len, &st);
-        ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "list %d", i);
         ctl_list *want = read_bytes(ctx, "text", b, len, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "list %d", i);
         const char *names[] = {"list.txt", "-"};
         for (int n = 0; n < 2; n++) {
             ctl_ctx *dctx = ctl_ctx_new();

@@ -101,7 +101,7 @@ START_TEST(read_options_undeclared_change_nothing)
         char *bytes = write_list(ctx, all[i]->name, seed, NULL, &n, &st);
         assert_ok(ctx, st);
         ctl_list *plain = read_bytes(ctx, all[i]->name, bytes, n, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "%s: %s", all[i]->name, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "%s", all[i]->name);
         for (size_t k = 0; k < sizeof read_options / sizeof *read_options; k++) {
             if (all[i]->options & read_options[k].flag) continue;
             ctl_options o;

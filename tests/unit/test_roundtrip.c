@@ -60,7 +60,7 @@ static ctl_list *load(size_t i)
     assert_ok(ctx, ctl_detect_format(ctx, samples[i], d, len, &o, &f));
     ctl_status st;
     ctl_list *l = read_bytes(ctx, f->name, d, len, &o, &st);
-    ck_assert_msg(st == CTL_OK, "%s: %s", samples[i], ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "%s", samples[i]);
     free(d);
     ctl_ctx_free(ctx);
     return l;
@@ -123,9 +123,9 @@ static ctl_list *through(const ctl_list *l, const ctl_format *f, char **bytes, s
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     *bytes = write_list(ctx, f->name, l, NULL, len, &st);
-    ck_assert_msg(st == CTL_OK, "writing %s: %s", f->name, ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "writing %s", f->name);
     ctl_list *b = read_bytes(ctx, f->name, *bytes, *len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "reading back %s: %s", f->name, ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "reading back %s", f->name);
     ctl_ctx_free(ctx);
     return b;
 }

@@ -241,7 +241,7 @@ static void done(decoded *d)
 /* Asserts a successful decode to exactly want (want_len bytes). */
 static void expect_text(const decoded *d, const char *want, size_t want_len, const char *used)
 {
-    ck_assert_msg(d->st == CTL_OK, "status %d: %s", d->st, ctl_error_message(d->ctx));
+    assert_ok_msg(d->ctx, d->st, "status %d", d->st);
     ck_assert_ptr_nonnull(d->out);
     ck_assert_uint_eq(d->out_len, want_len);
     ck_assert_mem_eq(d->out, want, want_len);
@@ -665,7 +665,7 @@ START_TEST(test_seed_itself)
     unsigned char *data = slurp(SEED_PATH, &len);
     ctl_status st;
     list = read_bytes(ctx, "text", data, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "seed: %s", ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "seed");
     ck_assert_uint_eq(list->n_items, 160);
     ck_assert_str_eq(list->items[0].id, "II.1");
     ck_assert_int_eq(list->items[0].level, 1);
@@ -684,7 +684,7 @@ START_TEST(test_seed_variant)
     unsigned char *data = slurp(path, &len);
     ctl_status st;
     ctl_list *seed = read_bytes(ctx, "text", seed_data, seed_len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "seed: %s", ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "seed");
     ctl_list *var = read_bytes(ctx, "text", data, len, NULL, &st);
     ck_assert_msg(st == CTL_OK, "%s: %s (line %ld)", variants[_i].file, ctl_error_message(ctx),
                   ctl_error_line(ctx));
@@ -696,7 +696,7 @@ START_TEST(test_seed_variant)
 
     /* and the encoding detection names the right encoding */
     decoded d = decode(data, len, NULL);
-    ck_assert_msg(d.st == CTL_OK, "%s: %s", variants[_i].file, ctl_error_message(d.ctx));
+    assert_ok_msg(d.ctx, d.st, "%s", variants[_i].file);
     ck_assert_str_eq(d.used, variants[_i].used);
     ck_assert_uint_eq(ctl_warning_count(d.ctx), 0);
     done(&d);
@@ -768,9 +768,9 @@ START_TEST(own_utf8_output_reads_back)
             ctl_status st;
             size_t len;
             char *bytes = write_list(ctx, formats[f], l, NULL, &len, &st);
-            ck_assert_msg(st == CTL_OK, "writing %s: %s", formats[f], ctl_error_message(ctx));
+            assert_ok_msg(ctx, st, "writing %s", formats[f]);
             ctl_list *b = read_bytes(ctx, formats[f], bytes, len, NULL, &st);
-            ck_assert_msg(st == CTL_OK, "%s of \"%s\": %s", formats[f], titles[0], ctl_error_message(ctx));
+            assert_ok_msg(ctx, st, "%s of \"%s\"", formats[f], titles[0]);
             ck_assert_uint_eq(b->n_items, n);
             for (size_t i = 0; i < n; i++) {
                 ck_assert_msg(!strcmp(b->items[i].title, titles[i]), "%s: title \"%s\" read back as \"%s\"",
@@ -961,12 +961,12 @@ START_TEST(cp932_controls_read_back)
         ctl_status st;
         size_t n;
         char *out = write_list(ctx, fmts[i], l, &o, &n, &st);
-        ck_assert_msg(st == CTL_OK, "%s: %s", fmts[i], ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "%s", fmts[i]);
         ck_assert(memchr(out, 0x7F, n) != NULL);
         /* read back as the reader gets it: no --encoding */
         ctl_options_init(&o);
         ctl_list *back = read_bytes(ctx, fmts[i], out, n, &o, &st);
-        ck_assert_msg(st == CTL_OK, "%s read back: %s", fmts[i], ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "%s read back", fmts[i]);
         char why[256];
         ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "%s: %s", fmts[i], why);
         free(out);

@@ -111,7 +111,7 @@ START_TEST(both_readers_say_the_same)
         ctl_ctx *c = ctl_ctx_new();
         ctl_status st;
         ctl_list *l = read_string(c, inputs[i][0], inputs[i][1], &st);
-        ck_assert_msg(st == CTL_OK, "%s: %s", inputs[i][0], ctl_error_message(c));
+        assert_ok_msg(c, st, "%s", inputs[i][0]);
         for (size_t w = 0; w < 2; w++)
             ck_assert_msg(has_warning(c, want[w]), "%s lacks '%s'", inputs[i][0], want[w]);
         ck_assert_uint_eq(l->items[0].n_extra, 2);

@@ -33,10 +33,10 @@ START_TEST(duplicate_extra_headers_every_format)
         ctl_status st;
         size_t n;
         char *bytes = write_list(ctx, all[f]->name, m, NULL, &n, &st);
-        ck_assert_msg(st == CTL_OK, "writing %s: %s", all[f]->name, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "writing %s", all[f]->name);
         ck_assert_msg(!warnings_with(ctx, CTL_D_EXTRA_DROPPED), "%s dropped a cell", all[f]->name);
         ctl_list *back = read_bytes(ctx, all[f]->name, bytes, n, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "reading back %s: %s", all[f]->name, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "reading back %s", all[f]->name);
         char why[256];
         ck_assert_msg(ctl_list_equal(m, back, 0, why, sizeof why), "%s: %s", all[f]->name, why);
         const ctl_item *it = &back->items[1];

@@ -109,7 +109,7 @@ START_TEST(xml_long_text_reads_back)
         assert_ok(ctx, st);
         ck_assert_uint_eq(count(xml, len, "<!---->"), cases[i].comments);
         ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "%zu bytes: %s", cases[i].bytes, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "%zu bytes", cases[i].bytes);
         char why[256];
         ck_assert_msg(ctl_list_equal(l, back, 1, why, sizeof why), "%zu bytes: %s", cases[i].bytes, why);
         ctl_list_free(back);
