@@ -250,7 +250,7 @@ else
         '[ $rc = 0 ] && [ "$before" = "$after" ] && cmp -s "$work/owned.csv" "$work/seed.csv"' "exit $rc: $before -> $after"
 fi
 
-# (a file that changes while it is read: tests/unit/test_output.c)
+# (a file that changes while it is read: tests/unit/converters/test_output.c)
 # --- the input limit's memory ----------------------------------------------
 # The buffer grows to the limit + 1 byte, not to the next power of two
 # (which doubled the peak).  Not measured on a sanitizer build.

@@ -43,7 +43,7 @@ ctl_list *read_seed(ctl_ctx *ctx)
     ctl_status st;
     ctl_list *l = read_bytes(ctx, "text", seed, len, NULL, &st);
     free(seed);
-    ck_assert_msg(st == CTL_OK, "the seed: %s", ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "the seed");
     return l;
 }
 
@@ -75,6 +75,55 @@ char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
     return buf;
 }
 
+ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n)
+{
+    ctl_list *l = ctl_list_new();
+    ctl_ctx *ctx = ctl_ctx_new();
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, m));
+    for (size_t i = 0; i < n; i++) assert_ok(ctx, l->sink.item(&l->sink, ctx, &items[i]));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, m));
+    ctl_ctx_free(ctx);
+    return l;
+}
+
+/* A small list built by hand: a section and a control with awkward text. */
+ctl_list *sample_list(void)
+{
+    ctl_list *l = ctl_list_new();
+    ck_assert(l != NULL);
+    ctl_ctx *ctx = ctl_ctx_new();
+    char *cols[] = {"項番", "対策項目", "備考"};
+    ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧",
+                  .columns = cols, .n_columns = 3};
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
+    char *refs[] = {"A.5.1.1", "A.5.1.2"};
+    ctl_field extra[] = {{"備考", "x"}};
+    ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "Section, with comma"};
+    ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .isms = refs, .n_isms = 2,
+                    .title = "say \"hi\"", .description = "・a\n・b", .category = CTL_CATEGORY_BASIC,
+                    .answer = "=1+1\ttab", .extra = extra, .n_extra = 1};
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &sec));
+    assert_ok(ctx, l->sink.item(&l->sink, ctx, &ctl));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
+    ctl_ctx_free(ctx);
+    return l;
+}
+
+/* The input is refused with the code named code; msg: a fragment of the
+ * message where its wording matters. */
+void assert_refused(const char *format, const char *in, const char *code, const char *msg)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_string(ctx, format, in, &st);
+    ck_assert_msg(st == CTL_EINPUT || st == CTL_ELIMIT, "%s accepted: %s", format, in);
+    ck_assert_msg(ctl_diag_by_name(code) != CTL_DIAG_COUNT, "no code '%s'", code);
+    assert_error_code(ctx, ctl_diag_by_name(code));
+    ck_assert_msg(strstr(ctl_error_message(ctx), msg) != NULL, "'%s' lacks '%s'", ctl_error_message(ctx), msg);
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+
 int run_suite(Suite *s)
 {
     SRunner *sr = srunner_create(s);
@@ -96,4 +145,38 @@ int has_warning(const ctl_ctx *ctx, const char *needle)
     for (size_t i = 0; i < ctl_warning_count(ctx); i++)
         if (strstr(ctl_warning_message(ctx, i), needle)) return 1;
     return 0;
+}
+
+ctl_ctx *ctx;
+ctl_list *list;
+
+void ctx_setup(void)
+{
+    ctx = ctl_ctx_new();
+    ck_assert(ctx != NULL);
+    list = NULL;
+}
+
+void ctx_teardown(void)
+{
+    ctl_list_free(list);
+    list = NULL;
+    ctl_ctx_free(ctx);
+    ctx = NULL;
+}
+
+void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size)
+{
+    const char *code = ctl_diag_name(ctl_error_code(c));
+    const char *file = ctl_error_file(c);
+    long line = ctl_error_line(c);
+    int n = snprintf(out, size, "%s [%s] ", ctl_status_text(st), code ? code : "none");
+    if (n < 0 || (size_t)n >= size) return;
+    if (file && *file && line > 0)
+        n += snprintf(out + n, size - (size_t)n, "%s:%ld: ", file, line);
+    else if (file && *file)
+        n += snprintf(out + n, size - (size_t)n, "%s: ", file);
+    if (n < 0 || (size_t)n >= size) return;
+    const char *msg = ctl_error_message(c);
+    snprintf(out + n, size - (size_t)n, "%s", msg && *msg ? msg : "(no message)");
 }

@@ -3,6 +3,7 @@
 #define CTL_TEST_SUPPORT_H
 
 #include <check.h>
+#include <stdio.h>
 #include "ctlconv.h"
 
 /* The bundled seed sample and the hand-read expected CSV. */
@@ -25,8 +26,55 @@ ctl_list *read_string(ctl_ctx *ctx, const char *format, const char *s, ctl_statu
 char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
                  const ctl_options *opts, size_t *len, ctl_status *st);
 
+/* A list built from meta and items through the list's sink. */
+ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n);
+
+/* A small list built by hand: a section and a control with awkward text
+ * (quotes, commas, line breaks, a formula-like answer, an extra column). */
+ctl_list *sample_list(void);
+
+/* Reading in (format by name) is refused with the code named code (the
+ * status bad input or limit); msg: a fragment of the message where its
+ * wording matters. */
+void assert_refused(const char *format, const char *in, const char *code, const char *msg);
+
 /* Runs a suite; returns the process exit status. */
 int run_suite(Suite *s);
+
+/* The shared checked fixture: a fresh ctx for each test, and list (NULL at
+ * the start) for the list the test reads or builds; both freed after the
+ * test, also when it fails.  Add with use_ctx_fixture(tc). */
+extern ctl_ctx *ctx;
+extern ctl_list *list;
+void ctx_setup(void);
+void ctx_teardown(void);
+#define use_ctx_fixture(tc) tcase_add_checked_fixture((tc), ctx_setup, ctx_teardown)
+
+/* Writes "STATUS [code] file:line: message" for the error recorded on c. */
+void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size);
+/* The status st (evaluated once) is CTL_OK, else the test fails showing the
+ * status, the diagnostic code and the message recorded on c. */
+#define assert_ok(c, st)                                                                     \
+    do {                                                                                     \
+        ctl_status ok_st_ = (st);                                                            \
+        if (ok_st_ != CTL_OK) {                                                              \
+            char ok_why_[1024];                                                              \
+            describe_error((c), ok_st_, ok_why_, sizeof ok_why_);                            \
+            ck_abort_msg("expected CTL_OK, got %s", ok_why_);                                \
+        }                                                                                    \
+    } while (0)
+
+/* Same, the failure message led by a printf-style description of the case. */
+#define assert_ok_msg(c, st, ...)                                                            \
+    do {                                                                                     \
+        ctl_status ok_st_ = (st);                                                            \
+        if (ok_st_ != CTL_OK) {                                                              \
+            char ok_why_[1024], ok_case_[512];                                               \
+            describe_error((c), ok_st_, ok_why_, sizeof ok_why_);                            \
+            snprintf(ok_case_, sizeof ok_case_, __VA_ARGS__);                                \
+            ck_abort_msg("%s: expected CTL_OK, got %s", ok_case_, ok_why_);                  \
+        }                                                                                    \
+    } while (0)
 
 /* Is there a warning whose message contains needle? */
 int has_warning(const ctl_ctx *ctx, const char *needle);

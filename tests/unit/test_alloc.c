@@ -34,7 +34,7 @@ static void every_n(const char *from, const void *data, size_t len, const char *
     char *good = NULL;
     size_t good_len = 0;
     ctl_test_fail_alloc(0);
-    ck_assert_int_eq(convert(from, data, len, to, &good, &good_len, ctx), CTL_OK);
+    assert_ok(ctx, convert(from, data, len, to, &good, &good_len, ctx));
     unsigned long total = ctl_test_alloc_count();
     ctl_ctx_free(ctx);
     ck_assert(total > 10);
@@ -71,7 +71,7 @@ static unsigned char *seed_as(const char *format, size_t *len)
     unsigned char *seed = slurp(SEED_PATH, &n);
     ctl_ctx *ctx = ctl_ctx_new();
     char *out;
-    ck_assert_int_eq(convert("text", seed, n, format, &out, len, ctx), CTL_OK);
+    assert_ok(ctx, convert("text", seed, n, format, &out, len, ctx));
     ctl_ctx_free(ctx);
     free(seed);
     return (unsigned char *)out;
@@ -128,7 +128,7 @@ static void every_n_file(const char *in_path, const char *to, const char *ext)
     ctl_options_init(&o);
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_test_fail_alloc(0);
-    ck_assert_int_eq(ctl_convert_file(ctx, in_path, NULL, good_path, ctl_format_by_name(to), &o, 0), CTL_OK);
+    assert_ok(ctx, ctl_convert_file(ctx, in_path, NULL, good_path, ctl_format_by_name(to), &o, 0));
     unsigned long total = ctl_test_alloc_count();
     ctl_ctx_free(ctx);
     size_t good_len;

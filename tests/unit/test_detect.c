@@ -56,7 +56,7 @@ static ctl_list *detect_and_read(ctl_ctx *ctx, const char *name, const void *dat
     expect_format(name, data, len, want);
     ctl_status st;
     ctl_list *l = read_bytes(ctx, want, data, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s: %s", name, ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "%s", name);
     return l;
 }
 
@@ -180,8 +180,7 @@ END_TEST
 /* The seed through ctlconv's own table writers: that format, every way. */
 START_TEST(own_outputs_of_the_seed)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
-    ctl_list *seed = read_seed(ctx);
+    list = read_seed(ctx);
     const char *fmts[] = {"csv", "tsv"};
     for (int k = 0; k < 8; k++) {
         ctl_options o;
@@ -191,8 +190,8 @@ START_TEST(own_outputs_of_the_seed)
         const char *fmt = fmts[k >> 2];
         ctl_status st;
         size_t len;
-        char *b = write_list(ctx, fmt, seed, &o, &len, &st);
-        ck_assert_int_eq(st, CTL_OK);
+        char *b = write_list(ctx, fmt, list, &o, &len, &st);
+        assert_ok(ctx, st);
         char name[32];
         snprintf(name, sizeof name, "out.%s", fmt);
         expect_format(name, b, len, fmt);
@@ -203,13 +202,11 @@ START_TEST(own_outputs_of_the_seed)
     /* and the text writer's output is text */
     ctl_status st;
     size_t len;
-    char *b = write_list(ctx, "text", seed, NULL, &len, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    char *b = write_list(ctx, "text", list, NULL, &len, &st);
+    assert_ok(ctx, st);
     expect_format("out.txt", b, len, "text");
     expect_format("-", b, len, "text");
     free(b);
-    ctl_list_free(seed);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -302,7 +299,6 @@ START_TEST(libreoffice_text_of_own_xlsx)
 {
     size_t len;
     unsigned char *d = slurp(CTL_TEST_DATA "/libreoffice-unicode-text.txt", &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *seed = read_seed(ctx);
     const char *names[] = {"libreoffice-unicode-text.txt", "-"};
     for (size_t i = 0; i < 2; i++) {
@@ -312,7 +308,6 @@ START_TEST(libreoffice_text_of_own_xlsx)
         ctl_list_free(l);
     }
     ctl_list_free(seed);
-    ctl_ctx_free(ctx);
     free(d);
 }
 END_TEST
@@ -331,23 +326,20 @@ static const char quoted_json[] =
 
 START_TEST(own_text_with_quotes)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "json", quoted_json, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    list = read_string(ctx, "json", quoted_json, &st);
+    assert_ok(ctx, st);
     size_t len;
-    char *b = write_list(ctx, "text", l, NULL, &len, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    char *b = write_list(ctx, "text", list, NULL, &len, &st);
+    assert_ok(ctx, st);
     const char *names[] = {"-", "out", "out.txt"};
     for (size_t i = 0; i < 3; i++) {
         char why[256];
         ctl_list *back = detect_and_read(ctx, names[i], b, len, "text");
-        ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "%s: %s", names[i], why);
+        ck_assert_msg(ctl_list_equal(list, back, 0, why, sizeof why), "%s: %s", names[i], why);
         ctl_list_free(back);
     }
     free(b);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -371,14 +363,11 @@ START_TEST(broken_quoting)
     expect_ambiguous("spaced.txt", spaced, strlen(spaced));
     const char *csv = "id,title,description\nII.1.1.1,say \"hi\",d\n";
     expect_format("-", csv, strlen(csv), "csv");
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_bytes(ctx, "csv", csv, strlen(csv), NULL, &st);
+    list = read_bytes(ctx, "csv", csv, strlen(csv), NULL, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert_msg(strstr(ctl_error_message(ctx), "a quote inside an unquoted field"), "%s",
                   ctl_error_message(ctx));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -417,7 +406,7 @@ static ctl_list *random_list(void)
     char *cols[] = {"備考", "担当 部署", "memo"};
     size_t n_extra = rnd(4);
     ctl_meta m = {.columns = cols, .n_columns = n_extra};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     for (uint32_t n = 1 + rnd(10), i = 0; i < n; i++) {
         char id[64], refs_buf[3][32], *refs[3];
         int level = 1 + (int)rnd(5);
@@ -434,13 +423,13 @@ static ctl_list *random_list(void)
                        .title = random_text(), .description = random_text(),
                        .category = (ctl_category)rnd(3), .answer = random_text(),
                        .extra = extra, .n_extra = n_extra};
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
         free(it.title);
         free(it.description);
         free(it.answer);
         for (size_t k = 0; k < n_extra; k++) free(extra[k].value);
     }
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -463,7 +452,7 @@ START_TEST(written_tables_are_detected)
             ctl_status st;
             size_t len;
             char *b = write_list(ctx, fmt, l, &o, &len, &st);
-            ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+            assert_ok_msg(ctx, st, "list %d", i);
             char name[32], why[256];
             snprintf(name, sizeof name, "list-%d.%s", i, fmt);
             const char *names[] = {name, "-"};
@@ -476,7 +465,7 @@ START_TEST(written_tables_are_detected)
                               got ? "" : ctl_error_message(ctx), (int)(len < 600 ? len : 600), b);
             }
             ctl_list *back = read_bytes(ctx, fmt, b, len, NULL, &st);
-            ck_assert_msg(st == CTL_OK, "list %d as %s: %s", i, fmt, ctl_error_message(ctx));
+            assert_ok_msg(ctx, st, "list %d as %s", i, fmt);
             ck_assert_msg(ctl_list_equal(l, back, 0, why, sizeof why), "list %d as %s: %s", i, fmt, why);
             ctl_list_free(back);
             free(b);
@@ -501,9 +490,9 @@ START_TEST(written_text_is_not_misread)
         ctl_status st;
         size_t len;
         char *b = write_list(ctx, "text", l, NULL, &len, &st);
-        ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "list %d", i);
         ctl_list *want = read_bytes(ctx, "text", b, len, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "list %d: %s", i, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "list %d", i);
         const char *names[] = {"list.txt", "-"};
         for (int n = 0; n < 2; n++) {
             ctl_ctx *dctx = ctl_ctx_new();
@@ -542,6 +531,7 @@ int main(void)
 {
     Suite *s = suite_create("detect");
     TCase *tc = tcase_create("detect");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 300);
     tcase_add_test(tc, tsv_is_not_text);
     tcase_add_test(tc, seed_head_is_text);

@@ -1,8 +1,6 @@
 /* Which options a format honours is data on its descriptor
  * (ctl_format.options): an option a format does not declare changes nothing
- * it reads or writes, and one a writer declares changes what it writes.
- * And ctl_convert_file tells its caller the formats once they are known
- * (ctl_options.formats_known). */
+ * it reads or writes, and one a writer declares changes what it writes. */
 #include "support.h"
 
 #include <stdio.h>
@@ -17,20 +15,6 @@ static const char list_csv[] =
     "II. 1.,〜 section,,,\n"
     "II. 1. 1.,sub,,,\n"
     "II. 1. 1. 1,control,=1+1,基本,@x\n";
-
-START_TEST(descriptors_are_consistent)
-{
-    const ctl_format *const *all = ctl_formats();
-    for (size_t i = 0; all[i]; i++) {
-        const ctl_format *f = all[i];
-        unsigned reads = f->options & 0xFFu, writes = f->options & ~0xFFu;
-        ck_assert_msg(!f->decode == !(f->options & CTL_READS_ENCODING),
-                      "%s: CTL_READS_ENCODING goes with decode", f->name);
-        ck_assert_msg(f->read || !reads, "%s reads nothing yet declares read options", f->name);
-        ck_assert_msg(f->writer || !writes, "%s writes nothing yet declares write options", f->name);
-    }
-}
-END_TEST
 
 /* One writer option: what it sets, on top of what it needs (base). */
 typedef struct {
@@ -57,10 +41,9 @@ static const write_option write_options[] = {
 
 START_TEST(write_options_change_what_they_declare)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "csv", list_csv, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    list = read_string(ctx, "csv", list_csv, &st);
+    assert_ok(ctx, st);
     const ctl_format *const *all = ctl_formats();
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->writer) continue;
@@ -73,8 +56,8 @@ START_TEST(write_options_change_what_they_declare)
             w->set(&b);
             size_t na, nb;
             ctl_status sa, sb;
-            char *ba = write_list(ctx, all[i]->name, l, &a, &na, &sa);
-            char *bb = write_list(ctx, all[i]->name, l, &b, &nb, &sb);
+            char *ba = write_list(ctx, all[i]->name, list, &a, &na, &sa);
+            char *bb = write_list(ctx, all[i]->name, list, &b, &nb, &sb);
             int same = sa == sb && na == nb && !memcmp(ba, bb, na);
             if (all[i]->options & w->flag)
                 ck_assert_msg(!same, "%s declares option %#x, which changes nothing", all[i]->name, w->flag);
@@ -86,8 +69,6 @@ START_TEST(write_options_change_what_they_declare)
             ctl_error_clear(ctx);
         }
     }
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -111,7 +92,6 @@ static const struct {
 
 START_TEST(read_options_undeclared_change_nothing)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *seed = read_seed(ctx);
     const ctl_format *const *all = ctl_formats();
     for (size_t i = 0; all[i]; i++) {
@@ -119,9 +99,9 @@ START_TEST(read_options_undeclared_change_nothing)
         size_t n;
         ctl_status st;
         char *bytes = write_list(ctx, all[i]->name, seed, NULL, &n, &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         ctl_list *plain = read_bytes(ctx, all[i]->name, bytes, n, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "%s: %s", all[i]->name, ctl_error_message(ctx));
+        assert_ok_msg(ctx, st, "%s", all[i]->name);
         for (size_t k = 0; k < sizeof read_options / sizeof *read_options; k++) {
             if (all[i]->options & read_options[k].flag) continue;
             ctl_options o;
@@ -140,86 +120,6 @@ START_TEST(read_options_undeclared_change_nothing)
         free(bytes);
     }
     ctl_list_free(seed);
-    ctl_ctx_free(ctx);
-}
-END_TEST
-
-/* ------------------------------------------------- formats_known */
-
-typedef struct {
-    int calls;
-    const ctl_format *in, *out;
-    ctl_status answer;
-} seen;
-
-static ctl_status remember(ctl_ctx *ctx, const ctl_format *in, const ctl_format *out, void *user)
-{
-    (void)ctx;
-    seen *s = user;
-    s->calls++;
-    s->in = in;
-    s->out = out;
-    return s->answer;
-}
-
-/* Converts the seed, written as CSV to a file named *.csv, to JSON. */
-static ctl_status convert_with(seen *s, const ctl_format *in_fmt, char *out_path, size_t size)
-{
-    ctl_ctx *ctx = ctl_ctx_new();
-    ctl_list *seed = read_seed(ctx);
-    size_t n;
-    ctl_status st;
-    char *bytes = write_list(ctx, "csv", seed, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    char in_path[] = "/tmp/ctl-formats-known-XXXXXX.csv";
-    int fd = mkstemps(in_path, 4);
-    ck_assert(fd >= 0);
-    ck_assert(write(fd, bytes, n) == (ssize_t)n);
-    close(fd);
-    snprintf(out_path, size, "%s.json", in_path);
-    ctl_options o;
-    ctl_options_init(&o);
-    o.formats_known = remember;
-    o.formats_known_user = s;
-    st = ctl_convert_file(ctx, in_path, in_fmt, out_path, ctl_format_by_name("json"), &o, 0);
-    unlink(in_path);
-    free(bytes);
-    ctl_list_free(seed);
-    ctl_ctx_free(ctx);
-    return st;
-}
-
-START_TEST(formats_known_sees_the_detected_format)
-{
-    seen s = {0, NULL, NULL, CTL_OK};
-    char out[64];
-    ck_assert_int_eq(convert_with(&s, NULL, out, sizeof out), CTL_OK);
-    ck_assert_int_eq(s.calls, 1);
-    ck_assert_ptr_eq(s.in, ctl_format_by_name("csv"));
-    ck_assert_ptr_eq(s.out, ctl_format_by_name("json"));
-    ck_assert_int_eq(access(out, F_OK), 0);
-    unlink(out);
-}
-END_TEST
-
-START_TEST(formats_known_sees_the_given_format)
-{
-    seen s = {0, NULL, NULL, CTL_OK};
-    char out[64];
-    ck_assert_int_eq(convert_with(&s, ctl_format_by_name("csv"), out, sizeof out), CTL_OK);
-    ck_assert_int_eq(s.calls, 1);
-    ck_assert_ptr_eq(s.in, ctl_format_by_name("csv"));
-    unlink(out);
-}
-END_TEST
-
-START_TEST(formats_known_can_stop_the_conversion)
-{
-    seen s = {0, NULL, NULL, CTL_EUSAGE};
-    char out[64];
-    ck_assert_int_eq(convert_with(&s, NULL, out, sizeof out), CTL_EUSAGE);
-    ck_assert_int_eq(s.calls, 1);
-    ck_assert_int_ne(access(out, F_OK), 0);   /* nothing written */
 }
 END_TEST
 
@@ -227,13 +127,10 @@ int main(void)
 {
     Suite *s = suite_create("format_options");
     TCase *t = tcase_create("options");
+    use_ctx_fixture(t);
     tcase_set_timeout(t, 60);
-    tcase_add_test(t, descriptors_are_consistent);
     tcase_add_test(t, write_options_change_what_they_declare);
     tcase_add_test(t, read_options_undeclared_change_nothing);
-    tcase_add_test(t, formats_known_sees_the_detected_format);
-    tcase_add_test(t, formats_known_sees_the_given_format);
-    tcase_add_test(t, formats_known_can_stop_the_conversion);
     suite_add_tcase(s, t);
     return run_suite(s);
 }

@@ -28,7 +28,7 @@ static ctl_list *synthetic(void)
     char *unplaced[] = {"A.17", "A.17.1"};
     ctl_meta m = {.title = "Synthetic <list> & \"quotes\"", .note = "line one\nline two", .annex = "ANNEX2 対策一覧",
                   .columns = cols, .n_columns = 4, .unplaced = unplaced, .n_unplaced = 2};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     char *refs[] = {"A.5.1.1", "A.5.1.2", "A.18.2.2"};
     ctl_field extra1[] = {{"備考", "memo, with \"quotes\""}, {"担当 部署", "情報システム部"}};
     ctl_field extra2[] = {{"備考", ""}, {"担当 部署", "=cmd"}};
@@ -42,8 +42,8 @@ static ctl_list *synthetic(void)
          .category = CTL_CATEGORY_RECOMMENDED, .answer = "https://example.invalid/a?b=c&d=e", .extra = extra2, .n_extra = 2},
     };
     for (size_t i = 0; i < sizeof items / sizeof *items; i++)
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &items[i]), CTL_OK);
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &items[i]));
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -57,10 +57,10 @@ static ctl_list *load(size_t i)
     ctl_options o;
     ctl_options_init(&o);
     const ctl_format *f = NULL;
-    ck_assert_int_eq(ctl_detect_format(ctx, samples[i], d, len, &o, &f), CTL_OK);
+    assert_ok(ctx, ctl_detect_format(ctx, samples[i], d, len, &o, &f));
     ctl_status st;
     ctl_list *l = read_bytes(ctx, f->name, d, len, &o, &st);
-    ck_assert_msg(st == CTL_OK, "%s: %s", samples[i], ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "%s", samples[i]);
     free(d);
     ctl_ctx_free(ctx);
     return l;
@@ -109,7 +109,7 @@ static ctl_list *copy(const ctl_list *a)
 {
     ctl_list *b = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(ctl_list_replay(a, ctx, &b->sink), CTL_OK);
+    assert_ok(ctx, ctl_list_replay(a, ctx, &b->sink));
     ctl_ctx_free(ctx);
     /* own every string so that apply_losses may write to it */
     for (char **s = &b->meta.title; s <= &b->meta.annex; s++)
@@ -123,9 +123,9 @@ static ctl_list *through(const ctl_list *l, const ctl_format *f, char **bytes, s
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     *bytes = write_list(ctx, f->name, l, NULL, len, &st);
-    ck_assert_msg(st == CTL_OK, "writing %s: %s", f->name, ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "writing %s", f->name);
     ctl_list *b = read_bytes(ctx, f->name, *bytes, *len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "reading back %s: %s", f->name, ctl_error_message(ctx));
+    assert_ok_msg(ctx, st, "reading back %s", f->name);
     ctl_ctx_free(ctx);
     return b;
 }

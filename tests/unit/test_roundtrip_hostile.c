@@ -147,7 +147,7 @@ static ctl_list *generate(shape s, uint64_t seed)
                   .n_columns = 7};
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     size_t n = 2 + pick(&r, 4), long_at = pick(&r, n);
     char *refs[] = {"A.5.1.1", "A.18.2.2"};
     for (size_t i = 0; i < n; i++) {
@@ -166,10 +166,10 @@ static ctl_list *generate(shape s, uint64_t seed)
                        .title = f[0], .description = f[1], .answer = f[2],
                        .category = pick(&r, 2) ? CTL_CATEGORY_BASIC : CTL_CATEGORY_RECOMMENDED,
                        .extra = extra, .n_extra = 2};
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
         for (int k = 0; k < 5; k++) free(f[k]);
     }
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     for (int i = 0; i < 3; i++) free(meta_text[i]);
     ctl_ctx_free(ctx);
     return l;
@@ -197,7 +197,7 @@ static ctl_list *copy_losing(const ctl_list *a, unsigned loses)
 {
     ctl_list *b = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(ctl_list_replay(a, ctx, &b->sink), CTL_OK);
+    assert_ok(ctx, ctl_list_replay(a, ctx, &b->sink));
     ctl_ctx_free(ctx);
     for (char **s = &b->meta.title; s <= &b->meta.annex; s++)
         if (!**s) *s = strdup("");

@@ -7,14 +7,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-static ctl_ctx *ctx;
 static ctl_item it;
 static ctl_number num;
 static ctl_cell_place at;
 
 static void setup(void)
 {
-    ctx = ctl_ctx_new();
+    ctx_setup();
     ctl_item_init(&it);
     ck_assert(ctl_parse_number_exact("II.1.1.1", 8, &num));
     at = (ctl_cell_place){ctx, "f", 7, &num, "col"};
@@ -23,12 +22,12 @@ static void setup(void)
 static void teardown(void)
 {
     ctl_item_clear(&it);
-    ctl_ctx_free(ctx);
+    ctx_teardown();
 }
 
 static void put(ctl_role role, const char *v)
 {
-    ck_assert_int_eq(ctl_item_put(&at, &it, role, v, strlen(v)), CTL_OK);
+    assert_ok(ctx, ctl_item_put(&at, &it, role, v, strlen(v)));
 }
 
 START_TEST(texts_kept_as_written_and_joined)
@@ -112,7 +111,7 @@ START_TEST(both_readers_say_the_same)
         ctl_ctx *c = ctl_ctx_new();
         ctl_status st;
         ctl_list *l = read_string(c, inputs[i][0], inputs[i][1], &st);
-        ck_assert_msg(st == CTL_OK, "%s: %s", inputs[i][0], ctl_error_message(c));
+        assert_ok_msg(c, st, "%s", inputs[i][0]);
         for (size_t w = 0; w < 2; w++)
             ck_assert_msg(has_warning(c, want[w]), "%s lacks '%s'", inputs[i][0], want[w]);
         ck_assert_uint_eq(l->items[0].n_extra, 2);

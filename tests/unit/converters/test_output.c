@@ -75,63 +75,53 @@ static ctl_status read_changing(int what, ctl_ctx *ctx)
 
 START_TEST(cut_between_open_and_read)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(read_changing(HOOK_TRUNCATE_AT_OPEN, ctx), CTL_EIO);
     ck_assert_str_eq(ctl_error_file(ctx), path);
     assert_error_code(ctx, CTL_D_INPUT_CHANGED);
     ck_assert_ptr_nonnull(strstr(ctl_error_message(ctx), "changed while it was read (300000 bytes expected, 1000 read)"));
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(cut_while_read)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(read_changing(HOOK_TRUNCATE_AFTER_READ, ctx), CTL_EIO);
     assert_error_code(ctx, CTL_D_INPUT_CHANGED);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(rewritten_while_read)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(read_changing(HOOK_REWRITE, ctx), CTL_EIO);
     assert_error_code(ctx, CTL_D_INPUT_CHANGED);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(unchanged_file_reads_whole)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     unsigned char *data;
     size_t len;
     make_file(300000);
-    ck_assert_int_eq(ctl_read_file(ctx, path, 0, &data, &len), CTL_OK);
+    assert_ok(ctx, ctl_read_file(ctx, path, 0, &data, &len));
     ck_assert_uint_eq(len, 300000);
     ck_assert_int_eq(data[len], 0);
     ck_assert_int_eq(data[299999], 'a' + 299999 % 26);
     ctl_free(data);
     /* over the limit: refused before reading */
     ck_assert_int_eq(ctl_read_file(ctx, path, 299999, &data, &len), CTL_ELIMIT);
-    ck_assert_int_eq(ctl_read_file(ctx, path, 300000, &data, &len), CTL_OK);
+    assert_ok(ctx, ctl_read_file(ctx, path, 300000, &data, &len));
     ctl_free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(empty_file)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     unsigned char *data;
     size_t len = 1;
     make_file(0);
-    ck_assert_int_eq(ctl_read_file(ctx, path, 0, &data, &len), CTL_OK);
+    assert_ok(ctx, ctl_read_file(ctx, path, 0, &data, &len));
     ck_assert_uint_eq(len, 0);
     ck_assert_ptr_nonnull(data);
     ctl_free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -165,10 +155,9 @@ static int entries(const char *d)
 
 START_TEST(temporaries_removed)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     char *tmpdir = NULL;
     setenv("TMPDIR", dir, 1);
-    ck_assert_int_eq(ctl_temp_dir_create(ctx, "x", &tmpdir), CTL_OK);
+    assert_ok(ctx, ctl_temp_dir_create(ctx, "x", &tmpdir));
     char inner[512];
     snprintf(inner, sizeof inner, "%s/a", tmpdir);
     fclose(fopen(inner, "w"));
@@ -178,14 +167,13 @@ START_TEST(temporaries_removed)
     char target[300];
     snprintf(target, sizeof target, "%s/out.csv", dir);
     ctl_output *o;
-    ck_assert_int_eq(ctl_output_open(ctx, target, &o), CTL_OK);
+    assert_ok(ctx, ctl_output_open(ctx, target, &o));
     ck_assert_int_eq(entries(dir), 2);
     ctl_remove_temporaries();
     ck_assert_int_eq(entries(dir), 0);
     ctl_output_close(o);
     ctl_temp_dir_remove(tmpdir);
     unsetenv("TMPDIR");
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -254,6 +242,7 @@ int main(void)
 {
     Suite *s = suite_create("output");
     TCase *tc = tcase_create("files");
+    use_ctx_fixture(tc);
     tcase_add_checked_fixture(tc, setup, teardown);
     tcase_add_test(tc, cut_between_open_and_read);
     tcase_add_test(tc, cut_while_read);

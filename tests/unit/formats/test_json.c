@@ -1,8 +1,7 @@
-/* Bounds of the JSON and XML formats.  The JSON reader reads the document
- * value by value (the metadata members, then one item at a time) and
- * bounds what jansson builds for one value: --limit json-memory + 3 x its
- * size.  The XML writer writes what its reader (libxml2 without
- * XML_PARSE_HUGE: 10,000,000 bytes a text node or attribute) reads back. */
+/* The JSON and JSON Lines format.  Bounds: the JSON reader reads the
+ * document value by value (the metadata members, then one item at a time)
+ * and bounds what jansson builds for one value: --limit json-memory + 3 x
+ * its size.  The readers' refusals, and the writer's escapes and shape. */
 #include "support.h"
 
 #include <stdlib.h>
@@ -52,14 +51,12 @@ static char *repeat(const char *head, const char *s, size_t n, const char *tail)
 START_TEST(many_small_items_stream)
 {
     char *doc = repeat("{\"items\": [", "{\"id\": \"II.1\"}, ", 39999, "{\"id\": \"II.2\"}]}");
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     ctl_status st = read_with("json", doc, (size_t)1 << 20, ctx, &l);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 40000);
     ck_assert_str_eq(l->items[39999].id, "II.2");
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
     free(doc);
 }
 END_TEST
@@ -91,12 +88,10 @@ END_TEST
 START_TEST(long_string_within_budget)
 {
     char *doc = repeat("{\"items\": [{\"id\": \"II.1\", \"title\": \"", "abcdefgh", (size_t)1 << 20, "\"}]}");
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
-    ck_assert_int_eq(read_with("json", doc, (size_t)1 << 20, ctx, &l), CTL_OK);
+    assert_ok(ctx, read_with("json", doc, (size_t)1 << 20, ctx, &l));
     ck_assert_uint_eq(strlen(l->items[0].title), (size_t)8 << 20);
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
     free(doc);
 }
 END_TEST
@@ -106,10 +101,9 @@ START_TEST(members_in_any_order)
     const char *in = "{\"items\": [{\"id\": \"II.1\", \"title\": \"a \\\"]}, {\\\" [b\"},\n"
                      "  {\"id\": \"II.2\"}], \"title\": \"T\", \"unplaced_isms\": [\"A.17\"],\n"
                      "  \"\\u0061nnex\": \"X\", \"columns\": [\"項番\"], \"format\": \"ctlconv-list\", \"version\": 1}";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_list *l;
     ctl_status st = read_with("json", in, 0, ctx, &l);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_str_eq(l->items[0].title, "a \"]}, {\" [b");
     ck_assert_str_eq(l->meta.title, "T");
@@ -117,7 +111,6 @@ START_TEST(members_in_any_order)
     ck_assert_uint_eq(l->meta.n_unplaced, 1);
     ck_assert_uint_eq(l->meta.n_columns, 1);
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -144,95 +137,90 @@ START_TEST(errors_where_they_are)
 }
 END_TEST
 
-/* A list of one item whose description (or first extra column's name)
- * holds n bytes. */
-static ctl_list *one_long(size_t n, int in_name)
+START_TEST(json_escapes_and_shape)
 {
-    char *big = malloc(n + 1);
-    ck_assert(big != NULL);
-    memset(big, 'y', n);
-    memcpy(big, "&<\r", 3);
-    memcpy(big + n - 3, "あ", 3);   /* a character at the end of a piece */
-    big[n] = '\0';
-    ctl_field extra[] = {{in_name ? big : "備考", "v"}};
-    ctl_item it = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "t", .description = in_name ? "" : big,
-                   .extra = extra, .n_extra = 1};
-    ctl_meta m = {.title = ""};
-    ctl_list *l = ctl_list_new();
-    ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
-    ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
-    ctl_ctx_free(ctx);
-    free(big);
-    return l;
-}
-
-static size_t count(const char *hay, size_t len, const char *needle)
-{
-    size_t n = 0, k = strlen(needle);
-    for (const char *p = hay; (p = memmem(p, len - (size_t)(p - hay), needle, k)); p += k) n++;
-    return n;
-}
-
-/* Around the writer's 8,000,000-byte pieces and libxml2's 10,000,000. */
-START_TEST(xml_long_text_reads_back)
-{
-    static const struct { size_t bytes, comments; } cases[] = {
-        {8000000, 0}, {8000001, 1}, {10000000, 1}, {10000001, 1}, {16000001, 2},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ctl_list *l = one_long(cases[i].bytes, 0);
-        ctl_ctx *ctx = ctl_ctx_new();
-        ctl_status st;
-        size_t len;
-        char *xml = write_list(ctx, "xml", l, NULL, &len, &st);
-        ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-        ck_assert_uint_eq(count(xml, len, "<!---->"), cases[i].comments);
-        ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "%zu bytes: %s", cases[i].bytes, ctl_error_message(ctx));
-        char why[256];
-        ck_assert_msg(ctl_list_equal(l, back, 1, why, sizeof why), "%zu bytes: %s", cases[i].bytes, why);
-        ctl_list_free(back);
-        ctl_list_free(l);
-        ctl_ctx_free(ctx);
-        free(xml);
-    }
+    list = sample_list();
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "json", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 0);   /* JSON keeps everything */
+    ck_assert(strstr(out, "\"title\": \"Title \\\"quoted\\\"\"") != NULL);
+    ck_assert(strstr(out, "\"note\": \"line 1\\nline 2\"") != NULL);
+    ck_assert(strstr(out, "\"isms\": [\"A.5.1.1\", \"A.5.1.2\"]") != NULL);
+    ck_assert(strstr(out, "\"answer\": \"=1+1\\ttab\"") != NULL);
+    ck_assert(strstr(out, "\"category\": \"basic\"") != NULL);
+    ck_assert(strstr(out, "\"category\": null") != NULL);
+    ck_assert(strstr(out, "\"extra\": [{\"name\": \"備考\", \"value\": \"x\"}]") != NULL);
+    ck_assert(strstr(out, "\"unplaced_isms\": []") != NULL);
+    ck_assert(out[n - 1] == '\n' && out[n - 2] == '}');
+    free(out);
 }
 END_TEST
 
-/* An attribute cannot be split: an extra column's name over 8,000,000
- * bytes as written is refused by the writer, not by the reader afterwards
- * (libxml2 refuses a start tag of 10 MB, and a shorter one that lies far
- * into its buffer). */
-START_TEST(xml_long_attribute_refused)
+START_TEST(json_control_characters)
 {
-    static const struct { size_t bytes; int in_amp; ctl_status st; } cases[] = {
-        {8000001 - 11, 0, CTL_EINPUT},   /* "&<\r" written in 14 bytes */
-        {8000000 - 11, 0, CTL_OK},
-        {1700000, 1, CTL_EINPUT},        /* 1,699,994 '&': 8,499,970 bytes */
+    list = ctl_list_new();
+    ctl_meta m = {.title = "a\x01" "b\\c"};
+    ctl_item it = {.id = "II.1", .level = 1, .title = "t"};
+    assert_ok(ctx, list->sink.begin(&list->sink, ctx, &m));
+    assert_ok(ctx, list->sink.item(&list->sink, ctx, &it));
+    assert_ok(ctx, list->sink.end(&list->sink, ctx, &m));
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "json", list, NULL, &n, &st);
+    ck_assert(strstr(out, "\"title\": \"a\\u0001b\\\\c\"") != NULL);
+    free(out);
+}
+END_TEST
+
+START_TEST(json_refusals)
+{
+    static const char *const cases[][3] = {
+        {"[1, 2]", "not-a-list", "not a control list"},
+        {"{\"items\": []}", "no-rows", "\"items\" is empty"},
+        {"{\"items\": [1]}", "bad-field", "must be an object"},
+        {"{\"items\": [{\"title\": \"t\"}]}", "bad-field", "'id' (the item number) is missing"},
+        {"{\"items\": [{\"id\": \"x\"}]}", "bad-field", "not an item number"},
+        {"{\"items\": [{\"id\": \"II.1\", \"level\": 2}]}", "bad-field", "'level' does not match"},
+        {"{\"items\": [{\"id\": \"II.1\", \"title\": 5}]}", "bad-field", "'title' must be a string"},
+        {"{\"items\": [{\"id\": \"II.1\", \"isms\": \"A.5\"}]}", "bad-field", "must be an array of references"},
+        {"{\"items\": [{\"id\": \"II.1\", \"isms\": [\"A.5\", 7]}]}", "bad-field", "not an ISMS reference"},
+        {"{\"items\": [{\"id\": \"II.1\", \"category\": \"must\"}]}", "bad-field", "'category' must be"},
+        {"{\"items\": [{\"id\": \"II.1\", \"extra\": {}}]}", "bad-field", "'extra' must be an array"},
+        {"{\"items\": [{\"id\": \"II.1\", \"extra\": [{\"name\": \"a\"}]}]}", "bad-field", "'extra' entries must be"},
+        {"{\"format\": \"other\", \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "\"format\" is not"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\"}]}", "unsupported-version", "unsupported version"},
+        {"{\"colour\": 1, \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "unknown key 'colour' at the top"},
+        {"{\"columns\": \"a\", \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
+        {"{\"columns\": [1], \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
+        {"{\"items\": [{\"id\": \"II.1\", \"title\": \"a\\u0000b\"}]}", "malformed-json", "JSON:"},
+        {"{\"items\": [{\"id\": \"II.1\"}],}", "malformed-json", "JSON:"},
     };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        ctl_list *l = one_long(cases[i].bytes, 1);
-        if (cases[i].in_amp) memset(l->items[0].extra[0].name + 3, '&', cases[i].bytes - 6);
-        ctl_ctx *ctx = ctl_ctx_new();
-        ctl_status st;
-        size_t len;
-        char *xml = write_list(ctx, "xml", l, NULL, &len, &st);
-        ck_assert_msg(st == cases[i].st, "%zu: %s", cases[i].bytes, ctl_error_message(ctx));
-        if (st != CTL_OK) {
-            ck_assert_msg(strstr(ctl_error_message(ctx), "item II.1: the name of extra column 1 takes "), "%s",
-                          ctl_error_message(ctx));
-        } else {
-            ctl_list *back = read_bytes(ctx, "xml", xml, len, NULL, &st);
-            ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-            ck_assert_str_eq(back->items[0].extra[0].name, l->items[0].extra[0].name);
-            ctl_list_free(back);
-        }
-        ctl_list_free(l);
-        ctl_ctx_free(ctx);
-        free(xml);
-    }
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) assert_refused("json", cases[i][0], cases[i][1], cases[i][2]);
+}
+END_TEST
+
+START_TEST(jsonl_refusals_and_reading)
+{
+    static const char *const cases[][3] = {
+        {"", "empty-input", "empty input"},
+        {"{\"id\": \"II.1\"}\n", "not-a-list", "the first line must hold the metadata"},
+        {"{\"format\": \"ctlconv-list\"}\n", "no-rows", "no item lines"},
+        {"{\"format\": \"ctlconv-list\"}\n[1]\n", "not-a-list", "must be an object"},
+        {"{\"format\": \"ctlconv-list\", \"unplaced_isms\": [\"A.1\"]}\n{\"id\": \"II.1\"}\n", "bad-structure", "belongs on the last line"},
+        {"{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"unplaced_isms\": []}\n{\"id\": \"II.2\"}\n", "not-a-list", "after the unplaced"},
+        {"{\"format\": \"ctlconv-list\", \"items\": []}\n", "not-a-list", "unknown key 'items'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) assert_refused("jsonl", cases[i][0], cases[i][1], cases[i][2]);
+    const char *ok = "\xEF\xBB\xBF{\"format\": \"ctlconv-list\", \"title\": \"T\"}\r\n\n  {\"id\": \"II.1\"}  \r\n"
+                     "{\"unplaced_isms\": [\"A.17\"]}\n";
+    ctl_status st;
+    list = read_string(ctx, "jsonl", ok, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->meta.title, "T");
+    ck_assert_uint_eq(list->meta.n_unplaced, 1);
+    ck_assert_int_eq(list->items[0].pos.line, 3);
 }
 END_TEST
 
@@ -240,14 +228,20 @@ int main(void)
 {
     Suite *s = suite_create("jsonxml_bounds");
     TCase *tc = tcase_create("reader");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, many_small_items_stream);
     tcase_add_test(tc, one_huge_value_refused);
     tcase_add_test(tc, long_string_within_budget);
     tcase_add_test(tc, members_in_any_order);
     tcase_add_test(tc, errors_where_they_are);
-    tcase_add_test(tc, xml_long_text_reads_back);
-    tcase_add_test(tc, xml_long_attribute_refused);
+    tcase_add_test(tc, json_refusals);
+    tcase_add_test(tc, jsonl_refusals_and_reading);
     suite_add_tcase(s, tc);
+    TCase *t_writer = tcase_create("writer");
+    use_ctx_fixture(t_writer);
+    tcase_add_test(t_writer, json_escapes_and_shape);
+    tcase_add_test(t_writer, json_control_characters);
+    suite_add_tcase(s, t_writer);
     return run_suite(s);
 }

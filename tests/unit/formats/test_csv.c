@@ -1,9 +1,9 @@
 /* The CSV/TSV format: the record layer against csv-spectrum, delimiter
  * detection, header matching, the reader's rules, every error path, and the
- * writer's encodings and spreadsheet safety. */
+ * writer's quoting, encodings and spreadsheet safety. */
 #include "support.h"
 #include "internal.h"
-#include "../../formats/csv_records.h"
+#include "../../../formats/csv_records.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -90,17 +90,15 @@ START_TEST(spectrum_reads_and_writes_back)
     snprintf(path, sizeof path, "%s/csv-spectrum/%s", CTL_TEST_DATA, spectrum[_i].file);
     size_t len;
     unsigned char *data = slurp(path, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     collected a, b;
-    ck_assert_int_eq(parse_string(ctx, (char *)data, len, ',', &a), CTL_OK);
+    assert_ok(ctx, parse_string(ctx, (char *)data, len, ',', &a));
     ck_assert_str_eq(a.text, spectrum[_i].want);
     rewriter w = {{0}, ','};
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', NULL, rewrite, &w), CTL_OK);
-    ck_assert_int_eq(parse_string(ctx, w.out.data, w.out.len, ',', &b), CTL_OK);
+    assert_ok(ctx, ctl_csv_parse(ctx, "t.csv", (char *)data, len, ',', NULL, rewrite, &w));
+    assert_ok(ctx, parse_string(ctx, w.out.data, w.out.len, ',', &b));
     ck_assert_str_eq(b.text, a.text);
     ctl_buf_free(&w.out);
     free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -110,35 +108,29 @@ START_TEST(spectrum_stray_quote_is_an_error)
      * does not allow it, and strict reading says where */
     size_t len;
     unsigned char *data = slurp(CTL_TEST_DATA "/csv-spectrum/location_coordinates.csv", &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     collected a;
     ck_assert_int_eq(parse_string(ctx, (char *)data, len, ',', &a), CTL_EINPUT);
     ck_assert_int_eq(ctl_error_line(ctx), 2);
     ck_assert(strstr(ctl_error_message(ctx), "malformed CSV in field 2") != NULL);
     free(data);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(cr_and_lf_inside_quotes_kept)
 {
     const char *in = "a,b\r\n\"x\r\ny\",\"p\rq\"\r\n\"l\nm\",z\r\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     collected c;
-    ck_assert_int_eq(parse_string(ctx, in, strlen(in), ',', &c), CTL_OK);
+    assert_ok(ctx, parse_string(ctx, in, strlen(in), ',', &c));
     ck_assert_str_eq(c.text, "a|b#x\r\ny|p\rq#l\nm|z");
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(spaces_are_data)
 {
     const char *in = "  a , b  \n";
-    ctl_ctx *ctx = ctl_ctx_new();
     collected c;
-    ck_assert_int_eq(parse_string(ctx, in, strlen(in), ',', &c), CTL_OK);
+    assert_ok(ctx, parse_string(ctx, in, strlen(in), ',', &c));
     ck_assert_str_eq(c.text, "  a | b  ");
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -176,7 +168,7 @@ START_TEST(field_limit_just_under_and_over)
     collected c;
     memset(&c, 0, sizeof c);
     ctl_options o = with_limits(2048, 0);
-    ck_assert_int_eq(ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', &o, collect, &c), CTL_OK);
+    assert_ok(ctx, ctl_csv_parse(ctx, "t.csv", in, strlen(in), ',', &o, collect, &c));
     ctl_ctx_free(ctx);
     ctx = ctl_ctx_new();
     memset(&c, 0, sizeof c);
@@ -246,16 +238,15 @@ START_TEST(header_below_title_rows_any_order)
                      "公開回答,区分,No.,ISMS 管理策,対策項目,備考\n"
                      "ans,推奨,Ⅱ．１．１．１,Ａ．５．１．１ A.5.1.2,t,memo\n"
                      ",,II. 1.,A.5,Section,\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-    ck_assert_str_eq(l->meta.title, "My list");
-    ck_assert_str_eq(l->meta.note, "made from the guideline");
-    ck_assert_str_eq(l->meta.annex, "ANNEX2 対策一覧");
-    ck_assert_uint_eq(l->meta.n_columns, 6);
-    ck_assert_uint_eq(l->n_items, 2);
-    const ctl_item *a = &l->items[0];
+    list = read_csv(ctx, in, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->meta.title, "My list");
+    ck_assert_str_eq(list->meta.note, "made from the guideline");
+    ck_assert_str_eq(list->meta.annex, "ANNEX2 対策一覧");
+    ck_assert_uint_eq(list->meta.n_columns, 6);
+    ck_assert_uint_eq(list->n_items, 2);
+    const ctl_item *a = &list->items[0];
     ck_assert_str_eq(a->id, "II.1.1.1");
     ck_assert_str_eq(a->label, "Ⅱ．１．１．１");      /* kept as printed */
     ck_assert_int_eq(a->level, 3);
@@ -267,25 +258,20 @@ START_TEST(header_below_title_rows_any_order)
     ck_assert_uint_eq(a->n_extra, 1);
     ck_assert_str_eq(a->extra[0].name, "備考");
     ck_assert_str_eq(a->extra[0].value, "memo");
-    ck_assert_int_eq(l->items[1].level, 1);
+    ck_assert_int_eq(list->items[1].level, 1);
     ck_assert_int_eq(a->pos.line, 6);
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(canonical_ids_get_display_labels)
 {
     const char *in = "id,level,isms,title,description,category,answer\nII.1.1.1,3,,t,d,basic,a\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_str_eq(l->items[0].label, "II. 1. 1. 1");
-    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_BASIC);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    list = read_csv(ctx, in, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->items[0].label, "II. 1. 1. 1");
+    ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_BASIC);
 }
 END_TEST
 
@@ -295,12 +281,11 @@ START_TEST(reader_warnings_keep_data)
                      "II.1.1.1,2,see A.5,t,必須,stray,a\n"
                      "注記: this row has no number,,,,,,\n"
                      "II.1.1.2,3,,t2,基本,,a2\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-    ck_assert_uint_eq(l->n_items, 2);
-    const ctl_item *a = &l->items[0];
+    list = read_csv(ctx, in, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 2);
+    const ctl_item *a = &list->items[0];
     ck_assert_int_eq(a->level, 3);                      /* the number wins */
     ck_assert(warnings_with(ctx, CTL_D_LEVEL_MISMATCH));
     ck_assert(warnings_with(ctx, CTL_D_NOT_ISMS));
@@ -313,24 +298,19 @@ START_TEST(reader_warnings_keep_data)
     ck_assert_str_eq(a->extra[1].value, "必須");
     ck_assert_str_eq(a->extra[2].name, "column 6");
     ck_assert_str_eq(a->extra[2].value, "stray");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(duplicate_column_kept_as_extra)
 {
     const char *in = "項番,対策項目,対策項目,区分\nII.1,a,b,\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_csv(ctx, in, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_str_eq(l->items[0].title, "a");
-    ck_assert_uint_eq(l->items[0].n_extra, 1);
-    ck_assert_str_eq(l->items[0].extra[0].value, "b");
+    list = read_csv(ctx, in, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->items[0].title, "a");
+    ck_assert_uint_eq(list->items[0].n_extra, 1);
+    ck_assert_str_eq(list->items[0].extra[0].value, "b");
     ck_assert(warnings_with(ctx, CTL_D_DUPLICATE_COLUMN));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -353,7 +333,7 @@ START_TEST(column_mapping)
     o.n_columns = 2;
     ctx = ctl_ctx_new();
     l = read_csv(ctx, in, &o, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "t");
     ck_assert_str_eq(l->items[0].description, "d");
     ck_assert_str_eq(l->items[0].answer, "a");
@@ -392,7 +372,7 @@ START_TEST(reader_errors)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_csv(ctx, "id,title,category\nII.1,a,基本,,\n", NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_list_free(l);
     ctl_ctx_free(ctx);
     /* the header must come within the first 64 rows */
@@ -411,19 +391,17 @@ END_TEST
 
 START_TEST(tsv_and_semicolon)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     const char *tsv = "id\ttitle\tcategory\nII.1\ta, b\t基本\n";
     ctl_list *l = read_bytes(ctx, "tsv", tsv, strlen(tsv), NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "a, b");
     ctl_list_free(l);
     const char *semi = "id;title;category\nII.1;a, b;基本\n";
     l = read_csv(ctx, semi, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "a, b");
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -434,16 +412,16 @@ static ctl_list *formula_list(void)
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_meta m = {0};
-    ck_assert_int_eq(l->sink.begin(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     const char *cells[] = {"=1+1", "+cmd|' /C calc'!A0", "-2", "@SUM(A1)", "\tx", "\rx", "'quoted", "a\"b"};
     for (size_t i = 0; i < sizeof cells / sizeof *cells; i++) {
         char id[16];
         snprintf(id, sizeof id, "II.%zu", i + 1);
         ctl_item it = {.id = id, .label = "", .level = 1, .title = (char *)cells[i],
                        .description = (char *)cells[(i + 1) % 8], .answer = (char *)cells[(i + 2) % 8]};
-        ck_assert_int_eq(l->sink.item(&l->sink, ctx, &it), CTL_OK);
+        assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));
     }
-    ck_assert_int_eq(l->sink.end(&l->sink, ctx, &m), CTL_OK);
+    assert_ok(ctx, l->sink.end(&l->sink, ctx, &m));
     ctl_ctx_free(ctx);
     return l;
 }
@@ -451,42 +429,37 @@ static ctl_list *formula_list(void)
 START_TEST(formula_cells_round_trip_exactly)
 {
     ctl_list *a = formula_list();
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     size_t n;
     const char *fmts[] = {"csv", "tsv"};
     for (size_t f = 0; f < 2; f++) {
         char *out = write_list(ctx, fmts[f], a, NULL, &n, &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         ctl_list *b = read_bytes(ctx, fmts[f], out, n, NULL, &st);
-        ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+        assert_ok(ctx, st);
         char why[256];
         ck_assert_msg(ctl_list_equal(a, b, 0, why, sizeof why), "%s: %s", fmts[f], why);
         free(out);
         ctl_list_free(b);
     }
     ctl_list_free(a);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(excel_safe_prefixes)
 {
-    ctl_list *a = formula_list();
-    ctl_ctx *ctx = ctl_ctx_new();
+    list = formula_list();
     ctl_options o;
     ctl_options_init(&o);
     o.excel_safe = 1;
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "csv", a, &o, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    char *out = write_list(ctx, "csv", list, &o, &n, &st);
+    assert_ok(ctx, st);
     ck_assert(strstr(out, "\nII.1,1,,'=1+1,'+cmd|' /C calc'!A0,,'-2\n") != NULL);
     ck_assert(strstr(out, "\nII.4,1,,'@SUM(A1),'\tx,,\"'\rx\"\n") != NULL);
     ck_assert(strstr(out, ",'quoted,") != NULL);          /* not a formula: unchanged */
     free(out);
-    ctl_list_free(a);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -535,27 +508,74 @@ END_TEST
 
 START_TEST(cp932_and_bom_output)
 {
-    ctl_list *a = formula_list();
-    ctl_ctx *ctx = ctl_ctx_new();
+    list = formula_list();
     ctl_options o;
     ctl_options_init(&o);
     o.out_encoding = CTL_OUT_UTF8_BOM;
     ctl_status st;
     size_t n;
-    char *out = write_list(ctx, "csv", a, &o, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    char *out = write_list(ctx, "csv", list, &o, &n, &st);
+    assert_ok(ctx, st);
     ck_assert_mem_eq(out, "\xEF\xBB\xBFid,", 6);
     free(out);
     /* a wave dash in a title: an error naming the row and column */
-    free(a->items[2].title);
-    a->items[2].title = strdup("波〜");
+    free(list->items[2].title);
+    list->items[2].title = strdup("波〜");
     o.out_encoding = CTL_OUT_CP932;
-    out = write_list(ctx, "csv", a, &o, &n, &st);
+    out = write_list(ctx, "csv", list, &o, &n, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert(has_warning(ctx, "row 3 (II.3), column 'title': U+301C"));
     free(out);
-    ctl_list_free(a);
-    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(csv_quotes_what_needs_it)
+{
+    list = sample_list();
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "csv", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(out,
+                     "id,level,isms,title,description,category,answer,備考\n"
+                     "II.1,1,,\"Section, with comma\",,,,\n"
+                     "II.1.1.1,3,A.5.1.1; A.5.1.2,\"say \"\"hi\"\"\",\"・a\n・b\",基本,=1+1\ttab,x\n");
+    ck_assert(warnings_with(ctx, CTL_D_TITLE_DROPPED));
+    free(out);
+}
+END_TEST
+
+START_TEST(csv_japanese_header_and_crlf)
+{
+    list = sample_list();
+    ctl_options o;
+    ctl_options_init(&o);
+    o.header = CTL_HEADER_JA;
+    o.crlf = 1;
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "csv", list, &o, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert(strncmp(out, "項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答,備考\r\n", strlen("項番,階層,ISMS管理策,対策項目,対策内容,区分,公開回答,備考\r\n")) == 0);
+    /* the line break inside a quoted cell is kept as it is */
+    ck_assert(strstr(out, "\"・a\n・b\"") != NULL);
+    ck_assert(strstr(out, "x\r\n") != NULL);
+    free(out);
+}
+END_TEST
+
+START_TEST(tsv_quotes_tabs)
+{
+    list = sample_list();
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "tsv", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert(strstr(out, "\t\"=1+1\ttab\"\t") != NULL);
+    ck_assert(strstr(out, "\tSection, with comma\t") != NULL);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_TITLE_DROPPED), 1);
+    ck_assert(has_warning(ctx, "TSV has no place"));
+    free(out);
 }
 END_TEST
 
@@ -563,6 +583,7 @@ int main(void)
 {
     Suite *s = suite_create("csv");
     TCase *tr = tcase_create("records");
+    use_ctx_fixture(tr);
     tcase_add_loop_test(tr, spectrum_reads_and_writes_back, 0, sizeof spectrum / sizeof *spectrum);
     tcase_add_test(tr, spectrum_stray_quote_is_an_error);
     tcase_add_test(tr, cr_and_lf_inside_quotes_kept);
@@ -573,6 +594,7 @@ int main(void)
     tcase_add_test(tr, delimiter_detection);
     suite_add_tcase(s, tr);
     TCase *tc = tcase_create("reader");
+    use_ctx_fixture(tc);
     tcase_add_test(tc, header_below_title_rows_any_order);
     tcase_add_test(tc, canonical_ids_get_display_labels);
     tcase_add_test(tc, reader_warnings_keep_data);
@@ -582,10 +604,14 @@ int main(void)
     tcase_add_test(tc, tsv_and_semicolon);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");
+    use_ctx_fixture(tw);
     tcase_add_test(tw, formula_cells_round_trip_exactly);
     tcase_add_test(tw, excel_safe_prefixes);
     tcase_add_test(tw, cp932_encoder);
     tcase_add_test(tw, cp932_and_bom_output);
+    tcase_add_test(tw, csv_quotes_what_needs_it);
+    tcase_add_test(tw, csv_japanese_header_and_crlf);
+    tcase_add_test(tw, tsv_quotes_tabs);
     suite_add_tcase(s, tw);
     return run_suite(s);
 }

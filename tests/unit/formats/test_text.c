@@ -17,7 +17,6 @@ static const ctl_item *find(const ctl_list *l, const char *id)
 
 START_TEST(seed_reads_as_read_by_hand)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     size_t elen, olen;
     unsigned char *expected = slurp(EXPECTED_CSV, &elen);
     ctl_status st;
@@ -39,7 +38,7 @@ START_TEST(seed_reads_as_read_by_hand)
     ctl_options_init(&o);
     o.crlf = 1;
     char *csv = write_list(ctx, "csv", l, &o, &olen, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(olen, elen);
     ck_assert(memcmp(csv, expected, elen) == 0);
     /* metadata */
@@ -62,7 +61,6 @@ START_TEST(seed_reads_as_read_by_hand)
     free(csv);
     free(expected);
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -74,19 +72,16 @@ START_TEST(page_header_matched_exactly)
         "A.5.1\tII. 1. 1. Sub\t\t\t\t\t\n"
         "\nDoc Title\n\n"
         "A.5.1.1\tII. 1. 1. 1\tT1\tD1\t基本\tAns1\t\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 3);
-    ck_assert_str_eq(l->meta.title, "Doc Title");
-    ck_assert_str_eq(l->meta.note, "Doc Title (source note)");
-    ck_assert_str_eq(l->meta.annex, "ANNEX2 対策一覧");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 3);
+    ck_assert_str_eq(list->meta.title, "Doc Title");
+    ck_assert_str_eq(list->meta.note, "Doc Title (source note)");
+    ck_assert_str_eq(list->meta.annex, "ANNEX2 対策一覧");
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
-    ck_assert_str_eq(l->items[0].title, "Section one");
-    ck_assert_str_eq(l->items[2].answer, "Ans1");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    ck_assert_str_eq(list->items[0].title, "Section one");
+    ck_assert_str_eq(list->items[2].answer, "Ans1");
 }
 END_TEST
 
@@ -95,18 +90,15 @@ START_TEST(fused_category_and_answer)
     const char *in = "T\n\n" HDR
                      "A.9.1.1\tII. 4. 4. 1.\tTitle\tMeasure\t基本 当社ISMSに基づき、実施しています。\n"
                      "\tII. 4. 4. 2.\tTitle2\tMeasure2\t推奨　全角空白の後\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 2);
-    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_BASIC);
-    ck_assert_str_eq(l->items[0].answer, "当社ISMSに基づき、実施しています。");
-    ck_assert_int_eq(l->items[1].category, CTL_CATEGORY_RECOMMENDED);
-    ck_assert_str_eq(l->items[1].answer, "全角空白の後");
-    ck_assert_uint_eq(l->items[1].n_isms, 0);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 2);
+    ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_BASIC);
+    ck_assert_str_eq(list->items[0].answer, "当社ISMSに基づき、実施しています。");
+    ck_assert_int_eq(list->items[1].category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(list->items[1].answer, "全角空白の後");
+    ck_assert_uint_eq(list->items[1].n_isms, 0);
 }
 END_TEST
 
@@ -115,53 +107,44 @@ START_TEST(missing_isms_column)
     const char *in = "T\n\n" HDR
                      "II. 7. 1. 4.\t不正アクセス\t記録は保護する。\t基本\t実施しています\n"
                      "II. 8. ユーザサポートの責任\t\t\t\t\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 2);
-    ck_assert_str_eq(l->items[0].id, "II.7.1.4");
-    ck_assert_str_eq(l->items[0].title, "不正アクセス");
-    ck_assert_str_eq(l->items[0].description, "記録は保護する。");
-    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_BASIC);
-    ck_assert_str_eq(l->items[0].answer, "実施しています");
-    ck_assert_str_eq(l->items[1].title, "ユーザサポートの責任");
-    ck_assert_int_eq(l->items[1].level, 1);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 2);
+    ck_assert_str_eq(list->items[0].id, "II.7.1.4");
+    ck_assert_str_eq(list->items[0].title, "不正アクセス");
+    ck_assert_str_eq(list->items[0].description, "記録は保護する。");
+    ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_BASIC);
+    ck_assert_str_eq(list->items[0].answer, "実施しています");
+    ck_assert_str_eq(list->items[1].title, "ユーザサポートの責任");
+    ck_assert_int_eq(list->items[1].level, 1);
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(stray_header_word_warned)
 {
     const char *in = "T\n\n" HDR "A.5\tII. 1. 基本方針\t\t\t\t\t公開回答\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_str_eq(l->items[0].answer, "");
-    ck_assert_uint_eq(l->items[0].n_extra, 0);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->items[0].answer, "");
+    ck_assert_uint_eq(list->items[0].n_extra, 0);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
     ck_assert(warnings_with(ctx, CTL_D_STRAY_HEADER));
     ck_assert_int_eq(ctl_warning_line(ctx, 0), 4);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(text_past_last_column_kept)
 {
     const char *in = "T\n\n" HDR "A.5\tII. 1. 基本方針\t\t\t\t\tsomething else\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->items[0].n_extra, 1);
-    ck_assert_str_eq(l->items[0].extra[0].value, "something else");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->items[0].n_extra, 1);
+    ck_assert_str_eq(list->items[0].extra[0].value, "something else");
     ck_assert(warnings_with(ctx, CTL_D_UNNAMED_COLUMN));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -182,16 +165,15 @@ END_TEST
 START_TEST(detached_refs_go_to_last_window)
 {
     const char *in = "T\n\n" HDR DETACHED_PAGE "T\n\nA.10\tII. 9. 2. 1.\tt\td\t基本\ta\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 10);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 10);
     const char *want[][2] = {{"II.8", NULL}, {"II.8.1", NULL}, {"II.8.1.1", NULL}, {"II.8.1.2", NULL},
                              {"II.9", "A.17"}, {"II.9.1", "A.17.1"}, {"II.9.1.1", "A.17.1.2"},
                              {"II.9.1.2", "A.17.1.3"}, {"II.9.2", NULL}, {"II.9.2.1", "A.10"}};
     for (size_t i = 0; i < 10; i++) {
-        const ctl_item *it = find(l, want[i][0]);
+        const ctl_item *it = find(list, want[i][0]);
         if (want[i][1]) {
             ck_assert_uint_eq(it->n_isms, 1);
             ck_assert_str_eq(it->isms[0], want[i][1]);
@@ -202,9 +184,7 @@ START_TEST(detached_refs_go_to_last_window)
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_REF_INFERRED), 1);
     /* the wording matters here: it names every row it attached to */
     ck_assert(has_warning(ctx, "attached by level to II.9, II.9.1, II.9.1.1, II.9.1.2"));
-    ck_assert_uint_eq(l->meta.n_unplaced, 0);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    ck_assert_uint_eq(list->meta.n_unplaced, 0);
 }
 END_TEST
 
@@ -212,17 +192,14 @@ START_TEST(detached_refs_without_window_are_unplaced)
 {
     /* depths 1,2 but the page has only level-3 rows */
     const char *in = "T\n\n" HDR "II. 1. 1. 1\tt\td\t基本\ta\n\nA.17\n\nA.17.1\n\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->items[0].n_isms, 0);
-    ck_assert_uint_eq(l->meta.n_unplaced, 2);
-    ck_assert_str_eq(l->meta.unplaced[0], "A.17");
-    ck_assert_str_eq(l->meta.unplaced[1], "A.17.1");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->items[0].n_isms, 0);
+    ck_assert_uint_eq(list->meta.n_unplaced, 2);
+    ck_assert_str_eq(list->meta.unplaced[0], "A.17");
+    ck_assert_str_eq(list->meta.unplaced[1], "A.17.1");
     ck_assert(warnings_with(ctx, CTL_D_REF_UNPLACED));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -231,33 +208,27 @@ START_TEST(printed_refs_kept_as_printed)
     /* a section carrying a level-3 reference is not "corrected" */
     const char *in = "T\n\n" HDR "A.15.1.3\tII. 3. Supply chain\t\t\t\t\t\n"
                      "A.5.1.1 Ａ．５．１．２\tII. 3. 1. 1\tt\td\t基本\ta\t\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->items[0].n_isms, 1);
-    ck_assert_str_eq(l->items[0].isms[0], "A.15.1.3");
-    ck_assert_uint_eq(l->items[1].n_isms, 2);
-    ck_assert_str_eq(l->items[1].isms[1], "A.5.1.2");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->items[0].n_isms, 1);
+    ck_assert_str_eq(list->items[0].isms[0], "A.15.1.3");
+    ck_assert_uint_eq(list->items[1].n_isms, 2);
+    ck_assert_str_eq(list->items[1].isms[1], "A.5.1.2");
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(unrecognised_line_warned_with_line_number)
 {
     const char *in = "T\n\n" HDR "II. 1. 1. 1\tt\td\t基本\ta\nthis is not a row\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 1);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 1);
     ck_assert_uint_eq(ctl_warning_count(ctx), 1);
     ck_assert_int_eq(ctl_warning_line(ctx, 0), 5);
     ck_assert(warnings_with(ctx, CTL_D_LINE_SKIPPED));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -287,7 +258,7 @@ START_TEST(line_ends_lf_crlf_cr)
         ctl_ctx *ctx = ctl_ctx_new();
         ctl_status st;
         ctl_list *l = read_string(ctx, "text", inputs[i], &st);
-        ck_assert_int_eq(st, CTL_OK);
+        assert_ok(ctx, st);
         ck_assert_uint_eq(l->n_items, 2);
         ck_assert_str_eq(l->items[1].answer, "a");
         ck_assert_int_eq(l->items[1].pos.line, i == 0 ? 5 : 5);
@@ -302,64 +273,52 @@ START_TEST(form_feed_is_a_page_break)
 {
     /* the references after row 2 belong to the first page only */
     const char *in = "T\n\n" HDR "II. 1. S\t\t\t\t\nA.5\n\fII. 2. S2\t\t\t\t\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 2);
-    ck_assert_uint_eq(l->items[0].n_isms, 1);
-    ck_assert_uint_eq(l->items[1].n_isms, 0);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 2);
+    ck_assert_uint_eq(list->items[0].n_isms, 1);
+    ck_assert_uint_eq(list->items[1].n_isms, 0);
 }
 END_TEST
 
 START_TEST(no_header_row_uses_default_columns)
 {
     const char *in = "A.5.1.1\tII. 1. 1. 1\tTitle\tMeasure\t推奨\tAnswer\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->n_items, 1);
-    ck_assert_str_eq(l->meta.title, "");
-    ck_assert_str_eq(l->items[0].title, "Title");
-    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_RECOMMENDED);
-    ck_assert_str_eq(l->items[0].answer, "Answer");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 1);
+    ck_assert_str_eq(list->meta.title, "");
+    ck_assert_str_eq(list->items[0].title, "Title");
+    ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(list->items[0].answer, "Answer");
 }
 END_TEST
 
 START_TEST(unknown_category_kept_and_warned)
 {
     const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t必須\ta\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_int_eq(l->items[0].category, CTL_CATEGORY_NONE);
-    ck_assert_uint_eq(l->items[0].n_extra, 1);
-    ck_assert_str_eq(l->items[0].extra[0].value, "必須");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_NONE);
+    ck_assert_uint_eq(list->items[0].n_extra, 1);
+    ck_assert_str_eq(list->items[0].extra[0].value, "必須");
     ck_assert(warnings_with(ctx, CTL_D_BAD_CATEGORY));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(bad_isms_cell_kept_and_warned)
 {
     const char *in = "T\n\n" HDR "see A.5\tII. 1. 1. 1\tt\td\t基本\ta\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    ck_assert_uint_eq(l->items[0].n_isms, 0);
-    ck_assert_uint_eq(l->items[0].n_extra, 1);
-    ck_assert_str_eq(l->items[0].extra[0].value, "see A.5");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->items[0].n_isms, 0);
+    ck_assert_uint_eq(list->items[0].n_extra, 1);
+    ck_assert_str_eq(list->items[0].extra[0].value, "see A.5");
     ck_assert(warnings_with(ctx, CTL_D_NOT_ISMS));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -370,10 +329,10 @@ START_TEST(seed_round_trips_through_text_writer)
     ctl_status st;
     ctl_list *a = read_seed(ctx);
     char *txt = write_list(ctx, "text", a, NULL, &olen, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_ctx *ctx2 = ctl_ctx_new();
     ctl_list *b = read_bytes(ctx2, "text", txt, olen, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx2, st);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     ck_assert_uint_eq(ctl_warning_count(ctx2), 0);   /* what we write reads cleanly */
@@ -393,22 +352,19 @@ END_TEST
 START_TEST(text_writer_joins_line_breaks_and_warns)
 {
     const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t基本\ta\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
-    free(l->items[0].description);
-    l->items[0].description = strdup("・first\n・second\r\n・third\tend");
+    list = read_string(ctx, "text", in, &st);
+    assert_ok(ctx, st);
+    free(list->items[0].description);
+    list->items[0].description = strdup("・first\n・second\r\n・third\tend");
     size_t n;
-    char *out = write_list(ctx, "text", l, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    char *out = write_list(ctx, "text", list, NULL, &n, &st);
+    assert_ok(ctx, st);
     ck_assert(strstr(out, "\t・first ・second ・third end\t") != NULL);
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_TEXT_FLATTENED), 1);
     ck_assert(has_warning(ctx, "1 row(s)"));
     ck_assert(has_warning(ctx, "II.1.1.1"));
     free(out);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -417,10 +373,9 @@ START_TEST(extra_columns_round_trip)
     const char *in = "T\n\nISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\t備考\t担当\n"
                      "\tII. 1. 1. 1\tt\td\t基本\ta\tnote 1\tteam\n"
                      "\tII. 1. 1. 2\tt\td\t推奨\ta\n";
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *a = read_string(ctx, "text", in, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(a->items[0].n_extra, 2);
     ck_assert_str_eq(a->items[0].extra[0].name, "備考");
     ck_assert_str_eq(a->items[0].extra[1].value, "team");
@@ -428,15 +383,14 @@ START_TEST(extra_columns_round_trip)
     ck_assert_str_eq(a->items[1].extra[0].value, "");
     size_t n;
     char *out = write_list(ctx, "text", a, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_list *b = read_bytes(ctx, "text", out, n, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     free(out);
     ctl_list_free(a);
     ctl_list_free(b);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -444,6 +398,7 @@ int main(void)
 {
     Suite *s = suite_create("text");
     TCase *tc = tcase_create("reader");
+    use_ctx_fixture(tc);
     tcase_add_test(tc, seed_reads_as_read_by_hand);
     tcase_add_test(tc, page_header_matched_exactly);
     tcase_add_test(tc, fused_category_and_answer);
@@ -462,6 +417,7 @@ int main(void)
     tcase_add_test(tc, bad_isms_cell_kept_and_warned);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");
+    use_ctx_fixture(tw);
     tcase_add_test(tw, seed_round_trips_through_text_writer);
     tcase_add_test(tw, text_writer_joins_line_breaks_and_warns);
     tcase_add_test(tw, extra_columns_round_trip);

@@ -110,11 +110,11 @@ static void round_trip(ctl_ctx *ctx, const ctl_list *a)
     size_t n;
     ctl_status st;
     char *x = write_list(ctx, "xlsx", a, NULL, &n, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     parts_well_formed(x, n);
     ctl_ctx *ctx2 = ctl_ctx_new();
     ctl_list *b = read_bytes(ctx2, "xlsx", x, n, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx2));
+    assert_ok(ctx2, st);
     char why[512];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     ctl_list_free(b);
@@ -141,53 +141,47 @@ static ctl_list *small_list(ctl_ctx *ctx)
 
 START_TEST(control_characters_in_the_metadata)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
-    ctl_list *a = small_list(ctx);
-    set(&a->meta.title, "Title\x01with\x0B controls\x1F");
-    set(&a->meta.note, "a note\x02 on\ntwo lines");
-    round_trip(ctx, a);   /* docProps/core.xml */
-    set(&a->meta.annex, "ANNEX\xEF\xBF\xBF 2\xEF\xBF\xBE");   /* U+FFFF, U+FFFE: the sheet's name too */
-    round_trip(ctx, a);
+    list = small_list(ctx);
+    set(&list->meta.title, "Title\x01with\x0B controls\x1F");
+    set(&list->meta.note, "a note\x02 on\ntwo lines");
+    round_trip(ctx, list);   /* docProps/core.xml */
+    set(&list->meta.annex, "ANNEX\xEF\xBF\xBF 2\xEF\xBF\xBE");   /* U+FFFF, U+FFFE: the sheet's name too */
+    round_trip(ctx, list);
     ck_assert_uint_ge(warnings_with(ctx, CTL_D_PROPERTY_DROPPED), 3);
     ck_assert(has_warning(ctx, "the title is left out of the workbook's document properties: it holds "
                                "U+0001, which XML 1.0 cannot carry"));
     ck_assert(has_warning(ctx, "the note (comments) is left out"));
     ck_assert(has_warning(ctx, "the annex (subject) is left out"));
-    ctl_list_free(a);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(characters_xml_cannot_carry_in_cells)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
-    ctl_list *a = small_list(ctx);
+    list = small_list(ctx);
     char controls[40];
     for (int c = 1; c < 32; c++) controls[c - 1] = (char)c;
     controls[31] = '\0';
-    set(&a->items[0].title, "U+FFFE \xEF\xBF\xBE U+FFFF \xEF\xBF\xBF emoji \xF0\x9F\x98\x80");
-    set(&a->items[1].title, controls);
-    set(&a->items[1].answer, "\r\n\r x\r");
-    set(&a->items[2].title, "escapes as text: _x0041_ _x00e9_ _xD83D__xDE00_ _x0000_ _x005F_x0041_ _xFFFF_");
-    set(&a->items[2].description, "not escapes: _X0041_ _x004G_ _x41_ __x_ _x");
-    set(&a->items[3].title, "_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x0041__x_x");
-    set(&a->items[3].answer, "__x0041___x0042__");
-    set(&a->items[4].title, "\xEF\xBF\xBE\xEF\xBF\xBF");
+    set(&list->items[0].title, "U+FFFE \xEF\xBF\xBE U+FFFF \xEF\xBF\xBF emoji \xF0\x9F\x98\x80");
+    set(&list->items[1].title, controls);
+    set(&list->items[1].answer, "\r\n\r x\r");
+    set(&list->items[2].title, "escapes as text: _x0041_ _x00e9_ _xD83D__xDE00_ _x0000_ _x005F_x0041_ _xFFFF_");
+    set(&list->items[2].description, "not escapes: _X0041_ _x004G_ _x41_ __x_ _x");
+    set(&list->items[3].title, "_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x_x0041__x_x");
+    set(&list->items[3].answer, "__x0041___x0042__");
+    set(&list->items[4].title, "\xEF\xBF\xBE\xEF\xBF\xBF");
     /* an extra column whose header and cells need escapes (every item has it) */
     const char *extra = "note _x0041_ \xEF\xBF\xBF";
-    for (size_t i = 0; i < a->n_items; i++) {
-        ctl_item *it = &a->items[i];
+    for (size_t i = 0; i < list->n_items; i++) {
+        ctl_item *it = &list->items[i];
         ck_assert_uint_eq(it->n_extra, 0);
         it->extra = calloc(1, sizeof *it->extra);
         it->extra[0].name = strdup(extra);
         it->extra[0].value = strdup(i == 5 ? "v\x01\xEF\xBF\xBE" : "");
         it->n_extra = 1;
     }
-    a->meta.columns = realloc(a->meta.columns, (a->meta.n_columns + 1) * sizeof *a->meta.columns);
-    a->meta.columns[a->meta.n_columns++] = strdup(extra);
-    round_trip(ctx, a);
-    ctl_list_free(a);
-    ctl_ctx_free(ctx);
+    list->meta.columns = realloc(list->meta.columns, (list->meta.n_columns + 1) * sizeof *list->meta.columns);
+    list->meta.columns[list->meta.n_columns++] = strdup(extra);
+    round_trip(ctx, list);
 }
 END_TEST
 
@@ -272,7 +266,6 @@ END_TEST
 
 START_TEST(reader_decodes_escapes)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_sheet(ctx, SHEET(HEADER_ROW
         "<row r=\"2\">" IS("A2", "II.1") IS("B2", "a_xD83D__xDE00_b") IS("C2", "lower _xd83d__xde00_ _x00e9_")
@@ -280,7 +273,7 @@ START_TEST(reader_decodes_escapes)
         "<row r=\"3\">" IS("A3", "II.2") IS("B3", "nul _x0000_ cut?") IS("C3", "lone _xD800_ high")
         IS("E3", "_xDC00_ low, _xD800__x0041_ unpaired, _xDBFF__xDFFF_ last") "</row>"),
         "<?xml version=\"1.0\"?><sst " NS "><si><t>shared _xD83D__xDE00_ and _x0000_</t></si></sst>", &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 2);
     ck_assert_str_eq(l->items[0].title, "a\xF0\x9F\x98\x80" "b");
     ck_assert_str_eq(l->items[0].description, "lower \xF0\x9F\x98\x80 \xC3\xA9");
@@ -300,7 +293,6 @@ START_TEST(reader_decodes_escapes)
         for (size_t k = 0; k < 3; k++) ck_assert_uint_eq(ctl_utf8_valid_prefix((const unsigned char *)t[k], strlen(t[k])), strlen(t[k]));
     }
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -314,14 +306,11 @@ START_TEST(sheets_sharing_a_part)
     };
     size_t len;
     unsigned char *d = build(parts, 4, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_bytes(ctx, "xlsx", d, len, NULL, &st);
+    list = read_bytes(ctx, "xlsx", d, len, NULL, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert_str_eq(ctl_error_message(ctx), "sheets 'A' and 'B' are one part, "
                      "xl/worksheets/sheet1.xml: refused (each sheet of a workbook has its own)");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
     free(d);
 }
 END_TEST
@@ -332,21 +321,18 @@ END_TEST
 /* Above the header a kept escape is named by its row and column letter. */
 START_TEST(reader_names_cells_above_the_header)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_sheet(ctx, SHEET("<row r=\"1\">" IS("AB1", "title _x0000_") "</row>"
         "<row r=\"2\">" IS("A2", "id") IS("B2", "title") IS("C2", "description") IS("D2", "category") "</row>"
         "<row r=\"3\">" IS("A3", "II.1") "</row>"), "<?xml version=\"1.0\"?><sst " NS "/>", &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert(has_warning(ctx, "row 1, column AB: kept _x0000_ as text"));
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
 START_TEST(merges_in_any_order)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_sheet(ctx,
         "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>" HEADER_ROW
@@ -358,7 +344,7 @@ START_TEST(merges_in_any_order)
         "</sheetData><mergeCells><mergeCell ref=\"E2:E6\"/><mergeCell ref=\"C5:C7\"/><mergeCell ref=\"D2:D3\"/>"
         "<mergeCell ref=\"D3:D7\"/><mergeCell ref=\"E2:E7\"/></mergeCells></worksheet>",
         "<?xml version=\"1.0\"?><sst " NS "/>", &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    assert_ok(ctx, st);
     ck_assert_uint_eq(l->n_items, 5);
     ck_assert_int_eq(l->items[1].category, CTL_CATEGORY_RECOMMENDED);   /* D2:D3 */
     ck_assert_int_eq(l->items[2].category, CTL_CATEGORY_NONE);          /* D3:D7 began on a row of D2:D3 */
@@ -368,7 +354,6 @@ START_TEST(merges_in_any_order)
     ck_assert_str_eq(l->items[4].answer, "");                            /* row 7: E2:E7 overlapped, ignored */
     ck_assert_str_eq(l->items[4].description, "");                       /* C5:C7: row 5 is missing */
     ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -376,6 +361,7 @@ int main(void)
 {
     Suite *s = suite_create("xlsx_escape");
     TCase *tc = tcase_create("xlsx_escape");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, control_characters_in_the_metadata);
     tcase_add_test(tc, characters_xml_cannot_carry_in_cells);

@@ -1,5 +1,6 @@
-/* Diagnostic codes: the table, the accessors, the callback, strict mode
- * with allowed codes. */
+/* The context (converters/context.c): diagnostic codes (the table, the
+ * accessors, the callback, strict mode with allowed codes), the status
+ * table, the limits and the warnings a context keeps. */
 #include "support.h"
 #include "internal.h"
 
@@ -48,11 +49,10 @@ END_TEST
 
 START_TEST(error_and_warning_records)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_error_code(ctx), CTL_DIAG_COUNT);
     ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_COUNT);
-    ck_assert_int_eq(ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, "a.csv", 3, "II.1.1", "w %d", 1), CTL_OK);
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "a.csv", 4, "w 2"), CTL_OK);
+    assert_ok(ctx, ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, "a.csv", 3, "II.1.1", "w %d", 1));
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "a.csv", 4, "w 2"));
     ck_assert_int_eq(ctl_warning_code(ctx, 0), CTL_D_BAD_CATEGORY);
     ck_assert_str_eq(ctl_warning_item(ctx, 0), "II.1.1");
     ck_assert_str_eq(ctl_warning_item(ctx, 1), "");
@@ -71,7 +71,6 @@ START_TEST(error_and_warning_records)
     ck_assert_int_eq(ctl_error_code(ctx), CTL_D_LIMIT);
     ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_ITEMS);
     ck_assert_str_eq(ctl_error_message(ctx), "more than 5");
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -107,7 +106,7 @@ START_TEST(item_ids_of_readers)
     ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
     ctl_list *l = read_string(ctx, "csv", "id,title,category\nII.1,t,基本\nII.1.1,t,must\nnone,t,基本\n", &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_uint_eq(ctl_warning_kept(ctx), 2);
     ck_assert_int_eq(ctl_warning_code(ctx, 0), CTL_D_BAD_CATEGORY);
     ck_assert_str_eq(ctl_warning_item(ctx, 0), "II.1.1");
@@ -178,12 +177,11 @@ START_TEST(callback_sees_the_seed_warnings_as_they_happen)
 {
     size_t len;
     unsigned char *data = slurp(SEED_PATH, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     watcher w;
     watch(&w, ctx);
     ctl_options o;
     ctl_options_init(&o);
-    ck_assert_int_eq(ctl_read(ctx, ctl_format_by_name("text"), "seed.txt", data, len, &o, &w.sink), CTL_OK);
+    assert_ok(ctx, ctl_read(ctx, ctl_format_by_name("text"), "seed.txt", data, len, &o, &w.sink));
     ck_assert_uint_eq(w.n_got, ctl_warning_count(ctx));
     ck_assert_uint_eq(w.n_got, 2);
     for (size_t i = 0; i < w.n_got; i++) {
@@ -203,7 +201,6 @@ START_TEST(callback_sees_the_seed_warnings_as_they_happen)
     ck_assert_uint_gt(w.got[1].items_seen, 0);
     ck_assert_uint_lt(w.got[1].items_seen, w.n_items / 2);
     ck_assert_uint_eq(w.n_items, 160);
-    ctl_ctx_free(ctx);
     free(data);
 }
 END_TEST
@@ -213,7 +210,6 @@ START_TEST(callback_sees_the_error)
 {
     size_t len;
     unsigned char *data = slurp(SEED_PATH, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     watcher w;
     watch(&w, ctx);
     ctl_options o;
@@ -231,7 +227,6 @@ START_TEST(callback_sees_the_error)
     for (size_t i = 0; i + 1 < w.n_got; i++) ck_assert_int_eq(w.got[i].severity, CTL_SEV_WARNING);
     ctl_fail(ctx, CTL_D_IO_ERROR, NULL, 0, "a consequence");
     ck_assert_int_eq(w.got[w.n_got - 1].code, CTL_D_LIMIT);
-    ctl_ctx_free(ctx);
     free(data);
 }
 END_TEST
@@ -240,7 +235,6 @@ END_TEST
  * never told. */
 START_TEST(callback_held_during_a_guess)
 {
-    ctl_ctx *ctx = ctl_ctx_new();
     watcher w;
     watch(&w, ctx);
     ctl_diag_hold(ctx);
@@ -264,7 +258,6 @@ START_TEST(callback_held_during_a_guess)
     ctl_set_diag_callback(ctx, NULL, NULL);
     ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "untold");
     ck_assert_uint_eq(w.n_got, 2);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -280,7 +273,7 @@ START_TEST(strict_with_allowed_codes)
         o.n_allow = n;
         ctl_status st = ctl_convert_file(ctx, SEED_PATH, NULL, "/dev/null", ctl_format_by_name("csv"), &o, 1);
         if (n == 3) {
-            ck_assert_int_eq(st, CTL_OK);
+            assert_ok(ctx, st);
             ck_assert_uint_eq(ctl_warning_count(ctx), 3);
         } else {
             ck_assert_int_eq(st, CTL_EINPUT);
@@ -294,10 +287,121 @@ START_TEST(strict_with_allowed_codes)
 }
 END_TEST
 
+/* The limits table: every limit has a distinct name that finds it again, a
+ * default above 0, and ctl_options_init installs the defaults. */
+START_TEST(test_limit_table)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    for (int i = 0; i < CTL_LIMIT_COUNT; i++) {
+        const char *name = ctl_limit_name((ctl_limit)i);
+        ck_assert_ptr_nonnull(name);
+        ck_assert_int_eq(ctl_limit_by_name(name, strlen(name)), i);
+        ck_assert_uint_gt(ctl_limit_default((ctl_limit)i), 0);
+        ck_assert_uint_eq(o.limit[i], ctl_limit_default((ctl_limit)i));
+        ck_assert_ptr_nonnull(ctl_limit_about((ctl_limit)i));
+    }
+    ck_assert_int_eq(ctl_limit_by_name("items", 4), CTL_LIMIT_COUNT);     /* a prefix is no name */
+    ck_assert_int_eq(ctl_limit_by_name("nope", 4), CTL_LIMIT_COUNT);
+    ck_assert_ptr_null(ctl_limit_name(CTL_LIMIT_COUNT));
+    o.limit[CTL_LIMIT_ITEMS] = 0;   /* 0 means the default */
+    ck_assert_uint_eq(ctl_limit_value(&o, CTL_LIMIT_ITEMS), ctl_limit_default(CTL_LIMIT_ITEMS));
+    ck_assert_uint_eq(ctl_limit_value(NULL, CTL_LIMIT_ZIP_RATIO), 100);
+}
+END_TEST
+
+/* Every reader's items pass the items limit on their way to the sink. */
+START_TEST(test_items_limit)
+{
+    static const char *formats[] = {"csv", "json", "jsonl", "xml"};
+    static const char *docs[] = {
+        "id,title,category\nII.1,a,\nII.1.1,b,\nII.1.2,c,\n",
+        "{\"items\": [{\"id\": \"II.1\"}, {\"id\": \"II.1.1\"}, {\"id\": \"II.1.2\"}]}",
+        "{\"format\": \"ctlconv-list\", \"version\": 1}\n{\"id\": \"II.1\"}\n{\"id\": \"II.1.1\"}\n{\"id\": \"II.1.2\"}\n",
+        "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.1\"/>"
+        "<item id=\"II.1.1\"/><item id=\"II.1.2\"/></items></controlList>",
+    };
+    for (size_t i = 0; i < 4; i++)
+        for (size_t max = 2; max <= 3; max++) {
+            ctl_options o;
+            ctl_options_init(&o);
+            o.limit[CTL_LIMIT_ITEMS] = max;
+            ctl_ctx *ctx = ctl_ctx_new();
+            ctl_status st;
+            ctl_list *l = read_bytes(ctx, formats[i], docs[i], strlen(docs[i]), &o, &st);
+            ck_assert_msg(st == (max == 3 ? CTL_OK : CTL_ELIMIT), "%s, limit %zu: %s", formats[i], max,
+                          ctl_error_message(ctx));
+            if (st != CTL_OK)
+            if (st != CTL_OK) {
+                assert_error_code(ctx, CTL_D_LIMIT);
+                ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_ITEMS);
+            }
+            ctl_list_free(l);
+            ctl_ctx_free(ctx);
+        }
+}
+END_TEST
+
+/* Warnings are kept up to 1000; the last one kept counts the rest. */
+START_TEST(test_warnings_capped)
+{
+    for (int i = 1; i <= 2500; i++) assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "warning %d", i));
+    ck_assert_uint_eq(ctl_warning_count(ctx), 2500);
+    ck_assert_uint_eq(ctl_warning_kept(ctx), 1000);
+    ck_assert_str_eq(ctl_warning_message(ctx, 0), "warning 1");
+    ck_assert_str_eq(ctl_warning_message(ctx, 998), "warning 999");
+    ck_assert_str_eq(ctl_warning_message(ctx, 999), "... and 1501 more warning(s) not shown");
+    ck_assert_int_eq(ctl_warning_line(ctx, 999), 0);
+    ck_assert_int_eq(ctl_warning_code(ctx, 998), CTL_D_ROW_SKIPPED);
+    ck_assert_int_eq(ctl_warning_code(ctx, 999), CTL_D_MORE_WARNINGS);
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 2500);
+}
+END_TEST
+
+/* A guess not taken forgets its warnings; past the cap nothing is undone. */
+START_TEST(test_warnings_forgotten)
+{
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 1, "kept"));
+    size_t mark = ctl_warning_count(ctx);
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "guess 1"));
+    assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 3, "guess 2"));
+    ctl_warnings_forget_since(ctx, mark);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 1);
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 1);
+    ck_assert_str_eq(ctl_warning_message(ctx, 0), "kept");
+    ctl_warnings_forget_since(ctx, 5);   /* a mark past the count: nothing */
+    ck_assert_uint_eq(ctl_warning_count(ctx), 1);
+    for (int i = 0; i < 1500; i++) assert_ok(ctx, ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "w"));
+    ctl_warnings_forget_since(ctx, mark);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 1501);
+}
+END_TEST
+
+START_TEST(status_table)
+{
+    ck_assert_int_eq(ctl_status_exit_code(CTL_OK), 0);
+    ck_assert_int_eq(ctl_status_exit_code(CTL_EINPUT), 1);
+    ck_assert_int_eq(ctl_status_exit_code(CTL_ELIMIT), 1);
+    ck_assert_int_eq(ctl_status_exit_code(CTL_EUSAGE), 2);
+    ck_assert_int_eq(ctl_status_exit_code(CTL_EIO), 3);
+    ck_assert_int_eq(ctl_status_exit_code(CTL_ENOMEM), 4);
+    ck_assert_int_eq(ctl_status_exit_code(CTL_EINTERNAL), 4);
+    ck_assert_str_eq(ctl_status_text(CTL_EIO), "input/output error");
+    ck_assert_int_eq(ctl_fail(ctx, CTL_D_RAGGED_ROW, "f.txt", 7, "bad %d", 1), CTL_EINPUT);
+    /* the first error is kept: later ones are consequences */
+    ck_assert_int_eq(ctl_fail(ctx, CTL_D_IO_ERROR, "g", 1, "later"), CTL_EINPUT);
+    ck_assert_int_eq(ctl_error_code(ctx), CTL_D_RAGGED_ROW);
+    ck_assert_str_eq(ctl_error_message(ctx), "bad 1");
+    ck_assert_str_eq(ctl_error_file(ctx), "f.txt");
+    ck_assert_int_eq(ctl_error_line(ctx), 7);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("diag");
     TCase *tc = tcase_create("diag");
+    use_ctx_fixture(tc);
     tcase_add_test(tc, codes_unique_and_well_formed);
     tcase_add_test(tc, error_and_warning_records);
     tcase_add_test(tc, item_ids_of_readers);
@@ -306,5 +410,16 @@ int main(void)
     tcase_add_test(tc, callback_held_during_a_guess);
     tcase_add_test(tc, strict_with_allowed_codes);
     suite_add_tcase(s, tc);
+    TCase *t_limits = tcase_create("limits");
+    use_ctx_fixture(t_limits);
+    tcase_add_test(t_limits, test_limit_table);
+    tcase_add_test(t_limits, test_items_limit);
+    tcase_add_test(t_limits, test_warnings_capped);
+    tcase_add_test(t_limits, test_warnings_forgotten);
+    suite_add_tcase(s, t_limits);
+    TCase *t_status = tcase_create("status");
+    use_ctx_fixture(t_status);
+    tcase_add_test(t_status, status_table);
+    suite_add_tcase(s, t_status);
     return run_suite(s);
 }

@@ -1,6 +1,7 @@
 /* The format table (formats/registry.c): magic and the known formats
  * ctlconv refuses are rows of it, so that the pipeline and the program know
- * no format by name.  The refusals keep their words. */
+ * no format by name.  The refusals keep their words.  The descriptors agree
+ * with what the formats do. */
 #include "support.h"
 
 #include <stdio.h>
@@ -83,6 +84,31 @@ START_TEST(refusals_by_content_and_by_name)
 }
 END_TEST
 
+START_TEST(formats_table)
+{
+    ck_assert_ptr_nonnull(ctl_format_by_name("TEXT"));
+    ck_assert_ptr_null(ctl_format_by_name("docx"));
+    ck_assert_str_eq(ctl_format_by_extension("dir.v2/list.CSV")->name, "csv");
+    ck_assert_str_eq(ctl_format_by_extension("a.txt")->name, "text");
+    ck_assert_str_eq(ctl_format_by_extension("a.tsv")->name, "tsv");
+    ck_assert_ptr_null(ctl_format_by_extension("dir.v2/noext"));
+}
+END_TEST
+
+START_TEST(descriptors_are_consistent)
+{
+    const ctl_format *const *all = ctl_formats();
+    for (size_t i = 0; all[i]; i++) {
+        const ctl_format *f = all[i];
+        unsigned reads = f->options & 0xFFu, writes = f->options & ~0xFFu;
+        ck_assert_msg(!f->decode == !(f->options & CTL_READS_ENCODING),
+                      "%s: CTL_READS_ENCODING goes with decode", f->name);
+        ck_assert_msg(f->read || !reads, "%s reads nothing yet declares read options", f->name);
+        ck_assert_msg(f->writer || !writes, "%s writes nothing yet declares write options", f->name);
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("formats");
@@ -90,6 +116,8 @@ int main(void)
     tcase_add_test(tc, refused_formats_are_rows);
     tcase_add_test(tc, not_read_line_from_the_rows);
     tcase_add_test(tc, refusals_by_content_and_by_name);
+    tcase_add_test(tc, formats_table);
+    tcase_add_test(tc, descriptors_are_consistent);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }

@@ -99,12 +99,11 @@ START_TEST(cell_types_and_strings)
                       "<si><t>方針</t><rPh sb=\"0\" eb=\"2\"><t>ホウシン</t></rPh><phoneticPr fontId=\"1\"/></si></sst>";
     size_t len;
     unsigned char *d = book(sheet, sst, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-    ck_assert_uint_eq(l->n_items, 2);
-    const ctl_item *a = &l->items[0], *b = &l->items[1];
+    list = read_book(ctx, d, len, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 2);
+    const ctl_item *a = &list->items[0], *b = &list->items[1];
     ck_assert_str_eq(a->label, "II. 1. 1. 1");
     ck_assert_str_eq(a->title, "rich runs");              /* runs joined, furigana skipped */
     ck_assert_str_eq(a->description, "方針");             /* not 方針ホウシン */
@@ -117,8 +116,6 @@ START_TEST(cell_types_and_strings)
     ck_assert_str_eq(b->extra[0].value, "#N/A");
     ck_assert_int_eq(a->pos.line, 2);
     ck_assert_str_eq(a->pos.file, "test-input[S]");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -133,19 +130,16 @@ START_TEST(merged_cells)
         "<mergeCells count=\"2\"><mergeCell ref=\"B2:E2\"/><mergeCell ref=\"D3:D5\"/></mergeCells>");
     size_t len;
     unsigned char *d = book(sheet, NULL, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-    ck_assert_uint_eq(l->n_items, 5);
-    ck_assert_str_eq(l->items[0].title, "Section across");      /* horizontal: one value */
-    ck_assert_str_eq(l->items[0].description, "");
-    ck_assert_str_eq(l->items[0].answer, "");
+    list = read_book(ctx, d, len, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 5);
+    ck_assert_str_eq(list->items[0].title, "Section across");      /* horizontal: one value */
+    ck_assert_str_eq(list->items[0].description, "");
+    ck_assert_str_eq(list->items[0].answer, "");
     for (size_t i = 1; i <= 3; i++)                                /* vertical: every row */
-        ck_assert_int_eq(l->items[i].category, CTL_CATEGORY_RECOMMENDED);
-    ck_assert_int_eq(l->items[4].category, CTL_CATEGORY_NONE);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+        ck_assert_int_eq(list->items[i].category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_int_eq(list->items[4].category, CTL_CATEGORY_NONE);
 }
 END_TEST
 
@@ -156,23 +150,20 @@ START_TEST(merges_of_a_laid_out_list)
 {
     size_t len;
     unsigned char *d = slurp(CTL_TEST_DATA "/offices-layout.xlsx", &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-    ck_assert_uint_eq(l->n_items, 160);
+    list = read_book(ctx, d, len, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 160);
     size_t basic = 0, recommended = 0;
-    for (size_t i = 0; i < l->n_items; i++) {
-        basic += l->items[i].category == CTL_CATEGORY_BASIC;
-        recommended += l->items[i].category == CTL_CATEGORY_RECOMMENDED;
-        if (l->items[i].level < 3) ck_assert_str_eq(l->items[i].description, "");   /* one value */
+    for (size_t i = 0; i < list->n_items; i++) {
+        basic += list->items[i].category == CTL_CATEGORY_BASIC;
+        recommended += list->items[i].category == CTL_CATEGORY_RECOMMENDED;
+        if (list->items[i].level < 3) ck_assert_str_eq(list->items[i].description, "");   /* one value */
     }
     ck_assert_uint_eq(basic, 93);
     ck_assert_uint_eq(recommended, 28);
-    ck_assert_str_eq(l->items[0].id, "II.1");
-    ck_assert_str_ne(l->items[0].title, "");
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    ck_assert_str_eq(list->items[0].id, "II.1");
+    ck_assert_str_ne(list->items[0].title, "");
 }
 END_TEST
 
@@ -189,16 +180,13 @@ START_TEST(merges_leave_blank_rows_blank)
         "<mergeCells count=\"2\"><mergeCell ref=\"A2:E3\"/><mergeCell ref=\"D4:D6\"/></mergeCells>");
     size_t len;
     unsigned char *d = book(sheet, NULL, &len);
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
-    ck_assert_uint_eq(l->n_items, 3);
-    ck_assert_str_eq(l->items[0].id, "II.1");
-    ck_assert_str_eq(l->items[1].id, "II.1.1.1");
-    ck_assert_int_eq(l->items[2].category, CTL_CATEGORY_BASIC);
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
+    list = read_book(ctx, d, len, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 3);
+    ck_assert_str_eq(list->items[0].id, "II.1");
+    ck_assert_str_eq(list->items[1].id, "II.1.1.1");
+    ck_assert_int_eq(list->items[2].category, CTL_CATEGORY_BASIC);
 }
 END_TEST
 
@@ -224,14 +212,11 @@ START_TEST(merges_bounded_by_the_sheet)
     ctl_buf_free(&b);
     ctl_options o = {0};
     o.limit[CTL_LIMIT_ZIP_TOTAL_SIZE] = (size_t)4 << 30;
-    ctl_ctx *ctx = ctl_ctx_new();
     ctl_status st;
-    ctl_list *l = read_book(ctx, d, len, &o, &st);
+    list = read_book(ctx, d, len, &o, &st);
     ck_assert_msg(st == CTL_ELIMIT, "%s", ctl_error_message(ctx));
     ck_assert_msg(strstr(ctl_error_message(ctx), "merged ranges repeat their values into more than 2 times "
                                                  "the bytes of the sheet"), "%s", ctl_error_message(ctx));
-    ctl_list_free(l);
-    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -255,7 +240,7 @@ START_TEST(sheet_choice)
     ctl_ctx *ctx = ctl_ctx_new();
     unsigned char *d = two_sheets(&len);
     ctl_list *l = read_book(ctx, d, len, NULL, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "from List");
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_SHEET_CHOSEN), 1);
     ck_assert(has_warning(ctx, "read sheet 'List' (2 of 2)"));
@@ -427,10 +412,10 @@ START_TEST(writer_round_trip)
     free(a->items[3].answer);
     a->items[3].answer = strdup("=HYPERLINK(\"http://x\")\tand a\ncontrol \x01 char _x0041_");
     char *x1 = write_list(ctx, "xlsx", a, NULL, &n, &st);
-    ck_assert_int_eq(st, CTL_OK);
+    assert_ok(ctx, st);
     ctl_ctx *ctx2 = ctl_ctx_new();
     ctl_list *b = read_bytes(ctx2, "xlsx", x1, n, NULL, &st);
-    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx2));
+    assert_ok(ctx2, st);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, 1, why, sizeof why), "%s", why);
     char *x2 = write_list(ctx2, "xlsx", b, NULL, &n2, &st);
@@ -449,6 +434,7 @@ int main(void)
 {
     Suite *s = suite_create("xlsx");
     TCase *tc = tcase_create("xlsx");
+    use_ctx_fixture(tc);
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, cell_types_and_strings);
     tcase_add_test(tc, merged_cells);

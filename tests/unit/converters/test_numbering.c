@@ -1,6 +1,5 @@
 /* Rule-by-rule tests of the normalisers: item numbers, labels, ISMS
- * references, category words (converters/numbering.c) and header words
- * (converters/headers.c). */
+ * references and category words (converters/numbering.c). */
 #include "support.h"
 #include "headers.h"
 
@@ -383,214 +382,11 @@ START_TEST(test_category_names)
 }
 END_TEST
 
-/* ------------------------------------------------------------------------
- * Header words: ctl_fold_into and ctl_header_role.
- * ---------------------------------------------------------------------- */
-
-static const struct {
-    const char *in;
-    const char *folded;
-} fold_cases[] = {
-    {"ISMS \xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96", "isms\xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96"},
-    {"\xEF\xBD\x89\xEF\xBD\x93\xEF\xBD\x8D\xEF\xBD\x93", "isms"},          /* ｉｓｍｓ */
-    {"\xEF\xBC\xA9\xEF\xBC\xB3\xEF\xBC\xAD\xEF\xBC\xB3\xE3\x80\x80\xE7\xAE\xA1\xE7\x90\x86"
-     "\xE7\xAD\x96", "isms\xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96"},          /* ＩＳＭＳ　管理策 */
-    {"No.", "no."},
-    {" Title\t", "title"},
-    {"\xE9\xA0\x85\xE7\x95\xAA", "\xE9\xA0\x85\xE7\x95\xAA"},               /* 項番 unchanged */
-};
-
-START_TEST(test_fold_header)
-{
-    const char *in = fold_cases[_i].in;
-    char f[256];
-    ck_assert_int_eq(ctl_fold_into(in, strlen(in), f, sizeof f), (int)strlen(fold_cases[_i].folded));
-    ck_assert_str_eq(f, fold_cases[_i].folded);
-    /* an output too small is a failure, never a cut word */
-    ck_assert_int_eq(ctl_fold_into(in, strlen(in), f, strlen(fold_cases[_i].folded)), -1);
-}
-END_TEST
-
-/* A word that folds to nothing folds to "". */
-START_TEST(test_fold_header_empty)
-{
-    static const char *const in[] = {"", " ", "\xC2\xA0" /* NO-BREAK SPACE */, "\xE3\x80\x80"};
-    for (size_t k = 0; k < sizeof in / sizeof *in; k++) {
-        char f[16];
-        memset(f, 0xA5, sizeof f);
-        /* Regression (was a bug): when every character is white space
-         * nothing is added, and the result must still be terminated
-         * (ctl_header_role and ctl_parse_category strcmp it). */
-        ck_assert_int_eq(ctl_fold_into(in[k], strlen(in[k]), f, sizeof f), 0);
-        ck_assert_msg(f[0] == '\0', "folding input %zu gave a non-empty/unterminated string", k);
-    }
-}
-END_TEST
-
-static const struct {
-    const char *in;
-    ctl_role role;
-} role_cases[] = {
-    {"ISMS \xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96", CTL_ROLE_ISMS},          /* ISMS 管理策 */
-    {"ISMS\xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96", CTL_ROLE_ISMS},           /* ISMS管理策 */
-    {"\xEF\xBD\x89\xEF\xBD\x93\xEF\xBD\x8D\xEF\xBD\x93", CTL_ROLE_ISMS},   /* ｉｓｍｓ */
-    {"isms_refs", CTL_ROLE_ISMS},
-    {"\xE9\xA0\x85\xE7\x95\xAA", CTL_ROLE_ID},                             /* 項番 */
-    {"No.", CTL_ROLE_ID},
-    {" No ", CTL_ROLE_ID},
-    {"ID", CTL_ROLE_ID},
-    {"label", CTL_ROLE_LABEL},
-    {"Level", CTL_ROLE_LEVEL},
-    {"\xE5\xAF\xBE\xE7\xAD\x96\xE9\xA0\x85\xE7\x9B\xAE", CTL_ROLE_TITLE}, /* 対策項目 */
-    {"Title", CTL_ROLE_TITLE},
-    {"\xE5\xAF\xBE\xE7\xAD\x96\xE5\x86\x85\xE5\xAE\xB9", CTL_ROLE_DESCRIPTION}, /* 対策内容 */
-    {"\xE5\x8C\xBA\xE5\x88\x86", CTL_ROLE_CATEGORY},                      /* 区分 */
-    {"Category", CTL_ROLE_CATEGORY},
-    {"\xE5\x85\xAC\xE9\x96\x8B\xE5\x9B\x9E\xE7\xAD\x94", CTL_ROLE_ANSWER}, /* 公開回答 */
-    {"Answer", CTL_ROLE_ANSWER},
-    {"\xE5\x82\x99\xE8\x80\x83", CTL_ROLE_EXTRA},                         /* 備考 */
-    {"", CTL_ROLE_EXTRA},
-    {"   ", CTL_ROLE_EXTRA},
-    {"ISMS ref", CTL_ROLE_EXTRA},
-    {"identifier", CTL_ROLE_EXTRA},
-};
-
-START_TEST(test_header_role)
-{
-    const char *in = role_cases[_i].in;
-    ck_assert_msg(ctl_header_role(in, strlen(in)) == role_cases[_i].role,
-                  "'%s': role %d, expected %d", in, (int)ctl_header_role(in, strlen(in)),
-                  (int)role_cases[_i].role);
-}
-END_TEST
-
-/* The canonical header words map back to their roles. */
-START_TEST(test_role_names)
-{
-    for (int r = CTL_ROLE_ID; r < CTL_ROLE_COUNT; r++) {
-        const char *en = ctl_role_name_en((ctl_role)r), *ja = ctl_role_name_ja((ctl_role)r);
-        ck_assert_msg(ctl_header_role(en, strlen(en)) == (ctl_role)r, "en %s", en);
-        if (r != CTL_ROLE_LABEL)   /* 表示番号: see test_role_name_ja_label */
-            ck_assert_msg(ctl_header_role(ja, strlen(ja)) == (ctl_role)r, "ja %s", ja);
-    }
-    ck_assert_str_eq(ctl_role_name_en(CTL_ROLE_ISMS), "isms");
-    ck_assert_str_eq(ctl_role_name_ja(CTL_ROLE_ISMS), "ISMS\xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96");
-    ck_assert_str_eq(ctl_role_name_en(CTL_ROLE_EXTRA), "");
-    ck_assert_str_eq(ctl_role_name_en(CTL_ROLE_COUNT), "");
-}
-END_TEST
-
-/* Regression (was a bug): ctl_role_name_ja(CTL_ROLE_LABEL) is "表示番号", but that word is
- * missing from the table of headers.c, so a column written under the
- * canonical Japanese label header would be read back as an extra column
- * (its English counterpart "label" is recognised). */
-START_TEST(test_role_name_ja_label)
-{
-    const char *ja = ctl_role_name_ja(CTL_ROLE_LABEL);
-    ck_assert_str_eq(ja, "\xE8\xA1\xA8\xE7\xA4\xBA\xE7\x95\xAA\xE5\x8F\xB7");  /* 表示番号 */
-    ck_assert_int_eq(ctl_header_role(ja, strlen(ja)), CTL_ROLE_LABEL);
-}
-END_TEST
-
-/* The limits table: every limit has a distinct name that finds it again, a
- * default above 0, and ctl_options_init installs the defaults. */
-START_TEST(test_limit_table)
-{
-    ctl_options o;
-    ctl_options_init(&o);
-    for (int i = 0; i < CTL_LIMIT_COUNT; i++) {
-        const char *name = ctl_limit_name((ctl_limit)i);
-        ck_assert_ptr_nonnull(name);
-        ck_assert_int_eq(ctl_limit_by_name(name, strlen(name)), i);
-        ck_assert_uint_gt(ctl_limit_default((ctl_limit)i), 0);
-        ck_assert_uint_eq(o.limit[i], ctl_limit_default((ctl_limit)i));
-        ck_assert_ptr_nonnull(ctl_limit_about((ctl_limit)i));
-    }
-    ck_assert_int_eq(ctl_limit_by_name("items", 4), CTL_LIMIT_COUNT);     /* a prefix is no name */
-    ck_assert_int_eq(ctl_limit_by_name("nope", 4), CTL_LIMIT_COUNT);
-    ck_assert_ptr_null(ctl_limit_name(CTL_LIMIT_COUNT));
-    o.limit[CTL_LIMIT_ITEMS] = 0;   /* 0 means the default */
-    ck_assert_uint_eq(ctl_limit_value(&o, CTL_LIMIT_ITEMS), ctl_limit_default(CTL_LIMIT_ITEMS));
-    ck_assert_uint_eq(ctl_limit_value(NULL, CTL_LIMIT_ZIP_RATIO), 100);
-}
-END_TEST
-
-/* Every reader's items pass the items limit on their way to the sink. */
-START_TEST(test_items_limit)
-{
-    static const char *formats[] = {"csv", "json", "jsonl", "xml"};
-    static const char *docs[] = {
-        "id,title,category\nII.1,a,\nII.1.1,b,\nII.1.2,c,\n",
-        "{\"items\": [{\"id\": \"II.1\"}, {\"id\": \"II.1.1\"}, {\"id\": \"II.1.2\"}]}",
-        "{\"format\": \"ctlconv-list\", \"version\": 1}\n{\"id\": \"II.1\"}\n{\"id\": \"II.1.1\"}\n{\"id\": \"II.1.2\"}\n",
-        "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\"><items><item id=\"II.1\"/>"
-        "<item id=\"II.1.1\"/><item id=\"II.1.2\"/></items></controlList>",
-    };
-    for (size_t i = 0; i < 4; i++)
-        for (size_t max = 2; max <= 3; max++) {
-            ctl_options o;
-            ctl_options_init(&o);
-            o.limit[CTL_LIMIT_ITEMS] = max;
-            ctl_ctx *ctx = ctl_ctx_new();
-            ctl_status st;
-            ctl_list *l = read_bytes(ctx, formats[i], docs[i], strlen(docs[i]), &o, &st);
-            ck_assert_msg(st == (max == 3 ? CTL_OK : CTL_ELIMIT), "%s, limit %zu: %s", formats[i], max,
-                          ctl_error_message(ctx));
-            if (st != CTL_OK)
-            if (st != CTL_OK) {
-                assert_error_code(ctx, CTL_D_LIMIT);
-                ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_ITEMS);
-            }
-            ctl_list_free(l);
-            ctl_ctx_free(ctx);
-        }
-}
-END_TEST
-
-/* Warnings are kept up to 1000; the last one kept counts the rest. */
-START_TEST(test_warnings_capped)
-{
-    ctl_ctx *ctx = ctl_ctx_new();
-    for (int i = 1; i <= 2500; i++) ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "warning %d", i), CTL_OK);
-    ck_assert_uint_eq(ctl_warning_count(ctx), 2500);
-    ck_assert_uint_eq(ctl_warning_kept(ctx), 1000);
-    ck_assert_str_eq(ctl_warning_message(ctx, 0), "warning 1");
-    ck_assert_str_eq(ctl_warning_message(ctx, 998), "warning 999");
-    ck_assert_str_eq(ctl_warning_message(ctx, 999), "... and 1501 more warning(s) not shown");
-    ck_assert_int_eq(ctl_warning_line(ctx, 999), 0);
-    ck_assert_int_eq(ctl_warning_code(ctx, 998), CTL_D_ROW_SKIPPED);
-    ck_assert_int_eq(ctl_warning_code(ctx, 999), CTL_D_MORE_WARNINGS);
-    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 2500);
-    ctl_ctx_free(ctx);
-}
-END_TEST
-
-/* A guess not taken forgets its warnings; past the cap nothing is undone. */
-START_TEST(test_warnings_forgotten)
-{
-    ctl_ctx *ctx = ctl_ctx_new();
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 1, "kept"), CTL_OK);
-    size_t mark = ctl_warning_count(ctx);
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 2, "guess 1"), CTL_OK);
-    ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", 3, "guess 2"), CTL_OK);
-    ctl_warnings_forget_since(ctx, mark);
-    ck_assert_uint_eq(ctl_warning_count(ctx), 1);
-    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 1);
-    ck_assert_str_eq(ctl_warning_message(ctx, 0), "kept");
-    ctl_warnings_forget_since(ctx, 5);   /* a mark past the count: nothing */
-    ck_assert_uint_eq(ctl_warning_count(ctx), 1);
-    for (int i = 0; i < 1500; i++) ck_assert_int_eq(ctl_warn(ctx, CTL_D_ROW_SKIPPED, "f", i, "w"), CTL_OK);
-    ctl_warnings_forget_since(ctx, mark);
-    ck_assert_uint_eq(ctl_warning_count(ctx), 1501);
-    ctl_ctx_free(ctx);
-}
-END_TEST
-
 #define N(a) ((int)(sizeof(a) / sizeof *(a)))
 
 static Suite *normalise_suite(void)
 {
-    Suite *s = suite_create("normalise");
+    Suite *s = suite_create("numbering");
     TCase *tc = tcase_create("number");
     tcase_add_loop_test(tc, test_number_spellings, 0, N(number_ok));
     tcase_add_loop_test(tc, test_number_rest, 0, N(number_rest));
@@ -615,20 +411,6 @@ static Suite *normalise_suite(void)
     tcase_add_test(tc, test_category_names);
     suite_add_tcase(s, tc);
 
-    tc = tcase_create("headers");
-    tcase_add_loop_test(tc, test_fold_header, 0, N(fold_cases));
-    tcase_add_test(tc, test_fold_header_empty);
-    tcase_add_loop_test(tc, test_header_role, 0, N(role_cases));
-    tcase_add_test(tc, test_role_names);
-    tcase_add_test(tc, test_role_name_ja_label);
-    suite_add_tcase(s, tc);
-
-    tc = tcase_create("limits");
-    tcase_add_test(tc, test_limit_table);
-    tcase_add_test(tc, test_items_limit);
-    tcase_add_test(tc, test_warnings_capped);
-    tcase_add_test(tc, test_warnings_forgotten);
-    suite_add_tcase(s, tc);
     return s;
 }
 
