@@ -100,9 +100,22 @@ expect "detected, refused: an existing output" 2 "--sheet has no effect on csv i
     ko "detected, refused: an existing output is kept"
 # ... and where they apply, they still work
 expect "--sheet on detected XLSX applies" 0 "" -- -q --sheet ANNEX2 -t csv "$data/offices-layout.xlsx"
-expect "--column on detected XLSX applies" 0 "" -- -q --column answer=notes -t csv "$data/offices-layout.xlsx"
-expect "--encoding and --column on detected text apply" 0 "" -- -q --encoding UTF-8 --column answer=x -t csv "$seed"
+expect "--column on detected XLSX applies" 0 "" -- -q --column answer=公開回答 -t csv "$data/offices-layout.xlsx"
+expect "--encoding and --column on detected text apply" 0 "" -- -q --encoding UTF-8 --column answer=公開回答 -t csv "$seed"
 expect "--delimiter on detected CSV applies" 0 "" -- -q --delimiter , -t json "$work/seed.csv"
+
+# --- --column naming a header the input lacks: an error, not a lost mapping ---
+printf 'id,title,description,category,answer\nII.1.1.1,t,d,基本,a\n' >"$work/in.csv"
+expect "--column FIELD=typo on CSV: exit 2" 2 \
+    "$work/in.csv:1: no column 'Nope' to read as description: the header row has 'id', 'title', 'description', 'category', 'answer'" -- \
+    --column description=Nope -t json "$work/in.csv"
+grep -qF -- "(map others with --column FIELD=HEADER) [no-such-column]" "$work/err" &&
+    ok "--column FIELD=typo: the hint and the code" || ko "--column FIELD=typo: the hint and the code" "$(cat "$work/err")"
+[ ! -s "$work/out" ] && ok "--column FIELD=typo: nothing written" || ko "--column FIELD=typo: nothing written"
+expect "--column FIELD=typo on XLSX: exit 2" 2 "no column 'notes' to read as answer: the header row has 'ISMS 管理策', '項番'" -- \
+    --column answer=notes -t csv "$data/offices-layout.xlsx"
+expect "--column FIELD=typo on text: exit 2" 2 "no column 'x' to read as answer" -- --column answer=x -t csv "$seed"
+expect "--column FIELD=HEADER present: read" 0 "" -- -q --column answer=Answer -t json "$work/in.csv"
 
 # --- writing to a closed pipe ends quietly ------------------------------------
 # a pipe whose reader has gone before ctlconv writes: killed by SIGPIPE (as

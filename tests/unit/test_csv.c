@@ -362,6 +362,37 @@ START_TEST(column_mapping)
 }
 END_TEST
 
+/* A mapping whose header the file lacks (a typo) is an error naming the
+ * header asked for and those the file has, not a mapping lost in silence. */
+START_TEST(column_mapping_to_missing_header)
+{
+    const char *in = "id,title,description,category,answer\nII.1.1.1,t,d,基本,a\n";
+    ctl_column_map maps[] = {{CTL_FIELD_DESCRIPTION, "Nope"}};
+    ctl_options o;
+    ctl_options_init(&o);
+    o.columns = maps;
+    o.n_columns = 1;
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, &o, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_NO_SUCH_COLUMN);
+    ck_assert_int_eq(ctl_diag_hint(ctl_error_code(ctx)), CTL_HINT_COLUMN);
+    ck_assert_int_eq(ctl_error_line(ctx), 1);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "'Nope'") &&
+                  strstr(ctl_error_message(ctx), "'id', 'title', 'description', 'category', 'answer'"),
+                  "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    /* matched as header words are: case and width folded */
+    maps[0].header = "ＡＮＳＷＥＲ";
+    maps[0].field = CTL_FIELD_ANSWER;
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(reader_errors)
 {
     static const struct {
@@ -578,6 +609,7 @@ int main(void)
     tcase_add_test(tc, reader_warnings_keep_data);
     tcase_add_test(tc, duplicate_column_kept_as_extra);
     tcase_add_test(tc, column_mapping);
+    tcase_add_test(tc, column_mapping_to_missing_header);
     tcase_add_test(tc, reader_errors);
     tcase_add_test(tc, tsv_and_semicolon);
     suite_add_tcase(s, tc);
