@@ -60,6 +60,10 @@ expect "--header ja -t jsonl" 2 "--header has no effect on jsonl output: it appl
     --header ja -t jsonl "$seed"
 expect "--substitute without --output-encoding cp932" 2 "--substitute has no effect without --output-encoding cp932" -- \
     --substitute -t csv "$seed"
+expect "--allow without --strict" 2 "--allow has no effect without --strict" -- \
+    --allow title-dropped -t csv -o "$work/allow.csv" "$seed"
+[ ! -e "$work/allow.csv" ] && ok "--allow without --strict: nothing written" || ko "--allow without --strict: nothing written"
+expect "--allow with --strict applies" 0 "" -- -q --strict --allow stray-header,ref-inferred -t json "$seed"
 # ... and where they apply, they still work
 expect "--header ja -t xlsx applies" 0 "" -- -q --header ja -t xlsx -o "$work/ja.xlsx" "$seed"
 expect "--output-encoding cp932 --substitute -t tsv applies" 0 "" -- -q --output-encoding cp932 --substitute --excel-safe --crlf -t tsv "$seed"

@@ -524,6 +524,7 @@ int main(int argc, char **argv)
         return usage_error("%s", msg);
     if (opts.substitute && opts.out_encoding != CTL_OUT_CP932)
         return usage_error("%s", "--substitute has no effect without --output-encoding cp932");
+    if (opts.n_allow && !strict) return usage_error("%s", "--allow has no effect without --strict");
     input_check check = {given, ""};
     if (!in_fmt) {
         opts.formats_known = check_detected_input;
