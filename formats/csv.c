@@ -446,6 +446,7 @@ typedef struct {
     ctl_buf isms, enc, safe, quoted;
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
+    char first_change[512];      /* where the first of them is, and its character */
     size_t row;
     const char *row_id;
     const char *item_id;         /* the row's item ("": the header) */
@@ -492,6 +493,22 @@ static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column
     return st;
 }
 
+/* Keeps the place and character of the first change of the first cell
+ * CP932 cannot hold, for the error that refuses the output. */
+static void note_first_change(csv_writer *w, const char *column, size_t shift)
+{
+    const ctl_change *c;
+    size_t more;
+    if (w->n_changed || !ctl_encoder_changes(w->encoder, &c, &more)) return;
+    char ch[8] = "";
+    ctl_utf8_encode(c[0].bad, ch);
+    size_t at = c[0].at > shift ? c[0].at - shift : c[0].at;
+    int idn = (int)ctl_utf8_clip(w->row_id, strlen(w->row_id), 40);
+    int coln = (int)ctl_utf8_clip(column, strlen(column), 60);
+    snprintf(w->first_change, sizeof w->first_change, "row %zu (%.*s), column '%.*s': U+%04X %s, character %zu "
+             "of the cell", w->row, idn, w->row_id, coln, column, (unsigned)c[0].bad, ch, at);
+}
+
 /* Writes one field: neutralised for spreadsheets if asked, encoded,
  * quoted when needed. */
 static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const char *column,
@@ -512,6 +529,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         int ok = ctl_encode(w->encoder, s, n, w->opts->substitute, &w->enc, &bad, &became);
         if (ok < 0) return ctl_nomem(ctx);
         if (!ok) {
+            note_first_change(w, column, shift);
             w->n_changed++;
             ctl_status st = report_changes(w, ctx, column, shift);
             if (st != CTL_OK) return st;
@@ -585,9 +603,9 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     const char *fmt = w->delim == '\t' ? "TSV" : "CSV";
     if (w->n_changed && !w->opts->substitute)
         return ctl_fail(ctx, CTL_D_CP932_UNWRITABLE, w->name, 0,
-                        "%zu cell(s) cannot be written in CP932 without changing them (listed "
-                        "above); write UTF-8 instead, or allow the nearest characters and 〓",
-                        w->n_changed);
+                        "%zu cell(s) cannot be written in CP932 without changing them, the first "
+                        "at %s; write UTF-8 instead, or allow the nearest characters and 〓",
+                        w->n_changed, w->first_change);
     if ((meta->title && *meta->title) || (meta->note && *meta->note) || (meta->annex && *meta->annex))
         st = ctl_warn(ctx, CTL_D_TITLE_DROPPED, w->name, 0, "%s has no place for the document title, note and annex "
                       "heading: not written (use json to keep them)", fmt);

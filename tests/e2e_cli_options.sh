@@ -44,6 +44,14 @@ grep -q 'warning:' "$work/err" && ko "-q --strict: the warnings are not printed"
 expect "-q, success: nothing on stderr" 0 "" -- -q -t csv -o "$work/q.csv" "$seed"
 [ ! -s "$work/err" ] && ok "-q, success: stderr empty" || ko "-q, success: stderr empty" "$(cat "$work/err")"
 
+# -q and a CP932 refusal: the error itself says where, nothing "listed above"
+printf 'id,title,description,category,answer\nII.1.1.1,t,d〜x,基本,a\nII.1.1.2,𠮷,d,基本,a\n' >"$work/cp.csv"
+expect "-q, CP932 refusal: exit 1, the first cell named" 1 \
+    "2 cell(s) cannot be written in CP932 without changing them, the first at row 1 (II.1.1.1), column 'description': U+301C 〜, character 2 of the cell" -- \
+    -q --output-encoding cp932 -t csv "$work/cp.csv"
+[ "$(wc -l <"$work/err")" = 1 ] && ! grep -q 'above' "$work/err" && ok "-q, CP932 refusal: one line, no 'listed above'" ||
+    ko "-q, CP932 refusal: one line, no 'listed above'" "$(cat "$work/err")"
+
 # --- options that have no effect on the output format ------------------------
 expect "--output-encoding cp932 -t json" 2 "--output-encoding has no effect on json output: it applies to csv and tsv output" -- \
     --output-encoding cp932 -t json "$seed"

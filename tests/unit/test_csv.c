@@ -584,6 +584,14 @@ START_TEST(cp932_and_bom_output)
     out = write_list(ctx, "csv", a, &o, &n, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert(has_warning(ctx, "row 3 (II.3), column 'title': U+301C"));
+    /* the error itself names the first cell and the count: warnings may
+     * not be shown (ctlconv -q), and nothing is "listed above" */
+    assert_error_code(ctx, CTL_D_CP932_UNWRITABLE);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "1 cell(s) cannot be written in CP932") &&
+                  strstr(ctl_error_message(ctx), "the first at row 3 (II.3), column 'title': U+301C 〜, "
+                                                 "character 2 of the cell") &&
+                  !strstr(ctl_error_message(ctx), "above"),
+                  "%s", ctl_error_message(ctx));
     free(out);
     ctl_list_free(a);
     ctl_ctx_free(ctx);
