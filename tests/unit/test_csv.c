@@ -458,6 +458,90 @@ START_TEST(tsv_and_semicolon)
 }
 END_TEST
 
+/* Excel's "sep=X" first line declares the delimiter and is no record (not
+ * the title); line numbers still count it. */
+START_TEST(excel_sep_line)
+{
+    const char *in = "sep=;\r\nid;title;description;category;answer\r\nII.1.1.1;Keep, this;d;基本;a\r\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->meta.title, "");
+    ck_assert_uint_eq(l->n_items, 1);
+    ck_assert_str_eq(l->items[0].title, "Keep, this");
+    ck_assert_int_eq(l->items[0].pos.line, 3);
+    ctl_list_free(l);
+    /* detected as CSV, not TSV */
+    ck_assert_int_gt(ctl_format_by_name("csv")->probe(in, strlen(in)), 0);
+    ck_assert_int_eq(ctl_format_by_name("tsv")->probe(in, strlen(in)), 0);
+    /* sep=\t: a TSV */
+    const char *tab = "sep=\t\nid\ttitle\tcategory\nII.1\ta, b\t基本\n";
+    ck_assert_int_eq(ctl_format_by_name("csv")->probe(tab, strlen(tab)), 0);
+    ck_assert_int_gt(ctl_format_by_name("tsv")->probe(tab, strlen(tab)), 0);
+    l = read_bytes(ctx, "tsv", tab, strlen(tab), NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->meta.title, "");
+    ck_assert_str_eq(l->items[0].title, "a, b");
+    ctl_list_free(l);
+    /* the caller's delimiter agrees: fine; disagrees: an error */
+    ctl_options o;
+    ctl_options_init(&o);
+    o.delimiter = ';';
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ctl_list_free(l);
+    o.delimiter = ',';
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_DELIMITER_MISMATCH);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "'sep=;' declares the delimiter ';', but the delimiter ',' was given"),
+                  "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_error_clear(ctx);
+    l = read_bytes(ctx, "tsv", in, strlen(in), NULL, &st);   /* -f tsv on a sep=; file */
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_DELIMITER_MISMATCH);
+    ctl_list_free(l);
+    ctl_error_clear(ctx);
+    /* only exactly "sep=X": anything else on the line is a title row */
+    const char *not_sep = "sep=;x\nid;title;category\nII.1;a;基本\n";
+    l = read_csv(ctx, not_sep, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->meta.title, "sep= x");   /* a title row, its cells joined */
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* TSV honours the delimiter option for tab (what TSV means) only. */
+START_TEST(tsv_takes_tab_delimiter_only)
+{
+    const char *tsv = "id\ttitle\tcategory\nII.1\ta, b\t基本\n";
+    ck_assert(ctl_format_by_name("tsv")->options & CTL_READS_DELIMITER);
+    ctl_options o;
+    ctl_options_init(&o);
+    o.delimiter = '\t';
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, "tsv", tsv, strlen(tsv), &o, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->items[0].title, "a, b");
+    ctl_list_free(l);
+    const char bad[] = {',', ';'};
+    for (size_t i = 0; i < sizeof bad; i++) {
+        o.delimiter = bad[i];
+        ctl_error_clear(ctx);
+        l = read_bytes(ctx, "tsv", tsv, strlen(tsv), &o, &st);
+        ck_assert_int_eq(st, CTL_EUSAGE);
+        assert_error_code(ctx, CTL_D_DELIMITER_MISMATCH);
+        ck_assert_msg(strstr(ctl_error_message(ctx), "a TSV file is tab-separated"), "%s", ctl_error_message(ctx));
+        ctl_list_free(l);
+    }
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 /* ------------------------------------------------------------ writer */
 
 static ctl_list *formula_list(void)
@@ -620,6 +704,8 @@ int main(void)
     tcase_add_test(tc, column_mapping_to_missing_header);
     tcase_add_test(tc, reader_errors);
     tcase_add_test(tc, tsv_and_semicolon);
+    tcase_add_test(tc, excel_sep_line);
+    tcase_add_test(tc, tsv_takes_tab_delimiter_only);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");
     tcase_add_test(tw, formula_cells_round_trip_exactly);
