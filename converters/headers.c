@@ -1,6 +1,7 @@
 /* Header-word matching shared by every reader that has a header row. */
 #include "headers.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -48,6 +49,42 @@ ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts
                     return opts->columns[i].field;
     }
     return ctl_header_role(s, len);
+}
+
+/* Does a header word among names[0..n) fold to the same as header? */
+static int has_header(const char *header, const char *const *names, size_t n)
+{
+    char f[1024], g[1024];
+    if (ctl_fold_into(header, strlen(header), f, sizeof f) < 0) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (names[i] && ctl_fold_into(names[i], strlen(names[i]), g, sizeof g) >= 0 && !strcmp(f, g))
+            return 1;
+    return 0;
+}
+
+ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const char *file, long line,
+                                 const char *const *names, size_t n)
+{
+    enum { SHOWN = 6 };
+    for (size_t i = 0; opts && i < opts->n_columns; i++) {
+        const ctl_column_map *m = &opts->columns[i];
+        if (has_header(m->header, names, n)) continue;
+        int asked = (int)ctl_utf8_clip(m->header, strlen(m->header), 80);
+        if (!n)
+            return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: "
+                            "the input has no header row", asked, m->header, ctl_role_name_en(m->field));
+        char have[1024] = "";
+        size_t used = 0;
+        for (size_t k = 0; k < n && k < SHOWN && used < sizeof have; k++) {
+            const char *c = names[k] ? names[k] : "";
+            int w = (int)ctl_utf8_clip(c, strlen(c), 40);
+            used += (size_t)snprintf(have + used, sizeof have - used, "%s'%.*s'", k ? ", " : "", w, c);
+        }
+        return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: the "
+                        "header row has %s%s", asked, m->header, ctl_role_name_en(m->field), have,
+                        n > SHOWN ? " and more" : "");
+    }
+    return CTL_OK;
 }
 
 int ctl_looks_like_annex(const char *s, size_t len)

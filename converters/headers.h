@@ -26,6 +26,13 @@ ctl_role ctl_header_role(const char *s, size_t len);
 /* The same, with the user's --column mappings consulted first. */
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts);
 
+/* Each of the caller's column mappings (opts->columns) must name a header
+ * word among names[0..n), the input's header row (n = 0: it has none):
+ * else a no-such-column error naming the header asked for and the first
+ * header words. */
+ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const char *file, long line,
+                                 const char *const *names, size_t n);
+
 /* Does a line look like an annex heading ("ANNEX2 対策一覧")? */
 int ctl_looks_like_annex(const char *s, size_t len);
 

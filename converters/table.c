@@ -91,6 +91,9 @@ static ctl_status take_header(ctl_table *r)
         }
     }
     r->have_header = 1;
+    ctl_status st = ctl_check_column_maps(r->ctx, r->opts, r->file, r->record_line,
+                                          (const char *const *)r->meta.columns, r->meta.n_columns);
+    if (st != CTL_OK) return st;
     if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
     ctl_meta m = ctl_meta_filled(&r->meta);
     return r->sink->begin(r->sink, r->ctx, &m);

@@ -16,6 +16,7 @@
 #include "../converters/services.h"
 
 #include <csv.h>
+#include <ctype.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -249,21 +250,79 @@ int ctl_csv_quote(ctl_buf *out, const char *s, size_t n, char delim)
 
 /* ---------------------------------------------------------------- reader */
 
+/* Excel's first line "sep=X" (X a tab or an ASCII punctuation mark other
+ * than '"', then CR LF, LF, CR or the end) declares the delimiter: returns
+ * X and sets *skip to the line's length with its end; 0 without one. */
+static char sep_line(const char *s, size_t len, size_t *skip)
+{
+    *skip = 0;
+    if (len < 5 || memcmp(s, "sep=", 4) != 0) return 0;
+    char x = s[4];
+    if (x != '\t' && (x == '"' || (unsigned char)x > 0x7E || !ispunct((unsigned char)x))) return 0;
+    size_t n = 5;
+    if (n < len && s[n] == '\r') n++;
+    if (n < len && s[n] == '\n') n++;
+    else if (n < len && s[n - 1] != '\r') return 0;
+    *skip = n;
+    return x;
+}
+
+/* "tab" or "';'", for messages */
+static const char *delim_name(char d, char buf[4])
+{
+    if (d == '\t') return "tab";
+    buf[0] = '\'';
+    buf[1] = d;
+    buf[2] = '\'';
+    buf[3] = '\0';
+    return buf;
+}
+
+typedef struct {
+    ctl_table *table;
+    int skip_sep;     /* the first record is the "sep=X" line */
+} delimited;
+
 static ctl_status on_csv_record(void *user, const ctl_cell *cells, size_t n, long line)
 {
-    return ctl_table_row(user, cells, n, line);
+    delimited *d = user;
+    if (d->skip_sep && line == 1) return CTL_OK;
+    return ctl_table_row(d->table, cells, n, line);
+}
+
+/* The delimiter: the format's own (fixed: TSV's tab) or the caller's,
+ * which a "sep=X" first line must agree with; else X; else detected. */
+static ctl_status choose_delimiter(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, char fixed,
+                                   char *delim, int *skip_sep)
+{
+    char a[4], b[4];
+    size_t skip;
+    char sep = sep_line(in->text, in->text_len, &skip);
+    if (fixed && opts->delimiter && opts->delimiter != fixed)
+        return ctl_fail(ctx, CTL_D_DELIMITER_MISMATCH, in->name, 0, "a TSV file is tab-separated: the "
+                        "delimiter %s cannot be used", delim_name(opts->delimiter, a));
+    char want = fixed ? fixed : opts->delimiter;
+    if (sep && want && sep != want)
+        return ctl_fail(ctx, CTL_D_DELIMITER_MISMATCH, in->name, 1, "the first line 'sep=%.*s' declares the "
+                        "delimiter %s, but %s%s%s", sep == '\t' ? 2 : 1, sep == '\t' ? "\\t" : &sep,
+                        delim_name(sep, a), fixed ? "a TSV file is tab-separated" : "the delimiter ",
+                        fixed ? "" : delim_name(want, b), fixed ? "" : " was given");
+    *delim = sep ? sep : want ? want : ctl_csv_detect_delimiter(in->text, in->text_len);
+    *skip_sep = sep != 0;
+    return CTL_OK;
 }
 
 static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts,
-                                 ctl_sink *sink, char delim)
+                                 ctl_sink *sink, char fixed)
 {
-    if (!delim) delim = opts->delimiter ? opts->delimiter : ctl_csv_detect_delimiter(in->text, in->text_len);
-    ctl_table *t = ctl_table_new(ctx, opts, sink, in->name, 1);
-    if (!t) return ctl_nomem(ctx);
-    ctl_status st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, opts,
-                                  on_csv_record, t);
-    if (st == CTL_OK) st = ctl_table_finish(t);
-    ctl_table_free(t);
+    char delim = 0;
+    delimited d = {NULL, 0};
+    ctl_status st = choose_delimiter(ctx, in, opts, fixed, &delim, &d.skip_sep);
+    if (st != CTL_OK) return st;
+    if (!(d.table = ctl_table_new(ctx, opts, sink, in->name, 1))) return ctl_nomem(ctx);
+    st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, opts, on_csv_record, &d);
+    if (st == CTL_OK) st = ctl_table_finish(d.table);
+    ctl_table_free(d.table);
     return st;
 }
 
@@ -272,6 +331,7 @@ static ctl_status csv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     return read_delimited(ctx, in, opts, sink, 0);
 }
 
+/* TSV honours the delimiter option for tab only: what TSV means. */
 static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
     return read_delimited(ctx, in, opts, sink, '\t');
@@ -400,8 +460,12 @@ static int probe_field(table_probe *p, const char **s, const char *end, char del
 
 static int probe_with(const char *data, size_t len, char want)
 {
-    char delim = ctl_csv_detect_delimiter(data, len);
+    size_t skip;
+    char delim = sep_line(data, len, &skip);   /* Excel's "sep=X" line, not a record */
+    if (!delim) delim = ctl_csv_detect_delimiter(data, len);
     if ((want == '\t') != (delim == '\t')) return 0;
+    data += skip;
+    len -= skip;
     table_probe probe, *p = &probe;
     memset(p, 0, sizeof *p);
     int whole = p->whole = len <= PROBE_BYTES;
@@ -446,6 +510,7 @@ typedef struct {
     ctl_buf isms, enc, safe, quoted;
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
+    char first_change[512];      /* where the first of them is, and its character */
     size_t row;
     const char *row_id;
     const char *item_id;         /* the row's item ("": the header) */
@@ -492,6 +557,22 @@ static ctl_status report_changes(csv_writer *w, ctl_ctx *ctx, const char *column
     return st;
 }
 
+/* Keeps the place and character of the first change of the first cell
+ * CP932 cannot hold, for the error that refuses the output. */
+static void note_first_change(csv_writer *w, const char *column, size_t shift)
+{
+    const ctl_change *c;
+    size_t more;
+    if (w->n_changed || !ctl_encoder_changes(w->encoder, &c, &more)) return;
+    char ch[8] = "";
+    ctl_utf8_encode(c[0].bad, ch);
+    size_t at = c[0].at > shift ? c[0].at - shift : c[0].at;
+    int idn = (int)ctl_utf8_clip(w->row_id, strlen(w->row_id), 40);
+    int coln = (int)ctl_utf8_clip(column, strlen(column), 60);
+    snprintf(w->first_change, sizeof w->first_change, "row %zu (%.*s), column '%.*s': U+%04X %s, character %zu "
+             "of the cell", w->row, idn, w->row_id, coln, column, (unsigned)c[0].bad, ch, at);
+}
+
 /* Writes one field: neutralised for spreadsheets if asked, encoded,
  * quoted when needed. */
 static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const char *column,
@@ -512,6 +593,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         int ok = ctl_encode(w->encoder, s, n, w->opts->substitute, &w->enc, &bad, &became);
         if (ok < 0) return ctl_nomem(ctx);
         if (!ok) {
+            note_first_change(w, column, shift);
             w->n_changed++;
             ctl_status st = report_changes(w, ctx, column, shift);
             if (st != CTL_OK) return st;
@@ -585,9 +667,9 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     const char *fmt = w->delim == '\t' ? "TSV" : "CSV";
     if (w->n_changed && !w->opts->substitute)
         return ctl_fail(ctx, CTL_D_CP932_UNWRITABLE, w->name, 0,
-                        "%zu cell(s) cannot be written in CP932 without changing them (listed "
-                        "above); write UTF-8 instead, or allow the nearest characters and 〓",
-                        w->n_changed);
+                        "%zu cell(s) cannot be written in CP932 without changing them, the first "
+                        "at %s; write UTF-8 instead, or allow the nearest characters and 〓",
+                        w->n_changed, w->first_change);
     if ((meta->title && *meta->title) || (meta->note && *meta->note) || (meta->annex && *meta->annex))
         st = ctl_warn(ctx, CTL_D_TITLE_DROPPED, w->name, 0, "%s has no place for the document title, note and annex "
                       "heading: not written (use json to keep them)", fmt);
@@ -673,7 +755,7 @@ const ctl_format ctl_format_tsv = {
     .description = "tab-separated values (Excel's \"Unicode text\" too)",
     .extensions = tsv_ext,
     .decode = 1,
-    .options = CTL_READS_ENCODING | CTL_READS_COLUMNS | TABLE_WRITES,
+    .options = CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = tsv_probe,
     .read = tsv_read,
     .writer = tsv_writer_new,

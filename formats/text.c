@@ -121,7 +121,7 @@ static ctl_status append_str(reader *r, char **dst, const char *s, size_t len)
 
 /* ------------------------------------------------------------ preamble */
 
-static ctl_status take_header(reader *r, const char *s, size_t len)
+static ctl_status take_header(reader *r, const char *s, size_t len, long line)
 {
     span f[MAX_HEADER];
     size_t n = split_fields(s, len, f, MAX_HEADER);
@@ -149,7 +149,8 @@ static ctl_status take_header(reader *r, const char *s, size_t len)
         }
     }
     if (!found_num) r->h_num = 1;   /* the PDF layout: ISMS, number, ... */
-    return CTL_OK;
+    return ctl_check_column_maps(r->ctx, r->opts, r->file, line, (const char *const *)r->meta.columns,
+                                 r->meta.n_columns);
 }
 
 static ctl_status finish_preamble(reader *r, span *pre, size_t n_pre)
@@ -485,7 +486,7 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
         if (!r.begun) {
             int row = 0;
             if (is_header(line.s, line.len, opts)) {
-                if ((st = take_header(&r, line.s, line.len)) != CTL_OK) break;
+                if ((st = take_header(&r, line.s, line.len, lineno)) != CTL_OK) break;
                 st = finish_preamble(&r, pre, n_pre);
                 continue;
             }
@@ -504,7 +505,10 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
                 pre[n_pre++] = t;
                 continue;
             }
-            if ((st = finish_preamble(&r, pre, n_pre)) != CTL_OK) break;
+            /* a first row without a header row: no column to map */
+            if ((st = ctl_check_column_maps(ctx, opts, r.file, lineno, NULL, 0)) != CTL_OK ||
+                (st = finish_preamble(&r, pre, n_pre)) != CTL_OK)
+                break;
         }
 
         if (is_title(&r, t)) {   /* page header */

@@ -346,6 +346,10 @@ typedef enum {
       "an XLSX archive or one of its parts is damaged or inconsistent")                                 \
     X(CTL_D_NO_SHEET, "no-sheet", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_SHEET,                            \
       "the sheet asked for is not in the workbook")                                                     \
+    X(CTL_D_NO_SUCH_COLUMN, "no-such-column", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_COLUMN,               \
+      "a column mapping names a header the input's header row does not have")                           \
+    X(CTL_D_DELIMITER_MISMATCH, "delimiter-mismatch", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,         \
+      "the delimiter asked for disagrees with the format or the file's sep= line")                      \
     /* errors: what an output cannot hold */                                                            \
     X(CTL_D_XML_UNWRITABLE, "xml-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                 \
       "text XML 1.0 (or libxml2 reading it back) cannot hold")                                          \
@@ -847,8 +851,11 @@ typedef struct ctl_options {
     const char *encoding;        /**< input encoding; NULL = detect */
     ctl_header_lang header;      /**< header words of CSV/TSV/XLSX output */
     int crlf;                    /**< CSV output: CRLF record ends */
-    char delimiter;              /**< CSV input delimiter; 0 = detect */
-    const ctl_column_map *columns; /**< mappings of unknown headers onto fields (--column) */
+    char delimiter;              /**< CSV input delimiter; 0 = detect (or the
+                                      file's "sep=X" first line); TSV input takes
+                                      tab only */
+    const ctl_column_map *columns; /**< mappings of unknown headers onto fields (--column);
+                                        each header must be in the input's header row */
     size_t n_columns;            /**< number of entries in columns */
     ctl_out_encoding out_encoding; /**< CSV/TSV output encoding */
     int excel_safe;              /**< prefix ' to cells Excel would run */
@@ -1312,7 +1319,8 @@ enum {
  *  (exit 2).  The limits apply to every format. */
 enum {
     CTL_READS_ENCODING     = 1 << 0,  /**< encoding (formats that decode: see decode) */
-    CTL_READS_DELIMITER    = 1 << 1,  /**< delimiter */
+    CTL_READS_DELIMITER    = 1 << 1,  /**< delimiter (a TSV reader: tab only; any
+                                           other is an error, delimiter-mismatch) */
     CTL_READS_COLUMNS      = 1 << 2,  /**< columns: the input names its columns in a header row */
     CTL_READS_SHEET        = 1 << 3,  /**< sheet */
     CTL_WRITES_HEADER_LANG = 1 << 8,  /**< header: the words of the header row */

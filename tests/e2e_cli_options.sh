@@ -44,6 +44,14 @@ grep -q 'warning:' "$work/err" && ko "-q --strict: the warnings are not printed"
 expect "-q, success: nothing on stderr" 0 "" -- -q -t csv -o "$work/q.csv" "$seed"
 [ ! -s "$work/err" ] && ok "-q, success: stderr empty" || ko "-q, success: stderr empty" "$(cat "$work/err")"
 
+# -q and a CP932 refusal: the error itself says where, nothing "listed above"
+printf 'id,title,description,category,answer\nII.1.1.1,t,d〜x,基本,a\nII.1.1.2,𠮷,d,基本,a\n' >"$work/cp.csv"
+expect "-q, CP932 refusal: exit 1, the first cell named" 1 \
+    "2 cell(s) cannot be written in CP932 without changing them, the first at row 1 (II.1.1.1), column 'description': U+301C 〜, character 2 of the cell" -- \
+    -q --output-encoding cp932 -t csv "$work/cp.csv"
+[ "$(wc -l <"$work/err")" = 1 ] && ! grep -q 'above' "$work/err" && ok "-q, CP932 refusal: one line, no 'listed above'" ||
+    ko "-q, CP932 refusal: one line, no 'listed above'" "$(cat "$work/err")"
+
 # --- options that have no effect on the output format ------------------------
 expect "--output-encoding cp932 -t json" 2 "--output-encoding has no effect on json output: it applies to csv and tsv output" -- \
     --output-encoding cp932 -t json "$seed"
@@ -60,6 +68,10 @@ expect "--header ja -t jsonl" 2 "--header has no effect on jsonl output: it appl
     --header ja -t jsonl "$seed"
 expect "--substitute without --output-encoding cp932" 2 "--substitute has no effect without --output-encoding cp932" -- \
     --substitute -t csv "$seed"
+expect "--allow without --strict" 2 "--allow has no effect without --strict" -- \
+    --allow title-dropped -t csv -o "$work/allow.csv" "$seed"
+[ ! -e "$work/allow.csv" ] && ok "--allow without --strict: nothing written" || ko "--allow without --strict: nothing written"
+expect "--allow with --strict applies" 0 "" -- -q --strict --allow stray-header,ref-inferred -t json "$seed"
 # ... and where they apply, they still work
 expect "--header ja -t xlsx applies" 0 "" -- -q --header ja -t xlsx -o "$work/ja.xlsx" "$seed"
 expect "--output-encoding cp932 --substitute -t tsv applies" 0 "" -- -q --output-encoding cp932 --substitute --excel-safe --crlf -t tsv "$seed"
@@ -73,15 +85,19 @@ expect "--output-encoding cp932 --substitute -t tsv applies" 0 "" -- -q --output
 # given with -f: refused before anything is read (a missing input is not reached)
 expect "--sheet with -f csv, before reading" 2 "--sheet has no effect on csv input: it applies to xlsx input" -- \
     --sheet 1 -f csv -t json "$work/missing.csv"
-expect "--delimiter with -f tsv" 2 "--delimiter has no effect on tsv input: it applies to csv input" -- \
+expect "--delimiter ';' with -f tsv" 2 "a TSV file is tab-separated: the delimiter ';' cannot be used [delimiter-mismatch]" -- \
     --delimiter ';' -f tsv -t json "$work/seed.tsv"
+expect "--delimiter , on detected TSV" 2 "a TSV file is tab-separated: the delimiter ',' cannot be used" -- \
+    --delimiter , -t json "$work/seed.tsv"
+expect "--delimiter tab with -f tsv applies" 0 "" -- -q --delimiter tab -f tsv -t json "$work/seed.tsv"
+expect "--delimiter tab on detected TSV applies" 0 "" -- -q --delimiter tab -t json "$work/seed.tsv"
 expect "--column with -f json" 2 "--column has no effect on json input: it applies to text, csv, tsv and xlsx input" -- \
     --column title=x -f json -t csv "$work/seed.json"
 # detected: refused once the format is known, naming the file
 expect "--sheet on detected CSV" 2 "$work/seed.csv: --sheet has no effect on csv input: it applies to xlsx input" -- \
     --sheet 1 -t json "$work/seed.csv"
 expect "--sheet on the seed (text)" 2 "--sheet has no effect on text input" -- --sheet ANNEX2 -t csv "$seed"
-expect "--delimiter on detected XLSX" 2 "--delimiter has no effect on xlsx input: it applies to csv input" -- \
+expect "--delimiter on detected XLSX" 2 "--delimiter has no effect on xlsx input: it applies to csv and tsv input" -- \
     --delimiter tab -t csv "$data/offices-layout.xlsx"
 expect "--delimiter on detected text" 2 "--delimiter has no effect on text input" -- --delimiter , -t csv "$seed"
 expect "--column on detected XML" 2 "--column has no effect on xml input" -- --column id=x -t csv "$work/seed.xml"
@@ -100,9 +116,38 @@ expect "detected, refused: an existing output" 2 "--sheet has no effect on csv i
     ko "detected, refused: an existing output is kept"
 # ... and where they apply, they still work
 expect "--sheet on detected XLSX applies" 0 "" -- -q --sheet ANNEX2 -t csv "$data/offices-layout.xlsx"
-expect "--column on detected XLSX applies" 0 "" -- -q --column answer=notes -t csv "$data/offices-layout.xlsx"
-expect "--encoding and --column on detected text apply" 0 "" -- -q --encoding UTF-8 --column answer=x -t csv "$seed"
+expect "--column on detected XLSX applies" 0 "" -- -q --column answer=公開回答 -t csv "$data/offices-layout.xlsx"
+expect "--encoding and --column on detected text apply" 0 "" -- -q --encoding UTF-8 --column answer=公開回答 -t csv "$seed"
 expect "--delimiter on detected CSV applies" 0 "" -- -q --delimiter , -t json "$work/seed.csv"
+
+# --- --column naming a header the input lacks: an error, not a lost mapping ---
+printf 'id,title,description,category,answer\nII.1.1.1,t,d,基本,a\n' >"$work/in.csv"
+expect "--column FIELD=typo on CSV: exit 2" 2 \
+    "$work/in.csv:1: no column 'Nope' to read as description: the header row has 'id', 'title', 'description', 'category', 'answer'" -- \
+    --column description=Nope -t json "$work/in.csv"
+grep -qF -- "(map others with --column FIELD=HEADER) [no-such-column]" "$work/err" &&
+    ok "--column FIELD=typo: the hint and the code" || ko "--column FIELD=typo: the hint and the code" "$(cat "$work/err")"
+[ ! -s "$work/out" ] && ok "--column FIELD=typo: nothing written" || ko "--column FIELD=typo: nothing written"
+expect "--column FIELD=typo on XLSX: exit 2" 2 "no column 'notes' to read as answer: the header row has 'ISMS 管理策', '項番'" -- \
+    --column answer=notes -t csv "$data/offices-layout.xlsx"
+expect "--column FIELD=typo on text: exit 2" 2 "no column 'x' to read as answer" -- --column answer=x -t csv "$seed"
+expect "--column FIELD=HEADER present: read" 0 "" -- -q --column answer=Answer -t json "$work/in.csv"
+
+# --- Excel's "sep=;" first line: the delimiter, not the title -----------------
+# as Excel's Japanese "CSV" is: CP932, CRLF, a sep= line
+printf 'sep=;\r\n項番;対策項目;対策内容;区分;公開回答\r\nII. 1. 1. 1;方針, 文書;内容;基本;回答\r\nII. 1. 1. 2;見直し;内容;推奨;\r\n' |
+    iconv -f utf-8 -t cp932 >"$work/excel-sep.csv"
+expect "sep=; CSV (CP932, CRLF): read" 0 "" -- -q -t json -o "$work/sep.json" "$work/excel-sep.csv"
+grep -q '"title": ""' "$work/sep.json" && ! grep -q 'sep=' "$work/sep.json" &&
+    grep -q '"title": "方針, 文書"' "$work/sep.json" && [ "$(grep -c '"id": "II' "$work/sep.json")" = 2 ] &&
+    ok "sep=; CSV: no 'sep=' title, ';' splits the cells" || ko "sep=; CSV: no 'sep=' title, ';' splits the cells" "$(cat "$work/sep.json")"
+expect "sep=; CSV with --delimiter ';' agrees" 0 "" -- -q --delimiter ';' -t json "$work/excel-sep.csv"
+expect "sep=; CSV with --delimiter , disagrees" 2 "$work/excel-sep.csv:1: the first line 'sep=;' declares the delimiter ';', but the delimiter ',' was given [delimiter-mismatch]" -- \
+    --delimiter , -t json "$work/excel-sep.csv"
+expect "sep=; CSV with -f tsv" 2 "but a TSV file is tab-separated [delimiter-mismatch]" -- -f tsv -t json "$work/excel-sep.csv"
+cp "$work/excel-sep.csv" "$work/excel-sep.txt"
+expect "sep=; CSV named .txt: detected as CSV" 0 "" -- -q -t json -o "$work/sep2.json" "$work/excel-sep.txt"
+cmp -s "$work/sep.json" "$work/sep2.json" && ok "sep=; CSV named .txt: read the same" || ko "sep=; CSV named .txt: read the same"
 
 # --- writing to a closed pipe ends quietly ------------------------------------
 # a pipe whose reader has gone before ctlconv writes: killed by SIGPIPE (as

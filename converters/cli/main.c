@@ -27,7 +27,9 @@ static const char usage_text[] =
     "  -o, --output PATH        output file, written only if the conversion succeeds\n"
     "      --encoding NAME      input encoding (UTF-8, UTF-16LE, CP932, EUC-JP-MS, ...;\n"
     "                           default: detected)\n"
-    "      --delimiter C        CSV input delimiter: ',' ';' or 'tab' (default: detected)\n"
+    "      --delimiter C        CSV input delimiter: ',' ';' or 'tab' (default: the\n"
+    "                           file's Excel \"sep=C\" first line, else detected);\n"
+    "                           TSV input takes 'tab' only\n"
     "      --column FIELD=HEADER  read the column named HEADER as FIELD (id, level,\n"
     "                           isms, title, description, category, answer, label);\n"
     "                           repeatable, for headers ctlconv does not know\n"
@@ -524,6 +526,7 @@ int main(int argc, char **argv)
         return usage_error("%s", msg);
     if (opts.substitute && opts.out_encoding != CTL_OUT_CP932)
         return usage_error("%s", "--substitute has no effect without --output-encoding cp932");
+    if (opts.n_allow && !strict) return usage_error("%s", "--allow has no effect without --strict");
     input_check check = {given, ""};
     if (!in_fmt) {
         opts.formats_known = check_detected_input;

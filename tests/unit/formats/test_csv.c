@@ -342,6 +342,37 @@ START_TEST(column_mapping)
 }
 END_TEST
 
+/* A mapping whose header the file lacks (a typo) is an error naming the
+ * header asked for and those the file has, not a mapping lost in silence. */
+START_TEST(column_mapping_to_missing_header)
+{
+    const char *in = "id,title,description,category,answer\nII.1.1.1,t,d,基本,a\n";
+    ctl_column_map maps[] = {{CTL_FIELD_DESCRIPTION, "Nope"}};
+    ctl_options o;
+    ctl_options_init(&o);
+    o.columns = maps;
+    o.n_columns = 1;
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, &o, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_NO_SUCH_COLUMN);
+    ck_assert_int_eq(ctl_diag_hint(ctl_error_code(ctx)), CTL_HINT_COLUMN);
+    ck_assert_int_eq(ctl_error_line(ctx), 1);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "'Nope'") &&
+                  strstr(ctl_error_message(ctx), "'id', 'title', 'description', 'category', 'answer'"),
+                  "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    /* matched as header words are: case and width folded */
+    maps[0].header = "ＡＮＳＷＥＲ";
+    maps[0].field = CTL_FIELD_ANSWER;
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(reader_errors)
 {
     static const struct {
@@ -402,6 +433,90 @@ START_TEST(tsv_and_semicolon)
     assert_ok(ctx, st);
     ck_assert_str_eq(l->items[0].title, "a, b");
     ctl_list_free(l);
+}
+END_TEST
+
+/* Excel's "sep=X" first line declares the delimiter and is no record (not
+ * the title); line numbers still count it. */
+START_TEST(excel_sep_line)
+{
+    const char *in = "sep=;\r\nid;title;description;category;answer\r\nII.1.1.1;Keep, this;d;基本;a\r\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_csv(ctx, in, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->meta.title, "");
+    ck_assert_uint_eq(l->n_items, 1);
+    ck_assert_str_eq(l->items[0].title, "Keep, this");
+    ck_assert_int_eq(l->items[0].pos.line, 3);
+    ctl_list_free(l);
+    /* detected as CSV, not TSV */
+    ck_assert_int_gt(ctl_format_by_name("csv")->probe(in, strlen(in)), 0);
+    ck_assert_int_eq(ctl_format_by_name("tsv")->probe(in, strlen(in)), 0);
+    /* sep=\t: a TSV */
+    const char *tab = "sep=\t\nid\ttitle\tcategory\nII.1\ta, b\t基本\n";
+    ck_assert_int_eq(ctl_format_by_name("csv")->probe(tab, strlen(tab)), 0);
+    ck_assert_int_gt(ctl_format_by_name("tsv")->probe(tab, strlen(tab)), 0);
+    l = read_bytes(ctx, "tsv", tab, strlen(tab), NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->meta.title, "");
+    ck_assert_str_eq(l->items[0].title, "a, b");
+    ctl_list_free(l);
+    /* the caller's delimiter agrees: fine; disagrees: an error */
+    ctl_options o;
+    ctl_options_init(&o);
+    o.delimiter = ';';
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ctl_list_free(l);
+    o.delimiter = ',';
+    l = read_csv(ctx, in, &o, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_DELIMITER_MISMATCH);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "'sep=;' declares the delimiter ';', but the delimiter ',' was given"),
+                  "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_error_clear(ctx);
+    l = read_bytes(ctx, "tsv", in, strlen(in), NULL, &st);   /* -f tsv on a sep=; file */
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_DELIMITER_MISMATCH);
+    ctl_list_free(l);
+    ctl_error_clear(ctx);
+    /* only exactly "sep=X": anything else on the line is a title row */
+    const char *not_sep = "sep=;x\nid;title;category\nII.1;a;基本\n";
+    l = read_csv(ctx, not_sep, NULL, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    ck_assert_str_eq(l->meta.title, "sep= x");   /* a title row, its cells joined */
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* TSV honours the delimiter option for tab (what TSV means) only. */
+START_TEST(tsv_takes_tab_delimiter_only)
+{
+    const char *tsv = "id\ttitle\tcategory\nII.1\ta, b\t基本\n";
+    ck_assert(ctl_format_by_name("tsv")->options & CTL_READS_DELIMITER);
+    ctl_options o;
+    ctl_options_init(&o);
+    o.delimiter = '\t';
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, "tsv", tsv, strlen(tsv), &o, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->items[0].title, "a, b");
+    ctl_list_free(l);
+    const char bad[] = {',', ';'};
+    for (size_t i = 0; i < sizeof bad; i++) {
+        o.delimiter = bad[i];
+        ctl_error_clear(ctx);
+        l = read_bytes(ctx, "tsv", tsv, strlen(tsv), &o, &st);
+        ck_assert_int_eq(st, CTL_EUSAGE);
+        assert_error_code(ctx, CTL_D_DELIMITER_MISMATCH);
+        ck_assert_msg(strstr(ctl_error_message(ctx), "a TSV file is tab-separated"), "%s", ctl_error_message(ctx));
+        ctl_list_free(l);
+    }
+    ctl_ctx_free(ctx);
 }
 END_TEST
 
@@ -525,6 +640,14 @@ START_TEST(cp932_and_bom_output)
     out = write_list(ctx, "csv", list, &o, &n, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     ck_assert(has_warning(ctx, "row 3 (II.3), column 'title': U+301C"));
+    /* the error itself names the first cell and the count: warnings may
+     * not be shown (ctlconv -q), and nothing is "listed above" */
+    assert_error_code(ctx, CTL_D_CP932_UNWRITABLE);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "1 cell(s) cannot be written in CP932") &&
+                  strstr(ctl_error_message(ctx), "the first at row 3 (II.3), column 'title': U+301C 〜, "
+                                                 "character 2 of the cell") &&
+                  !strstr(ctl_error_message(ctx), "above"),
+                  "%s", ctl_error_message(ctx));
     free(out);
 }
 END_TEST
@@ -600,8 +723,11 @@ int main(void)
     tcase_add_test(tc, reader_warnings_keep_data);
     tcase_add_test(tc, duplicate_column_kept_as_extra);
     tcase_add_test(tc, column_mapping);
+    tcase_add_test(tc, column_mapping_to_missing_header);
     tcase_add_test(tc, reader_errors);
     tcase_add_test(tc, tsv_and_semicolon);
+    tcase_add_test(tc, excel_sep_line);
+    tcase_add_test(tc, tsv_takes_tab_delimiter_only);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");
     use_ctx_fixture(tw);

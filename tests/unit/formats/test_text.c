@@ -296,6 +296,40 @@ START_TEST(no_header_row_uses_default_columns)
 }
 END_TEST
 
+/* A column mapping names a header the layout lacks: an error, with or
+ * without a header row. */
+START_TEST(column_mapping_to_missing_header)
+{
+    ctl_column_map maps[] = {{CTL_FIELD_ANSWER, "Nope"}};
+    ctl_options o;
+    ctl_options_init(&o);
+    o.columns = maps;
+    o.n_columns = 1;
+    const char *with_header = HDR "A.5.1.1\tII. 1. 1. 1\tTitle\tMeasure\t推奨\tAnswer\n";
+    const char *without = "A.5.1.1\tII. 1. 1. 1\tTitle\tMeasure\t推奨\tAnswer\n";
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_bytes(ctx, "text", with_header, strlen(with_header), &o, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_NO_SUCH_COLUMN);
+    ck_assert_int_eq(ctl_error_line(ctx), 1);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "'Nope'") && strstr(ctl_error_message(ctx), "'項番'"), "%s",
+                  ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_error_clear(ctx);
+    l = read_bytes(ctx, "text", without, strlen(without), &o, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_NO_SUCH_COLUMN);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "no header row"), "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    maps[0].header = "公開回答";
+    l = read_bytes(ctx, "text", with_header, strlen(with_header), &o, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 START_TEST(unknown_category_kept_and_warned)
 {
     const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t必須\ta\n";
@@ -413,6 +447,7 @@ int main(void)
     tcase_add_test(tc, line_ends_lf_crlf_cr);
     tcase_add_test(tc, form_feed_is_a_page_break);
     tcase_add_test(tc, no_header_row_uses_default_columns);
+    tcase_add_test(tc, column_mapping_to_missing_header);
     tcase_add_test(tc, unknown_category_kept_and_warned);
     tcase_add_test(tc, bad_isms_cell_kept_and_warned);
     suite_add_tcase(s, tc);
