@@ -876,7 +876,7 @@ static ctl_status apply_format(xlsx *x, ctl_buf *v)
     char *end, out[400], where[160], named[96];
     double d = strtod(v->data, &end);
     if (*end || !isfinite(d)) return CTL_OK;
-    const char *why = "uses a number format ctlconv does not apply";
+    const char *why = NULL;
     if (f->kind == NF_PERCENT) {
         percent_text(d, f->decimals, out, sizeof out);
         v->len = 0;
@@ -892,12 +892,15 @@ static ctl_status apply_format(xlsx *x, ctl_buf *v)
         if (first < 0) return nomem(x);
         if (!first) return CTL_OK;
     }
-    if (f->code) snprintf(named, sizeof named, "\"%.*s\"", (int)ctl_utf8_clip(f->code, strlen(f->code), 60), f->code);
-    else snprintf(named, sizeof named, "built-in format %ld", f->id);
+    if (f->code) snprintf(named, sizeof named, "'%.*s'", (int)ctl_utf8_clip(f->code, strlen(f->code), 60), f->code);
+    else snprintf(named, sizeof named, "built-in %ld", f->id);
     cell_where(x, -1, where, sizeof where);
-    return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: %s %s (number format %s): "
-                    "the stored number %s kept%s", where, v->data, why, named, v->data,
-                    f->kind == NF_OTHER ? " (said once a column)" : "");
+    if (why)
+        return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: %s %s (number format %s): "
+                        "the stored number kept", where, v->data, why, named);
+    return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: number format %s not applied "
+                    "(ctlconv shows dates, times and percentages only): the stored number %s kept; said once "
+                    "a column", where, named, v->data);
 }
 
 /* ------------------------------------------------------------ merges */
@@ -1138,6 +1141,9 @@ static int by_sst_index(const void *a, const void *b)
 static void cell_done(xlsx *x)
 {
     ctl_buf *v = &x->cell_value;
+    /* openpyxl writes <v></v> after a formula it cannot evaluate: an empty
+     * number is no value (an empty string, t="str", is one) */
+    if (x->have_formula && x->have_value && !v->len && !strcmp(x->cell_type, "n")) x->have_value = 0;
     if (!x->have_value && x->have_formula && x->kind != PASS_PROBE) {
         char where[160];
         cell_where(x, -1, where, sizeof where);
