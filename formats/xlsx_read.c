@@ -839,10 +839,16 @@ static const char *iso_date(double v, int date1904, const numfmt *f, char *out, 
     return out;
 }
 
-/* The value x100 with the format's decimals and %, as Excel shows it. */
+/* The value x100 with the format's decimals and %, as Excel shows it:
+ * 15 significant digits, halves rounded away from zero (printf would
+ * round 12.5 to even, 12). */
 static void percent_text(double v, int decimals, char *out, size_t size)
 {
-    snprintf(out, size, "%.*f%%", decimals, v * 100.0);
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.15g", v * 100.0);   /* 0.145 x 100 is 14.499999999999998 */
+    double scale = pow(10.0, decimals), p = strtod(digits, NULL);
+    if (fabs(p * scale) < 1e15) p = round(p * scale) / scale;
+    snprintf(out, size, "%.*f%%", decimals, p);
     if (out[0] == '-' && strspn(out + 1, "0.%") == strlen(out + 1)) memmove(out, out + 1, strlen(out));
 }
 
