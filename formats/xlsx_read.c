@@ -724,16 +724,23 @@ static void classify_code(const char *code, numfmt *f)
     } else f->kind = plain && !percent ? NF_GENERAL : NF_OTHER;
 }
 
-/* A built-in format (ECMA-376 18.8.30), or a custom one of the workbook. */
+static int by_fmt_id(const void *a, const void *b)
+{
+    long p = ((const struct custom_fmt *)a)->id, q = ((const struct custom_fmt *)b)->id;
+    return p < q ? -1 : p > q;
+}
+
+/* A custom format of the workbook (x->fmts sorted by id), or a built-in
+ * one (ECMA-376 18.8.30). */
 static numfmt format_of(const xlsx *x, long id)
 {
     numfmt f = {.kind = NF_OTHER, .id = id};
-    for (size_t i = 0; i < x->n_fmts; i++)
-        if (x->fmts[i].id == id) {
-            f.code = x->fmts[i].code;
-            classify_code(f.code, &f);
-            return f;
-        }
+    struct custom_fmt key = {.id = id}, *c;
+    if (x->n_fmts && (c = bsearch(&key, x->fmts, x->n_fmts, sizeof key, by_fmt_id))) {
+        f.code = c->code;
+        classify_code(f.code, &f);
+        return f;
+    }
     if (id == 0 || (id >= 1 && id <= 4) || id == 11 || id == 48 || id == 49) f.kind = NF_GENERAL;
     else if (id == 9 || id == 10) { f.kind = NF_PERCENT; f.decimals = id == 10 ? 2 : 0; }
     else if ((id >= 14 && id <= 17) || id == 22) { f.kind = NF_DATE; f.date = 1; f.time = id == 22; }
@@ -782,8 +789,8 @@ static void styles_end(void *user, const xmlChar *name, const xmlChar *prefix, c
     if (!strcmp((const char *)name, "cellXfs")) x->in_cellxfs = 0;
 }
 
-/* Reads the cell formats, each classified once (custom formats come
- * before cellXfs, but are looked up once all are read). */
+/* Reads the cell formats, each classified once, its custom format found
+ * in log time (a hostile styles part may list many of both). */
 static ctl_status read_styles(xlsx *x)
 {
     xmlSAXHandler sax;
@@ -793,6 +800,7 @@ static ctl_status read_styles(xlsx *x)
     int found;
     ctl_status st = parse_part(x, x->styles_path ? x->styles_path : "xl/styles.xml", &sax, PASS_STYLES, &found);
     if (st != CTL_OK) return st;
+    if (x->n_fmts) qsort(x->fmts, x->n_fmts, sizeof *x->fmts, by_fmt_id);
     for (size_t i = 0; i < x->n_xfs; i++) x->xfs[i] = format_of(x, x->xfs[i].id);
     return CTL_OK;
 }
