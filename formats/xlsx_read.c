@@ -16,6 +16,11 @@
  *    sheet data); a vertical merge gives its value to every row it spans
  *    that has text of its own, a horizontal merge stays one value; the
  *    copies are bounded by the sheet's size;
+ *  - number formats (styles.xml): dates and times become ISO 8601 (the 1900
+ *    and 1904 date systems, Excel's nonexistent 1900-02-29), percentages
+ *    are shown as Excel shows them, General and plain number formats keep
+ *    the number; any other format keeps the number with a warning, once a
+ *    column; a formula without a saved value is said, never guessed;
  *  - rows go to the table reader shared with CSV (header by its words below
  *    title rows, any column order, extra columns kept). */
 #include "../converters/services.h"
@@ -25,6 +30,7 @@
 #include <math.h>
 #include <minizip/unzip.h>
 #include <stdlib.h>
+#include <strings.h>
 
 /* ------------------------------------------------------------ zip from memory */
 
@@ -105,6 +111,16 @@ typedef struct merge {
     size_t value_len;
 } merge;
 
+/* What a number format does to a number cell. */
+enum { NF_GENERAL, NF_DATE, NF_PERCENT, NF_OTHER };
+typedef struct numfmt {
+    int kind;
+    int date, time;      /* NF_DATE: has a date part, a time part */
+    int decimals;        /* NF_PERCENT */
+    long id;
+    const char *code;    /* the format code, for messages (NULL: built-in) */
+} numfmt;
+
 typedef struct xlsx {
     ctl_ctx *ctx;
     const ctl_options *opts;
@@ -119,6 +135,15 @@ typedef struct xlsx {
     sheet_info *sheets;
     size_t n_sheets;
     char *sst_path;
+    char *styles_path;
+    int date1904;        /* workbookPr date1904 */
+    /* styles: custom formats, the cell formats (cellXfs) by index */
+    struct custom_fmt { long id; char *code; } *fmts;
+    size_t n_fmts;
+    numfmt *xfs;
+    size_t n_xfs, cap_xfs;
+    int in_cellxfs;
+    unsigned char *fmt_warned;   /* columns warned about their format (bits) */
     /* shared strings: offsets into one arena */
     ctl_buf sst;
     size_t *sst_off;
@@ -152,6 +177,8 @@ typedef struct xlsx {
     long row;            /* current row number (1-based) */
     size_t col;          /* next column (0-based) */
     char cell_type[16];
+    long cell_style;     /* s, the index in cellXfs */
+    int have_formula;
     ctl_buf cell_value;
     int have_value;
     ctl_buf arena;       /* the row's cell texts */
@@ -169,7 +196,7 @@ typedef struct xlsx {
     size_t tail_len;
 } xlsx;
 
-enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_MERGES, PASS_SHEET, PASS_PROBE };
+enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_STYLES, PASS_MERGES, PASS_SHEET, PASS_PROBE };
 enum { MAX_COLUMNS = 16384, MAX_MERGES = 100000 };
 /* Filling from merged ranges is bounded by the sheet's own bytes, so that
  * its cost stays linear in the input: a filled cell costs FILL_CELL plus
@@ -461,7 +488,10 @@ static void wb_start(void *user, const xmlChar *name, const xmlChar *prefix, con
     (void)ndef;
     xlsx *x = user;
     if (x->st != CTL_OK) return;
-    if (x->kind == PASS_WORKBOOK && !strcmp((const char *)name, "sheet")) {
+    if (x->kind == PASS_WORKBOOK && !strcmp((const char *)name, "workbookPr")) {
+        const char *v = attr(attrs, nattr, "date1904");
+        x->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
+    } else if (x->kind == PASS_WORKBOOK && !strcmp((const char *)name, "sheet")) {
         struct wbsheet *v = ctl_realloc(x->wbs, (x->n_wbs + 1) * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
         x->wbs = v;
@@ -540,6 +570,9 @@ static ctl_status read_workbook(xlsx *x)
     for (size_t k = 0; k < x->n_rels; k++)
         if (ends_with(x->rels[k].type, "/sharedStrings") && !x->sst_path)
             if (!(x->sst_path = part_path(x->rels[k].target))) return nomem(x);
+    for (size_t k = 0; k < x->n_rels; k++)
+        if (ends_with(x->rels[k].type, "/styles") && !x->styles_path)
+            if (!(x->styles_path = part_path(x->rels[k].target))) return nomem(x);
     x->sheets = ctl_malloc(x->n_wbs * sizeof *x->sheets);
     if (!x->sheets) return nomem(x);
     /* sorted by id, each sheet finds its part in log time */
@@ -628,6 +661,260 @@ static ctl_status read_shared_strings(xlsx *x)
     x->in_t = x->in_rph = 0;
     int found;
     return parse_part(x, x->sst_path ? x->sst_path : "xl/sharedStrings.xml", &sax, PASS_SST, &found);
+}
+
+/* ------------------------------------------------------------ number formats */
+
+/* Classifies a format code: the tokens d, m, y, h, s outside quotes,
+ * brackets and escapes make a date or time ([h], [mm], [ss]: a duration,
+ * not a date); a first section ending in % a percentage; digits, #, and
+ * separators only a plain number. */
+static void classify_code(const char *code, numfmt *f)
+{
+    int d = 0, m = 0, h = 0, sec = 0, elapsed = 0, percent = 0, plain = 1, decimals = 0, after_dot = 0;
+    int section = 0;
+    char last = 0;   /* the last character of the first section, outside literals */
+    if (!strcasecmp(code, "General") || !strcmp(code, "@")) { f->kind = NF_GENERAL; return; }
+    for (const char *p = code; *p; p++) {
+        char c = *p;
+        if (c == '"') {
+            const char *q = strchr(p + 1, '"');
+            plain = 0;
+            if (!q) break;
+            p = q;
+            continue;
+        }
+        if (c == '\\' || c == '_' || c == '*') {
+            plain = 0;
+            if (!p[1]) break;
+            p++;
+            continue;
+        }
+        if (c == '[') {
+            const char *q = strchr(p + 1, ']');
+            if (!q) break;
+            if (q > p + 1 && strspn(p + 1, "hHmMsS") == (size_t)(q - p - 1)) elapsed = 1;
+            p = q;
+            continue;
+        }
+        if (!strncasecmp(p, "AM/PM", 5)) { h = 1; p += 4; continue; }
+        if (!strncasecmp(p, "A/P", 3)) { h = 1; p += 2; continue; }
+        if (c == ';') { section++; after_dot = 0; continue; }
+        switch (c >= 'A' && c <= 'Z' ? c + 32 : c) {
+        case 'd': case 'y': d = 1; break;
+        case 'm': m = 1; break;
+        case 'h': h = 1; break;
+        case 's': sec = 1; break;
+        case '%': if (!section) percent = 1; break;
+        case '.': if (!section) after_dot = 1; break;
+        case '0': if (!section && after_dot) decimals++; break;
+        case '#': case ',': case '-': case '+': case 'e': case ' ': break;
+        default: plain = 0;
+        }
+        if (!section) last = c;
+    }
+    if (elapsed) f->kind = NF_OTHER;
+    else if (d || m || h || sec) {
+        f->kind = NF_DATE;
+        f->date = d || (m && !h && !sec);
+        f->time = h || sec;
+    } else if (percent && last == '%') {
+        f->kind = NF_PERCENT;
+        f->decimals = decimals > 15 ? 15 : decimals;
+    } else f->kind = plain && !percent ? NF_GENERAL : NF_OTHER;
+}
+
+static int by_fmt_id(const void *a, const void *b)
+{
+    long p = ((const struct custom_fmt *)a)->id, q = ((const struct custom_fmt *)b)->id;
+    return p < q ? -1 : p > q;
+}
+
+/* A custom format of the workbook (x->fmts sorted by id), or a built-in
+ * one (ECMA-376 18.8.30). */
+static numfmt format_of(const xlsx *x, long id)
+{
+    numfmt f = {.kind = NF_OTHER, .id = id};
+    struct custom_fmt key = {.id = id}, *c;
+    if (x->n_fmts && (c = bsearch(&key, x->fmts, x->n_fmts, sizeof key, by_fmt_id))) {
+        f.code = c->code;
+        classify_code(f.code, &f);
+        return f;
+    }
+    if (id == 0 || (id >= 1 && id <= 4) || id == 11 || id == 48 || id == 49) f.kind = NF_GENERAL;
+    else if (id == 9 || id == 10) { f.kind = NF_PERCENT; f.decimals = id == 10 ? 2 : 0; }
+    else if ((id >= 14 && id <= 17) || id == 22) { f.kind = NF_DATE; f.date = 1; f.time = id == 22; }
+    else if ((id >= 18 && id <= 21) || id == 45 || id == 47) { f.kind = NF_DATE; f.time = 1; }
+    return f;   /* 46 ([h]:mm:ss, a duration) and the rest: NF_OTHER */
+}
+
+static void styles_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                         int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
+{
+    (void)prefix;
+    (void)uri;
+    (void)nns;
+    (void)ns;
+    (void)ndef;
+    xlsx *x = user;
+    if (x->st != CTL_OK) return;
+    const char *n = (const char *)name;
+    if (!strcmp(n, "cellXfs")) x->in_cellxfs = 1;
+    else if (!strcmp(n, "numFmt")) {
+        struct custom_fmt *v = ctl_realloc(x->fmts, (x->n_fmts + 1) * sizeof *v);
+        if (!v) { stop_with(x, nomem(x)); return; }
+        x->fmts = v;
+        const char *id = attr(attrs, nattr, "numFmtId");
+        v[x->n_fmts].id = id ? strtol(id, NULL, 10) : -1;
+        if (!(v[x->n_fmts].code = dup_or_fail(x, attr(attrs, nattr, "formatCode")))) return;
+        x->n_fmts++;
+    } else if (!strcmp(n, "xf") && x->in_cellxfs) {
+        if (x->n_xfs == x->cap_xfs) {
+            size_t cap = x->cap_xfs ? x->cap_xfs * 2 : 16;
+            numfmt *v = ctl_realloc(x->xfs, cap * sizeof *v);
+            if (!v) { stop_with(x, nomem(x)); return; }
+            x->xfs = v;
+            x->cap_xfs = cap;
+        }
+        const char *id = attr(attrs, nattr, "numFmtId");
+        x->xfs[x->n_xfs++].id = id ? strtol(id, NULL, 10) : 0;
+    }
+}
+
+static void styles_end(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+    (void)prefix;
+    (void)uri;
+    xlsx *x = user;
+    if (!strcmp((const char *)name, "cellXfs")) x->in_cellxfs = 0;
+}
+
+/* Reads the cell formats, each classified once, its custom format found
+ * in log time (a hostile styles part may list many of both). */
+static ctl_status read_styles(xlsx *x)
+{
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.startElementNs = styles_start;
+    sax.endElementNs = styles_end;
+    int found;
+    ctl_status st = parse_part(x, x->styles_path ? x->styles_path : "xl/styles.xml", &sax, PASS_STYLES, &found);
+    if (st != CTL_OK) return st;
+    if (x->n_fmts) qsort(x->fmts, x->n_fmts, sizeof *x->fmts, by_fmt_id);
+    for (size_t i = 0; i < x->n_xfs; i++) x->xfs[i] = format_of(x, x->xfs[i].id);
+    return CTL_OK;
+}
+
+/* Days since 1970-01-01 to a proleptic Gregorian date: years counted in
+ * 400-year cycles of 146097 days, each year taken from March. */
+static void civil_date(long days, long *year, int *month, int *day)
+{
+    days += 719468;   /* from 0000-03-01 */
+    long cycle = (days >= 0 ? days : days - 146096) / 146097;
+    long doc = days - cycle * 146097;                                    /* [0, 146096] */
+    long yoc = (doc - doc / 1460 + doc / 36524 - doc / 146096) / 365;    /* [0, 399] */
+    long doy = doc - (365 * yoc + yoc / 4 - yoc / 100);                  /* [0, 365], from March */
+    long mp = (5 * doy + 2) / 153;                                       /* 0 = March */
+    *day = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *month = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *year = yoc + cycle * 400 + (*month <= 2);
+}
+
+/* A date serial as ISO 8601 into out; returns NULL when it names no day,
+ * with the reason in *why. */
+static const char *iso_date(double v, int date1904, const numfmt *f, char *out, size_t size, const char **why)
+{
+    if (!(v >= 0) || v >= 2958466.0) { *why = "is no date Excel shows (before its first or after 9999-12-31)"; return NULL; }
+    long long total = llround(v * 86400.0);
+    long whole = (long)(total / 86400);
+    int secs = (int)(total % 86400);
+    int hh = secs / 3600, mm = secs / 60 % 60, ss = secs % 60;
+    if (!f->date && whole == 0) {   /* a time of day */
+        snprintf(out, size, "%02d:%02d:%02d", hh, mm, ss);
+        return out;
+    }
+    long days;
+    if (date1904) days = -24107 + whole;                     /* 1904-01-01 is serial 0 */
+    else if (whole == 0) { *why = "is day 0 in the 1900 date system, which Excel shows as 1900-01-00"; return NULL; }
+    else if (whole == 60) { *why = "is 1900-02-29 in the 1900 date system, a day that does not exist"; return NULL; }
+    else if (whole < 60) days = -25568 + whole;              /* serial 1 is 1900-01-01 */
+    else days = -25569 + whole;                              /* Excel counts 1900-02-29 */
+    long y;
+    int mo, d;
+    civil_date(days, &y, &mo, &d);
+    if (f->time || secs) snprintf(out, size, "%04ld-%02d-%02dT%02d:%02d:%02d", y, mo, d, hh, mm, ss);
+    else snprintf(out, size, "%04ld-%02d-%02d", y, mo, d);
+    return out;
+}
+
+/* The value x100 with the format's decimals and %, as Excel shows it:
+ * 15 significant digits, halves rounded away from zero (printf would
+ * round 12.5 to even, 12). */
+static void percent_text(double v, int decimals, char *out, size_t size)
+{
+    char digits[32];
+    snprintf(digits, sizeof digits, "%.15g", v * 100.0);   /* 0.145 x 100 is 14.499999999999998 */
+    double scale = pow(10.0, decimals), p = strtod(digits, NULL);
+    if (fabs(p * scale) < 1e15) p = round(p * scale) / scale;
+    snprintf(out, size, "%.*f%%", decimals, p);
+    if (out[0] == '-' && strspn(out + 1, "0.%") == strlen(out + 1)) memmove(out, out + 1, strlen(out));
+}
+
+/* A column's format is said once. */
+static int first_in_column(xlsx *x)
+{
+    if (!x->fmt_warned) {
+        if (!(x->fmt_warned = ctl_malloc(MAX_COLUMNS / 8 + 1))) return -1;
+        memset(x->fmt_warned, 0, MAX_COLUMNS / 8 + 1);
+    }
+    size_t c = x->col < MAX_COLUMNS ? x->col : MAX_COLUMNS;
+    if (x->fmt_warned[c / 8] & (1u << (c % 8))) return 0;
+    x->fmt_warned[c / 8] |= (unsigned char)(1u << (c % 8));
+    return 1;
+}
+
+/* Applies the cell's number format to its number (v holds it as Excel
+ * shows General).  Returns a status; the buffer is changed only for dates
+ * and percentages. */
+static ctl_status apply_format(xlsx *x, ctl_buf *v)
+{
+    if (x->cell_style < 0 || !x->n_xfs || !v->len) return CTL_OK;
+    if ((size_t)x->cell_style >= x->n_xfs) {
+        char where[160];
+        cell_where(x, -1, where, sizeof where);
+        return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->sheet_file, x->row, "%s: cell format %ld, but the "
+                        "workbook's styles have %zu", where, x->cell_style, x->n_xfs);
+    }
+    const numfmt *f = &x->xfs[x->cell_style];
+    if (f->kind == NF_GENERAL) return CTL_OK;
+    char *end, out[400], where[160], named[96];
+    double d = strtod(v->data, &end);
+    if (*end || !isfinite(d)) return CTL_OK;
+    const char *why = NULL;
+    if (f->kind == NF_PERCENT) {
+        percent_text(d, f->decimals, out, sizeof out);
+        v->len = 0;
+        return ctl_buf_adds(v, out) ? CTL_OK : nomem(x);
+    }
+    if (f->kind == NF_DATE && iso_date(d, x->date1904, f, out, sizeof out, &why)) {
+        v->len = 0;
+        return ctl_buf_adds(v, out) ? CTL_OK : nomem(x);
+    }
+    if (x->kind == PASS_PROBE) return CTL_OK;
+    if (f->kind == NF_OTHER) {   /* once a column; a date that is no day, each time */
+        int first = first_in_column(x);
+        if (first < 0) return nomem(x);
+        if (!first) return CTL_OK;
+    }
+    if (f->code) snprintf(named, sizeof named, "'%.*s'", (int)ctl_utf8_clip(f->code, strlen(f->code), 60), f->code);
+    else snprintf(named, sizeof named, "built-in %ld", f->id);
+    cell_where(x, -1, where, sizeof where);
+    if (why)
+        return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: %s %s (number format %s): "
+                        "the stored number kept", where, v->data, why, named);
+    return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: number format %s not applied "
+                    "(ctlconv shows dates, times and percentages only): the stored number %s kept; said once "
+                    "a column", where, named, v->data);
 }
 
 /* ------------------------------------------------------------ merges */
@@ -838,12 +1125,17 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
         if (r && parse_ref(r, &col, &row)) x->col = col;
         const char *t = attr(attrs, nattr, "t");
         snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+        const char *s = attr(attrs, nattr, "s");
+        x->cell_style = s ? strtol(s, NULL, 10) : -1;
         x->cell_value.len = 0;
         x->have_value = 0;
+        x->have_formula = 0;
         x->text.len = 0;
     } else if (!strcmp(n, "v")) {
         x->in_v = 1;
         x->text.len = 0;
+    } else if (!strcmp(n, "f")) {
+        x->have_formula = 1;
     } else if (!strcmp(n, "is")) {
         x->in_is = 1;
         x->text.len = 0;
@@ -863,6 +1155,17 @@ static int by_sst_index(const void *a, const void *b)
 static void cell_done(xlsx *x)
 {
     ctl_buf *v = &x->cell_value;
+    /* openpyxl writes <v></v> after a formula it cannot evaluate: an empty
+     * number is no value (an empty string, t="str", is one) */
+    if (x->have_formula && x->have_value && !v->len && !strcmp(x->cell_type, "n")) x->have_value = 0;
+    if (!x->have_value && x->have_formula && x->kind != PASS_PROBE) {
+        char where[160];
+        cell_where(x, -1, where, sizeof where);
+        ctl_status st = ctl_warn(x->ctx, CTL_D_FORMULA_UNEVALUATED, x->sheet_file, x->row, "%s: a formula with no "
+                                 "saved value, read as empty (ctlconv does not evaluate formulas); open and save "
+                                 "the workbook in Excel or LibreOffice first", where);
+        if (st != CTL_OK) stop_with(x, st);
+    }
     if (!x->have_value) return;
     const char *t = x->cell_type;
     if (!strcmp(t, "s")) {
@@ -889,8 +1192,18 @@ static void cell_done(xlsx *x)
         }
     } else if (!strcmp(t, "n")) {
         if (!format_number(v)) { stop_with(x, nomem(x)); return; }
+        ctl_status st = apply_format(x, v);
+        if (st != CTL_OK) { stop_with(x, st); return; }
     } else if (!strcmp(t, "b")) {
-        const char *b = v->len && v->data[0] == '1' ? "TRUE" : "FALSE";
+        if (v->len != 1 || (v->data[0] != '0' && v->data[0] != '1')) {
+            char where[160];
+            cell_where(x, -1, where, sizeof where);
+            stop_with(x, ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->sheet_file, x->row, "%s: a boolean cell "
+                                  "holding '%.*s', not 0 or 1", where, (int)ctl_utf8_clip(v->data ? v->data : "",
+                                  v->len, 40), v->data ? v->data : ""));
+            return;
+        }
+        const char *b = v->data[0] == '1' ? "TRUE" : "FALSE";
         v->len = 0;
         if (!ctl_buf_adds(v, b)) { stop_with(x, nomem(x)); return; }
     } else {
@@ -1065,6 +1378,11 @@ static void xlsx_free(xlsx *x)
     }
     ctl_free(x->rels);
     ctl_free(x->sst_path);
+    ctl_free(x->styles_path);
+    for (size_t i = 0; i < x->n_fmts; i++) ctl_free(x->fmts[i].code);
+    ctl_free(x->fmts);
+    ctl_free(x->xfs);
+    ctl_free(x->fmt_warned);
     ctl_buf_free(&x->sst);
     ctl_free(x->sst_off);
     ctl_free(x->sst_kept);
@@ -1167,6 +1485,7 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     }
     if ((st = read_workbook(&x)) != CTL_OK) goto out;
     if ((st = read_shared_strings(&x)) != CTL_OK) goto out;
+    if ((st = read_styles(&x)) != CTL_OK) goto out;
     size_t chosen = 0;
     if ((st = choose_sheet(&x, &chosen)) != CTL_OK) goto out;
     if (x.n_sheets > 1 &&

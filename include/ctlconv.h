@@ -392,6 +392,10 @@ typedef enum {
       "too many detached ISMS references on a page: the rest kept as unplaced")                         \
     X(CTL_D_ESCAPE_KEPT, "escape-kept", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
       "an XLSX _xHHHH_ escape for no character, kept as text")                                          \
+    X(CTL_D_FORMULA_UNEVALUATED, "formula-unevaluated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,         \
+      "an XLSX formula cell without a saved value, read as empty")                                      \
+    X(CTL_D_NUMBER_FORMAT_IGNORED, "number-format-ignored", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,     \
+      "an XLSX number format (or a date) ctlconv cannot show: the stored number kept")                  \
     X(CTL_D_SHEET_CHOSEN, "sheet-chosen", CTL_SEV_WARNING, CTL_OK, CTL_HINT_SHEET,                      \
       "a workbook with several sheets: the first with a header row was read")                           \
     /* warnings: writing */                                                                             \

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end tests of the XLSX format on text XML cannot carry and on
-# failed writes (issue 10, items 7, 8, 9 and 14).
+# failed writes (issue 10, items 7, 8, 9 and 14), and on number formats,
+# formulas and booleans read from real producers' workbooks.
 #   tests/e2e_xlsx.sh PATH/TO/ctlconv        (run from the project root)
 # Prints one line per check and a closing "N passed, N failed" line.
 set -u
@@ -148,6 +149,68 @@ if found=$(grep -nE '(^|[^_[:alnum:]])stderr[[:space:]]*=[^=]' formats/*.c conve
 else
     ok "the library does not assign stderr"
 fi
+
+# --- number formats, formulas, booleans (review of issue 10) -------------------
+d=tests/data
+"$bin" -t csv -o "$work/lo.csv" "$d/libreoffice-formats.xlsx" 2>"$work/err"; rc=$?
+[ "$rc" = 0 ] && [ ! -s "$work/err" ] && grep -qx 'II.1.1.1,3,,a,b,,,2024-03-15,12.50%' "$work/lo.csv" &&
+    grep -qx 'II.1.1.2,3,,c,d,,,2023-01-02,1.1' "$work/lo.csv" && grep -qx 'II.1.1.3,3,,e,f,,,1900-01-02,7.00%' "$work/lo.csv" &&
+    ok "LibreOffice's dates read as ISO dates, its percentages as shown (0.00%), General numbers as they are" ||
+    ko "LibreOffice's dates read as ISO dates, its percentages as shown (0.00%), General numbers as they are" "exit $rc: $(cat "$work/err" "$work/lo.csv")"
+"$bin" -t csv -o "$work/op.csv" "$d/openpyxl-formats.xlsx" 2>"$work/err"; rc=$?
+[ "$rc" = 0 ] && grep -qx 'II.1.1.1,3,,a,b,,,2024-03-15,2024-03-15T13:45:30,06:30:00,12.5%,1234.5,0.5,42' "$work/op.csv" &&
+    grep -qx 'II.1.1.2,3,,,d,,,1900-03-01,1904-01-02T00:00:01,23:59:59,100.0%,-3,0.25,7' "$work/op.csv" &&
+    ok "openpyxl's formats: dates (brackets, quoted text), date-times, times, 0.0%; currency and fractions keep the number" ||
+    ko "openpyxl's formats: dates (brackets, quoted text), date-times, times, 0.0%; currency and fractions keep the number" "exit $rc: $(cat "$work/err" "$work/op.csv")"
+[ "$(grep -c 'number-format-ignored' "$work/err")" = 2 ] &&
+    grep -q "row 2, column H (price): number format '\"\$\"#,##0.00' not applied" "$work/err" &&
+    grep -q "row 2, column I (part): number format built-in 12 not applied" "$work/err" &&
+    ok "a format ctlconv does not apply is said once a column, by its code" ||
+    ko "a format ctlconv does not apply is said once a column, by its code" "$(cat "$work/err")"
+grep -q 'openpyxl-formats.xlsx\[Sheet\]:3: warning: row 3, column B (title): a formula with no saved value, read as empty .*open and save the workbook in Excel or LibreOffice first \[formula-unevaluated\]' "$work/err" &&
+    ok "openpyxl's formula (an empty <v>) is said, not read as an empty cell in silence" ||
+    ko "openpyxl's formula (an empty <v>) is said, not read as an empty cell in silence" "$(cat "$work/err")"
+"$bin" -q --strict -t csv -o "$work/strict.csv" "$d/openpyxl-formats.xlsx" 2>/dev/null; rc=$?
+[ "$rc" = 1 ] && ok "--strict refuses a workbook with an unevaluated formula" || ko "--strict refuses a workbook with an unevaluated formula" "exit $rc"
+"$bin" -t csv -o "$work/1904.csv" "$d/openpyxl-1904.xlsx" 2>"$work/err"; rc=$?
+[ "$rc" = 0 ] && grep -qx 'II.1.1.1,3,,a,b,,,2024-03-15,2024-03-15T13:45:30,06:30:00,12.5%,1234.5,0.5,42' "$work/1904.csv" &&
+    grep -q '^II.1.1.2,3,,,d,,,-1401,1904-01-02T00:00:01,' "$work/1904.csv" &&
+    grep -q 'row 3, column D (date): -1401 is no date Excel shows' "$work/err" &&
+    ok "the 1904 date system; a serial before its first day keeps the number, with a warning" ||
+    ko "the 1904 date system; a serial before its first day keeps the number, with a warning" "exit $rc: $(cat "$work/err" "$work/1904.csv")"
+# hand-made: a formula without <v> (t="str"), a formula with a saved value, a boolean that is no 0/1
+/usr/bin/python3 - "$work" <<'PY'
+import sys, zipfile
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+def c(ref, t): return '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, t)
+def book(path, row2):
+    sheet = ('<?xml version="1.0"?><worksheet %s><sheetData><row r="1">%s</row><row r="2">%s</row></sheetData></worksheet>'
+             % (NS, c('A1', 'id') + c('B1', 'title') + c('C1', 'description') + c('D1', 'answer'), row2))
+    with zipfile.ZipFile(path, 'w') as z:
+        z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook %s xmlns:r="http://schemas.openxmlformats.org/'
+                   'officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>' % NS)
+        z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/'
+                   '2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
+        z.writestr('xl/worksheets/sheet1.xml', sheet)
+book(sys.argv[1] + '/f.xlsx', c('A2', 'II.1') + '<c r="B2" t="str"><f>"Ti"&amp;"tle"</f></c><c r="C2" t="str"><f>B2</f><v>cached</v></c><c r="D2" t="b"><v>1</v></c>')
+book(sys.argv[1] + '/b.xlsx', c('A2', 'II.1') + c('B2', 't') + '<c r="D2" t="b"><v>2</v></c>')
+PY
+"$bin" -t csv -o "$work/f.csv" "$work/f.xlsx" 2>"$work/err"; rc=$?
+[ "$rc" = 0 ] && grep -qx 'II.1,1,,,cached,,TRUE' "$work/f.csv" && [ "$(grep -c . "$work/err")" = 1 ] &&
+    grep -q 'f.xlsx\[S\]:2: warning: row 2, column B (title): a formula with no saved value' "$work/err" &&
+    ok "a formula without <v> is said (the cell stays empty); one with a saved value reads it, silently" ||
+    ko "a formula without <v> is said (the cell stays empty); one with a saved value reads it, silently" "exit $rc: $(cat "$work/err" "$work/f.csv")"
+"$bin" -t csv -o "$work/b.csv" "$work/b.xlsx" 2>"$work/err"; rc=$?
+[ "$rc" = 1 ] && grep -q "b.xlsx\[S\]:2: row 2, column D (answer): a boolean cell holding '2', not 0 or 1 \[corrupt-workbook\]" "$work/err" &&
+    [ ! -e "$work/b.csv" ] && ok "a boolean cell that is no 0 or 1: an error naming row and column" ||
+    ko "a boolean cell that is no 0 or 1: an error naming row and column" "exit $rc: $(cat "$work/err")"
+# ctlconv's own workbooks have no number formats: they read back unchanged
+"$bin" -q -t csv -o "$work/seed.csv" "$seed" && "$bin" -q -o "$work/own.xlsx" "$seed" &&
+    "$bin" -t csv -o "$work/own.csv" "$work/own.xlsx" 2>"$work/err" && ! grep -v title-dropped "$work/err" && cmp -s "$work/seed.csv" "$work/own.csv" &&
+    ok "ctlconv's own XLSX of the seed reads back byte-identical, without a reading warning" ||
+    ko "ctlconv's own XLSX of the seed reads back byte-identical, without a reading warning" "$(cat "$work/err"; diff "$work/seed.csv" "$work/own.csv" | head -5)"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -17,6 +17,14 @@
                                    the header, section and subsection rows merged
                                    across the title..answer columns, and each run
                                    of equal categories merged vertically
+  libreoffice-formats.xlsx         a CSV with dates and percentages opened by
+                                   LibreOffice Calc, types detected: date and
+                                   0.00% number formats in styles.xml
+  openpyxl-formats.xlsx            openpyxl: number_format set on cells (dates
+                                   with brackets and quoted text, date-times,
+                                   times, 0.0%, currency, a fraction, text) and
+                                   a formula saved without a value
+  openpyxl-1904.xlsx               the same in the 1904 date system
 """
 import csv, os, re, shutil, subprocess, tempfile, zipfile
 import openpyxl
@@ -110,3 +118,51 @@ for i, r in enumerate(rows):
     if not (nxt and nxt['level'] == '3' and nxt['category'] == r['category']) and n > run_start:
         ws.merge_cells(start_row=run_start, start_column=5, end_row=n, end_column=5)
 wb.save(os.path.join(here, 'offices-layout.xlsx'))
+
+# 5. LibreOffice: a CSV with a date and a percentage column, types detected
+#    on import (standard detection): a date format and 0.00%
+with tempfile.TemporaryDirectory() as tmp:
+    src = os.path.join(tmp, 'libreoffice-formats.csv')
+    with open(src, 'w', encoding='utf-8', newline='') as f:
+        f.write('id,title,description,reviewed,ratio\n'
+                'II.1.1.1,a,b,2024-03-15,12.5%\n'
+                'II.1.1.2,c,d,2023-01-02,1.10\n'
+                'II.1.1.3,e,f,1900-01-01,7%\n')
+    subprocess.run(['soffice', '--headless', '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx',
+                    '--outdir', tmp, src], check=True, capture_output=True)
+    shutil.copy(os.path.join(tmp, 'libreoffice-formats.xlsx'), here)
+
+# 6. openpyxl: number_format set on cells, and a formula (openpyxl saves no
+#    value for it); 7. the same dates in the 1904 date system
+import datetime
+from openpyxl.utils.datetime import CALENDAR_MAC_1904
+
+
+def formats_book(path, epoch=None):
+    wb = openpyxl.Workbook()
+    if epoch:
+        wb.epoch = epoch
+    ws = wb.active
+    ws.append(['id', 'title', 'description', 'date', 'when', 'time', 'share', 'price', 'part', 'code'])
+    cells = [
+        ('II.1.1.1', 'a', 'b', datetime.date(2024, 3, 15), datetime.datetime(2024, 3, 15, 13, 45, 30),
+         datetime.time(6, 30), 0.125, 1234.5, 0.5, 42),
+        ('II.1.1.2', 'c', 'd', datetime.date(1900, 3, 1), datetime.datetime(1904, 1, 2, 0, 0, 1),
+         datetime.time(23, 59, 59), 1, -3, 0.25, 7),
+    ]
+    for r in cells:
+        ws.append(r)
+    for row in ws.iter_rows(min_row=2):
+        row[3].number_format = '[Red]yyyy"d"mm\\-dd'   # brackets, a quoted "d", an escape
+        row[4].number_format = 'yyyy-mm-dd hh:mm:ss'
+        row[5].number_format = 'h:mm AM/PM'
+        row[6].number_format = '0.0%'
+        row[7].number_format = '"$"#,##0.00'            # currency: kept, with a warning
+        row[8].number_format = '# ?/?'                  # a fraction: kept, with a warning
+        row[9].number_format = '@'
+    ws['B3'] = '="Ti"&"tle"'                             # no cached value
+    wb.save(path)
+
+
+formats_book(os.path.join(here, 'openpyxl-formats.xlsx'))
+formats_book(os.path.join(here, 'openpyxl-1904.xlsx'), CALENDAR_MAC_1904)

@@ -1,4 +1,6 @@
-/* The XLSX reader: cell types and strings, furigana, merged cells, sheet
+/* The XLSX reader: cell types and strings, number formats (dates in the
+ * 1900 and 1904 systems, percentages), formulas without a value, furigana,
+ * merged cells, sheet
  * choice, every limit just under and just over, hostile XML.  Workbooks are
  * built here with minizip's zip writer; the XLSX writer round trip is
  * checked too. */
@@ -430,6 +432,183 @@ START_TEST(writer_round_trip)
 }
 END_TEST
 
+/* ------------------------------------------------------------ number formats */
+
+#define REL_STYLES "<Relationship Id=\"rIdT\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
+
+/* A one-sheet workbook with styles (custom formats, then cellXfs by
+ * numFmtId) in the 1900 or 1904 date system. */
+static unsigned char *styled_book(const char *sheet, const char *numfmts, const char *xfs, int date1904, size_t *len)
+{
+    char wb[1024], styles[4096];
+    snprintf(wb, sizeof wb, "<?xml version=\"1.0\"?><workbook " NS " xmlns:r=\"http://schemas.openxmlformats.org/"
+             "officeDocument/2006/relationships\"><workbookPr date1904=\"%s\"/><sheets><sheet name=\"S\" "
+             "sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>", date1904 ? "1" : "false");
+    snprintf(styles, sizeof styles, "<?xml version=\"1.0\"?><styleSheet " NS "><numFmts>%s</numFmts>"
+             "<cellStyleXfs><xf numFmtId=\"14\"/></cellStyleXfs><cellXfs>%s</cellXfs></styleSheet>", numfmts, xfs);
+    entry e[] = {
+        {"[Content_Types].xml", CT, 0},
+        {"xl/workbook.xml", wb, 0},
+        {"xl/_rels/workbook.xml.rels", RELS(REL_SHEET("rId1", "worksheets/sheet1.xml") REL_STYLES), 0},
+        {"xl/worksheets/sheet1.xml", sheet, 0},
+        {"xl/styles.xml", styles, 0},
+    };
+    return build(e, 5, len);
+}
+
+typedef struct { int style; const char *value, *shown; } fmt_case;
+
+/* Reads each case as the title of a row (number cells, style s) and
+ * checks what it shows; returns the context for more checks. */
+static ctl_ctx *check_formats(const char *numfmts, const char *xfs, int date1904, const fmt_case *c, size_t n)
+{
+    ctl_buf sheet = {0};
+    ck_assert(ctl_buf_adds(&sheet, "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>" HEADER_ROW));
+    for (size_t i = 0; i < n; i++)
+        ck_assert(ctl_buf_printf(&sheet, "<row r=\"%zu\"><c r=\"A%zu\" t=\"inlineStr\"><is><t>II.1.1.%zu</t></is></c>"
+                                 "<c r=\"B%zu\" s=\"%d\"><v>%s</v></c></row>", i + 2, i + 2, i + 1, i + 2,
+                                 c[i].style, c[i].value));
+    ck_assert(ctl_buf_adds(&sheet, "</sheetData></worksheet>"));
+    size_t len;
+    unsigned char *d = styled_book(sheet.data, numfmts, xfs, date1904, &len);
+    ctl_buf_free(&sheet);
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_uint_eq(l->n_items, n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_msg(!strcmp(l->items[i].title, c[i].shown), "%s (style %d): %s, not %s", c[i].value, c[i].style,
+                      l->items[i].title, c[i].shown);
+    ctl_list_free(l);
+    return ctx;
+}
+
+START_TEST(dates_1900)
+{
+    static const fmt_case c[] = {
+        {1, "1", "1900-01-01"}, {1, "59", "1900-02-28"}, {1, "60", "60"}, {1, "61", "1900-03-01"},
+        {1, "0", "0"}, {1, "45366", "2024-03-15"}, {1, "2958465", "9999-12-31"}, {1, "2958466", "2958466"},
+        {1, "-1", "-1"}, {1, "45366.75", "2024-03-15T18:00:00"}, {2, "45366.5", "2024-03-15T12:00:00"},
+        {2, "45366", "2024-03-15T00:00:00"}, {3, "0.5", "12:00:00"}, {3, "1.25", "1900-01-01T06:00:00"},
+        {4, "1.15740740740741E-05", "00:00:01"}, {4, "0.999988425925926", "23:59:59"},
+        {0, "45366", "45366"}, {5, "45366", "2024-03-15"}, {6, "45366.75", "2024-03-15T18:00:00"},
+        {7, "45366", "2024-03-15"}, {8, "45366", "2024-03-15"},
+    };
+    ctl_ctx *ctx = check_formats(
+        "<numFmt numFmtId=\"164\" formatCode=\"[Red]yyyy&quot;d&quot;mm\\-dd\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"mmm d, yyyy h:mm AM/PM\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"[$-409]d/m/yy;@\"/>"
+        "<numFmt numFmtId=\"167\" formatCode=\"yyyy&quot;年&quot;m&quot;月&quot;\"/>",
+        "<xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"22\"/><xf numFmtId=\"21\"/><xf numFmtId=\"20\"/>"
+        "<xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>", 0, c,
+        sizeof c / sizeof *c);
+    /* 8: a month and year, shown as the day it is */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 4);   /* 60, 0, 2958466, -1 */
+    ck_assert(has_warning(ctx, "row 4, column B (title): 60 is 1900-02-29 in the 1900 date system, a day that "
+                          "does not exist (number format built-in 14): the stored number kept"));
+    ck_assert(has_warning(ctx, "row 6, column B (title): 0 is day 0 in the 1900 date system"));
+    ck_assert(has_warning(ctx, "row 9, column B (title): 2958466 is no date Excel shows"));
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(dates_1904)
+{
+    static const fmt_case c[] = {
+        {1, "0", "1904-01-01"}, {1, "1", "1904-01-02"}, {1, "60", "1904-03-01"}, {1, "45366", "2028-03-16"},
+        {2, "0.5", "1904-01-01T12:00:00"}, {3, "0.25", "06:00:00"}, {1, "-1", "-1"},
+    };
+    ctl_ctx *ctx = check_formats("", "<xf numFmtId=\"0\"/><xf numFmtId=\"14\"/><xf numFmtId=\"22\"/><xf numFmtId=\"18\"/>",
+                                 1, c, sizeof c / sizeof *c);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(percent_and_other_formats)
+{
+    static const fmt_case c[] = {
+        {1, "0.125", "13%"}, {1, "0.145", "15%"}, {1, "-0.001", "0%"}, {1, "-0.125", "-13%"},
+        {2, "0.125", "12.50%"}, {2, "1", "100.00%"}, {3, "0.12345", "12.345%"}, {4, "0.5", "50.0%"},
+        {0, "0.125", "0.125"}, {5, "1234.5", "1234.5"}, {6, "-3", "-3"}, {7, "42", "42"}, {8, "0.1", "0.1"},
+        {9, "5", "5"}, {10, "5", "5"}, {11, "1.5", "1.5"}, {12, "0.5", "0.5"},
+    };
+    ctl_ctx *ctx = check_formats(
+        "<numFmt numFmtId=\"164\" formatCode=\"0.000%\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"[Blue]0.0%;[Red]-0.0%\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"#,##0.00;[Red]-#,##0.00\"/>"
+        "<numFmt numFmtId=\"167\" formatCode=\"General\"/>"
+        "<numFmt numFmtId=\"168\" formatCode=\"0.0&quot;%&quot;\"/>"
+        "<numFmt numFmtId=\"169\" formatCode=\"&quot;d&quot;0.00\"/>"
+        "<numFmt numFmtId=\"170\" formatCode=\"[h]:mm\"/>",
+        "<xf numFmtId=\"0\"/><xf numFmtId=\"9\"/><xf numFmtId=\"10\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/>"
+        "<xf numFmtId=\"4\"/><xf numFmtId=\"166\"/><xf numFmtId=\"49\"/><xf numFmtId=\"167\"/>"
+        "<xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"13\"/>", 0, c,
+        sizeof c / sizeof *c);
+    /* a quoted %, a quoted "d" before digits, a duration, a fraction: one
+     * warning for the column, naming the first */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
+    ck_assert_msg(has_warning(ctx, "row 15, column B (title): number format '0.0\"%\"' not applied"), "%s",
+                  ctl_warning_message(ctx, 0));
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+START_TEST(formulas_and_booleans)
+{
+    const char *sheet = SHEET(HEADER_ROW
+        "<row r=\"2\">" IS("A2", "II.1.1.1") "<c r=\"B2\" t=\"str\"><f>\"Ti\"&amp;\"tle\"</f></c>"
+        "<c r=\"C2\" t=\"str\"><f>B2</f><v>cached</v></c><c r=\"D2\" t=\"str\"><f>\"\"</f><v></v></c>"
+        "<c r=\"E2\"><f>1+1</f><v></v></c></row>", "");
+    size_t len;
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    unsigned char *d = book(sheet, NULL, &len);
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ck_assert_msg(st == CTL_OK, "%s", ctl_error_message(ctx));
+    ck_assert_str_eq(l->items[0].title, "");
+    ck_assert_str_eq(l->items[0].description, "cached");
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_FORMULA_UNEVALUATED), 2);   /* B2 and E2; D2 is "" */
+    ck_assert(has_warning(ctx, "row 2, column B (title): a formula with no saved value"));
+    ck_assert(has_warning(ctx, "row 2, column E (answer): a formula with no saved value"));
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+    static const char *const bad[] = {"2", "true", "", "01"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char s[1024];
+        snprintf(s, sizeof s, SHEET(HEADER_ROW "<row r=\"2\">" IS("A2", "II.1.1.1") "<c r=\"E2\" t=\"b\"><v>%s</v></c></row>", ""),
+                 bad[i]);
+        ctx = ctl_ctx_new();
+        d = book(s, NULL, &len);
+        l = read_book(ctx, d, len, NULL, &st);
+        ctl_list_free(l);
+        ck_assert_int_eq(st, CTL_EINPUT);
+        assert_error_code(ctx, CTL_D_CORRUPT_WORKBOOK);
+        ck_assert_msg(strstr(ctl_error_message(ctx), "row 2, column E (answer): a boolean cell holding"), "%s",
+                      ctl_error_message(ctx));
+        ctl_ctx_free(ctx);
+    }
+}
+END_TEST
+
+START_TEST(style_out_of_range)
+{
+    const char *sheet = SHEET(HEADER_ROW "<row r=\"2\">" IS("A2", "II.1.1.1") "<c r=\"B2\" s=\"2\"><v>1</v></c></row>", "");
+    size_t len;
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_status st;
+    unsigned char *d = styled_book(sheet, "", "<xf numFmtId=\"0\"/><xf numFmtId=\"14\"/>", 0, &len);
+    ctl_list *l = read_book(ctx, d, len, NULL, &st);
+    ctl_list_free(l);
+    ck_assert_int_eq(st, CTL_EINPUT);
+    assert_error_code(ctx, CTL_D_CORRUPT_WORKBOOK);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "cell format 2, but the workbook's styles have 2"), "%s",
+                  ctl_error_message(ctx));
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xlsx");
@@ -446,6 +625,11 @@ int main(void)
     tcase_add_test(tc, hostile_and_broken);
     tcase_add_test(tc, columns_limit);
     tcase_add_test(tc, writer_round_trip);
+    tcase_add_test(tc, dates_1900);
+    tcase_add_test(tc, dates_1904);
+    tcase_add_test(tc, percent_and_other_formats);
+    tcase_add_test(tc, formulas_and_booleans);
+    tcase_add_test(tc, style_out_of_range);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
