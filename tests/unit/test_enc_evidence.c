@@ -2,7 +2,9 @@
  * UTF-8 input with Greek, math or Latin-1 symbols stays UTF-8; ctlconv's
  * own UTF-8 output of lists in any script reads back equal; half-width
  * katakana in CP932 and EUC-JP count as kana; short EUC-JP kanji strings
- * come out right or with a warning, never wrong in silence. */
+ * come out right or with a warning, never wrong in silence; so do inputs
+ * whose readings rest on one or two characters (a lone half-width kana
+ * or kanji). */
 #include "support.h"
 #include "internal.h"
 #include <iconv.h>
@@ -23,8 +25,9 @@ static char *to_encoding(const char *enc, const char *s, size_t *n)
 }
 
 /* Decodes bytes without --encoding: 2 right in silence, 1 right with a
- * warning, 0 wrong with a warning naming --encoding, -1 refused, -2 wrong
- * in silence. */
+ * warning, 0 wrong with a warning naming --encoding (encoding-weak, or
+ * encoding-ambiguous for readings that weigh the same), -1 refused, -2
+ * wrong in silence. */
 static int decode_verdict(const char *bytes, size_t n, const char *want, const char **used_out)
 {
     ctl_ctx *ctx = ctl_ctx_new();
@@ -34,7 +37,7 @@ static int decode_verdict(const char *bytes, size_t n, const char *want, const c
     ctl_status st = ctl_decode(ctx, "in.csv", (const unsigned char *)bytes, n, NULL, &out, &out_len, &used);
     int r = st != CTL_OK ? -1
           : !strcmp(out, want) ? (ctl_warning_count(ctx) ? 1 : 2)
-          : warnings_with(ctx, CTL_D_ENCODING_WEAK) ? 0 : -2;
+          : warnings_with(ctx, CTL_D_ENCODING_WEAK) || warnings_with(ctx, CTL_D_ENCODING_AMBIGUOUS) ? 0 : -2;
     if (used_out) *used_out = used ? used : "";
     free(out);
     ctl_ctx_free(ctx);
@@ -232,6 +235,120 @@ START_TEST(short_eucjp_never_silent)
 }
 END_TEST
 
+
+/* ------------------------------ one or two characters: weak evidence */
+
+/* Latin-1 signs, × ÷ and Greek letters only: their UTF-8 bytes are also
+ * EUC-JP kanji, and they stay UTF-8 in silence (symbols_stay_utf8). */
+static int kept_sign(const char *bytes, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        i += ctl_utf8_decode(bytes + i, n - i, &c);
+        if (c >= 0x80 && !((c >= 0xA1 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x391 && c <= 0x3A9)
+                           || (c >= 0x3B1 && c <= 0x3C9)))
+            return 0;
+    }
+    return ctl_utf8_valid_prefix((const unsigned char *)bytes, n) == n;
+}
+
+/* Counts of verdicts 2, 1, 0 and -2 (-1 refused counts as warned). */
+typedef struct { int right, right_warned, wrong_warned, silent, silent_sign; } tally;
+
+static void count_one(tally *t, const char *enc, const char *text)
+{
+    static const char *const wraps[] = {"%s", "id,title,category\nII.1.1.1,%s,\n", NULL};
+    for (size_t w = 0; wraps[w]; w++) {
+        char row[128];
+        size_t n;
+        snprintf(row, sizeof row, wraps[w], text);
+        char *e = to_encoding(enc, row, &n);
+        int r = decode_verdict(e, n, row, NULL);
+        if (r == 2) t->right++;
+        else if (r == 1) t->right_warned++;
+        else if (r >= -1) t->wrong_warned++;
+        else if (kept_sign(e, n)) t->silent_sign++;
+        else {
+            t->silent++;
+            fprintf(stderr, "%s %s (wrap %zu): wrong in silence\n", enc, text, w);
+        }
+        free(e);
+    }
+}
+
+static void report(const char *what, const tally *t)
+{
+    fprintf(stderr, "%s: right %d, right+warned %d, wrong+warned %d, silently wrong %d (+%d Latin-1 sign or "
+            "Greek letter bytes)\n", what, t->right, t->right_warned, t->wrong_warned, t->silent, t->silent_sign);
+}
+
+START_TEST(lone_halfwidth_katakana_never_silent)
+{
+    static const char *const encs[] = {"EUC-JP-MS", "CP932", NULL};
+    int silent = 0;
+    for (size_t e = 0; encs[e]; e++) {
+        tally t = {0};
+        for (uint32_t c = 0xFF61; c <= 0xFF9F; c++) {
+            char u[4] = {(char)(0xE0 | (c >> 12)), (char)(0x80 | ((c >> 6) & 0x3F)), (char)(0x80 | (c & 0x3F)), 0};
+            count_one(&t, encs[e], u);
+        }
+        char what[64];
+        snprintf(what, sizeof what, "63 half-width katakana in %s", encs[e]);
+        report(what, &t);
+        silent += t.silent + t.silent_sign;
+    }
+    ck_assert_int_eq(silent, 0);
+    /* the review's cases: EUC-JP-MS ｱ is CP932 竺, 望 is UTF-8 ˾ */
+    static const struct { const char *bytes, *warning; } named[] = {
+        {"\x8E\xB1", "CP932 \"竺\", EUC-JP-MS \"ｱ\""},
+        {"id,title,category\nII.1.1.1,\x8E\xB1,\n", "too few characters to tell; used CP932"},
+        {"\xCB\xBE", "first difference: UTF-8 \"˾\", EUC-JP-MS \"望\""}};
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        char *out = NULL;
+        size_t out_len;
+        const char *used;
+        ck_assert_int_eq(ctl_decode(ctx, "in", (const unsigned char *)named[i].bytes, strlen(named[i].bytes), NULL,
+                                    &out, &out_len, &used), CTL_OK);
+        ck_assert_msg(has_warning(ctx, named[i].warning), "%s: %s", named[i].warning, ctl_error_message(ctx));
+        ck_assert_uint_eq(warnings_with(ctx, CTL_D_ENCODING_WEAK), 1);
+        free(out);
+        ctl_ctx_free(ctx);
+    }
+}
+END_TEST
+
+START_TEST(lone_level1_kanji_never_silent)
+{
+    static const char *const encs[] = {"EUC-JP-MS", "CP932", "UTF-8", NULL};
+    iconv_t cd = iconv_open("UTF-8", "EUC-JP-MS");
+    ck_assert(cd != (iconv_t)-1);
+    char (*kanji)[8] = malloc(3000 * sizeof *kanji);
+    size_t nk = 0;
+    for (int row = 0xB0; row <= 0xCF; row++)
+        for (int col = 0xA1; col <= (row == 0xCF ? 0xD3 : 0xFE); col++) {
+            char in[2] = {(char)row, (char)col}, *ip = in, *op = kanji[nk];
+            size_t il = 2, ol = 7;
+            if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1) continue;
+            *op = 0;
+            nk++;
+        }
+    iconv_close(cd);
+    ck_assert_uint_eq(nk, 2965);
+    int silent = 0;
+    for (size_t e = 0; encs[e]; e++) {
+        tally t = {0};
+        for (size_t i = 0; i < nk; i++) count_one(&t, encs[e], kanji[i]);
+        char what[64];
+        snprintf(what, sizeof what, "2965 level-1 kanji in %s", encs[e]);
+        report(what, &t);
+        silent += t.silent;
+    }
+    ck_assert_int_eq(silent, 0);
+    free(kanji);
+}
+END_TEST
+
 Suite *enc_evidence_suite(void)
 {
     Suite *s = suite_create("enc_evidence");
@@ -242,6 +359,8 @@ Suite *enc_evidence_suite(void)
     tcase_add_test(tc, halfwidth_katakana_read_right);
     tcase_add_test(tc, close_margin_warns);
     tcase_add_test(tc, short_eucjp_never_silent);
+    tcase_add_test(tc, lone_halfwidth_katakana_never_silent);
+    tcase_add_test(tc, lone_level1_kanji_never_silent);
     suite_add_tcase(s, tc);
     return s;
 }
