@@ -373,12 +373,15 @@ static int few_chars(const char *s, size_t n)
     return chars <= 2;
 }
 
-/* Latin-1 signs, × ÷ and Greek letters: text uses them alone (§, ½, Ω,
- * phase β); their UTF-8 bytes are also EUC-JP kanji, and UTF-8 is kept. */
+/* Signs that text uses alone (§, ½, °, ×) and Greek letters that look
+ * like no Latin one (Ω, phase β): their UTF-8 bytes are also EUC-JP
+ * kanji, and UTF-8 is kept. */
 static int common_sign(uint32_t c)
 {
-    return (c >= 0xA1 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x391 && c <= 0x3A9)
-           || (c >= 0x3B1 && c <= 0x3C9);
+    if (c >= 0x3B1 && c <= 0x3C9) return 1;
+    if (c < 0x80 || c > 0x7FF) return 0;
+    char u[3] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)), 0};
+    return strstr("¡¢£¥¦§©«®°±µ¶·»¼½¾¿×÷ΓΔΘΛΞΠΣΦΨΩ", u) != NULL;
 }
 
 static int only_common_signs(const char *s, size_t n)

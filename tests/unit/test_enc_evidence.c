@@ -238,18 +238,21 @@ END_TEST
 
 /* ------------------------------ one or two characters: weak evidence */
 
-/* Latin-1 signs, × ÷ and Greek letters only: their UTF-8 bytes are also
- * EUC-JP kanji, and they stay UTF-8 in silence (symbols_stay_utf8). */
+/* Only signs used alone and Greek letters unlike Latin ones: their UTF-8
+ * bytes are also EUC-JP kanji, and they stay UTF-8 in silence
+ * (symbols_stay_utf8). */
 static int kept_sign(const char *bytes, size_t n)
 {
-    for (size_t i = 0; i < n;) {
+    static const char *const signs = "¡¢£¥¦§©«®°±µ¶·»¼½¾¿×÷ΓΔΘΛΞΠΣΦΨΩαβγδεζηθικλμνξοπρςστυφχψω";
+    if (ctl_utf8_valid_prefix((const unsigned char *)bytes, n) != n) return 0;
+    for (size_t i = 0, k; i < n; i += k) {
         uint32_t c;
-        i += ctl_utf8_decode(bytes + i, n - i, &c);
-        if (c >= 0x80 && !((c >= 0xA1 && c <= 0xBF) || c == 0xD7 || c == 0xF7 || (c >= 0x391 && c <= 0x3A9)
-                           || (c >= 0x3B1 && c <= 0x3C9)))
-            return 0;
+        k = ctl_utf8_decode(bytes + i, n - i, &c);
+        char u[5] = {0};
+        memcpy(u, bytes + i, k);
+        if (c >= 0x80 && !strstr(signs, u)) return 0;
     }
-    return ctl_utf8_valid_prefix((const unsigned char *)bytes, n) == n;
+    return 1;
 }
 
 /* Counts of verdicts 2, 1, 0 and -2 (-1 refused counts as warned). */
