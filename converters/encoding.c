@@ -403,7 +403,7 @@ static int only_common_signs(const char *s, size_t n)
  * UTF-8 one doubtful and the Japanese one half-width kana only; with a
  * warning that names both readings otherwise, and whenever the Japanese
  * reading has one or two characters (EUC-JP 望 is ˾) and the UTF-8 one
- * is more than Latin-1 signs and Greek letters.  Longer
+ * holds more than the signs and Greek letters of common_sign.  Longer
  * inputs and UTF-8 readings made only of Japanese characters and symbols
  * stay UTF-8. */
 
