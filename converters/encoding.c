@@ -364,6 +364,36 @@ static size_t first_difference(const char *x, size_t nx, const char *y, size_t n
     return at;
 }
 
+/* Evidence that rests on one or two characters is weak: a reading with
+ * at most two characters over ASCII. */
+static int few_chars(const char *s, size_t n)
+{
+    int chars = 0;
+    for (size_t i = 0; i < n && chars <= 2; i++) chars += (unsigned char)s[i] >= 0xC0;
+    return chars <= 2;
+}
+
+/* Signs that text uses alone (§, ½, °, ×) and Greek letters that look
+ * like no Latin one (Ω, phase β): their UTF-8 bytes are also EUC-JP
+ * kanji, and UTF-8 is kept. */
+static int common_sign(uint32_t c)
+{
+    if (c >= 0x3B1 && c <= 0x3C9) return 1;
+    if (c < 0x80 || c > 0x7FF) return 0;
+    char u[3] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)), 0};
+    return strstr("¡¢£¥¦§©«®°±µ¶·»¼½¾¿×÷ΓΔΘΛΞΠΣΦΨΩ", u) != NULL;
+}
+
+static int only_common_signs(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        i += ctl_utf8_decode(s + i, n - i, &c);
+        if (c >= 0x80 && !common_sign(c)) return 0;
+    }
+    return 1;
+}
+
 /* ---- a short input that is valid UTF-8 and also EUC-JP or CP932 ----
  * Read as Japanese only when that reading is clearly Japanese and the
  * UTF-8 one is implausible.  Else UTF-8 (the bytes are valid UTF-8, and
@@ -371,7 +401,9 @@ static size_t first_difference(const char *x, size_t nx, const char *y, size_t n
  * and holds Japanese itself or the other not strong (kana, or a run of
  * three kanji), or the
  * UTF-8 one doubtful and the Japanese one half-width kana only; with a
- * warning that names --encoding and both readings otherwise.  Longer
+ * warning that names both readings otherwise, and whenever the Japanese
+ * reading has one or two characters (EUC-JP 望 is ˾) and the UTF-8 one
+ * holds more than the signs and Greek letters of common_sign.  Longer
  * inputs and UTF-8 readings made only of Japanese characters and symbols
  * stay UTF-8. */
 
@@ -424,7 +456,10 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
     ctl_status st = CTL_OK;
     /* UTF-8 Japanese read as CP932 has kana too (する is 縺吶ｋ) */
     int strong = rank == 3 && (j->kana || j->run >= 3) && !japanese;
-    if (u == IMPLAUSIBLE || (u == DOUBTFUL && rank >= 2) || strong) {
+    /* a Japanese reading of one or two characters is too little to rule
+     * it out, unless UTF-8 holds only signs such text uses */
+    int weak = few_chars(a->data, a->len) && !only_common_signs(s, len);
+    if (u == IMPLAUSIBLE || (u == DOUBTFUL && rank >= 2) || strong || weak) {
         size_t at = first_difference(s, len, a->data, a->len);
         st = ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as UTF-8 and as %s; used UTF-8, "
                       "%s if that is wrong (first difference: UTF-8 \"%.*s\", %s \"%.*s\")",
@@ -439,7 +474,8 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
  * Both readings weighed as above.  EUC-JP half-width kana are 0x8E and a
  * byte 0xA1-0xDF, which CP932 reads as kanji of its row 0x8E: a run of
  * them (two kanji of one row side by side, again and again) counts
- * against the CP932 reading. */
+ * against the CP932 reading.  A close call, or a reading of one or two
+ * characters (EUC-JP ｱ is CP932 竺), warns with both readings. */
 static long euc_hw_pairs(const unsigned char *in, size_t len)
 {
     long n = 0;
@@ -457,15 +493,15 @@ static int close_call(long sc, long se)
     return d < 4 || d * 4 < best;
 }
 
-static ctl_status warn_close(ctl_ctx *ctx, const char *file, const ctl_buf *cp932, const ctl_buf *euc,
-                             int euc_won)
+/* how: " equally well", ", a little better as CP932" or the like */
+static ctl_status warn_close(ctl_ctx *ctx, const char *file, ctl_diag code, const ctl_buf *cp932,
+                             const ctl_buf *euc, const char *how, const char *enc)
 {
     size_t at = first_difference(cp932->data, cp932->len, euc->data, euc->len);
-    const char *enc = euc_won ? "EUC-JP-MS" : "CP932";
-    return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, 0, "encoding is ambiguous: reads as CP932 and as EUC-JP-MS, a little "
-                    "better as %s; used %s (first difference: CP932 \"%.*s\", "
-                    "EUC-JP-MS \"%.*s\")", enc, enc, span_chars(cp932->data + at, cp932->len - at, 3),
-                    cp932->data + at, span_chars(euc->data + at, euc->len - at, 3), euc->data + at);
+    return ctl_warn(ctx, code, file, 0, "encoding is ambiguous: reads as CP932 and as EUC-JP-MS%s; used %s (first "
+                    "difference: CP932 \"%.*s\", EUC-JP-MS \"%.*s\")", how, enc,
+                    span_chars(cp932->data + at, cp932->len - at, 3), cp932->data + at,
+                    span_chars(euc->data + at, euc->len - at, 3), euc->data + at);
 }
 
 static const char *canonical_name(const char *enc)
@@ -609,12 +645,13 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         weigh_japanese(a.data, a.len, 1, &jc);
         weigh_japanese(b.data, b.len, 2, &je);
         long sc = jc.score - euc_hw_pairs(in, len), se = je.score;
-        if (sc == se)
-            if ((st = ctl_warn(ctx, CTL_D_ENCODING_AMBIGUOUS, file, 0, "encoding is ambiguous: reads as CP932 and as "
-                               "EUC-JP-MS equally well; used CP932")) != CTL_OK)
-                goto out;
-        if (sc != se && close_call(sc, se) && (st = warn_close(ctx, file, &a, &b, se > sc)) != CTL_OK)
-            goto out;
+        const char *enc = se > sc ? "EUC-JP-MS" : "CP932";
+        int close = close_call(sc, se), weak = close || few_chars(a.data, a.len) || few_chars(b.data, b.len);
+        if (sc == se) st = warn_close(ctx, file, CTL_D_ENCODING_AMBIGUOUS, &a, &b, " equally well", enc);
+        else if (weak)
+            st = warn_close(ctx, file, CTL_D_ENCODING_WEAK, &a, &b, !close ? ", too few characters to tell"
+                            : se > sc ? ", a little better as EUC-JP-MS" : ", a little better as CP932", enc);
+        if (st != CTL_OK) goto out;
         if (se > sc) {
             ctl_buf t = a; a = b; b = t;
             *used = "EUC-JP-MS";

@@ -61,5 +61,31 @@ for w in 調達 法的 予測 任命 分無 分離 的能 連法; do
         "$(cat "$work/err" "$work/e.json")"
 done
 
+# --- one or two characters: read right, or a warning; never silent ----------
+# (EUC-JP-MS ｱ alone is CP932 竺; EUC-JP-MS 望 is UTF-8 ˾)
+hw_silent=0
+hw_list=$(python3 -c 'print(" ".join(chr(c) for c in range(0xFF61, 0xFFA0)))')
+for k in $hw_list; do
+    for enc in EUC-JP-MS CP932; do
+        printf 'id,title,category\nII.1.1.1,%s,\n' "$k" | iconv -t "$enc" >"$work/k.csv"
+        "$bin" -t json "$work/k.csv" >"$work/k.json" 2>"$work/err" || hw_silent=$((hw_silent + 1))
+        grep -q "\"title\": \"$k\"" "$work/k.json" || grep -q '\[encoding-\(weak\|ambiguous\)\]' "$work/err" ||
+            { hw_silent=$((hw_silent + 1)); echo "    $enc $k: $(cat "$work/k.json" "$work/err" | tr '\n' ' ')"; }
+    done
+done
+check "63 half-width katakana alone in EUC-JP-MS and CP932 rows: right, or a warning" "[ $hw_silent -eq 0 ]"
+printf 'id,title,category\nII.1.1.1,ｱ,\n' | iconv -t EUC-JP-MS >"$work/k.csv"
+"$bin" -t csv "$work/k.csv" >/dev/null 2>"$work/err"
+check "EUC-JP-MS ｱ alone: warning names both readings and --encoding" \
+    "grep -q 'too few characters.*CP932 \"竺,\", EUC-JP-MS \"ｱ,\".*--encoding.*\[encoding-weak\]' '$work/err'" \
+    "$(cat "$work/err")"
+for w in 望 的 英 花; do
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -t EUC-JP-MS >"$work/e.csv"
+    "$bin" -t json "$work/e.csv" >"$work/e.json" 2>"$work/err"
+    check "EUC-JP-MS $w alone: read right, or a warning naming $w" \
+        "grep -q '\"title\": \"$w\"' '$work/e.json' || grep -q '\"$w,\".*\[encoding-\(weak\|ambiguous\)\]' '$work/err'" \
+        "$(cat "$work/err" "$work/e.json")"
+done
+
 echo "e2e_encoding: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
