@@ -1124,7 +1124,11 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
         long row;
         if (r && parse_ref(r, &col, &row)) x->col = col;
         const char *t = attr(attrs, nattr, "t");
-        snprintf(x->cell_type, sizeof x->cell_type, "%s", t ? t : "n");
+        /* every type Excel has fits; a longer one is kept as "?", which no
+         * type matches (a cut one might) */
+        if (!t) t = "n";
+        size_t tl = strlen(t);
+        memcpy(x->cell_type, tl < sizeof x->cell_type ? t : "?", tl < sizeof x->cell_type ? tl + 1 : 2);
         const char *s = attr(attrs, nattr, "s");
         x->cell_style = s ? strtol(s, NULL, 10) : -1;
         x->cell_value.len = 0;
