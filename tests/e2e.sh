@@ -3,16 +3,10 @@
 #   tests/e2e.sh PATH/TO/ctlconv        (run from the project root)
 # Prints one line per check and a closing "N passed, N failed" line.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 data=tests/data
 seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
 expected=$data/seed-expected.csv
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
 
 # expect NAME EXIT-CODE STDERR-PATTERN -- ctlconv ARGS...
 expect() {
@@ -340,5 +334,4 @@ PY
 [ "$(cat "$work/pipe.out")" = "-13 " ] && ok "closed pipe: ended by SIGPIPE, no message" ||
     ko "closed pipe: ended by SIGPIPE, no message" "$(cat "$work/pipe.out")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

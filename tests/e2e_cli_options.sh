@@ -5,15 +5,9 @@
 # detected); writing to a closed pipe ends quietly (SIGPIPE).
 #   tests/e2e_cli_options.sh PATH/TO/ctlconv        (run from the project root)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 data=tests/data
 seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
 
 # expect NAME EXIT-CODE STDERR-PATTERN -- ctlconv ARGS...   (stdin: /dev/null)
 expect() {
@@ -208,5 +202,4 @@ grep -qx 'Not read: .xls and .ods (save as .xlsx), .pdf (extract its text first)
 expect "-f xls: refused with the advice" 2 "does not read xls: save as .xlsx" -- -f xls -t csv "$seed"
 expect "-f pdf: refused with the advice" 2 "does not read pdf: extract its text first" -- -f pdf -t csv "$seed"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -3,16 +3,10 @@
 #   tests/e2e_detect.sh PATH/TO/ctlconv        (run from the project root)
 # Prints one line per check and a closing "N passed, N failed" line.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 data=tests/data
 seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
 expected=$data/seed-expected.csv
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
 
 # expect NAME EXIT-CODE STDERR-PATTERN -- ctlconv ARGS...  (standard input: $stdin)
 stdin=/dev/null
@@ -162,5 +156,4 @@ expect "the same named .tsv: the TSV reader says where" 1 "a quote inside an unq
 printf 'id\ttitle\tdescription\nII. 1. 1. 1\tsay "hi"\t  kept  \nII. 1. 1. 2\tt\td\n' >"$work/b.txt"
 expect "a refused quote and a cell with spaces at its ends: text or TSV?" 2 "say which with -f" -- -t csv "$work/b.txt"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

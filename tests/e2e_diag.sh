@@ -4,15 +4,8 @@
 # --allow, --list-codes and the README's table of codes.
 #   tests/e2e_diag.sh PATH/TO/ctlconv        (run from the project root)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else ko "$1" "${3:-}"; fi; }
 # run NAME: runs the rest, keeping the exit code in $rc and standard error in $work/err
 run() { "$@" >"$work/out" 2>"$work/err"; rc=$?; }
 
@@ -94,5 +87,4 @@ grep -nE '"[^"]*(--(limit|encoding|sheet|column|substitute|strict|allow|output-e
     converters/*.c formats/*.c | grep -v '^converters/main\.c:' >"$work/flags" || true
 check "no library message names a CLI option (the CLI words the hints)" "[ ! -s '$work/flags' ]" "$(cat "$work/flags")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,14 +5,7 @@
 # EUC-JP-MS files read back, all without --encoding.
 #   tests/e2e_encoding.sh PATH/TO/ctlconv        (run from the project root)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else ko "$1" "${3:-}"; fi; }
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 
 # A one-item JSON list titled $1.
 list() { printf '{"items":[{"id":"II.1.1.1","label":"II. 1. 1. 1","level":3,"title":"%s"}]}' "$1"; }
@@ -87,5 +80,4 @@ for w in 望 的 英 花; do
         "$(cat "$work/err" "$work/e.json")"
 done
 
-echo "e2e_encoding: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -7,13 +7,7 @@
 # takes more than its limit to read.
 #   tests/e2e_jsonxml.sh PATH/TO/ctlconv        (run from the project root)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 slow=1
 grep -qa '__asan_init' "$bin" && slow=4
 # ASan holds freed memory back (256 MB by default): not ctlconv's to count
@@ -145,5 +139,4 @@ rc=$? kb=$(tail -1 "$work/rss")
     ok "/dev/zero stops at --limit input-size=64M in ${kb} KB" ||
     ko "/dev/zero stops at --limit input-size=64M in ${kb} KB (exit $rc)" "$(cat "$work/err")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,16 +5,9 @@
 # the input limit's memory, an empty -o.
 #   tests/e2e_output.sh PATH/TO/ctlconv        (run from the project root)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 seed=$PWD/samples/mic-cloud-guideline-v3-annex2-provider.txt
-work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 chmod 755 "$work"
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else ko "$1" "${3:-}"; fi; }
 "$bin" -q -t csv "$seed" >"$work/seed.csv" || ko "seed converts"
 lines=$(wc -l <"$work/seed.csv")
 
@@ -269,5 +262,4 @@ elif [ -x /usr/bin/time ]; then
     done
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

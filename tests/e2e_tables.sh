@@ -4,14 +4,7 @@
 # too, CP932 output with control characters, --substitute's reports.
 #   tests/e2e_tables.sh PATH/TO/ctlconv        (run from the project root)
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else ko "$1" "${3:-}"; fi; }
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 
 # --- two extra columns with the same header, through every format ----------
 printf 'id,title,category,answer,memo,memo\nII.1.1.1,t,基本,a,first,second\nII.1.1.2,t,推奨,a,x,y\n' >"$work/dup.csv"
@@ -55,5 +48,4 @@ check "--substitute: one warning for each changed character, with its position" 
     "[ \$(grep -c 'of the cell)' '$work/err') = 4 ] && grep -q \"column 'title': U+2212 − written in CP932 as U+FF0D － (character 5 of the cell)\" '$work/err'" \
     "$(cat "$work/err")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish

@@ -5,14 +5,8 @@
 #   tests/e2e_xlsx.sh PATH/TO/ctlconv        (run from the project root)
 # Prints one line per check and a closing "N passed, N failed" line.
 set -u
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+. "$(dirname "$0")/e2e_lib.sh" "$1"
 seed=samples/mic-cloud-guideline-v3-annex2-provider.txt
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-pass=0
-fail=0
-ok() { echo "PASS $1"; pass=$((pass + 1)); }
-ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
 
 # Every part of a workbook parses with expat; prints the bad ones.
 cat >"$work/parts.py" <<'PY'
@@ -212,5 +206,4 @@ PY
     ok "ctlconv's own XLSX of the seed reads back byte-identical, without a reading warning" ||
     ko "ctlconv's own XLSX of the seed reads back byte-identical, without a reading warning" "$(cat "$work/err"; diff "$work/seed.csv" "$work/own.csv" | head -5)"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish
