@@ -1,4 +1,5 @@
 #include "support.h"
+#include "internal.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,4 +180,44 @@ void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size)
     if (n < 0 || (size_t)n >= size) return;
     const char *msg = ctl_error_message(c);
     snprintf(out + n, size - (size_t)n, "%s", msg && *msg ? msg : "(no message)");
+}
+
+/* A cell as a format that loses line breaks writes it (in place). */
+static void fold_cell(char **s)
+{
+    if (!*s) return;
+    char *d = *s;
+    for (char *p = *s; *p; p++) {
+        if (*p == '\r' && p[1] == '\n') p++;
+        *d++ = (*p == '\r' || *p == '\n' || *p == '\t') ? ' ' : *p;
+    }
+    *d = '\0';
+    const char *t = *s;
+    size_t n = strlen(t);
+    ctl_trim(&t, &n);
+    memmove(*s, t, n);
+    (*s)[n] = '\0';
+}
+
+ctl_list *list_losing(const ctl_list *a, unsigned loses)
+{
+    ctl_list *b = ctl_list_new();
+    ctl_ctx *ctx = ctl_ctx_new();
+    assert_ok(ctx, ctl_list_replay(a, ctx, &b->sink));
+    ctl_ctx_free(ctx);
+    for (char **s = &b->meta.title; s <= &b->meta.annex; s++)
+        if (!**s) *s = strdup("");
+    if (loses & CTL_LOSES_METADATA) b->meta.title[0] = b->meta.note[0] = b->meta.annex[0] = '\0';
+    if (loses & CTL_LOSES_UNPLACED) {
+        for (size_t i = 0; i < b->meta.n_unplaced; i++) free(b->meta.unplaced[i]);
+        b->meta.n_unplaced = 0;
+    }
+    for (size_t i = 0; (loses & CTL_LOSES_LINEBREAKS) && i < b->n_items; i++) {
+        ctl_item *it = &b->items[i];
+        fold_cell(&it->title);
+        fold_cell(&it->description);
+        fold_cell(&it->answer);
+        for (size_t k = 0; k < it->n_extra; k++) fold_cell(&it->extra[k].value);
+    }
+    return b;
 }

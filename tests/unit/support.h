@@ -32,6 +32,11 @@ ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n);
 /* A small list built by hand: a section and a control with awkward text
  * (quotes, commas, line breaks, a formula-like answer, an extra column). */
 ctl_list *sample_list(void);
+/* A private copy of a list with what a format loses (CTL_LOSES_*) taken
+ * out of it the way that format loses it: metadata emptied, unplaced
+ * references dropped, line breaks and tabs of cells made spaces and cells
+ * trimmed; compare two such copies to compare as the format promises. */
+ctl_list *list_losing(const ctl_list *a, unsigned loses);
 
 /* Reading in (format by name) is refused with the code named code (the
  * status bad input or limit); msg: a fragment of the message where its

@@ -66,57 +66,6 @@ static ctl_list *load(size_t i)
     return l;
 }
 
-/* Applies what a format loses to a list, so that lists compare as the
- * format promises. */
-static void fold(char **s)
-{
-    if (!*s) return;
-    char *d = *s;
-    for (char *p = *s; *p; p++) {
-        if (*p == '\r' && p[1] == '\n') p++;
-        *d++ = (*p == '\r' || *p == '\n' || *p == '\t') ? ' ' : *p;
-    }
-    *d = '\0';
-    const char *t = *s;
-    size_t n = strlen(t);
-    ctl_trim(&t, &n);
-    memmove(*s, t, n);
-    (*s)[n] = '\0';
-}
-
-static void apply_losses(ctl_list *l, unsigned loses)
-{
-    if (loses & CTL_LOSES_METADATA) {
-        l->meta.title[0] = l->meta.note[0] = l->meta.annex[0] = '\0';
-    }
-    if (loses & CTL_LOSES_UNPLACED) {
-        for (size_t i = 0; i < l->meta.n_unplaced; i++) free(l->meta.unplaced[i]);
-        l->meta.n_unplaced = 0;
-    }
-    for (size_t i = 0; i < l->n_items; i++) {
-        ctl_item *it = &l->items[i];
-        if (loses & CTL_LOSES_LINEBREAKS) {
-            fold(&it->title);
-            fold(&it->description);
-            fold(&it->answer);
-            for (size_t k = 0; k < it->n_extra; k++) fold(&it->extra[k].value);
-        }
-    }
-}
-
-/* A private copy of a list (through the list sink). */
-static ctl_list *copy(const ctl_list *a)
-{
-    ctl_list *b = ctl_list_new();
-    ctl_ctx *ctx = ctl_ctx_new();
-    assert_ok(ctx, ctl_list_replay(a, ctx, &b->sink));
-    ctl_ctx_free(ctx);
-    /* own every string so that apply_losses may write to it */
-    for (char **s = &b->meta.title; s <= &b->meta.annex; s++)
-        if (!**s) { *s = strdup(""); }
-    return b;
-}
-
 /* Writes l with f and reads it back. */
 static ctl_list *through(const ctl_list *l, const ctl_format *f, char **bytes, size_t *len)
 {
@@ -132,9 +81,7 @@ static ctl_list *through(const ctl_list *l, const ctl_format *f, char **bytes, s
 
 static void expect_same(const ctl_list *want, const ctl_list *got, unsigned loses, const char *what)
 {
-    ctl_list *a = copy(want), *b = copy(got);
-    apply_losses(a, loses);
-    apply_losses(b, loses);
+    ctl_list *a = list_losing(want, loses), *b = list_losing(got, loses);
     char why[256];
     ck_assert_msg(ctl_list_equal(a, b, !(loses & CTL_LOSES_LABELS), why, sizeof why), "%s: %s", what, why);
     ctl_list_free(a);

@@ -177,48 +177,9 @@ static ctl_list *generate(shape s, uint64_t seed)
 
 /* ------------------------------------------- what a format says it loses */
 
-static void fold(char **s)
-{
-    if (!*s) return;
-    char *d = *s;
-    for (char *p = *s; *p; p++) {
-        if (*p == '\r' && p[1] == '\n') p++;
-        *d++ = (*p == '\r' || *p == '\n' || *p == '\t') ? ' ' : *p;
-    }
-    *d = '\0';
-    const char *t = *s;
-    size_t n = strlen(t);
-    ctl_trim(&t, &n);
-    memmove(*s, t, n);
-    (*s)[n] = '\0';
-}
-
-static ctl_list *copy_losing(const ctl_list *a, unsigned loses)
-{
-    ctl_list *b = ctl_list_new();
-    ctl_ctx *ctx = ctl_ctx_new();
-    assert_ok(ctx, ctl_list_replay(a, ctx, &b->sink));
-    ctl_ctx_free(ctx);
-    for (char **s = &b->meta.title; s <= &b->meta.annex; s++)
-        if (!**s) *s = strdup("");
-    if (loses & CTL_LOSES_METADATA) b->meta.title[0] = b->meta.note[0] = b->meta.annex[0] = '\0';
-    if (loses & CTL_LOSES_UNPLACED) {
-        for (size_t i = 0; i < b->meta.n_unplaced; i++) free(b->meta.unplaced[i]);
-        b->meta.n_unplaced = 0;
-    }
-    for (size_t i = 0; (loses & CTL_LOSES_LINEBREAKS) && i < b->n_items; i++) {
-        ctl_item *it = &b->items[i];
-        fold(&it->title);
-        fold(&it->description);
-        fold(&it->answer);
-        for (size_t k = 0; k < it->n_extra; k++) fold(&it->extra[k].value);
-    }
-    return b;
-}
-
 static int same(const ctl_list *want, const ctl_list *got, unsigned loses, char *why, size_t n)
 {
-    ctl_list *a = copy_losing(want, loses), *b = copy_losing(got, loses);
+    ctl_list *a = list_losing(want, loses), *b = list_losing(got, loses);
     int eq = ctl_list_equal(a, b, !(loses & CTL_LOSES_LABELS), why, n);
     if (!eq && strstr(why, "document")) {   /* say what, in short */
         size_t l = strlen(why);
