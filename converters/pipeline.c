@@ -13,11 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *display_name(const char *path)
-{
-    return (!path || !strcmp(path, "-")) ? "-" : path;
-}
-
 /* The format whose magic the input holds: 1 with *fmt set or, for a
  * format ctlconv does not read, 1 with the error in *st; 0 when none. */
 static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t n,
@@ -56,7 +51,7 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
                         const ctl_options *opts, const ctl_format **fmt, char **text,
                         size_t *text_len, const char **enc)
 {
-    const char *name = display_name(path);
+    const char *name = ctl_display_name(path);
     ctl_status st;
     *fmt = NULL;
     *text = NULL;
@@ -218,14 +213,15 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                     const unsigned char *data, size_t len, const ctl_options *opts,
                     ctl_sink *sink)
 {
+    name = ctl_display_name(name);
     if (!fmt->read)
-        return ctl_fail(ctx, CTL_D_UNSUPPORTED, display_name(name), 0,
+        return ctl_fail(ctx, CTL_D_UNSUPPORTED, name, 0,
                         "reading %s is not supported by this version", fmt->name);
     char *text = NULL;
     size_t text_len = 0;
     const char *enc = NULL;
-    ctl_status st = decode_for(ctx, fmt, display_name(name), data, len, opts, &text, &text_len, &enc);
-    if (st == CTL_OK) st = read_with(ctx, fmt, display_name(name), data, len, text, text_len, enc, opts, sink);
+    ctl_status st = decode_for(ctx, fmt, name, data, len, opts, &text, &text_len, &enc);
+    if (st == CTL_OK) st = read_with(ctx, fmt, name, data, len, text, text_len, enc, opts, sink);
     ctl_free(text);
     return st;
 }
@@ -247,7 +243,7 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
                             const char *out_path, const ctl_format *out_fmt,
                             const ctl_options *opts, int strict)
 {
-    const char *in_name = display_name(in_path), *out_name = display_name(out_path);
+    const char *in_name = ctl_display_name(in_path), *out_name = ctl_display_name(out_path);
     unsigned char *data = NULL;
     size_t len = 0;
     char *text = NULL;
