@@ -38,13 +38,6 @@ static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t 
     return 0;
 }
 
-/* Formats that known extensions name but ctlconv does not read. */
-static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
-{
-    const ctl_format *f = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
-    return f && f->refuse ? f->refuse(ctx, name, 0) : CTL_OK;
-}
-
 /* Detection; for formats that decode, the decoded text is handed back so
  * that it is made once. */
 static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
@@ -57,7 +50,9 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
     *text = NULL;
     if (len == 0) return ctl_fail(ctx, CTL_D_EMPTY_INPUT, name, 0, "empty input: no control list in it");
     if (magic(ctx, name, data, len, fmt, &st)) return st;
-    if ((st = unsupported_extension(ctx, name)) != CTL_OK) return st;
+    /* a known extension of a format ctlconv does not read is refused */
+    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
+    if (by_ext && by_ext->refuse) return by_ext->refuse(ctx, name, 0);
 
     /* formats that carry their own encoding bid on the raw bytes; a sure
      * bid wins at once, a doubtful one only against a weaker text bid */
@@ -87,7 +82,6 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
      * that its reader would refuse it (kept for its reader to say why when
      * nothing else fits); a table's own extension is a claim too, if the
      * table fits at all.  A .txt name claims nothing */
-    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
     const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL;
     size_t n_claim = 0, n_fit = 0;
     int best_score = 0;
