@@ -19,7 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char *display_name(const char *path)
+const char *ctl_display_name(const char *path)
 {
     return (!path || !strcmp(path, "-")) ? "-" : path;
 }
@@ -105,7 +105,7 @@ static ctl_status check_unchanged(ctl_ctx *ctx, int fd, const char *name, const 
 ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned char **data,
                          size_t *len)
 {
-    const char *name = display_name(path);
+    const char *name = ctl_display_name(path);
     int is_stdin = !strcmp(name, "-");
     if (!limit) limit = ctl_limit_default(CTL_LIMIT_INPUT_SIZE);
     if (limit > SIZE_MAX / 4) limit = SIZE_MAX / 4;
@@ -614,7 +614,7 @@ ctl_status ctl_output_open(ctl_ctx *ctx, const char *path, ctl_output **out)
     ctl_output *o = ctl_malloc(sizeof *o);
     if (!o) return ctl_nomem(ctx);
     memset(o, 0, sizeof *o);
-    o->name = display_name(path);
+    o->name = ctl_display_name(path);
     o->slot = -1;
     o->fd = -1;
     o->dir = -1;

@@ -5,6 +5,10 @@
 #include "ctlconv.h"
 #include <stdio.h>
 
+/* The name diagnostics give a path: "-" for standard input or output
+ * ("-" or NULL), the path itself otherwise. */
+const char *ctl_display_name(const char *path);
+
 /* Where a conversion's output goes, staged in a temporary file until
  * ctl_output_commit. */
 typedef struct ctl_output ctl_output;

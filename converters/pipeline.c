@@ -13,11 +13,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static const char *display_name(const char *path)
-{
-    return (!path || !strcmp(path, "-")) ? "-" : path;
-}
-
 /* The format whose magic the input holds: 1 with *fmt set or, for a
  * format ctlconv does not read, 1 with the error in *st; 0 when none. */
 static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t n,
@@ -43,26 +38,21 @@ static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t 
     return 0;
 }
 
-/* Formats that known extensions name but ctlconv does not read. */
-static ctl_status unsupported_extension(ctl_ctx *ctx, const char *name)
-{
-    const ctl_format *f = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
-    return f && f->refuse ? f->refuse(ctx, name, 0) : CTL_OK;
-}
-
 /* Detection; for formats that decode, the decoded text is handed back so
  * that it is made once. */
 static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *data, size_t len,
                         const ctl_options *opts, const ctl_format **fmt, char **text,
                         size_t *text_len, const char **enc)
 {
-    const char *name = display_name(path);
+    const char *name = ctl_display_name(path);
     ctl_status st;
     *fmt = NULL;
     *text = NULL;
     if (len == 0) return ctl_fail(ctx, CTL_D_EMPTY_INPUT, name, 0, "empty input: no control list in it");
     if (magic(ctx, name, data, len, fmt, &st)) return st;
-    if ((st = unsupported_extension(ctx, name)) != CTL_OK) return st;
+    /* a known extension of a format ctlconv does not read is refused */
+    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
+    if (by_ext && by_ext->refuse) return by_ext->refuse(ctx, name, 0);
 
     /* formats that carry their own encoding bid on the raw bytes; a sure
      * bid wins at once, a doubtful one only against a weaker text bid */
@@ -92,7 +82,6 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
      * that its reader would refuse it (kept for its reader to say why when
      * nothing else fits); a table's own extension is a claim too, if the
      * table fits at all.  A .txt name claims nothing */
-    const ctl_format *by_ext = strcmp(name, "-") ? ctl_format_by_extension(name) : NULL;
     const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL;
     size_t n_claim = 0, n_fit = 0;
     int best_score = 0;
@@ -218,14 +207,15 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                     const unsigned char *data, size_t len, const ctl_options *opts,
                     ctl_sink *sink)
 {
+    name = ctl_display_name(name);
     if (!fmt->read)
-        return ctl_fail(ctx, CTL_D_UNSUPPORTED, display_name(name), 0,
+        return ctl_fail(ctx, CTL_D_UNSUPPORTED, name, 0,
                         "reading %s is not supported by this version", fmt->name);
     char *text = NULL;
     size_t text_len = 0;
     const char *enc = NULL;
-    ctl_status st = decode_for(ctx, fmt, display_name(name), data, len, opts, &text, &text_len, &enc);
-    if (st == CTL_OK) st = read_with(ctx, fmt, display_name(name), data, len, text, text_len, enc, opts, sink);
+    ctl_status st = decode_for(ctx, fmt, name, data, len, opts, &text, &text_len, &enc);
+    if (st == CTL_OK) st = read_with(ctx, fmt, name, data, len, text, text_len, enc, opts, sink);
     ctl_free(text);
     return st;
 }
@@ -247,7 +237,7 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
                             const char *out_path, const ctl_format *out_fmt,
                             const ctl_options *opts, int strict)
 {
-    const char *in_name = display_name(in_path), *out_name = display_name(out_path);
+    const char *in_name = ctl_display_name(in_path), *out_name = ctl_display_name(out_path);
     unsigned char *data = NULL;
     size_t len = 0;
     char *text = NULL;

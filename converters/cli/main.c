@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
@@ -154,11 +155,15 @@ static int parse_allow(const char *arg, ctl_diag *allow, size_t *n)
     }
 }
 
-static int usage_error(const char *fmt, const char *arg)
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
 {
+    va_list ap;
+    va_start(ap, fmt);
     fprintf(stderr, "ctlconv: ");
-    fprintf(stderr, fmt, arg);
+    vfprintf(stderr, fmt, ap);
     fprintf(stderr, "\nTry 'ctlconv --help'.\n");
+    va_end(ap);
     return ctl_status_exit_code(CTL_EUSAGE);
 }
 
@@ -475,9 +480,8 @@ int main(int argc, char **argv)
                 for (int i = 0; i < CTL_LIMIT_COUNT; i++)
                     snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
                              ctl_limit_name((ctl_limit)i));
-                fprintf(stderr, "ctlconv: --limit takes NAME=N with N above 0 and NAME one of %s, "
-                        "not '%s'\nTry 'ctlconv --help'.\n", names, optarg);
-                return ctl_status_exit_code(CTL_EUSAGE);
+                return usage_error("--limit takes NAME=N with N above 0 and NAME one of %s, not '%s'",
+                                   names, optarg);
             }
             break;
         }
@@ -504,11 +508,8 @@ int main(int argc, char **argv)
     const ctl_format *in_fmt = NULL, *out_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
         return usage_error("unknown input format '%s' (see --list-formats)", from);
-    if (in_fmt && !in_fmt->read && in_fmt->refusal) {
-        fprintf(stderr, "ctlconv: ctlconv does not read %s: %s\nTry 'ctlconv --help'.\n", in_fmt->name,
-                in_fmt->refusal);
-        return ctl_status_exit_code(CTL_EUSAGE);
-    }
+    if (in_fmt && !in_fmt->read && in_fmt->refusal)
+        return usage_error("ctlconv does not read %s: %s", in_fmt->name, in_fmt->refusal);
     if (in_fmt && !in_fmt->read)
         return usage_error("ctlconv cannot read %s yet (see --list-formats)", in_fmt->name);
     if (to && !(out_fmt = ctl_format_by_name(to)))
