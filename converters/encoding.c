@@ -394,6 +394,20 @@ static int only_common_signs(const char *s, size_t n)
     return 1;
 }
 
+/* The CP932 reading into a, the EUC-JP-MS one into b; a reading with
+ * C1 control characters is no reading (ok 0, the first one recorded).
+ * 0 when out of memory. */
+static int japanese_readings(const unsigned char *in, size_t len, ctl_buf *a, ctl_buf *b,
+                             decode_result *rc, decode_result *re)
+{
+    *rc = decode_with("CP932", in, len, a);
+    *re = decode_with("EUC-JP-MS", in, len, b);
+    if (rc->ok == -1 || re->ok == -1) return 0;
+    if (rc->ok == 1 && has_controls_at(a->data, a->len, 1, rc)) rc->ok = 0;
+    if (re->ok == 1 && has_controls_at(b->data, b->len, 1, re)) re->ok = 0;
+    return 1;
+}
+
 /* ---- a short input that is valid UTF-8 and also EUC-JP or CP932 ----
  * Read as Japanese only when that reading is clearly Japanese and the
  * UTF-8 one is implausible.  Else UTF-8 (the bytes are valid UTF-8, and
@@ -430,12 +444,10 @@ static ctl_status weigh_short_utf8(ctl_ctx *ctx, const char *file, const unsigne
         japanese |= kana(c) || kanji(c);
     }
     if (all) return CTL_OK;
-    decode_result rc = decode_with("CP932", in, len, a);
-    decode_result re = decode_with("EUC-JP-MS", in, len, b);
-    if (rc.ok == -1 || re.ok == -1) return ctl_nomem(ctx);
+    decode_result rc, re;
+    if (!japanese_readings(in, len, a, b, &rc, &re)) return ctl_nomem(ctx);
     japanese_reading jc = {0}, je = {0};
-    int dc = rc.ok == 1 && !has_controls_at(a->data, a->len, 1, NULL);
-    int de = re.ok == 1 && !has_controls_at(b->data, b->len, 1, NULL);
+    int dc = rc.ok == 1, de = re.ok == 1;
     if (dc) weigh_japanese(a->data, a->len, 1, &jc);
     if (de) weigh_japanese(b->data, b->len, 2, &je);
     int kc = japanese_rank(dc, &jc), ke = japanese_rank(de, &je);
@@ -634,12 +646,8 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     }
 
     /* CP932 against EUC-JP-MS. */
-    decode_result rc = decode_with("CP932", in, len, &a);
-    decode_result re = decode_with("EUC-JP-MS", in, len, &b);
-    if (rc.ok == -1 || re.ok == -1) { st = ctl_nomem(ctx); goto out; }
-    /* a reading full of control characters is no reading */
-    if (rc.ok == 1 && has_controls_at(a.data, a.len, 1, &rc)) rc.ok = 0;
-    if (re.ok == 1 && has_controls_at(b.data, b.len, 1, &re)) re.ok = 0;
+    decode_result rc, re;
+    if (!japanese_readings(in, len, &a, &b, &rc, &re)) { st = ctl_nomem(ctx); goto out; }
     if (rc.ok == 1 && re.ok == 1) {
         japanese_reading jc, je;
         weigh_japanese(a.data, a.len, 1, &jc);

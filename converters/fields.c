@@ -69,14 +69,11 @@ ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, c
     ctl_status st = CTL_OK;
     switch (role) {
     case CTL_ROLE_TITLE:
-        if (it->title) {
+        if (it->title)
             st = ctl_warn_item(ctx, CTL_D_TITLE_JOINED, at->file, at->line, num->id,
                           "%s has a title both beside its number and in its own column; "
                           "joined them", num->id);
-            if (st == CTL_OK) st = ctl_text_append(ctx, &it->title, v, n);
-        } else {
-            st = set_text(ctx, &it->title, v, n);
-        }
+        if (st == CTL_OK) st = set_or_join(ctx, &it->title, v, n);
         break;
     case CTL_ROLE_DESCRIPTION:
         st = set_or_join(ctx, &it->description, v, n);

@@ -41,13 +41,13 @@ static ctl_status set_owned(ctl_table *r, char **dst, const char *s, size_t n)
     return CTL_OK;
 }
 
-/* Is this record the header row: at least three known words, one of them
- * the item number? */
 const char *ctl_table_column_name(const ctl_table *t, size_t col)
 {
     return col < t->n_cols && t->col_name ? t->col_name[col] : NULL;
 }
 
+/* Is this record the header row: at least three known words, one of them
+ * the item number? */
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
 {
     size_t known = 0;

@@ -398,6 +398,8 @@ enum {
 static int is_ws(char c);
 static int is_punct(char c);
 static const char *skip_ws(const char *p, const char *end);
+static const char *closing_quote(const char *p, const char *end);
+static const char *word_end(const char *p, const char *end);
 
 /* The malloc chunk that holds n bytes (from 128 KiB, whole pages). */
 static uint64_t chunk(uint64_t n)
@@ -432,16 +434,14 @@ static uint64_t tree_cost(const char *s, size_t n)
             continue;
         }
         if (c == '"') {
-            for (p++; p < end && *p != '"'; p++)
-                if (*p == '\\' && ++p >= end) break;
+            p = closing_quote(p, end);
             p = p < end ? p + 1 : end;
             const char *q = skip_ws(p, end);
             size_t len = (size_t)(p - t);
             cost += chunk(len + 1) + (q < end && *q == ':' ? chunk(COST_PAIR + len) + COST_BUCKETS
                                                              : COST_STRING + COST_SLOT);
         } else {
-            do p++;
-            while (p < end && !is_ws(*p) && !is_punct(*p));
+            p = word_end(p, end);
             if ((size_t)(p - t) > word) word = (size_t)(p - t);
             cost += (c == '-' || (c >= '0' && c <= '9') ? COST_NUMBER : 0) + COST_SLOT;
         }
@@ -591,6 +591,22 @@ static const char *skip_ws(const char *p, const char *end)
     return p;
 }
 
+/* The closing quote of the string that opens at p; end when it has none. */
+static const char *closing_quote(const char *p, const char *end)
+{
+    for (p++; p < end && *p != '"'; p++)
+        if (*p == '\\' && ++p >= end) return end;
+    return p;
+}
+
+/* The end of the literal, number or stray bytes that start at p. */
+static const char *word_end(const char *p, const char *end)
+{
+    do p++;
+    while (p < end && !is_ws(*p) && !is_punct(*p));
+    return p;
+}
+
 /* The end of the value at p, found lexically; NULL when there is none. */
 static const char *skip_value(const char *p, const char *end)
 {
@@ -599,8 +615,7 @@ static const char *skip_value(const char *p, const char *end)
         if (p >= end) return NULL;
         char c = *p;
         if (c == '"') {
-            for (p++; p < end && *p != '"'; p++)
-                if (*p == '\\' && ++p >= end) return NULL;
+            p = closing_quote(p, end);
             if (p >= end) return NULL;
             p++;
         } else if (c == '{' || c == '[') {
@@ -612,8 +627,7 @@ static const char *skip_value(const char *p, const char *end)
             p++;
         } else {
             /* a literal or number, or a stray byte (a NUL too): jansson judges it */
-            do p++;
-            while (p < end && !is_ws(*p) && !is_punct(*p));
+            p = word_end(p, end);
         }
     } while (depth);
     return p;
