@@ -139,7 +139,7 @@ typedef struct xlsx {
     int date1904;        /* workbookPr date1904 */
     /* styles: custom formats, the cell formats (cellXfs) by index */
     struct custom_fmt { long id; char *code; } *fmts;
-    size_t n_fmts;
+    size_t n_fmts, cap_fmts;
     numfmt *xfs;
     size_t n_xfs, cap_xfs;
     int in_cellxfs;
@@ -761,12 +761,17 @@ static void styles_start(void *user, const xmlChar *name, const xmlChar *prefix,
     const char *n = (const char *)name;
     if (!strcmp(n, "cellXfs")) x->in_cellxfs = 1;
     else if (!strcmp(n, "numFmt")) {
-        struct custom_fmt *v = ctl_realloc(x->fmts, (x->n_fmts + 1) * sizeof *v);
-        if (!v) { stop_with(x, nomem(x)); return; }
-        x->fmts = v;
+        if (x->n_fmts == x->cap_fmts) {
+            size_t cap = x->cap_fmts ? x->cap_fmts * 2 : 16;
+            struct custom_fmt *v = ctl_realloc(x->fmts, cap * sizeof *v);
+            if (!v) { stop_with(x, nomem(x)); return; }
+            x->fmts = v;
+            x->cap_fmts = cap;
+        }
+        struct custom_fmt *f = &x->fmts[x->n_fmts];
         const char *id = attr(attrs, nattr, "numFmtId");
-        v[x->n_fmts].id = id ? strtol(id, NULL, 10) : -1;
-        if (!(v[x->n_fmts].code = dup_or_fail(x, attr(attrs, nattr, "formatCode")))) return;
+        f->id = id ? strtol(id, NULL, 10) : -1;
+        if (!(f->code = dup_or_fail(x, attr(attrs, nattr, "formatCode")))) return;
         x->n_fmts++;
     } else if (!strcmp(n, "xf") && x->in_cellxfs) {
         if (x->n_xfs == x->cap_xfs) {
