@@ -139,7 +139,7 @@ typedef struct xlsx {
     int date1904;        /* workbookPr date1904 */
     /* styles: custom formats, the cell formats (cellXfs) by index */
     struct custom_fmt { long id; char *code; } *fmts;
-    size_t n_fmts;
+    size_t n_fmts, cap_fmts;
     numfmt *xfs;
     size_t n_xfs, cap_xfs;
     int in_cellxfs;
@@ -150,7 +150,7 @@ typedef struct xlsx {
     size_t n_sst, cap_sst;
     /* the shared strings that kept escapes as text, said where a cell uses them */
     struct sst_kept { size_t idx, kept; char first[8]; } *sst_kept;
-    size_t n_sst_kept;
+    size_t n_sst_kept, cap_sst_kept;
     /* the SAX pass running now */
     xmlParserCtxtPtr parser;
     ctl_status st;
@@ -625,13 +625,17 @@ static void sst_end(void *user, const xmlChar *name, const xmlChar *prefix, cons
         char first[8];
         size_t kept = decode_xstring(&x->text, first);
         if (kept) {   /* said where a cell uses it */
-            struct sst_kept *v = ctl_realloc(x->sst_kept, (x->n_sst_kept + 1) * sizeof *v);
-            if (!v) { stop_with(x, nomem(x)); return; }
-            x->sst_kept = v;
-            v[x->n_sst_kept].idx = x->n_sst;
-            v[x->n_sst_kept].kept = kept;
-            memcpy(v[x->n_sst_kept].first, first, sizeof first);
-            x->n_sst_kept++;
+            if (x->n_sst_kept == x->cap_sst_kept) {
+                size_t cap = x->cap_sst_kept ? x->cap_sst_kept * 2 : 16;
+                struct sst_kept *v = ctl_realloc(x->sst_kept, cap * sizeof *v);
+                if (!v) { stop_with(x, nomem(x)); return; }
+                x->sst_kept = v;
+                x->cap_sst_kept = cap;
+            }
+            struct sst_kept *k = &x->sst_kept[x->n_sst_kept++];
+            k->idx = x->n_sst;
+            k->kept = kept;
+            memcpy(k->first, first, sizeof first);
         }
         if (x->n_sst == x->cap_sst) {
             size_t cap = x->cap_sst ? x->cap_sst * 2 : 1024;
@@ -761,12 +765,17 @@ static void styles_start(void *user, const xmlChar *name, const xmlChar *prefix,
     const char *n = (const char *)name;
     if (!strcmp(n, "cellXfs")) x->in_cellxfs = 1;
     else if (!strcmp(n, "numFmt")) {
-        struct custom_fmt *v = ctl_realloc(x->fmts, (x->n_fmts + 1) * sizeof *v);
-        if (!v) { stop_with(x, nomem(x)); return; }
-        x->fmts = v;
+        if (x->n_fmts == x->cap_fmts) {
+            size_t cap = x->cap_fmts ? x->cap_fmts * 2 : 16;
+            struct custom_fmt *v = ctl_realloc(x->fmts, cap * sizeof *v);
+            if (!v) { stop_with(x, nomem(x)); return; }
+            x->fmts = v;
+            x->cap_fmts = cap;
+        }
+        struct custom_fmt *f = &x->fmts[x->n_fmts];
         const char *id = attr(attrs, nattr, "numFmtId");
-        v[x->n_fmts].id = id ? strtol(id, NULL, 10) : -1;
-        if (!(v[x->n_fmts].code = dup_or_fail(x, attr(attrs, nattr, "formatCode")))) return;
+        f->id = id ? strtol(id, NULL, 10) : -1;
+        if (!(f->code = dup_or_fail(x, attr(attrs, nattr, "formatCode")))) return;
         x->n_fmts++;
     } else if (!strcmp(n, "xf") && x->in_cellxfs) {
         if (x->n_xfs == x->cap_xfs) {
