@@ -33,28 +33,38 @@ static ctl_status set_or_join(ctl_ctx *ctx, char **dst, const char *s, size_t le
     return *dst ? ctl_text_append(ctx, dst, s, len) : set_text(ctx, dst, s, len);
 }
 
-static ctl_status put_isms(const ctl_cell_place *at, ctl_item *it, const char *v, size_t n,
+static ctl_status put_refs(const ctl_cell_place *at, ctl_item *it, const char *v, size_t n,
                            const char *t, size_t tn)
 {
-    char **refs;
+    const char *scheme = at->scheme ? at->scheme : "iso27001-2013";
+    ctl_ref *refs;
     size_t nr;
-    int ok = ctl_parse_isms(t, tn, &refs, &nr);
+    int ok = ctl_parse_refs(t, tn, scheme, &refs, &nr);
     if (ok < 0) return ctl_nomem(at->ctx);
     if (!ok) {
-        if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(at->ctx);
-        return ctl_warn_item(at->ctx, CTL_D_NOT_ISMS, at->file, at->line, at->num->id, "%s: '%.*s' is not a list of ISMS "
-                        "references; kept as an extra column", at->num->id, (int)tn, t);
+        /* kept as written: one reference of no known scheme */
+        (void)v;
+        (void)n;
+        if (!ctl_item_add_ref(it, "", t, tn)) return ctl_nomem(at->ctx);
+        return ctl_warn_item(at->ctx, CTL_D_NOT_ISMS, at->file, at->line, at->num->id,
+                             "%s: '%.*s' is no list of %s identifiers; kept as written", at->num->id,
+                             (int)ctl_utf8_clip(t, tn, 60), t, *scheme ? scheme : "reference");
     }
     if (!nr) return CTL_OK;
-    char **grown = ctl_realloc(it->isms, (it->n_isms + nr) * sizeof *grown);
+    ctl_ref *grown = ctl_realloc(it->refs, (it->n_refs + nr) * sizeof *grown);
     if (!grown) {
-        for (size_t i = 0; i < nr; i++) ctl_free(refs[i]);
+        for (size_t i = 0; i < nr; i++) {
+            ctl_free(refs[i].scheme);
+            ctl_free(refs[i].id);
+        }
         ctl_free(refs);
         return ctl_nomem(at->ctx);
     }
-    memcpy(grown + it->n_isms, refs, nr * sizeof *refs);
-    it->isms = grown;
-    it->n_isms += nr;
+    it->refs = grown;
+    for (size_t i = 0; i < nr; i++) {
+        /* the array is the library's allocator's; its strings move as they are */
+        it->refs[it->n_refs++] = refs[i];
+    }
     ctl_free(refs);
     return CTL_OK;
 }
@@ -82,32 +92,59 @@ ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, c
         st = set_or_join(ctx, &it->answer, v, n);
         break;
     case CTL_ROLE_CATEGORY:
-        if (!tn || ctl_parse_category(t, tn, &it->category)) break;
-        if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
-        st = ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, at->file, at->line, num->id, "%s: category '%.*s' is neither 基本 nor "
-                      "推奨; kept as an extra column", num->id, (int)tn, t);
+        if (!tn) break;
+        if (tn > 200 || memchr(t, '\n', tn) || (it->category_text && *it->category_text)) {
+            if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
+            st = ctl_warn_item(ctx, CTL_D_BAD_CATEGORY, at->file, at->line, num->id, "%s: '%.*s' is no "
+                               "category word; kept as an extra column", num->id,
+                               (int)ctl_utf8_clip(t, tn, 60), t);
+            break;
+        }
+        if (!ctl_parse_category(t, tn, &it->category)) it->category = CTL_CATEGORY_NONE;
+        st = set_text(ctx, &it->category_text, t, tn);
         break;
     case CTL_ROLE_ISMS:
-        st = put_isms(at, it, v, n, t, tn);
+        st = put_refs(at, it, v, n, t, tn);
         break;
+    case CTL_ROLE_PARENT: {
+        char pid[CTL_ID_MAX];
+        if (!tn) {
+            if (!it->parent) st = set_text(ctx, &it->parent, "", 0);
+        } else if (ctl_parse_id(t, tn, pid)) {
+            st = set_text(ctx, &it->parent, pid, strlen(pid));
+        } else {
+            if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
+            st = ctl_warn_item(ctx, CTL_D_NUMBER_MISMATCH, at->file, at->line, num->id,
+                               "%s: parent '%.*s' is no identifier; kept as an extra column", num->id,
+                               (int)ctl_utf8_clip(t, tn, 40), t);
+        }
+        break;
+    }
     case CTL_ROLE_LABEL:
         if (tn) st = set_text(ctx, &it->label, t, tn);
         break;
     case CTL_ROLE_ID: {
         /* another number column: fine when it agrees, kept when not */
-        ctl_number other;
-        if (!tn || (ctl_parse_number_exact(t, tn, &other) && !strcmp(other.id, num->id))) break;
+        char other[CTL_ID_MAX];
+        if (!tn || (ctl_parse_id(t, tn, other) && !strcmp(other, num->id))) break;
         if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
         st = ctl_warn_item(ctx, CTL_D_NUMBER_MISMATCH, at->file, at->line, num->id, "%s: '%.*s' in column '%s' is not this row's number; "
                       "kept as an extra column", num->id, (int)ctl_utf8_clip(t, tn, 40), t, at->extra_name);
         break;
     }
     case CTL_ROLE_LEVEL: {
-        char lv[16];
-        snprintf(lv, sizeof lv, "%d", num->level);
-        if (tn && (tn != strlen(lv) || memcmp(t, lv, tn)))
-            st = ctl_warn_item(ctx, CTL_D_LEVEL_MISMATCH, at->file, at->line, num->id, "%s: level '%.*s' does not match its number "
-                          "(level %d); the number wins", num->id, (int)tn, t, num->level);
+        /* a depth: the best evidence of the hierarchy */
+        long d = 0;
+        size_t i = 0;
+        while (i < tn && t[i] >= '0' && t[i] <= '9' && d < 1000) d = d * 10 + (t[i++] - '0');
+        if (i == tn && tn && d >= 1 && d <= 64) {
+            it->level = (int)d;
+        } else if (tn) {
+            if (!ctl_item_add_extra(it, at->extra_name, v, n)) return ctl_nomem(ctx);
+            st = ctl_warn_item(ctx, CTL_D_LEVEL_MISMATCH, at->file, at->line, num->id, "%s: level '%.*s' is "
+                               "no whole number from 1 to 64; kept as an extra column, the level inferred",
+                               num->id, (int)ctl_utf8_clip(t, tn, 40), t);
+        }
         break;
     }
     default:

@@ -22,6 +22,35 @@ static const struct {
     {CTL_ROLE_DESCRIPTION, "内容"}, {CTL_ROLE_CATEGORY, "区分"},
     {CTL_ROLE_CATEGORY, "category"}, {CTL_ROLE_ANSWER, "公開回答"},
     {CTL_ROLE_ANSWER, "answer"},    {CTL_ROLE_ANSWER, "回答"},
+    /* the real lists' words (ISMAP, 統一基準, ISO 27001, NIST, CIS, CCM,
+     * CISO Assistant, K-ISMS-P) */
+    {CTL_ROLE_ID, "管理策番号"},    {CTL_ROLE_ID, "controlid"},
+    {CTL_ROLE_ID, "controlidentifier"}, {CTL_ROLE_ID, "ref_id"},
+    {CTL_ROLE_ID, "refid"},         {CTL_ROLE_ID, "safeguard_id"},
+    {CTL_ROLE_ID, "safeguardid"},   {CTL_ROLE_ID, "requirementid"},
+    {CTL_ROLE_ID, "識別子"},        {CTL_ROLE_ID, "ref"},
+    {CTL_ROLE_ID, "identifier"},    {CTL_ROLE_ID, "number"},
+    {CTL_ROLE_ID, "control_id"},
+    {CTL_ROLE_TITLE, "管理策"},     {CTL_ROLE_TITLE, "名称"},
+    {CTL_ROLE_TITLE, "name"},       {CTL_ROLE_TITLE, "controlname"},
+    {CTL_ROLE_TITLE, "controltitle"}, {CTL_ROLE_TITLE, "safeguard_title"},
+    {CTL_ROLE_TITLE, "safeguardtitle"}, {CTL_ROLE_TITLE, "control_title"},
+    {CTL_ROLE_TITLE, "タイトル"},   {CTL_ROLE_TITLE, "見出し"},
+    {CTL_ROLE_DESCRIPTION, "要求事項"}, {CTL_ROLE_DESCRIPTION, "controltext"},
+    {CTL_ROLE_DESCRIPTION, "control_text"}, {CTL_ROLE_DESCRIPTION, "controlspecification"},
+    {CTL_ROLE_DESCRIPTION, "requirement"}, {CTL_ROLE_DESCRIPTION, "requirements"},
+    {CTL_ROLE_DESCRIPTION, "statement"}, {CTL_ROLE_DESCRIPTION, "管理策の内容"},
+    {CTL_ROLE_DESCRIPTION, "説明"}, {CTL_ROLE_DESCRIPTION, "本文"},
+    {CTL_ROLE_CATEGORY, "type"},    {CTL_ROLE_CATEGORY, "importance"},
+    {CTL_ROLE_CATEGORY, "種別"},    {CTL_ROLE_CATEGORY, "分類"},
+    {CTL_ROLE_LEVEL, "depth"},      {CTL_ROLE_LEVEL, "深さ"},
+    {CTL_ROLE_PARENT, "parent"},    {CTL_ROLE_PARENT, "parent_id"},
+    {CTL_ROLE_PARENT, "parentid"},  {CTL_ROLE_PARENT, "親"},
+    {CTL_ROLE_PARENT, "親項番"},    {CTL_ROLE_PARENT, "上位"},
+    {CTL_ROLE_ISMS, "references"},  {CTL_ROLE_ISMS, "reference"},
+    {CTL_ROLE_ISMS, "refs"},        {CTL_ROLE_ISMS, "参照"},
+    {CTL_ROLE_ISMS, "関連規格"},    {CTL_ROLE_ISMS, "iso_reference"},
+    {CTL_ROLE_ISMS, "isoreference"},
 };
 
 ctl_role ctl_header_role(const char *s, size_t len)
@@ -32,7 +61,31 @@ ctl_role ctl_header_role(const char *s, size_t len)
     if (!len || len > 48 || ctl_fold_into(s, len, f, sizeof f) < 0) return CTL_ROLE_EXTRA;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
         if (!strcmp(f, words[i].folded)) return words[i].role;
+    /* a column named after a scheme holds references of it */
+    if (ctl_scheme_name(s, len)) return CTL_ROLE_ISMS;
     return CTL_ROLE_EXTRA;
+}
+
+const char *ctl_column_scheme(const char *s, size_t len, const ctl_options *opts)
+{
+    const char *named = ctl_scheme_name(s, len);
+    if (named) return named;
+    if (opts && opts->ref_scheme) return opts->ref_scheme;
+    return "";
+}
+
+const char *ctl_refs_unprefixed(const char *scheme)
+{
+    scheme = ctl_str(scheme);
+    return *scheme && ctl_scheme_name(scheme, strlen(scheme)) ? scheme : "";
+}
+
+const char *ctl_refs_header(const char *scheme, ctl_header_lang lang)
+{
+    scheme = ctl_str(scheme);
+    if (!strcmp(scheme, "iso27001-2013")) return lang == CTL_HEADER_JA ? "ISMS管理策" : "isms";
+    if (*scheme && ctl_scheme_name(scheme, strlen(scheme))) return scheme;
+    return lang == CTL_HEADER_JA ? "参照" : "references";
 }
 
 ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
@@ -95,9 +148,9 @@ int ctl_looks_like_annex(const char *s, size_t len)
 }
 
 static const char *const names_en[CTL_ROLE_COUNT] = {
-    "", "id", "label", "level", "isms", "title", "description", "category", "answer"};
+    "", "id", "label", "level", "isms", "title", "description", "category", "answer", "parent"};
 static const char *const names_ja[CTL_ROLE_COUNT] = {
-    "", "項番", "表示番号", "階層", "ISMS管理策", "対策項目", "対策内容", "区分", "公開回答"};
+    "", "項番", "表示番号", "階層", "ISMS管理策", "対策項目", "対策内容", "区分", "公開回答", "親項番"};
 
 const char *ctl_role_name_en(ctl_role r) { return (unsigned)r < CTL_ROLE_COUNT ? names_en[r] : ""; }
 const char *ctl_role_name_ja(ctl_role r) { return (unsigned)r < CTL_ROLE_COUNT ? names_ja[r] : ""; }

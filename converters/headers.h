@@ -16,7 +16,8 @@ typedef ctl_field_kind ctl_role;
 #define CTL_ROLE_DESCRIPTION CTL_FIELD_DESCRIPTION
 #define CTL_ROLE_CATEGORY CTL_FIELD_CATEGORY
 #define CTL_ROLE_ANSWER CTL_FIELD_ANSWER
-#define CTL_ROLE_COUNT (CTL_FIELD_ANSWER + 1)
+#define CTL_ROLE_PARENT CTL_FIELD_PARENT
+#define CTL_ROLE_COUNT (CTL_FIELD_PARENT + 1)
 
 /* The role of a header word, matched after NFKC, case and white-space
  * folding ("ISMS 管理策" = "ISMS管理策" = "isms").  An empty word is
@@ -32,6 +33,20 @@ ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts
  * header words. */
 ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const char *file, long line,
                                  const char *const *names, size_t n);
+
+/* The scheme of the references in a column with this header word: the
+ * scheme it names ("isms" names iso27001-2013), else opts->ref_scheme,
+ * else "" (static storage or opts'). */
+const char *ctl_column_scheme(const char *s, size_t len, const ctl_options *opts);
+
+/* The header word a table writer gives the references column of a list
+ * whose references are mostly of scheme: "isms" (ISMS管理策) for
+ * iso27001-2013, the scheme's name for another scheme ctlconv knows,
+ * "references" (参照) otherwise. */
+const char *ctl_refs_header(const char *scheme, ctl_header_lang lang);
+/* The scheme whose references go unprefixed under that header: scheme
+ * when ctlconv knows it, else "". */
+const char *ctl_refs_unprefixed(const char *scheme);
 
 /* Does a line look like an annex heading ("ANNEX2 対策一覧")? */
 int ctl_looks_like_annex(const char *s, size_t len);

@@ -66,9 +66,15 @@ void ctl_diag_hold(ctl_ctx *ctx);
 void ctl_diag_release(ctl_ctx *ctx);
 /* Are all cells empty after trimming? */
 int ctl_cells_blank(const ctl_cell *cells, size_t n);
-/* An item's ISMS references as one cell, "A.5.1.1; A.5.1.2", into out
- * (replacing what it held).  Returns 0 when out of memory. */
-int ctl_isms_join(ctl_buf *out, const ctl_item *it);
+/* An item's references as one cell, "A.5.1.1; iso27001-2022:A.5.1", into
+ * out (replacing what it held): those of scheme without a prefix, the
+ * others as scheme:id.  Returns 0 when out of memory. */
+int ctl_refs_join(ctl_buf *out, const ctl_item *it, const char *scheme);
+/* Appends a reference (id[0..idlen) as given); 0 when out of memory. */
+int ctl_item_add_ref(ctl_item *it, const char *scheme, const char *id, size_t idlen);
+/* The category word of an item: its text, else the Japanese word of its
+ * value ("" none). */
+const char *ctl_category_word(const ctl_item *it);
 /* Exactly one ISMS reference in s[0..len): 1 and *ref (malloc'd, canonical),
  * 0 when s holds anything else, -1 when out of memory. */
 int ctl_parse_isms_one(const char *s, size_t len, char **ref);

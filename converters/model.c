@@ -19,11 +19,22 @@ static void free_strv(char **v, size_t n)
     ctl_free(v);
 }
 
+static void free_refs(ctl_ref *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        free_str(r[i].scheme);
+        free_str(r[i].id);
+    }
+    ctl_free(r);
+}
+
 void ctl_item_clear(ctl_item *it)
 {
     free_str(it->id);
     free_str(it->label);
-    free_strv(it->isms, it->n_isms);
+    free_str(it->parent);
+    free_str(it->category_text);
+    free_refs(it->refs, it->n_refs);
     free_str(it->title);
     free_str(it->description);
     free_str(it->answer);
@@ -37,7 +48,9 @@ void ctl_item_clear(ctl_item *it)
 
 void ctl_item_fill_empty(ctl_item *it)
 {
-    char **s[] = {&it->id, &it->label, &it->title, &it->description, &it->answer};
+    /* parent stays NULL: "not known" until the hierarchy is made */
+    char **s[] = {&it->id, &it->label, &it->title, &it->description, &it->answer,
+                  &it->category_text};
     for (size_t i = 0; i < sizeof s / sizeof *s; i++)
         if (!*s[i]) *s[i] = empty_string;
 }
@@ -67,6 +80,26 @@ static int dup_strv(char ***dst, size_t *dn, char *const *src, size_t n)
     return 1;
 }
 
+static int dup_refs(ctl_ref **dst, size_t *dn, const ctl_ref *src, size_t n)
+{
+    *dst = NULL;
+    *dn = 0;
+    if (!n) return 1;
+    ctl_ref *v = ctl_malloc(n * sizeof *v);
+    if (!v) return 0;
+    for (size_t i = 0; i < n; i++) {
+        v[i].id = NULL;
+        if (!dup_into(&v[i].scheme, src[i].scheme) || !dup_into(&v[i].id, src[i].id)) {
+            if (v[i].id == NULL && v[i].scheme) free_str(v[i].scheme);
+            free_refs(v, i);
+            return 0;
+        }
+    }
+    *dst = v;
+    *dn = n;
+    return 1;
+}
+
 /* Room in an item's extra array: n rounded up to a power of two (at least
  * 4), so that adding extras one by one grows it geometrically (a realloc
  * by one each time is quadratic where realloc cannot grow in place). */
@@ -86,7 +119,9 @@ ctl_status ctl_item_copy(ctl_ctx *ctx, ctl_item *dst, const ctl_item *src)
     if (!dup_into(&dst->id, src->id) || !dup_into(&dst->label, src->label) ||
         !dup_into(&dst->title, src->title) || !dup_into(&dst->description, src->description) ||
         !dup_into(&dst->answer, src->answer) ||
-        !dup_strv(&dst->isms, &dst->n_isms, src->isms, src->n_isms))
+        !dup_into(&dst->category_text, src->category_text) ||
+        (src->parent && !dup_into(&dst->parent, src->parent)) ||
+        !dup_refs(&dst->refs, &dst->n_refs, src->refs, src->n_refs))
         goto nomem;
     if (src->n_extra) {
         dst->extra = ctl_malloc(extra_room(src->n_extra) * sizeof *dst->extra);
@@ -130,6 +165,7 @@ void ctl_meta_clear(ctl_meta *m)
     free_str(m->title);
     free_str(m->note);
     free_str(m->annex);
+    free_str(m->ref_scheme);
     free_strv(m->columns, m->n_columns);
     free_strv(m->unplaced, m->n_unplaced);
     memset(m, 0, sizeof *m);
@@ -139,7 +175,7 @@ ctl_status ctl_meta_copy(ctl_ctx *ctx, ctl_meta *dst, const ctl_meta *src)
 {
     memset(dst, 0, sizeof *dst);
     if (!dup_into(&dst->title, src->title) || !dup_into(&dst->note, src->note) ||
-        !dup_into(&dst->annex, src->annex) ||
+        !dup_into(&dst->annex, src->annex) || !dup_into(&dst->ref_scheme, src->ref_scheme) ||
         !dup_strv(&dst->columns, &dst->n_columns, src->columns, src->n_columns) ||
         !dup_strv(&dst->unplaced, &dst->n_unplaced, src->unplaced, src->n_unplaced)) {
         ctl_meta_clear(dst);
@@ -254,12 +290,20 @@ int ctl_list_equal(const ctl_list *a, const ctl_list *b, int compare_labels, cha
         const char *id = ctl_str(x->id);
         if (!str_eq(x->id, y->id)) DIFF("item %zu: id %s vs %s", i + 1, id, ctl_str(y->id));
         if (x->level != y->level) DIFF("item %s: level %d vs %d", id, x->level, y->level);
+        if (!str_eq(x->parent, y->parent))
+            DIFF("item %s: parent '%s' vs '%s'", id, ctl_str(x->parent), ctl_str(y->parent));
         if (compare_labels && !str_eq(x->label, y->label))
             DIFF("item %s: label '%s' vs '%s'", id, ctl_str(x->label), ctl_str(y->label));
-        if (!strv_eq(x->isms, x->n_isms, y->isms, y->n_isms)) DIFF("item %s: ISMS references differ", id);
+        if (x->n_refs != y->n_refs) DIFF("item %s: %zu references vs %zu", id, x->n_refs, y->n_refs);
+        for (size_t k = 0; k < x->n_refs; k++)
+            if (!str_eq(x->refs[k].scheme, y->refs[k].scheme) || !str_eq(x->refs[k].id, y->refs[k].id))
+                DIFF("item %s: reference %zu '%s:%s' vs '%s:%s'", id, k + 1, ctl_str(x->refs[k].scheme),
+                     ctl_str(x->refs[k].id), ctl_str(y->refs[k].scheme), ctl_str(y->refs[k].id));
         if (!str_eq(x->title, y->title)) DIFF("item %s: title differs", id);
         if (!str_eq(x->description, y->description)) DIFF("item %s: description differs", id);
         if (x->category != y->category) DIFF("item %s: category differs", id);
+        if (strcmp(ctl_category_word(x), ctl_category_word(y)))
+            DIFF("item %s: category word '%s' vs '%s'", id, ctl_category_word(x), ctl_category_word(y));
         if (!str_eq(x->answer, y->answer)) DIFF("item %s: answer differs", id);
         if (x->n_extra != y->n_extra) DIFF("item %s: extra column count differs", id);
         for (size_t k = 0; k < x->n_extra; k++)
@@ -280,11 +324,39 @@ ctl_meta ctl_meta_filled(const ctl_meta *m)
     return v;
 }
 
-int ctl_isms_join(ctl_buf *out, const ctl_item *it)
+const char *ctl_category_word(const ctl_item *it)
+{
+    return it->category_text && *it->category_text ? it->category_text : ctl_category_ja(it->category);
+}
+
+int ctl_refs_join(ctl_buf *out, const ctl_item *it, const char *scheme)
 {
     out->len = 0;
     if (!ctl_buf_adds(out, "")) return 0;
-    for (size_t i = 0; i < it->n_isms; i++)
-        if ((i && !ctl_buf_adds(out, "; ")) || !ctl_buf_adds(out, it->isms[i])) return 0;
+    scheme = ctl_str(scheme);
+    for (size_t i = 0; i < it->n_refs; i++) {
+        const ctl_ref *r = &it->refs[i];
+        const char *sch = ctl_str(r->scheme);
+        if (i && !ctl_buf_adds(out, "; ")) return 0;
+        if (*sch && strcmp(sch, scheme) && (!ctl_buf_adds(out, sch) || !ctl_buf_addc(out, ':'))) return 0;
+        if (!ctl_buf_adds(out, ctl_str(r->id))) return 0;
+    }
+    return 1;
+}
+
+int ctl_item_add_ref(ctl_item *it, const char *scheme, const char *id, size_t idlen)
+{
+    ctl_ref *v = ctl_realloc(it->refs, (it->n_refs + 1) * sizeof *v);
+    if (!v) return 0;
+    it->refs = v;
+    char *s = ctl_strdup(ctl_str(scheme)), *d = ctl_strndup(id, idlen);
+    if (!s || !d) {
+        ctl_free(s);
+        ctl_free(d);
+        return 0;
+    }
+    v[it->n_refs].scheme = s;
+    v[it->n_refs].id = d;
+    it->n_refs++;
     return 1;
 }

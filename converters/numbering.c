@@ -301,16 +301,243 @@ int ctl_parse_category(const char *s, size_t len, ctl_category *cat)
     if (!len || len > 64 || ctl_fold_into(s, len, f, sizeof f) < 0) return 0;
     if (!strcmp(f, "基本") || !strcmp(f, "basic")) *cat = CTL_CATEGORY_BASIC;
     else if (!strcmp(f, "推奨") || !strcmp(f, "recommended")) *cat = CTL_CATEGORY_RECOMMENDED;
+    else if (!strcmp(f, "遵守事項") || !strcmp(f, "必須") || !strcmp(f, "mandatory") ||
+             !strcmp(f, "required"))
+        *cat = CTL_CATEGORY_MANDATORY;
     else return 0;
     return 1;
 }
 
 const char *ctl_category_ja(ctl_category c)
 {
-    return c == CTL_CATEGORY_BASIC ? "基本" : c == CTL_CATEGORY_RECOMMENDED ? "推奨" : "";
+    return c == CTL_CATEGORY_BASIC         ? "基本"
+           : c == CTL_CATEGORY_RECOMMENDED ? "推奨"
+           : c == CTL_CATEGORY_MANDATORY   ? "必須"
+                                           : "";
 }
 
 const char *ctl_category_en(ctl_category c)
 {
-    return c == CTL_CATEGORY_BASIC ? "basic" : c == CTL_CATEGORY_RECOMMENDED ? "recommended" : "";
+    return c == CTL_CATEGORY_BASIC         ? "basic"
+           : c == CTL_CATEGORY_RECOMMENDED ? "recommended"
+           : c == CTL_CATEGORY_MANDATORY   ? "mandatory"
+                                           : "";
+}
+
+/* ---- identifiers of any scheme ---- */
+
+static int is_alpha(int32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+static int is_upper(int32_t c) { return c >= 'A' && c <= 'Z'; }
+static int is_join(int32_t c) { return c == '.' || c == '-' || c == '_'; }
+
+/* The canonical form of v[0..n) (white space removed, one trailing dot
+ * dropped) into id, or 0 when it is no identifier by shape. */
+static int canonical_id(const nchar *v, size_t n, char *id)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = v[i].c;
+        if (is_ws(c)) continue;
+        if (c > 0x7E || o + 1 >= CTL_ID_MAX) return 0;
+        id[o++] = (char)c;
+    }
+    if (o && id[o - 1] == '.') o--;
+    id[o] = '\0';
+    if (!o) return 0;
+    /* shape: segments of letters/digits ('&' inside), joined by . - _,
+     * parenthesised segments of at most 4 letters or digits */
+    int digit = 0, lower = 0, in_paren = 0;
+    size_t seg = 0, paren_len = 0;
+    char prev = 0;   /* 'a' letter/digit, 'j' joiner, '(' , ')' , '&' */
+    for (size_t i = 0; i < o; i++) {
+        char c = id[i];
+        if (is_digit(c) || is_alpha(c)) {
+            if (prev == ')') return 0;            /* "(1)a" */
+            if (is_digit(c)) digit = 1;
+            if (c >= 'a' && c <= 'z') lower = 1;
+            if (in_paren && ++paren_len > 4) return 0;
+            if (!in_paren && ++seg > 12) return 0; /* no word runs */
+            prev = 'a';
+        } else if (c == '&') {
+            if (prev != 'a' || in_paren) return 0;
+            prev = '&';
+        } else if (is_join(c)) {
+            if (prev != 'a' && prev != ')') return 0;
+            if (in_paren) return 0;
+            seg = 0;
+            prev = 'j';
+        } else if (c == '(') {
+            if (prev != 'a' && prev != ')' && prev != 'j') return 0;
+            if (in_paren) return 0;
+            in_paren = 1;
+            paren_len = 0;
+            prev = '(';
+        } else if (c == ')') {
+            if (!in_paren || prev != 'a') return 0;
+            in_paren = 0;
+            seg = 0;
+            prev = ')';
+        } else {
+            return 0;
+        }
+    }
+    if (in_paren || (prev != 'a' && prev != ')')) return 0;
+    if (!is_digit(id[0]) && !is_alpha(id[0])) return 0;
+    if (!digit) {
+        /* no digit: short, and every letter upper case (AC, A&A, II) */
+        if (o > 8 || lower) return 0;
+    }
+    /* a digit run longer than 6 is a count or a date, not a code */
+    size_t run = 0;
+    for (size_t i = 0; i < o; i++) {
+        run = is_digit(id[i]) ? run + 1 : 0;
+        if (run > 6) return 0;
+    }
+    (void)is_upper;
+    return 1;
+}
+
+int ctl_parse_id(const char *s, size_t len, char id[CTL_ID_MAX])
+{
+    ctl_trim(&s, &len);
+    if (!len || len > 4 * NMAX) return 0;
+    nchar v[NMAX];
+    size_t n = decompose_prefix(s, len, v, NMAX);
+    if (!n || v[n - 1].end != len) return 0;
+    char tmp[CTL_ID_MAX];
+    /* a generated id, "II.1.1#2" or "#1" (see ctl_item): an id or nothing,
+     * '#', 1 to 6 digits */
+    size_t hash_at = n;
+    for (size_t i = 0; i < n; i++)
+        if (v[i].c == '#') { hash_at = i; break; }
+    if (hash_at < n) {
+        size_t d = 0;
+        for (size_t i = hash_at + 1; i < n; i++) {
+            if (!is_digit(v[i].c) || ++d > 6) return 0;
+        }
+        if (!d || v[hash_at + 1].c == '0') return 0;
+        if (hash_at && !canonical_id(v, hash_at, tmp)) return 0;
+        if (!hash_at) tmp[0] = '\0';
+        size_t used = strlen(tmp);
+        if (used + 1 + d >= CTL_ID_MAX) return 0;
+        tmp[used] = '#';
+        for (size_t i = 0; i < d; i++) tmp[used + 1 + i] = (char)v[hash_at + 1 + i].c;
+        tmp[used + 1 + d] = '\0';
+        memcpy(id, tmp, strlen(tmp) + 1);
+        return 1;
+    }
+    if (!canonical_id(v, n, tmp)) return 0;
+    memcpy(id, tmp, strlen(tmp) + 1);
+    return 1;
+}
+
+int ctl_id_contains(const char *outer, const char *inner)
+{
+    size_t n = strlen(outer);
+    if (!n || strncmp(outer, inner, n)) return 0;
+    char c = inner[n];
+    return (c == '.' || c == '-' || c == '_' || c == '(') && inner[n + 1];
+}
+
+/* ---- reference schemes ---- */
+
+static const struct {
+    const char *name;
+    const char *folded[6];   /* spellings, as ctl_fold_into leaves them */
+} schemes[] = {
+    {"iso27001-2013", {"iso27001-2013", "iso/iec27001:2013", "iso27001:2013", "isms", "isms管理策", "27001:2013"}},
+    {"iso27001-2022", {"iso27001-2022", "iso/iec27001:2022", "iso27001:2022", "27001:2022", NULL}},
+    {"iso27002-2013", {"iso27002-2013", "iso/iec27002:2013", "iso27002:2013", "27002:2013", NULL}},
+    {"iso27002-2022", {"iso27002-2022", "iso/iec27002:2022", "iso27002:2022", "27002:2022", NULL}},
+    {"iso27017-2015", {"iso27017-2015", "iso/iec27017:2015", "iso27017:2015", "27017:2015", NULL}},
+    {"nist-sp800-53", {"nist-sp800-53", "nistsp800-53", "sp800-53", "nist800-53", "800-53", NULL}},
+};
+
+const char *ctl_scheme_name(const char *s, size_t len)
+{
+    char f[256];
+    ctl_trim(&s, &len);
+    if (!len || len > 64 || ctl_fold_into(s, len, f, sizeof f) < 0) return NULL;
+    for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
+        for (size_t k = 0; k < 6 && schemes[i].folded[k]; k++)
+            if (!strcmp(f, schemes[i].folded[k])) return schemes[i].name;
+    return NULL;
+}
+
+/* A scheme prefix "name:" at v[i..n): a known scheme's name, or any name
+ * [a-z][a-z0-9-]* of 2 to 31 characters; its end in *after. */
+static int scheme_prefix(const nchar *v, size_t n, size_t i, char *name, size_t *after)
+{
+    size_t k = 0;
+    if (i >= n || !(v[i].c >= 'a' && v[i].c <= 'z')) return 0;
+    while (i + k < n && k < 31 &&
+           ((v[i + k].c >= 'a' && v[i + k].c <= 'z') || is_digit(v[i + k].c) || v[i + k].c == '-')) {
+        name[k] = (char)v[i + k].c;
+        k++;
+    }
+    if (k < 2 || i + k >= n || v[i + k].c != ':' || name[k - 1] == '-') return 0;
+    name[k] = '\0';
+    *after = i + k + 1;
+    return 1;
+}
+
+static void free_refs(ctl_ref *r, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        ctl_free(r[i].scheme);
+        ctl_free(r[i].id);
+    }
+    ctl_free(r);
+}
+
+int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs, size_t *count)
+{
+    enum { MAXC = 1024 };
+    *refs = NULL;
+    *count = 0;
+    if (!scheme) scheme = "";
+    nchar *v = ctl_malloc(MAXC * sizeof *v);
+    if (!v) return -1;
+    size_t n = decompose_prefix(s, len, v, MAXC);
+    int result = 1;
+    ctl_ref *out = NULL;
+    size_t nout = 0;
+    if (len && (!n || v[n - 1].end != len)) { result = 0; goto done; }
+    for (size_t i = 0;;) {
+        while (i < n && is_ref_sep(v[i].c)) i++;
+        if (i == n) break;
+        char name[32];
+        size_t start = i;
+        const char *sch = scheme;
+        if (scheme_prefix(v, n, i, name, &start)) sch = name;
+        char id[CTL_ID_MAX];
+        size_t end = start;
+        if (!strcmp(sch, "iso27001-2013")) {
+            if (!parse_ref(v, n, &end, id, sizeof id) || (end < n && !is_ref_sep(v[end].c))) {
+                result = 0;
+                goto done;
+            }
+        } else {
+            /* "/" separates references but ")" or "(" do not */
+            while (end < n && !is_ref_sep(v[end].c)) end++;
+            if (!canonical_id(v + start, end - start, id)) { result = 0; goto done; }
+        }
+        i = end;
+        ctl_ref *grown = ctl_realloc(out, (nout + 1) * sizeof *out);
+        if (!grown) { result = -1; goto done; }
+        out = grown;
+        out[nout].scheme = ctl_strdup(sch);
+        out[nout].id = ctl_strdup(id);
+        nout++;
+        if (!out[nout - 1].scheme || !out[nout - 1].id) { result = -1; goto done; }
+    }
+done:
+    ctl_free(v);
+    if (result != 1) {
+        free_refs(out, nout);
+        return result;
+    }
+    *refs = out;
+    *count = nout;
+    return 1;
 }

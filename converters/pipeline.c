@@ -3,6 +3,7 @@
  * temporary file, and put the result in place only when all went well. */
 #include "internal.h"
 #include "output.h"
+#include "hierarchy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -198,9 +199,13 @@ static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *nam
         in.text_len = text_len;
         in.encoding = enc;
     }
-    counted c = {{counted_begin, counted_item, counted_end, NULL}, sink, 0,
+    ctl_sink *h = ctl_hierarchy_new(sink, name);
+    if (!h) return ctl_nomem(ctx);
+    counted c = {{counted_begin, counted_item, counted_end, NULL}, h, 0,
                  ctl_limit_value(opts, CTL_LIMIT_ITEMS), name};
-    return fmt->read(ctx, &in, opts, &c.sink);
+    ctl_status st = fmt->read(ctx, &in, opts, &c.sink);
+    h->destroy(h);
+    return st;
 }
 
 ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,

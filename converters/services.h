@@ -25,15 +25,19 @@ typedef struct ctl_cell_place {
     long line;
     const ctl_number *num;      /* the row's item number */
     const char *extra_name;     /* the extra column a cell the field cannot hold goes to */
+    const char *scheme;         /* the scheme of a references cell; NULL: iso27001-2013 */
 } ctl_cell_place;
 
 /* Puts a cell into the field of the item role names: title, description
  * and answer as written (a second one is joined to the first, a second
- * title with a warning); a category word; ISMS references (appended); the
- * label (trimmed); a level or a number, which must agree with the row's
- * number (a level is warned of, a number that differs is kept as an extra
- * column).  A category or references that cannot be read are kept as extra
- * column at->extra_name, with a warning.  Checks look at the cell trimmed;
+ * title with a warning); a category word (kept as written, its value
+ * normalised where known); references of at->scheme (appended; a cell that
+ * is no list of identifiers is kept as one reference as written, with a
+ * warning); the label (trimmed); a level (a whole number 1..64: the item's
+ * level); a parent id; a second number column, which must agree with the
+ * row's number (kept as an extra column when not).  A category, level or
+ * parent that cannot be read is kept as extra column at->extra_name, with a
+ * warning.  Checks look at the cell trimmed;
  * a blank cell sets only a title, description or answer.  Other roles (an
  * extra column): nothing is done. */
 ctl_status ctl_item_put(const ctl_cell_place *at, ctl_item *it, ctl_role role, const char *v, size_t n);

@@ -24,6 +24,7 @@ struct ctl_table {
     int have_header;
     size_t n_cols;
     ctl_role *role;
+    const char **scheme;     /* each column's reference scheme */
     size_t id_col;           /* the column of the item number */
     char **col_name;         /* trimmed header words (NULL for empty ones) */
     ctl_meta meta;
@@ -64,6 +65,8 @@ static ctl_status take_header(ctl_table *r)
 {
     size_t n = r->n_cells;
     r->role = ctl_malloc(n * sizeof *r->role);
+    r->scheme = ctl_malloc(n * sizeof *r->scheme);
+    if (!r->scheme) return ctl_nomem(r->ctx);
     r->col_name = ctl_malloc(n * sizeof *r->col_name);
     r->meta.columns = ctl_malloc(n * sizeof *r->meta.columns);
     if (!r->role || !r->col_name || !r->meta.columns) return ctl_nomem(r->ctx);
@@ -83,6 +86,10 @@ static ctl_status take_header(ctl_table *r)
         }
         seen[role] = 1;
         r->role[i] = role;
+        r->scheme[i] = role == CTL_ROLE_ISMS ? ctl_column_scheme(s, len, r->opts) : NULL;
+        if (role == CTL_ROLE_ISMS && !r->meta.ref_scheme &&
+            !(r->meta.ref_scheme = ctl_strdup(r->scheme[i])))
+            return ctl_nomem(r->ctx);
         if (role == CTL_ROLE_ID) r->id_col = i;
         if (len) {
             if (!(r->col_name[i] = ctl_strndup(s, len))) return ctl_nomem(r->ctx);
@@ -163,25 +170,33 @@ static ctl_status take_row(ctl_table *r)
     size_t idn = idc.len;
     ctl_trim(&ids, &idn);
     ctl_number num;
-    if (!ctl_parse_number_exact(ids, idn, &num)) {
+    memset(&num, 0, sizeof num);
+    if (idn && !ctl_parse_id(ids, idn, num.id)) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
-        return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no item "
-                        "number such as 'II. 1. 1. 1'", (int)shown, ids, id_col + 1);
+        if (r->opts && r->opts->skip_bad_rows)
+            return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no "
+                            "identifier", (int)shown, ids, id_col + 1);
+        return ctl_fail(r->ctx, CTL_D_BAD_ROW, r->file, line, "a row that cannot be read: '%.*s' in column %zu "
+                        "(the ids) is no identifier such as II.1.1.1, 3.1.1, AC-2(1) or A.5.1", (int)shown, ids,
+                        id_col + 1);
     }
+    /* a row without an id is kept: the hierarchy gives it one */
 
     ctl_item it;
     ctl_item_init(&it);
     ctl_status st = CTL_OK;
-    it.level = num.level;
     it.pos.file = r->file;
     it.pos.line = line;
     if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
-    if (strcmp(num.id, ids) != 0 || idn != strlen(num.id)) {
+    ctl_number mic;
+    if (idn && (strcmp(num.id, ids) != 0 || idn != strlen(num.id))) {
         if ((st = set_owned(r, &it.label, ids, idn)) != CTL_OK) goto out;
-    } else {
+    } else if (idn && ctl_parse_number_exact(num.id, strlen(num.id), &mic)) {
         char label[96];
-        ctl_number_label(num.id, num.level, label, sizeof label);
+        ctl_number_label(mic.id, mic.level, label, sizeof label);
         if ((st = set_owned(r, &it.label, label, strlen(label))) != CTL_OK) goto out;
+    } else if ((st = set_owned(r, &it.label, num.id, strlen(num.id))) != CTL_OK) {
+        goto out;
     }
     for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
         ctl_cell cc = cell_at(r, c);
@@ -192,7 +207,7 @@ static ctl_status take_row(ctl_table *r)
             break;
         default: {
             const char *extra = r->col_name[c] ? r->col_name[c] : ctl_role_name_en(r->role[c]);
-            ctl_cell_place at = {r->ctx, r->file, line, &num, extra};
+            ctl_cell_place at = {r->ctx, r->file, line, &num, extra, r->scheme[c]};
             st = ctl_item_put(&at, &it, r->role[c], v, n);
             break;
         }
@@ -240,6 +255,7 @@ void ctl_table_free(ctl_table *t)
     for (size_t i = 0; t->col_name && i < t->n_cols; i++) ctl_free(t->col_name[i]);
     ctl_free(t->col_name);
     ctl_free(t->role);
+    ctl_free(t->scheme);
     ctl_meta_clear(&t->meta);
     ctl_buf_free(&t->note);
     ctl_free(t);

@@ -507,7 +507,8 @@ typedef struct {
     size_t n_extras;
     const char **values;
     size_t n_dropped;
-    ctl_buf isms, enc, safe, quoted;
+    ctl_buf refs, enc, safe, quoted;
+    char *ref_scheme;            /* the list's main reference scheme */
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
     char first_change[512];      /* where the first of them is, and its character */
@@ -612,18 +613,21 @@ static ctl_status check(csv_writer *w, ctl_ctx *ctx)
     return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
 }
 
-static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_ISMS, CTL_ROLE_TITLE,
-                                   CTL_ROLE_DESCRIPTION, CTL_ROLE_CATEGORY, CTL_ROLE_ANSWER};
-enum { N_COLUMNS = sizeof columns / sizeof *columns };
+static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_PARENT, CTL_ROLE_ISMS,
+                                   CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION, CTL_ROLE_CATEGORY,
+                                   CTL_ROLE_ANSWER};
+enum { N_COLUMNS = sizeof columns / sizeof *columns, FIRST_TEXT = 4 };
 
 static const char *column_name(const csv_writer *w, ctl_role r)
 {
+    if (r == CTL_ROLE_ISMS) return ctl_refs_header(w->ref_scheme, w->opts->header);
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
 }
 
 static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     csv_writer *w = (csv_writer *)self;
+    if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme)))) return ctl_nomem(ctx);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
@@ -646,13 +650,13 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     snprintf(level, sizeof level, "%d", it->level);
     w->row++;
     w->row_id = w->item_id = ctl_str(it->id);
-    if (!ctl_isms_join(&w->isms, it)) return ctl_nomem(ctx);
-    const char *cells[N_COLUMNS] = {ctl_str(it->id), level, w->isms.data, ctl_str(it->title),
-                                    ctl_str(it->description), ctl_category_ja(it->category),
-                                    ctl_str(it->answer)};
+    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    const char *cells[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), w->refs.data,
+                                    ctl_str(it->title), ctl_str(it->description),
+                                    ctl_category_word(it), ctl_str(it->answer)};
     ctl_status st = CTL_OK;
     for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
-        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= 3);
+        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= FIRST_TEXT);
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
     for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
         st = put_field(w, ctx, w->values[i], w->extras[i], 0, 1);
@@ -687,7 +691,8 @@ static void cw_destroy(ctl_sink *self)
     csv_writer *w = (csv_writer *)self;
     ctl_free(w->extras);
     ctl_free(w->values);
-    ctl_buf_free(&w->isms);
+    ctl_buf_free(&w->refs);
+    ctl_free(w->ref_scheme);
     ctl_buf_free(&w->enc);
     ctl_buf_free(&w->safe);
     ctl_buf_free(&w->quoted);

@@ -100,7 +100,7 @@ static ctl_status jw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     puts_(w, "\"ctlconv-list\"");
     puts_(w, sep);
     put_key(w, "", "version");
-    puts_(w, "1");
+    puts_(w, "2");
     puts_(w, sep);
     put_key(w, "", "title");
     put_string(w, ctl_str(meta->title));
@@ -110,6 +110,9 @@ static ctl_status jw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     puts_(w, sep);
     put_key(w, "", "annex");
     put_string(w, ctl_str(meta->annex));
+    puts_(w, sep);
+    put_key(w, "", "ref_scheme");
+    put_string(w, ctl_str(meta->ref_scheme));
     puts_(w, sep);
     put_key(w, "", "columns");
     put_strv(w, meta->columns, meta->n_columns);
@@ -137,13 +140,27 @@ static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     put_key(w, ", ", "level");
     snprintf(num, sizeof num, "%d", it->level);
     puts_(w, num);
-    put_key(w, ", ", "isms");
-    put_strv(w, it->isms, it->n_isms);
+    put_key(w, ", ", "parent");
+    put_string(w, ctl_str(it->parent));
+    put_key(w, ", ", "refs");
+    puts_(w, "[");
+    for (size_t i = 0; i < it->n_refs; i++) {
+        puts_(w, i ? ", {" : "{");
+        put_key(w, "", "scheme");
+        put_string(w, ctl_str(it->refs[i].scheme));
+        put_key(w, ", ", "id");
+        put_string(w, ctl_str(it->refs[i].id));
+        puts_(w, "}");
+    }
+    puts_(w, "]");
     put_key(w, ", ", "title");
     put_string(w, ctl_str(it->title));
     put_key(w, ", ", "description");
     put_string(w, ctl_str(it->description));
     put_key(w, ", ", "category");
+    if (!*ctl_category_word(it)) puts_(w, "null");
+    else put_string(w, ctl_category_word(it));
+    put_key(w, ", ", "category_value");
     if (it->category == CTL_CATEGORY_NONE) puts_(w, "null");
     else put_string(w, ctl_category_en(it->category));
     put_key(w, ", ", "answer");
@@ -275,49 +292,104 @@ static ctl_status get_refs(const where *w, json_t *arr, const char *ctx_name, ch
     return CTL_OK;
 }
 
+/* Version 2 references: [{"scheme": "...", "id": "..."}], appended. */
+static ctl_status get_refs2(const where *w, json_t *arr, const char *ctx_name, ctl_item *it)
+{
+    if (!json_is_array(arr)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be an array of references", ctx_name, "refs");
+    for (size_t i = 0; i < json_array_size(arr); i++) {
+        json_t *e = json_array_get(arr, i), *sch = json_object_get(e, "scheme"), *id = json_object_get(e, "id");
+        if (!json_is_object(e) || json_object_size(e) != 2 || !json_is_string(sch) || !json_is_string(id) ||
+            !json_string_length(id))
+            return shape(w, CTL_D_BAD_FIELD, "%s: '%s' entries must be {\"scheme\": string, \"id\": non-empty string}",
+                         ctx_name, "refs");
+        const char *sv = json_string_value(sch);
+        size_t sl = json_string_length(sch);
+        for (size_t k = 0; k < sl; k++)
+            if (!((sv[k] >= 'a' && sv[k] <= 'z') || (sv[k] >= '0' && sv[k] <= '9') || (k && sv[k] == '-')))
+                return shape(w, CTL_D_BAD_FIELD, "%s: reference scheme '%s' is not lower-case letters, digits and '-'",
+                             ctx_name, sv);
+        if (!ctl_item_add_ref(it, sv, json_string_value(id), json_string_length(id))) return ctl_nomem(w->ctx);
+    }
+    return CTL_OK;
+}
+
 static ctl_status item_from_json(const where *outer, json_t *obj, size_t index, ctl_item *it)
 {
     where at = *outer;
     const where *w = &at;
-    static const char *const keys[] = {"id", "label", "level", "isms", "title", "description",
-                                       "category", "answer", "extra", NULL};
+    static const char *const keys[] = {"id", "label", "level", "parent", "isms", "refs", "title",
+                                       "description", "category", "category_value", "answer",
+                                       "extra", NULL};
     char name[96];
     snprintf(name, sizeof name, "item %zu", index + 1);
     if (!json_is_object(obj)) return shape(w, CTL_D_BAD_FIELD, "%s: %s must be an object", name, "an item");
     json_t *id = json_object_get(obj, "id");
-    if (!json_is_string(id)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' (the item number) is missing or not a string", name, "id");
-    ctl_number num;
+    if (!json_is_string(id)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' (the item's code) is missing or not a string", name, "id");
+    char canon[CTL_ID_MAX] = "";
     const char *ids = json_string_value(id);
-    if (!ctl_parse_number_exact(ids, json_string_length(id), &num)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' is not an item number such as II.1.1.1", name, ids);
-    snprintf(name, sizeof name, "item %zu (%s)", index + 1, num.id);
-    at.item = num.id;
+    if (json_string_length(id) && !ctl_parse_id(ids, json_string_length(id), canon))
+        return shape(w, CTL_D_BAD_FIELD, "%s: '%s' is no identifier such as II.1.1.1, AC-2(1) or 2.1.1(1)-1", name, ids);
+    snprintf(name, sizeof name, "item %zu (%s)", index + 1, canon);
+    at.item = canon;
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val)
         if (!one_of(key, keys)) return shape(w, CTL_D_BAD_STRUCTURE, "%s: unknown key '%s'", name, key);
-    it->level = num.level;
-    if (!(it->id = ctl_strdup(num.id))) return ctl_nomem(w->ctx);
+    if (!(it->id = ctl_strdup(canon))) return ctl_nomem(w->ctx);
     json_t *level = json_object_get(obj, "level");
-    if (level && (!json_is_integer(level) || json_integer_value(level) != num.level))
-        return shape(w, CTL_D_BAD_FIELD, "%s: '%s' does not match the item number", name, "level");
+    if (level && (!json_is_integer(level) || json_integer_value(level) < 1 || json_integer_value(level) > 64))
+        return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be a whole number from 1 to 64", name, "level");
+    if (level) it->level = (int)json_integer_value(level);
     ctl_status st;
+    json_t *parent = json_object_get(obj, "parent");
+    if (parent) {
+        char pc[CTL_ID_MAX] = "";
+        if (!json_is_string(parent) ||
+            (json_string_length(parent) && !ctl_parse_id(json_string_value(parent), json_string_length(parent), pc)))
+            return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be the id of another item or \"\"", name, "parent");
+        if (!(it->parent = ctl_strdup(pc))) return ctl_nomem(w->ctx);
+    }
     if ((st = get_string(w, obj, "label", name, &it->label)) != CTL_OK ||
         (st = get_string(w, obj, "title", name, &it->title)) != CTL_OK ||
         (st = get_string(w, obj, "description", name, &it->description)) != CTL_OK ||
         (st = get_string(w, obj, "answer", name, &it->answer)) != CTL_OK)
         return st;
-    if (!it->label || !*it->label) {
+    ctl_number num;
+    if ((!it->label || !*it->label) && *canon && ctl_parse_number_exact(canon, strlen(canon), &num)) {
         char label[96];
         ctl_number_label(num.id, num.level, label, sizeof label);
         ctl_free(it->label);
         if (!(it->label = ctl_strdup(label))) return ctl_nomem(w->ctx);
     }
     json_t *isms = json_object_get(obj, "isms");
-    if (isms && (st = get_refs(w, isms, name, &it->isms, &it->n_isms)) != CTL_OK) return st;
-    json_t *cat = json_object_get(obj, "category");
-    if (cat && !json_is_null(cat) &&
-        (!json_is_string(cat) || !ctl_parse_category(json_string_value(cat), json_string_length(cat), &it->category)))
-        return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be \"basic\", \"recommended\" or null", name, "category");
+    if (isms) {
+        char **v1 = NULL;
+        size_t n1 = 0;
+        if ((st = get_refs(w, isms, name, &v1, &n1)) != CTL_OK) return st;
+        for (size_t i = 0; i < n1 && st == CTL_OK; i++)
+            if (!ctl_item_add_ref(it, "iso27001-2013", v1[i], strlen(v1[i]))) st = ctl_nomem(w->ctx);
+        for (size_t i = 0; i < n1; i++) ctl_free(v1[i]);
+        ctl_free(v1);
+        if (st != CTL_OK) return st;
+    }
+    json_t *refs = json_object_get(obj, "refs");
+    if (refs && (st = get_refs2(w, refs, name, it)) != CTL_OK) return st;
+    json_t *cat = json_object_get(obj, "category"), *cv = json_object_get(obj, "category_value");
+    if (cat && !json_is_null(cat)) {
+        if (!json_is_string(cat))
+            return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be a string or null", name, "category");
+        if ((st = get_string(w, obj, "category", name, &it->category_text)) != CTL_OK) return st;
+        if (!ctl_parse_category(json_string_value(cat), json_string_length(cat), &it->category))
+            it->category = CTL_CATEGORY_NONE;
+    }
+    if (cv && !json_is_null(cv)) {
+        ctl_category c = CTL_CATEGORY_NONE;
+        if (!json_is_string(cv) || !ctl_parse_category(json_string_value(cv), json_string_length(cv), &c) ||
+            strcmp(json_string_value(cv), ctl_category_en(c)))
+            return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be \"basic\", \"recommended\", \"mandatory\" or null",
+                         name, "category_value");
+        it->category = c;
+    }
     json_t *extra = json_object_get(obj, "extra");
     if (extra) {
         if (!json_is_array(extra)) return shape(w, CTL_D_BAD_FIELD, "%s: '%s' must be an array", name, "extra");
@@ -337,8 +409,8 @@ static ctl_status item_from_json(const where *outer, json_t *obj, size_t index, 
  * line).  items_key: whether "items" may appear. */
 static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int items_key)
 {
-    static const char *const keys[] = {"format", "version", "title", "note", "annex", "columns",
-                                       "unplaced_isms", "items", NULL};
+    static const char *const keys[] = {"format", "version", "title", "note", "annex", "ref_scheme",
+                                       "columns", "unplaced_isms", "items", NULL};
     const char *key;
     json_t *val;
     json_object_foreach(obj, key, val) {
@@ -350,13 +422,18 @@ static ctl_status meta_from_json(const where *w, json_t *obj, ctl_meta *m, int i
     json_t *format = json_object_get(obj, "format"), *version = json_object_get(obj, "version");
     if (format && (!json_is_string(format) || strcmp(json_string_value(format), "ctlconv-list")))
         return shape(w, CTL_D_NOT_A_LIST, "not a control list: \"format\" is not \"ctlconv-list\"%s%s", "", "");
-    if (version && (!json_is_integer(version) || json_integer_value(version) != 1))
-        return shape(w, CTL_D_UNSUPPORTED_VERSION, "unsupported version of the control-list format (this ctlconv reads version 1)%s%s", "", "");
+    if (version && (!json_is_integer(version) || json_integer_value(version) < 1 || json_integer_value(version) > 2))
+        return shape(w, CTL_D_UNSUPPORTED_VERSION, "unsupported version of the control-list format (this ctlconv reads versions 1 and 2)%s%s", "", "");
     ctl_status st;
     if ((st = get_string(w, obj, "title", "the document", &m->title)) != CTL_OK ||
         (st = get_string(w, obj, "note", "the document", &m->note)) != CTL_OK ||
-        (st = get_string(w, obj, "annex", "the document", &m->annex)) != CTL_OK)
+        (st = get_string(w, obj, "annex", "the document", &m->annex)) != CTL_OK ||
+        (st = get_string(w, obj, "ref_scheme", "the document", &m->ref_scheme)) != CTL_OK)
         return st;
+    /* version 1 had ISO/IEC 27001:2013 references only */
+    if (items_key && !json_object_get(obj, "ref_scheme") && !m->ref_scheme &&
+        !(m->ref_scheme = ctl_strdup("iso27001-2013")))
+        return ctl_nomem(w->ctx);
     json_t *cols = json_object_get(obj, "columns");
     if (cols) {
         if (!json_is_array(cols)) return shape(w, CTL_D_BAD_FIELD, "the document: '%s' must be an array of strings%s", "columns", "");
@@ -640,7 +717,7 @@ typedef struct {
 
 /* At most one member for each key the format has, and one more (which is
  * then either a duplicate or unknown). */
-enum { MAX_MEMBERS = 9 };
+enum { MAX_MEMBERS = 10 };
 
 /* The members of the top-level object; 0 when the document is not an
  * object with separators in their places (or has too many members). */
@@ -740,8 +817,8 @@ static ctl_status meta_member(const parser *ps, const char *key, const member *m
 /* The streaming reader; *whole set when the document is for read_whole. */
 static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ctl_sink *sink, int *whole)
 {
-    static const char *const keys[] = {"format", "version", "title", "note", "annex", "columns",
-                                       "unplaced_isms", "items", NULL};
+    static const char *const keys[] = {"format", "version", "title", "note", "annex", "ref_scheme",
+                                       "columns", "unplaced_isms", "items", NULL};
     ctl_ctx *ctx = ps->ctx;
     const member *items = NULL;
     char *seen[MAX_MEMBERS] = {0};

@@ -244,7 +244,7 @@ static ctl_status parse_row(reader *r, span *f, size_t nf, long line, int *is_ro
         (st = set_str(r, &it.label, label.s, label.len)) != CTL_OK)
         goto out;
     if (rest.len && (st = set_str(r, &it.title, rest.s, rest.len)) != CTL_OK) goto out;
-    ctl_cell_place at = {r->ctx, r->file, line, &num, "ISMS 管理策"};
+    ctl_cell_place at = {r->ctx, r->file, line, &num, "ISMS 管理策", "iso27001-2013"};
     span isms = trimmed(f[0]);
     if (k == 1 && isms.len && (st = ctl_item_put(&at, &it, CTL_ROLE_ISMS, isms.s, isms.len)) != CTL_OK)
         goto out;
@@ -389,7 +389,7 @@ static ctl_status place_detached(reader *r)
     size_t start = (size_t)-1;
     for (size_t s = r->n_page >= m ? r->n_page - m + 1 : 0; s-- > 0;) {
         size_t j = 0;
-        while (j < m && r->page[s + j].n_isms == 0 &&
+        while (j < m && r->page[s + j].n_refs == 0 &&
                r->page[s + j].level == ctl_isms_depth(r->det[j].ref))
             j++;
         if (j == m) { start = s; break; }
@@ -404,11 +404,7 @@ static ctl_status place_detached(reader *r)
     if (start != (size_t)-1) {
         for (size_t j = 0; j < m; j++) {
             ctl_item *it = &r->page[start + j];
-            it->isms = ctl_malloc(sizeof *it->isms);
-            if (!it->isms) goto nomem;
-            it->isms[0] = r->det[j].ref;
-            it->n_isms = 1;
-            r->det[j].ref = NULL;
+            if (!ctl_item_add_ref(it, "iso27001-2013", r->det[j].ref, strlen(r->det[j].ref))) goto nomem;
         }
         st = ctl_warn_item(r->ctx, CTL_D_REF_INFERRED, r->file, first_line, r->page[start].id,
                       "ISMS references %s stand alone at the foot of the page (lines %ld-%ld); "
@@ -467,6 +463,11 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
     size_t n_pre = 0, cap_pre = 0;
     span *f = ctl_malloc(MAX_HEADER * sizeof *f);
     if (!f) return ctl_nomem(ctx);
+    /* the ISMS column of MIC's layout: ISO/IEC 27001:2013 Annex A */
+    if (!(r.meta.ref_scheme = ctl_strdup("iso27001-2013"))) {
+        ctl_free(f);
+        return ctl_nomem(ctx);
+    }
 
     const char *s = in->text, *end = in->text + in->text_len;
     long lineno = 0;
@@ -665,9 +666,20 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     text_writer *w = (text_writer *)self;
     int changed = 0;
-    for (size_t i = 0; i < it->n_isms; i++) {
+    ctl_number mic;
+    const char *iid = ctl_str(it->id);
+    if (!ctl_parse_number_exact(iid, strlen(iid), &mic) || strcmp(mic.id, iid))
+        return ctl_fail_item(ctx, CTL_D_UNSUPPORTED, w->name, 0, iid,
+                             "%s: the text layout holds lists numbered as MIC's (II. 1. 1. 1) only; "
+                             "write this list in another format", iid);
+    for (size_t i = 0; i < it->n_refs; i++) {
+        if (strcmp(ctl_str(it->refs[i].scheme), "iso27001-2013"))
+            return ctl_fail_item(ctx, CTL_D_UNSUPPORTED, w->name, 0, iid,
+                                 "%s: the text layout holds ISO/IEC 27001:2013 references only, not "
+                                 "'%s:%s'; write this list in another format", iid,
+                                 ctl_str(it->refs[i].scheme), ctl_str(it->refs[i].id));
         if (i) puts_(w, " ");
-        puts_(w, it->isms[i]);
+        puts_(w, it->refs[i].id);
     }
     puts_(w, "\t");
     char label[96];
@@ -686,7 +698,7 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     puts_(w, "\t");
     changed |= put_cell(w, ctl_str(it->description));
     puts_(w, "\t");
-    puts_(w, ctl_category_ja(it->category));
+    puts_(w, ctl_category_word(it));
     puts_(w, "\t");
     changed |= put_cell(w, ctl_str(it->answer));
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);

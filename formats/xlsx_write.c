@@ -26,10 +26,11 @@
 /* Excel's limit on a cell's text, in UTF-16 units. */
 #define EXCEL_CELL_MAX 32767
 
-static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_ISMS, CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION,
-                                   CTL_ROLE_CATEGORY, CTL_ROLE_ANSWER};
+static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_PARENT, CTL_ROLE_ISMS,
+                                   CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION, CTL_ROLE_CATEGORY,
+                                   CTL_ROLE_ANSWER};
 enum { N_COLUMNS = sizeof columns / sizeof *columns };
-static const double widths[N_COLUMNS] = {14, 14, 32, 70, 8, 50};
+static const double widths[N_COLUMNS] = {14, 6, 14, 14, 32, 70, 8, 50};
 
 /* Which of the model's columns hold long text that wraps (cells of extra
  * columns wrap too). */
@@ -53,7 +54,8 @@ typedef struct {
     size_t n_dropped;
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
-    ctl_buf isms, escaped;   /* escaped: a cell's text as xstring() makes it */
+    ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
+    char *ref_scheme;        /* the list's main reference scheme */
 } xlsx_writer;
 
 /* libxlsxwriter prints some errors itself, on stderr; a library must not
@@ -111,6 +113,7 @@ static lxw_format *new_format(xlsx_writer *w)
 
 static const char *header_word(const xlsx_writer *w, ctl_role r)
 {
+    if (r == CTL_ROLE_ISMS) return ctl_refs_header(w->ref_scheme, w->opts->header);
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
 }
 
@@ -227,6 +230,7 @@ static ctl_status doc_property(xlsx_writer *w, ctl_ctx *ctx, const char *what, c
 static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     xlsx_writer *w = (xlsx_writer *)self;
+    if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme)))) return ctl_nomem(ctx);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
@@ -311,12 +315,19 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     xlsx_writer *w = (xlsx_writer *)self;
-    char label[96];
-    if (!ctl_isms_join(&w->isms, it)) return ctl_nomem(ctx);
-    const char *lab = it->label && *it->label ? it->label
-                                              : ctl_number_label(it->id, it->level, label, sizeof label);
-    const char *cells[N_COLUMNS] = {lab, w->isms.data, ctl_str(it->title), ctl_str(it->description),
-                                    ctl_category_ja(it->category), ctl_str(it->answer)};
+    char label[96], level[16], canon[CTL_ID_MAX];
+    ctl_number num;
+    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    /* the label as printed when it reads back as the id; MIC's canonical
+     * label for a MIC number; else the id */
+    const char *id = ctl_str(it->id), *lab = ctl_str(it->label);
+    if (!*lab || !ctl_parse_id(lab, strlen(lab), canon) || strcmp(canon, id))
+        lab = ctl_parse_number_exact(id, strlen(id), &num) && !strcmp(num.id, id)
+                  ? ctl_number_label(id, num.level, label, sizeof label)
+                  : id;
+    snprintf(level, sizeof level, "%d", it->level);
+    const char *cells[N_COLUMNS] = {lab, level, ctl_str(it->parent), w->refs.data, ctl_str(it->title),
+                                    ctl_str(it->description), ctl_category_word(it), ctl_str(it->answer)};
     lxw_format *rowf = it->level == 1 ? w->f_section : it->level == 2 ? w->f_subsection : NULL;
     ctl_status st = CTL_OK;
     for (size_t c = 0; c < N_COLUMNS && st == CTL_OK; c++) {
@@ -465,7 +476,8 @@ static void xw_destroy(ctl_sink *self)
     ctl_temp_dir_remove(w->tmp_dir);   /* with libxlsxwriter's files */
     ctl_free(w->extras);
     ctl_free(w->values);
-    ctl_buf_free(&w->isms);
+    ctl_buf_free(&w->refs);
+    ctl_free(w->ref_scheme);
     ctl_buf_free(&w->escaped);
     ctl_free(w);
 }

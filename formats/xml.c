@@ -1,17 +1,22 @@
 /* XML: a namespace of our own (urn:ctlconv:list:1), described by
  * formats/ctlconv.xsd.
  *
- *   <controlList xmlns="urn:ctlconv:list:1" version="1">
- *     <title/> <note/> <annex/>
+ *   <controlList xmlns="urn:ctlconv:list:1" version="2">
+ *     <title/> <note/> <annex/> <refScheme/>
  *     <columns><column>…</column>…</columns>
  *     <items>
- *       <item id="II.1.1.1" level="3">
- *         <label/> <isms/>* <title/> <description/> <category/>? <answer/>
+ *       <item id="II.1.1.1" level="3" parent="II.1.1">
+ *         <label/> <ref scheme="iso27001-2013">A.5.1.1</ref>* <title/> <description/>
+ *         <category value="basic">基本</category>? <answer/>
  *         <extra name="…">…</extra>*
  *       </item>…
  *     </items>
  *     <unplaced><isms/>*</unplaced>
  *   </controlList>
+ *
+ * Version 1 (formats/ctlconv.xsd: MIC numbers only, <isms> references,
+ * category basic/recommended) is still read; version 2 is
+ * formats/ctlconv-2.xsd.
  *
  * Writer: xmlTextWriter, UTF-8, indented, deterministic, item by item.
  * XML 1.0 cannot hold most control characters: a cell holding one is an
@@ -129,12 +134,13 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (xmlTextWriterStartDocument(x->w, "1.0", "UTF-8", NULL) < 0 ||
         xmlTextWriterStartElement(x->w, BAD_CAST "controlList") < 0 ||
         xmlTextWriterWriteAttribute(x->w, BAD_CAST "xmlns", BAD_CAST NS) < 0 ||
-        xmlTextWriterWriteAttribute(x->w, BAD_CAST "version", BAD_CAST "1") < 0)
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "version", BAD_CAST "2") < 0)
         return fail_io(x, ctx);
     ctl_status st;
     if ((st = text_element(x, ctx, "title", ctl_str(meta->title), "the document")) != CTL_OK ||
         (st = text_element(x, ctx, "note", ctl_str(meta->note), "the document")) != CTL_OK ||
-        (st = text_element(x, ctx, "annex", ctl_str(meta->annex), "the document")) != CTL_OK)
+        (st = text_element(x, ctx, "annex", ctl_str(meta->annex), "the document")) != CTL_OK ||
+        (st = text_element(x, ctx, "refScheme", ctl_str(meta->ref_scheme), "the document")) != CTL_OK)
         return st;
     if (xmlTextWriterStartElement(x->w, BAD_CAST "columns") < 0) return fail_io(x, ctx);
     for (size_t i = 0; i < meta->n_columns; i++)
@@ -153,18 +159,37 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     snprintf(where, sizeof where, "item %s", ctl_str(it->id));
     if (xmlTextWriterStartElement(x->w, BAD_CAST "item") < 0 ||
         xmlTextWriterWriteAttribute(x->w, BAD_CAST "id", BAD_CAST ctl_str(it->id)) < 0 ||
-        xmlTextWriterWriteAttribute(x->w, BAD_CAST "level", BAD_CAST level) < 0)
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "level", BAD_CAST level) < 0 ||
+        xmlTextWriterWriteAttribute(x->w, BAD_CAST "parent", BAD_CAST ctl_str(it->parent)) < 0)
         return fail_io(x, ctx);
     ctl_status st;
     if ((st = text_element(x, ctx, "label", ctl_str(it->label), where)) != CTL_OK) return st;
-    for (size_t i = 0; i < it->n_isms; i++)
-        if ((st = text_element(x, ctx, "isms", it->isms[i], where)) != CTL_OK) return st;
+    for (size_t i = 0; i < it->n_refs; i++) {
+        const char *sch = ctl_str(it->refs[i].scheme), *rid = ctl_str(it->refs[i].id);
+        uint32_t bad = bad_xml_char(rid);
+        if (bad)
+            return ctl_fail(ctx, CTL_D_XML_UNWRITABLE, x->name, 0, "%s: <ref> holds U+%04X, which XML 1.0 cannot "
+                            "hold; write json or csv instead", where, (unsigned)bad);
+        if (xmlTextWriterStartElement(x->w, BAD_CAST "ref") < 0 ||
+            xmlTextWriterWriteAttribute(x->w, BAD_CAST "scheme", BAD_CAST sch) < 0 ||
+            write_text(x, rid) < 0 || xmlTextWriterEndElement(x->w) < 0)
+            return fail_io(x, ctx);
+    }
     if ((st = text_element(x, ctx, "title", ctl_str(it->title), where)) != CTL_OK ||
         (st = text_element(x, ctx, "description", ctl_str(it->description), where)) != CTL_OK)
         return st;
-    if (it->category != CTL_CATEGORY_NONE &&
-        (st = text_element(x, ctx, "category", ctl_category_en(it->category), where)) != CTL_OK)
-        return st;
+    const char *word = ctl_category_word(it);
+    if (*word) {
+        uint32_t bad = bad_xml_char(word);
+        if (bad)
+            return ctl_fail(ctx, CTL_D_XML_UNWRITABLE, x->name, 0, "%s: <category> holds U+%04X, which XML 1.0 "
+                            "cannot hold; write json or csv instead", where, (unsigned)bad);
+        if (xmlTextWriterStartElement(x->w, BAD_CAST "category") < 0 ||
+            (it->category != CTL_CATEGORY_NONE &&
+             xmlTextWriterWriteAttribute(x->w, BAD_CAST "value", BAD_CAST ctl_category_en(it->category)) < 0) ||
+            write_text(x, word) < 0 || xmlTextWriterEndElement(x->w) < 0)
+            return fail_io(x, ctx);
+    }
     if ((st = text_element(x, ctx, "answer", ctl_str(it->answer), where)) != CTL_OK) return st;
     for (size_t i = 0; i < it->n_extra; i++) {
         const char *v = ctl_str(it->extra[i].value), *n = ctl_str(it->extra[i].name);
@@ -430,21 +455,46 @@ static ctl_status item_child(xml_reader *x, void *user)
         return CTL_OK;
     }
     if (!strcmp(n, "isms")) {
-        char *t;
+        char *t, **v = NULL;
+        size_t k = 0;
         if ((st = leaf_text(x, &t)) != CTL_OK) return st;
-        st = add_ref(x, &it->isms, &it->n_isms, t);
+        st = add_ref(x, &v, &k, t);
+        if (st == CTL_OK && !ctl_item_add_ref(it, "iso27001-2013", v[0], strlen(v[0]))) st = ctl_nomem(x->ctx);
+        if (k) ctl_free(v[0]);
+        ctl_free(v);
         ctl_free(t);
+        return st;
+    }
+    if (!strcmp(n, "ref")) {
+        long line = here(x);
+        xmlChar *sch = xmlTextReaderGetAttribute(x->r, BAD_CAST "scheme");
+        char *t = NULL;
+        st = sch ? leaf_text(x, &t)
+                 : ctl_fail_item(x->ctx, CTL_D_BAD_STRUCTURE, x->file, line, it->id, "<ref> without a scheme attribute");
+        if (st == CTL_OK && !*t)
+            st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id, "an empty <ref>");
+        if (st == CTL_OK && !ctl_item_add_ref(it, (const char *)sch, t, strlen(t))) st = ctl_nomem(x->ctx);
+        ctl_free(t);
+        xmlFree(sch);
         return st;
     }
     if (!strcmp(n, "category")) {
         char *t;
         long line = here(x);
-        if ((st = leaf_text(x, &t)) != CTL_OK) return st;
-        int ok = ctl_parse_category(t, strlen(t), &it->category);
-        if (!ok)
-            st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id,
-                               "category '%s' is neither basic nor recommended", t);
-        ctl_free(t);
+        xmlChar *value = xmlTextReaderGetAttribute(x->r, BAD_CAST "value");
+        if ((st = leaf_text(x, &t)) != CTL_OK) { xmlFree(value); return st; }
+        if (!ctl_parse_category(t, strlen(t), &it->category)) it->category = CTL_CATEGORY_NONE;
+        if (value) {
+            ctl_category c = CTL_CATEGORY_NONE;
+            if (!ctl_parse_category((const char *)value, strlen((const char *)value), &c) ||
+                strcmp((const char *)value, ctl_category_en(c)))
+                st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id,
+                                   "category value '%s' is none of basic, recommended, mandatory", (const char *)value);
+            it->category = c;
+        }
+        ctl_free(it->category_text);
+        it->category_text = t;
+        xmlFree(value);
         return st;
     }
     if (!strcmp(n, "extra")) {
@@ -471,24 +521,35 @@ static ctl_status items_child(xml_reader *x, void *user)
     long line = here(x);
     xmlChar *id = xmlTextReaderGetAttribute(x->r, BAD_CAST "id");
     xmlChar *level = xmlTextReaderGetAttribute(x->r, BAD_CAST "level");
+    xmlChar *parent = xmlTextReaderGetAttribute(x->r, BAD_CAST "parent");
     ctl_status st = CTL_OK;
     ctl_number num;
-    if (!id || !ctl_parse_number_exact((const char *)id, strlen((const char *)id), &num))
-        st = ctl_fail(x->ctx, CTL_D_BAD_FIELD, x->file, line, "<item> without an item number such as "
-                      "II.1.1.1 in its id attribute");
-    else if (level && atoi((const char *)level) != num.level)
-        st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, num.id, "item %s: level %s does not match its number",
-                      num.id, (const char *)level);
+    char canon[CTL_ID_MAX] = "", pc[CTL_ID_MAX] = "";
+    long lv = 0;
+    if (!id || (*id && !ctl_parse_id((const char *)id, strlen((const char *)id), canon)))
+        st = ctl_fail(x->ctx, CTL_D_BAD_FIELD, x->file, line, "<item> without an identifier such as "
+                      "II.1.1.1 or AC-2(1) in its id attribute");
+    else if (level && (!(lv = strtol((const char *)level, NULL, 10)) || lv < 1 || lv > 64 ||
+                       strspn((const char *)level, "0123456789") != strlen((const char *)level)))
+        st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, canon, "item %s: level '%s' is no whole number "
+                           "from 1 to 64", canon, (const char *)level);
+    else if (parent && *parent && !ctl_parse_id((const char *)parent, strlen((const char *)parent), pc))
+        st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, canon, "item %s: parent '%s' is no identifier",
+                           canon, (const char *)parent);
     xmlFree(id);
     xmlFree(level);
-    if (st != CTL_OK) return st;
+    if (st != CTL_OK) { xmlFree(parent); return st; }
     ctl_item_init(&d->it);
-    d->it.level = num.level;
+    d->it.level = (int)lv;
     d->it.pos.file = x->file;
     d->it.pos.line = line;
-    if (!(d->it.id = ctl_strdup(num.id))) return ctl_nomem(x->ctx);
+    if (!(d->it.id = ctl_strdup(canon)) || (parent && !(d->it.parent = ctl_strdup(pc)))) {
+        xmlFree(parent);
+        return ctl_nomem(x->ctx);
+    }
+    xmlFree(parent);
     st = children(x, "item", item_child, d);
-    if (st == CTL_OK && (!d->it.label || !*d->it.label)) {
+    if (st == CTL_OK && (!d->it.label || !*d->it.label) && ctl_parse_number_exact(canon, strlen(canon), &num)) {
         char label[96];
         ctl_number_label(num.id, num.level, label, sizeof label);
         ctl_free(d->it.label);
@@ -516,7 +577,7 @@ static ctl_status root_child(xml_reader *x, void *user)
     doc_state *d = user;
     const char *n = local(x);
     char **slot = !strcmp(n, "title") ? &d->meta.title : !strcmp(n, "note") ? &d->meta.note
-                : !strcmp(n, "annex") ? &d->meta.annex : NULL;
+                : !strcmp(n, "annex") ? &d->meta.annex : !strcmp(n, "refScheme") ? &d->meta.ref_scheme : NULL;
     if (slot) {
         if (d->begun)
             return ctl_fail(x->ctx, CTL_D_BAD_STRUCTURE, x->file, here(x), "<%s> after <items>: the metadata "
@@ -597,9 +658,13 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
                           ns ? " in namespace " : "", ns ? (const char *)ns : "", "");
         } else {
             xmlChar *version = xmlTextReaderGetAttribute(x.r, BAD_CAST "version");
-            if (version && strcmp((const char *)version, "1"))
+            if (version && strcmp((const char *)version, "1") && strcmp((const char *)version, "2"))
                 st = ctl_fail(ctx, CTL_D_UNSUPPORTED_VERSION, in->name, here(&x), "unsupported version %s of the "
-                              "control-list format (this ctlconv reads version 1)", (const char *)version);
+                              "control-list format (this ctlconv reads versions 1 and 2)", (const char *)version);
+            /* version 1 had ISO/IEC 27001:2013 references only */
+            if (st == CTL_OK && (!version || !strcmp((const char *)version, "1")) &&
+                !(d.meta.ref_scheme = ctl_strdup("iso27001-2013")))
+                st = ctl_nomem(ctx);
             xmlFree(version);
             if (st == CTL_OK) st = children(&x, "controlList", root_child, &d);
             /* the rest of the document must still be well-formed */

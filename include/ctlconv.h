@@ -266,6 +266,7 @@ typedef enum {
     CTL_HINT_COLUMN,      /**< map a column's header onto a field (ctl_column_map) */
     CTL_HINT_SUBSTITUTE,  /**< allow substitutes in CP932 output */
     CTL_HINT_ALLOW,       /**< allow the warnings in strict mode */
+    CTL_HINT_SKIP,        /**< skip rows that cannot be read (skip_bad_rows) */
     CTL_HINT_COUNT        /**< number of hints; not a hint */
 } ctl_hint;
 
@@ -322,6 +323,10 @@ typedef enum {
     /* errors: the shape of the input */                                                                \
     X(CTL_D_NO_HEADER, "no-header", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_COLUMN,                         \
       "a table without a header row naming the columns")                                                \
+    X(CTL_D_BAD_ROW, "bad-row", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_SKIP,                               \
+      "a data row that cannot be read (its id cell holds no identifier)")                               \
+    X(CTL_D_BAD_MAP, "bad-map", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,                               \
+      "a mapping file that cannot be used (the line is named)")                                         \
     X(CTL_D_NO_ROWS, "no-rows", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                               \
       "no control rows in the input")                                                                   \
     X(CTL_D_RAGGED_ROW, "ragged-row", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                         \
@@ -367,7 +372,15 @@ typedef enum {
     X(CTL_D_UNNAMED_COLUMN, "unnamed-column", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
       "text in a column without a header, kept as an extra column")                                     \
     X(CTL_D_ROW_SKIPPED, "row-skipped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
-      "a table row without an item number, skipped")                                                    \
+      "a row that could not be read, skipped as the caller asked (skip_bad_rows)")                      \
+    X(CTL_D_DUPLICATE_ID, "duplicate-id", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "an id that an earlier item has too; both items kept")                                            \
+    X(CTL_D_ID_GENERATED, "id-generated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "a row without an id, kept under the numbered row above with a generated id")                     \
+    X(CTL_D_HEADINGS_MADE, "headings-made", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "parent ids and titles repeated on every row turned into heading items")                          \
+    X(CTL_D_PARENT_UNKNOWN, "parent-unknown", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
+      "a parent id that is no earlier item of the list; kept as written, level 1 below it")             \
     X(CTL_D_LINE_SKIPPED, "line-skipped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "a text line that is no row, header or heading, skipped")                                         \
     X(CTL_D_LINE_TRUNCATED, "line-truncated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
@@ -375,13 +388,13 @@ typedef enum {
     X(CTL_D_STRAY_HEADER, "stray-header", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "a header word after the last column of a row, ignored")                                          \
     X(CTL_D_LEVEL_MISMATCH, "level-mismatch", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
-      "a level cell disagrees with the item number; the number wins")                                   \
+      "a level cell that is no positive whole number; the level is inferred")                                   \
     X(CTL_D_NUMBER_MISMATCH, "number-mismatch", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
       "a number cell that is not the row's number, kept as an extra column")                            \
     X(CTL_D_NOT_ISMS, "not-isms", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                               \
-      "an ISMS cell holding no list of references, kept as an extra column")                            \
+      "a reference cell that is no list of identifiers of its scheme: kept as written")                            \
     X(CTL_D_BAD_CATEGORY, "bad-category", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
-      "a category that is neither 基本 nor 推奨, kept as an extra column")                                  \
+      "a category cell with more than one line or over 200 bytes, kept as an extra column")          \
     X(CTL_D_TITLE_JOINED, "title-joined", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "a title beside the number and in its own column, joined")                                        \
     X(CTL_D_REF_INFERRED, "ref-inferred", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
@@ -803,14 +816,16 @@ typedef enum {
  */
 typedef enum {
     CTL_FIELD_NONE = 0, /**< no named field: an extra column (extra fields) */
-    CTL_FIELD_ID,       /**< the item number, read into id and label */
+    CTL_FIELD_ID,       /**< the item's code, read into id and label */
     CTL_FIELD_LABEL,    /**< the label, as printed */
-    CTL_FIELD_LEVEL,    /**< the level (checked against the number) */
-    CTL_FIELD_ISMS,     /**< ISMS references */
+    CTL_FIELD_LEVEL,    /**< the level (depth): the best evidence of the hierarchy */
+    CTL_FIELD_ISMS,     /**< references (to ISO/IEC 27001:2013 Annex A unless the
+                             header or ctl_options.ref_scheme names another scheme) */
     CTL_FIELD_TITLE,    /**< the title */
     CTL_FIELD_DESCRIPTION, /**< the description (the measure) */
-    CTL_FIELD_CATEGORY, /**< the category (基本 / 推奨) */
-    CTL_FIELD_ANSWER    /**< the answer */
+    CTL_FIELD_CATEGORY, /**< the category word (基本, 推奨, 遵守事項, IG1...) */
+    CTL_FIELD_ANSWER,   /**< the answer */
+    CTL_FIELD_PARENT    /**< the id of the parent item */
 } ctl_field_kind;
 
 /** @brief A column's header the reader does not know, mapped onto a field
@@ -868,6 +883,14 @@ typedef struct ctl_options {
     const ctl_diag *allow;       /**< strict mode lets these warnings through */
     size_t n_allow;              /**< number of entries in allow */
     size_t limit[CTL_LIMIT_COUNT]; /**< see ctl_limit; 0 = the default */
+    const char *ref_scheme;      /**< the scheme of a references column whose header
+                                      does not name one; NULL = the header's (ISO/IEC
+                                      27001:2013 for "isms"), else none ("") */
+    int skip_bad_rows;           /**< a data row that cannot be read is skipped with a
+                                      warning (CTL_D_ROW_SKIPPED) instead of an error */
+    int make_headings;           /**< tables whose rows repeat their parent's id and
+                                      title: make heading items of them; 0 = when
+                                      found, 1 = always, -1 = never */
     ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
     void *formats_known_user;    /**< passed to formats_known */
 } ctl_options;
@@ -962,12 +985,24 @@ ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit w
  * The common model.
  * ---------------------------------------------------------------------- */
 
-/** @brief The category of a control. */
+/** @brief The normalised value of a category word: what the word means
+ *  where ctlconv knows it (the word itself is kept in category_text). */
 typedef enum {
-    CTL_CATEGORY_NONE = 0,    /**< none (sections and subsections) */
-    CTL_CATEGORY_BASIC,       /**< 基本 */
-    CTL_CATEGORY_RECOMMENDED  /**< 推奨 */
+    CTL_CATEGORY_NONE = 0,    /**< none, or a word ctlconv does not know */
+    CTL_CATEGORY_BASIC,       /**< 基本, basic */
+    CTL_CATEGORY_RECOMMENDED, /**< 推奨, recommended */
+    CTL_CATEGORY_MANDATORY    /**< 遵守事項, 必須, mandatory, required */
 } ctl_category;
+
+/** @brief A reference from an item to an identifier of another scheme
+ *  (ISO/IEC 27001:2013 Annex A for MIC's ISMS column). */
+typedef struct ctl_ref {
+    char *scheme;  /**< the scheme: "iso27001-2013", "iso27001-2022",
+                        "iso27002-2022", "iso27017-2015", "nist-sp800-53", any other
+                        name ([a-z][a-z0-9-]*), or "" when unknown */
+    char *id;      /**< the identifier, canonical (ctl_parse_id()) when it is one;
+                        otherwise the text as written */
+} ctl_ref;
 
 /** @brief An extra field of an item: text from a column that is no named
  *  field of the model (an extra column). */
@@ -984,8 +1019,15 @@ typedef struct ctl_pos {
 } ctl_pos;
 
 /**
- * @brief One item of the list: a section (level 1), subsection (2) or
- * control (3), with its fields.
+ * @brief One item of the list: a heading (part, section, domain...) or a
+ * control or requirement, at any depth, with its fields.
+ *
+ * level and parent come from the best evidence the file has: an explicit
+ * depth or level column, else a parent column, else containment among the
+ * list's own ids ("AC-2" holds "AC-2(1)"), else the outline of the
+ * document.  A row without an id gets one: the id of the numbered item
+ * above it, '#', and its 1-based rank among that item's unnumbered rows
+ * ("II.1.1#2"); its label is then "".
  *
  * All strings are UTF-8 and never NULL in an item handed to a sink
  * (empty string when absent).  An item handed to a sink belongs to the
@@ -993,14 +1035,18 @@ typedef struct ctl_pos {
  * the list.
  */
 typedef struct ctl_item {
-    char *id;            /**< canonical, ASCII: "II.1.1.1" */
+    char *id;            /**< canonical (ctl_parse_id()): "II.1.1.1", "AC-2(1)" */
     char *label;         /**< as printed: "II. 1. 1. 1" */
-    int level;           /**< number of numeric parts: 1..n */
-    char **isms;         /**< canonical references "A.5.1.1" */
-    size_t n_isms;       /**< number of references in isms */
+    int level;           /**< depth in the list: 1 for a top item; 0 in an item a
+                              reader hands on means "not known" (see above) */
+    char *parent;        /**< the id of the parent item, "" for a top item; NULL in
+                              an item a reader hands on means "not known" */
+    ctl_ref *refs;       /**< references, in source order */
+    size_t n_refs;       /**< number of references */
     char *title;         /**< the title */
     char *description;   /**< the description (the measure) */
-    ctl_category category; /**< the category */
+    ctl_category category; /**< the normalised value of the category word */
+    char *category_text; /**< the category word as the source spells it ("" none) */
     char *answer;        /**< the answer */
     ctl_field *extra;    /**< extra fields, in source column order */
     size_t n_extra;      /**< number of extra fields */
@@ -1012,9 +1058,11 @@ typedef struct ctl_meta {
     char *title;         /**< document title ("" if none) */
     char *note;          /**< source note, lines joined with "\n" */
     char *annex;         /**< annex heading, e.g. "ANNEX2 対策一覧" */
+    char *ref_scheme;    /**< the scheme most references are in ("" none): table
+                              writers write references of it without a prefix */
     char **columns;      /**< the source's column names, in source order */
     size_t n_columns;    /**< number of names in columns */
-    char **unplaced;     /**< ISMS references the reader could not attach
+    char **unplaced;     /**< ISMS references (ISO/IEC 27001:2013) the reader could not attach
                               (known only at the end: see ctl_sink.end) */
     size_t n_unplaced;   /**< number of references in unplaced */
 } ctl_meta;
@@ -1103,9 +1151,10 @@ ctl_status ctl_list_replay(const ctl_list *list, ctl_ctx *ctx, ctl_sink *sink);
  * @brief Model equality, as the round-trip contract defines it.
  *
  * Compares the document title, note, annex heading and unplaced
- * references, then, item by item: ids, levels, references, title,
- * description, category, answer and extra fields (names, order and
- * text).  Labels are compared only when compare_labels is set; positions
+ * references, then, item by item: ids, levels, parents, references
+ * (schemes and ids), title, description, category (value and word: an
+ * empty word stands for the Japanese word of the value), answer and extra
+ * fields (names, order and text).  Labels are compared only when compare_labels is set; positions
  * and the source's column names never.
  *
  * @param a              A list.
@@ -1181,6 +1230,88 @@ int ctl_parse_number_exact(const char *s, size_t len, ctl_number *num);
  */
 char *ctl_number_label(const char *id, int level, char *buf, size_t size);
 
+/** @brief Room for a canonical id: ids are at most 63 bytes. */
+#define CTL_ID_MAX 64
+
+/**
+ * @brief Is the whole of a string one identifier, of any scheme?
+ *
+ * An identifier is recognised by its shape, not by one guideline's
+ * grammar: segments of digits, Roman numerals or letters ('&' inside
+ * them: "A&A"), joined by '.', '-' or '_', with parenthesised segments
+ * ("AC-2(1)", "2.1.1(1)-1") and suffixes ("9.2.3.11.PB").  Its canonical
+ * form is the text after Unicode compatibility decomposition of the
+ * characters that spell identifiers (full-width letters and digits, U+2160
+ * Roman numerals, U+FF0E), with white space removed and one trailing dot
+ * dropped: "Ⅱ．１．１．１" and "II. 1. 1. 1." are "II.1.1.1".  Letter case is
+ * kept.  An identifier holds a digit, or is at most 8 characters of which
+ * every letter is upper case ("AC", "A&A"); so prose ("Devices", "x",
+ * "True") is no identifier.
+ *
+ * @param s    The text; need not be NUL-terminated.
+ * @param len  Bytes of s.
+ * @param id   Receives the canonical id when s is one (CTL_ID_MAX bytes).
+ * @return 1 when s[0..len), trimmed, is one identifier; 0 otherwise.
+ *
+ * Thread-safe.
+ */
+int ctl_parse_id(const char *s, size_t len, char id[CTL_ID_MAX]);
+
+/**
+ * @brief Does one canonical id contain another?
+ *
+ * outer contains inner when inner is outer followed by '.', '-', '_' or
+ * '(' and more: "AC-2" holds "AC-2(1)", "2.1.1(1)" holds "2.1.1(1)-1",
+ * "II.1" holds "II.1.1"; "1" does not hold "10.1".
+ *
+ * @param outer A canonical id (NUL-terminated).
+ * @param inner Another.
+ * @return 1 when it does, 0 otherwise.
+ *
+ * Thread-safe.
+ */
+int ctl_id_contains(const char *outer, const char *inner);
+
+/**
+ * @brief The canonical name of a reference scheme.
+ *
+ * Takes the names ctlconv writes and common spellings ("ISO/IEC
+ * 27001:2013", "iso27001-2022", "NIST SP 800-53", "isms" for
+ * iso27001-2013).
+ *
+ * @param s   The name; need not be NUL-terminated.
+ * @param len Bytes of s.
+ * @return The canonical name (static storage) of a scheme ctlconv knows;
+ *         NULL for any other.
+ *
+ * Thread-safe.
+ */
+const char *ctl_scheme_name(const char *s, size_t len);
+
+/**
+ * @brief Parses a cell of references.
+ *
+ * Identifiers separated by white space (line breaks included), ',', ';',
+ * '、', '・' or '/'; each may name its scheme ("iso27001-2022:A.5.1");
+ * the others are in scheme.  In the scheme iso27001-2013 an identifier
+ * must be an Annex A one (A.5 ... A.18.2.3); in others any identifier
+ * (ctl_parse_id()).
+ *
+ * @param s      The cell's text; need not be NUL-terminated.
+ * @param len    Bytes of s.
+ * @param scheme The scheme of unprefixed identifiers ("" none).
+ * @param refs   On success receives a malloc'd array (NULL when there are
+ *               none) whose strings are malloc'd: free each scheme and id,
+ *               then the array, with free().
+ * @param n      Receives the number of references.
+ * @return 1 on success; 0 if the cell holds anything else (nothing is
+ *         stored: the caller keeps the cell as one reference as written);
+ *         -1 when memory is exhausted.
+ *
+ * Thread-safe.
+ */
+int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs, size_t *n);
+
 /**
  * @brief Parses a cell holding zero or more ISMS references.
  *
@@ -1211,9 +1342,11 @@ int ctl_parse_isms(const char *s, size_t len, char ***refs, size_t *n);
 int ctl_isms_depth(const char *ref);
 
 /**
- * @brief Parses a category word.
+ * @brief The normalised value of a category word.
  *
- * 基本, 推奨, basic, recommended (NFKC, any case, surrounding white space
+ * 基本, basic → CTL_CATEGORY_BASIC; 推奨, recommended →
+ * CTL_CATEGORY_RECOMMENDED; 遵守事項, 必須, mandatory, required →
+ * CTL_CATEGORY_MANDATORY (NFKC, any case, surrounding white space
  * ignored).
  *
  * @param s   The word; need not be NUL-terminated.
@@ -1229,7 +1362,7 @@ int ctl_parse_category(const char *s, size_t len, ctl_category *cat);
  * @brief The Japanese word of a category.
  *
  * @param cat A category.
- * @return "基本", "推奨", or "" for CTL_CATEGORY_NONE (static storage).
+ * @return "基本", "推奨", "必須", or "" for CTL_CATEGORY_NONE (static storage).
  *
  * Thread-safe.
  */
@@ -1239,7 +1372,7 @@ const char *ctl_category_ja(ctl_category cat);
  * @brief The English word of a category.
  *
  * @param cat A category.
- * @return "basic", "recommended", or "" for CTL_CATEGORY_NONE (static
+ * @return "basic", "recommended", "mandatory", or "" for CTL_CATEGORY_NONE (static
  *         storage).
  *
  * Thread-safe.

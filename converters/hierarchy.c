@@ -1,0 +1,221 @@
+/* The hierarchy of a list, from the best evidence the reader found: a sink
+ * between every reader and its sink that gives each item its level and
+ * parent, ids to rows without one, and warns of duplicate ids.
+ *
+ * Evidence, best first (what a reader hands on):
+ *   - level given (a depth or level column, the outline of a document):
+ *     the parent is the nearest item above with a smaller level;
+ *   - parent given (a parent column): the level is the parent's plus one;
+ *   - both given: both kept;
+ *   - neither: containment among the list's own ids ("AC-2" holds
+ *     "AC-2(1)"), the nearest containing item above being the parent.
+ * A row without an id becomes a child of the numbered item above it (at
+ * its own level when one is given), with the id "<that id>#<rank>". */
+#include "hierarchy.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+typedef struct {
+    char *id;
+    int level;
+} entry;
+
+typedef struct {
+    ctl_sink sink;
+    ctl_sink *next;
+    const char *file;
+    /* the chain of items above: each one's ancestors */
+    entry *stack;
+    size_t n_stack, cap_stack;
+    /* every id seen, with its level: open addressing */
+    entry *table;
+    size_t n_table, cap_table;
+    /* the last item with an id of its own, and its unnumbered rows */
+    char *base;
+    int base_level;
+    size_t unnumbered;
+} hier;
+
+static uint64_t hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static entry *lookup(hier *h, const char *id)
+{
+    if (!h->cap_table) return NULL;
+    for (size_t i = hash(id) & (h->cap_table - 1);; i = (i + 1) & (h->cap_table - 1)) {
+        if (!h->table[i].id) return NULL;
+        if (!strcmp(h->table[i].id, id)) return &h->table[i];
+    }
+}
+
+/* Records id at level; 1 when it was seen before, -1 out of memory. */
+static int remember(hier *h, const char *id, int level)
+{
+    entry *e = lookup(h, id);
+    if (e) {
+        e->level = level;
+        return 1;
+    }
+    if ((h->n_table + 1) * 2 > h->cap_table) {
+        size_t cap = h->cap_table ? h->cap_table * 2 : 256;
+        entry *t = ctl_malloc(cap * sizeof *t);
+        if (!t) return -1;
+        memset(t, 0, cap * sizeof *t);
+        for (size_t i = 0; i < h->cap_table; i++) {
+            if (!h->table[i].id) continue;
+            size_t k = hash(h->table[i].id) & (cap - 1);
+            while (t[k].id) k = (k + 1) & (cap - 1);
+            t[k] = h->table[i];
+        }
+        ctl_free(h->table);
+        h->table = t;
+        h->cap_table = cap;
+    }
+    char *copy = ctl_strdup(id);
+    if (!copy) return -1;
+    size_t k = hash(id) & (h->cap_table - 1);
+    while (h->table[k].id) k = (k + 1) & (h->cap_table - 1);
+    h->table[k].id = copy;
+    h->table[k].level = level;
+    h->n_table++;
+    return 0;
+}
+
+static void pop(hier *h)
+{
+    ctl_free(h->stack[--h->n_stack].id);
+}
+
+static int push(hier *h, const char *id, int level)
+{
+    if (h->n_stack == h->cap_stack) {
+        size_t cap = h->cap_stack ? h->cap_stack * 2 : 16;
+        entry *v = ctl_realloc(h->stack, cap * sizeof *v);
+        if (!v) return 0;
+        h->stack = v;
+        h->cap_stack = cap;
+    }
+    if (!(h->stack[h->n_stack].id = ctl_strdup(id))) return 0;
+    h->stack[h->n_stack++].level = level;
+    return 1;
+}
+
+static ctl_status h_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    hier *h = (hier *)self;
+    return h->next->begin(h->next, ctx, meta);
+}
+
+static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
+{
+    hier *h = (hier *)self;
+    ctl_item it = *in;
+    const char *file = in->pos.file ? in->pos.file : h->file;
+    char idbuf[CTL_ID_MAX + 32];
+    char *parent_owned = NULL;
+    ctl_status st = CTL_OK;
+    int level = in->level > 0 ? in->level : 0;
+    const char *parent = in->parent;
+
+    if (!in->id || !*in->id) {
+        /* a row without an id: under the numbered item above */
+        h->unnumbered++;
+        snprintf(idbuf, sizeof idbuf, "%s#%zu", h->base ? h->base : "", h->unnumbered);
+        it.id = idbuf;
+        it.label = (char *)"";
+        if (!parent && !level) {
+            parent = h->base ? h->base : "";
+            level = h->base ? h->base_level + 1 : 1;
+        }
+        st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                           "a row without an id: kept as %s, under %s", idbuf,
+                           h->base ? h->base : "the top of the list");
+        if (st != CTL_OK) return st;
+    }
+
+    if (parent && !level) {
+        if (!*parent) {
+            level = 1;
+        } else {
+            entry *e = lookup(h, parent);
+            if (e) {
+                level = e->level + 1;
+            } else {
+                level = 1;
+                st = ctl_warn_item(ctx, CTL_D_PARENT_UNKNOWN, file, in->pos.line, it.id,
+                                   "%s: parent '%s' is no item above it; kept as written",
+                                   it.id, parent);
+                if (st != CTL_OK) return st;
+            }
+        }
+        while (h->n_stack && h->stack[h->n_stack - 1].level >= level) pop(h);
+    } else if (level) {
+        while (h->n_stack && h->stack[h->n_stack - 1].level >= level) pop(h);
+        if (!parent) parent = h->n_stack ? h->stack[h->n_stack - 1].id : "";
+    } else {
+        while (h->n_stack && !ctl_id_contains(h->stack[h->n_stack - 1].id, it.id)) pop(h);
+        parent = h->n_stack ? h->stack[h->n_stack - 1].id : "";
+        level = h->n_stack ? h->stack[h->n_stack - 1].level + 1 : 1;
+    }
+    if (!(parent_owned = ctl_strdup(parent))) return ctl_nomem(ctx);
+    it.parent = parent_owned;
+    it.level = level;
+
+    int seen = remember(h, it.id, level);
+    if (seen < 0 || !push(h, it.id, level)) {
+        ctl_free(parent_owned);
+        return ctl_nomem(ctx);
+    }
+    if (seen)
+        st = ctl_warn_item(ctx, CTL_D_DUPLICATE_ID, file, in->pos.line, it.id,
+                           "%s: an item above has this id too; both kept", it.id);
+    if (st == CTL_OK && in->id && *in->id) {
+        char *b = ctl_strdup(it.id);
+        if (!b) st = ctl_nomem(ctx);
+        else {
+            ctl_free(h->base);
+            h->base = b;
+            h->base_level = level;
+            h->unnumbered = 0;
+        }
+    }
+    if (st == CTL_OK) st = h->next->item(h->next, ctx, &it);
+    ctl_free(parent_owned);
+    return st;
+}
+
+static ctl_status h_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    hier *h = (hier *)self;
+    return h->next->end(h->next, ctx, meta);
+}
+
+static void h_destroy(ctl_sink *self)
+{
+    hier *h = (hier *)self;
+    while (h->n_stack) pop(h);
+    ctl_free(h->stack);
+    for (size_t i = 0; i < h->cap_table; i++) ctl_free(h->table[i].id);
+    ctl_free(h->table);
+    ctl_free(h->base);
+    ctl_free(h);
+}
+
+ctl_sink *ctl_hierarchy_new(ctl_sink *next, const char *file)
+{
+    hier *h = ctl_malloc(sizeof *h);
+    if (!h) return NULL;
+    memset(h, 0, sizeof *h);
+    h->sink.begin = h_begin;
+    h->sink.item = h_item;
+    h->sink.end = h_end;
+    h->sink.destroy = h_destroy;
+    h->next = next;
+    h->file = file;
+    return &h->sink;
+}
