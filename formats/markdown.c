@@ -4,8 +4,8 @@
  * headings, fenced code and one or several pipe tables.  A table is a
  * header row over a delimiter row ("|---|:--:|") with as many cells, and
  * the rows below it up to a blank line or the start of another block, as
- * GFM has it; tables inside fenced code, HTML comments, block quotes and
- * list items are not read.  A table whose header row names an id column
+ * GFM has it; tables inside fenced code, HTML comments and blocks, block
+ * quotes and list items are not read.  A table whose header row names an id column
  * and two other known columns (the words of CSV and XLSX, --column too) is
  * read by the shared table reader; the tables of a document make one list
  * and each must have the first one's header row (another is an error, not
@@ -17,8 +17,9 @@
  *
  * Around the tables:
  *  - title: the first level-1 heading before the list's first table;
- *  - note: the paragraphs before the first table and before any heading
- *    other than the title, lines joined with "\n";
+ *  - note: the paragraphs under the title (above the first heading when
+ *    there is no title) and before the first table, lines joined with
+ *    "\n";
  *  - annex heading: the last heading above the first table (not the title),
  *    unless it is a heading item;
  *  - heading items: a heading above a table (since the previous one) whose
@@ -46,6 +47,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
 #include <utf8proc.h>
 
 #define NONE ((size_t)-1)
@@ -220,6 +222,75 @@ static int other_block(const char *p, size_t n)
     if (list_item(p, n)) return 1;
     return n > 1 && p[0] == '<' && (is_alpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?') &&
            next_pipe(p, n, 0) == n;
+}
+
+/* HTML block tags (CommonMark's kind 6): such a line starts an HTML block
+ * that ends at a blank line, even inside a paragraph. */
+static const char *const html_blocks[] = {
+    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center",
+    "col", "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset",
+    "figcaption", "figure", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5",
+    "h6", "head", "header", "hr", "html", "iframe", "legend", "li", "link", "main", "menu",
+    "menuitem", "nav", "noframes", "ol", "optgroup", "option", "p", "param", "search", "section",
+    "summary", "table", "tbody", "td", "tfoot", "th", "thead", "title", "tr", "track", "ul",
+};
+
+/* Does p start an HTML block: a block tag, or (not inside a paragraph) a
+ * line that is one tag ("<div align=center>", "</details>")? */
+static int html_block_start(const char *p, size_t n, int in_para)
+{
+    size_t k = n > 1 && p[0] == '<' ? 1 : 0;
+    if (!k) return 0;
+    if (k < n && p[k] == '/') k++;
+    size_t a = k;
+    while (k < n && (is_alnum((unsigned char)p[k]) || p[k] == '-')) k++;
+    if (k == a || !is_alpha((unsigned char)p[a])) return 0;
+    int end = k == n || is_blank_char(p[k]) || p[k] == '>' || (p[k] == '/' && k + 1 < n && p[k + 1] == '>');
+    for (size_t i = 0; end && i < sizeof html_blocks / sizeof *html_blocks; i++)
+        if (strlen(html_blocks[i]) == k - a && !strncasecmp(html_blocks[i], p + a, k - a)) return 1;
+    size_t b = n;
+    while (b > k && is_blank_char(p[b - 1])) b--;
+    return !in_para && end && p[b - 1] == '>' && !memchr(p + k, '<', b - k);
+}
+
+/* What hides lines from the reader: fenced code, an HTML comment, an HTML
+ * block (up to a blank line). */
+typedef struct {
+    char fence;
+    size_t fence_len;
+    int comment, html;
+} hiding;
+
+/* 1: l is hidden; 2: l opens what hides it (a paragraph ends); 0: l is
+ * for the reader. */
+static int hidden(hiding *h, const line *l, int in_para)
+{
+    const char *p;
+    size_t n;
+    int open = unindented(l, &p, &n);
+    if (h->fence_len) {
+        if (open && fence_closes(p, n, h->fence, h->fence_len)) h->fence_len = 0;
+        return 1;
+    }
+    if (h->comment) {
+        h->comment = !memmem(l->s, l->len, "-->", 3);
+        return 1;
+    }
+    if (h->html) {
+        h->html = !blank(l->s, l->len);
+        return h->html;
+    }
+    if (!open) return 0;
+    if ((h->fence_len = fence_open(p, n, &h->fence)) != 0) return 2;
+    if (n >= 4 && !memcmp(p, "<!--", 4)) {
+        h->comment = !memmem(p + 4, n - 4, "-->", 3);
+        return 2;
+    }
+    if (html_block_start(p, n, in_para)) {
+        h->html = 1;
+        return 2;
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------- rows */
@@ -1121,6 +1192,7 @@ static ctl_status on_heading(md_reader *r, const char *raw, size_t n, int level,
 {
     if (!r->table && !r->have_title && level == 1) {
         r->have_title = 1;
+        r->note.len = 0;   /* what is above the title is not its note */
         return text_of(r, raw, n, &r->title);
     }
     if (!r->table) r->in_lead = 0;
@@ -1392,9 +1464,8 @@ static ctl_status stray_row(md_reader *r, const line *l)
                     "it): not read");
 }
 
-/* One line outside fences and comments. */
-static ctl_status block_line(md_reader *r, const line *l, cursor *c, char *fence, size_t *fence_len,
-                             int *comment)
+/* One line the hiding blocks leave to the reader. */
+static ctl_status block_line(md_reader *r, const line *l, cursor *c)
 {
     const char *p, *t;
     size_t n, tn, cols;
@@ -1402,11 +1473,6 @@ static ctl_status block_line(md_reader *r, const line *l, cursor *c, char *fence
     if (blank(l->s, l->len)) return end_para(r);
     if (!unindented(l, &p, &n)) return r->n_para ? add_para(r, l) : CTL_OK;   /* indented code */
     ctl_status st = CTL_OK;
-    if ((*fence_len = fence_open(p, n, fence)) != 0) return end_para(r);
-    if (n >= 4 && !memcmp(p, "<!--", 4)) {
-        *comment = !memmem(p + 4, n - 4, "-->", 3);
-        return end_para(r);
-    }
     if (atx_heading(p, n, &level, &t, &tn)) {
         if ((st = end_para(r)) != CTL_OK) return st;
         return on_heading(r, t, tn, level, l->no);
@@ -1431,40 +1497,27 @@ static ctl_status read_blocks(md_reader *r)
 {
     cursor c = {0, 0};
     line l;
-    char fence = 0;
-    size_t fence_len = 0;
-    int comment = 0;
+    hiding h = {0};
     ctl_status st = CTL_OK;
     while (st == CTL_OK && get_line(r->text, r->len, &c, &l)) {
-        const char *p;
-        size_t n;
-        if (fence_len) {
-            if (unindented(&l, &p, &n) && fence_closes(p, n, fence, fence_len)) fence_len = 0;
-        } else if (comment) {
-            comment = !memmem(l.s, l.len, "-->", 3);
-        } else {
-            st = block_line(r, &l, &c, &fence, &fence_len, &comment);
-        }
+        int hide = hidden(&h, &l, r->n_para > 0);
+        if (hide == 2) st = end_para(r);
+        else if (!hide) st = block_line(r, &l, &c);
     }
     return st == CTL_OK ? end_para(r) : st;
 }
 
-/* Link reference definitions, outside fenced code. */
+/* Link reference definitions, outside fenced code and HTML. */
 static ctl_status gather_defs(md_reader *r)
 {
     cursor c = {0, 0};
     line l;
-    char fence = 0, f[256];
-    size_t fence_len = 0;
+    hiding h = {0};
+    char f[256];
     while (get_line(r->text, r->len, &c, &l)) {
         const char *p;
         size_t n;
-        if (!unindented(&l, &p, &n)) continue;
-        if (fence_len) {
-            if (fence_closes(p, n, fence, fence_len)) fence_len = 0;
-            continue;
-        }
-        if ((fence_len = fence_open(p, n, &fence)) != 0 || !link_definition(p, n, f)) continue;
+        if (hidden(&h, &l, 0) || !unindented(&l, &p, &n) || !link_definition(p, n, f)) continue;
         if (!grow((void **)&r->defs.v, &r->defs.cap, r->defs.n + 1, sizeof *r->defs.v) ||
             !(r->defs.v[r->defs.n] = ctl_strdup(f)))
             return ctl_nomem(r->ctx);
@@ -1521,38 +1574,27 @@ static ctl_status md_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *
     return st;
 }
 
-/* Probe: a header row over a delimiter row (outside fenced code and HTML
- * comments) in the first megabyte is what only Markdown has: 60; else 0. */
+/* Probe: a header row over a delimiter row (outside fenced code and HTML)
+ * in the first megabyte is what only Markdown has: 60.  Lines that start
+ * with '|' without one: 10 (it fits if nothing else does, for its reader
+ * to say what is missing).  Else 0. */
 static int md_probe(const char *data, size_t len)
 {
     if (len > PROBE_BYTES) len = PROBE_BYTES;
     cursor c = {0, 0};
     line l, d;
-    char fence = 0;
-    size_t fence_len = 0, cols;
-    int comment = 0;
+    hiding h = {0};
+    size_t cols;
+    int rows = 0;
     while (get_line(data, len, &c, &l)) {
         const char *p;
         size_t n;
-        int open = unindented(&l, &p, &n);
-        if (fence_len) {
-            if (open && fence_closes(p, n, fence, fence_len)) fence_len = 0;
-            continue;
-        }
-        if (comment) {
-            comment = !memmem(l.s, l.len, "-->", 3);
-            continue;
-        }
-        if (!open) continue;
-        if ((fence_len = fence_open(p, n, &fence)) != 0) continue;
-        if (n >= 4 && !memcmp(p, "<!--", 4)) {
-            comment = !memmem(p + 4, n - 4, "-->", 3);
-            continue;
-        }
+        if (hidden(&h, &l, 0) || !unindented(&l, &p, &n)) continue;
         cursor c2 = c;
         if (get_line(data, len, &c2, &d) && table_start(&l, &d, &cols)) return 60;
+        if (n && p[0] == '|' && count_cells(&l) >= 2) rows = 1;
     }
-    return 0;
+    return rows ? 10 : 0;
 }
 
 /* ================================================================ writer */
