@@ -1576,25 +1576,27 @@ static ctl_status md_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *
 
 /* Probe: a header row over a delimiter row (outside fenced code and HTML)
  * in the first megabyte is what only Markdown has: 60.  Lines that start
- * with '|' without one: 10 (it fits if nothing else does, for its reader
- * to say what is missing).  Else 0. */
+ * with '|' without one, or headings in a first megabyte that does not end
+ * the input: 10 (it fits if nothing else does, for its reader to say what
+ * is missing, or to find the table further on).  Else 0. */
 static int md_probe(const char *data, size_t len)
 {
-    if (len > PROBE_BYTES) len = PROBE_BYTES;
+    int cut = len > PROBE_BYTES;
+    if (cut) len = PROBE_BYTES;
     cursor c = {0, 0};
     line l, d;
     hiding h = {0};
     size_t cols;
-    int rows = 0;
+    int fits = 0, level;
     while (get_line(data, len, &c, &l)) {
-        const char *p;
-        size_t n;
+        const char *p, *t;
+        size_t n, tn;
         if (hidden(&h, &l, 0) || !unindented(&l, &p, &n)) continue;
         cursor c2 = c;
         if (get_line(data, len, &c2, &d) && table_start(&l, &d, &cols)) return 60;
-        if (n && p[0] == '|' && count_cells(&l) >= 2) rows = 1;
+        if ((n && p[0] == '|' && count_cells(&l) >= 2) || (cut && atx_heading(p, n, &level, &t, &tn))) fits = 1;
     }
-    return rows ? 10 : 0;
+    return fits ? 10 : 0;
 }
 
 /* ================================================================ writer */
