@@ -52,7 +52,9 @@
 
 #define NONE ((size_t)-1)
 
-enum { TICKS = 80, PROBE_BYTES = 1 << 20 };
+/* TICKS: the longest backtick run that opens a code span (cmark's);
+ * MARKS: emphasis runs and link openers one text may hold (memory). */
+enum { TICKS = 80, MARKS = 100000, PROBE_BYTES = 1 << 20 };
 
 static int is_punct(int c)
 {
@@ -414,11 +416,16 @@ typedef struct {
     size_t ticks[TICKS + 1];
     int ticks_all;        /* the text was scanned for backticks to its end */
     int no_end[6];        /* "-->", "?>", "]]>", '>', '"', '\'': none further on */
-    int nomem;
+    size_t marks;         /* delimiter runs and openers made */
+    int nomem, too_many;
 } inl;
 
 static size_t add_piece(inl *in, piece pc)
 {
+    if (pc.kind && ++in->marks > MARKS) {
+        in->too_many = 1;
+        return NONE;
+    }
     if (in->np == in->cap) {
         size_t cap = in->cap ? in->cap * 2 : 64;
         piece *p = ctl_realloc(in->p, cap * sizeof *p);
@@ -987,8 +994,8 @@ static size_t inline_at(inl *in, size_t i)
     }
 }
 
-/* Appends s[0..n) as GitHub shows it, markup dropped, to out; 0 when out
- * of memory. */
+/* Appends s[0..n) as GitHub shows it, markup dropped, to out: 1; 0 when
+ * out of memory; -1 when it holds more than MARKS marks. */
 static int inline_text(inl *in, const char *s, size_t n, ctl_buf *out)
 {
     in->s = s;
@@ -996,11 +1003,12 @@ static int inline_text(inl *in, const char *s, size_t n, ctl_buf *out)
     in->txt.len = 0;
     in->np = in->nbr = in->inactive_to = 0;
     in->last = NONE;
-    in->ticks_all = 0;
+    in->ticks_all = in->too_many = 0;
+    in->marks = 0;
     for (size_t k = 0; k <= TICKS; k++) in->ticks[k] = NONE;
     memset(in->no_end, 0, sizeof in->no_end);
     size_t i = 0, run = 0;
-    while (i < n && !in->nomem) {
+    while (i < n && !in->nomem && !in->too_many) {
         if (!special[(unsigned char)s[i]]) {
             i++;
             continue;
@@ -1009,6 +1017,7 @@ static int inline_text(inl *in, const char *s, size_t n, ctl_buf *out)
         run = i = inline_at(in, i);
     }
     add_text(in, s + run, n - run);
+    if (in->too_many) return -1;
     if (in->nomem) return 0;
     emphasis(in, 0);
     for (size_t k = 0; k < in->np; k++) {
@@ -1116,6 +1125,17 @@ static int grow(void **v, size_t *cap, size_t need, size_t size)
     return 1;
 }
 
+/* inline_text into out, its failures recorded. */
+static ctl_status inline_into(md_reader *r, const char *s, size_t n, ctl_buf *out, long line)
+{
+    int rc = inline_text(&r->in, s, n, out);
+    if (rc > 0) return CTL_OK;
+    if (!rc) return ctl_nomem(r->ctx);
+    return ctl_fail(r->ctx, CTL_D_FIXED_LIMIT, r->file, line, "more than %d marks of emphasis, links or "
+                    "images in one cell, heading or paragraph: more than ctlconv's Markdown reader follows",
+                    MARKS);
+}
+
 /* The cells of row l, each unescaped ("\|"), read as inlines and trimmed,
  * into r->cells.  Over the columns limit: an error. */
 static ctl_status row_cells(md_reader *r, const line *l)
@@ -1142,7 +1162,8 @@ static ctl_status row_cells(md_reader *r, const line *l)
         size_t a = 0, b = r->tmp.len;
         while (a < b && is_cell_space(t[a])) a++;
         while (b > a && is_cell_space(t[b - 1])) b--;
-        if (!inline_text(&r->in, t + a, b - a, &r->buf)) return ctl_nomem(r->ctx);
+        ctl_status st = inline_into(r, t + a, b - a, &r->buf, l->no);
+        if (st != CTL_OK) return st;
         r->ends[i] = r->buf.len;
     }
     for (size_t i = 0; i < n; i++) {
@@ -1178,14 +1199,13 @@ static int heading_id(const char *s, size_t n, char id[CTL_ID_MAX], size_t *at, 
     return 1;
 }
 
-static ctl_status text_of(md_reader *r, const char *s, size_t n, char **out)
+static ctl_status text_of(md_reader *r, const char *s, size_t n, long line, char **out)
 {
     ctl_buf b = {0};
-    if (!inline_text(&r->in, s, n, &b) || !(*out = ctl_buf_take(&b))) {
-        ctl_buf_free(&b);
-        return ctl_nomem(r->ctx);
-    }
-    return CTL_OK;
+    ctl_status st = inline_into(r, s, n, &b, line);
+    if (st == CTL_OK && !(*out = ctl_buf_take(&b))) st = ctl_nomem(r->ctx);
+    if (st != CTL_OK) ctl_buf_free(&b);
+    return st;
 }
 
 static ctl_status on_heading(md_reader *r, const char *raw, size_t n, int level, long no)
@@ -1193,7 +1213,7 @@ static ctl_status on_heading(md_reader *r, const char *raw, size_t n, int level,
     if (!r->table && !r->have_title && level == 1) {
         r->have_title = 1;
         r->note.len = 0;   /* what is above the title is not its note */
-        return text_of(r, raw, n, &r->title);
+        return text_of(r, raw, n, no, &r->title);
     }
     if (!r->table) r->in_lead = 0;
     if (!grow((void **)&r->heads, &r->cap_heads, r->n_heads + 1, sizeof *r->heads)) return ctl_nomem(r->ctx);
@@ -1244,8 +1264,7 @@ static ctl_status end_para(md_reader *r)
     }
     if (r->note.len && !ctl_buf_addc(&r->note, '\n')) return ctl_nomem(r->ctx);
     /* inline_text does not use tmp */
-    return inline_text(&r->in, r->tmp.data ? r->tmp.data : "", r->tmp.len, &r->note) ? CTL_OK
-                                                                                      : ctl_nomem(r->ctx);
+    return inline_into(r, r->tmp.data ? r->tmp.data : "", r->tmp.len, &r->note, r->para[k].no);
 }
 
 static ctl_status add_para(md_reader *r, const line *l)
@@ -1345,7 +1364,7 @@ static ctl_status mark_heading_items(md_reader *r, const char *first_id, int fir
         const heading *h = &r->heads[i];
         if (!heading_id(h->raw, h->len, id, &at, &len)) continue;
         char *text = NULL;
-        ctl_status st = text_of(r, h->raw, h->len, &text);
+        ctl_status st = text_of(r, h->raw, h->len, h->line, &text);
         if (st != CTL_OK) return st;
         char id2[CTL_ID_MAX];
         size_t at2, len2;
@@ -1363,7 +1382,7 @@ static ctl_status heading_row(md_reader *r, const heading *h)
 {
     char *text = NULL, id[CTL_ID_MAX];
     size_t at, len;
-    ctl_status st = text_of(r, h->raw, h->len, &text);
+    ctl_status st = text_of(r, h->raw, h->len, h->line, &text);
     if (st != CTL_OK) return st;
     heading_id(text, strlen(text), id, &at, &len);
     const char *rest = text + at + len;
@@ -1419,7 +1438,7 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
     st = mark_heading_items(r, have ? first : NULL, blank_first, item);
     if (st == CTL_OK && !r->table) {
         const heading *last = r->n_heads ? &r->heads[r->n_heads - 1] : NULL;
-        if (last && !item[r->n_heads - 1]) st = text_of(r, last->raw, last->len, &r->annex);
+        if (last && !item[r->n_heads - 1]) st = text_of(r, last->raw, last->len, last->line, &r->annex);
         r->proxy.title = r->title ? r->title : "";
         r->proxy.note = r->note.len ? r->note.data : "";
         r->proxy.annex = r->annex ? r->annex : "";
