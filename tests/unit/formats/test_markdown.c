@@ -238,6 +238,13 @@ START_TEST(refusals)
                    "ragged-row", "the tables of a document are read as one list");
     assert_refused("markdown", "| id | title | description |\n|---|---|---|\n| II.1 | t | d | extra |\n",
                    "ragged-row", "field 4 holds text");
+    /* marks past 100,000 in one cell: refused, not followed */
+    ctl_buf b = {0};
+    ck_assert(ctl_buf_adds(&b, "| id | title | description |\n|---|---|---|\n| II.1 | t | "));
+    for (int i = 0; i < 100001; i++) ck_assert(ctl_buf_adds(&b, "[*"));
+    ck_assert(ctl_buf_adds(&b, " |\n"));
+    assert_refused("markdown", b.data, "fixed-limit", "more than 100000 marks of emphasis, links or images");
+    ctl_buf_free(&b);
 }
 END_TEST
 
