@@ -4,9 +4,10 @@
  * headings, fenced code and one or several pipe tables.  A table is a
  * header row over a delimiter row ("|---|:--:|") with as many cells, and
  * the rows below it up to a blank line or the start of another block, as
- * GFM has it; tables inside fenced code, HTML comments and blocks, block
- * quotes and list items are not read.  A table whose header row names an id column
- * and two other known columns (the words of CSV and XLSX, --column too) is
+ * GFM has it, or up to a line without a pipe (GitHub would show it as a
+ * row; here it is prose, with a warning); tables inside fenced code, HTML
+ * comments and blocks, block quotes and list items are not read.  A table
+ * whose header row names an id column and two other known columns (the words of CSV and XLSX, --column too) is
  * read by the shared table reader; the tables of a document make one list
  * and each must have the first one's header row (another is an error, not
  * a guess); a table without such a header is skipped with a warning.
@@ -372,7 +373,8 @@ static int table_start(const line *head, const line *delim, size_t *cols)
     return 1;
 }
 
-/* Does l end a table (a blank line, or another block starts)? */
+/* Does l end a table (a blank line, another block starts, or a line
+ * without a pipe, which GFM would take as a row: prose is no row here)? */
 static int ends_table(const line *l)
 {
     const char *p;
@@ -383,7 +385,20 @@ static int ends_table(const line *l)
     size_t tn;
     if (blank(l->s, l->len) || !unindented(l, &p, &n)) return 1;
     return atx_heading(p, n, &level, &t, &tn) || fence_open(p, n, &ch) || thematic_break(p, n) ||
-           other_block(p, n) || !count_cells(l);
+           other_block(p, n) || !count_cells(l) || next_pipe(p, n, 0) == n;
+}
+
+/* A line of prose right under a table (GitHub shows it as a row). */
+static int lazy_line(const line *l)
+{
+    const char *p;
+    size_t n;
+    int level;
+    char ch;
+    const char *t;
+    size_t tn;
+    return !blank(l->s, l->len) && unindented(l, &p, &n) && !atx_heading(p, n, &level, &t, &tn) &&
+           !fence_open(p, n, &ch) && !thematic_break(p, n) && !other_block(p, n) && next_pipe(p, n, 0) == n;
 }
 
 /* ============================================================= inlines */
@@ -1453,11 +1468,16 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
     clear_heads(r);
     line l;
     cursor at = *c;
-    while (st == CTL_OK && get_line(r->text, r->len, &at, &l) && !ends_table(&l)) {
+    int more;
+    while (st == CTL_OK && (more = get_line(r->text, r->len, &at, &l)) && !ends_table(&l)) {
         *c = at;
         st = row_cells(r, &l);
         if (st == CTL_OK) st = ctl_table_row(r->table, r->cells, r->n_cells, l.no);
     }
+    if (st == CTL_OK && more && lazy_line(&l))
+        st = ctl_warn(r->ctx, CTL_D_LINE_SKIPPED, r->file, l.no, "a line without a pipe right under a "
+                      "table: not read as a row (GitHub shows it as one; a blank line above it says it is "
+                      "prose)");
     return st;
 }
 
