@@ -7,10 +7,11 @@
  * GFM has it, or up to a line without a pipe (GitHub would show it as a
  * row; here it is prose, with a warning); tables inside fenced code, HTML
  * comments and blocks, block quotes and list items are not read.  A table
- * whose header row names an id column and two other known columns (the words of CSV and XLSX, --column too) is
- * read by the shared table reader; the tables of a document make one list
- * and each must have the first one's header row (another is an error, not
- * a guess); a table without such a header is skipped with a warning.
+ * whose header row names an id column and two other known columns (the
+ * words of CSV and XLSX, --column too) is read by the shared table reader;
+ * the tables of a document make one list and each must have the first
+ * one's header row (another is an error, not a guess); a table without
+ * such a header is skipped with a warning.
  * Cells as GitHub shows them: "\|" is '|', backslash escapes and entities
  * resolved, the markers of emphasis, strikethrough and code spans dropped,
  * a link or an image keeps its text (inline and reference links), "<br>"
@@ -223,7 +224,7 @@ static int other_block(const char *p, size_t n)
 {
     if (n && p[0] == '>') return 1;
     if (list_item(p, n)) return 1;
-    return n > 1 && p[0] == '<' && (is_alpha((unsigned char)p[1]) || p[1] == '/' || p[1] == '!' || p[1] == '?') &&
+    return n > 1 && p[0] == '<' && (is_alpha((unsigned char)p[1]) || strchr("/!?", p[1])) &&
            next_pipe(p, n, 0) == n;
 }
 
@@ -1228,6 +1229,7 @@ static ctl_status on_heading(md_reader *r, const char *raw, size_t n, int level,
     if (!r->table && !r->have_title && level == 1) {
         r->have_title = 1;
         r->note.len = 0;   /* what is above the title is not its note */
+        r->in_lead = 1;
         return text_of(r, raw, n, no, &r->title);
     }
     if (!r->table) r->in_lead = 0;
@@ -1257,8 +1259,8 @@ static int link_definition(const char *p, size_t n, char folded[256])
     return w == n;
 }
 
-/* The paragraph gathered so far: before the list's first table and any
- * heading but the title, part of the note. */
+/* The paragraph gathered so far: under the title (or above any heading)
+ * and before the list's first table, part of the note. */
 static ctl_status end_para(md_reader *r)
 {
     size_t n = r->n_para, k = 0;
@@ -1275,7 +1277,8 @@ static ctl_status end_para(md_reader *r)
         size_t a = 0, b = r->para[i].len;
         while (a < b && is_blank_char(s[a])) a++;
         while (b > a && is_blank_char(s[b - 1])) b--;
-        if ((i > k && !ctl_buf_addc(&r->tmp, '\n')) || !ctl_buf_add(&r->tmp, s + a, b - a)) return ctl_nomem(r->ctx);
+        if ((i > k && !ctl_buf_addc(&r->tmp, '\n')) || !ctl_buf_add(&r->tmp, s + a, b - a))
+            return ctl_nomem(r->ctx);
     }
     if (r->note.len && !ctl_buf_addc(&r->note, '\n')) return ctl_nomem(r->ctx);
     /* inline_text does not use tmp */
@@ -1440,6 +1443,41 @@ static void clear_heads(md_reader *r)
     r->n_heads = 0;
 }
 
+/* The list's first table: the annex heading (the last heading above it,
+ * unless an item), then the table reader, handed the header row. */
+static ctl_status begin_list(md_reader *r, const line *head, const unsigned char *item)
+{
+    ctl_status st = CTL_OK;
+    const heading *last = r->n_heads ? &r->heads[r->n_heads - 1] : NULL;
+    if (last && !item[r->n_heads - 1]) st = text_of(r, last->raw, last->len, last->line, &r->annex);
+    r->proxy.title = r->title ? r->title : "";
+    r->proxy.note = r->note.len ? r->note.data : "";
+    r->proxy.annex = r->annex ? r->annex : "";
+    if (st == CTL_OK && !(r->table = ctl_table_new(r->ctx, r->opts, &r->proxy.sink, r->file, 0)))
+        st = ctl_nomem(r->ctx);
+    if (st == CTL_OK) st = row_cells(r, head);
+    return st == CTL_OK ? ctl_table_row(r->table, r->cells, r->n_cells, head->no) : st;
+}
+
+/* The rows of a table of the list, from *c on. */
+static ctl_status table_rows(md_reader *r, cursor *c)
+{
+    line l;
+    cursor at = *c;
+    ctl_status st = CTL_OK;
+    int more = 0;
+    while (st == CTL_OK && (more = get_line(r->text, r->len, &at, &l)) && !ends_table(&l)) {
+        *c = at;
+        st = row_cells(r, &l);
+        if (st == CTL_OK) st = ctl_table_row(r->table, r->cells, r->n_cells, l.no);
+    }
+    if (st == CTL_OK && more && lazy_line(&l))
+        st = ctl_warn(r->ctx, CTL_D_LINE_SKIPPED, r->file, l.no, "a line without a pipe right under a "
+                      "table: not read as a row (GitHub shows it as one; a blank line above it says it is "
+                      "prose)");
+    return st;
+}
+
 /* A table of the list: the heading items above it, then its rows. */
 static ctl_status list_table(md_reader *r, const line *head, cursor *c)
 {
@@ -1451,34 +1489,12 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
     unsigned char *item = ctl_malloc(r->n_heads + 1);
     if (!item) return ctl_nomem(r->ctx);
     st = mark_heading_items(r, have ? first : NULL, blank_first, item);
-    if (st == CTL_OK && !r->table) {
-        const heading *last = r->n_heads ? &r->heads[r->n_heads - 1] : NULL;
-        if (last && !item[r->n_heads - 1]) st = text_of(r, last->raw, last->len, last->line, &r->annex);
-        r->proxy.title = r->title ? r->title : "";
-        r->proxy.note = r->note.len ? r->note.data : "";
-        r->proxy.annex = r->annex ? r->annex : "";
-        if (st == CTL_OK && !(r->table = ctl_table_new(r->ctx, r->opts, &r->proxy.sink, r->file, 0)))
-            st = ctl_nomem(r->ctx);
-        if (st == CTL_OK) st = row_cells(r, head);
-        if (st == CTL_OK) st = ctl_table_row(r->table, r->cells, r->n_cells, head->no);
-    }
+    if (st == CTL_OK && !r->table) st = begin_list(r, head, item);
     for (size_t i = 0; i < r->n_heads && st == CTL_OK; i++)
         if (item[i]) st = heading_row(r, &r->heads[i]);
     ctl_free(item);
     clear_heads(r);
-    line l;
-    cursor at = *c;
-    int more;
-    while (st == CTL_OK && (more = get_line(r->text, r->len, &at, &l)) && !ends_table(&l)) {
-        *c = at;
-        st = row_cells(r, &l);
-        if (st == CTL_OK) st = ctl_table_row(r->table, r->cells, r->n_cells, l.no);
-    }
-    if (st == CTL_OK && more && lazy_line(&l))
-        st = ctl_warn(r->ctx, CTL_D_LINE_SKIPPED, r->file, l.no, "a line without a pipe right under a "
-                      "table: not read as a row (GitHub shows it as one; a blank line above it says it is "
-                      "prose)");
-    return st;
+    return st == CTL_OK ? table_rows(r, c) : st;
 }
 
 /* A table at head (its delimiter row read, rows from *c on). */
@@ -1633,7 +1649,8 @@ static int md_probe(const char *data, size_t len)
         if (hidden(&h, &l, 0) || !unindented(&l, &p, &n)) continue;
         cursor c2 = c;
         if (get_line(data, len, &c2, &d) && table_start(&l, &d, &cols)) return 60;
-        if ((n && p[0] == '|' && count_cells(&l) >= 2) || (cut && atx_heading(p, n, &level, &t, &tn))) fits = 1;
+        if (n && p[0] == '|' && count_cells(&l) >= 2) fits = 1;
+        if (cut && atx_heading(p, n, &level, &t, &tn)) fits = 1;
     }
     return fits ? 10 : 0;
 }
@@ -1769,8 +1786,9 @@ static ctl_status start_table(md_writer *w, ctl_ctx *ctx, const char *first_id)
 static ctl_status mw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     md_writer *w = (md_writer *)self;
-    if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme))) || !(w->annex = ctl_strdup(ctl_str(meta->annex))))
-        return ctl_nomem(ctx);
+    w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme));
+    w->annex = ctl_strdup(ctl_str(meta->annex));
+    if (!w->ref_scheme || !w->annex) return ctl_nomem(ctx);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values))) return ctl_nomem(ctx);
@@ -1790,7 +1808,7 @@ static ctl_status mw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     char level[16];
     snprintf(level, sizeof level, "%d", it->level);
     if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
-    const char *fixed[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), w->refs.data ? w->refs.data : "",
+    const char *fixed[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), ctl_str(w->refs.data),
                                     ctl_str(it->title), ctl_str(it->description), ctl_category_word(it),
                                     ctl_str(it->answer)};
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
