@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "output.h"
 #include "hierarchy.h"
+#include "rules.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -201,9 +202,16 @@ static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *nam
     }
     ctl_sink *h = ctl_hierarchy_new(sink, name);
     if (!h) return ctl_nomem(ctx);
-    counted c = {{counted_begin, counted_item, counted_end, NULL}, h, 0,
+    /* the caller's rules of the source, before the hierarchy is made */
+    ctl_sink *rules = NULL;
+    if (ctl_rules_wanted(opts) && !(rules = ctl_rules_new(h, opts))) {
+        h->destroy(h);
+        return ctl_nomem(ctx);
+    }
+    counted c = {{counted_begin, counted_item, counted_end, NULL}, rules ? rules : h, 0,
                  ctl_limit_value(opts, CTL_LIMIT_ITEMS), name};
     ctl_status st = fmt->read(ctx, &in, opts, &c.sink);
+    if (rules) rules->destroy(rules);
     h->destroy(h);
     return st;
 }
