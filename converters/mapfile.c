@@ -2,7 +2,7 @@
  * columns, reference scheme, hierarchy, headings, bad rows, category
  * words), read from KEY = VALUE lines and applied to options.  The format
  * of the file is documented at ctl_map in ctlconv.h. */
-#include "internal.h"
+#include "pipeline.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,22 +66,8 @@ static ctl_status set_string(parse *p, char **dst, const char *v, size_t n)
 
 static ctl_status set_format(parse *p, const char *v, size_t n)
 {
-    char name[32];
-    if (n < sizeof name) {
-        memcpy(name, v, n);
-        name[n] = '\0';
-        const ctl_format *f = ctl_format_by_name(name);
-        if (f && f->read) {
-            p->map->format = f;
-            return CTL_OK;
-        }
-    }
-    char names[256] = "";
-    const ctl_format *const *all = ctl_formats();
-    for (size_t i = 0; all[i]; i++)
-        if (all[i]->read)
-            snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", *names ? ", " : "",
-                     all[i]->name);
+    char names[256];
+    if ((p->map->format = ctl_reading_format(v, n, names, sizeof names))) return CTL_OK;
     return bad(p, "format '%.*s' is not one ctlconv reads (%s)", SHOWN(v, n), names);
 }
 

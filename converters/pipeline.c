@@ -5,6 +5,7 @@
 #include "output.h"
 #include "hierarchy.h"
 #include "rules.h"
+#include "pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -147,6 +148,23 @@ ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char
     ctl_status st = detect(ctx, path, data, len, opts, fmt, &text, &text_len, &enc);
     ctl_free(text);
     return st;
+}
+
+const ctl_format *ctl_reading_format(const char *s, size_t len, char *names, size_t size)
+{
+    const ctl_format *const *all = ctl_formats();
+    const ctl_format *found = NULL;
+    size_t used = 0;
+    if (size) names[0] = '\0';
+    for (size_t i = 0; all[i]; i++) {
+        if (!all[i]->read) continue;
+        if (strlen(all[i]->name) == len && !strncasecmp(all[i]->name, s, len)) found = all[i];
+        if (used < size) {
+            int w = snprintf(names + used, size - used, "%s%s", used ? ", " : "", all[i]->name);
+            if (w > 0) used += (size_t)w;
+        }
+    }
+    return found;
 }
 
 /* Decodes the input when its format travels in legacy encodings and the
