@@ -101,7 +101,11 @@ ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts
                     !strcmp(f, g))
                     return opts->columns[i].field;
     }
-    return ctl_header_role(s, len);
+    ctl_role role = ctl_header_role(s, len);
+    /* a field the caller mapped onto another column: this one is extra */
+    for (size_t i = 0; opts && role != CTL_ROLE_EXTRA && i < opts->n_columns; i++)
+        if ((ctl_role)opts->columns[i].field == role) return CTL_ROLE_EXTRA;
+    return role;
 }
 
 /* Does a header word among names[0..n) fold to the same as header? */
@@ -123,9 +127,10 @@ ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const ch
         const ctl_column_map *m = &opts->columns[i];
         if (has_header(m->header, names, n)) continue;
         int asked = (int)ctl_utf8_clip(m->header, strlen(m->header), 80);
+        const char *as = m->field == CTL_FIELD_NONE ? "an extra column" : ctl_role_name_en(m->field);
         if (!n)
             return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: "
-                            "the input has no header row", asked, m->header, ctl_role_name_en(m->field));
+                            "the input has no header row", asked, m->header, as);
         char have[1024] = "";
         size_t used = 0;
         for (size_t k = 0; k < n && k < SHOWN && used < sizeof have; k++) {
@@ -134,7 +139,7 @@ ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const ch
             used += (size_t)snprintf(have + used, sizeof have - used, "%s'%.*s'", k ? ", " : "", w, c);
         }
         return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: the "
-                        "header row has %s%s", asked, m->header, ctl_role_name_en(m->field), have,
+                        "header row has %s%s", asked, m->header, as, have,
                         n > SHOWN ? " and more" : "");
     }
     return CTL_OK;

@@ -17,6 +17,7 @@ struct ctl_map {
     ctl_hierarchy_source hierarchy;
     int has_hierarchy;
     ctl_column_map *columns;        /* headers owned */
+    long *column_line;              /* the line of each */
     size_t n_columns;
     ctl_category_map *categories;  /* words owned */
     size_t n_categories;
@@ -192,7 +193,7 @@ static const struct {
     {"refs", CTL_FIELD_ISMS},   {"isms", CTL_FIELD_ISMS},
     {"references", CTL_FIELD_ISMS}, {"title", CTL_FIELD_TITLE},
     {"description", CTL_FIELD_DESCRIPTION}, {"category", CTL_FIELD_CATEGORY},
-    {"answer", CTL_FIELD_ANSWER},
+    {"answer", CTL_FIELD_ANSWER}, {"extra", CTL_FIELD_NONE},
 };
 
 static const char *field_name(ctl_field_kind f)
@@ -210,26 +211,30 @@ static int same_word(const char *a, const char *b, size_t bn)
            !strcmp(fa, fb);
 }
 
-/* column.FIELD = HEADER */
+/* column.FIELD = HEADER (column.extra: one of any number of extra columns) */
 static ctl_status set_column(parse *p, const char *f, size_t fn, const char *v, size_t n)
 {
     ctl_map *m = p->map;
-    ctl_field_kind field = CTL_FIELD_NONE;
-    for (size_t i = 0; i < sizeof field_names / sizeof *field_names; i++)
-        if (is(f, fn, field_names[i].name)) field = field_names[i].field;
-    if (field == CTL_FIELD_NONE)
+    size_t k = 0;
+    while (k < sizeof field_names / sizeof *field_names && !is(f, fn, field_names[k].name)) k++;
+    if (k == sizeof field_names / sizeof *field_names)
         return bad(p, "'column.%.*s': no field '%.*s' (id, label, level, parent, refs, title, description, "
-                   "category, answer)", SHOWN(f, fn), SHOWN(f, fn));
-    if (p->field_line[field])
+                   "category, answer, extra)", SHOWN(f, fn), SHOWN(f, fn));
+    ctl_field_kind field = field_names[k].field;
+    if (field != CTL_FIELD_NONE && p->field_line[field])
         return bad(p, "column.%.*s: a column for %s is given already (line %ld)", SHOWN(f, fn), field_name(field),
                    p->field_line[field]);
     for (size_t i = 0; i < m->n_columns; i++)
         if (same_word(m->columns[i].header, v, n))
             return bad(p, "column '%.*s' is mapped onto %s already (line %ld)", SHOWN(v, n),
-                       field_name(m->columns[i].field), p->field_line[m->columns[i].field]);
+                       field_name(m->columns[i].field), m->column_line[i]);
     ctl_column_map *grown = ctl_realloc(m->columns, (m->n_columns + 1) * sizeof *grown);
     if (!grown) return ctl_nomem(p->ctx);
     m->columns = grown;
+    long *lines = ctl_realloc(m->column_line, (m->n_columns + 1) * sizeof *lines);
+    if (!lines) return ctl_nomem(p->ctx);
+    m->column_line = lines;
+    lines[m->n_columns] = p->line;
     char *header = ctl_strndup(v, n);
     if (!header) return ctl_nomem(p->ctx);
     m->columns[m->n_columns].field = field;
@@ -358,7 +363,9 @@ ctl_status ctl_map_read(ctl_ctx *ctx, const char *path, ctl_map **map)
 static int column_taken(const ctl_column_map *cols, size_t n, const ctl_column_map *c)
 {
     for (size_t i = 0; i < n; i++)
-        if (cols[i].field == c->field || same_word(cols[i].header, c->header, strlen(c->header))) return 1;
+        if ((c->field != CTL_FIELD_NONE && cols[i].field == c->field) ||
+            same_word(cols[i].header, c->header, strlen(c->header)))
+            return 1;
     return 0;
 }
 
@@ -448,6 +455,7 @@ void ctl_map_free(ctl_map *map)
     ctl_free(map->ref_scheme);
     for (size_t i = 0; i < map->n_columns; i++) ctl_free((char *)map->columns[i].header);
     ctl_free(map->columns);
+    ctl_free(map->column_line);
     for (size_t i = 0; i < map->n_categories; i++) ctl_free((char *)map->categories[i].word);
     ctl_free(map->categories);
     ctl_free(map->merged_columns);

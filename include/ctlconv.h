@@ -831,7 +831,10 @@ typedef enum {
 /** @brief A column's header the reader does not know, mapped onto a field
  *  by the caller (the CLI's --column). */
 typedef struct ctl_column_map {
-    ctl_field_kind field;  /**< the field the column holds */
+    ctl_field_kind field;  /**< the field the column holds; CTL_FIELD_NONE: an extra
+                                column, whatever its header word says.  A field mapped
+                                here is read from this column only: another column whose
+                                header word names it is an extra column */
     const char *header;    /**< the header word, as the source spells it */
 } ctl_column_map;
 
@@ -1776,7 +1779,9 @@ void ctl_remove_temporaries(void);
  *  - @c sheet: the sheet to read, a name or a 1-based number;
  *  - @c column.FIELD: the header of the column holding FIELD, one of id,
  *    label, level, parent, refs (also isms, references), title,
- *    description, category, answer (ctl_options.columns);
+ *    description, category, answer (ctl_options.columns); column.extra
+ *    (repeatable) keeps a column as an extra column whatever its header
+ *    word says;
  *  - @c ref-scheme: the scheme of a references column whose header names
  *    none (ctl_options.ref_scheme): a name ctl_scheme_name() knows, or
  *    another of lower-case letters, digits and '-';

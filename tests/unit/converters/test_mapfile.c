@@ -99,6 +99,11 @@ START_TEST(every_key)
     ck_assert_int_eq(o.categories[2].value, CTL_CATEGORY_BASIC);
     ck_assert_int_eq(o.categories[3].value, CTL_CATEGORY_NONE);
     ck_assert_uint_eq(bits, CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | CTL_READS_SHEET);
+    /* column.extra repeats */
+    ctl_options e = applied("column.extra = x\ncolumn.extra = y\n", NULL);
+    ck_assert_uint_eq(e.n_columns, 2);
+    ck_assert_int_eq(e.columns[1].field, CTL_FIELD_NONE);
+    ck_assert_str_eq(e.columns[1].header, "y");
 }
 END_TEST
 
@@ -169,7 +174,8 @@ static const struct {
     {"sheets = 1", 1, "unknown key 'sheets'"},
     {"column. = x", 1, "unknown key 'column.'"},
     {"\n\ncolumn.tilte = x", 3, "no field 'tilte' (id, label, level, parent, refs"},
-    {"column.extra = x", 1, "no field 'extra'"},
+    {"column.extras = x", 1, "no field 'extras'"},
+    {"column.extra = x\ncolumn.extra = y\ncolumn.extra = X", 3, "column 'X' is mapped onto extra already (line 1)"},
     {"ref-scheme = ISO 9999", 1, "ref-scheme 'ISO 9999' is no scheme"},
     {"ref-scheme = 27002", 1, "is no scheme"},
     {"sheet = a\n# again\nsheet = b", 3, "sheet given twice (first on line 1)"},
@@ -336,6 +342,36 @@ START_TEST(map_words_come_before_known_ones)
 }
 END_TEST
 
+/* A column mapped onto a field holds it alone: another column whose header
+ * word names the field is an extra column, with no warning; column.extra
+ * makes a known header an extra column. */
+START_TEST(mapped_column_wins_over_header_words)
+{
+    static const char cis[] = "control_id,control_title,safeguard_id,safeguard_title,iso_reference,description\n"
+                              "1,Inventory,1.1,Establish,27002:2013,d\n"
+                              "1,Inventory,1.2,Address,,e\n";
+    ctl_status st;
+    list = read_mapped("csv", cis, "column.id = safeguard_id\ncolumn.title = safeguard_title\n"
+                                   "column.extra = iso_reference\n", &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(ctl_warning_count(ctx), 0);
+    ck_assert_uint_eq(list->n_items, 2);
+    ck_assert_str_eq(list->items[1].id, "1.2");
+    ck_assert_str_eq(list->items[1].title, "Address");
+    ck_assert_uint_eq(list->items[0].n_refs, 0);
+    ck_assert_uint_eq(list->items[0].n_extra, 3);
+    ck_assert_str_eq(list->items[0].extra[0].name, "control_id");
+    ck_assert_str_eq(list->items[0].extra[2].name, "iso_reference");
+    ck_assert_str_eq(list->items[0].extra[2].value, "27002:2013");
+    ctl_list_free(list);
+    /* an extra column the header row lacks is named as such */
+    list = read_mapped("csv", cis, "column.id = safeguard_id\ncolumn.extra = Notes\n", &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_NO_SUCH_COLUMN);
+    ck_assert(strstr(ctl_error_message(ctx), "no column 'Notes' to read as an extra column") != NULL);
+}
+END_TEST
+
 /* A table whose level and parent columns disagree with its ids. */
 static const char tree[] = "id,level,parent,title\n"
                            "A,1,,a\n"
@@ -420,6 +456,7 @@ int main(void)
     tcase_add_test(tc, read_from_a_file);
     tcase_add_test(tc, map_reads_unknown_headers);
     tcase_add_test(tc, map_words_come_before_known_ones);
+    tcase_add_test(tc, mapped_column_wins_over_header_words);
     tcase_add_test(tc, hierarchy_from_the_evidence_chosen);
     tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
