@@ -90,17 +90,29 @@ const char *ctl_refs_header(const char *scheme, ctl_header_lang lang)
 
 ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
 
+/* The caller's mapping of a header word, if any. */
+static const ctl_column_map *mapping_of(const char *s, size_t len, const ctl_options *opts)
+{
+    if (!opts || !opts->n_columns) return NULL;
+    ctl_trim(&s, &len);
+    char f[1024], g[1024];
+    if (ctl_fold_into(s, len, f, sizeof f) < 0) return NULL;
+    for (size_t i = 0; i < opts->n_columns; i++)
+        if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
+            !strcmp(f, g))
+            return &opts->columns[i];
+    return NULL;
+}
+
+int ctl_header_is_mapped(const char *s, size_t len, const ctl_options *opts)
+{
+    return mapping_of(s, len, opts) != NULL;
+}
+
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts)
 {
-    if (opts && opts->n_columns) {
-        ctl_trim(&s, &len);
-        char f[1024], g[1024];
-        if (ctl_fold_into(s, len, f, sizeof f) >= 0)
-            for (size_t i = 0; i < opts->n_columns; i++)
-                if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
-                    !strcmp(f, g))
-                    return opts->columns[i].field;
-    }
+    const ctl_column_map *m = mapping_of(s, len, opts);
+    if (m) return m->field;
     ctl_role role = ctl_header_role(s, len);
     /* a field the caller mapped onto another column: this one is extra */
     for (size_t i = 0; opts && role != CTL_ROLE_EXTRA && i < opts->n_columns; i++)

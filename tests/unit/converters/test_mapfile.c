@@ -372,6 +372,31 @@ START_TEST(mapped_column_wins_over_header_words)
 }
 END_TEST
 
+/* A row holding every header the caller mapped (an id among them) is the
+ * header row, even with fewer than three known words. */
+START_TEST(mapped_headers_make_the_header_row)
+{
+    static const char two[] = "Liste der Kontrollen\nNr,Text,Sonstiges\nX.1,a,b\nX.2,c,d\n";
+    ctl_status st;
+    list = read_string(ctx, "csv", two, &st);
+    ck_assert_int_eq(st, CTL_EINPUT);
+    assert_error_code(ctx, CTL_D_NO_HEADER);
+    ctl_list_free(list);
+    ctl_error_clear(ctx);
+    list = read_mapped("csv", two, "column.id = Nr\ncolumn.title = Text\n", &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->meta.title, "Liste der Kontrollen");
+    ck_assert_uint_eq(list->n_items, 2);
+    ck_assert_str_eq(list->items[1].id, "X.2");
+    ck_assert_str_eq(list->items[1].title, "c");
+    ck_assert_str_eq(list->items[1].extra[0].value, "d");
+    ctl_list_free(list);
+    /* a mapped header missing: no header row is found */
+    list = read_mapped("csv", two, "column.id = Nr\ncolumn.title = Titel\n", &st);
+    ck_assert_int_ne(st, CTL_OK);
+}
+END_TEST
+
 /* A table whose level and parent columns disagree with its ids. */
 static const char tree[] = "id,level,parent,title\n"
                            "A,1,,a\n"
@@ -457,6 +482,7 @@ int main(void)
     tcase_add_test(tc, map_reads_unknown_headers);
     tcase_add_test(tc, map_words_come_before_known_ones);
     tcase_add_test(tc, mapped_column_wins_over_header_words);
+    tcase_add_test(tc, mapped_headers_make_the_header_row);
     tcase_add_test(tc, hierarchy_from_the_evidence_chosen);
     tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
