@@ -90,18 +90,34 @@ const char *ctl_refs_header(const char *scheme, ctl_header_lang lang)
 
 ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
 
+/* The caller's mapping of a header word, if any. */
+static const ctl_column_map *mapping_of(const char *s, size_t len, const ctl_options *opts)
+{
+    if (!opts || !opts->n_columns) return NULL;
+    ctl_trim(&s, &len);
+    char f[1024], g[1024];
+    if (ctl_fold_into(s, len, f, sizeof f) < 0) return NULL;
+    for (size_t i = 0; i < opts->n_columns; i++)
+        if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
+            !strcmp(f, g))
+            return &opts->columns[i];
+    return NULL;
+}
+
+int ctl_header_is_mapped(const char *s, size_t len, const ctl_options *opts)
+{
+    return mapping_of(s, len, opts) != NULL;
+}
+
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts)
 {
-    if (opts && opts->n_columns) {
-        ctl_trim(&s, &len);
-        char f[1024], g[1024];
-        if (ctl_fold_into(s, len, f, sizeof f) >= 0)
-            for (size_t i = 0; i < opts->n_columns; i++)
-                if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
-                    !strcmp(f, g))
-                    return opts->columns[i].field;
-    }
-    return ctl_header_role(s, len);
+    const ctl_column_map *m = mapping_of(s, len, opts);
+    if (m) return m->field;
+    ctl_role role = ctl_header_role(s, len);
+    /* a field the caller mapped onto another column: this one is extra */
+    for (size_t i = 0; opts && role != CTL_ROLE_EXTRA && i < opts->n_columns; i++)
+        if ((ctl_role)opts->columns[i].field == role) return CTL_ROLE_EXTRA;
+    return role;
 }
 
 /* Does a header word among names[0..n) fold to the same as header? */
@@ -123,9 +139,10 @@ ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const ch
         const ctl_column_map *m = &opts->columns[i];
         if (has_header(m->header, names, n)) continue;
         int asked = (int)ctl_utf8_clip(m->header, strlen(m->header), 80);
+        const char *as = m->field == CTL_FIELD_NONE ? "an extra column" : ctl_role_name_en(m->field);
         if (!n)
             return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: "
-                            "the input has no header row", asked, m->header, ctl_role_name_en(m->field));
+                            "the input has no header row", asked, m->header, as);
         char have[1024] = "";
         size_t used = 0;
         for (size_t k = 0; k < n && k < SHOWN && used < sizeof have; k++) {
@@ -134,7 +151,7 @@ ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const ch
             used += (size_t)snprintf(have + used, sizeof have - used, "%s'%.*s'", k ? ", " : "", w, c);
         }
         return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: the "
-                        "header row has %s%s", asked, m->header, ctl_role_name_en(m->field), have,
+                        "header row has %s%s", asked, m->header, as, have,
                         n > SHOWN ? " and more" : "");
     }
     return CTL_OK;

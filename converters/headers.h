@@ -24,8 +24,12 @@ typedef ctl_field_kind ctl_role;
  * CTL_ROLE_EXTRA. */
 ctl_role ctl_header_role(const char *s, size_t len);
 
-/* The same, with the user's --column mappings consulted first. */
+/* The same, with the user's --column mappings consulted first; a field
+ * they map onto another column makes this one extra. */
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts);
+
+/* Is the header word one of the caller's mappings (opts->columns)? */
+int ctl_header_is_mapped(const char *s, size_t len, const ctl_options *opts);
 
 /* Each of the caller's column mappings (opts->columns) must name a header
  * word among names[0..n), the input's header row (n = 0: it has none):

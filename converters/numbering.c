@@ -335,10 +335,20 @@ static int is_join(int32_t c) { return c == '.' || c == '-' || c == '_'; }
 static int canonical_id(const nchar *v, size_t n, char *id)
 {
     size_t o = 0;
+    int gap = 0;   /* white space since the last character kept */
     for (size_t i = 0; i < n; i++) {
         int32_t c = v[i].c;
-        if (is_ws(c)) continue;
-        if (c > 0x7E || o + 1 >= CTL_ID_MAX) return 0;
+        if (is_ws(c)) {
+            gap = 1;
+            continue;
+        }
+        if (c > 0x7E || o >= 63) return 0;
+        /* white space may stand beside a joiner ("II. 1. 1"), never
+         * between two letters or digits ("bad words 12" is prose) */
+        if (gap && o && (is_digit(c) || is_alpha(c)) &&
+            (is_digit(id[o - 1]) || is_alpha(id[o - 1]) || id[o - 1] == ')'))
+            return 0;
+        gap = 0;
         id[o++] = (char)c;
     }
     if (o && id[o - 1] == '.') o--;

@@ -4,6 +4,8 @@
 #include "internal.h"
 #include "output.h"
 #include "hierarchy.h"
+#include "rules.h"
+#include "pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -148,6 +150,23 @@ ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char
     return st;
 }
 
+const ctl_format *ctl_reading_format(const char *s, size_t len, char *names, size_t size)
+{
+    const ctl_format *const *all = ctl_formats();
+    const ctl_format *found = NULL;
+    size_t used = 0;
+    if (size) names[0] = '\0';
+    for (size_t i = 0; all[i]; i++) {
+        if (!all[i]->read) continue;
+        if (strlen(all[i]->name) == len && !strncasecmp(all[i]->name, s, len)) found = all[i];
+        if (used < size) {
+            int w = snprintf(names + used, size - used, "%s%s", used ? ", " : "", all[i]->name);
+            if (w > 0) used += (size_t)w;
+        }
+    }
+    return found;
+}
+
 /* Decodes the input when its format travels in legacy encodings and the
  * detection step has not decoded it already (*text NULL). */
 static ctl_status decode_for(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
@@ -201,9 +220,16 @@ static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *nam
     }
     ctl_sink *h = ctl_hierarchy_new(sink, name);
     if (!h) return ctl_nomem(ctx);
-    counted c = {{counted_begin, counted_item, counted_end, NULL}, h, 0,
+    /* the caller's rules of the source, before the hierarchy is made */
+    ctl_sink *rules = NULL;
+    if (ctl_rules_wanted(opts) && !(rules = ctl_rules_new(h, opts))) {
+        h->destroy(h);
+        return ctl_nomem(ctx);
+    }
+    counted c = {{counted_begin, counted_item, counted_end, NULL}, rules ? rules : h, 0,
                  ctl_limit_value(opts, CTL_LIMIT_ITEMS), name};
     ctl_status st = fmt->read(ctx, &in, opts, &c.sink);
+    if (rules) rules->destroy(rules);
     h->destroy(h);
     return st;
 }

@@ -47,18 +47,19 @@ const char *ctl_table_column_name(const ctl_table *t, size_t col)
     return col < t->n_cols && t->col_name ? t->col_name[col] : NULL;
 }
 
-/* Is this record the header row: at least three known words, one of them
- * the item number? */
+/* Is this record the header row: the item number and at least three known
+ * words, or every header the caller mapped? */
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
 {
-    size_t known = 0;
+    size_t known = 0, mapped = 0;
     int has_id = 0;
     for (size_t i = 0; i < n; i++) {
         ctl_role role = ctl_header_role_opts(cells[i].s, cells[i].len, opts);
         if (role != CTL_ROLE_EXTRA) known++;
         if (role == CTL_ROLE_ID) has_id = 1;
+        mapped += ctl_header_is_mapped(cells[i].s, cells[i].len, opts);
     }
-    return known >= 3 && has_id;
+    return has_id && (known >= 3 || (opts && opts->n_columns && mapped >= opts->n_columns));
 }
 
 static ctl_status take_header(ctl_table *r)
