@@ -51,6 +51,43 @@ static const struct {
     {CTL_ROLE_ISMS, "refs"},        {CTL_ROLE_ISMS, "参照"},
     {CTL_ROLE_ISMS, "関連規格"},    {CTL_ROLE_ISMS, "iso_reference"},
     {CTL_ROLE_ISMS, "isoreference"},
+    /* more words of real lists: Japanese statements of applicability and
+     * criteria, NIST's and CSA's spreadsheets, GRC exports */
+    {CTL_ROLE_ID, "管理番号"},      {CTL_ROLE_ID, "項目番号"},
+    {CTL_ROLE_ID, "対策番号"},      {CTL_ROLE_ID, "基準番号"},
+    {CTL_ROLE_ID, "要求事項番号"},  {CTL_ROLE_ID, "管理策id"},
+    {CTL_ROLE_ID, "#"},
+    {CTL_ROLE_ID, "itemno"},        {CTL_ROLE_ID, "itemno."},
+    {CTL_ROLE_ID, "item_no"},       {CTL_ROLE_ID, "controlno"},
+    {CTL_ROLE_ID, "controlno."},    {CTL_ROLE_ID, "controlnumber"},
+    {CTL_ROLE_ID, "control_no"},    {CTL_ROLE_ID, "control_number"},
+    {CTL_ROLE_ID, "requirement_id"}, {CTL_ROLE_ID, "req_id"},
+    {CTL_ROLE_ID, "reqid"},         {CTL_ROLE_ID, "ref_no"},
+    {CTL_ROLE_ID, "refno"},         {CTL_ROLE_ID, "refno."},
+    {CTL_ROLE_TITLE, "管理策名"},   {CTL_ROLE_TITLE, "対策名"},
+    {CTL_ROLE_TITLE, "項目名"},     {CTL_ROLE_TITLE, "要求事項名"},
+    {CTL_ROLE_TITLE, "名前"},       {CTL_ROLE_TITLE, "表題"},
+    {CTL_ROLE_TITLE, "件名"},       {CTL_ROLE_TITLE, "requirementname"},
+    {CTL_ROLE_TITLE, "requirement_name"}, {CTL_ROLE_TITLE, "control_name"},
+    {CTL_ROLE_TITLE, "heading"},
+    {CTL_ROLE_DESCRIPTION, "詳細"}, {CTL_ROLE_DESCRIPTION, "対策"},
+    {CTL_ROLE_DESCRIPTION, "管理策の説明"}, {CTL_ROLE_DESCRIPTION, "要求内容"},
+    {CTL_ROLE_DESCRIPTION, "基準内容"}, {CTL_ROLE_DESCRIPTION, "text"},
+    {CTL_ROLE_DESCRIPTION, "controldescription"}, {CTL_ROLE_DESCRIPTION, "control_description"},
+    {CTL_ROLE_DESCRIPTION, "controlstatement"}, {CTL_ROLE_DESCRIPTION, "control_statement"},
+    {CTL_ROLE_DESCRIPTION, "requirementtext"}, {CTL_ROLE_DESCRIPTION, "requirement_text"},
+    {CTL_ROLE_DESCRIPTION, "details"}, {CTL_ROLE_DESCRIPTION, "detail"},
+    {CTL_ROLE_CATEGORY, "重要度"},  {CTL_ROLE_CATEGORY, "種類"},
+    {CTL_ROLE_CATEGORY, "priority"},
+    {CTL_ROLE_LEVEL, "階層レベル"}, {CTL_ROLE_LEVEL, "hierarchy"},
+    {CTL_ROLE_LEVEL, "hierarchylevel"}, {CTL_ROLE_LEVEL, "outlinelevel"},
+    {CTL_ROLE_PARENT, "上位項番"},  {CTL_ROLE_PARENT, "親番号"},
+    {CTL_ROLE_PARENT, "parent_ref_id"}, {CTL_ROLE_PARENT, "parentrefid"},
+    {CTL_ROLE_ISMS, "relatedcontrols"}, {CTL_ROLE_ISMS, "related_controls"},
+    {CTL_ROLE_ISMS, "mapping"},     {CTL_ROLE_ISMS, "mappings"},
+    {CTL_ROLE_ISMS, "対応規格"},    {CTL_ROLE_ISMS, "参照規格"},
+    {CTL_ROLE_ANSWER, "response"},  {CTL_ROLE_ANSWER, "対応状況"},
+    {CTL_ROLE_ANSWER, "回答内容"},
 };
 
 ctl_role ctl_header_role(const char *s, size_t len)
@@ -90,18 +127,29 @@ const char *ctl_refs_header(const char *scheme, ctl_header_lang lang)
 
 ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
 
+/* The user's mapping of a header word: its index in opts->columns, or -1. */
+static long mapping_of(const char *s, size_t len, const ctl_options *opts)
+{
+    if (!opts || !opts->n_columns) return -1;
+    ctl_trim(&s, &len);
+    char f[1024], g[1024];
+    if (ctl_fold_into(s, len, f, sizeof f) < 0) return -1;
+    for (size_t i = 0; i < opts->n_columns; i++)
+        if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
+            !strcmp(f, g))
+            return (long)i;
+    return -1;
+}
+
+int ctl_header_mapped(const char *s, size_t len, const ctl_options *opts)
+{
+    return mapping_of(s, len, opts) >= 0;
+}
+
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts)
 {
-    if (opts && opts->n_columns) {
-        ctl_trim(&s, &len);
-        char f[1024], g[1024];
-        if (ctl_fold_into(s, len, f, sizeof f) >= 0)
-            for (size_t i = 0; i < opts->n_columns; i++)
-                if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
-                    !strcmp(f, g))
-                    return opts->columns[i].field;
-    }
-    return ctl_header_role(s, len);
+    long i = mapping_of(s, len, opts);
+    return i >= 0 ? opts->columns[i].field : ctl_header_role(s, len);
 }
 
 /* Does a header word among names[0..n) fold to the same as header? */

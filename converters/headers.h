@@ -27,6 +27,9 @@ ctl_role ctl_header_role(const char *s, size_t len);
 /* The same, with the user's --column mappings consulted first. */
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts);
 
+/* Is this header word one the caller mapped onto a field (opts->columns)? */
+int ctl_header_mapped(const char *s, size_t len, const ctl_options *opts);
+
 /* Each of the caller's column mappings (opts->columns) must name a header
  * word among names[0..n), the input's header row (n = 0: it has none):
  * else a no-such-column error naming the header asked for and the first
