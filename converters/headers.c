@@ -212,9 +212,15 @@ ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_optio
     const char **v = ctl_malloc(meta->n_columns * sizeof *v);
     if (!v) return ctl_nomem(ctx);
     size_t k = 0;
+    int seen[CTL_ROLE_COUNT] = {0};
     for (size_t i = 0; i < meta->n_columns; i++) {
         const char *c = meta->columns[i];
-        if (c && *c && ctl_header_role_opts(c, strlen(c), opts) == CTL_ROLE_EXTRA) v[k++] = c;
+        if (!c || !*c) continue;
+        /* the first column of a field is that field; a later one is extra,
+         * as a reader reads a second column of a field */
+        ctl_role role = ctl_header_role_opts(c, strlen(c), opts);
+        if (role == CTL_ROLE_EXTRA || seen[role]) v[k++] = c;
+        seen[role] = 1;
     }
     if (!k) { ctl_free(v); return CTL_OK; }
     *names = v;

@@ -59,7 +59,7 @@ const char *ctl_role_name_en(ctl_role r);
 const char *ctl_role_name_ja(ctl_role r);
 
 /* The extra columns of a document: the source columns that are no field of
- * the model, in order.  *names points into meta (not copied); free the
+ * the model, and those after the first column of a field, in order.  *names points into meta (not copied); free the
  * array with ctl_free. */
 ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_options *opts,
                              const char ***names, size_t *n);

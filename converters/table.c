@@ -86,18 +86,20 @@ const char *ctl_table_column_name(const ctl_table *t, size_t col)
 /* The fields a row's words name, each counted once; *has_id when the id is
  * one of them, *filled the non-blank cells. */
 static size_t known_fields(const ctl_options *opts, const ctl_cell *cells, size_t n, int *has_id,
-                           size_t *filled)
+                           size_t *filled, size_t *mapped)
 {
     int seen[CTL_ROLE_COUNT] = {0};
     size_t known = 0;
     *has_id = 0;
     *filled = 0;
+    *mapped = 0;
     for (size_t i = 0; i < n; i++) {
         const char *s = cells[i].s;
         size_t len = cells[i].len;
         ctl_trim(&s, &len);
         if (!len) continue;
         (*filled)++;
+        *mapped += ctl_header_mapped(s, len, opts);
         ctl_role role = ctl_header_role_opts(s, len, opts);
         if (role == CTL_ROLE_ID) *has_id = 1;
         if (role != CTL_ROLE_EXTRA && !seen[role]) {
@@ -108,14 +110,22 @@ static size_t known_fields(const ctl_options *opts, const ctl_cell *cells, size_
     return known;
 }
 
-/* A header row names the id and one more field, or one field at least
- * when the id column is to be found by the shape of its cells; it has two
- * cells at least. */
+/* Does a row hold every header word the caller mapped (opts->columns)? */
+static int all_mapped(const ctl_options *opts, size_t mapped)
+{
+    return opts && opts->n_columns && mapped >= opts->n_columns;
+}
+
+/* A header row has two cells at least; it names the id and one more
+ * field, or one field at least when the id column is to be found by the
+ * shape of its cells, or holds every header the caller mapped. */
 size_t ctl_table_header_score(const ctl_options *opts, const ctl_cell *cells, size_t n)
 {
     int has_id;
-    size_t filled, known = known_fields(opts, cells, n, &has_id, &filled);
-    if (filled < 2 || !known || (known == 1 && has_id)) return 0;
+    size_t filled, mapped, known = known_fields(opts, cells, n, &has_id, &filled, &mapped);
+    if (filled < 2) return 0;
+    if (all_mapped(opts, mapped)) return known;
+    if (!known || (known == 1 && has_id)) return 0;
     return known;
 }
 
@@ -124,12 +134,13 @@ int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n
     return ctl_table_header_score(opts, cells, n) >= 2;
 }
 
-/* Three known words, the id among them: a header row whatever is below. */
+/* Three known words, the id among them, or every header the caller
+ * mapped: a header row whatever is below. */
 static int strong_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
 {
     int has_id;
-    size_t filled;
-    return known_fields(opts, cells, n, &has_id, &filled) >= 3 && has_id;
+    size_t filled, mapped, known = known_fields(opts, cells, n, &has_id, &filled, &mapped);
+    return (known >= 3 && has_id) || (filled >= 2 && all_mapped(opts, mapped));
 }
 
 static ctl_status keep_row(ctl_table *r, kept_row *k)
@@ -426,7 +437,11 @@ static ctl_status read_header_words(ctl_table *r)
     return CTL_OK;
 }
 
-/* The document's columns: the header words of the columns read into items. */
+/* The document's columns: the header words of the columns read into items
+ * (not those of the parent columns made heading items), the fields' first
+ * and then the extra columns, each in source order, so that a writer
+ * (ctl_extra_columns()) takes a column whose word names a field already
+ * read for an extra column, as the reader did. */
 static ctl_status begin_list(ctl_table *r)
 {
     ctl_status st = ctl_check_column_maps(r->ctx, r->opts, r->file, r->head.line,
@@ -434,11 +449,16 @@ static ctl_status begin_list(ctl_table *r)
     if (st != CTL_OK) return st;
     r->meta.columns = ctl_malloc((r->n_cols ? r->n_cols : 1) * sizeof *r->meta.columns);
     if (!r->meta.columns) return ctl_nomem(r->ctx);
-    for (size_t i = 0; i < r->n_cols; i++) {
-        if (!r->col_name[i] || r->use[i] != USE_FIELD) continue;
-        if (!(r->meta.columns[r->meta.n_columns] = ctl_strdup(r->col_name[i]))) return ctl_nomem(r->ctx);
-        r->meta.n_columns++;
-    }
+    for (int extras = 0; extras < 2; extras++)
+        for (size_t i = 0; i < r->n_cols; i++) {
+            const char *name = r->col_name[i];
+            if (!name || r->use[i] != USE_FIELD || (r->role[i] == CTL_ROLE_EXTRA) != extras) continue;
+            /* a field's column whose word names no field (the ids found by
+             * their shape) would be an empty extra column to a writer */
+            if (!extras && ctl_header_role_opts(name, strlen(name), r->opts) == CTL_ROLE_EXTRA) continue;
+            if (!(r->meta.columns[r->meta.n_columns] = ctl_strdup(name))) return ctl_nomem(r->ctx);
+            r->meta.n_columns++;
+        }
     if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
     ctl_meta m = ctl_meta_filled(&r->meta);
     return r->sink->begin(r->sink, r->ctx, &m);
