@@ -88,7 +88,34 @@ static const struct {
     {CTL_ROLE_ISMS, "対応規格"},    {CTL_ROLE_ISMS, "参照規格"},
     {CTL_ROLE_ANSWER, "response"},  {CTL_ROLE_ANSWER, "対応状況"},
     {CTL_ROLE_ANSWER, "回答内容"},
+    /* K-ISMS-P (Korean) */
+    {CTL_ROLE_ID, "번호"},          {CTL_ROLE_ID, "항목번호"},
+    {CTL_ROLE_TITLE, "항목"},       {CTL_ROLE_TITLE, "항목명"},
+    {CTL_ROLE_DESCRIPTION, "내용"}, {CTL_ROLE_DESCRIPTION, "세부내용"},
+    {CTL_ROLE_LEVEL, "깊이"},
 };
+
+/* Words that name a field by their ending: "domain_id", "管理策番号",
+ * "Control Identifier" the ids; "Control Name", "管理策名" a title;
+ * "Control Description" a description ("Name[fr]" ends otherwise). */
+static const struct {
+    ctl_role role;
+    const char *ending;
+} endings[] = {
+    {CTL_ROLE_ID, "_id"},          {CTL_ROLE_ID, "-id"},       {CTL_ROLE_ID, "番号"},
+    {CTL_ROLE_ID, "identifier"},   {CTL_ROLE_TITLE, "name"},
+    {CTL_ROLE_TITLE, "名称"},      {CTL_ROLE_TITLE, "名"},     {CTL_ROLE_DESCRIPTION, "description"},
+};
+
+static ctl_role role_by_ending(const char *f)
+{
+    size_t n = strlen(f);
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        size_t k = strlen(endings[i].ending);
+        if (n > k && !strcmp(f + n - k, endings[i].ending)) return endings[i].role;
+    }
+    return CTL_ROLE_EXTRA;
+}
 
 ctl_role ctl_header_role(const char *s, size_t len)
 {
@@ -100,7 +127,7 @@ ctl_role ctl_header_role(const char *s, size_t len)
         if (!strcmp(f, words[i].folded)) return words[i].role;
     /* a column named after a scheme holds references of it */
     if (ctl_scheme_name(s, len)) return CTL_ROLE_ISMS;
-    return CTL_ROLE_EXTRA;
+    return role_by_ending(f);
 }
 
 const char *ctl_column_scheme(const char *s, size_t len, const ctl_options *opts)
