@@ -226,7 +226,7 @@ static int mostly_ids(const shape *sh) { return sh->ids && sh->ids * 5 >= sh->fi
  * ten distinct) the one mostly of identifiers with the most distinct
  * values, codes before counts, the leftmost on a tie.  Columns past the
  * first SHAPE_COLS are not weighed.  *confirmed: most of its cells are
- * identifiers.  NO_COLUMN when there is none; 0 out of memory. */
+ * identifiers (more than half for the one column named).  NO_COLUMN when there is none; 0 out of memory. */
 static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
 {
     size_t claimants = 0, first = NO_COLUMN;
@@ -243,9 +243,10 @@ static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
         if (!claimants++) first = c;
     }
     if (claimants == 1) {
+        /* named by its header: more than half of its cells ids will do */
         if (!column_shape(r, first, &sh)) return 0;
         *chosen = first;
-        *confirmed = mostly_ids(&sh);
+        *confirmed = sh.ids * 2 > sh.filled;
         return 1;
     }
     for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
