@@ -247,11 +247,11 @@ END_TEST
 START_TEST(whitespace_beyond_the_header_is_no_ragged_row)
 {
     ctl_status st;
-    list = read_csv("id,title\nA.5.1,t, \nA.5.2,u,\t\n", NULL, &st);
+    list = read_csv("id,title,description\nA.5.1,t,d, \nA.5.2,u,e,\t\n", NULL, &st);
     assert_ok(ctx, st);
     ck_assert_uint_eq(list->n_items, 2);
     ctl_list_free(list);
-    list = read_csv("id,title\nA.5.1,t,text\n", NULL, &st);
+    list = read_csv("id,title,description\nA.5.1,t,d,text\n", NULL, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     assert_error_code(ctx, CTL_D_RAGGED_ROW);
 }
