@@ -124,7 +124,7 @@ ctl_role ctl_header_role(const char *s, size_t len)
     char f[256];
     if (!len || len > 48 || ctl_fold_into(s, len, f, sizeof f) < 0) return CTL_ROLE_EXTRA;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (!strcmp(f, words[i].folded)) return words[i].role;
+        if (words[i].folded[0] == f[0] && !strcmp(f, words[i].folded)) return words[i].role;
     /* a column named after a scheme holds references of it */
     if (ctl_scheme_name(s, len)) return CTL_ROLE_ISMS;
     return role_by_ending(f);

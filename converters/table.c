@@ -16,6 +16,7 @@ typedef struct {
     size_t n;
     long line;
     char *text;
+    size_t score;    /* ctl_table_header_score() of the row */
 } kept_row;
 
 enum { LOOKING, DECIDING, READING };   /* for the header; the columns; rows */
@@ -468,7 +469,11 @@ static ctl_status begin_list(ctl_table *r)
 static ctl_status take_preamble(ctl_table *r);
 static ctl_status take_row(ctl_table *r);
 
-/* The kept rows, handed on one by one (the list kept is emptied first). */
+static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score);
+
+/* The kept rows, handed on one by one (the list kept is emptied first):
+ * read as rows, or looked at again for the header row, each moved where
+ * it is kept again, never copied nor scored twice. */
 static ctl_status feed_kept(ctl_table *r, int as_rows)
 {
     kept_row *rows = r->kept;
@@ -482,7 +487,7 @@ static ctl_status feed_kept(ctl_table *r, int as_rows)
                 look_at(r, &rows[k]);
                 st = take_row(r);
             } else {
-                st = ctl_table_row(r, rows[k].cells, rows[k].n, rows[k].line);
+                st = before_reading(r, &rows[k], rows[k].score);
             }
         }
         free_kept(&rows[k]);
@@ -769,25 +774,53 @@ void ctl_table_free(ctl_table *t)
     ctl_free(t);
 }
 
-/* A row below the header row while the columns are not decided: kept, up
- * to CTL_TABLE_DECIDE_ROWS of them.  A row that names more fields than a
- * header row of fewer than three known words is the header row, and what
- * was above it title and note rows. */
-static ctl_status keep_below_header(ctl_table *t)
+/* A row while the header row is looked for (LOOKING) or the columns are
+ * decided (DECIDING): k is the row kept already (moved from when kept
+ * again) or NULL for the row in t->cells; score its header score.  Below
+ * a header row, rows are kept, up to CTL_TABLE_DECIDE_ROWS of them; a row
+ * that names more fields than a header row of fewer than three known words
+ * is the header row, and what was above it title and note rows. */
+static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score)
 {
-    size_t score = t->head_strong ? 0 : ctl_table_header_score(t->opts, t->cells, t->n_cells);
-    if (score > t->head_score) {
-        const ctl_cell *cells = t->cells;
-        size_t n = t->n_cells;
-        long line = t->record_line;
-        ctl_status st = not_the_header(t);
-        return st != CTL_OK ? st : ctl_table_row(t, cells, n, line);
+    const ctl_cell *cells = t->cells;
+    size_t n = t->n_cells;
+    long line = t->record_line;
+    if (k) look_at(t, k);
+    ctl_status st = CTL_OK;
+    if (t->state == LOOKING) {
+        if (!score) return take_preamble(t);
+        if (k) {
+            t->head = *k;
+            memset(k, 0, sizeof *k);
+        } else if ((st = keep_row(t, &t->head)) != CTL_OK) {
+            return st;
+        }
+        t->head.score = t->head_score = score;
+        t->head_strong = strong_header(t->opts, t->cells, t->n_cells);
+        t->state = DECIDING;
+        return read_header_words(t);
+    }
+    if (!t->head_strong && score > t->head_score) {
+        if ((st = not_the_header(t)) != CTL_OK) return st;
+        if (k) {
+            look_at(t, k);
+        } else {
+            t->cells = cells;
+            t->n_cells = n;
+            t->record_line = line;
+        }
+        return before_reading(t, k, score);
     }
     kept_row *grown = ctl_realloc(t->kept, (t->n_kept + 1) * sizeof *grown);
     if (!grown) return ctl_nomem(t->ctx);
     t->kept = grown;
-    ctl_status st = keep_row(t, &t->kept[t->n_kept]);
-    if (st != CTL_OK) return st;
+    if (k) {
+        t->kept[t->n_kept] = *k;
+        memset(k, 0, sizeof *k);
+    } else if ((st = keep_row(t, &t->kept[t->n_kept])) != CTL_OK) {
+        return st;
+    }
+    t->kept[t->n_kept].score = score;
     if (++t->n_kept == CTL_TABLE_DECIDE_ROWS) return decide(t);
     return CTL_OK;
 }
@@ -799,16 +832,7 @@ ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long lin
     t->n_cells = n;
     t->record_line = line;
     if (t->state == READING) return take_row(t);
-    if (t->state == DECIDING) return keep_below_header(t);
-    size_t score = ctl_table_header_score(t->opts, cells, n);
-    if (!score) return take_preamble(t);
-    ctl_status st = keep_row(t, &t->head);
-    if (st == CTL_OK) st = read_header_words(t);
-    if (st != CTL_OK) return st;
-    t->head_score = score;
-    t->head_strong = strong_header(t->opts, cells, n);
-    t->state = DECIDING;
-    return CTL_OK;
+    return before_reading(t, NULL, ctl_table_header_score(t->opts, cells, n));
 }
 
 /* One warning for the heading items made, with their counts. */
