@@ -293,15 +293,15 @@ static int is_parent(const ctl_table *r, size_t c)
     return 0;
 }
 
-/* The titles of parent column p: the column after it, of unknown header or
- * a title's, filled somewhere, the same on consecutive rows of the same
+/* The titles of parent column p: the column after it, named, of unknown
+ * header or a title's, filled somewhere, the same on consecutive rows of the same
  * parent but for one pair in ten at most (*exact when on all); NO_COLUMN
  * when there is none. */
 static size_t parent_title(const ctl_table *r, size_t p, int *exact)
 {
     size_t t = p + 1, same = 0, changed = 0;
     *exact = 0;
-    if (t >= r->n_cols || t == r->id_col || is_parent(r, t) ||
+    if (t >= r->n_cols || t == r->id_col || !r->col_name[t] || is_parent(r, t) ||
         (r->role[t] != CTL_ROLE_TITLE && r->role[t] != CTL_ROLE_EXTRA) ||
         (r->col_name[t] && ctl_header_mapped(r->col_name[t], strlen(r->col_name[t]), r->opts)))
         return NO_COLUMN;
@@ -340,7 +340,7 @@ static void find_parent_columns(ctl_table *r)
     int mode = r->opts ? r->opts->make_headings : 0;
     r->n_par = 0;
     for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS && r->n_par < MAX_PARENTS; c++) {
-        if (c == r->id_col || (r->role[c] != CTL_ROLE_ID && r->role[c] != CTL_ROLE_EXTRA) ||
+        if (c == r->id_col || !r->col_name[c] || (r->role[c] != CTL_ROLE_ID && r->role[c] != CTL_ROLE_EXTRA) ||
             (r->col_name[c] && ctl_header_mapped(r->col_name[c], strlen(r->col_name[c]), r->opts)))
             continue;
         if (is_parent_column(r, c, mode > 0)) r->par[r->n_par++] = (parent_col){c, NO_COLUMN, 0, "", NULL, 0};

@@ -179,6 +179,10 @@ run -t csv --ref-scheme 'Not A Scheme' "$work/r.csv"
 check "--ref-scheme refuses a name that is none" "[ $rc = 2 ]" "$(cat "$work/err")"
 run -t csv --headings maybe "$work/r.csv"
 check "--headings takes auto, yes or no" "[ $rc = 2 ] && grep -q 'auto, yes or no' '$work/err'" "$(cat "$work/err")"
+printf 'id,title,Up,Refs\nAC-1,Policy,,A.5.1\nX-9,Odd one,AC-1,A.5.2\n' >"$work/p.csv"
+run -t csv --column parent=Up --column refs=Refs --ref-scheme iso27001-2022 "$work/p.csv"
+is "--column parent= and refs=: the parent column and the references read" \
+    "(byid['X-9']['parent'], byid['X-9']['level'], byid['X-9']['iso27001-2022'])" "('AC-1', '2', 'A.5.2')"
 "$bin" --help >"$work/help"
 check "--help documents the new options" \
     "grep -q -- '--skip-bad-rows' '$work/help' && grep -q -- '--ref-scheme' '$work/help' && grep -q -- '--headings' '$work/help'"
