@@ -127,14 +127,20 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         h->unnumbered++;
         snprintf(idbuf, sizeof idbuf, "%s#%zu", h->base ? h->base : "", h->unnumbered);
         it.id = idbuf;
-        it.label = (char *)"";
+        /* a label the reader kept (a key such as "core" in the id column) stays */
+        it.label = in->label && *in->label ? in->label : (char *)"";
         if (!parent && !level) {
             parent = h->base ? h->base : "";
             level = h->base ? h->base_level + 1 : 1;
         }
-        st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
-                           "a row without an id: kept as %s, under %s", idbuf,
-                           h->base ? h->base : "the top of the list");
+        if (*it.label)
+            st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                               "'%s' in the id column is no identifier: the row kept as %s, its label '%s'",
+                               it.label, idbuf, it.label);
+        else
+            st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                               "a row without an id: kept as %s, under %s", idbuf,
+                               h->base ? h->base : "the top of the list");
         if (st != CTL_OK) return st;
     }
 

@@ -85,14 +85,20 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
      * that its reader would refuse it (kept for its reader to say why when
      * nothing else fits); a table's own extension is a claim too, if the
      * table fits at all.  A .txt name claims nothing */
-    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL;
-    size_t n_claim = 0, n_fit = 0;
+    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL, *table = NULL;
+    size_t n_claim = 0, n_fit = 0, n_table = 0;
     int best_score = 0;
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->read || !all[i]->decode || !all[i]->probe) continue;
         int sc = all[i]->probe(*text, *text_len);
         if (sc > best_score) best_score = sc;
         if (!sc) continue;
+        /* column mappings say the input is a delimited table where
+         * nothing else decides */
+        if (opts->n_columns && (all[i]->options & CTL_READS_DELIMITER)) {
+            table = all[i];
+            n_table++;
+        }
         int named = all[i] == by_ext && !by_ext->weak_extension;
         if (sc < 40 && !named) {
             if (!weak) weak = all[i];
@@ -114,6 +120,7 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
     }
     if (n_claim == 1) { *fmt = claim[0]; return CTL_OK; }
     if (!n_claim && n_fit == 1) { *fmt = fit[0]; return CTL_OK; }
+    if (n_table == 1) { *fmt = table; return CTL_OK; }
     if (!n_fit && weak) { *fmt = weak; return CTL_OK; }
     ctl_free(*text);
     *text = NULL;

@@ -32,14 +32,27 @@ static const char usage_text[] =
     "                           file's Excel \"sep=C\" first line, else detected);\n"
     "                           TSV input takes 'tab' only\n"
     "      --column FIELD=HEADER  read the column named HEADER as FIELD (id, level,\n"
-    "                           isms, title, description, category, answer, label);\n"
-    "                           repeatable, for headers ctlconv does not know\n"
-    "      --sheet NAME|N       XLSX input: the sheet to read (default: the first\n"
-    "                           whose header row is recognisable)\n"
+    "                           parent, refs (or isms, references), title,\n"
+    "                           description, category, answer, label); repeatable,\n"
+    "                           for headers ctlconv does not know; says the input\n"
+    "                           is a table\n"
+    "      --sheet NAME|N       XLSX input: the sheet to read (default: the one\n"
+    "                           whose header row names the most fields)\n"
     "      --map FILE           read the input as the mapping file FILE describes it\n"
     "                           (format, encoding, sheet, columns, reference scheme,\n"
     "                           hierarchy, category words: see the README); options\n"
     "                           given on the command line win over it\n"
+    "      --ref-scheme NAME    the scheme of references in a column whose header\n"
+    "                           names none (iso27001-2013, iso27001-2022,\n"
+    "                           iso27002-2013, iso27002-2022, iso27017-2015,\n"
+    "                           nist-sp800-53, or any name [a-z][a-z0-9-]*)\n"
+    "      --headings auto|yes|no  tables whose rows repeat their parent's id and\n"
+    "                           title in columns (CIS control_id, control_title):\n"
+    "                           make heading items of them when found (auto,\n"
+    "                           default), whenever the ids contain the row's (yes),\n"
+    "                           or keep the columns as they are (no)\n"
+    "      --skip-bad-rows      skip a row whose id cell holds no identifier, with a\n"
+    "                           warning each (default: an error, nothing written)\n"
     "      --header en|ja       header words of CSV/TSV/XLSX output: English\n"
     "                           (default) or Japanese\n"
     "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
@@ -228,6 +241,17 @@ static int parse_allow(const char *arg, ctl_diag *allow, size_t *n)
         p += len;
         if (!*p) return 1;
     }
+}
+
+/* A scheme name of the caller's own: [a-z][a-z0-9-]*, 2 to 31 characters,
+ * not ending in '-' (as a "name:" prefix of a reference). */
+static int scheme_word(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 31 || !islower((unsigned char)s[0]) || s[n - 1] == '-') return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-') return 0;
+    return 1;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -483,7 +507,7 @@ int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
-           OPT_ALLOW, OPT_LISTCODES, OPT_MAP };
+           OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -505,6 +529,9 @@ int main(int argc, char **argv)
         {"allow", required_argument, NULL, OPT_ALLOW},
         {"list-codes", no_argument, NULL, OPT_LISTCODES},
         {"map", required_argument, NULL, OPT_MAP},
+        {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},
+        {"headings", required_argument, NULL, OPT_HEADINGS},
+        {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -569,7 +596,7 @@ int main(int argc, char **argv)
             ctl_field_kind f = eq ? ctl_field_from_header(optarg, (size_t)(eq - optarg)) : CTL_FIELD_NONE;
             if (!eq || !eq[1] || f == CTL_FIELD_NONE)
                 return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
-                                   "isms, title, description, category, answer, not '%s'", optarg);
+                                   "parent, refs, title, description, category, answer, not '%s'", optarg);
             if (opts.n_columns == MAX_COLUMN_MAPS) return usage_error("%s", "too many --column options");
             maps[opts.n_columns].field = f;
             maps[opts.n_columns].header = eq + 1;
@@ -588,6 +615,20 @@ int main(int argc, char **argv)
         case OPT_SUBST: opts.substitute = 1; given |= CTL_WRITES_SUBSTITUTE; break;
         case OPT_EXCEL: opts.excel_safe = 1; given |= CTL_WRITES_EXCEL_SAFE; break;
         case OPT_SHEET: opts.sheet = optarg; given |= CTL_READS_SHEET; break;
+        case OPT_REFSCHEME:
+            if (!(opts.ref_scheme = ctl_scheme_name(optarg, strlen(optarg))) && scheme_word(optarg))
+                opts.ref_scheme = optarg;
+            if (!opts.ref_scheme)
+                return usage_error("--ref-scheme takes a scheme such as iso27001-2022 or nist-sp800-53, or a "
+                                   "name of lower-case letters, digits and '-', not '%s'", optarg);
+            break;
+        case OPT_HEADINGS:
+            if (!strcmp(optarg, "auto")) opts.make_headings = 0;
+            else if (!strcmp(optarg, "yes")) opts.make_headings = 1;
+            else if (!strcmp(optarg, "no")) opts.make_headings = -1;
+            else return usage_error("--headings takes auto, yes or no, not '%s'", optarg);
+            break;
+        case OPT_SKIPBAD: opts.skip_bad_rows = 1; break;
         case OPT_LIMIT: {
             /* the limits come from the library's table */
             const char *eq = strchr(optarg, '=');
