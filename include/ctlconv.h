@@ -1058,9 +1058,11 @@ typedef struct ctl_pos {
  * level and parent come from the best evidence the file has: an explicit
  * depth or level column, else a parent column, else containment among the
  * list's own ids ("AC-2" holds "AC-2(1)"), else the outline of the
- * document.  A row without an id gets one: the id of the numbered item
- * above it, '#', and its 1-based rank among that item's unnumbered rows
- * ("II.1.1#2"); its label is then "".
+ * document.  A row without an id is a child of the numbered item above it
+ * (unless its level or parent is given) and gets an id: its parent's id,
+ * '#', and its 1-based rank among that parent's rows without an id
+ * ("II.1.1#2", "#1" at the top, "3#1#2" below another such row); its
+ * label is then "" (or the key the id column held, e.g. "core").
  *
  * All strings are UTF-8 and never NULL in an item handed to a sink
  * (empty string when absent).  An item handed to a sink belongs to the
