@@ -97,10 +97,10 @@ ctl_list *sample_list(void)
     ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧",
                   .columns = cols, .n_columns = 3};
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
-    char *refs[] = {"A.5.1.1", "A.5.1.2"};
+    ctl_ref refs[] = {{"iso27001-2013", "A.5.1.1"}, {"iso27001-2013", "A.5.1.2"}};
     ctl_field extra[] = {{"備考", "x"}};
-    ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "Section, with comma"};
-    ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .isms = refs, .n_isms = 2,
+    ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .parent = "", .title = "Section, with comma"};
+    ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .parent = "II.1", .refs = refs, .n_refs = 2,
                     .title = "say \"hi\"", .description = "・a\n・b", .category = CTL_CATEGORY_BASIC,
                     .answer = "=1+1\ttab", .extra = extra, .n_extra = 1};
     assert_ok(ctx, l->sink.item(&l->sink, ctx, &sec));

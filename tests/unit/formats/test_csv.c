@@ -250,9 +250,9 @@ START_TEST(header_below_title_rows_any_order)
     ck_assert_str_eq(a->id, "II.1.1.1");
     ck_assert_str_eq(a->label, "Ⅱ．１．１．１");      /* kept as printed */
     ck_assert_int_eq(a->level, 3);
-    ck_assert_uint_eq(a->n_isms, 2);
-    ck_assert_str_eq(a->isms[0], "A.5.1.1");
-    ck_assert_str_eq(a->isms[1], "A.5.1.2");
+    ck_assert_uint_eq(a->n_refs, 2);
+    ck_assert_str_eq(a->refs[0].id, "A.5.1.1");
+    ck_assert_str_eq(a->refs[1].id, "A.5.1.2");
     ck_assert_int_eq(a->category, CTL_CATEGORY_RECOMMENDED);
     ck_assert_str_eq(a->answer, "ans");
     ck_assert_uint_eq(a->n_extra, 1);

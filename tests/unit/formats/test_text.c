@@ -98,7 +98,7 @@ START_TEST(fused_category_and_answer)
     ck_assert_str_eq(list->items[0].answer, "当社ISMSに基づき、実施しています。");
     ck_assert_int_eq(list->items[1].category, CTL_CATEGORY_RECOMMENDED);
     ck_assert_str_eq(list->items[1].answer, "全角空白の後");
-    ck_assert_uint_eq(list->items[1].n_isms, 0);
+    ck_assert_uint_eq(list->items[1].n_refs, 0);
 }
 END_TEST
 
@@ -175,10 +175,10 @@ START_TEST(detached_refs_go_to_last_window)
     for (size_t i = 0; i < 10; i++) {
         const ctl_item *it = find(list, want[i][0]);
         if (want[i][1]) {
-            ck_assert_uint_eq(it->n_isms, 1);
-            ck_assert_str_eq(it->isms[0], want[i][1]);
+            ck_assert_uint_eq(it->n_refs, 1);
+            ck_assert_str_eq(it->refs[0].id, want[i][1]);
         } else {
-            ck_assert_uint_eq(it->n_isms, 0);
+            ck_assert_uint_eq(it->n_refs, 0);
         }
     }
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_REF_INFERRED), 1);
@@ -195,7 +195,7 @@ START_TEST(detached_refs_without_window_are_unplaced)
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_isms, 0);
+    ck_assert_uint_eq(list->items[0].n_refs, 0);
     ck_assert_uint_eq(list->meta.n_unplaced, 2);
     ck_assert_str_eq(list->meta.unplaced[0], "A.17");
     ck_assert_str_eq(list->meta.unplaced[1], "A.17.1");
@@ -211,10 +211,10 @@ START_TEST(printed_refs_kept_as_printed)
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_isms, 1);
-    ck_assert_str_eq(list->items[0].isms[0], "A.15.1.3");
-    ck_assert_uint_eq(list->items[1].n_isms, 2);
-    ck_assert_str_eq(list->items[1].isms[1], "A.5.1.2");
+    ck_assert_uint_eq(list->items[0].n_refs, 1);
+    ck_assert_str_eq(list->items[0].refs[0].id, "A.15.1.3");
+    ck_assert_uint_eq(list->items[1].n_refs, 2);
+    ck_assert_str_eq(list->items[1].refs[1].id, "A.5.1.2");
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
 }
 END_TEST
@@ -277,8 +277,8 @@ START_TEST(form_feed_is_a_page_break)
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
     ck_assert_uint_eq(list->n_items, 2);
-    ck_assert_uint_eq(list->items[0].n_isms, 1);
-    ck_assert_uint_eq(list->items[1].n_isms, 0);
+    ck_assert_uint_eq(list->items[0].n_refs, 1);
+    ck_assert_uint_eq(list->items[1].n_refs, 0);
 }
 END_TEST
 
@@ -349,7 +349,7 @@ START_TEST(bad_isms_cell_kept_and_warned)
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_isms, 0);
+    ck_assert_uint_eq(list->items[0].n_refs, 0);
     ck_assert_uint_eq(list->items[0].n_extra, 1);
     ck_assert_str_eq(list->items[0].extra[0].value, "see A.5");
     ck_assert(warnings_with(ctx, CTL_D_NOT_ISMS));

@@ -48,7 +48,7 @@ START_TEST(xml_minimal_and_defaults)
     assert_ok(ctx, st);
     ck_assert_str_eq(list->items[0].label, "III. 1. 1. 10");   /* no label: the canonical one */
     ck_assert_int_eq(list->items[0].level, 3);
-    ck_assert_str_eq(list->items[0].isms[0], "A.5.1.1");
+    ck_assert_str_eq(list->items[0].refs[0].id, "A.5.1.1");
     ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_RECOMMENDED);
     ck_assert_str_eq(list->items[0].extra[0].value, "memo");
     ck_assert_str_eq(list->meta.title, "");
