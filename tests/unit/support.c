@@ -1,5 +1,6 @@
 #include "support.h"
 #include "internal.h"
+#include "hierarchy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,13 @@ ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n)
 {
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    assert_ok(ctx, l->sink.begin(&l->sink, ctx, m));
-    for (size_t i = 0; i < n; i++) assert_ok(ctx, l->sink.item(&l->sink, ctx, &items[i]));
-    assert_ok(ctx, l->sink.end(&l->sink, ctx, m));
+    /* as a reader's items reach a sink: through the hierarchy */
+    ctl_sink *h = ctl_hierarchy_new(&l->sink, "list_of");
+    ck_assert(h != NULL);
+    assert_ok(ctx, h->begin(h, ctx, m));
+    for (size_t i = 0; i < n; i++) assert_ok(ctx, h->item(h, ctx, &items[i]));
+    assert_ok(ctx, h->end(h, ctx, m));
+    h->destroy(h);
     ctl_ctx_free(ctx);
     return l;
 }
@@ -94,7 +99,7 @@ ctl_list *sample_list(void)
     ck_assert(l != NULL);
     ctl_ctx *ctx = ctl_ctx_new();
     char *cols[] = {"項番", "対策項目", "備考"};
-    ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧",
+    ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧", .ref_scheme = "iso27001-2013",
                   .columns = cols, .n_columns = 3};
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     ctl_ref refs[] = {{"iso27001-2013", "A.5.1.1"}, {"iso27001-2013", "A.5.1.2"}};
