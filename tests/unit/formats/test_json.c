@@ -147,10 +147,16 @@ START_TEST(json_escapes_and_shape)
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);   /* JSON keeps everything */
     ck_assert(strstr(out, "\"title\": \"Title \\\"quoted\\\"\"") != NULL);
     ck_assert(strstr(out, "\"note\": \"line 1\\nline 2\"") != NULL);
-    ck_assert(strstr(out, "\"isms\": [\"A.5.1.1\", \"A.5.1.2\"]") != NULL);
+    /* version 2: references with their schemes, the parent, the list's scheme */
+    ck_assert(strstr(out, "\"version\": 2") != NULL);
+    ck_assert(strstr(out, "\"ref_scheme\": \"iso27001-2013\"") != NULL);
+    ck_assert(strstr(out, "\"refs\": [{\"scheme\": \"iso27001-2013\", \"id\": \"A.5.1.1\"}, "
+                          "{\"scheme\": \"iso27001-2013\", \"id\": \"A.5.1.2\"}]") != NULL);
+    ck_assert(strstr(out, "\"parent\": \"II.1\"") != NULL);
     ck_assert(strstr(out, "\"answer\": \"=1+1\\ttab\"") != NULL);
-    ck_assert(strstr(out, "\"category\": \"basic\"") != NULL);
-    ck_assert(strstr(out, "\"category\": null") != NULL);
+    /* version 2: the word as the source spells it, and its value */
+    ck_assert(strstr(out, "\"category\": \"基本\", \"category_value\": \"basic\"") != NULL);
+    ck_assert(strstr(out, "\"category\": null, \"category_value\": null") != NULL);
     ck_assert(strstr(out, "\"extra\": [{\"name\": \"備考\", \"value\": \"x\"}]") != NULL);
     ck_assert(strstr(out, "\"unplaced_isms\": []") != NULL);
     ck_assert(out[n - 1] == '\n' && out[n - 2] == '}');
@@ -180,17 +186,26 @@ START_TEST(json_refusals)
         {"[1, 2]", "not-a-list", "not a control list"},
         {"{\"items\": []}", "no-rows", "\"items\" is empty"},
         {"{\"items\": [1]}", "bad-field", "must be an object"},
-        {"{\"items\": [{\"title\": \"t\"}]}", "bad-field", "'id' (the item number) is missing"},
-        {"{\"items\": [{\"id\": \"x\"}]}", "bad-field", "not an item number"},
-        {"{\"items\": [{\"id\": \"II.1\", \"level\": 2}]}", "bad-field", "'level' does not match"},
+        {"{\"items\": [{\"title\": \"t\"}]}", "bad-field", "'id' (the item's code) is missing"},
+        {"{\"items\": [{\"id\": \"x\"}]}", "bad-field", "'x' is no identifier"},
+        /* model v2: a level is the item's own (level 2 on II.1 is read);
+         * only one that is no depth is refused */
+        {"{\"items\": [{\"id\": \"II.1\", \"level\": 0}]}", "bad-field", "'level' must be a whole number from 1 to 64"},
         {"{\"items\": [{\"id\": \"II.1\", \"title\": 5}]}", "bad-field", "'title' must be a string"},
         {"{\"items\": [{\"id\": \"II.1\", \"isms\": \"A.5\"}]}", "bad-field", "must be an array of references"},
         {"{\"items\": [{\"id\": \"II.1\", \"isms\": [\"A.5\", 7]}]}", "bad-field", "not an ISMS reference"},
-        {"{\"items\": [{\"id\": \"II.1\", \"category\": \"must\"}]}", "bad-field", "'category' must be"},
+        /* model v2: any category word is kept; its value is checked */
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"category_value\": \"must\"}]}", "bad-field",
+         "'category_value' must be \"basic\", \"recommended\", \"mandatory\" or null"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"refs\": [\"A.5\"]}]}", "bad-field", "'refs' entries must be"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"refs\": [{\"scheme\": \"x\"}]}]}", "bad-field",
+         "'refs' entries must be"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"parent\": \"not an id\"}]}", "bad-field",
+         "'parent' must be the id of another item"},
         {"{\"items\": [{\"id\": \"II.1\", \"extra\": {}}]}", "bad-field", "'extra' must be an array"},
         {"{\"items\": [{\"id\": \"II.1\", \"extra\": [{\"name\": \"a\"}]}]}", "bad-field", "'extra' entries must be"},
         {"{\"format\": \"other\", \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "\"format\" is not"},
-        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\"}]}", "unsupported-version", "unsupported version"},
+        {"{\"version\": 3, \"items\": [{\"id\": \"II.1\"}]}", "unsupported-version", "reads versions 1 and 2"},
         {"{\"colour\": 1, \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "unknown key 'colour' at the top"},
         {"{\"columns\": \"a\", \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
         {"{\"columns\": [1], \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},

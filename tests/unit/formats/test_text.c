@@ -330,28 +330,36 @@ START_TEST(column_mapping_to_missing_header)
 }
 END_TEST
 
-START_TEST(unknown_category_kept_and_warned)
+/* Model v2: a category word ctlconv does not know is the item's category
+ * word (value NONE), no longer an extra column with bad-category; 必須 is
+ * now a known word (MANDATORY). */
+START_TEST(unknown_category_word_kept)
 {
-    const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t必須\ta\n";
+    const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t任意\ta\n\tII. 1. 1. 2\tt\td\t必須\ta\n";
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
     ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_NONE);
-    ck_assert_uint_eq(list->items[0].n_extra, 1);
-    ck_assert_str_eq(list->items[0].extra[0].value, "必須");
-    ck_assert(warnings_with(ctx, CTL_D_BAD_CATEGORY));
+    ck_assert_str_eq(list->items[0].category_text, "任意");
+    ck_assert_uint_eq(list->items[0].n_extra, 0);
+    ck_assert_int_eq(list->items[1].category, CTL_CATEGORY_MANDATORY);
+    ck_assert_str_eq(list->items[1].category_text, "必須");
+    ck_assert_uint_eq(ctl_warning_count(ctx), 0);
 }
 END_TEST
 
+/* Model v2: a reference cell that does not parse is kept as one reference
+ * of scheme "" as written (was an extra column), with not-isms. */
 START_TEST(bad_isms_cell_kept_and_warned)
 {
     const char *in = "T\n\n" HDR "see A.5\tII. 1. 1. 1\tt\td\t基本\ta\n";
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_refs, 0);
-    ck_assert_uint_eq(list->items[0].n_extra, 1);
-    ck_assert_str_eq(list->items[0].extra[0].value, "see A.5");
+    ck_assert_uint_eq(list->items[0].n_refs, 1);
+    ck_assert_str_eq(list->items[0].refs[0].scheme, "");
+    ck_assert_str_eq(list->items[0].refs[0].id, "see A.5");
+    ck_assert_uint_eq(list->items[0].n_extra, 0);
     ck_assert(warnings_with(ctx, CTL_D_NOT_ISMS));
 }
 END_TEST
@@ -448,7 +456,7 @@ int main(void)
     tcase_add_test(tc, form_feed_is_a_page_break);
     tcase_add_test(tc, no_header_row_uses_default_columns);
     tcase_add_test(tc, column_mapping_to_missing_header);
-    tcase_add_test(tc, unknown_category_kept_and_warned);
+    tcase_add_test(tc, unknown_category_word_kept);
     tcase_add_test(tc, bad_isms_cell_kept_and_warned);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");
