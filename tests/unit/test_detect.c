@@ -407,14 +407,26 @@ static ctl_list *random_list(void)
     size_t n_extra = rnd(4);
     ctl_meta m = {.columns = cols, .n_columns = n_extra, .ref_scheme = "iso27001-2013"};
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
-    char ids[10][64];
-    int levels[10];
+    /* ids as MIC numbers them, every item's ancestors above it (model v2:
+     * the level read from the number, as the text reader does, is then the
+     * level containment gives, as the table readers do); drawn with the
+     * same calls of rnd as before, so the cells are the same as before */
+    char ids[10][64], root[8] = "II";
+    int levels[10], depth = 0;
+    unsigned path[5];
     for (uint32_t n = 1 + rnd(10), i = 0; i < n; i++) {
         char *id = ids[i], refs_buf[3][32];
         ctl_ref refs[3];
-        int level = 1 + (int)rnd(5);
-        int o = snprintf(id, sizeof ids[i], "%s", romans[rnd(8)]);
-        for (int k = 0; k < level; k++) o += snprintf(id + o, sizeof ids[i] - (size_t)o, ".%u", 1 + rnd(30));
+        int drawn = 1 + (int)rnd(5);
+        const char *roman = romans[rnd(8)];
+        unsigned parts[5];
+        for (int k = 0; k < drawn; k++) parts[k] = 1 + rnd(30);
+        int level = drawn < depth + 1 ? drawn : depth + 1;
+        if (level == 1) snprintf(root, sizeof root, "%s", roman);
+        path[level - 1] = parts[level - 1];
+        depth = level;
+        int o = snprintf(id, sizeof ids[i], "%s", root);
+        for (int k = 0; k < level; k++) o += snprintf(id + o, sizeof ids[i] - (size_t)o, ".%u", path[k]);
         levels[i] = level;
         /* the parent a reader's hierarchy gives a level: the nearest item
          * above with a smaller one */
