@@ -3,6 +3,7 @@
  * and bounds what jansson builds for one value: --limit json-memory + 3 x
  * its size.  The readers' refusals, and the writer's escapes and shape. */
 #include "support.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -164,6 +165,40 @@ START_TEST(json_escapes_and_shape)
 }
 END_TEST
 
+/* Version 1 still reads: "isms" as references of iso27001-2013, and its
+ * "category" ("basic", "recommended") as the value, not a source word;
+ * version 2 keeps the word. */
+START_TEST(json_version_1_reads)
+{
+    const char *v1 = "{\"format\": \"ctlconv-list\", \"version\": 1, \"items\": ["
+                     "{\"id\": \"II.1\", \"level\": 1, \"isms\": [\"A.5\"], \"category\": null},"
+                     "{\"id\": \"II.1.1.1\", \"level\": 3, \"isms\": [\"A.5.1.1\"], \"category\": \"basic\"},"
+                     "{\"id\": \"II.1.1.2\", \"level\": 3, \"category\": \"recommended\"}]}";
+    ctl_status st;
+    list = read_string(ctx, "json", v1, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->meta.ref_scheme, "iso27001-2013");
+    const ctl_item *a = &list->items[1], *b = &list->items[2];
+    ck_assert_str_eq(a->parent, "II.1");
+    ck_assert_uint_eq(a->n_refs, 1);
+    ck_assert_str_eq(a->refs[0].scheme, "iso27001-2013");
+    ck_assert_str_eq(a->refs[0].id, "A.5.1.1");
+    ck_assert_int_eq(a->category, CTL_CATEGORY_BASIC);
+    ck_assert_str_eq(ctl_category_word(a), "基本");
+    ck_assert_int_eq(b->category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(ctl_category_word(b), "推奨");
+    const char *v2 = "{\"format\": \"ctlconv-list\", \"version\": 2, \"items\": ["
+                     "{\"id\": \"AC-2(1)\", \"parent\": \"\", \"refs\": [{\"scheme\": \"iso27001-2022\", \"id\": \"A.5.1\"}],"
+                     " \"category\": \"basic\", \"category_value\": \"basic\"}]}";
+    ctl_list *l2 = read_string(ctx, "json", v2, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(l2->items[0].category_text, "basic");
+    ck_assert_str_eq(l2->items[0].refs[0].scheme, "iso27001-2022");
+    ck_assert_int_eq(l2->items[0].level, 1);
+    ctl_list_free(l2);
+}
+END_TEST
+
 START_TEST(json_control_characters)
 {
     list = ctl_list_new();
@@ -251,6 +286,7 @@ int main(void)
     tcase_add_test(tc, members_in_any_order);
     tcase_add_test(tc, errors_where_they_are);
     tcase_add_test(tc, json_refusals);
+    tcase_add_test(tc, json_version_1_reads);
     tcase_add_test(tc, jsonl_refusals_and_reading);
     suite_add_tcase(s, tc);
     TCase *t_writer = tcase_create("writer");
