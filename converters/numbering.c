@@ -330,20 +330,58 @@ static int is_alpha(int32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c
 static int is_upper(int32_t c) { return c >= 'A' && c <= 'Z'; }
 static int is_join(int32_t c) { return c == '.' || c == '-' || c == '_'; }
 
+/* Digits at s[*i]: their value, *i past them; -1 when fewer than min or
+ * more than max. */
+static long digit_run(const char *s, size_t *i, size_t min, size_t max)
+{
+    long v = 0;
+    size_t k = 0;
+    while (is_digit(s[*i + k]) && k <= max) v = v * 10 + (s[*i + k++] - '0');
+    if (k < min || k > max) return -1;
+    *i += k;
+    return v;
+}
+
+/* A date rather than a code: 2024-03-15, 2024.3.15, 2024-03. */
+static int is_date(const char *s)
+{
+    size_t i = 0;
+    long y = digit_run(s, &i, 4, 4);
+    if (y < 1900 || y > 2099 || (s[i] != '-' && s[i] != '.')) return 0;
+    char sep = s[i++];
+    size_t at = i;
+    long m = digit_run(s, &i, 1, 2);
+    if (m < 1 || m > 12) return 0;
+    if (!s[i]) return sep == '-' && i - at == 2;
+    if (s[i++] != sep) return 0;
+    long d = digit_run(s, &i, 1, 2);
+    return d >= 1 && d <= 31 && !s[i];
+}
+
+static int is_word(int32_t c) { return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
 /* The canonical form of v[0..n) (white space removed, one trailing dot
- * dropped) into id, or 0 when it is no identifier by shape. */
+ * dropped) into id, or 0 when it is no identifier by shape.  White space
+ * may stand beside a joiner or parenthesis ("II. 1", "AC-2 (1)"), never
+ * between two letters or digits: "1 2", "see A.5" and "Step 1" are no ids. */
 static int canonical_id(const nchar *v, size_t n, char *id)
 {
     size_t o = 0;
+    int gap = 0;
     for (size_t i = 0; i < n; i++) {
         int32_t c = v[i].c;
-        if (is_ws(c)) continue;
+        if (is_ws(c)) {
+            gap = 1;
+            continue;
+        }
         if (c > 0x7E || o + 1 >= CTL_ID_MAX) return 0;
+        if (gap && o && is_word(id[o - 1]) && is_word(c)) return 0;
+        gap = 0;
         id[o++] = (char)c;
     }
     if (o && id[o - 1] == '.') o--;
     id[o] = '\0';
-    if (!o) return 0;
+    if (!o || is_date(id)) return 0;
     /* shape: segments of letters/digits ('&' inside), joined by . - _,
      * parenthesised segments of at most 4 letters or digits */
     int digit = 0, lower = 0, in_paren = 0;
