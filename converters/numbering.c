@@ -363,7 +363,8 @@ static int is_word(int32_t c) { return is_digit(c) || (c >= 'A' && c <= 'Z') || 
 /* The canonical form of v[0..n) (white space removed, one trailing dot
  * dropped) into id, or 0 when it is no identifier by shape.  White space
  * may stand beside a joiner or parenthesis ("II. 1", "AC-2 (1)"), never
- * between two letters or digits: "1 2", "see A.5" and "Step 1" are no ids. */
+ * between two letters or digits nor before a letter: "1 2", "see A.5",
+ * "Step 1" and "II. 1. Policy" (a number and its title) are no ids. */
 static int canonical_id(const nchar *v, size_t n, char *id)
 {
     size_t o = 0;
@@ -375,7 +376,7 @@ static int canonical_id(const nchar *v, size_t n, char *id)
             continue;
         }
         if (c > 0x7E || o + 1 >= CTL_ID_MAX) return 0;
-        if (gap && o && is_word(id[o - 1]) && is_word(c)) return 0;
+        if (gap && o && (is_alpha(c) || (is_word(id[o - 1]) && is_word(c)))) return 0;
         gap = 0;
         id[o++] = (char)c;
     }
@@ -425,11 +426,16 @@ static int canonical_id(const nchar *v, size_t n, char *id)
         /* no digit: short, and every letter upper case (AC, A&A, II) */
         if (o > 8 || lower) return 0;
     }
-    /* a digit run longer than 6 is a count or a date, not a code */
-    size_t run = 0;
+    /* a digit run longer than 6 is a count or a date, not a code; four
+     * letters or more with a lower-case one are a word ("1.Introduction") */
+    size_t run = 0, letters = 0;
+    int low = 0;
     for (size_t i = 0; i < o; i++) {
         run = is_digit(id[i]) ? run + 1 : 0;
         if (run > 6) return 0;
+        letters = is_alpha(id[i]) ? letters + 1 : 0;
+        low = letters && (low || (id[i] >= 'a' && id[i] <= 'z'));
+        if (letters >= 4 && low) return 0;
     }
     (void)is_upper;
     return 1;
