@@ -361,6 +361,26 @@ START_TEST(bad_isms_cell_kept_and_warned)
     ck_assert_str_eq(list->items[0].refs[0].id, "see A.5");
     ck_assert_uint_eq(list->items[0].n_extra, 0);
     ck_assert(warnings_with(ctx, CTL_D_NOT_ISMS));
+    /* and the text writer writes it back as it was (it was refused,
+     * unsupported, once references had schemes) */
+    size_t n;
+    char *out = write_list(ctx, "text", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert_msg(strstr(out, "\nsee A.5\tII. 1. 1. 1\t") != NULL, "%s", out);
+    ctl_list *back = read_bytes(ctx, "text", out, n, NULL, &st);
+    assert_ok(ctx, st);
+    char why[256];
+    ck_assert_msg(ctl_list_equal(list, back, 1, why, sizeof why), "%s", why);
+    ctl_list_free(back);
+    free(out);
+    /* one that would read back as an ISO/IEC 27001:2013 reference is not */
+    free(list->items[0].refs[0].id);
+    list->items[0].refs[0].id = strdup("A.5.1");
+    out = write_list(ctx, "text", list, NULL, &n, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_UNSUPPORTED);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "references only, not 'A.5.1'"), "%s", ctl_error_message(ctx));
+    free(out);
 }
 END_TEST
 
