@@ -127,14 +127,21 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         h->unnumbered++;
         snprintf(idbuf, sizeof idbuf, "%s#%zu", h->base ? h->base : "", h->unnumbered);
         it.id = idbuf;
-        it.label = (char *)"";
+        /* a label the reader gave is a code that is no identifier: kept */
+        const char *code = in->label && *in->label ? in->label : NULL;
+        it.label = code ? in->label : (char *)"";
         if (!parent && !level) {
             parent = h->base ? h->base : "";
             level = h->base ? h->base_level + 1 : 1;
         }
-        st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
-                           "a row without an id: kept as %s, under %s", idbuf,
-                           h->base ? h->base : "the top of the list");
+        if (code)
+            st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                               "'%s' is no identifier: kept as the label of %s, under %s", code, idbuf,
+                               h->base ? h->base : "the top of the list");
+        else
+            st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                               "a row without an id: kept as %s, under %s", idbuf,
+                               h->base ? h->base : "the top of the list");
         if (st != CTL_OK) return st;
     }
 

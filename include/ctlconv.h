@@ -1027,7 +1027,8 @@ typedef struct ctl_pos {
  * list's own ids ("AC-2" holds "AC-2(1)"), else the outline of the
  * document.  A row without an id gets one: the id of the numbered item
  * above it, '#', and its 1-based rank among that item's unnumbered rows
- * ("II.1.1#2"); its label is then "".
+ * ("II.1.1#2"); its label is then "", or the code as printed when the
+ * reader found one that is no identifier ("2.1.1(1)-1 a)" in JSON).
  *
  * All strings are UTF-8 and never NULL in an item handed to a sink
  * (empty string when absent).  An item handed to a sink belongs to the
