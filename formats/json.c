@@ -1579,11 +1579,11 @@ static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *dat
     ctl_status st = shapes_pass(&sh, data, len);
     if (st == CTL_OK && !sh.n_units)
         st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: %s", lines ? "no lines" : "the array is empty");
-    else if (st == CTL_OK && !sh.named)
-        st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "not a control list: no object has a key naming its id "
-                      "(such as id, 項番, control_id, ref_id), nor one mapped onto the id");
     if (st == CTL_OK)
         st = ctl_check_column_maps(ctx, opts, in->name, 0, (const char *const *)sh.meta.columns, sh.meta.n_columns);
+    if (st == CTL_OK && !sh.named)
+        st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "not a control list: no object has a key naming its id "
+                      "(such as id, 項番, control_id, ref_id), nor one mapped onto the id");
     if (st == CTL_OK && (st = emit(sink, ctx, &sh.meta, 0)) == CTL_OK) {
         sh.emit = 1;
         sh.ps.doc = data;
