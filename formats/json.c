@@ -381,6 +381,10 @@ static ctl_status item_from_json(const where *outer, json_t *obj, size_t index, 
         if ((st = get_string(w, obj, "category", name, &it->category_text)) != CTL_OK) return st;
         if (!ctl_parse_category(json_string_value(cat), json_string_length(cat), &it->category))
             it->category = CTL_CATEGORY_NONE;
+        /* version 1 (no "category_value"): "basic"/"recommended" named the
+         * value, not the source's word */
+        if (!cv && it->category != CTL_CATEGORY_NONE && !strcmp(it->category_text, ctl_category_en(it->category)))
+            it->category_text[0] = '\0';
     }
     if (cv && !json_is_null(cv)) {
         ctl_category c = CTL_CATEGORY_NONE;

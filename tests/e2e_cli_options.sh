@@ -191,7 +191,7 @@ print(p.wait())
 print(first.decode().strip())
 print(err.decode().strip())
 PY
-[ "$(sed -n 1p "$work/head.out")" = -13 ] && [ "$(sed -n 2p "$work/head.out")" = 'id,level,isms,title,description,category,answer' ] &&
+[ "$(sed -n 1p "$work/head.out")" = -13 ] && [ "$(sed -n 2p "$work/head.out")" = 'id,level,parent,isms,title,description,category,answer' ] &&
     [ "$(sed -n 3p "$work/head.out")" = "" ] && ok "ctlconv ... | head -1: the first line, then SIGPIPE, quietly" ||
     ko "ctlconv ... | head -1: the first line, then SIGPIPE, quietly" "$(head -c 300 "$work/head.out")"
 
