@@ -873,17 +873,18 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * (統一基準: parts -> sections -> subsections -> items).
  *
  * Keys name fields by the header words of tables (ctl_header_role_opts:
- * --column maps the others).  An array under a key that names no field,
- * whose first element is an object with a key naming an id or a title,
- * holds children, whatever its key (every element must then be an
- * object).  Every other member is a field: a string, a number, true or
- * false as written, null as empty; references may also be an array of
- * strings or of {"scheme", "id"} objects; a key that names no field is an
- * extra field, in the order of the object, and an array or object there
- * is kept as its JSON text (white space outside strings removed); an
- * empty array is nothing.  An array or object under any other field is an
- * error.  An object with members besides its children is an item; one
- * with children only is a mere container.
+ * column mappings name the others).  An array under a key that names no
+ * field holds children, whatever its key, when its first element is an
+ * object that names its id or title before any nested value; every
+ * element must then be an object.  Every other member is a field: a
+ * string, a number, true or false as written, null as empty; references
+ * may also be an array of strings or of {"scheme", "id"} objects; a key
+ * that names no field is an extra field, in the order of the object, and
+ * an array or object there is kept as its JSON text (white space outside
+ * strings removed); an empty array is nothing.  An array or object under
+ * any other field is an error.  An object with members besides its
+ * children is an item; one with children only is a mere container.  Some
+ * object must have an id key.
  *
  * An id that is no identifier but a short code (one line, at most 32
  * bytes, with a digit: "2.1.1(1)-1 a)") is kept as the label, and the
@@ -898,14 +899,16 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * under the holder.  Records that nest nothing leave the hierarchy to
  * their ids, as tables do.
  *
- * Two passes.  The first, lexical, checks the structure and duplicate
- * keys, collects the keys (the columns, in order of first appearance; at
- * most the columns limit) and finds whether anything nests; the second
- * parses each value on its own with jansson, under the json-memory
- * budget, and hands over the items in document order, parents first.
- * Memory: the document, its distinct keys, one item, and for each level
- * of nesting (at most 64) a chain of siblings' ids, each longer than the
- * one before (at most CTL_ID_MAX of them): never the tree. */
+ * Two passes, each reading every byte about once.  The first, lexical,
+ * checks the structure, collects the keys (the columns, in order of first
+ * appearance; at most the columns limit), counts the objects (at most the
+ * items limit) and notes where each list of children starts and ends; the
+ * second parses each value on its own with jansson, under the json-memory
+ * budget, and hands over the items in document order, parents first,
+ * stepping over the lists of children it comes back to.  Memory: the
+ * document, its distinct keys, two offsets per list of children, one
+ * item, and for each level of nesting (at most 64) a chain of siblings'
+ * ids, each longer than the one before: never the tree. */
 
 enum { OUTLINE_DEPTH = 64, SHORT_CODE = 32 };
 
@@ -930,6 +933,11 @@ typedef struct {
     size_t n, cap;
 } sibling_chain;
 
+/* Where a list of children starts and ends. */
+typedef struct {
+    const char *start, *end;
+} span;
+
 typedef struct {
     parser ps;
     const ctl_options *opts;
@@ -945,6 +953,9 @@ typedef struct {
     size_t *slots;          /* open addressing: index + 1 into keys */
     size_t cap_slots;
     size_t stamp;
+    span *kids;             /* the lists of children, in document order */
+    size_t n_kids, cap_kids;
+    size_t n_objects, max_objects;
     ctl_buf text;           /* a decoded key or value */
     ctl_meta meta;
     const char *counted;    /* second pass: lines counted up to here */
@@ -977,8 +988,8 @@ static long item_line(shapes *sh, const char *p)
     return sh->counted_line;
 }
 
-/* A separator out of place: jansson words the error (of the line, or the
- * document). */
+/* A value or separator out of place: jansson words the error (of the
+ * line, or the document). */
 static ctl_status malformed(shapes *sh, const char *near)
 {
     json_t *v = parse(&sh->ps, sh->ps.doc, sh->doc_len);
@@ -1006,6 +1017,8 @@ static ctl_status string_text(shapes *sh, const char *s, size_t n)
     return ok ? CTL_OK : ctl_nomem(sctx(sh));
 }
 
+static const char *text_of(const shapes *sh) { return sh->text.data ? sh->text.data : ""; }
+
 static uint64_t key_hash(const char *s, size_t n)
 {
     uint64_t h = 1469598103934665603u;
@@ -1030,25 +1043,9 @@ static ctl_status grow_slots(shapes *sh)
     return CTL_OK;
 }
 
-/* The key whose string token is s[0..n), added when new. */
-static ctl_status key_of(shapes *sh, const char *s, size_t n, json_key **out)
+static ctl_status add_key(shapes *sh, const char *name, size_t len, uint64_t h, json_key **out)
 {
-    ctl_status st = string_text(sh, s, n);
-    if (st != CTL_OK) return st;
-    const char *name = sh->text.data;
-    size_t len = sh->text.len;
-    uint64_t h = key_hash(name, len);
-    for (size_t k = sh->cap_slots ? h & (sh->cap_slots - 1) : 0; sh->cap_slots && sh->slots[k];
-         k = (k + 1) & (sh->cap_slots - 1)) {
-        json_key *e = &sh->keys[sh->slots[k] - 1];
-        if (strlen(e->name) == len && !memcmp(e->name, name, len)) {
-            *out = e;
-            return CTL_OK;
-        }
-    }
-    if (sh->n_keys == sh->max_keys)
-        return ctl_limit_fail(sctx(sh), sh->ps.file, line_at(sh, s), CTL_LIMIT_COLUMNS, "JSON: more than the limit "
-                              "of %zu different keys (each is a column)", sh->max_keys);
+    ctl_status st;
     if ((sh->n_keys + 1) * 2 > sh->cap_slots && (st = grow_slots(sh)) != CTL_OK) return st;
     if (sh->n_keys == sh->cap_keys) {
         size_t cap = sh->cap_keys ? sh->cap_keys * 2 : 16;
@@ -1069,11 +1066,47 @@ static ctl_status key_of(shapes *sh, const char *s, size_t n, json_key **out)
     return CTL_OK;
 }
 
+/* The key whose string token is s[0..n), added when new. */
+static ctl_status key_of(shapes *sh, const char *s, size_t n, json_key **out)
+{
+    ctl_status st = string_text(sh, s, n);
+    if (st != CTL_OK) return st;
+    const char *name = text_of(sh);
+    size_t len = sh->text.len;
+    uint64_t h = key_hash(name, len);
+    for (size_t k = sh->cap_slots ? h & (sh->cap_slots - 1) : 0; sh->cap_slots && sh->slots[k];
+         k = (k + 1) & (sh->cap_slots - 1)) {
+        json_key *e = &sh->keys[sh->slots[k] - 1];
+        if (strlen(e->name) == len && !memcmp(e->name, name, len)) {
+            *out = e;
+            return CTL_OK;
+        }
+    }
+    if (sh->n_keys == sh->max_keys)
+        return ctl_limit_fail(sctx(sh), sh->ps.file, line_at(sh, s), CTL_LIMIT_COLUMNS, "JSON: more than the limit "
+                              "of %zu different keys (each is a column)", sh->max_keys);
+    return add_key(sh, name, len, h, out);
+}
+
+/* The recorded list of children that starts at p, or NULL. */
+static const span *kids_at(const shapes *sh, const char *p)
+{
+    size_t lo = 0, hi = sh->n_kids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->kids[mid].start < p) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < sh->n_kids && sh->kids[lo].start == p ? &sh->kids[lo] : NULL;
+}
+
 /* Iterating an object's members, or an array's elements, lexically: 1 and
- * the next one; 0 after the last; -1 when a separator is out of place. */
+ * the next one; 0 after the last; -1 when a separator is out of place.
+ * The second pass steps over the lists of children the first recorded. */
 typedef struct {
     const char *p, *end;
     int started;
+    const shapes *sh;       /* NULL: every value skipped byte by byte */
 } lex_iter;
 
 static int lex_next(lex_iter *it, char close, member *m)
@@ -1100,7 +1133,8 @@ static int lex_next(lex_iter *it, char close, member *m)
         if (p >= end || *p != ':') return -1;
         p = skip_ws(p + 1, end);
     }
-    const char *ve = skip_value(p, end);
+    const span *k = it->sh && p < end && *p == '[' ? kids_at(it->sh, p) : NULL;
+    const char *ve = k ? k->end : skip_value(p, end);
     if (!ve) return -1;
     m->val = p;
     m->val_len = (size_t)(ve - p);
@@ -1113,92 +1147,181 @@ static int is_empty_array(const member *m)
     return m->val[0] == '[' && skip_ws(m->val + 1, m->val + m->val_len) == m->val + m->val_len - 1;
 }
 
-/* Does the member hold children: an array under a key that names no
- * field, whose first element is an object with a key naming an id or a
- * title?  *yes set; an error only when a key cannot be read. */
-static ctl_status holds_children(shapes *sh, const json_key *k, const member *m, int *yes)
+/* Is the array at p (under a key that names no field) a list of children:
+ * is its first element an object that names its id or title before any
+ * nested value?  Only scalars are stepped over. */
+static ctl_status holds_children(shapes *sh, const char *p, const char *end, int *yes)
 {
     *yes = 0;
-    if (k->role != CTL_ROLE_EXTRA || m->val[0] != '[') return CTL_OK;
-    lex_iter arr = {m->val, m->val + m->val_len, 0};
-    member first, mb;
-    if (lex_next(&arr, ']', &first) != 1 || first.val[0] != '{') return CTL_OK;
-    lex_iter obj = {first.val, first.val + first.val_len, 0};
-    while (lex_next(&obj, '}', &mb) == 1) {
-        json_key *fk;
-        ctl_status st = key_of(sh, mb.key, mb.key_len, &fk);
-        if (st != CTL_OK) return st;
-        if (fk->role == CTL_ROLE_ID || fk->role == CTL_ROLE_TITLE) {
+    p = skip_ws(p + 1, end);
+    if (p >= end || *p != '{') return CTL_OK;
+    p = skip_ws(p + 1, end);
+    while (p < end && *p == '"') {
+        const char *ke = skip_value(p, end);
+        json_key *k;
+        ctl_status st;
+        if (!ke || (st = key_of(sh, p, (size_t)(ke - p), &k)) != CTL_OK) return ke ? st : CTL_OK;
+        if (k->role == CTL_ROLE_ID || k->role == CTL_ROLE_TITLE) {
             *yes = 1;
-            break;
+            return CTL_OK;
         }
+        p = skip_ws(ke, end);
+        if (p >= end || *p != ':') return CTL_OK;
+        p = skip_ws(p + 1, end);
+        if (p >= end || *p == '{' || *p == '[' || !(p = skip_value(p, end))) return CTL_OK;
+        p = skip_ws(p, end);
+        if (p >= end || *p != ',') return CTL_OK;
+        p = skip_ws(p + 1, end);
     }
     return CTL_OK;
 }
 
-static ctl_status walk_array(shapes *sh, const member *arr, const holder *above, int depth);
+/* ------------------------------------------------ first pass: the shape */
 
-/* First pass, one object: its keys, duplicates, columns; then its
- * children.  *kids set when it has children. */
-static ctl_status scan_object(shapes *sh, const char *o, size_t n, int depth, int *kids)
+static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
+                              int *kids);
+
+static ctl_status add_column(shapes *sh, json_key *k)
 {
-    lex_iter it = {o, o + n, 0};
-    member m;
-    int r;
-    size_t stamp = ++sh->stamp;
-    ctl_status st = CTL_OK;
-    *kids = 0;
-    while (st == CTL_OK && (r = lex_next(&it, '}', &m)) == 1) {
-        json_key *k;
-        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
-        if (k->stamp == stamp) {
-            long line;
-            int col;
-            place(&sh->ps, m.key, &line, &col);
-            return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
-                            "'\"%s\"' (column %d)", k->name, col + 1);
-        }
-        k->stamp = stamp;
-        if (k->role == CTL_ROLE_ID) sh->named = 1;
-        int yes;
-        if ((st = holds_children(sh, k, &m, &yes)) != CTL_OK) break;
-        if (yes) {
-            if (sh->lines)
-                return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, sh->line, "JSON Lines: '%s' holds "
-                                "child objects; a nested list is read from a JSON document, not JSON Lines",
-                                k->name);
-            *kids = 1;
-        } else if (!is_empty_array(&m) && !k->column) {
-            char **v = ctl_realloc(sh->meta.columns, (sh->meta.n_columns + 1) * sizeof *v);
-            if (!v) return ctl_nomem(sctx(sh));
-            sh->meta.columns = v;
-            if (!(v[sh->meta.n_columns] = ctl_strdup(k->name))) return ctl_nomem(sctx(sh));
-            sh->meta.n_columns++;
-            k->column = 1;
-            if (k->role == CTL_ROLE_ISMS && !sh->meta.ref_scheme && !(sh->meta.ref_scheme = ctl_strdup(k->scheme)))
-                return ctl_nomem(sctx(sh));
-        }
+    char **v = ctl_realloc(sh->meta.columns, (sh->meta.n_columns + 1) * sizeof *v);
+    if (!v) return ctl_nomem(sctx(sh));
+    sh->meta.columns = v;
+    if (!(v[sh->meta.n_columns] = ctl_strdup(k->name))) return ctl_nomem(sctx(sh));
+    sh->meta.n_columns++;
+    k->column = 1;
+    if (k->role == CTL_ROLE_ISMS && !sh->meta.ref_scheme && !(sh->meta.ref_scheme = ctl_strdup(k->scheme)))
+        return ctl_nomem(sctx(sh));
+    return CTL_OK;
+}
+
+static const char *kind_of(char c)
+{
+    return c == '[' ? "an array" : c == '"' ? "a string" : c == '-' || (c >= '0' && c <= '9') ? "a number"
+                                                                                          : "a literal";
+}
+
+/* A value where an object should be: jansson's error when it (at the
+ * top, the document) is not JSON, else not a list (the top-level array's
+ * first element) or a bad structure. */
+static ctl_status not_object(shapes *sh, const char *v, const char *end, int depth, size_t index)
+{
+    const char *ve = skip_value(v, end);
+    json_t *j = depth ? parse(&sh->ps, v, ve ? (size_t)(ve - v) : 0) : parse(&sh->ps, sh->ps.doc, sh->doc_len);
+    if (!j) return ctl_error_status(sctx(sh));
+    json_decref(j);
+    if (!depth && index == 1)
+        return ctl_fail(sctx(sh), CTL_D_NOT_A_LIST, sh->ps.file, line_at(sh, v), "not a control list: an "
+                        "array whose first element is %s (ctlconv reads arrays of objects)", kind_of(*v));
+    return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, line_at(sh, v), "%s where an object was "
+                    "expected (element %zu of a list of objects)", kind_of(*v), index);
+}
+
+/* First pass, the objects of an array (the top-level one, depth 0, or a
+ * list of children); *after: the end of the array. */
+static ctl_status scan_array(shapes *sh, const char *a, const char *end, int depth, const char **after)
+{
+    const char *p = skip_ws(a + 1, end);
+    size_t index = 0;
+    if (p < end && *p == ']') {
+        *after = p + 1;
+        return CTL_OK;
     }
-    if (st != CTL_OK) return st;
-    if (r < 0) return malformed(sh, it.p);
-    if (!*kids) return CTL_OK;
-    if (depth + 1 >= OUTLINE_DEPTH)
-        return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, line_at(sh, o), "objects nested deeper than %d "
-                        "levels", OUTLINE_DEPTH);
-    it = (lex_iter){o, o + n, 0};
-    while (st == CTL_OK && lex_next(&it, '}', &m) == 1) {
-        json_key *k;
-        int yes;
-        if ((st = key_of(sh, m.key, m.key_len, &k)) == CTL_OK && (st = holds_children(sh, k, &m, &yes)) == CTL_OK &&
-            yes)
-            st = walk_array(sh, &m, NULL, depth + 1);
+    for (;;) {
+        index++;
+        if (p >= end || *p != '{') return p < end ? not_object(sh, p, end, depth, index) : malformed(sh, p);
+        if (++sh->n_objects > sh->max_objects)
+            return ctl_limit_fail(sctx(sh), sh->ps.file, line_at(sh, p), CTL_LIMIT_ITEMS, "more than the limit of "
+                                  "%zu items", sh->max_objects);
+        int kids;
+        ctl_status st = scan_object(sh, p, end, depth, &p, &kids);
+        if (st != CTL_OK) return st;
+        if (!depth) sh->n_units++;
+        if (!depth && kids) sh->outline = 1;
+        p = skip_ws(p, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        if (p >= end || *p != ']') return malformed(sh, p);
+        *after = p + 1;
+        return CTL_OK;
     }
+}
+
+/* A list of children: recorded, then scanned. */
+static ctl_status scan_kids(shapes *sh, const char *a, const char *end, int depth, const char **after)
+{
+    if (sh->n_kids == sh->cap_kids) {
+        size_t cap = sh->cap_kids ? sh->cap_kids * 2 : 64;
+        span *v = ctl_realloc(sh->kids, cap * sizeof *v);
+        if (!v) return ctl_nomem(sctx(sh));
+        sh->kids = v;
+        sh->cap_kids = cap;
+    }
+    size_t at = sh->n_kids++;
+    sh->kids[at].start = a;
+    ctl_status st = scan_array(sh, a, end, depth, after);
+    sh->kids[at].end = *after;
     return st;
 }
 
-/* ------------------------------------------------ second pass: the items */
+/* One member's value: a list of children (scanned), else stepped over
+ * and its key a column. */
+static ctl_status scan_member(shapes *sh, json_key *k, const char *v, const char *end, int depth,
+                              const char **after, int *kids)
+{
+    int yes = 0;
+    ctl_status st;
+    if (k->role == CTL_ROLE_EXTRA && *v == '[' && (st = holds_children(sh, v, end, &yes)) != CTL_OK) return st;
+    if (yes) {
+        if (sh->lines)
+            return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, sh->line, "JSON Lines: '%s' holds child "
+                            "objects; a nested list is read from a JSON document, not JSON Lines", k->name);
+        if (depth + 1 >= OUTLINE_DEPTH)
+            return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, line_at(sh, v), "objects nested deeper "
+                            "than %d levels", OUTLINE_DEPTH);
+        *kids = 1;
+        return scan_kids(sh, v, end, depth + 1, after);
+    }
+    if (!(*after = skip_value(v, end))) return malformed(sh, v);
+    member m = {NULL, v, 0, (size_t)(*after - v)};
+    return is_empty_array(&m) || k->column ? CTL_OK : add_column(sh, k);
+}
 
-static const char *text_of(const shapes *sh) { return sh->text.data ? sh->text.data : ""; }
+/* First pass, one object at o: its keys and columns, its lists of
+ * children; *after: its end; *kids set when it has children. */
+static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
+                              int *kids)
+{
+    const char *p = skip_ws(o + 1, end);
+    *kids = 0;
+    if (p < end && *p == '}') {
+        *after = p + 1;
+        return CTL_OK;
+    }
+    for (;;) {
+        const char *ke = p < end && *p == '"' ? skip_value(p, end) : NULL;
+        if (!ke) return malformed(sh, p);
+        json_key *k;
+        ctl_status st = key_of(sh, p, (size_t)(ke - p), &k);
+        if (st != CTL_OK) return st;
+        if (k->role == CTL_ROLE_ID) sh->named = 1;
+        p = skip_ws(ke, end);
+        if (p >= end || *p != ':') return malformed(sh, p);
+        p = skip_ws(p + 1, end);
+        if ((st = scan_member(sh, k, p, end, depth, &p, kids)) != CTL_OK) return st;
+        p = skip_ws(p, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        if (p >= end || *p != '}') return malformed(sh, p);
+        *after = p + 1;
+        return CTL_OK;
+    }
+}
+
+/* ------------------------------------------------ second pass: the items */
 
 /* A scalar value's text into sh->text: a string's characters; a number,
  * true or false as written; null as "".  *nested set (nothing read) for an
@@ -1296,34 +1419,19 @@ static int short_code(const char *s, size_t n)
     return 0;
 }
 
-/* The id, from the first member whose key names it: canonical into
- * num->id and it->id, the label as written; a short code that is no
- * identifier into the label alone.  *id_key: that member's key; *skip set
- * when the object is skipped (skip_bad_rows). */
-static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl_number *num,
-                          const char **id_key, int *skip)
+/* The id in sh->text, under key: canonical into num->id and it->id, the
+ * label as written; a short code that is no identifier into the label
+ * alone.  *skip set when the object is skipped (skip_bad_rows). */
+static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_number *num, int *skip)
 {
-    lex_iter li = {o, o + n, 0};
-    member m;
-    json_key *k = NULL;
-    ctl_status st = CTL_OK;
-    while (lex_next(&li, '}', &m) == 1)
-        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK || k->role == CTL_ROLE_ID) break;
-    if (st != CTL_OK || !k || k->role != CTL_ROLE_ID) return st;
-    *id_key = m.key;
-    int nested;
-    if ((st = scalar_text(sh, &m, &nested)) != CTL_OK) return st;
-    if (nested)
-        return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, it->pos.line, "'%s' (read as id) holds an %s: an id "
-                        "is a string or a number", k->name, m.val[0] == '[' ? "array" : "object");
     const char *s = text_of(sh);
     size_t len = sh->text.len;
     ctl_trim(&s, &len);
     if (!len) return CTL_OK;
-    ctl_number mic;
     if (ctl_parse_id(s, len, num->id)) {
         const char *canon = num->id;
         char label[96];
+        ctl_number mic;
         int as_written = len != strlen(canon) || memcmp(s, canon, len);
         if (!as_written && ctl_parse_number_exact(canon, strlen(canon), &mic))
             ctl_number_label(mic.id, mic.level, label, sizeof label);
@@ -1345,23 +1453,55 @@ static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl
                     k->name);
 }
 
+/* The id: from the first member whose key names it (see take_id);
+ * duplicate keys refused on the way.  *id_key: that member's key. */
+static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl_number *num,
+                          const char **id_key, int *skip)
+{
+    lex_iter li = {o, o + n, 0, sh};
+    member m, id = {0};
+    json_key *k, *idk = NULL;
+    ctl_status st = CTL_OK;
+    size_t stamp = ++sh->stamp;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
+        if (k->stamp == stamp) {
+            long line;
+            int col;
+            place(&sh->ps, m.key, &line, &col);
+            return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
+                            "'\"%s\"' (column %d)", k->name, col + 1);
+        }
+        k->stamp = stamp;
+        if (k->role == CTL_ROLE_ID && !idk) {
+            idk = k;
+            id = m;
+        }
+    }
+    if (st != CTL_OK || !idk) return st;
+    *id_key = id.key;
+    int nested;
+    if ((st = scalar_text(sh, &id, &nested)) != CTL_OK) return st;
+    if (nested)
+        return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, it->pos.line, "'%s' (read as id) holds an %s: an id "
+                        "is a string or a number", idk->name, id.val[0] == '[' ? "array" : "object");
+    return take_id(sh, idk, it, num, skip);
+}
+
 /* The members besides the id and the children; *fields: how many. */
 static ctl_status read_members(shapes *sh, const char *o, size_t n, ctl_item *it, const ctl_number *num,
                                const char *id_key, size_t *fields)
 {
     int used[CTL_ROLE_COUNT] = {0};
     used[CTL_ROLE_ID] = id_key != NULL;
-    lex_iter li = {o, o + n, 0};
+    lex_iter li = {o, o + n, 0, sh};
     member m;
     ctl_status st = CTL_OK;
     *fields = id_key != NULL;
     while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
         json_key *k;
-        int kids;
-        if (m.key == id_key) continue;
-        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK || (st = holds_children(sh, k, &m, &kids)) != CTL_OK)
-            break;
-        if (kids || is_empty_array(&m)) continue;
+        if (m.key == id_key || kids_at(sh, m.val) || is_empty_array(&m)) continue;
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
         ++*fields;
         st = read_member(sh, k, &m, it, num, used);
     }
@@ -1410,10 +1550,11 @@ static ctl_status place_item(shapes *sh, ctl_item *it, const holder *above, sibl
     return CTL_OK;
 }
 
-/* Second pass, one object: the item (unless it is a mere container),
- * then its children. */
-static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
-                              int depth)
+static ctl_status emit_array(shapes *sh, const char *a, const char *end, const holder *above, int depth);
+
+/* The item of the object at o[0..n) (unless it is a mere container). */
+static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
+                            holder *self, char *self_id, int *skip)
 {
     ctl_item it;
     ctl_item_init(&it);
@@ -1422,81 +1563,70 @@ static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder 
     ctl_number num;
     memset(&num, 0, sizeof num);
     const char *id_key = NULL;
-    int skip = 0;
     size_t fields = 0;
-    holder self = *above;
-    char self_id[CTL_ID_MAX] = "";
-    ctl_status st = read_id(sh, o, n, &it, &num, &id_key, &skip);
-    if (st == CTL_OK && !skip) st = read_members(sh, o, n, &it, &num, id_key, &fields);
-    if (st == CTL_OK && !skip && (fields || it.label)) {
-        if ((st = place_item(sh, &it, above, sib, &self)) == CTL_OK) {
-            if (self.id) self.id = strcpy(self_id, self.id);
-            if (*self_id && sh->outline && !chain_push(sib, self_id, self.level)) st = ctl_nomem(sctx(sh));
+    ctl_status st = read_id(sh, o, n, &it, &num, &id_key, skip);
+    if (st == CTL_OK && !*skip) st = read_members(sh, o, n, &it, &num, id_key, &fields);
+    if (st == CTL_OK && !*skip && fields) {
+        if ((st = place_item(sh, &it, above, sib, self)) == CTL_OK && self->id) {
+            self->id = strcpy(self_id, self->id);
+            if (sh->outline && !chain_push(sib, self_id, self->level)) st = ctl_nomem(sctx(sh));
         }
         ctl_item_fill_empty(&it);
         if (st == CTL_OK) st = sh->sink->item(sh->sink, sctx(sh), &it);
         sh->n_items++;
     }
     ctl_item_clear(&it);
-    if (st != CTL_OK || skip) return st;
-    lex_iter li = {o, o + n, 0};
-    member m;
-    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
-        json_key *k;
-        int kids;
-        if ((st = key_of(sh, m.key, m.key_len, &k)) == CTL_OK && (st = holds_children(sh, k, &m, &kids)) == CTL_OK &&
-            kids)
-            st = walk_array(sh, &m, &self, depth + 1);
-    }
     return st;
 }
 
-static const char *kind_of(char c)
+/* Second pass, one object: the item, then its children. */
+static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
+                              int depth)
 {
-    return c == '[' ? "an array" : c == '"' ? "a string" : c == '-' || (c >= '0' && c <= '9') ? "a number"
-                                                                                          : "a literal";
-}
-
-/* A value where an object should be: jansson's error when it (at the
- * top, the document) is not JSON, else not a list (the top-level array's
- * first element) or a bad structure. */
-static ctl_status not_object(shapes *sh, const member *m, int depth, size_t index)
-{
-    json_t *v = depth ? parse(&sh->ps, m->val, m->val_len) : parse(&sh->ps, sh->ps.doc, sh->doc_len);
-    if (!v) return ctl_error_status(sctx(sh));
-    json_decref(v);
-    if (!depth && index == 1)
-        return ctl_fail(sctx(sh), CTL_D_NOT_A_LIST, sh->ps.file, line_at(sh, m->val), "not a control list: an "
-                        "array whose first element is %s (ctlconv reads arrays of objects)", kind_of(m->val[0]));
-    return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, line_at(sh, m->val), "%s where an object was "
-                    "expected (element %zu of a list of objects)", kind_of(m->val[0]), index);
-}
-
-/* The objects of an array: the top-level one (depth 0), or children. */
-static ctl_status walk_array(shapes *sh, const member *arr, const holder *above, int depth)
-{
-    lex_iter li = {arr->val, arr->val + arr->val_len, 0};
+    holder self = *above;
+    char self_id[CTL_ID_MAX] = "";
+    int skip = 0;
+    ctl_status st = emit_item(sh, o, n, above, sib, &self, self_id, &skip);
+    if (st != CTL_OK || skip) return st;
+    lex_iter li = {o, o + n, 0, sh};
     member m;
-    int r;
-    size_t index = 0;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1)
+        if (kids_at(sh, m.val)) st = emit_array(sh, m.val, m.val + m.val_len, &self, depth + 1);
+    return st;
+}
+
+/* The end of the object at o, which the first pass checked: its members
+ * stepped over, its lists of children jumped. */
+static const char *object_end(const shapes *sh, const char *o, const char *end)
+{
+    const char *p = skip_ws(o + 1, end);
+    while (p && p < end && *p != '}') {
+        p = skip_value(p, end);
+        p = p ? skip_ws(skip_ws(p, end) + 1, end) : NULL;
+        const span *k = p && p < end && *p == '[' ? kids_at(sh, p) : NULL;
+        p = k ? k->end : p ? skip_value(p, end) : NULL;
+        p = p ? skip_ws(p, end) : NULL;
+        if (p && p < end && *p == ',') p = skip_ws(p + 1, end);
+    }
+    return p && p < end ? p + 1 : NULL;
+}
+
+/* Second pass, the objects of an array (checked by the first). */
+static ctl_status emit_array(shapes *sh, const char *a, const char *end, const holder *above, int depth)
+{
     sibling_chain sib = {0};
     ctl_status st = CTL_OK;
-    while (st == CTL_OK && (r = lex_next(&li, ']', &m)) == 1) {
-        index++;
-        if (m.val[0] != '{') {
-            st = not_object(sh, &m, depth, index);
+    const char *p = skip_ws(a + 1, end);
+    while (st == CTL_OK && p < end && *p == '{') {
+        const char *oe = object_end(sh, p, end);
+        if (!oe) {
+            st = malformed(sh, p);
             break;
         }
-        if (sh->emit) {
-            st = emit_object(sh, m.val, m.val_len, above, &sib, depth);
-        } else {
-            int kids;
-            st = scan_object(sh, m.val, m.val_len, depth, &kids);
-            if (!depth) sh->n_units++;
-            if (kids && !depth) sh->outline = 1;
-        }
+        st = emit_object(sh, p, (size_t)(oe - p), above, &sib, depth);
+        p = skip_ws(oe, end);
+        if (p < end && *p == ',') p = skip_ws(p + 1, end);
     }
-    if (st == CTL_OK && r < 0) st = malformed(sh, li.p);
     chain_free(&sib);
     return st;
 }
@@ -1508,25 +1638,29 @@ static void shapes_free(shapes *sh)
     for (size_t i = 0; i < sh->n_keys; i++) ctl_free(sh->keys[i].name);
     ctl_free(sh->keys);
     ctl_free(sh->slots);
+    ctl_free(sh->kids);
     ctl_buf_free(&sh->text);
     ctl_meta_clear(&sh->meta);
 }
 
-/* One top-level unit: the root object, a line of JSON Lines, or (as an
- * array) the document's array. */
+/* One top-level value at s[0..n): the document's array or root object, or
+ * a line of JSON Lines. */
 static ctl_status shapes_unit(shapes *sh, const char *s, size_t n)
 {
-    member whole = {NULL, s, 0, n};
-    if (*s == '[') return walk_array(sh, &whole, &(holder){"", 0}, 0);
+    const char *end = s + n, *after;
+    holder top = {"", 0};
+    if (sh->emit && *s == '[') return emit_array(sh, s, end, &top, 0);
     if (sh->emit) {
         sibling_chain sib = {0};
-        ctl_status st = emit_object(sh, s, n, &(holder){"", 0}, &sib, 0);
+        ctl_status st = emit_object(sh, s, n, &top, &sib, 0);
         chain_free(&sib);
         return st;
     }
+    if (*s == '[') return scan_array(sh, s, end, 0, &after);
     int kids;
     sh->n_units++;
-    ctl_status st = scan_object(sh, s, n, 0, &kids);
+    sh->n_objects++;
+    ctl_status st = scan_object(sh, s, end, 0, &after, &kids);
     if (kids) sh->outline = 1;
     return st;
 }
@@ -1545,7 +1679,10 @@ static ctl_status shapes_lines(shapes *sh, const char *data, size_t len)
         size_t n = (size_t)(e - s);
         s = e < end ? e + 1 : e;
         while (n && is_ws(a[n - 1])) n--;
-        while (n && is_ws(*a)) { a++; n--; }
+        while (n && is_ws(*a)) {
+            a++;
+            n--;
+        }
         if (!n) continue;
         sh->ps.doc = a;
         sh->doc_len = n;
@@ -1555,6 +1692,9 @@ static ctl_status shapes_lines(shapes *sh, const char *data, size_t len)
                             "line must be an object");
         const char *ve = skip_value(a, a + n);
         if (!ve || ve != a + n) return malformed(sh, ve ? ve : a);
+        if (!sh->emit && sh->n_objects == sh->max_objects)
+            return ctl_limit_fail(sctx(sh), sh->ps.file, sh->line, CTL_LIMIT_ITEMS, "more than the limit of %zu "
+                                  "items", sh->max_objects);
         st = shapes_unit(sh, a, n);
     }
     return st;
@@ -1563,6 +1703,8 @@ static ctl_status shapes_lines(shapes *sh, const char *data, size_t len)
 static ctl_status shapes_pass(shapes *sh, const char *data, size_t len)
 {
     if (sh->lines) return shapes_lines(sh, data, len);
+    sh->ps.doc = data;
+    sh->doc_len = len;
     const char *a = skip_ws(data, data + len), *e = skip_value(a, data + len);
     if (!e || skip_ws(e, data + len) != data + len) return malformed(sh, e ? e : a);
     return shapes_unit(sh, a, (size_t)(e - a));
@@ -1577,9 +1719,9 @@ static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *dat
     sh.ps = (parser){ctx, in->name, data, 0, ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY)};
     sh.opts = opts;
     sh.sink = sink;
-    sh.doc_len = len;
     sh.lines = lines;
     sh.max_keys = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
+    sh.max_objects = ctl_limit_value(opts, CTL_LIMIT_ITEMS);
     ctl_status st = shapes_pass(&sh, data, len);
     if (st == CTL_OK && !sh.n_units)
         st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: %s", lines ? "no lines" : "the array is empty");
@@ -1590,9 +1732,6 @@ static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *dat
                       "(such as id, 項番, control_id, ref_id), nor one mapped onto the id");
     if (st == CTL_OK && (st = emit(sink, ctx, &sh.meta, 0)) == CTL_OK) {
         sh.emit = 1;
-        sh.ps.doc = data;
-        sh.ps.line_base = 0;
-        sh.doc_len = len;
         if ((st = shapes_pass(&sh, data, len)) == CTL_OK && !sh.n_items)
             st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: every object was skipped");
         if (st == CTL_OK) st = emit(sink, ctx, &sh.meta, 1);
@@ -1622,7 +1761,7 @@ static int own_document(const char *data, size_t len, size_t floor)
     const char *p = skip_ws(data, data + len), *e = skip_value(p, data + len);
     if (p < data + len && *p == '[') return 0;
     if (!e || *p != '{') return 1;
-    lex_iter li = {p, e, 0};
+    lex_iter li = {p, e, 0, NULL};
     member m;
     int r;
     while ((r = lex_next(&li, '}', &m)) == 1)
