@@ -225,7 +225,7 @@ void ctl_ctx_free(ctl_ctx *ctx);
 typedef enum {
     CTL_LIMIT_INPUT_SIZE,      /**< bytes of one input (read whole) */
     CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV/TSV cell (CSV's "field": hence the name) */
-    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, TSV, XLSX) */
+    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, TSV, XLSX); different keys of JSON records */
     CTL_LIMIT_ITEMS,           /**< items in one list */
     CTL_LIMIT_ZIP_ENTRIES,     /**< XLSX: entries in the archive */
     CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
