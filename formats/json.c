@@ -1,4 +1,7 @@
-/* JSON: one document, described by formats/ctlconv.schema.json.
+/* JSON: one document, described by formats/ctlconv-2.schema.json (version
+ * 1, formats/ctlconv.schema.json, is still read).  JSON of other shapes
+ * (arrays and JSON Lines of records, outlines of nested objects) is read
+ * too: see "records and outlines" below.
  *
  * The shape is flat: metadata, then "items" in document order, each with
  * its level.  Flat rather than nested sections -> subsections -> controls
