@@ -961,6 +961,7 @@ typedef struct {
     size_t n_objects, max_objects;
     ctl_buf text;           /* a decoded key or value */
     ctl_meta meta;
+    size_t cap_columns;     /* room in meta.columns */
     const char *counted;    /* second pass: lines counted up to here */
     long counted_line;
     size_t n_units, n_items;
@@ -1186,9 +1187,14 @@ static ctl_status scan_object(shapes *sh, const char *o, const char *end, int de
 
 static ctl_status add_column(shapes *sh, json_key *k)
 {
-    char **v = ctl_realloc(sh->meta.columns, (sh->meta.n_columns + 1) * sizeof *v);
-    if (!v) return ctl_nomem(sctx(sh));
-    sh->meta.columns = v;
+    if (sh->meta.n_columns == sh->cap_columns) {
+        size_t cap = sh->cap_columns ? sh->cap_columns * 2 : 16;
+        char **v = ctl_realloc(sh->meta.columns, cap * sizeof *v);
+        if (!v) return ctl_nomem(sctx(sh));
+        sh->meta.columns = v;
+        sh->cap_columns = cap;
+    }
+    char **v = sh->meta.columns;
     if (!(v[sh->meta.n_columns] = ctl_strdup(k->name))) return ctl_nomem(sctx(sh));
     sh->meta.n_columns++;
     k->column = 1;
