@@ -197,8 +197,8 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         it.id = idbuf;
         if (*it.label)
             st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
-                               "'%s' in the id column is no identifier: the row kept as %s, its label '%s'",
-                               it.label, idbuf, it.label);
+                               "'%s' is no identifier: kept as the label of %s, under %s", it.label, idbuf,
+                               *parent ? parent : "the top of the list");
         else
             st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
                                "a row without an id: kept as %s, under %s", idbuf,

@@ -72,7 +72,7 @@ START_TEST(one_huge_value_refused)
     doc = repeat("{\"columns\": [", "{}, ", 100000, "{}], \"items\": [{\"id\": \"II.1\"}]}");
     refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
-    doc = repeat("[", "{}, ", 100000, "{}]");
+    doc = repeat("[{\"id\": \"II.1\", \"x\": [", "{}, ", 100000, "{}]}]");
     refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
     doc = repeat("{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"id\": \"II.2\", \"isms\": [", "{}, ", 100000, "{}]}\n");
@@ -255,7 +255,7 @@ START_TEST(jsonl_refusals_and_reading)
 {
     static const char *const cases[][3] = {
         {"", "empty-input", "empty input"},
-        {"{\"id\": \"II.1\"}\n", "not-a-list", "the first line must hold the metadata"},
+        {"{\"id\": \"II.1\", \"format\": \"ctlconv-list\"}\n", "not-a-list", "the first line must hold the metadata"},
         {"{\"format\": \"ctlconv-list\"}\n", "no-rows", "no item lines"},
         {"{\"format\": \"ctlconv-list\"}\n[1]\n", "not-a-list", "must be an object"},
         {"{\"format\": \"ctlconv-list\", \"unplaced_isms\": [\"A.1\"]}\n{\"id\": \"II.1\"}\n", "bad-structure", "belongs on the last line"},
