@@ -571,8 +571,14 @@ int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs
                 goto done;
             }
         } else {
-            /* "/" separates references but ")" or "(" do not */
-            while (end < n && !is_ref_sep(v[end].c)) end++;
+            /* "/" separates references but ")" or "(" do not; white space
+             * before a parenthesis does not either ("AC-2 (1)", as NIST prints it) */
+            while (end < n) {
+                if (!is_ref_sep(v[end].c)) { end++; continue; }
+                size_t k = is_ws(v[end].c) ? skip_ws(v, n, end) : end;
+                if (k > end && k < n && v[k].c == '(') { end = k; continue; }
+                break;
+            }
             if (!canonical_id(v + start, end - start, id)) { result = 0; goto done; }
         }
         i = end;
