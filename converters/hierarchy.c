@@ -116,7 +116,7 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     hier *h = (hier *)self;
     ctl_item it = *in;
     const char *file = in->pos.file ? in->pos.file : h->file;
-    char idbuf[CTL_ID_MAX + 32];
+    char idbuf[CTL_ID_MAX + 16];
     char *parent_owned = NULL;
     ctl_status st = CTL_OK;
     int level = in->level > 0 ? in->level : 0;
@@ -174,7 +174,8 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     if (seen)
         st = ctl_warn_item(ctx, CTL_D_DUPLICATE_ID, file, in->pos.line, it.id,
                            "%s: an item above has this id too; both kept", it.id);
-    if (st == CTL_OK && in->id && *in->id) {
+    /* the base of generated ids: an item with an id of its own */
+    if (st == CTL_OK && in->id && *in->id && !strchr(in->id, '#')) {
         char *b = ctl_strdup(it.id);
         if (!b) st = ctl_nomem(ctx);
         else {

@@ -338,7 +338,7 @@ static int canonical_id(const nchar *v, size_t n, char *id)
     for (size_t i = 0; i < n; i++) {
         int32_t c = v[i].c;
         if (is_ws(c)) continue;
-        if (c > 0x7E || o + 1 >= CTL_ID_MAX) return 0;
+        if (c > 0x7E || o >= 63) return 0;
         id[o++] = (char)c;
     }
     if (o && id[o - 1] == '.') o--;

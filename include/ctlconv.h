@@ -1175,9 +1175,13 @@ int ctl_list_equal(const ctl_list *a, const ctl_list *b, int compare_labels,
  * called from any thread.
  * ---------------------------------------------------------------------- */
 
+/** @brief Room for a canonical id: an id is at most 63 bytes, a generated
+ *  one ("<id>#<rank>", see ctl_item) at most 70. */
+#define CTL_ID_MAX 72
+
 /** @brief A parsed item number. */
 typedef struct ctl_number {
-    char id[64];      /**< canonical id "II.1.1.1" */
+    char id[CTL_ID_MAX]; /**< canonical id "II.1.1.1" */
     int level;        /**< numeric parts */
 } ctl_number;
 
@@ -1229,9 +1233,6 @@ int ctl_parse_number_exact(const char *s, size_t len, ctl_number *num);
  * Thread-safe.
  */
 char *ctl_number_label(const char *id, int level, char *buf, size_t size);
-
-/** @brief Room for a canonical id: ids are at most 63 bytes. */
-#define CTL_ID_MAX 64
 
 /**
  * @brief Is the whole of a string one identifier, of any scheme?
