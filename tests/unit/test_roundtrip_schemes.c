@@ -431,23 +431,27 @@ static const struct {
     {GAP_V1_CATEGORY_WORD, "json", "a version 1 category \"basic\" reads as the word \"basic\", not as 基本"},
 };
 
-/* The known gaps of a format among those asked, said once each. */
+/* The known gaps of a format among those asked. */
 static unsigned gaps_among(const ctl_format *f, unsigned asked)
 {
-    static unsigned said;
     unsigned g = 0;
-    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++) {
-        if (strcmp(f->name, gaps[i].format) || !(asked & gaps[i].gap)) continue;
-        g |= gaps[i].gap;
-        if (!(said & gaps[i].gap))
-            fprintf(stderr, "SKIP (known gap, %s): %s\n", gaps[i].format, gaps[i].about);
-        said |= gaps[i].gap;
-    }
+    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
+        if (!strcmp(f->name, gaps[i].format)) g |= gaps[i].gap & asked;
     return g;
 }
 
 /* The known gaps of a format on the way there and back. */
 static unsigned gaps_of(const ctl_format *f) { return gaps_among(f, GAP_GENERATED_LABEL | GAP_MIC_CANONICAL_LABEL); }
+
+/* Says once each on stderr that these gaps were skipped. */
+static void say_skipped(unsigned g)
+{
+    static unsigned said;
+    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
+        if ((g & gaps[i].gap) && !(said & gaps[i].gap))
+            fprintf(stderr, "SKIP (known gap, %s): %s\n", gaps[i].format, gaps[i].about);
+    said |= g;
+}
 
 /* The label an item has under the known gaps (buf: room for a label). */
 static const char *gap_label(unsigned gaps, const ctl_item *it, char *buf, size_t size)
@@ -590,14 +594,37 @@ static ctl_list *through(const generated *g, const ctl_list *l, const ctl_format
     return back;
 }
 
+/* Are the lists equal up to what is lost and the gaps?  The difference in
+ * why. */
+static int same_losing(const ctl_list *want, const ctl_list *got, unsigned loses, unsigned gaps, char *why,
+                       size_t size)
+{
+    ctl_list *a = losing(want, loses, gaps), *b = losing(got, loses, gaps);
+    int same = ctl_list_equal(a, b, !(loses & CTL_LOSES_LABELS), why, size);
+    ctl_list_free(a);
+    ctl_list_free(b);
+    return same;
+}
+
+/* The lists are equal up to what is lost; where they are not, the known
+ * gaps are skipped (and said), and nothing else may differ.  Returns
+ * whether a gap was skipped. */
+static int equal_but_gaps(const ctl_list *want, const ctl_list *got, unsigned loses, unsigned gaps, char *why,
+                          size_t size, int *same)
+{
+    *same = same_losing(want, got, loses, 0, why, size);
+    if (*same || !gaps) return 0;
+    *same = same_losing(want, got, loses, gaps, why, size);
+    if (*same) say_skipped(gaps);
+    return *same;
+}
+
 static void expect_same(const generated *g, const ctl_list *want, const ctl_list *got, unsigned loses,
                         unsigned gaps, const char *what)
 {
-    ctl_list *a = losing(want, loses, gaps), *b = losing(got, loses, gaps);
     char why[512];
-    int same = ctl_list_equal(a, b, !(loses & CTL_LOSES_LABELS), why, sizeof why);
-    ctl_list_free(a);
-    ctl_list_free(b);
+    int same;
+    equal_but_gaps(want, got, loses, gaps, why, sizeof why, &same);
     ck_assert_msg(same, CASE_FMT ", %s: %s", CASE_ARGS(g), what, why);
 }
 
@@ -743,6 +770,16 @@ START_TEST(every_format)
     generated g = generate(base_seed() + (uint64_t)_i, (unsigned)_i);
     const ctl_format *const *all = ctl_formats();
     for (size_t f = 0; all[f]; f++) {
+        if (all[f]->writer && !all[f]->read) {
+            /* a format written only: it writes the list */
+            ctl_ctx *ctx = ctl_ctx_new();
+            ctl_status st;
+            size_t len;
+            free(write_as(ctx, all[f], g.expected, &len, &st));
+            ck_assert_msg(st == CTL_OK, CASE_FMT ": writing %s: %s", CASE_ARGS(&g), all[f]->name,
+                          ctl_error_message(ctx));
+            ctl_ctx_free(ctx);
+        }
         if (!reads_and_writes(all[f])) continue;
         if (!holds(all[f], &g)) {
             expect_text_refusal(&g, all[f]);
@@ -841,14 +878,14 @@ static ctl_list *read_ok(const char *format, const char *d, size_t len)
     return l;
 }
 
-static void expect_equal(const ctl_list *a, const ctl_list *b, unsigned gaps, const char *what)
+/* As expect_same for lists read from fixed documents; returns whether a
+ * gap was skipped. */
+static int expect_equal(const ctl_list *a, const ctl_list *b, unsigned gaps, const char *what)
 {
-    ctl_list *x = losing(a, 0, gaps), *y = losing(b, 0, gaps);
     char why[512];
-    int same = ctl_list_equal(x, y, 1, why, sizeof why);
-    ctl_list_free(x);
-    ctl_list_free(y);
+    int same, skipped = equal_but_gaps(a, b, 0, gaps, why, sizeof why, &same);
     ck_assert_msg(same, "%s: %s", what, why);
+    return skipped;
 }
 
 START_TEST(version1_reads_as_version2)
@@ -872,12 +909,12 @@ START_TEST(version1_reads_as_version2)
         unsigned g = gaps_among(f, GAP_V1_CATEGORY_WORD);
         char what[64];
         snprintf(what, sizeof what, "%s version 1 against version 2", docs[i].format);
-        expect_equal(from_v2, from_v1, g, what);
+        int skipped = expect_equal(from_v2, from_v1, g, what);
         snprintf(what, sizeof what, "%s version 1 against its source", docs[i].format);
-        expect_equal(source, from_v1, g, what);
+        skipped |= expect_equal(source, from_v1, g, what);
         ck_assert_str_eq(from_v1->items[1].refs[0].scheme, "iso27001-2013");
         ck_assert_str_eq(from_v1->items[1].parent, "II.1");
-        if (!(g & GAP_V1_CATEGORY_WORD)) ck_assert_str_eq(ctl_category_word(&from_v1->items[1]), "基本");
+        if (!skipped) ck_assert_str_eq(ctl_category_word(&from_v1->items[1]), "基本");
         ck_assert_int_eq(from_v1->items[2].category, CTL_CATEGORY_RECOMMENDED);
         free(v2);
         ctl_list_free(from_v2);
