@@ -445,10 +445,6 @@ enum {
     /* JSON version 1: the category ("basic", the value's name) reads back
      * as the source's word instead of the value alone (formats/json.c) */
     GAP_V1_CATEGORY_WORD = 1 << 2,
-    /* text layout: a title with a line break, a note with a blank line, or
-     * spaces at their ends read back otherwise, and the writer does not warn
-     * (formats/text.c) */
-    GAP_TEXT_METADATA = 1 << 3,
 };
 
 static const struct {
@@ -459,8 +455,6 @@ static const struct {
     {GAP_GENERATED_LABEL, "xlsx", "labels of rows with generated ids (\"II.1#2\") come back as the id"},
     {GAP_MIC_CANONICAL_LABEL, "xlsx", "a MIC label printed as its id (\"III.1\") comes back as \"III. 1.\""},
     {GAP_V1_CATEGORY_WORD, "json", "a version 1 category \"basic\" reads as the word \"basic\", not as 基本"},
-    {GAP_TEXT_METADATA, "text", "a title with a line break, a blank line in the note, spaces at their ends "
-                                "change without a title-at-risk warning"},
 };
 
 /* The known gaps of a format among those asked. */
@@ -473,10 +467,7 @@ static unsigned gaps_among(const ctl_format *f, unsigned asked)
 }
 
 /* The known gaps of a format on the way there and back. */
-static unsigned gaps_of(const ctl_format *f)
-{
-    return gaps_among(f, GAP_GENERATED_LABEL | GAP_MIC_CANONICAL_LABEL | GAP_TEXT_METADATA);
-}
+static unsigned gaps_of(const ctl_format *f) { return gaps_among(f, GAP_GENERATED_LABEL | GAP_MIC_CANONICAL_LABEL); }
 
 /* Says once each on stderr that these gaps were skipped. */
 static void say_skipped(unsigned g)
@@ -519,7 +510,7 @@ typedef struct {
 static ctl_meta meta_kept(const losing_sink *l, const ctl_meta *m)
 {
     ctl_meta k = *m;
-    if ((l->loses & CTL_LOSES_METADATA) || (l->gaps & GAP_TEXT_METADATA)) k.title = k.note = k.annex = "";
+    if (l->loses & CTL_LOSES_METADATA) k.title = k.note = k.annex = "";
     if (l->loses & CTL_LOSES_UNPLACED) k.n_unplaced = 0;
     return k;
 }
