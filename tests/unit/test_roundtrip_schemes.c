@@ -5,7 +5,7 @@
  * category words, awkward text and extra columns.
  *
  * Each list is made by a seeded generator (the seed is in every failure
- * message; CTL_RT_SEED=N reruns from another base seed, CTL_RT_LISTS=N makes
+ * message; CTL_RT_SEED=N runs from another base seed, CTL_RT_LISTS=N makes
  * N lists).  The generator makes the canonical list itself, by the documented
  * rules (the parent is the nearest item above with a smaller level; a row
  * without an id is "<numbered id above>#<rank>"), and checks that the
@@ -16,8 +16,13 @@
  * The text layout holds MIC lists only: for any other its writer must refuse
  * with `unsupported`.
  *
- * Cost: 14 lists of 30-70 items through 7 formats and 42 pairs run in about
- * 3 s here (about 20 s under ASan). */
+ * Metadata that may not read back from a layout (no title, spaces at the
+ * ends, line breaks) must come back equal or be warned about by the writer
+ * (title-at-risk).  What a format does not keep yet in another part of the
+ * code is a known gap (see gaps[]): skipped where it bites, and said.
+ *
+ * Cost: 21 lists of 30-70 items through 7 formats and 42 pairs: about 2 s of
+ * CPU here (about 7 s under ASan). */
 #include <check.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -207,7 +212,8 @@ static const char *const free_refs[] = {"社内規程 第3条 参照", "See poli
 static const char *const extra_pool[] = {"備考", "担当 部署", "Owner", "Evidence | link", "memo, note"};
 
 typedef struct {
-    uint64_t seed;
+    uint64_t base;         /* the base seed */
+    unsigned index;        /* the list's number: its seed is base + index */
     int scheme;
     int mic_pure;          /* MIC ids and ISO/IEC 27001:2013 references only */
     ctl_list *expected;    /* the canonical list */
@@ -280,14 +286,15 @@ static void push(ctl_ctx *ctx, ctl_sink *sink, const ctl_item *it)
     ck_assert_int_eq(sink->item(sink, ctx, it), CTL_OK);
 }
 
-/* Generates list number i from seed: its scheme is i % N_SCHEMES; MIC lists
+/* Generates list number i of a base seed (its own seed is base + i): its
+ * scheme is i % N_SCHEMES; MIC lists
  * alternate between pure ones (the text layout holds them) and ones with
  * unnumbered rows and references of other schemes. */
 static generated generate(uint64_t seed, unsigned i)
 {
-    generated g = {.seed = seed, .scheme = (int)(i % N_SCHEMES)};
+    generated g = {.base = seed, .index = i, .scheme = (int)(i % N_SCHEMES)};
     g.mic_pure = g.scheme == SCHEME_MIC && (i / N_SCHEMES) % 2 == 0;
-    uint64_t st = seed * 0x9E3779B97F4A7C15u + 1, *s = &st;
+    uint64_t st = (seed + i) * 0x9E3779B97F4A7C15u + 1, *s = &st;
     static const char *const titles[] = {"クラウドサービス提供における情報セキュリティ対策ガイドライン",
                                          "Control list \"draft\", <v2> & more", "統一基準群 対策一覧",
                                          "Annex [A]: 管理策/一覧? *draft*"};
@@ -362,7 +369,7 @@ static generated generate(uint64_t seed, unsigned i)
             else other_label(s, id, label, sizeof label);
             char canon[CTL_ID_MAX];
             ck_assert_msg(ctl_parse_id(label, strlen(label), canon) && !strcmp(canon, id),
-                          "seed %llu: generated label '%s' does not read as id '%s'",
+                          "list %u of seed %llu: generated label '%s' does not read as id '%s'", i,
                           (unsigned long long)seed, label, id);
             ck_assert(strlen(id) < sizeof base);
             strcpy(base, id);
@@ -593,9 +600,10 @@ static ctl_list *read_as(ctl_ctx *ctx, const ctl_format *f, const void *d, size_
     return l;
 }
 
-/* What the list says about the case, for messages. */
-#define CASE_FMT "seed %llu (list of scheme %s, %zu items)"
-#define CASE_ARGS(g) (unsigned long long)(g)->seed, scheme_names[(g)->scheme], (g)->expected->n_items
+/* What the list says about the case, for messages: CTL_RT_SEED=<seed>
+ * CTL_RT_LISTS=<list + 1> makes it again. */
+#define CASE_FMT "list %u of seed %llu (scheme %s, %zu items)"
+#define CASE_ARGS(g) (g)->index, (unsigned long long)(g)->base, scheme_names[(g)->scheme], (g)->expected->n_items
 
 /* l written with f and read back (the test fails if either fails); the
  * bytes written in *bytes when bytes is not NULL.  A writer that warned
@@ -716,7 +724,7 @@ static ctl_list *through_hierarchy(const ctl_list *raw, int levels)
  * with no levels on numbered rows (the generated ids nest). */
 START_TEST(hierarchy_rule)
 {
-    generated g = generate(base_seed() + (uint64_t)_i, (unsigned)_i);
+    generated g = generate(base_seed(), (unsigned)_i);
     ctl_list *made = through_hierarchy(g.raw, 1), *by_ids = through_hierarchy(g.raw, 0);
     char why[512];
     ck_assert_msg(ctl_list_equal(g.expected, made, 1, why, sizeof why), CASE_FMT ": hierarchy from levels: %s",
@@ -747,7 +755,7 @@ START_TEST(generator_covers)
     int deepest_numbered = 0, pure = 0, impure_mic = 0;
     size_t duplicates = 0, generated_ids = 0, wide_labels = 0, extras = 0;
     for (int i = 0; i < n_lists(); i++) {
-        generated g = generate(base_seed() + (uint64_t)i, (unsigned)i);
+        generated g = generate(base_seed(), (unsigned)i);
         const ctl_list *l = g.expected;
         schemes |= 1u << g.scheme;
         pure += g.mic_pure;
@@ -797,7 +805,7 @@ static void expect_text_refusal(const generated *g, const ctl_format *f)
 
 START_TEST(every_format)
 {
-    generated g = generate(base_seed() + (uint64_t)_i, (unsigned)_i);
+    generated g = generate(base_seed(), (unsigned)_i);
     const ctl_format *const *all = ctl_formats();
     for (size_t f = 0; all[f]; f++) {
         if (all[f]->writer && !all[f]->read) {
@@ -839,7 +847,7 @@ END_TEST
 /* A -> B -> A gives what A alone gives, up to what B loses. */
 START_TEST(every_pair)
 {
-    generated g = generate(base_seed() + (uint64_t)_i, (unsigned)_i);
+    generated g = generate(base_seed(), (unsigned)_i);
     const ctl_format *const *all = ctl_formats();
     for (size_t a = 0; all[a]; a++) {
         if (!reads_and_writes(all[a]) || !holds(all[a], &g)) continue;
