@@ -51,7 +51,71 @@ static const struct {
     {CTL_ROLE_ISMS, "refs"},        {CTL_ROLE_ISMS, "参照"},
     {CTL_ROLE_ISMS, "関連規格"},    {CTL_ROLE_ISMS, "iso_reference"},
     {CTL_ROLE_ISMS, "isoreference"},
+    /* more words of real lists: Japanese statements of applicability and
+     * criteria, NIST's and CSA's spreadsheets, GRC exports */
+    {CTL_ROLE_ID, "管理番号"},      {CTL_ROLE_ID, "項目番号"},
+    {CTL_ROLE_ID, "対策番号"},      {CTL_ROLE_ID, "基準番号"},
+    {CTL_ROLE_ID, "要求事項番号"},  {CTL_ROLE_ID, "管理策id"},
+    {CTL_ROLE_ID, "#"},
+    {CTL_ROLE_ID, "itemno"},        {CTL_ROLE_ID, "itemno."},
+    {CTL_ROLE_ID, "item_no"},       {CTL_ROLE_ID, "controlno"},
+    {CTL_ROLE_ID, "controlno."},    {CTL_ROLE_ID, "controlnumber"},
+    {CTL_ROLE_ID, "control_no"},    {CTL_ROLE_ID, "control_number"},
+    {CTL_ROLE_ID, "requirement_id"}, {CTL_ROLE_ID, "req_id"},
+    {CTL_ROLE_ID, "reqid"},         {CTL_ROLE_ID, "ref_no"},
+    {CTL_ROLE_ID, "refno"},         {CTL_ROLE_ID, "refno."},
+    {CTL_ROLE_TITLE, "管理策名"},   {CTL_ROLE_TITLE, "対策名"},
+    {CTL_ROLE_TITLE, "項目名"},     {CTL_ROLE_TITLE, "要求事項名"},
+    {CTL_ROLE_TITLE, "名前"},       {CTL_ROLE_TITLE, "表題"},
+    {CTL_ROLE_TITLE, "件名"},       {CTL_ROLE_TITLE, "requirementname"},
+    {CTL_ROLE_TITLE, "requirement_name"}, {CTL_ROLE_TITLE, "control_name"},
+    {CTL_ROLE_TITLE, "heading"},
+    {CTL_ROLE_DESCRIPTION, "詳細"}, {CTL_ROLE_DESCRIPTION, "対策"},
+    {CTL_ROLE_DESCRIPTION, "管理策の説明"}, {CTL_ROLE_DESCRIPTION, "要求内容"},
+    {CTL_ROLE_DESCRIPTION, "基準内容"}, {CTL_ROLE_DESCRIPTION, "text"},
+    {CTL_ROLE_DESCRIPTION, "controldescription"}, {CTL_ROLE_DESCRIPTION, "control_description"},
+    {CTL_ROLE_DESCRIPTION, "controlstatement"}, {CTL_ROLE_DESCRIPTION, "control_statement"},
+    {CTL_ROLE_DESCRIPTION, "requirementtext"}, {CTL_ROLE_DESCRIPTION, "requirement_text"},
+    {CTL_ROLE_DESCRIPTION, "details"}, {CTL_ROLE_DESCRIPTION, "detail"},
+    {CTL_ROLE_CATEGORY, "重要度"},  {CTL_ROLE_CATEGORY, "種類"},
+    {CTL_ROLE_CATEGORY, "priority"},
+    {CTL_ROLE_LEVEL, "階層レベル"}, {CTL_ROLE_LEVEL, "hierarchy"},
+    {CTL_ROLE_LEVEL, "hierarchylevel"}, {CTL_ROLE_LEVEL, "outlinelevel"},
+    {CTL_ROLE_PARENT, "上位項番"},  {CTL_ROLE_PARENT, "親番号"},
+    {CTL_ROLE_PARENT, "parent_ref_id"}, {CTL_ROLE_PARENT, "parentrefid"},
+    {CTL_ROLE_ISMS, "relatedcontrols"}, {CTL_ROLE_ISMS, "related_controls"},
+    {CTL_ROLE_ISMS, "mapping"},     {CTL_ROLE_ISMS, "mappings"},
+    {CTL_ROLE_ISMS, "対応規格"},    {CTL_ROLE_ISMS, "参照規格"},
+    {CTL_ROLE_ANSWER, "response"},  {CTL_ROLE_ANSWER, "対応状況"},
+    {CTL_ROLE_ANSWER, "回答内容"},
+    /* K-ISMS-P (Korean) */
+    {CTL_ROLE_ID, "번호"},          {CTL_ROLE_ID, "항목번호"},
+    {CTL_ROLE_TITLE, "항목"},       {CTL_ROLE_TITLE, "항목명"},
+    {CTL_ROLE_DESCRIPTION, "내용"}, {CTL_ROLE_DESCRIPTION, "세부내용"},
+    {CTL_ROLE_LEVEL, "깊이"},
 };
+
+/* Words that name a field by their ending: "domain_id", "管理策番号",
+ * "Control Identifier" the ids; "Control Name", "管理策名" a title;
+ * "Control Description" a description ("Name[fr]" ends otherwise). */
+static const struct {
+    ctl_role role;
+    const char *ending;
+} endings[] = {
+    {CTL_ROLE_ID, "_id"},          {CTL_ROLE_ID, "-id"},       {CTL_ROLE_ID, "番号"},
+    {CTL_ROLE_ID, "identifier"},   {CTL_ROLE_TITLE, "name"},
+    {CTL_ROLE_TITLE, "名称"},      {CTL_ROLE_TITLE, "名"},     {CTL_ROLE_DESCRIPTION, "description"},
+};
+
+static ctl_role role_by_ending(const char *f)
+{
+    size_t n = strlen(f);
+    for (size_t i = 0; i < sizeof endings / sizeof *endings; i++) {
+        size_t k = strlen(endings[i].ending);
+        if (n > k && !strcmp(f + n - k, endings[i].ending)) return endings[i].role;
+    }
+    return CTL_ROLE_EXTRA;
+}
 
 ctl_role ctl_header_role(const char *s, size_t len)
 {
@@ -60,10 +124,10 @@ ctl_role ctl_header_role(const char *s, size_t len)
     char f[256];
     if (!len || len > 48 || ctl_fold_into(s, len, f, sizeof f) < 0) return CTL_ROLE_EXTRA;
     for (size_t i = 0; i < sizeof words / sizeof *words; i++)
-        if (!strcmp(f, words[i].folded)) return words[i].role;
+        if (words[i].folded[0] == f[0] && !strcmp(f, words[i].folded)) return words[i].role;
     /* a column named after a scheme holds references of it */
     if (ctl_scheme_name(s, len)) return CTL_ROLE_ISMS;
-    return CTL_ROLE_EXTRA;
+    return role_by_ending(f);
 }
 
 const char *ctl_column_scheme(const char *s, size_t len, const ctl_options *opts)
@@ -90,18 +154,34 @@ const char *ctl_refs_header(const char *scheme, ctl_header_lang lang)
 
 ctl_field_kind ctl_field_from_header(const char *s, size_t len) { return ctl_header_role(s, len); }
 
+/* The user's mapping of a header word: its index in opts->columns, or -1. */
+static long mapping_of(const char *s, size_t len, const ctl_options *opts)
+{
+    if (!opts || !opts->n_columns) return -1;
+    ctl_trim(&s, &len);
+    char f[1024], g[1024];
+    if (ctl_fold_into(s, len, f, sizeof f) < 0) return -1;
+    for (size_t i = 0; i < opts->n_columns; i++)
+        if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
+            !strcmp(f, g))
+            return (long)i;
+    return -1;
+}
+
+int ctl_header_mapped(const char *s, size_t len, const ctl_options *opts)
+{
+    return mapping_of(s, len, opts) >= 0;
+}
+
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts)
 {
-    if (opts && opts->n_columns) {
-        ctl_trim(&s, &len);
-        char f[1024], g[1024];
-        if (ctl_fold_into(s, len, f, sizeof f) >= 0)
-            for (size_t i = 0; i < opts->n_columns; i++)
-                if (ctl_fold_into(opts->columns[i].header, strlen(opts->columns[i].header), g, sizeof g) >= 0 &&
-                    !strcmp(f, g))
-                    return opts->columns[i].field;
-    }
-    return ctl_header_role(s, len);
+    long i = mapping_of(s, len, opts);
+    if (i >= 0) return opts->columns[i].field;
+    ctl_role role = ctl_header_role(s, len);
+    /* a field the caller mapped onto another column: this one is extra */
+    for (size_t k = 0; opts && role != CTL_ROLE_EXTRA && k < opts->n_columns; k++)
+        if ((ctl_role)opts->columns[k].field == role) return CTL_ROLE_EXTRA;
+    return role;
 }
 
 /* Does a header word among names[0..n) fold to the same as header? */
@@ -123,9 +203,10 @@ ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const ch
         const ctl_column_map *m = &opts->columns[i];
         if (has_header(m->header, names, n)) continue;
         int asked = (int)ctl_utf8_clip(m->header, strlen(m->header), 80);
+        const char *as = m->field == CTL_FIELD_NONE ? "an extra column" : ctl_role_name_en(m->field);
         if (!n)
             return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: "
-                            "the input has no header row", asked, m->header, ctl_role_name_en(m->field));
+                            "the input has no header row", asked, m->header, as);
         char have[1024] = "";
         size_t used = 0;
         for (size_t k = 0; k < n && k < SHOWN && used < sizeof have; k++) {
@@ -134,7 +215,7 @@ ctl_status ctl_check_column_maps(ctl_ctx *ctx, const ctl_options *opts, const ch
             used += (size_t)snprintf(have + used, sizeof have - used, "%s'%.*s'", k ? ", " : "", w, c);
         }
         return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, line, "no column '%.*s' to read as %s: the "
-                        "header row has %s%s", asked, m->header, ctl_role_name_en(m->field), have,
+                        "header row has %s%s", asked, m->header, as, have,
                         n > SHOWN ? " and more" : "");
     }
     return CTL_OK;
@@ -164,9 +245,15 @@ ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_optio
     const char **v = ctl_malloc(meta->n_columns * sizeof *v);
     if (!v) return ctl_nomem(ctx);
     size_t k = 0;
+    int seen[CTL_ROLE_COUNT] = {0};
     for (size_t i = 0; i < meta->n_columns; i++) {
         const char *c = meta->columns[i];
-        if (c && *c && ctl_header_role_opts(c, strlen(c), opts) == CTL_ROLE_EXTRA) v[k++] = c;
+        if (!c || !*c) continue;
+        /* the first column of a field is that field; a later one is extra,
+         * as a reader reads a second column of a field */
+        ctl_role role = ctl_header_role_opts(c, strlen(c), opts);
+        if (role == CTL_ROLE_EXTRA || seen[role]) v[k++] = c;
+        seen[role] = 1;
     }
     if (!k) { ctl_free(v); return CTL_OK; }
     *names = v;

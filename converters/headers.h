@@ -24,8 +24,12 @@ typedef ctl_field_kind ctl_role;
  * CTL_ROLE_EXTRA. */
 ctl_role ctl_header_role(const char *s, size_t len);
 
-/* The same, with the user's --column mappings consulted first. */
+/* The same, with the user's --column mappings consulted first; a field
+ * they map onto another column makes this one extra. */
 ctl_role ctl_header_role_opts(const char *s, size_t len, const ctl_options *opts);
+
+/* Is this header word one the caller mapped onto a field (opts->columns)? */
+int ctl_header_mapped(const char *s, size_t len, const ctl_options *opts);
 
 /* Each of the caller's column mappings (opts->columns) must name a header
  * word among names[0..n), the input's header row (n = 0: it has none):
@@ -56,7 +60,7 @@ const char *ctl_role_name_en(ctl_role r);
 const char *ctl_role_name_ja(ctl_role r);
 
 /* The extra columns of a document: the source columns that are no field of
- * the model, in order.  *names points into meta (not copied); free the
+ * the model, and those after the first column of a field, in order.  *names points into meta (not copied); free the
  * array with ctl_free. */
 ctl_status ctl_extra_columns(ctl_ctx *ctx, const ctl_meta *meta, const ctl_options *opts,
                              const char ***names, size_t *n);

@@ -9,8 +9,9 @@
  *   - both given: both kept;
  *   - neither: containment among the list's own ids ("AC-2" holds
  *     "AC-2(1)"), the nearest containing item above being the parent.
- * A row without an id becomes a child of the numbered item above it (at
- * its own level when one is given), with the id "<that id>#<rank>". */
+ * A row without an id becomes a child of the numbered item above it unless
+ * the reader gave its level or parent, with the id "<parent>#<rank>", the
+ * rank counting the parent's rows without an id ("#<rank>" at the top). */
 #include "hierarchy.h"
 
 #include <stdio.h>
@@ -19,6 +20,7 @@
 typedef struct {
     char *id;
     int level;
+    size_t unnumbered;   /* rows without an id made its children so far */
 } entry;
 
 typedef struct {
@@ -34,7 +36,7 @@ typedef struct {
     /* the last item with an id of its own, and its unnumbered rows */
     char *base;
     int base_level;
-    size_t unnumbered;
+    size_t unnumbered, top_unnumbered;   /* rows without an id under an unknown parent, at the top */
 } hier;
 
 static uint64_t hash(const char *s)
@@ -122,21 +124,19 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     int level = in->level > 0 ? in->level : 0;
     const char *parent = in->parent;
 
-    if (!in->id || !*in->id) {
-        /* a row without an id: under the numbered item above */
-        h->unnumbered++;
-        snprintf(idbuf, sizeof idbuf, "%s#%zu", h->base ? h->base : "", h->unnumbered);
-        it.id = idbuf;
-        it.label = (char *)"";
+    int unnumbered = !in->id || !*in->id;
+    if (unnumbered) {
+        /* a row without an id: under the numbered item above unless the
+         * reader said where; its id is made below, from its parent's */
+        it.id = (char *)"";
+        /* a label the reader kept (a key such as "core" in the id column) stays */
+        it.label = in->label && *in->label ? in->label : (char *)"";
         if (!parent && !level) {
             parent = h->base ? h->base : "";
             level = h->base ? h->base_level + 1 : 1;
         }
-        st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
-                           "a row without an id: kept as %s, under %s", idbuf,
-                           h->base ? h->base : "the top of the list");
-        if (st != CTL_OK) return st;
     }
+    const char *name = unnumbered ? "a row without an id" : it.id;
 
     if (parent && !level) {
         if (!*parent) {
@@ -149,7 +149,7 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
                 level = 1;
                 st = ctl_warn_item(ctx, CTL_D_PARENT_UNKNOWN, file, in->pos.line, it.id,
                                    "%s: parent '%s' is no item above it; kept as written",
-                                   it.id, parent);
+                                   name, parent);
                 if (st != CTL_OK) return st;
             }
         }
@@ -165,6 +165,27 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     if (!(parent_owned = ctl_strdup(parent))) return ctl_nomem(ctx);
     it.parent = parent_owned;
     it.level = level;
+    if (unnumbered) {
+        /* "<parent>#<rank among the parent's rows without an id>" */
+        entry *e = *parent ? lookup(h, parent) : NULL;
+        size_t rank = e ? ++e->unnumbered : *parent ? ++h->unnumbered : ++h->top_unnumbered;
+        int w = snprintf(idbuf, sizeof idbuf, "%s#%zu", parent, rank);
+        /* too long to read back as an id: numbered among the top's instead */
+        if (w < 0 || (size_t)w >= CTL_ID_MAX - 1) snprintf(idbuf, sizeof idbuf, "#%zu", ++h->top_unnumbered);
+        it.id = idbuf;
+        if (*it.label)
+            st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                               "'%s' in the id column is no identifier: the row kept as %s, its label '%s'",
+                               it.label, idbuf, it.label);
+        else
+            st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
+                               "a row without an id: kept as %s, under %s", idbuf,
+                               *parent ? parent : "the top of the list");
+        if (st != CTL_OK) {
+            ctl_free(parent_owned);
+            return st;
+        }
+    }
 
     int seen = remember(h, it.id, level);
     if (seen < 0 || !push(h, it.id, level)) {
@@ -182,7 +203,6 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
             ctl_free(h->base);
             h->base = b;
             h->base_level = level;
-            h->unnumbered = 0;
         }
     }
     if (st == CTL_OK) st = h->next->item(h->next, ctx, &it);

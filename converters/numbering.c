@@ -335,10 +335,20 @@ static int is_join(int32_t c) { return c == '.' || c == '-' || c == '_'; }
 static int canonical_id(const nchar *v, size_t n, char *id)
 {
     size_t o = 0;
+    int gap = 0;   /* white space since the last character kept */
     for (size_t i = 0; i < n; i++) {
         int32_t c = v[i].c;
-        if (is_ws(c)) continue;
+        if (is_ws(c)) {
+            gap = 1;
+            continue;
+        }
         if (c > 0x7E || o >= 63) return 0;
+        /* white space may stand beside a joiner ("II. 1. 1"), never
+         * between two letters or digits ("bad words 12" is prose) */
+        if (gap && o && (is_digit(c) || is_alpha(c)) &&
+            (is_digit(id[o - 1]) || is_alpha(id[o - 1]) || id[o - 1] == ')'))
+            return 0;
+        gap = 0;
         id[o++] = (char)c;
     }
     if (o && id[o - 1] == '.') o--;
@@ -411,19 +421,25 @@ int ctl_parse_id(const char *s, size_t len, char id[CTL_ID_MAX])
     for (size_t i = 0; i < n; i++)
         if (v[i].c == '#') { hash_at = i; break; }
     if (hash_at < n) {
-        size_t d = 0;
-        for (size_t i = hash_at + 1; i < n; i++) {
-            if (!is_digit(v[i].c) || ++d > 6) return 0;
-        }
-        if (!d || v[hash_at + 1].c == '0') return 0;
+        /* ranks: ('#' 1-6 digits, no leading zero)+ */
         if (hash_at && !canonical_id(v, hash_at, tmp)) return 0;
         if (!hash_at) tmp[0] = '\0';
-        size_t used = strlen(tmp);
-        if (used + 1 + d >= CTL_ID_MAX) return 0;
-        tmp[used] = '#';
-        for (size_t i = 0; i < d; i++) tmp[used + 1 + i] = (char)v[hash_at + 1 + i].c;
-        tmp[used + 1 + d] = '\0';
-        memcpy(id, tmp, strlen(tmp) + 1);
+        size_t used = strlen(tmp), d = 0;
+        for (size_t i = hash_at; i < n; i++) {
+            int32_t c = v[i].c;
+            if (c == '#') {
+                if (i > hash_at && !d) return 0;
+                if (i + 1 >= n || v[i + 1].c == '0') return 0;
+                d = 0;
+            } else if (!is_digit(c) || ++d > 6) {
+                return 0;
+            }
+            if (used + 1 >= CTL_ID_MAX) return 0;
+            tmp[used++] = (char)c;
+        }
+        if (!d) return 0;
+        tmp[used] = '\0';
+        memcpy(id, tmp, used + 1);
         return 1;
     }
     if (!canonical_id(v, n, tmp)) return 0;

@@ -4,6 +4,8 @@
 #include "internal.h"
 #include "output.h"
 #include "hierarchy.h"
+#include "rules.h"
+#include "pipeline.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -83,14 +85,20 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
      * that its reader would refuse it (kept for its reader to say why when
      * nothing else fits); a table's own extension is a claim too, if the
      * table fits at all.  A .txt name claims nothing */
-    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL;
-    size_t n_claim = 0, n_fit = 0;
+    const ctl_format *claim[2] = {NULL, NULL}, *fit[2] = {NULL, NULL}, *weak = NULL, *table = NULL;
+    size_t n_claim = 0, n_fit = 0, n_table = 0;
     int best_score = 0;
     for (size_t i = 0; all[i]; i++) {
         if (!all[i]->read || !all[i]->decode || !all[i]->probe) continue;
         int sc = all[i]->probe(*text, *text_len);
         if (sc > best_score) best_score = sc;
         if (!sc) continue;
+        /* column mappings say the input is a delimited table where
+         * nothing else decides */
+        if (opts->n_columns && (all[i]->options & CTL_READS_DELIMITER)) {
+            table = all[i];
+            n_table++;
+        }
         int named = all[i] == by_ext && !by_ext->weak_extension;
         if (sc < 40 && !named) {
             if (!weak) weak = all[i];
@@ -112,6 +120,7 @@ static ctl_status guess(ctl_ctx *ctx, const char *path, const unsigned char *dat
     }
     if (n_claim == 1) { *fmt = claim[0]; return CTL_OK; }
     if (!n_claim && n_fit == 1) { *fmt = fit[0]; return CTL_OK; }
+    if (n_table == 1) { *fmt = table; return CTL_OK; }
     if (!n_fit && weak) { *fmt = weak; return CTL_OK; }
     ctl_free(*text);
     *text = NULL;
@@ -146,6 +155,23 @@ ctl_status ctl_detect_format(ctl_ctx *ctx, const char *path, const unsigned char
     ctl_status st = detect(ctx, path, data, len, opts, fmt, &text, &text_len, &enc);
     ctl_free(text);
     return st;
+}
+
+const ctl_format *ctl_reading_format(const char *s, size_t len, char *names, size_t size)
+{
+    const ctl_format *const *all = ctl_formats();
+    const ctl_format *found = NULL;
+    size_t used = 0;
+    if (size) names[0] = '\0';
+    for (size_t i = 0; all[i]; i++) {
+        if (!all[i]->read) continue;
+        if (strlen(all[i]->name) == len && !strncasecmp(all[i]->name, s, len)) found = all[i];
+        if (used < size) {
+            int w = snprintf(names + used, size - used, "%s%s", used ? ", " : "", all[i]->name);
+            if (w > 0) used += (size_t)w;
+        }
+    }
+    return found;
 }
 
 /* Decodes the input when its format travels in legacy encodings and the
@@ -201,9 +227,16 @@ static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *nam
     }
     ctl_sink *h = ctl_hierarchy_new(sink, name);
     if (!h) return ctl_nomem(ctx);
-    counted c = {{counted_begin, counted_item, counted_end, NULL}, h, 0,
+    /* the caller's rules of the source, before the hierarchy is made */
+    ctl_sink *rules = NULL;
+    if (ctl_rules_wanted(opts) && !(rules = ctl_rules_new(h, opts))) {
+        h->destroy(h);
+        return ctl_nomem(ctx);
+    }
+    counted c = {{counted_begin, counted_item, counted_end, NULL}, rules ? rules : h, 0,
                  ctl_limit_value(opts, CTL_LIMIT_ITEMS), name};
     ctl_status st = fmt->read(ctx, &in, opts, &c.sink);
+    if (rules) rules->destroy(rules);
     h->destroy(h);
     return st;
 }

@@ -10,6 +10,32 @@
 
 
 
+/* A row kept while the columns are decided: its cells point into text. */
+typedef struct {
+    ctl_cell *cells;
+    size_t n;
+    long line;
+    char *text;
+    size_t score;    /* ctl_table_header_score() of the row */
+} kept_row;
+
+enum { LOOKING, DECIDING, READING };   /* for the header; the columns; rows */
+/* how a column is read: a field or extra column, a heading's id or title;
+ * USE_KEPT_TITLE (a heading's title that stays a column too) only while
+ * the roles are assigned */
+enum { USE_FIELD, USE_HEADING_ID, USE_HEADING_TITLE, USE_KEPT_TITLE };
+enum { SHAPE_COLS = 64, MAX_PARENTS = 8 };
+#define NO_COLUMN ((size_t)-1)
+
+/* A column that repeats each row's parent id, and the titles beside it. */
+typedef struct {
+    size_t col, title;           /* title: NO_COLUMN without one */
+    int keep_title;              /* titles differ under one parent: the column stays */
+    char last[CTL_ID_MAX];       /* the id of the last heading made of it */
+    char *last_title;
+    size_t made;
+} parent_col;
+
 struct ctl_table {
     ctl_ctx *ctx;
     const ctl_options *opts;
@@ -20,13 +46,24 @@ struct ctl_table {
     const ctl_cell *cells;
     size_t n_cells;
     long record_line;
+    /* the header row found, and the rows below it until the columns are decided */
+    int state;
+    kept_row head;
+    size_t head_score;
+    int head_strong;
+    kept_row *kept;
+    size_t n_kept;
     /* header */
     int have_header;
     size_t n_cols;
     ctl_role *role;
+    unsigned char *use;      /* USE_* of each column */
     const char **scheme;     /* each column's reference scheme */
     size_t id_col;           /* the column of the item number */
     char **col_name;         /* trimmed header words (NULL for empty ones) */
+    parent_col par[MAX_PARENTS];
+    size_t n_par;
+    int headings;            /* the parent columns become heading items */
     ctl_meta meta;
     ctl_buf note;
     size_t n_preamble;
@@ -47,63 +84,448 @@ const char *ctl_table_column_name(const ctl_table *t, size_t col)
     return col < t->n_cols && t->col_name ? t->col_name[col] : NULL;
 }
 
-/* Is this record the header row: at least three known words, one of them
- * the item number? */
-int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
+/* The fields a row's words name, each counted once; *has_id when the id is
+ * one of them, *filled the non-blank cells. */
+static size_t known_fields(const ctl_options *opts, const ctl_cell *cells, size_t n, int *has_id,
+                           size_t *filled, size_t *mapped)
 {
+    int seen[CTL_ROLE_COUNT] = {0};
     size_t known = 0;
-    int has_id = 0;
+    *has_id = 0;
+    *filled = 0;
+    *mapped = 0;
     for (size_t i = 0; i < n; i++) {
-        ctl_role role = ctl_header_role_opts(cells[i].s, cells[i].len, opts);
-        if (role != CTL_ROLE_EXTRA) known++;
-        if (role == CTL_ROLE_ID) has_id = 1;
+        const char *s = cells[i].s;
+        size_t len = cells[i].len;
+        ctl_trim(&s, &len);
+        if (!len) continue;
+        (*filled)++;
+        *mapped += ctl_header_mapped(s, len, opts);
+        ctl_role role = ctl_header_role_opts(s, len, opts);
+        if (role == CTL_ROLE_ID) *has_id = 1;
+        if (role != CTL_ROLE_EXTRA && !seen[role]) {
+            seen[role] = 1;
+            known++;
+        }
     }
-    return known >= 3 && has_id;
+    return known;
 }
 
-static ctl_status take_header(ctl_table *r)
+/* Does a row hold every header word the caller mapped (opts->columns)? */
+static int all_mapped(const ctl_options *opts, size_t mapped)
 {
-    size_t n = r->n_cells;
-    r->role = ctl_malloc(n * sizeof *r->role);
-    r->scheme = ctl_malloc(n * sizeof *r->scheme);
-    if (!r->scheme) return ctl_nomem(r->ctx);
-    r->col_name = ctl_malloc(n * sizeof *r->col_name);
-    r->meta.columns = ctl_malloc(n * sizeof *r->meta.columns);
-    if (!r->role || !r->col_name || !r->meta.columns) return ctl_nomem(r->ctx);
-    memset(r->col_name, 0, n * sizeof *r->col_name);
-    r->n_cols = n;
+    return opts && opts->n_columns && mapped >= opts->n_columns;
+}
+
+/* A header row has two cells at least; it names the id and one more
+ * field, or one field at least when the id column is to be found by the
+ * shape of its cells, or holds every header the caller mapped. */
+size_t ctl_table_header_score(const ctl_options *opts, const ctl_cell *cells, size_t n)
+{
+    int has_id;
+    size_t filled, mapped, known = known_fields(opts, cells, n, &has_id, &filled, &mapped);
+    if (filled < 2) return 0;
+    if (all_mapped(opts, mapped)) return known;
+    if (!known || (known == 1 && has_id)) return 0;
+    return known;
+}
+
+int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
+{
+    return ctl_table_header_score(opts, cells, n) >= 2;
+}
+
+/* Three known words, the id among them, or every header the caller
+ * mapped: a header row whatever is below. */
+static int strong_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
+{
+    int has_id;
+    size_t filled, mapped, known = known_fields(opts, cells, n, &has_id, &filled, &mapped);
+    return (known >= 3 && has_id) || (filled >= 2 && all_mapped(opts, mapped));
+}
+
+static ctl_status keep_row(ctl_table *r, kept_row *k)
+{
+    size_t bytes = 0;
+    for (size_t i = 0; i < r->n_cells; i++) bytes += r->cells[i].len + 1;
+    k->cells = ctl_malloc((r->n_cells ? r->n_cells : 1) * sizeof *k->cells);
+    k->text = ctl_malloc(bytes + 1);
+    if (!k->cells || !k->text) {
+        ctl_free(k->cells);
+        ctl_free(k->text);
+        memset(k, 0, sizeof *k);
+        return ctl_nomem(r->ctx);
+    }
+    char *p = k->text;
+    for (size_t i = 0; i < r->n_cells; i++) {
+        memcpy(p, r->cells[i].s, r->cells[i].len);
+        p[r->cells[i].len] = '\0';
+        k->cells[i] = (ctl_cell){p, r->cells[i].len};
+        p += r->cells[i].len + 1;
+    }
+    k->n = r->n_cells;
+    k->line = r->record_line;
+    return CTL_OK;
+}
+
+static void free_kept(kept_row *k)
+{
+    ctl_free(k->cells);
+    ctl_free(k->text);
+    memset(k, 0, sizeof *k);
+}
+
+static void look_at(ctl_table *r, const kept_row *k)
+{
+    r->cells = k->cells;
+    r->n_cells = k->n;
+    r->record_line = k->line;
+}
+
+/* The trimmed cell c of a kept row ("" past its end). */
+static ctl_cell kept_cell(const kept_row *k, size_t c)
+{
+    ctl_cell v = c < k->n ? k->cells[c] : (ctl_cell){"", 0};
+    ctl_trim(&v.s, &v.len);
+    return v;
+}
+
+/* ---- deciding the columns on the rows below the header ---- */
+
+typedef struct {
+    size_t filled, ids, distinct, joined;   /* joined: ids with . - _ or ( (codes, not counts) */
+} shape;
+
+static int by_id(const void *a, const void *b) { return strcmp(a, b); }
+
+/* The shape of column c over the kept rows; 0 out of memory. */
+static int column_shape(const ctl_table *r, size_t c, shape *sh)
+{
+    memset(sh, 0, sizeof *sh);
+    char (*ids)[CTL_ID_MAX] = ctl_malloc((r->n_kept ? r->n_kept : 1) * sizeof *ids);
+    if (!ids) return 0;
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell v = kept_cell(&r->kept[k], c);
+        if (!v.len) continue;
+        sh->filled++;
+        if (!ctl_parse_id(v.s, v.len, ids[sh->ids])) continue;
+        if (strpbrk(ids[sh->ids], ".-_(")) sh->joined++;
+        sh->ids++;
+    }
+    qsort(ids, sh->ids, sizeof *ids, by_id);
+    for (size_t k = 0; k < sh->ids; k++) sh->distinct += !k || strcmp(ids[k], ids[k - 1]);
+    ctl_free(ids);
+    return 1;
+}
+
+/* Most of a column's cells are identifiers: four in five of those filled. */
+static int mostly_ids(const shape *sh) { return sh->ids && sh->ids * 5 >= sh->filled * 4; }
+
+/* The id column: the user's, else the one column whose header names ids,
+ * else among the columns whose headers name ids (or, when none does, the
+ * columns of unknown headers filled on half the rows at least and nine in
+ * ten distinct) the one mostly of identifiers with the most distinct
+ * values, codes before counts, the leftmost on a tie.  Columns past the
+ * first SHAPE_COLS are not weighed.  *confirmed: most of its cells are
+ * identifiers (more than half for the one column named).  NO_COLUMN when there is none; 0 out of memory. */
+static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
+{
+    size_t claimants = 0, first = NO_COLUMN;
+    shape best = {0, 0, 0, 0}, sh;
+    *chosen = NO_COLUMN;
+    *confirmed = 0;
+    for (size_t c = 0; c < r->n_cols; c++) {
+        if (r->role[c] != CTL_ROLE_ID) continue;
+        if (r->col_name[c] && ctl_header_mapped(r->col_name[c], strlen(r->col_name[c]), r->opts)) {
+            claimants = 1;
+            first = c;
+            break;
+        }
+        if (!claimants++) first = c;
+    }
+    if (claimants == 1) {
+        /* named by its header: more than half of its cells ids will do */
+        if (!column_shape(r, first, &sh)) return 0;
+        *chosen = first;
+        *confirmed = sh.ids * 2 > sh.filled;
+        return 1;
+    }
+    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
+        if (r->role[c] != (claimants ? CTL_ROLE_ID : CTL_ROLE_EXTRA)) continue;
+        if (!column_shape(r, c, &sh)) return 0;
+        if (!mostly_ids(&sh)) continue;
+        if (!claimants && (sh.filled * 2 < r->n_kept || sh.distinct * 10 < sh.ids * 9)) continue;
+        if (*chosen == NO_COLUMN || sh.distinct > best.distinct ||
+            (sh.distinct == best.distinct && sh.joined > best.joined)) {
+            *chosen = c;
+            best = sh;
+        }
+    }
+    if (*chosen != NO_COLUMN) *confirmed = 1;
+    else *chosen = first;
+    return 1;
+}
+
+/* Does column p hold each row's parent: identifiers on every row that has
+ * one, nine in ten containing (or equal to) the row's id, and, unless
+ * forced, repeated on consecutive rows? */
+static int is_parent_column(const ctl_table *r, size_t p, int forced)
+{
+    size_t both = 0, contain = 0, repeats = 0;
+    char prev[CTL_ID_MAX] = "", pid[CTL_ID_MAX], iid[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell pc = kept_cell(&r->kept[k], p), ic = kept_cell(&r->kept[k], r->id_col);
+        if (!pc.len) { prev[0] = '\0'; continue; }
+        if (!ctl_parse_id(pc.s, pc.len, pid)) return 0;
+        if (*prev && !strcmp(prev, pid)) repeats++;
+        memcpy(prev, pid, sizeof prev);
+        if (!ic.len || !ctl_parse_id(ic.s, ic.len, iid)) continue;
+        both++;
+        contain += ctl_id_contains(pid, iid) || !strcmp(pid, iid);
+    }
+    return both && contain * 10 >= both * 9 && (forced || (both >= 2 && repeats));
+}
+
+static int is_parent(const ctl_table *r, size_t c)
+{
+    for (size_t i = 0; i < r->n_par; i++)
+        if (r->par[i].col == c) return 1;
+    return 0;
+}
+
+/* The titles of parent column p: the column after it, named, of unknown
+ * header or a title's, filled somewhere, the same on consecutive rows of the same
+ * parent but for one pair in ten at most (*exact when on all); NO_COLUMN
+ * when there is none. */
+static size_t parent_title(const ctl_table *r, size_t p, int *exact)
+{
+    size_t t = p + 1, same = 0, changed = 0;
+    *exact = 0;
+    if (t >= r->n_cols || t == r->id_col || !r->col_name[t] || is_parent(r, t) ||
+        (r->role[t] != CTL_ROLE_TITLE && r->role[t] != CTL_ROLE_EXTRA) ||
+        (r->col_name[t] && ctl_header_mapped(r->col_name[t], strlen(r->col_name[t]), r->opts)))
+        return NO_COLUMN;
+    int filled = 0;
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell pc = kept_cell(&r->kept[k], p), tc = kept_cell(&r->kept[k], t);
+        filled |= tc.len != 0;
+        if (!k) continue;
+        ctl_cell pp = kept_cell(&r->kept[k - 1], p), tp = kept_cell(&r->kept[k - 1], t);
+        if (!pc.len || pc.len != pp.len || memcmp(pc.s, pp.s, pc.len)) continue;
+        same++;
+        changed += tc.len != tp.len || memcmp(tc.s, tp.s, tc.len);
+    }
+    if (!filled || changed * 10 > same) return NO_COLUMN;
+    *exact = !changed;
+    return t;
+}
+
+static int by_first_id_length(const ctl_table *r, size_t col)
+{
+    char id[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell v = kept_cell(&r->kept[k], col);
+        if (v.len && ctl_parse_id(v.s, v.len, id)) return (int)strlen(id);
+    }
+    return 0;
+}
+
+/* The columns that repeat each row's parents (CIS's control_id beside
+ * safeguard_id, ISMAP's domain_id and category_id beside control_id), the
+ * outermost first.  Without ctl_options.make_headings forcing them, each
+ * needs a title column; -1: found only so that their titles are not taken
+ * for the items' titles. */
+static void find_parent_columns(ctl_table *r)
+{
+    int mode = r->opts ? r->opts->make_headings : 0;
+    r->n_par = 0;
+    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS && r->n_par < MAX_PARENTS; c++) {
+        if (c == r->id_col || !r->col_name[c] || (r->role[c] != CTL_ROLE_ID && r->role[c] != CTL_ROLE_EXTRA) ||
+            (r->col_name[c] && ctl_header_mapped(r->col_name[c], strlen(r->col_name[c]), r->opts)))
+            continue;
+        if (is_parent_column(r, c, mode > 0)) r->par[r->n_par++] = (parent_col){c, NO_COLUMN, 0, "", NULL, 0};
+    }
+    size_t n = 0;
+    for (size_t i = 0; i < r->n_par; i++) {
+        int exact;
+        r->par[i].title = parent_title(r, r->par[i].col, &exact);
+        r->par[i].keep_title = r->par[i].title != NO_COLUMN && !exact;
+        if (r->par[i].title != NO_COLUMN || mode > 0) r->par[n++] = r->par[i];
+    }
+    r->n_par = n;
+    /* outermost first: the shorter ids */
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && by_first_id_length(r, r->par[j - 1].col) > by_first_id_length(r, r->par[j].col); j--) {
+            parent_col t = r->par[j];
+            r->par[j] = r->par[j - 1];
+            r->par[j - 1] = t;
+        }
+    r->headings = n && mode >= 0;
+}
+
+static int parent_use(const ctl_table *r, size_t c)
+{
+    for (size_t i = 0; i < r->n_par; i++) {
+        if (r->par[i].col == c) return USE_HEADING_ID;
+        if (r->par[i].title == c) return r->par[i].keep_title ? USE_KEPT_TITLE : USE_HEADING_TITLE;
+    }
+    return USE_FIELD;
+}
+
+/* Each column's role and use: one column per field, the later ones extra
+ * columns (with a warning), the parent columns and their titles heading
+ * items or extra columns. */
+static ctl_status assign_roles(ctl_table *r)
+{
     int seen[CTL_ROLE_COUNT] = {0};
     for (size_t i = 0; i < r->n_cols; i++) {
-        const char *s = r->cells[i].s;
-        size_t len = r->cells[i].len;
-        ctl_trim(&s, &len);
-        ctl_role role = ctl_header_role_opts(s, len, r->opts);
-        if (role != CTL_ROLE_EXTRA && seen[role]) {
-            ctl_status st = ctl_warn(r->ctx, CTL_D_DUPLICATE_COLUMN, r->file, r->record_line,
-                                     "a second '%.*s' column: kept as an extra column", (int)len, s);
+        ctl_role role = r->role[i];
+        int use = parent_use(r, i);
+        r->use[i] = USE_FIELD;
+        if (i == r->id_col) {
+            role = CTL_ROLE_ID;
+        } else if (use != USE_FIELD) {
+            role = CTL_ROLE_EXTRA;
+            if (r->headings && use != USE_KEPT_TITLE) r->use[i] = (unsigned char)use;
+        } else if (role == CTL_ROLE_ID || (role != CTL_ROLE_EXTRA && seen[role])) {
+            const char *name = r->col_name[i] ? r->col_name[i] : "";
+            ctl_status st = ctl_warn(r->ctx, CTL_D_DUPLICATE_COLUMN, r->file, r->head.line,
+                                     "a second '%s' column: kept as an extra column", name);
             if (st != CTL_OK) return st;
             role = CTL_ROLE_EXTRA;
         }
         seen[role] = 1;
         r->role[i] = role;
-        r->scheme[i] = role == CTL_ROLE_ISMS ? ctl_column_scheme(s, len, r->opts) : NULL;
-        if (role == CTL_ROLE_ISMS && !r->meta.ref_scheme &&
-            !(r->meta.ref_scheme = ctl_strdup(r->scheme[i])))
+        const char *s = r->col_name[i] ? r->col_name[i] : "";
+        r->scheme[i] = role == CTL_ROLE_ISMS ? ctl_column_scheme(s, strlen(s), r->opts) : NULL;
+        if (role == CTL_ROLE_ISMS && !r->meta.ref_scheme && !(r->meta.ref_scheme = ctl_strdup(r->scheme[i])))
             return ctl_nomem(r->ctx);
-        if (role == CTL_ROLE_ID) r->id_col = i;
-        if (len) {
-            if (!(r->col_name[i] = ctl_strndup(s, len))) return ctl_nomem(r->ctx);
-            if (!(r->meta.columns[r->meta.n_columns] = ctl_strndup(s, len))) return ctl_nomem(r->ctx);
+    }
+    return CTL_OK;
+}
+
+static void drop_header(ctl_table *r)
+{
+    for (size_t i = 0; r->col_name && i < r->n_cols; i++) ctl_free(r->col_name[i]);
+    ctl_free(r->col_name);
+    ctl_free(r->role);
+    ctl_free(r->use);
+    ctl_free(r->scheme);
+    r->col_name = NULL;
+    r->role = NULL;
+    r->use = NULL;
+    r->scheme = NULL;
+    r->n_cols = 0;
+}
+
+/* The header words of the kept header row. */
+static ctl_status read_header_words(ctl_table *r)
+{
+    size_t n = r->head.n;
+    r->role = ctl_malloc(n * sizeof *r->role);
+    r->use = ctl_malloc(n);
+    r->scheme = ctl_malloc(n * sizeof *r->scheme);
+    r->col_name = ctl_malloc(n * sizeof *r->col_name);
+    if (!r->role || !r->use || !r->scheme || !r->col_name) return ctl_nomem(r->ctx);
+    memset(r->col_name, 0, n * sizeof *r->col_name);
+    r->n_cols = n;
+    for (size_t i = 0; i < n; i++) {
+        ctl_cell v = kept_cell(&r->head, i);
+        r->role[i] = ctl_header_role_opts(v.s, v.len, r->opts);
+        r->use[i] = USE_FIELD;
+        r->scheme[i] = NULL;
+        if (v.len && !(r->col_name[i] = ctl_strndup(v.s, v.len))) return ctl_nomem(r->ctx);
+    }
+    return CTL_OK;
+}
+
+/* The document's columns: the header words of the columns read into items
+ * (not those of the parent columns made heading items), the fields' first
+ * and then the extra columns, each in source order, so that a writer
+ * (ctl_extra_columns()) takes a column whose word names a field already
+ * read for an extra column, as the reader did. */
+static ctl_status begin_list(ctl_table *r)
+{
+    ctl_status st = ctl_check_column_maps(r->ctx, r->opts, r->file, r->head.line,
+                                          (const char *const *)r->col_name, r->n_cols);
+    if (st != CTL_OK) return st;
+    r->meta.columns = ctl_malloc((r->n_cols ? r->n_cols : 1) * sizeof *r->meta.columns);
+    if (!r->meta.columns) return ctl_nomem(r->ctx);
+    for (int extras = 0; extras < 2; extras++)
+        for (size_t i = 0; i < r->n_cols; i++) {
+            const char *name = r->col_name[i];
+            if (!name || r->use[i] != USE_FIELD || (r->role[i] == CTL_ROLE_EXTRA) != extras) continue;
+            /* a field's column whose word names no field (the ids found by
+             * their shape) would be an empty extra column to a writer */
+            if (!extras && ctl_header_role_opts(name, strlen(name), r->opts) == CTL_ROLE_EXTRA) continue;
+            if (!(r->meta.columns[r->meta.n_columns] = ctl_strdup(name))) return ctl_nomem(r->ctx);
             r->meta.n_columns++;
         }
-    }
-    r->have_header = 1;
-    ctl_status st = ctl_check_column_maps(r->ctx, r->opts, r->file, r->record_line,
-                                          (const char *const *)r->meta.columns, r->meta.n_columns);
-    if (st != CTL_OK) return st;
     if (r->note.len && !(r->meta.note = ctl_buf_take(&r->note))) return ctl_nomem(r->ctx);
     ctl_meta m = ctl_meta_filled(&r->meta);
     return r->sink->begin(r->sink, r->ctx, &m);
+}
+
+static ctl_status take_preamble(ctl_table *r);
+static ctl_status take_row(ctl_table *r);
+
+static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score);
+
+/* The kept rows, handed on one by one (the list kept is emptied first):
+ * read as rows, or looked at again for the header row, each moved where
+ * it is kept again, never copied nor scored twice. */
+static ctl_status feed_kept(ctl_table *r, int as_rows)
+{
+    kept_row *rows = r->kept;
+    size_t n = r->n_kept;
+    r->kept = NULL;
+    r->n_kept = 0;
+    ctl_status st = CTL_OK;
+    for (size_t k = 0; k < n; k++) {
+        if (st == CTL_OK) {
+            if (as_rows) {
+                look_at(r, &rows[k]);
+                st = take_row(r);
+            } else {
+                st = before_reading(r, &rows[k], rows[k].score);
+            }
+        }
+        free_kept(&rows[k]);
+    }
+    ctl_free(rows);
+    return st;
+}
+
+/* The header row found is a title or note row after all: it and the rows
+ * kept below it are read again as rows above the header. */
+static ctl_status not_the_header(ctl_table *r)
+{
+    drop_header(r);
+    r->state = LOOKING;
+    look_at(r, &r->head);
+    ctl_status st = take_preamble(r);
+    free_kept(&r->head);
+    if (st != CTL_OK) return st;
+    return feed_kept(r, 0);
+}
+
+/* Decides the columns on the rows kept below the header row, then reads
+ * those rows and lets the others stream. */
+static ctl_status decide(ctl_table *r)
+{
+    ctl_status st;
+    size_t id_col;
+    int confirmed;
+    if (!choose_id_column(r, &id_col, &confirmed)) return ctl_nomem(r->ctx);
+    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed)) return not_the_header(r);
+    r->id_col = id_col;
+    find_parent_columns(r);
+    if ((st = assign_roles(r)) != CTL_OK) return st;
+    r->have_header = 1;
+    r->state = READING;
+    if ((st = begin_list(r)) != CTL_OK) return st;
+    free_kept(&r->head);
+    return feed_kept(r, 1);
 }
 
 /* A row above the header: the title, then note lines, an annex heading. */
@@ -112,8 +534,8 @@ static ctl_status take_preamble(ctl_table *r)
     if (++r->n_preamble > CTL_TABLE_HEADER_ROWS)
         return ctl_fail(r->ctx, CTL_D_NO_HEADER, r->file, 0,
                         "no header row in the first %d rows: expected column names such as "
-                        "項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, description, "
-                        "category, answer)",
+                        "項番, 管理策番号, No., id, ref_id (the ids) with 対策項目, 名称, title, name, "
+                        "対策内容, description...",
                         CTL_TABLE_HEADER_ROWS);
     ctl_buf line = {0};
     for (size_t i = 0; i < r->n_cells; i++) {
@@ -152,6 +574,100 @@ static ctl_cell cell_at(const ctl_table *r, size_t c)
     return c < r->n_cells ? r->cells[c] : (ctl_cell){"", 0};
 }
 
+/* The label of an item whose id cell reads s[0..n) (canonical id): the
+ * cell as printed when it differs, MIC's spelling of a MIC number, else
+ * the id. */
+static ctl_status set_label(ctl_table *r, ctl_item *it, const char *s, size_t n, const char *id)
+{
+    ctl_number mic;
+    if (n && (strncmp(id, s, n) != 0 || n != strlen(id))) return set_owned(r, &it->label, s, n);
+    if (n && ctl_parse_number_exact(id, strlen(id), &mic)) {
+        char label[96];
+        ctl_number_label(mic.id, mic.level, label, sizeof label);
+        return set_owned(r, &it->label, label, strlen(label));
+    }
+    return set_owned(r, &it->label, id, strlen(id));
+}
+
+/* A key a tool gave a row ("core", "annex-a"): lower-case ASCII letters
+ * and digits joined by '-', '_' or '.', led by a letter; no identifier by
+ * shape, but no prose either.  Words that are values (true, none...) are
+ * no keys. */
+static int is_key(const char *s, size_t n)
+{
+    static const char *const values[] = {"true", "false", "yes", "no", "none", "null", "nan"};
+    if (n < 2 || n > 48 || !(s[0] >= 'a' && s[0] <= 'z')) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+        if (word) continue;
+        if ((c != '-' && c != '_' && c != '.') || i + 1 == n || s[i + 1] == '-' || s[i + 1] == '_' ||
+            s[i + 1] == '.')
+            return 0;
+    }
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+        if (strlen(values[i]) == n && !memcmp(values[i], s, n)) return 0;
+    return 1;
+}
+
+/* The heading items a row's parent columns call for, each before the
+ * first row under it; a parent cell that is no id, or a title unlike the
+ * heading's, stays on the row as an extra column, with a warning. */
+static ctl_status make_headings(ctl_table *r, ctl_item *row, const char *row_id)
+{
+    long line = r->record_line;
+    for (size_t k = 0; k < r->n_par; k++) {
+        parent_col *p = &r->par[k];
+        ctl_cell v = cell_at(r, p->col), t = p->title != NO_COLUMN ? cell_at(r, p->title) : (ctl_cell){"", 0};
+        const char *vs = v.s;
+        size_t vn = v.len;
+        ctl_trim(&vs, &vn);
+        char pid[CTL_ID_MAX];
+        ctl_status st = CTL_OK;
+        if (!vn) continue;
+        if (!ctl_parse_id(vs, vn, pid)) {
+            st = add_extra(r, row, r->col_name[p->col], v.s, v.len);
+            if (st == CTL_OK && p->title != NO_COLUMN) st = add_extra(r, row, r->col_name[p->title], t.s, t.len);
+            if (st == CTL_OK)
+                st = ctl_warn_item(r->ctx, CTL_D_NUMBER_MISMATCH, r->file, line, row_id, "%s: '%.*s' in column '%s' "
+                                   "is no parent id; kept as an extra column", row_id,
+                                   (int)ctl_utf8_clip(vs, vn, 40), vs, r->col_name[p->col]);
+            if (st != CTL_OK) return st;
+            continue;
+        }
+        if (!strcmp(pid, p->last)) {
+            if (p->title == NO_COLUMN || p->keep_title || (p->last_title && strlen(p->last_title) == t.len &&
+                                          !memcmp(p->last_title, t.s, t.len)))
+                continue;
+            st = add_extra(r, row, r->col_name[p->title], t.s, t.len);
+            if (st == CTL_OK)
+                st = ctl_warn_item(r->ctx, CTL_D_TITLE_JOINED, r->file, line, row_id, "%s: the title of %s in column "
+                                   "'%s' differs from the one above; kept as an extra column", row_id, pid,
+                                   r->col_name[p->title]);
+            if (st != CTL_OK) return st;
+            continue;
+        }
+        memcpy(p->last, pid, sizeof p->last);
+        for (size_t j = k + 1; j < r->n_par; j++) r->par[j].last[0] = '\0';
+        ctl_free(p->last_title);
+        if (!(p->last_title = ctl_strndup(t.s, t.len))) return ctl_nomem(r->ctx);
+        if (!strcmp(pid, row_id)) continue;   /* the row is that heading */
+        ctl_item h;
+        ctl_item_init(&h);
+        h.pos.file = r->file;
+        h.pos.line = line;
+        if ((st = set_owned(r, &h.id, pid, strlen(pid))) == CTL_OK && (st = set_label(r, &h, vs, vn, pid)) == CTL_OK &&
+            (st = set_owned(r, &h.title, t.s, t.len)) == CTL_OK) {
+            ctl_item_fill_empty(&h);
+            st = r->sink->item(r->sink, r->ctx, &h);
+            p->made++;
+        }
+        ctl_item_clear(&h);
+        if (st != CTL_OK) return st;
+    }
+    return CTL_OK;
+}
+
 static ctl_status take_row(ctl_table *r)
 {
     long line = r->record_line;
@@ -159,7 +675,7 @@ static ctl_status take_row(ctl_table *r)
         return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, line,
                         "ragged row: %zu fields where the header has %zu", r->n_cells, r->n_cols);
     for (size_t i = r->n_cols; i < r->n_cells; i++)
-        if (r->cells[i].len)
+        if (!ctl_cells_blank(&r->cells[i], 1))
             return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, line,
                             "ragged row: %zu fields where the header has %zu (field %zu holds "
                             "text)", r->n_cells, r->n_cols, i + 1);
@@ -171,7 +687,8 @@ static ctl_status take_row(ctl_table *r)
     ctl_trim(&ids, &idn);
     ctl_number num;
     memset(&num, 0, sizeof num);
-    if (idn && !ctl_parse_id(ids, idn, num.id)) {
+    int keyed = 0;   /* the id cell holds a key: the row's label, its id generated */
+    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = is_key(ids, idn))) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
         if (r->opts && r->opts->skip_bad_rows)
             return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no "
@@ -188,20 +705,15 @@ static ctl_status take_row(ctl_table *r)
     it.pos.file = r->file;
     it.pos.line = line;
     if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
-    ctl_number mic;
-    if (idn && (strcmp(num.id, ids) != 0 || idn != strlen(num.id))) {
-        if ((st = set_owned(r, &it.label, ids, idn)) != CTL_OK) goto out;
-    } else if (idn && ctl_parse_number_exact(num.id, strlen(num.id), &mic)) {
-        char label[96];
-        ctl_number_label(mic.id, mic.level, label, sizeof label);
-        if ((st = set_owned(r, &it.label, label, strlen(label))) != CTL_OK) goto out;
-    } else if ((st = set_owned(r, &it.label, num.id, strlen(num.id))) != CTL_OK) {
-        goto out;
-    }
+    if (keyed) st = set_owned(r, &it.label, ids, idn);
+    else st = set_label(r, &it, ids, idn, num.id);
+    if (st != CTL_OK) goto out;
+    if (r->headings && (st = make_headings(r, &it, num.id)) != CTL_OK) goto out;
     for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
         ctl_cell cc = cell_at(r, c);
         const char *v = cc.s;
         size_t n = cc.len;
+        if (r->use[c] != USE_FIELD) continue;
         switch (r->role[c]) {
         case CTL_ROLE_ID:
             break;
@@ -252,13 +764,65 @@ ctl_table *ctl_table_new(ctl_ctx *ctx, const ctl_options *opts, ctl_sink *sink, 
 void ctl_table_free(ctl_table *t)
 {
     if (!t) return;
-    for (size_t i = 0; t->col_name && i < t->n_cols; i++) ctl_free(t->col_name[i]);
-    ctl_free(t->col_name);
-    ctl_free(t->role);
-    ctl_free(t->scheme);
+    drop_header(t);
+    free_kept(&t->head);
+    for (size_t k = 0; k < t->n_kept; k++) free_kept(&t->kept[k]);
+    ctl_free(t->kept);
+    for (size_t i = 0; i < t->n_par; i++) ctl_free(t->par[i].last_title);
     ctl_meta_clear(&t->meta);
     ctl_buf_free(&t->note);
     ctl_free(t);
+}
+
+/* A row while the header row is looked for (LOOKING) or the columns are
+ * decided (DECIDING): k is the row kept already (moved from when kept
+ * again) or NULL for the row in t->cells; score its header score.  Below
+ * a header row, rows are kept, up to CTL_TABLE_DECIDE_ROWS of them; a row
+ * that names more fields than a header row of fewer than three known words
+ * is the header row, and what was above it title and note rows. */
+static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score)
+{
+    const ctl_cell *cells = t->cells;
+    size_t n = t->n_cells;
+    long line = t->record_line;
+    if (k) look_at(t, k);
+    ctl_status st = CTL_OK;
+    if (t->state == LOOKING) {
+        if (!score) return take_preamble(t);
+        if (k) {
+            t->head = *k;
+            memset(k, 0, sizeof *k);
+        } else if ((st = keep_row(t, &t->head)) != CTL_OK) {
+            return st;
+        }
+        t->head.score = t->head_score = score;
+        t->head_strong = strong_header(t->opts, t->cells, t->n_cells);
+        t->state = DECIDING;
+        return read_header_words(t);
+    }
+    if (!t->head_strong && score > t->head_score) {
+        if ((st = not_the_header(t)) != CTL_OK) return st;
+        if (k) {
+            look_at(t, k);
+        } else {
+            t->cells = cells;
+            t->n_cells = n;
+            t->record_line = line;
+        }
+        return before_reading(t, k, score);
+    }
+    kept_row *grown = ctl_realloc(t->kept, (t->n_kept + 1) * sizeof *grown);
+    if (!grown) return ctl_nomem(t->ctx);
+    t->kept = grown;
+    if (k) {
+        t->kept[t->n_kept] = *k;
+        memset(k, 0, sizeof *k);
+    } else if ((st = keep_row(t, &t->kept[t->n_kept])) != CTL_OK) {
+        return st;
+    }
+    t->kept[t->n_kept].score = score;
+    if (++t->n_kept == CTL_TABLE_DECIDE_ROWS) return decide(t);
+    return CTL_OK;
 }
 
 ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line)
@@ -267,19 +831,48 @@ ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long lin
     t->cells = cells;
     t->n_cells = n;
     t->record_line = line;
-    if (t->have_header) return take_row(t);
-    if (ctl_table_is_header(t->opts, cells, n)) return take_header(t);
-    return take_preamble(t);
+    if (t->state == READING) return take_row(t);
+    return before_reading(t, NULL, ctl_table_header_score(t->opts, cells, n));
+}
+
+/* One warning for the heading items made, with their counts. */
+static ctl_status say_headings(ctl_table *t)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < t->n_par; i++) total += t->par[i].made;
+    if (!t->headings || !total) return CTL_OK;
+    ctl_buf b = {0};
+    for (size_t i = 0; i < t->n_par; i++) {
+        const parent_col *p = &t->par[i];
+        if (!ctl_buf_printf(&b, "%s%zu from '%s'", i ? ", " : "", p->made, t->col_name[p->col]) ||
+            (p->title != NO_COLUMN && !ctl_buf_printf(&b, " (titles '%s'%s)", t->col_name[p->title],
+                                                      p->keep_title ? ", which differ under one parent: "
+                                                      "also kept as a column" : ""))) {
+            ctl_buf_free(&b);
+            return ctl_nomem(t->ctx);
+        }
+    }
+    ctl_status st = ctl_warn(t->ctx, CTL_D_HEADINGS_MADE, t->file, 0, "made %zu heading item(s) of the columns "
+                             "that repeat each row's parents: %s; each is placed before its first row",
+                             total, b.data);
+    ctl_buf_free(&b);
+    return st;
 }
 
 ctl_status ctl_table_finish(ctl_table *t)
 {
+    while (t->state == DECIDING) {
+        ctl_status st = decide(t);
+        if (st != CTL_OK) return st;
+    }
     if (!t->have_header)
         return ctl_fail(t->ctx, CTL_D_NO_HEADER, t->file, 0,
-                        "no header row: expected column names such as 項番, 対策項目, 対策内容, "
-                        "区分, 公開回答 (or id, title, description, category, answer)");
+                        "no header row: expected column names such as 項番, 管理策番号, No., id, "
+                        "ref_id (the ids) with 対策項目, 名称, title, name, 対策内容, description...");
     if (t->n_items == 0)
         return ctl_fail(t->ctx, CTL_D_NO_ROWS, t->file, 0, "no control rows below the header row");
+    ctl_status st = say_headings(t);
+    if (st != CTL_OK) return st;
     ctl_meta m = ctl_meta_filled(&t->meta);
     return t->sink->end(t->sink, t->ctx, &m);
 }

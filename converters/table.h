@@ -8,8 +8,10 @@
 
 typedef struct ctl_table ctl_table;
 
-/* The header row must come within this many non-blank rows. */
-enum { CTL_TABLE_HEADER_ROWS = 64 };
+/* The header row must come within this many non-blank rows; the columns
+ * are decided on at most CTL_TABLE_DECIDE_ROWS rows below it, kept in
+ * memory until then (every later row streams). */
+enum { CTL_TABLE_HEADER_ROWS = 64, CTL_TABLE_DECIDE_ROWS = 128 };
 
 /* strict_width: a row with fewer cells than the header is an error (CSV);
  * otherwise missing cells are empty (a worksheet omits trailing blanks). */
@@ -18,9 +20,13 @@ ctl_table *ctl_table_new(ctl_ctx *ctx, const ctl_options *opts, ctl_sink *sink, 
 void ctl_table_free(ctl_table *t);
 
 /* Feeds one row (blank rows are skipped) with the line or row number it
- * starts on.  Before the header row: title, note and annex heading; the
+ * starts on.  Before the header row: title, note and annex heading.  The
  * header is the first row with three known header words, the item number
- * among them, within the first 64 rows; after it, one item per row. */
+ * among them; or one that names fewer fields (ctl_table_header_score())
+ * when the rows below it have a column of identifiers (and no row among
+ * them names more fields), within the first 64 rows.  After it, one item
+ * per row, and heading items made of columns that repeat each row's
+ * parents (see table.c). */
 ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line);
 
 /* Ends the table: an error without a header or without rows; else the
@@ -31,7 +37,14 @@ ctl_status ctl_table_finish(ctl_table *t);
  * empty header cell, col past the header). */
 const char *ctl_table_column_name(const ctl_table *t, size_t col);
 
-/* Would this row be taken as the header row? */
+/* How well a row fits as the header row: 0 when it cannot be one, else
+ * the number of fields its words name (each once).  It has two cells at
+ * least and names the id and another field, or one field or more but not
+ * the id (whose column is then found by the shape of its cells). */
+size_t ctl_table_header_score(const ctl_options *opts, const ctl_cell *cells, size_t n);
+
+/* Does this row name two fields or more, as a header row (a table is
+ * likely)? */
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n);
 
 #endif

@@ -350,8 +350,11 @@ static ctl_status tsv_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
  * too where the records' widths differ.  Where the quoting is broken (a quote inside an unquoted
  * field, text after a closing quote, a quote never closed) the reader
  * refuses the input: 20 (fits only if nothing else does, for its reader to
- * say where), or 40 with what only a table has.  Only the first megabyte
- * and 400 records are looked at. */
+ * say where), or 40 with what only a table has.  Without such a header
+ * row, 25 when two records or more in a row have one number of fields (2
+ * or more): a table of unknown column names, which a .csv or .tsv name or
+ * the caller's column mappings claim.  Only the first megabyte and 400
+ * records are looked at. */
 enum { PROBE_BYTES = 1 << 20, PROBE_RECORDS = 400, PROBE_CELLS = 64 };
 
 typedef struct {
@@ -365,6 +368,7 @@ typedef struct {
     int ragged, fused, plain, needed, broken;
     int padded, spaced;      /* what the text layout never has */
     int edge;                /* an unquoted field of this record has a space at an end */
+    size_t run_width, run, best_run;   /* consecutive records of one width, the longest run */
     int whole;               /* the sample is the whole input */
 } table_probe;
 
@@ -384,6 +388,11 @@ static void probe_record(table_probe *p)
     p->n = 0;
     p->edge = 0;
     int blank = ctl_cells_blank(p->cells, n);
+    if (!blank) {
+        p->run = width == p->run_width ? p->run + 1 : 1;
+        p->run_width = width;
+        if (width >= 2 && p->run > p->best_run) p->best_run = p->run;
+    }
     if (!p->have_header && (blank || !ctl_table_is_header(NULL, p->cells, n))) {
         p->records += !blank;
         if (!p->above++) p->above_width = width;
@@ -480,7 +489,7 @@ static int probe_with(const char *data, size_t len, char want)
         else if (!whole) break;                      /* a record cut by the sample's end */
         probe_record(p);
     }
-    if (!p->have_header) return 0;
+    if (!p->have_header) return p->best_run >= 2 && !p->broken ? 25 : 0;
     int table_only = p->padded || p->spaced;
     if (p->broken) return table_only ? 40 : 20;   /* the reader will say where */
     if (p->ragged) return 40;

@@ -190,7 +190,7 @@ typedef struct xlsx {
     ctl_table *table;    /* rows go here (NULL in a probe) */
     char *sheet_file;    /* "book.xlsx[Sheet1]" for messages */
     size_t probe_rows;
-    int probe_header;
+    size_t probe_score, probe_below;   /* the best header row's, the rows below it */
     int saw_merge;       /* the sheet's bytes mention mergeCell */
     char tail[16];
     size_t tail_len;
@@ -1063,6 +1063,22 @@ static void fill_row(xlsx *x, size_t width)
     if (x->filled > x->fill_budget) stop_with(x, fill_refused(x));
 }
 
+/* Probing a sheet: the best header row among its first rows, and the
+ * rows below the first one (counted up to PROBE_BELOW). */
+enum { PROBE_BELOW = 1000 };
+
+static void probe_row(xlsx *x, size_t width)
+{
+    if (ctl_cells_blank(x->row_cells, width)) return;
+    size_t score = x->probe_rows < CTL_TABLE_HEADER_ROWS ? ctl_table_header_score(x->opts, x->row_cells, width) : 0;
+    if (score > x->probe_score) x->probe_score = score;
+    if (x->probe_score && score < x->probe_score) x->probe_below++;
+    if (++x->probe_rows >= CTL_TABLE_HEADER_ROWS && (!x->probe_score || x->probe_below >= PROBE_BELOW)) {
+        x->stop = 1;
+        xmlStopParser(x->parser);
+    }
+}
+
 static void emit_row(xlsx *x)
 {
     if (x->st != CTL_OK) return;
@@ -1088,15 +1104,7 @@ static void emit_row(xlsx *x)
     if (fill) fill_row(x, width);
     if (x->st != CTL_OK) return;
     if (x->kind == PASS_PROBE) {
-        if (ctl_cells_blank(x->row_cells, width)) return;
-        if (ctl_table_is_header(x->opts, x->row_cells, width)) {
-            x->probe_header = 1;
-            x->stop = 1;
-            xmlStopParser(x->parser);
-        } else if (++x->probe_rows >= CTL_TABLE_HEADER_ROWS) {
-            x->stop = 1;
-            xmlStopParser(x->parser);
-        }
+        probe_row(x, width);
         return;
     }
     ctl_status st = ctl_table_row(x->table, x->row_cells, width, x->row);
@@ -1363,7 +1371,8 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
     x->row = 0;
     x->in_t = x->in_v = x->in_rph = x->in_is = 0;
     x->probe_rows = 0;
-    x->probe_header = 0;
+    x->probe_score = 0;
+    x->probe_below = 0;
     return parse_part(x, x->sheets[i].path, &sax, kind, NULL);
 }
 
@@ -1430,14 +1439,22 @@ static ctl_status choose_sheet(xlsx *x, size_t *chosen)
         return st;
     }
     if (x->n_sheets == 1) { *chosen = 0; return CTL_OK; }   /* nothing to choose */
+    /* the sheet whose header row names the most fields; on a tie the one
+     * with more rows below it, then the first */
+    size_t best = 0, best_below = 0;
     for (size_t i = 0; i < x->n_sheets; i++) {
         ctl_status st = read_sheet(x, i, PASS_PROBE);
         if (st != CTL_OK) return st;
-        if (x->probe_header) { *chosen = i; return CTL_OK; }
+        if (x->probe_score > best || (x->probe_score == best && best && x->probe_below > best_below)) {
+            best = x->probe_score;
+            best_below = x->probe_below;
+            *chosen = i;
+        }
     }
+    if (best) return CTL_OK;
     return ctl_fail(x->ctx, CTL_D_NO_HEADER, x->file, 0, "no sheet has a header row: expected column "
-                    "names such as 項番, 対策項目, 対策内容, 区分, 公開回答 (or id, title, "
-                    "description, category, answer) within its first %d rows", CTL_TABLE_HEADER_ROWS);
+                    "names such as 項番, 管理策番号, No., id, ref_id (the ids) with 対策項目, 名称, "
+                    "title, name, 対策内容, description... within its first %d rows", CTL_TABLE_HEADER_ROWS);
 }
 
 ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink);
@@ -1501,9 +1518,9 @@ ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *o
     if ((st = read_styles(&x)) != CTL_OK) goto out;
     size_t chosen = 0;
     if ((st = choose_sheet(&x, &chosen)) != CTL_OK) goto out;
-    if (x.n_sheets > 1 &&
-        (st = ctl_warn(ctx, CTL_D_SHEET_CHOSEN, x.file, 0, "read sheet '%s' (%zu of %zu)",
-                       x.sheets[chosen].name, chosen + 1, x.n_sheets)) != CTL_OK)
+    if (x.n_sheets > 1 && !opts->sheet &&
+        (st = ctl_warn(ctx, CTL_D_SHEET_CHOSEN, x.file, 0, "read sheet '%s' (%zu of %zu), whose header "
+                       "row names the most fields", x.sheets[chosen].name, chosen + 1, x.n_sheets)) != CTL_OK)
         goto out;
     {
         ctl_buf f = {0};

@@ -831,9 +831,45 @@ typedef enum {
 /** @brief A column's header the reader does not know, mapped onto a field
  *  by the caller (the CLI's --column). */
 typedef struct ctl_column_map {
-    ctl_field_kind field;  /**< the field the column holds */
+    ctl_field_kind field;  /**< the field the column holds; CTL_FIELD_NONE: an extra
+                                column, whatever its header word says.  A field mapped
+                                here is read from this column only: another column whose
+                                header word names it is an extra column */
     const char *header;    /**< the header word, as the source spells it */
 } ctl_column_map;
+
+/** @brief The normalised value of a category word: what the word means
+ *  where ctlconv knows it (the word itself is kept in category_text). */
+typedef enum {
+    CTL_CATEGORY_NONE = 0,    /**< none, or a word ctlconv does not know */
+    CTL_CATEGORY_BASIC,       /**< 基本, basic */
+    CTL_CATEGORY_RECOMMENDED, /**< 推奨, recommended */
+    CTL_CATEGORY_MANDATORY    /**< 遵守事項, 必須, mandatory, required */
+} ctl_category;
+
+/** @brief A category word of a source and the value it stands for: the
+ *  caller's vocabulary (ctl_options.categories, a mapping file's
+ *  category.WORD keys). */
+typedef struct ctl_category_map {
+    const char *word;      /**< the word as the source spells it (matched after
+                                NFKC, case folding and white space removal; at
+                                most 256 bytes) */
+    ctl_category value;    /**< what it stands for (CTL_CATEGORY_NONE: no
+                                normalised value, the word alone is kept) */
+} ctl_category_map;
+
+/** @brief Which evidence in the file gives the hierarchy
+ *  (ctl_options.hierarchy).  An item without the evidence chosen falls
+ *  back to the next one, as with CTL_HIERARCHY_AUTO (see ctl_item). */
+typedef enum {
+    CTL_HIERARCHY_AUTO = 0, /**< the best evidence: level, else parent, else the ids */
+    CTL_HIERARCHY_LEVEL,    /**< levels (a depth column, the outline); parents the file
+                                 gives are ignored */
+    CTL_HIERARCHY_PARENT,   /**< parent ids (a parent column); levels the file gives
+                                 are ignored */
+    CTL_HIERARCHY_IDS       /**< containment among the ids ("AC-2" holds "AC-2(1)"):
+                                 levels and parents the file gives are ignored */
+} ctl_hierarchy_source;
 
 
 typedef struct ctl_format ctl_format;
@@ -891,6 +927,12 @@ typedef struct ctl_options {
     int make_headings;           /**< tables whose rows repeat their parent's id and
                                       title: make heading items of them; 0 = when
                                       found, 1 = always, -1 = never */
+    ctl_hierarchy_source hierarchy; /**< which evidence gives the hierarchy;
+                                      CTL_HIERARCHY_AUTO: the best the file has */
+    const ctl_category_map *categories; /**< the source's category words and their
+                                      values, consulted before the words ctlconv
+                                      knows (the first match counts); NULL = none */
+    size_t n_categories;         /**< number of entries in categories */
     ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
     void *formats_known_user;    /**< passed to formats_known */
 } ctl_options;
@@ -985,15 +1027,6 @@ ctl_status ctl_limit_fail(ctl_ctx *ctx, const char *file, long line, ctl_limit w
  * The common model.
  * ---------------------------------------------------------------------- */
 
-/** @brief The normalised value of a category word: what the word means
- *  where ctlconv knows it (the word itself is kept in category_text). */
-typedef enum {
-    CTL_CATEGORY_NONE = 0,    /**< none, or a word ctlconv does not know */
-    CTL_CATEGORY_BASIC,       /**< 基本, basic */
-    CTL_CATEGORY_RECOMMENDED, /**< 推奨, recommended */
-    CTL_CATEGORY_MANDATORY    /**< 遵守事項, 必須, mandatory, required */
-} ctl_category;
-
 /** @brief A reference from an item to an identifier of another scheme
  *  (ISO/IEC 27001:2013 Annex A for MIC's ISMS column). */
 typedef struct ctl_ref {
@@ -1025,9 +1058,11 @@ typedef struct ctl_pos {
  * level and parent come from the best evidence the file has: an explicit
  * depth or level column, else a parent column, else containment among the
  * list's own ids ("AC-2" holds "AC-2(1)"), else the outline of the
- * document.  A row without an id gets one: the id of the numbered item
- * above it, '#', and its 1-based rank among that item's unnumbered rows
- * ("II.1.1#2"); its label is then "".
+ * document.  A row without an id is a child of the numbered item above it
+ * (unless its level or parent is given) and gets an id: its parent's id,
+ * '#', and its 1-based rank among that parent's rows without an id
+ * ("II.1.1#2", "#1" at the top, "3#1#2" below another such row); its
+ * label is then "" (or the key the id column held, e.g. "core").
  *
  * All strings are UTF-8 and never NULL in an item handed to a sink
  * (empty string when absent).  An item handed to a sink belongs to the
@@ -1709,6 +1744,136 @@ int ctl_output_descriptor(const char *path);
  * Process-wide; may be called from any thread or a signal handler.
  */
 void ctl_remove_temporaries(void);
+
+/* ------------------------------------------------------------------------
+ * Mapping files (converters/mapfile.c).
+ * ---------------------------------------------------------------------- */
+
+/**
+ * @brief What describes one source, read from a mapping file: written once,
+ * applied to the options of every file of a batch (ctl_map_apply()).
+ *
+ * Opaque.  A mapping file is UTF-8 text (a byte-order mark is skipped), one
+ * setting a line:
+ *
+ * @code
+ *     # Kontrollen (export of the GRC tool)
+ *     format        = csv
+ *     encoding      = CP932
+ *     delimiter     = ;
+ *     column.id     = Kontroll-Nr
+ *     column.title  = Bezeichnung
+ *     column.category = Stufe
+ *     ref-scheme    = iso27001-2022
+ *     hierarchy     = ids
+ *     headings      = no
+ *     skip-bad-rows = no
+ *     category.Pflicht = mandatory
+ * @endcode
+ *
+ * A line is blank, a comment (its first non-blank character is '#'), or
+ * KEY = VALUE: white space around both is dropped; VALUE runs to the end of
+ * the line ('#' in it is text) and is not empty.  The keys:
+ *  - @c format: the input format (a name of ctl_format_by_name() that
+ *    ctlconv reads);
+ *  - @c encoding: the input encoding (ctl_options.encoding; one the
+ *    decoder knows);
+ *  - @c delimiter: ',', ';' or 'tab' (also 'comma', 'semicolon');
+ *  - @c sheet: the sheet to read, a name or a 1-based number;
+ *  - @c column.FIELD: the header of the column holding FIELD, one of id,
+ *    label, level, parent, refs (also isms, references), title,
+ *    description, category, answer (ctl_options.columns); column.extra
+ *    (repeatable) keeps a column as an extra column whatever its header
+ *    word says;
+ *  - @c ref-scheme: the scheme of a references column whose header names
+ *    none (ctl_options.ref_scheme): a name ctl_scheme_name() knows, or
+ *    another of lower-case letters, digits and '-';
+ *  - @c hierarchy: auto, level, parent or ids (ctl_options.hierarchy);
+ *  - @c headings: auto, yes or no (ctl_options.make_headings 0, 1, -1);
+ *  - @c skip-bad-rows: yes or no (ctl_options.skip_bad_rows);
+ *  - @c category.WORD: the value the source's category word WORD stands
+ *    for: basic, recommended, mandatory (or a word ctl_parse_category()
+ *    knows), or none (ctl_options.categories).
+ * An unknown key, a key given twice (column.isms and column.refs are one
+ * key; category words are compared as ctl_options.categories matches
+ * them), one header mapped onto two fields, or a value a key does not take
+ * is an error naming the file and line.
+ */
+typedef struct ctl_map ctl_map;
+
+/**
+ * @brief Parses a mapping file's text.
+ *
+ * @param ctx  The context for diagnostics.
+ * @param name The file name for messages; NULL: "-".
+ * @param text The text (UTF-8); need not be NUL-terminated.
+ * @param len  Bytes of text.
+ * @param map  On success receives the map, to be freed with ctl_map_free();
+ *             NULL on failure.
+ * @return CTL_OK; CTL_EUSAGE (CTL_D_BAD_MAP: the message says what is
+ *         wrong, ctl_error_file() and ctl_error_line() say where);
+ *         CTL_ENOMEM.
+ *
+ * Thread-safe with a context of the caller's thread.
+ */
+ctl_status ctl_map_parse(ctl_ctx *ctx, const char *name, const char *text, size_t len,
+                         ctl_map **map);
+
+/**
+ * @brief Reads and parses a mapping file.
+ *
+ * @param ctx  The context for diagnostics.
+ * @param path The file; "-" or NULL: standard input.
+ * @param map  On success receives the map, to be freed with ctl_map_free();
+ *             NULL on failure.
+ * @return CTL_OK; as ctl_read_file() (CTL_EIO...) and ctl_map_parse()
+ *         (CTL_EUSAGE with CTL_D_BAD_MAP).
+ */
+ctl_status ctl_map_read(ctl_ctx *ctx, const char *path, ctl_map **map);
+
+/**
+ * @brief Fills the options a map sets and the caller left at their
+ * defaults.
+ *
+ * What the caller set wins: a member of opts that is no longer what
+ * ctl_options_init() put there (an encoding, a sheet...) is kept.  Column
+ * mappings are merged: the caller's first, then the map's for the fields
+ * and headers the caller's do not map.  Category words likewise: the
+ * caller's first, then the map's.  opts->columns and opts->categories may
+ * then point into the map (the caller's entries copied): the map must
+ * outlive every use of opts, and a second ctl_map_apply() on the same map
+ * replaces what the first pointed to.  opts->formats_known and the other
+ * members a map has no key for are not touched; the format is the
+ * caller's to take (ctl_map_format()).
+ *
+ * @param ctx     The context for diagnostics.
+ * @param map     The map.
+ * @param opts    The options to fill; not NULL.
+ * @param applied Receives the CTL_READS_* flags of the members the map
+ *                filled (encoding, delimiter, columns, sheet), so that a
+ *                caller can check them against the input format
+ *                (ctl_format.options); NULL: not wanted.
+ * @return CTL_OK; CTL_ENOMEM (opts unchanged).
+ */
+ctl_status ctl_map_apply(ctl_ctx *ctx, ctl_map *map, ctl_options *opts, unsigned *applied);
+
+/**
+ * @brief The input format a map names.
+ *
+ * @param map The map.
+ * @return The format (static storage; it has a reader), or NULL when the
+ *         map has no format key.
+ */
+const ctl_format *ctl_map_format(const ctl_map *map);
+
+/**
+ * @brief Frees a map.
+ *
+ * Options it was applied to must no longer be used.
+ *
+ * @param map The map, or NULL (nothing happens).
+ */
+void ctl_map_free(ctl_map *map);
 
 /* ------------------------------------------------------------------------
  * Testing.  Process-wide switches: not thread-safe.

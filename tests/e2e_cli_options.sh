@@ -58,7 +58,7 @@ expect "--substitute -t xml" 2 "--substitute has no effect on xml output: it app
 expect "--excel-safe -t xlsx" 2 "--excel-safe has no effect on xlsx output: it applies to csv and tsv output" -- \
     --excel-safe -t xlsx -o "$work/x.xlsx" "$seed"
 expect "--crlf -t text" 2 "--crlf has no effect on text output: it applies to csv and tsv output" -- --crlf -t text "$seed"
-expect "--header ja -t jsonl" 2 "--header has no effect on jsonl output: it applies to csv, tsv and xlsx output" -- \
+expect "--header ja -t jsonl" 2 "--header has no effect on jsonl output: it applies to csv, tsv, xlsx and markdown output" -- \
     --header ja -t jsonl "$seed"
 expect "--substitute without --output-encoding cp932" 2 "--substitute has no effect without --output-encoding cp932" -- \
     --substitute -t csv "$seed"
@@ -85,7 +85,7 @@ expect "--delimiter , on detected TSV" 2 "a TSV file is tab-separated: the delim
     --delimiter , -t json "$work/seed.tsv"
 expect "--delimiter tab with -f tsv applies" 0 "" -- -q --delimiter tab -f tsv -t json "$work/seed.tsv"
 expect "--delimiter tab on detected TSV applies" 0 "" -- -q --delimiter tab -t json "$work/seed.tsv"
-expect "--column with -f json" 2 "--column has no effect on json input: it applies to text, csv, tsv and xlsx input" -- \
+expect "--column with -f json" 2 "--column has no effect on json input: it applies to text, csv, tsv, xlsx and markdown input" -- \
     --column title=x -f json -t csv "$work/seed.json"
 # detected: refused once the format is known, naming the file
 expect "--sheet on detected CSV" 2 "$work/seed.csv: --sheet has no effect on csv input: it applies to xlsx input" -- \
@@ -96,7 +96,7 @@ expect "--delimiter on detected XLSX" 2 "--delimiter has no effect on xlsx input
 expect "--delimiter on detected text" 2 "--delimiter has no effect on text input" -- --delimiter , -t csv "$seed"
 expect "--column on detected XML" 2 "--column has no effect on xml input" -- --column id=x -t csv "$work/seed.xml"
 for f in json jsonl xml; do
-    expect "--encoding on detected $f" 2 "--encoding has no effect on $f input: it applies to text, csv and tsv input" -- \
+    expect "--encoding on detected $f" 2 "--encoding has no effect on $f input: it applies to text, csv, tsv and markdown input" -- \
         --encoding CP932 -t csv "$work/seed.$f"
 done
 expect "--encoding on detected XLSX" 2 "--encoding has no effect on xlsx input" -- --encoding CP932 -t csv "$data/openpyxl.xlsx"

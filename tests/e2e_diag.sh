@@ -51,7 +51,7 @@ run "$bin" --limit items=159 -t csv "$seed"
 check "a limit: the CLI words how to raise it, then the code" \
     "[ $rc = 1 ] && grep -q 'more than the limit of 159 items (raise it with --limit items=N) \[limit\]\$' '$work/err'" \
     "$(cat "$work/err")"
-printf '管理番号,名称\nII.1.1.1,t\n' >"$work/nohdr.csv"
+printf '整理記号,備考\nII.1.1.1,t\n' >"$work/nohdr.csv"
 run "$bin" -f csv -t json "$work/nohdr.csv"
 check "no header: the hint names --column" \
     "[ $rc = 1 ] && grep -q '(map others with --column FIELD=HEADER) \[no-header\]\$' '$work/err'" "$(cat "$work/err")"

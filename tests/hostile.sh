@@ -39,6 +39,15 @@ f.write('II.1.1.99,t,基本,' + 'v,' * n + 'v\n')" "$work/wide-columns.csv"
 /usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('T' * (4 << 20) + '\n' + 'x\n' * 200000)" "$work/long-title-notes.txt"
 /usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('T' * (4 << 20) + '\nISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\n')
 f.write(''.join('\tII. 1. 1. %d\tt\td\t基本\ta\n' % i for i in range(1, 200001)) + 'stray\n')" "$work/long-title-rows.txt"
+# Markdown: a cell of 200,000 link openers and emphasis runs (refused past
+# 100,000 marks); one of backtick runs of every length, tags and comments
+# never closed (cmark's quadratic shapes), then a ragged row.
+/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('| id | title | description |\n|---|---|---|\n| II.1 | t | ' + '[*a ' * 200000 + ' |\n')" "$work/md-marks.md"
+/usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('| id | title | description |\n|---|---|---|\n| II.1 | t | ' + ''.join('\x60' * k + 'x' for k in range(1, 80)) * 1000 + '<a x=\"' * 100000 + '<!-- ' * 100000 + ' |\n| II.2 | t | d | e |\n')" "$work/md-spans.md"
+# 400 rows of 10,000 cells that each could be a header row (a known word),
+# none with a column of ids below: each taken and given up in turn
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write(('title,' + ','.join(['abc'] * 10000) + '\n') * 400)" \
+    "$work/candidate-rows.csv"
 
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }

@@ -32,10 +32,27 @@ static const char usage_text[] =
     "                           file's Excel \"sep=C\" first line, else detected);\n"
     "                           TSV input takes 'tab' only\n"
     "      --column FIELD=HEADER  read the column named HEADER as FIELD (id, level,\n"
-    "                           isms, title, description, category, answer, label);\n"
-    "                           repeatable, for headers ctlconv does not know\n"
-    "      --sheet NAME|N       XLSX input: the sheet to read (default: the first\n"
-    "                           whose header row is recognisable)\n"
+    "                           parent, refs (or isms, references), title,\n"
+    "                           description, category, answer, label); repeatable,\n"
+    "                           for headers ctlconv does not know; says the input\n"
+    "                           is a table\n"
+    "      --sheet NAME|N       XLSX input: the sheet to read (default: the one\n"
+    "                           whose header row names the most fields)\n"
+    "      --map FILE           read the input as the mapping file FILE describes it\n"
+    "                           (format, encoding, sheet, columns, reference scheme,\n"
+    "                           hierarchy, category words: see the README); options\n"
+    "                           given on the command line win over it\n"
+    "      --ref-scheme NAME    the scheme of references in a column whose header\n"
+    "                           names none (iso27001-2013, iso27001-2022,\n"
+    "                           iso27002-2013, iso27002-2022, iso27017-2015,\n"
+    "                           nist-sp800-53, or any name [a-z][a-z0-9-]*)\n"
+    "      --headings auto|yes|no  tables whose rows repeat their parent's id and\n"
+    "                           title in columns (CIS control_id, control_title):\n"
+    "                           make heading items of them when found (auto,\n"
+    "                           default), whenever the ids contain the row's (yes),\n"
+    "                           or keep the columns as they are (no)\n"
+    "      --skip-bad-rows      skip a row whose id cell holds no identifier, with a\n"
+    "                           warning each (default: an error, nothing written)\n"
     "      --header en|ja       header words of CSV/TSV/XLSX output: English\n"
     "                           (default) or Japanese\n"
     "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
@@ -54,6 +71,9 @@ static const char usage_text[] =
     "                           through (repeatable; see --list-codes)\n"
     "  -q, --quiet              do not print warnings, even when the conversion\n"
     "                           fails (errors are printed)\n"
+    "  -v, --verbose            print every warning kept (up to 999); without it, a\n"
+    "                           code raised more than 5 times is one line: the first\n"
+    "                           warning, the count and the lines of the next ones\n"
     "      --list-formats       list the formats and what ctlconv does with them\n"
     "      --list-codes         list the codes of warnings and errors, which\n"
     "                           ctlconv prints in brackets after each message\n"
@@ -115,16 +135,84 @@ static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n
     }
 }
 
-/* "ctlconv: FILE:LINE: warning: message (hint) [code]" */
-static void print_diag(const char *kind, const char *file, long line, const char *msg,
-                       ctl_diag code, ctl_limit limit)
+/* "ctlconv: FILE:LINE: warning: message (hint) [code]" and the tail */
+static void print_diag_tail(const char *kind, const char *file, long line, const char *msg,
+                            ctl_diag code, ctl_limit limit, const char *tail)
 {
     char hint[128], where[600] = "";
     if (file && *file && line > 0) snprintf(where, sizeof where, "%s:%ld: ", file, line);
     else if (file && *file) snprintf(where, sizeof where, "%s: ", file);
     const char *name = ctl_diag_name(code);
-    fprintf(stderr, "ctlconv: %s%s%s%s%s%s%s\n", where, kind, msg, hint_text(code, limit, hint, sizeof hint),
-            name ? " [" : "", name ? name : "", name ? "]" : "");
+    fprintf(stderr, "ctlconv: %s%s%s%s%s%s%s%s\n", where, kind, msg, hint_text(code, limit, hint, sizeof hint),
+            name ? " [" : "", name ? name : "", name ? "]" : "", tail);
+}
+
+static void print_diag(const char *kind, const char *file, long line, const char *msg,
+                       ctl_diag code, ctl_limit limit)
+{
+    print_diag_tail(kind, file, line, msg, code, limit, "");
+}
+
+/* A code raised more times than this is printed as one line (without -v). */
+enum { FULL_MAX = 5, PLACES_SHOWN = 5 };
+
+/* " (and 1446 more like it: lines 13, 14, 15, 16, 17, ...)": the count of
+ * the other warnings of the i-th one's code, and where the next kept ones
+ * are (their lines, else their items). */
+static void more_like_it(const ctl_ctx *ctx, size_t i, size_t total, char *buf, size_t size)
+{
+    ctl_diag code = ctl_warning_code(ctx, i);
+    char places[256] = "";
+    size_t shown = 0, used = 0;
+    int lines = 1;
+    for (size_t j = i + 1; j < ctl_warning_kept(ctx) && shown < PLACES_SHOWN; j++) {
+        if (ctl_warning_code(ctx, j) != code) continue;
+        long line = ctl_warning_line(ctx, j);
+        const char *item = ctl_warning_item(ctx, j);
+        int w;
+        if (line > 0) w = snprintf(places + used, sizeof places - used, "%s%ld", shown ? ", " : "", line);
+        else if (*item) w = snprintf(places + used, sizeof places - used, "%s%.40s", shown ? ", " : "", item);
+        else continue;
+        if (w < 0 || (size_t)w >= sizeof places - used) break;
+        lines &= line > 0;
+        used += (size_t)w;
+        shown++;
+    }
+    if (!shown) snprintf(buf, size, " (and %zu more like it; -v shows them)", total - 1);
+    else snprintf(buf, size, " (and %zu more like it: %s %s%s)", total - 1, lines ? "lines" : "items", places,
+                  total - 1 > shown ? ", ..." : "");
+}
+
+/* The warnings kept on ctx: every one with verbose; else a code raised
+ * more than FULL_MAX times is one line, and codes whose warnings were all
+ * past the kept ones are counted. */
+static void print_warnings(const ctl_ctx *ctx, int verbose)
+{
+    size_t kept = ctl_warning_kept(ctx);
+    int seen[CTL_DIAG_COUNT] = {0};
+    for (size_t i = 0; i < kept; i++) {
+        ctl_diag code = ctl_warning_code(ctx, i);
+        size_t total = (unsigned)code < CTL_DIAG_COUNT ? ctl_warning_count_of(ctx, code) : 0;
+        char tail[400] = "";
+        if (!verbose && (unsigned)code < CTL_DIAG_COUNT) {
+            if (code == CTL_D_MORE_WARNINGS) continue;   /* counted by code below */
+            if (total > FULL_MAX) {
+                if (seen[code]) continue;
+                more_like_it(ctx, i, total, tail, sizeof tail);
+            }
+            seen[code] = 1;
+        }
+        print_diag_tail("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i), ctl_warning_message(ctx, i),
+                        code, CTL_LIMIT_COUNT, tail);
+    }
+    if (verbose || ctl_warning_count(ctx) <= kept) return;
+    for (int c = 0; c < CTL_DIAG_COUNT; c++) {
+        size_t n = ctl_warning_count_of(ctx, (ctl_diag)c);
+        if (seen[c] || !n || c == CTL_D_MORE_WARNINGS) continue;
+        char msg[300];
+        snprintf(msg, sizeof msg, "%zu warning(s) past the first 999 kept: %s", n, ctl_diag_meaning((ctl_diag)c));
+        print_diag("warning: ", "", 0, msg, (ctl_diag)c, CTL_LIMIT_COUNT);
+    }
 }
 
 static void list_codes(void)
@@ -153,6 +241,17 @@ static int parse_allow(const char *arg, ctl_diag *allow, size_t *n)
         p += len;
         if (!*p) return 1;
     }
+}
+
+/* A scheme name of the caller's own: [a-z][a-z0-9-]*, 2 to 31 characters,
+ * not ending in '-' (as a "name:" prefix of a reference). */
+static int scheme_word(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 2 || n > 31 || !islower((unsigned char)s[0]) || s[n - 1] == '-') return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!islower((unsigned char)s[i]) && !isdigit((unsigned char)s[i]) && s[i] != '-') return 0;
+    return 1;
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -212,16 +311,17 @@ static const struct {
     unsigned flag;
     int reading;   /* an option of the input (else of the output) */
     const char *name;
+    const char *key;   /* its key in a mapping file, if any */
 } scoped_options[] = {
-    {CTL_READS_ENCODING, 1, "--encoding"},
-    {CTL_READS_DELIMITER, 1, "--delimiter"},
-    {CTL_READS_COLUMNS, 1, "--column"},
-    {CTL_READS_SHEET, 1, "--sheet"},
-    {CTL_WRITES_HEADER_LANG, 0, "--header"},
-    {CTL_WRITES_ENCODING, 0, "--output-encoding"},
-    {CTL_WRITES_SUBSTITUTE, 0, "--substitute"},
-    {CTL_WRITES_EXCEL_SAFE, 0, "--excel-safe"},
-    {CTL_WRITES_CRLF, 0, "--crlf"},
+    {CTL_READS_ENCODING, 1, "--encoding", "encoding"},
+    {CTL_READS_DELIMITER, 1, "--delimiter", "delimiter"},
+    {CTL_READS_COLUMNS, 1, "--column", "column.FIELD"},
+    {CTL_READS_SHEET, 1, "--sheet", "sheet"},
+    {CTL_WRITES_HEADER_LANG, 0, "--header", NULL},
+    {CTL_WRITES_ENCODING, 0, "--output-encoding", NULL},
+    {CTL_WRITES_SUBSTITUTE, 0, "--substitute", NULL},
+    {CTL_WRITES_EXCEL_SAFE, 0, "--excel-safe", NULL},
+    {CTL_WRITES_CRLF, 0, "--crlf", NULL},
 };
 
 /* Does f read (reading set) or write, honouring the option flag? */
@@ -245,19 +345,30 @@ static void formats_with(unsigned flag, int reading, char *buf, size_t size)
     }
 }
 
-/* An option given (a CTL_READS_* or CTL_WRITES_* bit in given) that has no
- * effect on fmt, read (reading set) or written: writes a message naming the
- * formats it applies to into msg and returns 0; 1 when all apply. */
-static int options_apply(const ctl_format *fmt, int reading, unsigned given, char *msg, size_t size)
+/* The options given: CTL_READS_* and CTL_WRITES_* bits of the command
+ * line's (given) and of the mapping file's (mapped, from map_name). */
+typedef struct {
+    unsigned given, mapped;
+    const char *map_name;
+} option_bits;
+
+/* An option given that has no effect on fmt, read (reading set) or
+ * written: writes a message naming the formats it applies to into msg and
+ * returns 0; 1 when all apply. */
+static int options_apply(const ctl_format *fmt, int reading, const option_bits *b, char *msg, size_t size)
 {
     const char *side = reading ? "input" : "output";
     for (size_t i = 0; i < sizeof scoped_options / sizeof *scoped_options; i++) {
         unsigned flag = scoped_options[i].flag;
-        if (scoped_options[i].reading != reading || !(given & flag) || honours(fmt, flag, reading)) continue;
-        char names[128];
+        if (scoped_options[i].reading != reading || !((b->given | b->mapped) & flag) ||
+            honours(fmt, flag, reading))
+            continue;
+        char names[128], what[600];
         formats_with(flag, reading, names, sizeof names);
-        snprintf(msg, size, "%s has no effect on %s %s: it applies to %s %s", scoped_options[i].name,
-                 fmt->name, side, names, side);
+        if (b->given & flag) snprintf(what, sizeof what, "%s", scoped_options[i].name);
+        else snprintf(what, sizeof what, "%s (in the map %.500s)", scoped_options[i].key, b->map_name);
+        snprintf(msg, size, "%s has no effect on %s %s: it applies to %s %s", what, fmt->name, side, names,
+                 side);
         return 0;
     }
     return 1;
@@ -265,8 +376,8 @@ static int options_apply(const ctl_format *fmt, int reading, unsigned given, cha
 
 /* The input options checked once the library has detected the format. */
 typedef struct {
-    unsigned given;
-    char msg[256];   /* set when an option does not apply */
+    option_bits bits;
+    char msg[768];   /* set when an option does not apply */
 } input_check;
 
 static ctl_status check_detected_input(ctl_ctx *ctx, const ctl_format *in, const ctl_format *out,
@@ -275,7 +386,7 @@ static ctl_status check_detected_input(ctl_ctx *ctx, const ctl_format *in, const
     (void)ctx;
     (void)out;
     input_check *c = user;
-    return options_apply(in, 1, c->given, c->msg, sizeof c->msg) ? CTL_OK : CTL_EUSAGE;
+    return options_apply(in, 1, &c->bits, c->msg, sizeof c->msg) ? CTL_OK : CTL_EUSAGE;
 }
 
 /* Descriptors 0, 1 and 2 found closed get /dev/null opened the other way
@@ -369,11 +480,34 @@ static void stray_end(const char *name)
     stray = NULL;
 }
 
+/* The mapping file of --map: static, so that it stays reachable (and is
+ * not reported as a leak) on the paths that return before the end. */
+static ctl_map *loaded_map;
+
+/* Reads the mapping file and fills the options it sets that the command
+ * line left alone (*mapped: the CTL_READS_* bits it filled).  0, or the
+ * exit status after printing the error. */
+static int load_map(const char *path, ctl_options *opts, unsigned *mapped)
+{
+    ctl_ctx *ctx = ctl_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "ctlconv: out of memory\n");
+        return ctl_status_exit_code(CTL_ENOMEM);
+    }
+    ctl_status st = ctl_map_read(ctx, path, &loaded_map);
+    if (st == CTL_OK) st = ctl_map_apply(ctx, loaded_map, opts, mapped);
+    if (st != CTL_OK)
+        print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx), ctl_error_code(ctx),
+                   ctl_error_limit(ctx));
+    ctl_ctx_free(ctx);
+    return st == CTL_OK ? 0 : ctl_status_exit_code(st);
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
-           OPT_ALLOW, OPT_LISTCODES };
+           OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -394,13 +528,18 @@ int main(int argc, char **argv)
         {"list-formats", no_argument, NULL, OPT_LIST},
         {"allow", required_argument, NULL, OPT_ALLOW},
         {"list-codes", no_argument, NULL, OPT_LISTCODES},
+        {"map", required_argument, NULL, OPT_MAP},
+        {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},
+        {"headings", required_argument, NULL, OPT_HEADINGS},
+        {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},
         {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
-    const char *from = NULL, *to = NULL, *output = NULL;
-    int strict = 0, quiet = 0;
+    const char *from = NULL, *to = NULL, *output = NULL, *map_path = NULL;
+    int strict = 0, quiet = 0, verbose = 0;
     unsigned given = 0;   /* CTL_READS_* and CTL_WRITES_* of the options given */
     int closed = guard_standard_descriptors();
     if (closed < 0) return ctl_status_exit_code(CTL_EIO);
@@ -414,7 +553,7 @@ int main(int argc, char **argv)
 
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":f:t:o:qhV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":f:t:o:qvhV", longopts, NULL)) != -1) {
         switch (c) {
         case 'f': from = optarg; break;
         case 't': to = optarg; break;
@@ -423,6 +562,11 @@ int main(int argc, char **argv)
             output = optarg;
             break;
         case 'q': quiet = 1; break;
+        case 'v': verbose = 1; break;
+        case OPT_MAP:
+            if (!*optarg) return usage_error("%s", "--map needs a file name, not ''");
+            map_path = optarg;
+            break;
         case OPT_ENCODING: opts.encoding = optarg; given |= CTL_READS_ENCODING; break;
         case OPT_HEADER:
             if (!strcasecmp(optarg, "en")) opts.header = CTL_HEADER_EN;
@@ -452,7 +596,7 @@ int main(int argc, char **argv)
             ctl_field_kind f = eq ? ctl_field_from_header(optarg, (size_t)(eq - optarg)) : CTL_FIELD_NONE;
             if (!eq || !eq[1] || f == CTL_FIELD_NONE)
                 return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
-                                   "isms, title, description, category, answer, not '%s'", optarg);
+                                   "parent, refs, title, description, category, answer, not '%s'", optarg);
             if (opts.n_columns == MAX_COLUMN_MAPS) return usage_error("%s", "too many --column options");
             maps[opts.n_columns].field = f;
             maps[opts.n_columns].header = eq + 1;
@@ -471,6 +615,20 @@ int main(int argc, char **argv)
         case OPT_SUBST: opts.substitute = 1; given |= CTL_WRITES_SUBSTITUTE; break;
         case OPT_EXCEL: opts.excel_safe = 1; given |= CTL_WRITES_EXCEL_SAFE; break;
         case OPT_SHEET: opts.sheet = optarg; given |= CTL_READS_SHEET; break;
+        case OPT_REFSCHEME:
+            if (!(opts.ref_scheme = ctl_scheme_name(optarg, strlen(optarg))) && scheme_word(optarg))
+                opts.ref_scheme = optarg;
+            if (!opts.ref_scheme)
+                return usage_error("--ref-scheme takes a scheme such as iso27001-2022 or nist-sp800-53, or a "
+                                   "name of lower-case letters, digits and '-', not '%s'", optarg);
+            break;
+        case OPT_HEADINGS:
+            if (!strcmp(optarg, "auto")) opts.make_headings = 0;
+            else if (!strcmp(optarg, "yes")) opts.make_headings = 1;
+            else if (!strcmp(optarg, "no")) opts.make_headings = -1;
+            else return usage_error("--headings takes auto, yes or no, not '%s'", optarg);
+            break;
+        case OPT_SKIPBAD: opts.skip_bad_rows = 1; break;
         case OPT_LIMIT: {
             /* the limits come from the library's table */
             const char *eq = strchr(optarg, '=');
@@ -504,6 +662,13 @@ int main(int argc, char **argv)
     if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
     const char *input = optind < argc ? argv[optind] : "-";
     if (!*input) return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
+    if (quiet && verbose) return usage_error("%s", "-q and -v ask for opposite things: give one");
+    option_bits bits = {given, 0, map_path};
+    if (map_path) {
+        int rc = load_map(map_path, &opts, &bits.mapped);
+        if (rc) return rc;
+        if (!from && ctl_map_format(loaded_map)) from = ctl_map_format(loaded_map)->name;
+    }
 
     const ctl_format *in_fmt = NULL, *out_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
@@ -522,13 +687,13 @@ int main(int argc, char **argv)
     /* options that have no effect on the formats: the output's now, the
      * input's now if -f named it, else once the library has detected it */
     char msg[256];
-    if (!options_apply(out_fmt, 0, given, msg, sizeof msg) ||
-        (in_fmt && !options_apply(in_fmt, 1, given, msg, sizeof msg)))
+    if (!options_apply(out_fmt, 0, &bits, msg, sizeof msg) ||
+        (in_fmt && !options_apply(in_fmt, 1, &bits, msg, sizeof msg)))
         return usage_error("%s", msg);
     if (opts.substitute && opts.out_encoding != CTL_OUT_CP932)
         return usage_error("%s", "--substitute has no effect without --output-encoding cp932");
     if (opts.n_allow && !strict) return usage_error("%s", "--allow has no effect without --strict");
-    input_check check = {given, ""};
+    input_check check = {bits, ""};
     if (!in_fmt) {
         opts.formats_known = check_detected_input;
         opts.formats_known_user = &check;
@@ -554,15 +719,15 @@ int main(int argc, char **argv)
     stray_begin();
     ctl_status st = ctl_convert_file(ctx, input, in_fmt, output, out_fmt, &opts, strict);
     stray_end(output && *output ? output : "-");
-    if (!quiet)
-        for (size_t i = 0; i < ctl_warning_kept(ctx); i++)
-            print_diag("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i),
-                       ctl_warning_message(ctx, i), ctl_warning_code(ctx, i), CTL_LIMIT_COUNT);
+    /* the error first: the line that matters, before any warnings */
     if (*check.msg)
         fprintf(stderr, "ctlconv: %s: %s\nTry 'ctlconv --help'.\n", input, check.msg);
     else if (st != CTL_OK)
         print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx),
                    ctl_error_code(ctx), ctl_error_limit(ctx));
+    if (!quiet) print_warnings(ctx, verbose);
     ctl_ctx_free(ctx);
+    ctl_map_free(loaded_map);
+    loaded_map = NULL;
     return ctl_status_exit_code(st);
 }
