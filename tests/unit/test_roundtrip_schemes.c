@@ -8,8 +8,9 @@
  * message; CTL_RT_SEED=N runs from another base seed, CTL_RT_LISTS=N makes
  * N lists).  The generator makes the canonical list itself, by the documented
  * rules (the parent is the nearest item above with a smaller level; a row
- * without an id is "<numbered id above>#<rank>"), and checks that the
- * hierarchy sink turns the raw rows into that list.  Then, for every format
+ * without an id is "<parent>#<rank among its rows without an id>"), and
+ * checks that the hierarchy sink turns the raw rows into that list.  Then,
+ * for every format
  * that reads and writes (ctl_formats()): read(write(M)) == M up to what the
  * format declares it loses, rewriting gives the same bytes, and for every
  * pair A, B: A -> B -> A gives what A alone gives, up to what either loses.
@@ -114,8 +115,9 @@ static void mic_label(uint64_t *s, const char *id, char *out, size_t size)
     if (chance(s, 40)) snprintf(out + n, size - n, "%s", wide ? "．" : ".");
 }
 
-/* A label of another scheme: the id, with spaces after its dots, or with a
- * trailing dot; it must still read as the id. */
+/* A label of another scheme: the id, with spaces after its dots (before
+ * digits), in full-width forms, or with a trailing dot; it must still read
+ * as the id. */
 static void other_label(uint64_t *s, const char *id, char *out, size_t size)
 {
     size_t n = 0;
@@ -130,7 +132,8 @@ static void other_label(uint64_t *s, const char *id, char *out, size_t size)
         } else {
             out[n++] = *p;
         }
-        if (*p == '.' && spaced && !wide) out[n++] = ' ';
+        /* a space before a letter would part a number from its title */
+        if (*p == '.' && spaced && !wide && p[1] >= '0' && p[1] <= '9') out[n++] = ' ';
     }
     out[n] = '\0';
     if (chance(s, 20) && n + 2 < size) strcat(out, ".");
@@ -343,9 +346,14 @@ static generated generate(uint64_t seed, unsigned i)
     slot stack[MAX_DEPTH + 1];
     unsigned top_children = 0;
     int prev_level = 0;
-    char base[CTL_ID_MAX + 32] = "";       /* the last numbered item */
-    unsigned unnumbered = 0;          /* rows without an id since it */
     size_t n = 30 + pick(s, 41);
+    /* rows without an id so far under each parent id, and at the top */
+    struct {
+        char id[CTL_ID_MAX + 48];
+        unsigned rows;
+    } ranks[80];
+    size_t n_ranks = 0;
+    unsigned top_unnumbered = 0;
     for (size_t k = 0; k < n; k++) {
         /* one deeper than the item above at most; mostly deeper, to reach
          * 7, less often below a row without an id */
@@ -371,11 +379,18 @@ static generated generate(uint64_t seed, unsigned i)
             ck_assert_msg(ctl_parse_id(label, strlen(label), canon) && !strcmp(canon, id),
                           "list %u of seed %llu: generated label '%s' does not read as id '%s'", i,
                           (unsigned long long)seed, label, id);
-            ck_assert(strlen(id) < sizeof base);
-            strcpy(base, id);
-            unnumbered = 0;
         } else {
-            snprintf(id, sizeof id, "%s#%u", base, ++unnumbered);
+            /* "<parent>#<rank among the parent's rows without an id>", "#<rank>"
+             * at the top and where that would be too long for an id */
+            size_t r = 0;
+            while (up && r < n_ranks && strcmp(ranks[r].id, up->id)) r++;
+            if (up && r == n_ranks) {
+                ck_assert(n_ranks < sizeof ranks / sizeof *ranks);
+                snprintf(ranks[n_ranks].id, sizeof ranks[n_ranks].id, "%s", up->id);
+                ranks[n_ranks++].rows = 0;
+            }
+            if (up) put_id(id, sizeof id, "%s#%u", up->id, ++ranks[r].rows);
+            if (!up || strlen(id) >= CTL_ID_MAX - 1) put_id(id, sizeof id, "#%u", ++top_unnumbered);
             label[0] = '\0';
         }
         it.id = xstrdup(id);
