@@ -348,7 +348,7 @@ static const struct {
 } limit_table[CTL_LIMIT_COUNT] = {
     [CTL_LIMIT_INPUT_SIZE] = {"input-size", (size_t)256 << 20, "bytes of one input (read whole)"},
     [CTL_LIMIT_FIELD_SIZE] = {"field-size", (size_t)64 << 20, "bytes of one CSV/TSV field"},
-    [CTL_LIMIT_COLUMNS] = {"columns", 16384, "cells in one row (CSV, TSV, XLSX)"},
+    [CTL_LIMIT_COLUMNS] = {"columns", 16384, "cells in one row (CSV, TSV, XLSX); different keys of JSON records"},
     [CTL_LIMIT_ITEMS] = {"items", 1000000, "items in one list"},
     [CTL_LIMIT_ZIP_ENTRIES] = {"zip-entries", 1000, "entries in an XLSX archive"},
     [CTL_LIMIT_ZIP_ENTRY_SIZE] = {"zip-entry-size", (size_t)256 << 20, "inflated bytes of one XLSX part"},

@@ -20,8 +20,17 @@
 typedef struct {
     char *id;
     int level;
-    size_t unnumbered;   /* rows without an id made its children so far */
 } entry;
+
+/* A slot of the table of ids: where the id starts in the arena (plus one;
+ * 0: an empty slot), its level, and the rows without an id numbered under
+ * it so far.  12 bytes an id, its text once in the arena: the table is the
+ * one part of a conversion that grows with the list. */
+typedef struct {
+    uint32_t at;
+    int level;
+    uint32_t unnumbered;
+} slot;
 
 typedef struct {
     ctl_sink sink;
@@ -30,9 +39,11 @@ typedef struct {
     /* the chain of items above: each one's ancestors */
     entry *stack;
     size_t n_stack, cap_stack;
-    /* every id seen, with its level: open addressing */
-    entry *table;
+    /* every id seen, with its level: open addressing over an arena */
+    slot *table;
     size_t n_table, cap_table;
+    char *arena;
+    size_t n_arena, cap_arena;
     /* the last item with an id of its own, and its unnumbered rows */
     char *base;
     int base_level;
@@ -46,44 +57,55 @@ static uint64_t hash(const char *s)
     return h;
 }
 
-static entry *lookup(hier *h, const char *id)
+static slot *lookup(hier *h, const char *id)
 {
     if (!h->cap_table) return NULL;
     for (size_t i = hash(id) & (h->cap_table - 1);; i = (i + 1) & (h->cap_table - 1)) {
-        if (!h->table[i].id) return NULL;
-        if (!strcmp(h->table[i].id, id)) return &h->table[i];
+        if (!h->table[i].at) return NULL;
+        if (!strcmp(h->arena + h->table[i].at - 1, id)) return &h->table[i];
     }
 }
 
-/* Records id at level; 1 when it was seen before, -1 out of memory. */
+/* Records id at level; 1 when it was seen before, -1 out of memory (or
+ * ids past the 4 GB an offset can name). */
 static int remember(hier *h, const char *id, int level)
 {
-    entry *e = lookup(h, id);
+    slot *e = lookup(h, id);
     if (e) {
         e->level = level;
         return 1;
     }
     if ((h->n_table + 1) * 2 > h->cap_table) {
         size_t cap = h->cap_table ? h->cap_table * 2 : 256;
-        entry *t = ctl_malloc(cap * sizeof *t);
+        slot *t = ctl_malloc(cap * sizeof *t);
         if (!t) return -1;
         memset(t, 0, cap * sizeof *t);
         for (size_t i = 0; i < h->cap_table; i++) {
-            if (!h->table[i].id) continue;
-            size_t k = hash(h->table[i].id) & (cap - 1);
-            while (t[k].id) k = (k + 1) & (cap - 1);
+            if (!h->table[i].at) continue;
+            size_t k = hash(h->arena + h->table[i].at - 1) & (cap - 1);
+            while (t[k].at) k = (k + 1) & (cap - 1);
             t[k] = h->table[i];
         }
         ctl_free(h->table);
         h->table = t;
         h->cap_table = cap;
     }
-    char *copy = ctl_strdup(id);
-    if (!copy) return -1;
+    size_t len = strlen(id) + 1;
+    if (h->n_arena + len >= UINT32_MAX) return -1;
+    if (h->n_arena + len > h->cap_arena) {
+        size_t cap = h->cap_arena ? h->cap_arena * 2 : 4096;
+        while (cap < h->n_arena + len) cap *= 2;
+        char *a = ctl_realloc(h->arena, cap);
+        if (!a) return -1;
+        h->arena = a;
+        h->cap_arena = cap;
+    }
+    memcpy(h->arena + h->n_arena, id, len);
     size_t k = hash(id) & (h->cap_table - 1);
-    while (h->table[k].id) k = (k + 1) & (h->cap_table - 1);
-    h->table[k].id = copy;
+    while (h->table[k].at) k = (k + 1) & (h->cap_table - 1);
+    h->table[k].at = (uint32_t)(h->n_arena + 1);
     h->table[k].level = level;
+    h->n_arena += len;
     h->n_table++;
     return 0;
 }
@@ -142,7 +164,7 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         if (!*parent) {
             level = 1;
         } else {
-            entry *e = lookup(h, parent);
+            slot *e = lookup(h, parent);
             if (e) {
                 level = e->level + 1;
             } else {
@@ -167,7 +189,7 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     it.level = level;
     if (unnumbered) {
         /* "<parent>#<rank among the parent's rows without an id>" */
-        entry *e = *parent ? lookup(h, parent) : NULL;
+        slot *e = *parent ? lookup(h, parent) : NULL;
         size_t rank = e ? ++e->unnumbered : *parent ? ++h->unnumbered : ++h->top_unnumbered;
         int w = snprintf(idbuf, sizeof idbuf, "%s#%zu", parent, rank);
         /* too long to read back as an id: numbered among the top's instead */
@@ -175,8 +197,8 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         it.id = idbuf;
         if (*it.label)
             st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
-                               "'%s' in the id column is no identifier: the row kept as %s, its label '%s'",
-                               it.label, idbuf, it.label);
+                               "'%s' is no identifier: kept as the label of %s, under %s", it.label, idbuf,
+                               *parent ? parent : "the top of the list");
         else
             st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
                                "a row without an id: kept as %s, under %s", idbuf,
@@ -221,8 +243,8 @@ static void h_destroy(ctl_sink *self)
     hier *h = (hier *)self;
     while (h->n_stack) pop(h);
     ctl_free(h->stack);
-    for (size_t i = 0; i < h->cap_table; i++) ctl_free(h->table[i].id);
     ctl_free(h->table);
+    ctl_free(h->arena);
     ctl_free(h->base);
     ctl_free(h);
 }

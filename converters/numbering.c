@@ -330,8 +330,41 @@ static int is_alpha(int32_t c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c
 static int is_upper(int32_t c) { return c >= 'A' && c <= 'Z'; }
 static int is_join(int32_t c) { return c == '.' || c == '-' || c == '_'; }
 
+/* Digits at s[*i]: their value, *i past them; -1 when fewer than min or
+ * more than max. */
+static long digit_run(const char *s, size_t *i, size_t min, size_t max)
+{
+    long v = 0;
+    size_t k = 0;
+    while (is_digit(s[*i + k]) && k <= max) v = v * 10 + (s[*i + k++] - '0');
+    if (k < min || k > max) return -1;
+    *i += k;
+    return v;
+}
+
+/* A date rather than a code: 2024-03-15, 2024.3.15, 2024-03. */
+static int is_date(const char *s)
+{
+    size_t i = 0;
+    long y = digit_run(s, &i, 4, 4);
+    if (y < 1900 || y > 2099 || (s[i] != '-' && s[i] != '.')) return 0;
+    char sep = s[i++];
+    size_t at = i;
+    long m = digit_run(s, &i, 1, 2);
+    if (m < 1 || m > 12) return 0;
+    if (!s[i]) return sep == '-' && i - at == 2;
+    if (s[i++] != sep) return 0;
+    long d = digit_run(s, &i, 1, 2);
+    return d >= 1 && d <= 31 && !s[i];
+}
+
+static int is_word(int32_t c) { return is_digit(c) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z'); }
+
 /* The canonical form of v[0..n) (white space removed, one trailing dot
- * dropped) into id, or 0 when it is no identifier by shape. */
+ * dropped) into id, or 0 when it is no identifier by shape.  White space
+ * may stand beside a joiner or parenthesis ("II. 1", "AC-2 (1)"), never
+ * between two letters or digits nor before a letter: "1 2", "see A.5",
+ * "Step 1" and "II. 1. Policy" (a number and its title) are no ids. */
 static int canonical_id(const nchar *v, size_t n, char *id)
 {
     size_t o = 0;
@@ -344,16 +377,15 @@ static int canonical_id(const nchar *v, size_t n, char *id)
         }
         if (c > 0x7E || o >= 63) return 0;
         /* white space may stand beside a joiner ("II. 1. 1"), never
-         * between two letters or digits ("bad words 12" is prose) */
-        if (gap && o && (is_digit(c) || is_alpha(c)) &&
-            (is_digit(id[o - 1]) || is_alpha(id[o - 1]) || id[o - 1] == ')'))
-            return 0;
+         * before a letter or between two letters or digits ("bad words 12",
+         * "Step 1" are prose) */
+        if (gap && o && (is_alpha(c) || (is_word(id[o - 1]) && is_word(c)))) return 0;
         gap = 0;
         id[o++] = (char)c;
     }
     if (o && id[o - 1] == '.') o--;
     id[o] = '\0';
-    if (!o) return 0;
+    if (!o || is_date(id)) return 0;
     /* shape: segments of letters/digits ('&' inside), joined by . - _,
      * parenthesised segments of at most 4 letters or digits */
     int digit = 0, lower = 0, in_paren = 0;
@@ -397,11 +429,16 @@ static int canonical_id(const nchar *v, size_t n, char *id)
         /* no digit: short, and every letter upper case (AC, A&A, II) */
         if (o > 8 || lower) return 0;
     }
-    /* a digit run longer than 6 is a count or a date, not a code */
-    size_t run = 0;
+    /* a digit run longer than 6 is a count or a date, not a code; four
+     * letters or more with a lower-case one are a word ("1.Introduction") */
+    size_t run = 0, letters = 0;
+    int low = 0;
     for (size_t i = 0; i < o; i++) {
         run = is_digit(id[i]) ? run + 1 : 0;
         if (run > 6) return 0;
+        letters = is_alpha(id[i]) ? letters + 1 : 0;
+        low = letters && (low || (id[i] >= 'a' && id[i] <= 'z'));
+        if (letters >= 4 && low) return 0;
     }
     (void)is_upper;
     return 1;

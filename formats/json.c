@@ -1,4 +1,7 @@
-/* JSON: one document, described by formats/ctlconv.schema.json.
+/* JSON: one document, described by formats/ctlconv-2.schema.json (version
+ * 1, formats/ctlconv.schema.json, is still read).  JSON of other shapes
+ * (arrays and JSON Lines of records, outlines of nested objects) is read
+ * too: see "records and outlines" below.
  *
  * The shape is flat: metadata, then "items" in document order, each with
  * its level.  Flat rather than nested sections -> subsections -> controls
@@ -381,6 +384,10 @@ static ctl_status item_from_json(const where *outer, json_t *obj, size_t index, 
         if ((st = get_string(w, obj, "category", name, &it->category_text)) != CTL_OK) return st;
         if (!ctl_parse_category(json_string_value(cat), json_string_length(cat), &it->category))
             it->category = CTL_CATEGORY_NONE;
+        /* version 1 (no "category_value"): "basic"/"recommended" named the
+         * value, not the source's word */
+        if (!cv && it->category != CTL_CATEGORY_NONE && !strcmp(it->category_text, ctl_category_en(it->category)))
+            it->category_text[0] = '\0';
     }
     if (cv && !json_is_null(cv)) {
         ctl_category c = CTL_CATEGORY_NONE;
@@ -861,11 +868,934 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
     return st;
 }
 
+/* ------------------------------------------------ records and outlines
+ *
+ * JSON of other producers: a top-level array of objects (records, such as
+ * a spreadsheet exported row by row), JSON Lines of objects, or an
+ * outline: objects holding arrays of child objects at any depth
+ * (統一基準: parts -> sections -> subsections -> items).
+ *
+ * Keys name fields by the header words of tables (ctl_header_role_opts:
+ * column mappings name the others).  An array under a key that names no
+ * field holds children, whatever its key, when its first element is an
+ * object that names its id or title before any nested value; every
+ * element must then be an object.  Every other member is a field: a
+ * string, a number, true or false as written, null as empty; references
+ * may also be an array of strings or of {"scheme", "id"} objects; a key
+ * that names no field is an extra field, in the order of the object, and
+ * an array or object there is kept as its JSON text (white space outside
+ * strings removed); an empty array is nothing.  An array or object under
+ * any other field is an error.  An object with members besides its
+ * children is an item; one with children only is a mere container.  Some
+ * object must have an id key.
+ *
+ * An id that is no identifier but a short code (one line, at most 32
+ * bytes, with a digit: "2.1.1(1)-1 a)") is kept as the label, and the
+ * item gets a generated id (converters/hierarchy.c); other text under an
+ * id key is a bad row.
+ *
+ * Hierarchy: a level or parent key is taken as given.  Else, when some
+ * object nests others, an object's parent is the nearest sibling above it
+ * in its array whose id contains its id (2.1.1(1) holds 2.1.1(1)-1: the
+ * ids refine the outline), else the object holding the array; an object
+ * without an id goes under the nearest numbered sibling above it, else
+ * under the holder.  Records that nest nothing leave the hierarchy to
+ * their ids, as tables do.
+ *
+ * Two passes, each reading every byte about once.  The first, lexical,
+ * checks the structure, collects the keys (the columns, in order of first
+ * appearance; at most the columns limit), counts the objects (at most the
+ * items limit) and notes where each list of children starts and ends; the
+ * second parses each value on its own with jansson, under the json-memory
+ * budget, and hands over the items in document order, parents first,
+ * stepping over the lists of children it comes back to.  Memory: the
+ * document, its distinct keys, two offsets per list of children, one
+ * item, and for each level of nesting (at most 64) a chain of siblings'
+ * ids, each longer than the one before: never the tree. */
+
+enum { OUTLINE_DEPTH = 64, SHORT_CODE = 32 };
+
+typedef struct {
+    char *name;
+    ctl_role role;
+    const char *scheme;     /* a references key: its scheme */
+    size_t stamp;           /* the last object that had it */
+    int column;             /* listed in meta.columns */
+    int warned;             /* a second key of its field in one object: warned */
+} json_key;
+
+/* An item's place, as its children see it. */
+typedef struct {
+    const char *id;         /* "" the top; NULL not known here (a generated id) */
+    int level;              /* 0 the top; -1 not known here */
+} holder;
+
+typedef struct {
+    char (*id)[CTL_ID_MAX];
+    int *level;
+    size_t n, cap;
+} sibling_chain;
+
+/* Where a list of children starts and ends. */
+typedef struct {
+    const char *start, *end;
+} span;
+
+typedef struct {
+    parser ps;
+    const ctl_options *opts;
+    ctl_sink *sink;
+    size_t doc_len;         /* the bytes at ps.doc: the document, or the line */
+    int emit;               /* second pass */
+    int lines;              /* JSON Lines */
+    int outline;            /* some object nests others */
+    int named;              /* some object has a key naming the id */
+    long line;              /* JSON Lines: the line being read */
+    json_key *keys;
+    size_t n_keys, cap_keys, max_keys;
+    size_t *slots;          /* open addressing: index + 1 into keys */
+    size_t cap_slots;
+    size_t stamp;
+    span *kids;             /* the lists of children, in document order */
+    size_t n_kids, cap_kids;
+    size_t n_objects, max_objects;
+    ctl_buf text;           /* a decoded key or value */
+    ctl_meta meta;
+    size_t cap_columns;     /* room in meta.columns */
+    const char *counted;    /* second pass: lines counted up to here */
+    long counted_line;
+    size_t n_units, n_items;
+} shapes;
+
+static ctl_ctx *sctx(const shapes *sh) { return sh->ps.ctx; }
+
+static long line_at(const shapes *sh, const char *p)
+{
+    long line;
+    int col;
+    place(&sh->ps, p, &line, &col);
+    return line;
+}
+
+/* The line of p, counting forwards from the last one asked (the second
+ * pass asks in document order). */
+static long item_line(shapes *sh, const char *p)
+{
+    if (sh->lines) return sh->line;
+    if (!sh->counted || p < sh->counted) {
+        sh->counted = sh->ps.doc;
+        sh->counted_line = 1;
+    }
+    for (const char *q = sh->counted; q < p; q++)
+        if (*q == '\n') sh->counted_line++;
+    sh->counted = p;
+    return sh->counted_line;
+}
+
+/* A value or separator out of place: jansson words the error (of the
+ * line, or the document). */
+static ctl_status malformed(shapes *sh, const char *near)
+{
+    json_t *v = parse(&sh->ps, sh->ps.doc, sh->doc_len);
+    if (!v) return ctl_error_status(sctx(sh));
+    json_decref(v);
+    return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line_at(sh, near), "JSON: a value or separator "
+                    "out of place");
+}
+
+/* The characters of the JSON string s[0..n) (quotes included) into
+ * sh->text: as they are when nothing is escaped, else through jansson. */
+static ctl_status string_text(shapes *sh, const char *s, size_t n)
+{
+    sh->text.len = 0;
+    const char *a = s + 1, *b = s + n - 1;
+    int plain = n >= 2;
+    for (const char *p = a; plain && p < b; p++)
+        if (*p == '\\' || (unsigned char)*p < 0x20) plain = 0;
+    if (plain && ctl_utf8_valid_prefix((const unsigned char *)a, (size_t)(b - a)) == (size_t)(b - a))
+        return ctl_buf_add(&sh->text, a, (size_t)(b - a)) ? CTL_OK : ctl_nomem(sctx(sh));
+    json_t *v = parse(&sh->ps, s, n);
+    if (!v) return ctl_error_status(sctx(sh));
+    int ok = ctl_buf_add(&sh->text, json_string_value(v), json_string_length(v));
+    json_decref(v);
+    return ok ? CTL_OK : ctl_nomem(sctx(sh));
+}
+
+static const char *text_of(const shapes *sh) { return sh->text.data ? sh->text.data : ""; }
+
+static uint64_t key_hash(const char *s, size_t n)
+{
+    uint64_t h = 1469598103934665603u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)s[i]) * 1099511628211u;
+    return h;
+}
+
+static ctl_status grow_slots(shapes *sh)
+{
+    size_t cap = sh->cap_slots ? sh->cap_slots * 2 : 64;
+    size_t *t = ctl_malloc(cap * sizeof *t);
+    if (!t) return ctl_nomem(sctx(sh));
+    memset(t, 0, cap * sizeof *t);
+    for (size_t i = 0; i < sh->n_keys; i++) {
+        size_t k = key_hash(sh->keys[i].name, strlen(sh->keys[i].name)) & (cap - 1);
+        while (t[k]) k = (k + 1) & (cap - 1);
+        t[k] = i + 1;
+    }
+    ctl_free(sh->slots);
+    sh->slots = t;
+    sh->cap_slots = cap;
+    return CTL_OK;
+}
+
+static ctl_status add_key(shapes *sh, const char *name, size_t len, uint64_t h, json_key **out)
+{
+    ctl_status st;
+    if ((sh->n_keys + 1) * 2 > sh->cap_slots && (st = grow_slots(sh)) != CTL_OK) return st;
+    if (sh->n_keys == sh->cap_keys) {
+        size_t cap = sh->cap_keys ? sh->cap_keys * 2 : 16;
+        json_key *v = ctl_realloc(sh->keys, cap * sizeof *v);
+        if (!v) return ctl_nomem(sctx(sh));
+        sh->keys = v;
+        sh->cap_keys = cap;
+    }
+    json_key *e = &sh->keys[sh->n_keys];
+    memset(e, 0, sizeof *e);
+    if (!(e->name = ctl_strndup(name, len))) return ctl_nomem(sctx(sh));
+    e->role = ctl_header_role_opts(name, len, sh->opts);
+    if (e->role == CTL_ROLE_ISMS) e->scheme = ctl_column_scheme(name, len, sh->opts);
+    size_t k = h & (sh->cap_slots - 1);
+    while (sh->slots[k]) k = (k + 1) & (sh->cap_slots - 1);
+    sh->slots[k] = ++sh->n_keys;
+    *out = e;
+    return CTL_OK;
+}
+
+/* The key whose string token is s[0..n), added when new. */
+static ctl_status key_of(shapes *sh, const char *s, size_t n, json_key **out)
+{
+    ctl_status st = string_text(sh, s, n);
+    if (st != CTL_OK) return st;
+    const char *name = text_of(sh);
+    size_t len = sh->text.len;
+    uint64_t h = key_hash(name, len);
+    for (size_t k = sh->cap_slots ? h & (sh->cap_slots - 1) : 0; sh->cap_slots && sh->slots[k];
+         k = (k + 1) & (sh->cap_slots - 1)) {
+        json_key *e = &sh->keys[sh->slots[k] - 1];
+        if (strlen(e->name) == len && !memcmp(e->name, name, len)) {
+            *out = e;
+            return CTL_OK;
+        }
+    }
+    if (sh->n_keys == sh->max_keys)
+        return ctl_limit_fail(sctx(sh), sh->ps.file, line_at(sh, s), CTL_LIMIT_COLUMNS, "JSON: more than the limit "
+                              "of %zu different keys (each is a column)", sh->max_keys);
+    return add_key(sh, name, len, h, out);
+}
+
+/* The recorded list of children that starts at p, or NULL. */
+static const span *kids_at(const shapes *sh, const char *p)
+{
+    size_t lo = 0, hi = sh->n_kids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->kids[mid].start < p) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < sh->n_kids && sh->kids[lo].start == p ? &sh->kids[lo] : NULL;
+}
+
+/* Iterating an object's members, or an array's elements, lexically: 1 and
+ * the next one; 0 after the last; -1 when a separator is out of place.
+ * The second pass steps over the lists of children the first recorded. */
+typedef struct {
+    const char *p, *end;
+    int started;
+    const shapes *sh;       /* NULL: every value skipped byte by byte */
+} lex_iter;
+
+static int lex_next(lex_iter *it, char close, member *m)
+{
+    const char *p = it->p, *end = it->end;
+    if (!it->started) {
+        it->started = 1;
+        p = skip_ws(p + 1, end);
+        if (p < end && *p == close) return 0;
+    } else if (p < end && *p == ',') {
+        p = skip_ws(p + 1, end);
+    } else {
+        return p < end && *p == close && p + 1 == end ? 0 : -1;
+    }
+    m->key = NULL;
+    m->key_len = 0;
+    if (close == '}') {
+        if (p >= end || *p != '"') return -1;
+        const char *ke = skip_value(p, end);
+        if (!ke) return -1;
+        m->key = p;
+        m->key_len = (size_t)(ke - p);
+        p = skip_ws(ke, end);
+        if (p >= end || *p != ':') return -1;
+        p = skip_ws(p + 1, end);
+    }
+    const span *k = it->sh && p < end && *p == '[' ? kids_at(it->sh, p) : NULL;
+    const char *ve = k ? k->end : skip_value(p, end);
+    if (!ve) return -1;
+    m->val = p;
+    m->val_len = (size_t)(ve - p);
+    it->p = skip_ws(ve, end);
+    return 1;
+}
+
+static int is_empty_array(const member *m)
+{
+    return m->val[0] == '[' && skip_ws(m->val + 1, m->val + m->val_len) == m->val + m->val_len - 1;
+}
+
+/* Is the array at p (under a key that names no field) a list of children:
+ * is its first element an object that names its id or title before any
+ * nested value?  Only scalars are stepped over. */
+static ctl_status holds_children(shapes *sh, const char *p, const char *end, int *yes)
+{
+    *yes = 0;
+    p = skip_ws(p + 1, end);
+    if (p >= end || *p != '{') return CTL_OK;
+    p = skip_ws(p + 1, end);
+    while (p < end && *p == '"') {
+        const char *ke = skip_value(p, end);
+        json_key *k;
+        ctl_status st;
+        if (!ke || (st = key_of(sh, p, (size_t)(ke - p), &k)) != CTL_OK) return ke ? st : CTL_OK;
+        if (k->role == CTL_ROLE_ID || k->role == CTL_ROLE_TITLE) {
+            *yes = 1;
+            return CTL_OK;
+        }
+        p = skip_ws(ke, end);
+        if (p >= end || *p != ':') return CTL_OK;
+        p = skip_ws(p + 1, end);
+        if (p >= end || *p == '{' || *p == '[' || !(p = skip_value(p, end))) return CTL_OK;
+        p = skip_ws(p, end);
+        if (p >= end || *p != ',') return CTL_OK;
+        p = skip_ws(p + 1, end);
+    }
+    return CTL_OK;
+}
+
+/* ------------------------------------------------ first pass: the shape */
+
+static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
+                              int *kids);
+
+static ctl_status add_column(shapes *sh, json_key *k)
+{
+    if (sh->meta.n_columns == sh->cap_columns) {
+        size_t cap = sh->cap_columns ? sh->cap_columns * 2 : 16;
+        char **v = ctl_realloc(sh->meta.columns, cap * sizeof *v);
+        if (!v) return ctl_nomem(sctx(sh));
+        sh->meta.columns = v;
+        sh->cap_columns = cap;
+    }
+    char **v = sh->meta.columns;
+    if (!(v[sh->meta.n_columns] = ctl_strdup(k->name))) return ctl_nomem(sctx(sh));
+    sh->meta.n_columns++;
+    k->column = 1;
+    if (k->role == CTL_ROLE_ISMS && !sh->meta.ref_scheme && !(sh->meta.ref_scheme = ctl_strdup(k->scheme)))
+        return ctl_nomem(sctx(sh));
+    return CTL_OK;
+}
+
+static const char *kind_of(char c)
+{
+    return c == '[' ? "an array" : c == '"' ? "a string" : c == '-' || (c >= '0' && c <= '9') ? "a number"
+                                                                                          : "a literal";
+}
+
+/* A value where an object should be: jansson's error when it (at the
+ * top, the document) is not JSON, else not a list (the top-level array's
+ * first element) or a bad structure. */
+static ctl_status not_object(shapes *sh, const char *v, const char *end, int depth, size_t index)
+{
+    const char *ve = skip_value(v, end);
+    json_t *j = depth ? parse(&sh->ps, v, ve ? (size_t)(ve - v) : 0) : parse(&sh->ps, sh->ps.doc, sh->doc_len);
+    if (!j) return ctl_error_status(sctx(sh));
+    json_decref(j);
+    if (!depth && index == 1)
+        return ctl_fail(sctx(sh), CTL_D_NOT_A_LIST, sh->ps.file, line_at(sh, v), "not a control list: an "
+                        "array whose first element is %s (ctlconv reads arrays of objects)", kind_of(*v));
+    return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, line_at(sh, v), "%s where an object was "
+                    "expected (element %zu of a list of objects)", kind_of(*v), index);
+}
+
+/* First pass, the objects of an array (the top-level one, depth 0, or a
+ * list of children); *after: the end of the array. */
+static ctl_status scan_array(shapes *sh, const char *a, const char *end, int depth, const char **after)
+{
+    const char *p = skip_ws(a + 1, end);
+    size_t index = 0;
+    if (p < end && *p == ']') {
+        *after = p + 1;
+        return CTL_OK;
+    }
+    for (;;) {
+        index++;
+        if (p >= end || *p != '{') return p < end ? not_object(sh, p, end, depth, index) : malformed(sh, p);
+        if (++sh->n_objects > sh->max_objects)
+            return ctl_limit_fail(sctx(sh), sh->ps.file, line_at(sh, p), CTL_LIMIT_ITEMS, "more than the limit of "
+                                  "%zu items", sh->max_objects);
+        int kids;
+        ctl_status st = scan_object(sh, p, end, depth, &p, &kids);
+        if (st != CTL_OK) return st;
+        if (!depth) sh->n_units++;
+        if (!depth && kids) sh->outline = 1;
+        p = skip_ws(p, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        if (p >= end || *p != ']') return malformed(sh, p);
+        *after = p + 1;
+        return CTL_OK;
+    }
+}
+
+/* A list of children: recorded, then scanned. */
+static ctl_status scan_kids(shapes *sh, const char *a, const char *end, int depth, const char **after)
+{
+    if (sh->n_kids == sh->cap_kids) {
+        size_t cap = sh->cap_kids ? sh->cap_kids * 2 : 64;
+        span *v = ctl_realloc(sh->kids, cap * sizeof *v);
+        if (!v) return ctl_nomem(sctx(sh));
+        sh->kids = v;
+        sh->cap_kids = cap;
+    }
+    size_t at = sh->n_kids++;
+    sh->kids[at].start = a;
+    ctl_status st = scan_array(sh, a, end, depth, after);
+    sh->kids[at].end = *after;
+    return st;
+}
+
+/* One member's value: a list of children (scanned), else stepped over
+ * and its key a column. */
+static ctl_status scan_member(shapes *sh, json_key *k, const char *v, const char *end, int depth,
+                              const char **after, int *kids)
+{
+    int yes = 0;
+    ctl_status st;
+    if (k->role == CTL_ROLE_EXTRA && *v == '[' && (st = holds_children(sh, v, end, &yes)) != CTL_OK) return st;
+    if (yes) {
+        if (sh->lines)
+            return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, sh->line, "JSON Lines: '%s' holds child "
+                            "objects; a nested list is read from a JSON document, not JSON Lines", k->name);
+        if (depth + 1 >= OUTLINE_DEPTH)
+            return ctl_fail(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, line_at(sh, v), "objects nested deeper "
+                            "than %d levels", OUTLINE_DEPTH);
+        *kids = 1;
+        return scan_kids(sh, v, end, depth + 1, after);
+    }
+    if (!(*after = skip_value(v, end))) return malformed(sh, v);
+    member m = {NULL, v, 0, (size_t)(*after - v)};
+    return is_empty_array(&m) || k->column ? CTL_OK : add_column(sh, k);
+}
+
+/* First pass, one object at o: its keys and columns, its lists of
+ * children; *after: its end; *kids set when it has children. */
+static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
+                              int *kids)
+{
+    const char *p = skip_ws(o + 1, end);
+    *kids = 0;
+    if (p < end && *p == '}') {
+        *after = p + 1;
+        return CTL_OK;
+    }
+    for (;;) {
+        const char *ke = p < end && *p == '"' ? skip_value(p, end) : NULL;
+        if (!ke) return malformed(sh, p);
+        json_key *k;
+        ctl_status st = key_of(sh, p, (size_t)(ke - p), &k);
+        if (st != CTL_OK) return st;
+        if (k->role == CTL_ROLE_ID) sh->named = 1;
+        p = skip_ws(ke, end);
+        if (p >= end || *p != ':') return malformed(sh, p);
+        p = skip_ws(p + 1, end);
+        if ((st = scan_member(sh, k, p, end, depth, &p, kids)) != CTL_OK) return st;
+        p = skip_ws(p, end);
+        if (p < end && *p == ',') {
+            p = skip_ws(p + 1, end);
+            continue;
+        }
+        if (p >= end || *p != '}') return malformed(sh, p);
+        *after = p + 1;
+        return CTL_OK;
+    }
+}
+
+/* ------------------------------------------------ second pass: the items */
+
+/* A scalar value's text into sh->text: a string's characters; a number,
+ * true or false as written; null as "".  *nested set (nothing read) for an
+ * array or an object. */
+static ctl_status scalar_text(shapes *sh, const member *m, int *nested)
+{
+    *nested = m->val[0] == '[' || m->val[0] == '{';
+    if (*nested) return CTL_OK;
+    if (m->val[0] == '"') return string_text(sh, m->val, m->val_len);
+    json_t *v = parse(&sh->ps, m->val, m->val_len);
+    if (!v) return ctl_error_status(sctx(sh));
+    int null = json_is_null(v);
+    json_decref(v);
+    sh->text.len = 0;
+    return ctl_buf_add(&sh->text, m->val, null ? 0 : m->val_len) ? CTL_OK : ctl_nomem(sctx(sh));
+}
+
+/* An array or object as its JSON text (checked by jansson), white space
+ * outside strings removed. */
+static ctl_status json_text(shapes *sh, const member *m)
+{
+    json_t *v = parse(&sh->ps, m->val, m->val_len);
+    if (!v) return ctl_error_status(sctx(sh));
+    json_decref(v);
+    sh->text.len = 0;
+    if (!ctl_buf_reserve(&sh->text, m->val_len + 1)) return ctl_nomem(sctx(sh));
+    const char *p = m->val, *end = p + m->val_len;
+    while (p < end) {
+        const char *q = *p == '"' ? closing_quote(p, end) + 1 : p + 1;
+        if (!is_ws(*p)) ctl_buf_add(&sh->text, p, (size_t)(q - p));   /* reserved: cannot fail */
+        p = q;
+    }
+    return CTL_OK;
+}
+
+/* References as an array: of strings (each a cell of references) or of
+ * {"scheme", "id"} objects. */
+static ctl_status refs_array(shapes *sh, const member *m, const ctl_cell_place *at, ctl_item *it)
+{
+    json_t *arr = parse(&sh->ps, m->val, m->val_len);
+    if (!arr) return ctl_error_status(sctx(sh));
+    size_t n = json_array_size(arr), strings = 0;
+    for (size_t i = 0; i < n; i++) strings += json_is_string(json_array_get(arr, i));
+    ctl_status st = CTL_OK;
+    if (strings == n) {
+        for (size_t i = 0; i < n && st == CTL_OK; i++) {
+            json_t *e = json_array_get(arr, i);
+            st = ctl_item_put(at, it, CTL_ROLE_ISMS, json_string_value(e), json_string_length(e));
+        }
+    } else {
+        where w = {sctx(sh), sh->ps.file, at->line, at->num->id};
+        st = get_refs2(&w, arr, at->num->id[0] ? at->num->id : "an object", it);
+    }
+    json_decref(arr);
+    return st;
+}
+
+/* One member other than the id and the children. */
+static ctl_status read_member(shapes *sh, json_key *k, const member *m, ctl_item *it, const ctl_number *num,
+                              int *used)
+{
+    ctl_role role = k->role;
+    ctl_status st = CTL_OK;
+    if (role != CTL_ROLE_EXTRA && role != CTL_ROLE_ID && used[role]) {
+        if (!k->warned)
+            st = ctl_warn_item(sctx(sh), CTL_D_DUPLICATE_COLUMN, sh->ps.file, it->pos.line, num->id, "'%s' is a "
+                               "second key for the %s of one object: kept as an extra field", k->name,
+                               ctl_role_name_en(role));
+        k->warned = 1;
+        role = CTL_ROLE_EXTRA;
+    }
+    used[role] = 1;
+    if (st != CTL_OK) return st;
+    ctl_cell_place at = {sctx(sh), sh->ps.file, it->pos.line, num, k->name, k->scheme};
+    if (role == CTL_ROLE_ISMS && m->val[0] == '[') return refs_array(sh, m, &at, it);
+    int nested;
+    if ((st = scalar_text(sh, m, &nested)) != CTL_OK) return st;
+    if (nested && role != CTL_ROLE_EXTRA)
+        return ctl_fail_item(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, it->pos.line, num->id, "'%s' (read as %s) "
+                             "holds an %s: that field takes a string, a number or null", k->name,
+                             ctl_role_name_en(role), m->val[0] == '[' ? "array" : "object");
+    if (nested && (st = json_text(sh, m)) != CTL_OK) return st;
+    if (role == CTL_ROLE_EXTRA)
+        return ctl_item_add_extra(it, k->name, text_of(sh), sh->text.len) ? CTL_OK : ctl_nomem(sctx(sh));
+    return ctl_item_put(&at, it, role, text_of(sh), sh->text.len);
+}
+
+/* A short code (one line, at most SHORT_CODE bytes, a digit in it) that
+ * is no identifier: "2.1.1(1)-1 a)". */
+static int short_code(const char *s, size_t n)
+{
+    if (n > SHORT_CODE || memchr(s, '\n', n) || memchr(s, '\r', n)) return 0;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] >= '0' && s[i] <= '9') return 1;
+    return 0;
+}
+
+/* The id in sh->text, under key: canonical into num->id and it->id, the
+ * label as written; a short code that is no identifier into the label
+ * alone.  *skip set when the object is skipped (skip_bad_rows). */
+static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_number *num, int *skip)
+{
+    const char *s = text_of(sh);
+    size_t len = sh->text.len;
+    ctl_trim(&s, &len);
+    if (!len) return CTL_OK;
+    if (ctl_parse_id(s, len, num->id)) {
+        const char *canon = num->id;
+        char label[96];
+        ctl_number mic;
+        int as_written = len != strlen(canon) || memcmp(s, canon, len);
+        if (!as_written && ctl_parse_number_exact(canon, strlen(canon), &mic))
+            ctl_number_label(mic.id, mic.level, label, sizeof label);
+        else
+            snprintf(label, sizeof label, "%s", canon);
+        if (!(it->id = ctl_strdup(canon)) || !(it->label = as_written ? ctl_strndup(s, len) : ctl_strdup(label)))
+            return ctl_nomem(sctx(sh));
+        return CTL_OK;
+    }
+    if (short_code(s, len)) return (it->label = ctl_strndup(s, len)) ? CTL_OK : ctl_nomem(sctx(sh));
+    int shown = (int)ctl_utf8_clip(s, len, 40);
+    if (sh->opts && sh->opts->skip_bad_rows) {
+        *skip = 1;
+        return ctl_warn(sctx(sh), CTL_D_ROW_SKIPPED, sh->ps.file, it->pos.line, "object skipped with the objects "
+                        "it holds: '%.*s' under '%s' is no identifier", shown, s, k->name);
+    }
+    return ctl_fail(sctx(sh), CTL_D_BAD_ROW, sh->ps.file, it->pos.line, "an object that cannot be read: '%.*s' "
+                    "under '%s' (the id) is no identifier such as II.1.1.1, 3.1.1, AC-2(1) or A.5.1", shown, s,
+                    k->name);
+}
+
+/* The id: from the first member whose key names it (see take_id);
+ * duplicate keys refused on the way.  *id_key: that member's key. */
+static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl_number *num,
+                          const char **id_key, int *skip)
+{
+    lex_iter li = {o, o + n, 0, sh};
+    member m, id = {0};
+    json_key *k, *idk = NULL;
+    ctl_status st = CTL_OK;
+    size_t stamp = ++sh->stamp;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
+        if (k->stamp == stamp) {
+            long line;
+            int col;
+            place(&sh->ps, m.key, &line, &col);
+            return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
+                            "'\"%s\"' (column %d)", k->name, col + 1);
+        }
+        k->stamp = stamp;
+        if (k->role == CTL_ROLE_ID && !idk) {
+            idk = k;
+            id = m;
+        }
+    }
+    if (st != CTL_OK || !idk) return st;
+    *id_key = id.key;
+    int nested;
+    if ((st = scalar_text(sh, &id, &nested)) != CTL_OK) return st;
+    if (nested)
+        return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, it->pos.line, "'%s' (read as id) holds an %s: an id "
+                        "is a string or a number", idk->name, id.val[0] == '[' ? "array" : "object");
+    return take_id(sh, idk, it, num, skip);
+}
+
+/* The members besides the id and the children; *fields: how many. */
+static ctl_status read_members(shapes *sh, const char *o, size_t n, ctl_item *it, const ctl_number *num,
+                               const char *id_key, size_t *fields)
+{
+    int used[CTL_ROLE_COUNT] = {0};
+    used[CTL_ROLE_ID] = id_key != NULL;
+    lex_iter li = {o, o + n, 0, sh};
+    member m;
+    ctl_status st = CTL_OK;
+    *fields = id_key != NULL;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        if (m.key == id_key || kids_at(sh, m.val) || is_empty_array(&m)) continue;
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
+        ++*fields;
+        st = read_member(sh, k, &m, it, num, used);
+    }
+    return st;
+}
+
+static void chain_free(sibling_chain *c)
+{
+    ctl_free(c->id);
+    ctl_free(c->level);
+}
+
+static int chain_push(sibling_chain *c, const char *id, int level)
+{
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 8;
+        char(*ids)[CTL_ID_MAX] = ctl_realloc(c->id, cap * sizeof *ids);
+        if (ids) c->id = ids;
+        int *lv = ids ? ctl_realloc(c->level, cap * sizeof *lv) : NULL;
+        if (!lv) return 0;
+        c->level = lv;
+        c->cap = cap;
+    }
+    snprintf(c->id[c->n], CTL_ID_MAX, "%s", id);
+    c->level[c->n++] = level;
+    return 1;
+}
+
+/* Level and parent from the outline, unless the object gave either; what
+ * its children see of it into *self. */
+static ctl_status place_item(shapes *sh, ctl_item *it, const holder *above, sibling_chain *sib, holder *self)
+{
+    const char *id = ctl_str(it->id);
+    self->id = *id ? id : NULL;
+    self->level = it->level > 0 ? it->level : -1;
+    if (!sh->outline || it->level > 0 || it->parent) return CTL_OK;
+    if (*id)
+        while (sib->n && !ctl_id_contains(sib->id[sib->n - 1], id)) sib->n--;
+    const char *pid = sib->n ? sib->id[sib->n - 1] : above->id;
+    int plevel = sib->n ? sib->level[sib->n - 1] : above->level;
+    if (plevel >= OUTLINE_DEPTH)
+        return ctl_fail_item(sctx(sh), CTL_D_BAD_STRUCTURE, sh->ps.file, it->pos.line, id, "%s: nested deeper "
+                             "than %d levels", *id ? id : ctl_str(it->label), OUTLINE_DEPTH);
+    if (plevel >= 0) it->level = self->level = plevel + 1;
+    if (pid && !(it->parent = ctl_strdup(pid))) return ctl_nomem(sctx(sh));
+    return CTL_OK;
+}
+
+static ctl_status emit_array(shapes *sh, const char *a, const char *end, const holder *above, int depth);
+
+/* The item of the object at o[0..n) (unless it is a mere container). */
+static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
+                            holder *self, char *self_id, int *skip)
+{
+    ctl_item it;
+    ctl_item_init(&it);
+    it.pos.file = sh->ps.file;
+    it.pos.line = item_line(sh, o);
+    ctl_number num;
+    memset(&num, 0, sizeof num);
+    const char *id_key = NULL;
+    size_t fields = 0;
+    ctl_status st = read_id(sh, o, n, &it, &num, &id_key, skip);
+    if (st == CTL_OK && !*skip) st = read_members(sh, o, n, &it, &num, id_key, &fields);
+    if (st == CTL_OK && !*skip && fields) {
+        if ((st = place_item(sh, &it, above, sib, self)) == CTL_OK && self->id) {
+            self->id = strcpy(self_id, self->id);
+            if (sh->outline && !chain_push(sib, self_id, self->level)) st = ctl_nomem(sctx(sh));
+        }
+        ctl_item_fill_empty(&it);
+        if (st == CTL_OK) st = sh->sink->item(sh->sink, sctx(sh), &it);
+        sh->n_items++;
+    }
+    ctl_item_clear(&it);
+    return st;
+}
+
+/* Second pass, one object: the item, then its children. */
+static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
+                              int depth)
+{
+    holder self = *above;
+    char self_id[CTL_ID_MAX] = "";
+    int skip = 0;
+    ctl_status st = emit_item(sh, o, n, above, sib, &self, self_id, &skip);
+    if (st != CTL_OK || skip) return st;
+    lex_iter li = {o, o + n, 0, sh};
+    member m;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1)
+        if (kids_at(sh, m.val)) st = emit_array(sh, m.val, m.val + m.val_len, &self, depth + 1);
+    return st;
+}
+
+/* The end of the object at o, which the first pass checked: its members
+ * stepped over, its lists of children jumped. */
+static const char *object_end(const shapes *sh, const char *o, const char *end)
+{
+    const char *p = skip_ws(o + 1, end);
+    while (p && p < end && *p != '}') {
+        p = skip_value(p, end);
+        p = p ? skip_ws(skip_ws(p, end) + 1, end) : NULL;
+        const span *k = p && p < end && *p == '[' ? kids_at(sh, p) : NULL;
+        p = k ? k->end : p ? skip_value(p, end) : NULL;
+        p = p ? skip_ws(p, end) : NULL;
+        if (p && p < end && *p == ',') p = skip_ws(p + 1, end);
+    }
+    return p && p < end ? p + 1 : NULL;
+}
+
+/* Second pass, the objects of an array (checked by the first). */
+static ctl_status emit_array(shapes *sh, const char *a, const char *end, const holder *above, int depth)
+{
+    sibling_chain sib = {0};
+    ctl_status st = CTL_OK;
+    const char *p = skip_ws(a + 1, end);
+    while (st == CTL_OK && p < end && *p == '{') {
+        const char *oe = object_end(sh, p, end);
+        if (!oe) {
+            st = malformed(sh, p);
+            break;
+        }
+        st = emit_object(sh, p, (size_t)(oe - p), above, &sib, depth);
+        p = skip_ws(oe, end);
+        if (p < end && *p == ',') p = skip_ws(p + 1, end);
+    }
+    chain_free(&sib);
+    return st;
+}
+
+/* ------------------------------------------------ the passes */
+
+static void shapes_free(shapes *sh)
+{
+    for (size_t i = 0; i < sh->n_keys; i++) ctl_free(sh->keys[i].name);
+    ctl_free(sh->keys);
+    ctl_free(sh->slots);
+    ctl_free(sh->kids);
+    ctl_buf_free(&sh->text);
+    ctl_meta_clear(&sh->meta);
+}
+
+/* One top-level value at s[0..n): the document's array or root object, or
+ * a line of JSON Lines. */
+static ctl_status shapes_unit(shapes *sh, const char *s, size_t n)
+{
+    const char *end = s + n, *after;
+    holder top = {"", 0};
+    if (sh->emit && *s == '[') return emit_array(sh, s, end, &top, 0);
+    if (sh->emit) {
+        sibling_chain sib = {0};
+        ctl_status st = emit_object(sh, s, n, &top, &sib, 0);
+        chain_free(&sib);
+        return st;
+    }
+    if (*s == '[') return scan_array(sh, s, end, 0, &after);
+    int kids;
+    sh->n_units++;
+    sh->n_objects++;
+    ctl_status st = scan_object(sh, s, end, 0, &after, &kids);
+    if (kids) sh->outline = 1;
+    return st;
+}
+
+/* The lines of JSON Lines, each an object, into shapes_unit. */
+static ctl_status shapes_lines(shapes *sh, const char *data, size_t len)
+{
+    const char *s = data, *end = data + len;
+    ctl_status st = CTL_OK;
+    sh->line = 0;
+    while (s < end && st == CTL_OK) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e) e = end;
+        sh->line++;
+        const char *a = s;
+        size_t n = (size_t)(e - s);
+        s = e < end ? e + 1 : e;
+        while (n && is_ws(a[n - 1])) n--;
+        while (n && is_ws(*a)) {
+            a++;
+            n--;
+        }
+        if (!n) continue;
+        sh->ps.doc = a;
+        sh->doc_len = n;
+        sh->ps.line_base = sh->line - 1;
+        if (*a != '{')
+            return ctl_fail(sctx(sh), CTL_D_NOT_A_LIST, sh->ps.file, sh->line, "not a control list: each JSON Lines "
+                            "line must be an object");
+        const char *ve = skip_value(a, a + n);
+        if (!ve || ve != a + n) return malformed(sh, ve ? ve : a);
+        if (!sh->emit && sh->n_objects == sh->max_objects)
+            return ctl_limit_fail(sctx(sh), sh->ps.file, sh->line, CTL_LIMIT_ITEMS, "more than the limit of %zu "
+                                  "items", sh->max_objects);
+        st = shapes_unit(sh, a, n);
+    }
+    return st;
+}
+
+static ctl_status shapes_pass(shapes *sh, const char *data, size_t len)
+{
+    if (sh->lines) return shapes_lines(sh, data, len);
+    sh->ps.doc = data;
+    sh->doc_len = len;
+    const char *a = skip_ws(data, data + len), *e = skip_value(a, data + len);
+    if (!e || skip_ws(e, data + len) != data + len) return malformed(sh, e ? e : a);
+    return shapes_unit(sh, a, (size_t)(e - a));
+}
+
+/* Arrays of objects, JSON Lines of objects, outlines: see above. */
+static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *data, size_t len,
+                              const ctl_options *opts, ctl_sink *sink, int lines)
+{
+    shapes sh;
+    memset(&sh, 0, sizeof sh);
+    sh.ps = (parser){ctx, in->name, data, 0, ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY)};
+    sh.opts = opts;
+    sh.sink = sink;
+    sh.lines = lines;
+    sh.max_keys = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
+    sh.max_objects = ctl_limit_value(opts, CTL_LIMIT_ITEMS);
+    ctl_status st = shapes_pass(&sh, data, len);
+    if (st == CTL_OK && !sh.n_units)
+        st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: %s", lines ? "no lines" : "the array is empty");
+    if (st == CTL_OK)
+        st = ctl_check_column_maps(ctx, opts, in->name, 0, (const char *const *)sh.meta.columns, sh.meta.n_columns);
+    if (st == CTL_OK && !sh.named)
+        st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "not a control list: no object has a key naming its id "
+                      "(such as id, 項番, control_id, ref_id), nor one mapped onto the id");
+    if (st == CTL_OK && (st = emit(sink, ctx, &sh.meta, 0)) == CTL_OK) {
+        sh.emit = 1;
+        if ((st = shapes_pass(&sh, data, len)) == CTL_OK && !sh.n_items)
+            st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: every object was skipped");
+        if (st == CTL_OK) st = emit(sink, ctx, &sh.meta, 1);
+    }
+    shapes_free(&sh);
+    return st;
+}
+
+/* Is the key token s[0..n) the string word? */
+static int key_is(const char *s, size_t n, const char *word, size_t floor)
+{
+    size_t w = strlen(word);
+    if (!memchr(s, '\\', n)) return n == w + 2 && !memcmp(s + 1, word, w);
+    json_error_t err;
+    int over;
+    json_t *k = load(s, n, floor, &err, &over);
+    int yes = json_is_string(k) && !strcmp(json_string_value(k), word);
+    json_decref(k);
+    return yes;
+}
+
+/* Is the document ctlconv's own: an object with a "format" or an "items"
+ * key, or anything but an array or an object the lexical pass takes
+ * apart (its reader words the error as it always did)? */
+static int own_document(const char *data, size_t len, size_t floor)
+{
+    const char *p = skip_ws(data, data + len), *e = skip_value(p, data + len);
+    if (p < data + len && *p == '[') return 0;
+    if (!e || *p != '{') return 1;
+    lex_iter li = {p, e, 0, NULL};
+    member m;
+    int r;
+    while ((r = lex_next(&li, '}', &m)) == 1)
+        if (key_is(m.key, m.key_len, "format", floor) || key_is(m.key, m.key_len, "items", floor)) return 1;
+    return r < 0;
+}
+
+/* Column mappings are for JSON of other shapes: ctlconv's own names its
+ * fields. */
+static ctl_status own_takes_no_maps(ctl_ctx *ctx, const ctl_options *opts, const char *file)
+{
+    if (!opts || !opts->n_columns) return CTL_OK;
+    return ctl_fail(ctx, CTL_D_NO_SUCH_COLUMN, file, 0, "no key '%s' to map: a ctlconv list names its own fields "
+                    "(column mappings apply to arrays of objects, JSON Lines of objects and outlines)",
+                    opts->columns[0].header);
+}
+
 static ctl_status json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
     size_t len = in->len;
     const char *data = skip_bom((const char *)in->data, &len);
     parser ps = {ctx, in->name, data, 0, ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY)};
+    if (!own_document(data, len, ps.floor)) return read_shapes(ctx, in, data, len, opts, sink, 0);
+    ctl_status own = own_takes_no_maps(ctx, opts, in->name);
+    if (own != CTL_OK) return own;
     member mb[MAX_MEMBERS];
     size_t n;
     int whole = !top_members(data, data + len, mb, &n);
@@ -874,11 +1804,47 @@ static ctl_status json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
 }
 
 /* JSON Lines: parsed and delivered a line at a time. */
+/* The first line that is not blank, trimmed; NULL when there is none. */
+static const char *first_line(const char *s, size_t len, size_t *n)
+{
+    const char *end = s + len;
+    while (s < end) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e) e = end;
+        const char *a = skip_ws(s, e), *b = e;
+        while (b > a && is_ws(b[-1])) b--;
+        if (b > a) {
+            *n = (size_t)(b - a);
+            return a;
+        }
+        s = e < end ? e + 1 : e;
+    }
+    return NULL;
+}
+
+/* JSON Lines of records: a first line that is an object without
+ * "format" (ctlconv's metadata line). */
+static int jsonl_records(const char *s, size_t len, size_t floor)
+{
+    size_t n;
+    const char *a = first_line(s, len, &n);
+    if (!a || *a != '{') return 0;
+    json_error_t err;
+    int over;
+    json_t *obj = load(a, n, floor, &err, &over);
+    int yes = json_is_object(obj) && !json_object_get(obj, "format");
+    json_decref(obj);
+    return yes;
+}
+
 static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
     size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
     size_t len = in->len;
     const char *s = skip_bom((const char *)in->data, &len), *end = s + len;
+    if (jsonl_records(s, len, floor)) return read_shapes(ctx, in, s, len, opts, sink, 1);
+    ctl_status own = own_takes_no_maps(ctx, opts, in->name);
+    if (own != CTL_OK) return own;
     ctl_meta m;
     memset(&m, 0, sizeof m);
     ctl_status st = CTL_OK;
@@ -936,9 +1902,10 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
     return st;
 }
 
-/* An object whose first key is quoted: a JSON document (80); any other
- * '{' or '[' only maybe (30), so that a text whose title starts with '['
- * is still read as text. */
+/* An object whose first key is quoted, or an array whose first element
+ * is an object: a JSON document (80); any other '{' or '[' only maybe
+ * (30), so that a text whose title starts with '[' is still read as
+ * text. */
 static int json_probe(const char *data, size_t len)
 {
     const char *s = skip_bom(data, &len);
@@ -947,10 +1914,13 @@ static int json_probe(const char *data, size_t len)
     if (i >= len || (s[i] != '{' && s[i] != '[')) return 0;
     size_t j = i + 1;
     while (j < len && (s[j] == ' ' || s[j] == '\t' || s[j] == '\r' || s[j] == '\n')) j++;
-    return s[i] == '{' && j < len && (s[j] == '"' || s[j] == '}') ? 80 : 30;
+    if (s[i] == '[') return j < len && s[j] == '{' ? 80 : 30;
+    return j < len && (s[j] == '"' || s[j] == '}') ? 80 : 30;
 }
 
-/* A first line that is a whole object with "format": JSON Lines. */
+/* A first line that is a whole object with "format": JSON Lines (95).
+ * One without "format" or "items" followed by a line that opens another
+ * object: JSON Lines of records (90; a JSON document bids 80). */
 static int jsonl_probe(const char *data, size_t len)
 {
     const char *s = skip_bom(data, &len);
@@ -960,9 +1930,13 @@ static int jsonl_probe(const char *data, size_t len)
     json_error_t err;
     int over;
     json_t *obj = load(s, n, ctl_limit_default(CTL_LIMIT_JSON_MEMORY), &err, &over);
-    int yes = obj && json_is_object(obj) && json_object_get(obj, "format") && !json_object_get(obj, "items");
+    int yes = obj && json_is_object(obj) && !json_object_get(obj, "items");
+    int own = yes && json_object_get(obj, "format");
     json_decref(obj);
-    return yes ? 95 : 0;
+    if (own) return 95;
+    size_t rest;
+    const char *next = yes && e ? first_line(e + 1, len - n - 1, &rest) : NULL;
+    return next && *next == '{' ? 90 : 0;
 }
 
 static const char *const json_ext[] = {"json", NULL};
@@ -970,8 +1944,9 @@ static const char *const jsonl_ext[] = {"jsonl", "ndjson", NULL};
 
 const ctl_format ctl_format_json = {
     .name = "json",
-    .description = "JSON document (schema: formats/ctlconv.schema.json)",
+    .description = "JSON: ctlconv's document (schema: formats/ctlconv-2.schema.json), arrays of objects, outlines",
     .extensions = json_ext,
+    .options = CTL_READS_COLUMNS,
     .probe = json_probe,
     .read = json_read,
     .writer = json_writer_new,
@@ -979,8 +1954,9 @@ const ctl_format ctl_format_json = {
 
 const ctl_format ctl_format_jsonl = {
     .name = "jsonl",
-    .description = "JSON Lines: metadata, then one item per line (streaming)",
+    .description = "JSON Lines: metadata, then one item per line (streaming); or one object per line",
     .extensions = jsonl_ext,
+    .options = CTL_READS_COLUMNS,
     .probe = jsonl_probe,
     .read = jsonl_read,
     .writer = jsonl_writer_new,

@@ -694,6 +694,28 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
 }
 
+/* Does a reference kept as written (scheme "") read back from the ISMS
+ * cell as itself: one line, trimmed, no list of ISO/IEC 27001:2013
+ * references?  -1 when memory is exhausted. */
+static int reads_back_as_written(const char *rid)
+{
+    size_t n = strlen(rid);
+    const char *t = rid;
+    size_t tn = n;
+    ctl_trim(&t, &tn);
+    if (!n || tn != n || strpbrk(rid, "\t\r\n")) return 0;
+    ctl_ref *refs;
+    size_t nr;
+    int ok = ctl_parse_refs(rid, n, "iso27001-2013", &refs, &nr);
+    if (ok < 0) return -1;
+    for (size_t i = 0; ok && i < nr; i++) {
+        ctl_free(refs[i].scheme);
+        ctl_free(refs[i].id);
+    }
+    if (ok) ctl_free(refs);
+    return !ok;
+}
+
 static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     text_writer *w = (text_writer *)self;
@@ -705,11 +727,14 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
                              "%s: the text layout holds lists numbered as MIC's (II. 1. 1. 1) only; "
                              "write this list in another format", iid);
     for (size_t i = 0; i < it->n_refs; i++) {
-        if (strcmp(ctl_str(it->refs[i].scheme), "iso27001-2013"))
+        const char *sch = ctl_str(it->refs[i].scheme), *rid = ctl_str(it->refs[i].id);
+        /* a cell kept as written (scheme "") may be written as it was */
+        int as_written = !*sch && it->n_refs == 1 ? reads_back_as_written(rid) : 0;
+        if (as_written < 0) return ctl_nomem(ctx);
+        if (strcmp(sch, "iso27001-2013") && !as_written)
             return ctl_fail_item(ctx, CTL_D_UNSUPPORTED, w->name, 0, iid,
                                  "%s: the text layout holds ISO/IEC 27001:2013 references only, not "
-                                 "'%s:%s'; write this list in another format", iid,
-                                 ctl_str(it->refs[i].scheme), ctl_str(it->refs[i].id));
+                                 "'%s%s%s'; write this list in another format", iid, sch, *sch ? ":" : "", rid);
         if (i) puts_(w, " ");
         puts_(w, it->refs[i].id);
     }

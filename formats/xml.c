@@ -474,6 +474,11 @@ static ctl_status item_child(xml_reader *x, void *user)
                  : ctl_fail_item(x->ctx, CTL_D_BAD_STRUCTURE, x->file, line, it->id, "<ref> without a scheme attribute");
         if (st == CTL_OK && !*t)
             st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id, "an empty <ref>");
+        /* as JSON: a scheme a table's "scheme:id" prefix can name again */
+        if (st == CTL_OK && (*sch == '-' || strspn((const char *)sch, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
+                                                strlen((const char *)sch)))
+            st = ctl_fail_item(x->ctx, CTL_D_BAD_FIELD, x->file, line, it->id, "reference scheme '%s' is not "
+                               "lower-case letters, digits and '-'", (const char *)sch);
         if (st == CTL_OK && !ctl_item_add_ref(it, (const char *)sch, t, strlen(t))) st = ctl_nomem(x->ctx);
         ctl_free(t);
         xmlFree(sch);

@@ -225,7 +225,7 @@ void ctl_ctx_free(ctl_ctx *ctx);
 typedef enum {
     CTL_LIMIT_INPUT_SIZE,      /**< bytes of one input (read whole) */
     CTL_LIMIT_FIELD_SIZE,      /**< bytes of one CSV/TSV cell (CSV's "field": hence the name) */
-    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, TSV, XLSX) */
+    CTL_LIMIT_COLUMNS,         /**< cells in one row (CSV, TSV, XLSX); different keys of JSON records */
     CTL_LIMIT_ITEMS,           /**< items in one list */
     CTL_LIMIT_ZIP_ENTRIES,     /**< XLSX: entries in the archive */
     CTL_LIMIT_ZIP_ENTRY_SIZE,  /**< XLSX: inflated bytes of one part */
@@ -1062,7 +1062,9 @@ typedef struct ctl_pos {
  * (unless its level or parent is given) and gets an id: its parent's id,
  * '#', and its 1-based rank among that parent's rows without an id
  * ("II.1.1#2", "#1" at the top, "3#1#2" below another such row); its
- * label is then "" (or the key the id column held, e.g. "core").
+ * label is then "", or the code as printed when the reader found one that
+ * is no identifier (a key such as "core" in an id column, "2.1.1(1)-1 a)"
+ * in JSON).
  *
  * All strings are UTF-8 and never NULL in an item handed to a sink
  * (empty string when absent).  An item handed to a sink belongs to the

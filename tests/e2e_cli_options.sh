@@ -85,7 +85,7 @@ expect "--delimiter , on detected TSV" 2 "a TSV file is tab-separated: the delim
     --delimiter , -t json "$work/seed.tsv"
 expect "--delimiter tab with -f tsv applies" 0 "" -- -q --delimiter tab -f tsv -t json "$work/seed.tsv"
 expect "--delimiter tab on detected TSV applies" 0 "" -- -q --delimiter tab -t json "$work/seed.tsv"
-expect "--column with -f json" 2 "--column has no effect on json input: it applies to text, csv, tsv, xlsx and markdown input" -- \
+expect "--column on ctlconv's own JSON" 2 "no key 'x' to map: a ctlconv list names its own fields" -- \
     --column title=x -f json -t csv "$work/seed.json"
 # detected: refused once the format is known, naming the file
 expect "--sheet on detected CSV" 2 "$work/seed.csv: --sheet has no effect on csv input: it applies to xlsx input" -- \
@@ -191,7 +191,7 @@ print(p.wait())
 print(first.decode().strip())
 print(err.decode().strip())
 PY
-[ "$(sed -n 1p "$work/head.out")" = -13 ] && [ "$(sed -n 2p "$work/head.out")" = 'id,level,isms,title,description,category,answer' ] &&
+[ "$(sed -n 1p "$work/head.out")" = -13 ] && [ "$(sed -n 2p "$work/head.out")" = 'id,level,parent,isms,title,description,category,answer' ] &&
     [ "$(sed -n 3p "$work/head.out")" = "" ] && ok "ctlconv ... | head -1: the first line, then SIGPIPE, quietly" ||
     ko "ctlconv ... | head -1: the first line, then SIGPIPE, quietly" "$(head -c 300 "$work/head.out")"
 

@@ -30,7 +30,8 @@ printf 'id\ttitle\tdescription\tanswer\nII.1.1.1\t  Keep  \td\t"a ""q"""\nII.1.1
 cp "$work/m.tsv" "$work/m.txt"
 for f in m.tsv m.txt; do
     expect "$f read as TSV" 0 "" -- -t csv "$work/$f"
-    has "$f keeps the spaces and drops the quotes" 'II.1.1.1,3,,  Keep  ,d,,"a ""q"""'
+    # model v2: no level column, nothing above: a top item (level 1)
+    has "$f keeps the spaces and drops the quotes" 'II.1.1.1,1,,,  Keep  ,d,,"a ""q"""'
 done
 stdin=$work/m.tsv
 expect "TSV on standard input read as TSV" 0 "" -- -t csv
@@ -40,10 +41,10 @@ stdin=/dev/null
 # --- the first 11 lines of the sample are text, never TSV --------------------
 head -n 11 "$seed" >"$work/head.txt"
 expect "sample's first lines read as text" 0 "" -- -q -t csv "$work/head.txt"
-has "sample's first lines: section row with its title" 'II.1,1,A.5,情報セキュリティへの組織的取組の基本方針,,,'
+has "sample's first lines: section row with its title" 'II.1,1,,A.5,情報セキュリティへの組織的取組の基本方針,,,'
 stdin=$work/head.txt
 expect "sample's first lines on standard input read as text" 0 "" -- -q -t csv
-has "sample's first lines on standard input: subsection row" 'II.1.1,2,A.5.1,組織の基本的な方針を定めた文書,,,'
+has "sample's first lines on standard input: subsection row" 'II.1.1,2,II.1,A.5.1,組織の基本的な方針を定めた文書,,,'
 stdin=/dev/null
 
 # --- the seed and its variants stay text --------------------------------------
@@ -66,7 +67,7 @@ printf 'ISMS管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\
     iconv -f UTF-8 -t UTF-16LE | { printf '\xff\xfe'; cat; } >"$work/multi.txt"
 stdin=$work/multi.txt
 expect "Unicode text with a cell of two lines read as TSV" 0 "" -- -q -t jsonl
-has "the cell keeps both lines and the category" '"description": "・一つ目\n・二つ目", "category": "basic"'
+has "the cell keeps both lines and the category" '"description": "・一つ目\n・二つ目", "category": "基本", "category_value": "basic"'
 stdin=/dev/null
 
 # --- a comma CSV with tabs inside quoted cells --------------------------------
@@ -109,10 +110,10 @@ printf 'My list\t\t\n\t\t\nid\ttitle\tcategory\nII. 1. 1. 1\t  padded  \t基本\
 iconv -f UTF-8 -t UTF-16LE "$work/x.txt" | { printf '\xff\xfe'; cat; } >"$work/x16.txt"
 for f in x.txt x16.txt; do
     expect "$f (title rows above the header) read as TSV" 0 "" -- -q -t csv "$work/$f"
-    has "$f keeps the spaces of the cell" 'II.1.1.1,3,,  padded  ,,基本,'
+    has "$f keeps the spaces of the cell" 'II.1.1.1,1,,,  padded  ,,基本,'
     stdin=$work/$f
     expect "$f on standard input read as TSV" 0 "" -- -q -t csv
-    has "$f on standard input keeps the spaces" 'II.1.1.1,3,,  padded  ,,基本,'
+    has "$f on standard input keeps the spaces" 'II.1.1.1,1,,,  padded  ,,基本,'
     stdin=/dev/null
 done
 for how in name stdin; do
@@ -147,10 +148,10 @@ JSON
 "$bin" -q -t text -o "$work/q.txt" "$work/q.json"
 stdin=$work/q.txt
 expect "own text output with quotes, on standard input, read as text" 0 "" -- -q -t csv
-has "the quotes are kept" 'II.1.1.1,3,A.5.1.1,padded,"say ""hi""",基本,"a, b"'
+has "the quotes are kept" 'II.1.1.1,3,,A.5.1.1,padded,"say ""hi""",基本,"a, b"'
 stdin=/dev/null
 expect "own text output with quotes, named .txt, read as text" 0 "" -- -q -t csv "$work/q.txt"
-has "the quoted cell is kept" 'II.1.1.3,3,A.5.1.2; A.6.1.1,t3,"""quoted""",,y'
+has "the quoted cell is kept" 'II.1.1.3,3,,A.5.1.2; A.6.1.1,t3,"""quoted""",,y'
 cp "$work/q.txt" "$work/q.tsv"
 expect "the same named .tsv: the TSV reader says where" 1 "a quote inside an unquoted field" -- -t csv "$work/q.tsv"
 printf 'id\ttitle\tdescription\nII. 1. 1. 1\tsay "hi"\t  kept  \nII. 1. 1. 2\tt\td\n' >"$work/b.txt"

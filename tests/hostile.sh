@@ -24,11 +24,15 @@ ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /';
 slow=1
 grep -qa '__asan_init' "$bin" && slow=4   # gcc links libasan, clang links it in
 /usr/bin/python3 -c "import sys; f=open(sys.argv[1],'w'); f.write('id,title,category\nII.1,\"'); f.write('x' * (100 << 20)); f.write('\",基本\n')" "$work/100mb-field.csv"
-# 6 MB of empty objects (an item, a document, a JSON Lines line) that jansson
-# would hold in about 500 MB
+# 6 MB of empty objects (an item, a member of a record, a JSON Lines line)
+# that jansson would hold in about 500 MB
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"items\": [{\"id\": \"II.1\", \"isms\": [' + '{},' * (8 << 20 >> 2) + '{}]}]}')" "$work/json-nodes.json"
-/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('[' + '{},' * (8 << 20 >> 2) + '{}]')" "$work/json-nodes-array.json"
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('[{\"id\": \"1\", \"x\": [' + '{},' * (8 << 20 >> 2) + '{}]}]')" "$work/json-nodes-array.json"
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\", \"isms\": [' + '{},' * (8 << 20 >> 2) + '{}]}\n')" "$work/json-nodes.jsonl"
+# JSON records with more different keys than the columns limit; an outline
+# nested 100,000 deep (64 levels are read)
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('[' + ','.join('{\"id\": \"1\", \"k%d\": 1}' % i for i in range(20000)) + ']')" "$work/json-keys.json"
+/usr/bin/python3 -c "import sys; n=100000; open(sys.argv[1],'w').write('[' + '{\"id\": \"1\", \"c\": [' * n + '{\"id\": \"1\"}' + ']}' * n + ']')" "$work/json-outline-deep.json"
 # Complexity shapes (each quadratic once): 16,000 distinct extra columns
 # written back to CSV (the last row ragged, so that it ends in an error); a
 # 4 MB title line followed by 200,000 note lines, and by 200,000 rows.

@@ -1,5 +1,6 @@
 #include "support.h"
 #include "internal.h"
+#include "hierarchy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,9 +81,13 @@ ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n)
 {
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    assert_ok(ctx, l->sink.begin(&l->sink, ctx, m));
-    for (size_t i = 0; i < n; i++) assert_ok(ctx, l->sink.item(&l->sink, ctx, &items[i]));
-    assert_ok(ctx, l->sink.end(&l->sink, ctx, m));
+    /* as a reader's items reach a sink: through the hierarchy */
+    ctl_sink *h = ctl_hierarchy_new(&l->sink, "list_of");
+    ck_assert(h != NULL);
+    assert_ok(ctx, h->begin(h, ctx, m));
+    for (size_t i = 0; i < n; i++) assert_ok(ctx, h->item(h, ctx, &items[i]));
+    assert_ok(ctx, h->end(h, ctx, m));
+    h->destroy(h);
     ctl_ctx_free(ctx);
     return l;
 }
@@ -94,13 +99,13 @@ ctl_list *sample_list(void)
     ck_assert(l != NULL);
     ctl_ctx *ctx = ctl_ctx_new();
     char *cols[] = {"項番", "対策項目", "備考"};
-    ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧",
+    ctl_meta m = {.title = "Title \"quoted\"", .note = "line 1\nline 2", .annex = "ANNEX2 対策一覧", .ref_scheme = "iso27001-2013",
                   .columns = cols, .n_columns = 3};
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
-    char *refs[] = {"A.5.1.1", "A.5.1.2"};
+    ctl_ref refs[] = {{"iso27001-2013", "A.5.1.1"}, {"iso27001-2013", "A.5.1.2"}};
     ctl_field extra[] = {{"備考", "x"}};
-    ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .title = "Section, with comma"};
-    ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .isms = refs, .n_isms = 2,
+    ctl_item sec = {.id = "II.1", .label = "II. 1.", .level = 1, .parent = "", .title = "Section, with comma"};
+    ctl_item ctl = {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .parent = "II.1", .refs = refs, .n_refs = 2,
                     .title = "say \"hi\"", .description = "・a\n・b", .category = CTL_CATEGORY_BASIC,
                     .answer = "=1+1\ttab", .extra = extra, .n_extra = 1};
     assert_ok(ctx, l->sink.item(&l->sink, ctx, &sec));

@@ -26,7 +26,9 @@ ctl_list *read_string(ctl_ctx *ctx, const char *format, const char *s, ctl_statu
 char *write_list(ctl_ctx *ctx, const char *format, const ctl_list *list,
                  const ctl_options *opts, size_t *len, ctl_status *st);
 
-/* A list built from meta and items through the list's sink. */
+/* A list built from meta and items through the hierarchy (as ctl_read()
+ * hands a reader's items on: a NULL parent or level 0 is completed, a
+ * missing id generated) and the list's sink. */
 ctl_list *list_of(ctl_meta *m, ctl_item *items, size_t n);
 
 /* A small list built by hand: a section and a control with awkward text

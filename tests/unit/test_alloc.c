@@ -104,6 +104,21 @@ START_TEST(json_to_csv)
 }
 END_TEST
 
+/* JSON of other shapes: an outline with extras, a nested value, a code
+ * that is no identifier, references as an array; JSON Lines of records. */
+START_TEST(json_shapes_to_csv)
+{
+    static const char outline[] =
+        "[{\"id\": \"2\", \"title\": \"第2部\", \"sections\": [{\"id\": \"2.1\", \"items\": [\n"
+        "  {\"id\": \"2.1(1)\", \"type\": \"遵守事項\", \"note\": {\"a\": [1, \"b\"]}},\n"
+        "  {\"id\": \"2.1(1)-1 a)\", \"refs\": [\"A.5.1.1\", \"A.5.1.2\"], \"x\": 1.5},\n"
+        "  {\"title\": \"no id\", \"extra\": null}]}]}]";
+    every_n("json", outline, strlen(outline), "csv");
+    static const char lines[] = "{\"id\": \"AC-1\", \"name\": \"a\"}\n{\"id\": \"AC-1(1)\", \"k\": true}\n";
+    every_n("jsonl", lines, strlen(lines), "csv");
+}
+END_TEST
+
 START_TEST(xlsx_to_xml)
 {
     size_t n;
@@ -191,6 +206,7 @@ int main(void)
     tcase_add_test(tc, text_to_csv);
     tcase_add_test(tc, csv_to_json);
     tcase_add_test(tc, json_to_csv);
+    tcase_add_test(tc, json_shapes_to_csv);
     tcase_add_test(tc, xlsx_to_xml);
     tcase_add_test(tc, pipeline_text_to_csv_file);
     tcase_add_test(tc, pipeline_xlsx_file_to_json_file);

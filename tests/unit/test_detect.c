@@ -405,22 +405,46 @@ static ctl_list *random_list(void)
     ctl_ctx *ctx = ctl_ctx_new();
     char *cols[] = {"備考", "担当 部署", "memo"};
     size_t n_extra = rnd(4);
-    ctl_meta m = {.columns = cols, .n_columns = n_extra};
+    ctl_meta m = {.columns = cols, .n_columns = n_extra, .ref_scheme = "iso27001-2013"};
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
+    /* ids as MIC numbers them, every item's ancestors above it (model v2:
+     * the level read from the number, as the text reader does, is then the
+     * level containment gives, as the table readers do); drawn with the
+     * same calls of rnd as before, so the cells are the same as before */
+    char ids[10][64], root[8] = "II";
+    int levels[10], depth = 0;
+    unsigned path[5];
     for (uint32_t n = 1 + rnd(10), i = 0; i < n; i++) {
-        char id[64], refs_buf[3][32], *refs[3];
-        int level = 1 + (int)rnd(5);
-        int o = snprintf(id, sizeof id, "%s", romans[rnd(8)]);
-        for (int k = 0; k < level; k++) o += snprintf(id + o, sizeof id - (size_t)o, ".%u", 1 + rnd(30));
-        size_t n_isms = rnd(4);
-        for (size_t k = 0; k < n_isms; k++) {
+        char *id = ids[i], refs_buf[3][32];
+        ctl_ref refs[3];
+        int drawn = 1 + (int)rnd(5);
+        const char *roman = romans[rnd(8)];
+        unsigned parts[5];
+        for (int k = 0; k < drawn; k++) parts[k] = 1 + rnd(30);
+        int level = drawn < depth + 1 ? drawn : depth + 1;
+        if (level == 1) snprintf(root, sizeof root, "%s", roman);
+        path[level - 1] = parts[level - 1];
+        depth = level;
+        int o = snprintf(id, sizeof ids[i], "%s", root);
+        for (int k = 0; k < level; k++) o += snprintf(id + o, sizeof ids[i] - (size_t)o, ".%u", path[k]);
+        levels[i] = level;
+        /* the parent a reader's hierarchy gives a level: the nearest item
+         * above with a smaller one */
+        const char *parent = "";
+        for (uint32_t k = i; k-- > 0;)
+            if (levels[k] < level) {
+                parent = ids[k];
+                break;
+            }
+        size_t n_refs = rnd(4);
+        for (size_t k = 0; k < n_refs; k++) {
             snprintf(refs_buf[k], sizeof refs_buf[k], "A.%u.%u", 5 + rnd(14), 1 + rnd(3));
-            refs[k] = refs_buf[k];
+            refs[k] = (ctl_ref){"iso27001-2013", refs_buf[k]};
         }
         ctl_field extra[3];
         for (size_t k = 0; k < n_extra; k++) extra[k] = (ctl_field){cols[k], random_text()};
-        ctl_item it = {.id = id, .label = "", .level = level, .isms = refs, .n_isms = n_isms,
-                       .title = random_text(), .description = random_text(),
+        ctl_item it = {.id = id, .label = "", .level = level, .parent = (char *)parent, .refs = refs,
+                       .n_refs = n_refs, .title = random_text(), .description = random_text(),
                        .category = (ctl_category)rnd(3), .answer = random_text(),
                        .extra = extra, .n_extra = n_extra};
         assert_ok(ctx, l->sink.item(&l->sink, ctx, &it));

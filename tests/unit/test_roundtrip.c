@@ -27,18 +27,21 @@ static ctl_list *synthetic(void)
     char *cols[] = {"項番", "対策項目", "備考", "担当 部署"};
     char *unplaced[] = {"A.17", "A.17.1"};
     ctl_meta m = {.title = "Synthetic <list> & \"quotes\"", .note = "line one\nline two", .annex = "ANNEX2 対策一覧",
-                  .columns = cols, .n_columns = 4, .unplaced = unplaced, .n_unplaced = 2};
+                  .ref_scheme = "iso27001-2013", .columns = cols, .n_columns = 4, .unplaced = unplaced,
+                  .n_unplaced = 2};
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
-    char *refs[] = {"A.5.1.1", "A.5.1.2", "A.18.2.2"};
+    ctl_ref refs[] = {{"iso27001-2013", "A.5.1.1"}, {"iso27001-2013", "A.5.1.2"}, {"iso27001-2013", "A.18.2.2"}};
     ctl_field extra1[] = {{"備考", "memo, with \"quotes\""}, {"担当 部署", "情報システム部"}};
     ctl_field extra2[] = {{"備考", ""}, {"担当 部署", "=cmd"}};
     ctl_item items[] = {
-        {.id = "II.1", .label = "Ⅱ．１．", .level = 1, .title = "Section <one> & two", .extra = extra2, .n_extra = 2},
-        {.id = "II.1.1", .label = "II. 1. 1.", .level = 2, .isms = refs, .n_isms = 1, .title = "Sub", .extra = extra2, .n_extra = 2},
-        {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .isms = refs, .n_isms = 3,
+        {.id = "II.1", .label = "Ⅱ．１．", .level = 1, .parent = "", .title = "Section <one> & two", .extra = extra2, .n_extra = 2},
+        {.id = "II.1.1", .label = "II. 1. 1.", .level = 2, .parent = "II.1", .refs = refs, .n_refs = 1, .title = "Sub", .extra = extra2, .n_extra = 2},
+        {.id = "II.1.1.1", .label = "II. 1. 1. 1", .level = 3, .parent = "II.1.1", .refs = refs, .n_refs = 3,
          .title = "  spaced  ", .description = "・first\n・second\r\n・third\tend", .category = CTL_CATEGORY_BASIC,
          .answer = "=1+1; @x, -2 \"q\" 'a'", .extra = extra1, .n_extra = 2},
-        {.id = "III.1.1.10", .label = "Ⅲ. 1. 1. 10.", .level = 3, .title = "x", .description = "",
+        /* a level is given (the number's, in the text layout): the parent
+         * is the nearest item above with a smaller level */
+        {.id = "III.1.1.10", .label = "Ⅲ. 1. 1. 10.", .level = 3, .parent = "II.1.1", .title = "x", .description = "",
          .category = CTL_CATEGORY_RECOMMENDED, .answer = "https://example.invalid/a?b=c&d=e", .extra = extra2, .n_extra = 2},
     };
     for (size_t i = 0; i < sizeof items / sizeof *items; i++)

@@ -143,13 +143,13 @@ static ctl_list *generate(shape s, uint64_t seed)
         ck_assert((meta_text[i] = ctl_buf_take(&b)) != NULL);
         free(c);
     }
-    ctl_meta m = {.title = meta_text[0], .note = meta_text[1], .annex = meta_text[2], .columns = cols,
-                  .n_columns = 7};
+    ctl_meta m = {.title = meta_text[0], .note = meta_text[1], .annex = meta_text[2],
+                  .ref_scheme = "iso27001-2013", .columns = cols, .n_columns = 7};
     ctl_list *l = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
     assert_ok(ctx, l->sink.begin(&l->sink, ctx, &m));
     size_t n = 2 + pick(&r, 4), long_at = pick(&r, n);
-    char *refs[] = {"A.5.1.1", "A.18.2.2"};
+    ctl_ref refs[] = {{"iso27001-2013", "A.5.1.1"}, {"iso27001-2013", "A.18.2.2"}};
     for (size_t i = 0; i < n; i++) {
         char id[32], label[32];
         snprintf(id, sizeof id, "II.1.1.%zu", i + 1);
@@ -162,7 +162,8 @@ static ctl_list *generate(shape s, uint64_t seed)
             f[1] = s == SH_LONG_10MB ? long_bytes(10000001) : long_units(s == SH_LONG_32767 ? 32767 : 32768);
         }
         ctl_field extra[] = {{(char *)x1, f[3]}, {(char *)x2, f[4]}};
-        ctl_item it = {.id = id, .label = label, .level = 3, .isms = refs, .n_isms = pick(&r, 3),
+        /* level 3 with nothing above: a top item as the hierarchy reads it back */
+        ctl_item it = {.id = id, .label = label, .level = 3, .parent = "", .refs = refs, .n_refs = pick(&r, 3),
                        .title = f[0], .description = f[1], .answer = f[2],
                        .category = pick(&r, 2) ? CTL_CATEGORY_BASIC : CTL_CATEGORY_RECOMMENDED,
                        .extra = extra, .n_extra = 2};

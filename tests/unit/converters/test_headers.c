@@ -47,7 +47,15 @@ static const struct {
     {"", CTL_ROLE_EXTRA},
     {"   ", CTL_ROLE_EXTRA},
     {"ISMS ref", CTL_ROLE_EXTRA},
-    {"identifier", CTL_ROLE_EXTRA},
+    /* model v2: the real lists' words (issue 12) */
+    {"identifier", CTL_ROLE_ID},
+    {"Control ID", CTL_ROLE_ID},
+    {"ref_id", CTL_ROLE_ID},
+    {"depth", CTL_ROLE_LEVEL},
+    {"parent", CTL_ROLE_PARENT},
+    {"ISO/IEC 27001:2022", CTL_ROLE_ISMS},   /* a column named after a scheme */
+    {"references", CTL_ROLE_ISMS},
+    {"importance", CTL_ROLE_CATEGORY},
 };
 
 #define N(a) ((int)(sizeof(a) / sizeof *(a)))

@@ -335,6 +335,11 @@ static const struct {
     {"\xE3\x80\x80\xE6\x8E\xA8\xE5\xA5\xA8\xE3\x80\x80", CTL_CATEGORY_RECOMMENDED}, /* 　推奨　 */
     /* white space inside the word is folded away as in header words */
     {"\xE5\x9F\xBA \xE6\x9C\xAC", CTL_CATEGORY_BASIC},                /* 基 本 */
+    /* model v2: the mandatory words (遵守事項 of 統一基準) */
+    {"\xE5\xBF\x85\xE9\xA0\x88", CTL_CATEGORY_MANDATORY},               /* 必須 */
+    {"\xE9\x81\xB5\xE5\xAE\x88\xE4\xBA\x8B\xE9\xA0\x85", CTL_CATEGORY_MANDATORY}, /* 遵守事項 */
+    {" Mandatory ", CTL_CATEGORY_MANDATORY},
+    {"REQUIRED", CTL_CATEGORY_MANDATORY},
 };
 
 START_TEST(test_category_ok)
@@ -353,8 +358,9 @@ static const char *const category_bad[] = {
     "basic.",
     "basics",
     "\xE5\x9F\xBA",                                        /* 基 */
-    "\xE5\xBF\x85\xE9\xA0\x88",                            /* 必須 */
     "recommend",
+    "must",
+    "IG1",                                                 /* a word kept, no value */
 };
 
 START_TEST(test_category_rejected)
@@ -374,6 +380,8 @@ START_TEST(test_category_names)
     ck_assert_str_eq(ctl_category_en(CTL_CATEGORY_BASIC), "basic");
     ck_assert_str_eq(ctl_category_en(CTL_CATEGORY_RECOMMENDED), "recommended");
     ck_assert_str_eq(ctl_category_en(CTL_CATEGORY_NONE), "");
+    ck_assert_str_eq(ctl_category_ja(CTL_CATEGORY_MANDATORY), "\xE5\xBF\x85\xE9\xA0\x88"); /* 必須 */
+    ck_assert_str_eq(ctl_category_en(CTL_CATEGORY_MANDATORY), "mandatory");
     /* the names parse back */
     ctl_category cat;
     const char *ja = ctl_category_ja(CTL_CATEGORY_RECOMMENDED);

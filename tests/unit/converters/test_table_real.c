@@ -234,7 +234,7 @@ START_TEST(depth_column_and_rows_without_ids)
     assert_item(list, 1, "4", 2, "#1");
     assert_item(list, 2, "4.1", 3, "4");
     ck_assert_str_eq(item(list, 2)->label, "4.1");
-    assert_item(list, 3, "4.1#1", 3, "4");
+    assert_item(list, 3, "4#1", 3, "4");   /* numbered under its parent, 4 */
     ck_assert_str_eq(item(list, 3)->title, "Unnumbered");
     ck_assert_uint_eq(item(list, 4)->level, 1);
     ck_assert_str_eq(item(list, 4)->label, "annex-a");

@@ -3,6 +3,7 @@
  * and bounds what jansson builds for one value: --limit json-memory + 3 x
  * its size.  The readers' refusals, and the writer's escapes and shape. */
 #include "support.h"
+#include "internal.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,7 +72,7 @@ START_TEST(one_huge_value_refused)
     doc = repeat("{\"columns\": [", "{}, ", 100000, "{}], \"items\": [{\"id\": \"II.1\"}]}");
     refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
-    doc = repeat("[", "{}, ", 100000, "{}]");
+    doc = repeat("[{\"id\": \"II.1\", \"x\": [", "{}, ", 100000, "{}]}]");
     refused("json", doc, (size_t)1 << 20, CTL_D_LIMIT, 1, "takes more than");
     free(doc);
     doc = repeat("{\"format\": \"ctlconv-list\"}\n{\"id\": \"II.1\"}\n{\"id\": \"II.2\", \"isms\": [", "{}, ", 100000, "{}]}\n");
@@ -147,14 +148,54 @@ START_TEST(json_escapes_and_shape)
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);   /* JSON keeps everything */
     ck_assert(strstr(out, "\"title\": \"Title \\\"quoted\\\"\"") != NULL);
     ck_assert(strstr(out, "\"note\": \"line 1\\nline 2\"") != NULL);
-    ck_assert(strstr(out, "\"isms\": [\"A.5.1.1\", \"A.5.1.2\"]") != NULL);
+    /* version 2: references with their schemes, the parent, the list's scheme */
+    ck_assert(strstr(out, "\"version\": 2") != NULL);
+    ck_assert(strstr(out, "\"ref_scheme\": \"iso27001-2013\"") != NULL);
+    ck_assert(strstr(out, "\"refs\": [{\"scheme\": \"iso27001-2013\", \"id\": \"A.5.1.1\"}, "
+                          "{\"scheme\": \"iso27001-2013\", \"id\": \"A.5.1.2\"}]") != NULL);
+    ck_assert(strstr(out, "\"parent\": \"II.1\"") != NULL);
     ck_assert(strstr(out, "\"answer\": \"=1+1\\ttab\"") != NULL);
-    ck_assert(strstr(out, "\"category\": \"basic\"") != NULL);
-    ck_assert(strstr(out, "\"category\": null") != NULL);
+    /* version 2: the word as the source spells it, and its value */
+    ck_assert(strstr(out, "\"category\": \"基本\", \"category_value\": \"basic\"") != NULL);
+    ck_assert(strstr(out, "\"category\": null, \"category_value\": null") != NULL);
     ck_assert(strstr(out, "\"extra\": [{\"name\": \"備考\", \"value\": \"x\"}]") != NULL);
     ck_assert(strstr(out, "\"unplaced_isms\": []") != NULL);
     ck_assert(out[n - 1] == '\n' && out[n - 2] == '}');
     free(out);
+}
+END_TEST
+
+/* Version 1 still reads: "isms" as references of iso27001-2013, and its
+ * "category" ("basic", "recommended") as the value, not a source word;
+ * version 2 keeps the word. */
+START_TEST(json_version_1_reads)
+{
+    const char *v1 = "{\"format\": \"ctlconv-list\", \"version\": 1, \"items\": ["
+                     "{\"id\": \"II.1\", \"level\": 1, \"isms\": [\"A.5\"], \"category\": null},"
+                     "{\"id\": \"II.1.1.1\", \"level\": 3, \"isms\": [\"A.5.1.1\"], \"category\": \"basic\"},"
+                     "{\"id\": \"II.1.1.2\", \"level\": 3, \"category\": \"recommended\"}]}";
+    ctl_status st;
+    list = read_string(ctx, "json", v1, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->meta.ref_scheme, "iso27001-2013");
+    const ctl_item *a = &list->items[1], *b = &list->items[2];
+    ck_assert_str_eq(a->parent, "II.1");
+    ck_assert_uint_eq(a->n_refs, 1);
+    ck_assert_str_eq(a->refs[0].scheme, "iso27001-2013");
+    ck_assert_str_eq(a->refs[0].id, "A.5.1.1");
+    ck_assert_int_eq(a->category, CTL_CATEGORY_BASIC);
+    ck_assert_str_eq(ctl_category_word(a), "基本");
+    ck_assert_int_eq(b->category, CTL_CATEGORY_RECOMMENDED);
+    ck_assert_str_eq(ctl_category_word(b), "推奨");
+    const char *v2 = "{\"format\": \"ctlconv-list\", \"version\": 2, \"items\": ["
+                     "{\"id\": \"AC-2(1)\", \"parent\": \"\", \"refs\": [{\"scheme\": \"iso27001-2022\", \"id\": \"A.5.1\"}],"
+                     " \"category\": \"basic\", \"category_value\": \"basic\"}]}";
+    ctl_list *l2 = read_string(ctx, "json", v2, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(l2->items[0].category_text, "basic");
+    ck_assert_str_eq(l2->items[0].refs[0].scheme, "iso27001-2022");
+    ck_assert_int_eq(l2->items[0].level, 1);
+    ctl_list_free(l2);
 }
 END_TEST
 
@@ -180,17 +221,26 @@ START_TEST(json_refusals)
         {"[1, 2]", "not-a-list", "not a control list"},
         {"{\"items\": []}", "no-rows", "\"items\" is empty"},
         {"{\"items\": [1]}", "bad-field", "must be an object"},
-        {"{\"items\": [{\"title\": \"t\"}]}", "bad-field", "'id' (the item number) is missing"},
-        {"{\"items\": [{\"id\": \"x\"}]}", "bad-field", "not an item number"},
-        {"{\"items\": [{\"id\": \"II.1\", \"level\": 2}]}", "bad-field", "'level' does not match"},
+        {"{\"items\": [{\"title\": \"t\"}]}", "bad-field", "'id' (the item's code) is missing"},
+        {"{\"items\": [{\"id\": \"x\"}]}", "bad-field", "'x' is no identifier"},
+        /* model v2: a level is the item's own (level 2 on II.1 is read);
+         * only one that is no depth is refused */
+        {"{\"items\": [{\"id\": \"II.1\", \"level\": 0}]}", "bad-field", "'level' must be a whole number from 1 to 64"},
         {"{\"items\": [{\"id\": \"II.1\", \"title\": 5}]}", "bad-field", "'title' must be a string"},
         {"{\"items\": [{\"id\": \"II.1\", \"isms\": \"A.5\"}]}", "bad-field", "must be an array of references"},
         {"{\"items\": [{\"id\": \"II.1\", \"isms\": [\"A.5\", 7]}]}", "bad-field", "not an ISMS reference"},
-        {"{\"items\": [{\"id\": \"II.1\", \"category\": \"must\"}]}", "bad-field", "'category' must be"},
+        /* model v2: any category word is kept; its value is checked */
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"category_value\": \"must\"}]}", "bad-field",
+         "'category_value' must be \"basic\", \"recommended\", \"mandatory\" or null"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"refs\": [\"A.5\"]}]}", "bad-field", "'refs' entries must be"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"refs\": [{\"scheme\": \"x\"}]}]}", "bad-field",
+         "'refs' entries must be"},
+        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\", \"parent\": \"not an id\"}]}", "bad-field",
+         "'parent' must be the id of another item"},
         {"{\"items\": [{\"id\": \"II.1\", \"extra\": {}}]}", "bad-field", "'extra' must be an array"},
         {"{\"items\": [{\"id\": \"II.1\", \"extra\": [{\"name\": \"a\"}]}]}", "bad-field", "'extra' entries must be"},
         {"{\"format\": \"other\", \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "\"format\" is not"},
-        {"{\"version\": 2, \"items\": [{\"id\": \"II.1\"}]}", "unsupported-version", "unsupported version"},
+        {"{\"version\": 3, \"items\": [{\"id\": \"II.1\"}]}", "unsupported-version", "reads versions 1 and 2"},
         {"{\"colour\": 1, \"items\": [{\"id\": \"II.1\"}]}", "not-a-list", "unknown key 'colour' at the top"},
         {"{\"columns\": \"a\", \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
         {"{\"columns\": [1], \"items\": [{\"id\": \"II.1\"}]}", "bad-field", "'columns' must be an array"},
@@ -205,7 +255,7 @@ START_TEST(jsonl_refusals_and_reading)
 {
     static const char *const cases[][3] = {
         {"", "empty-input", "empty input"},
-        {"{\"id\": \"II.1\"}\n", "not-a-list", "the first line must hold the metadata"},
+        {"{\"id\": \"II.1\", \"format\": \"ctlconv-list\"}\n", "not-a-list", "the first line must hold the metadata"},
         {"{\"format\": \"ctlconv-list\"}\n", "no-rows", "no item lines"},
         {"{\"format\": \"ctlconv-list\"}\n[1]\n", "not-a-list", "must be an object"},
         {"{\"format\": \"ctlconv-list\", \"unplaced_isms\": [\"A.1\"]}\n{\"id\": \"II.1\"}\n", "bad-structure", "belongs on the last line"},
@@ -236,6 +286,7 @@ int main(void)
     tcase_add_test(tc, members_in_any_order);
     tcase_add_test(tc, errors_where_they_are);
     tcase_add_test(tc, json_refusals);
+    tcase_add_test(tc, json_version_1_reads);
     tcase_add_test(tc, jsonl_refusals_and_reading);
     suite_add_tcase(s, tc);
     TCase *t_writer = tcase_create("writer");

@@ -98,7 +98,7 @@ START_TEST(fused_category_and_answer)
     ck_assert_str_eq(list->items[0].answer, "当社ISMSに基づき、実施しています。");
     ck_assert_int_eq(list->items[1].category, CTL_CATEGORY_RECOMMENDED);
     ck_assert_str_eq(list->items[1].answer, "全角空白の後");
-    ck_assert_uint_eq(list->items[1].n_isms, 0);
+    ck_assert_uint_eq(list->items[1].n_refs, 0);
 }
 END_TEST
 
@@ -175,10 +175,10 @@ START_TEST(detached_refs_go_to_last_window)
     for (size_t i = 0; i < 10; i++) {
         const ctl_item *it = find(list, want[i][0]);
         if (want[i][1]) {
-            ck_assert_uint_eq(it->n_isms, 1);
-            ck_assert_str_eq(it->isms[0], want[i][1]);
+            ck_assert_uint_eq(it->n_refs, 1);
+            ck_assert_str_eq(it->refs[0].id, want[i][1]);
         } else {
-            ck_assert_uint_eq(it->n_isms, 0);
+            ck_assert_uint_eq(it->n_refs, 0);
         }
     }
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_REF_INFERRED), 1);
@@ -195,7 +195,7 @@ START_TEST(detached_refs_without_window_are_unplaced)
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_isms, 0);
+    ck_assert_uint_eq(list->items[0].n_refs, 0);
     ck_assert_uint_eq(list->meta.n_unplaced, 2);
     ck_assert_str_eq(list->meta.unplaced[0], "A.17");
     ck_assert_str_eq(list->meta.unplaced[1], "A.17.1");
@@ -211,10 +211,10 @@ START_TEST(printed_refs_kept_as_printed)
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_isms, 1);
-    ck_assert_str_eq(list->items[0].isms[0], "A.15.1.3");
-    ck_assert_uint_eq(list->items[1].n_isms, 2);
-    ck_assert_str_eq(list->items[1].isms[1], "A.5.1.2");
+    ck_assert_uint_eq(list->items[0].n_refs, 1);
+    ck_assert_str_eq(list->items[0].refs[0].id, "A.15.1.3");
+    ck_assert_uint_eq(list->items[1].n_refs, 2);
+    ck_assert_str_eq(list->items[1].refs[1].id, "A.5.1.2");
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
 }
 END_TEST
@@ -277,8 +277,8 @@ START_TEST(form_feed_is_a_page_break)
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
     ck_assert_uint_eq(list->n_items, 2);
-    ck_assert_uint_eq(list->items[0].n_isms, 1);
-    ck_assert_uint_eq(list->items[1].n_isms, 0);
+    ck_assert_uint_eq(list->items[0].n_refs, 1);
+    ck_assert_uint_eq(list->items[1].n_refs, 0);
 }
 END_TEST
 
@@ -330,29 +330,57 @@ START_TEST(column_mapping_to_missing_header)
 }
 END_TEST
 
-START_TEST(unknown_category_kept_and_warned)
+/* Model v2: a category word ctlconv does not know is the item's category
+ * word (value NONE), no longer an extra column with bad-category; 必須 is
+ * now a known word (MANDATORY). */
+START_TEST(unknown_category_word_kept)
 {
-    const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t必須\ta\n";
+    const char *in = "T\n\n" HDR "\tII. 1. 1. 1\tt\td\t任意\ta\n\tII. 1. 1. 2\tt\td\t必須\ta\n";
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
     ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_NONE);
-    ck_assert_uint_eq(list->items[0].n_extra, 1);
-    ck_assert_str_eq(list->items[0].extra[0].value, "必須");
-    ck_assert(warnings_with(ctx, CTL_D_BAD_CATEGORY));
+    ck_assert_str_eq(list->items[0].category_text, "任意");
+    ck_assert_uint_eq(list->items[0].n_extra, 0);
+    ck_assert_int_eq(list->items[1].category, CTL_CATEGORY_MANDATORY);
+    ck_assert_str_eq(list->items[1].category_text, "必須");
+    ck_assert_uint_eq(ctl_warning_count(ctx), 0);
 }
 END_TEST
 
+/* Model v2: a reference cell that does not parse is kept as one reference
+ * of scheme "" as written (was an extra column), with not-isms. */
 START_TEST(bad_isms_cell_kept_and_warned)
 {
     const char *in = "T\n\n" HDR "see A.5\tII. 1. 1. 1\tt\td\t基本\ta\n";
     ctl_status st;
     list = read_string(ctx, "text", in, &st);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(list->items[0].n_isms, 0);
-    ck_assert_uint_eq(list->items[0].n_extra, 1);
-    ck_assert_str_eq(list->items[0].extra[0].value, "see A.5");
+    ck_assert_uint_eq(list->items[0].n_refs, 1);
+    ck_assert_str_eq(list->items[0].refs[0].scheme, "");
+    ck_assert_str_eq(list->items[0].refs[0].id, "see A.5");
+    ck_assert_uint_eq(list->items[0].n_extra, 0);
     ck_assert(warnings_with(ctx, CTL_D_NOT_ISMS));
+    /* and the text writer writes it back as it was (it was refused,
+     * unsupported, once references had schemes) */
+    size_t n;
+    char *out = write_list(ctx, "text", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    ck_assert_msg(strstr(out, "\nsee A.5\tII. 1. 1. 1\t") != NULL, "%s", out);
+    ctl_list *back = read_bytes(ctx, "text", out, n, NULL, &st);
+    assert_ok(ctx, st);
+    char why[256];
+    ck_assert_msg(ctl_list_equal(list, back, 1, why, sizeof why), "%s", why);
+    ctl_list_free(back);
+    free(out);
+    /* one that would read back as an ISO/IEC 27001:2013 reference is not */
+    free(list->items[0].refs[0].id);
+    list->items[0].refs[0].id = strdup("A.5.1");
+    out = write_list(ctx, "text", list, NULL, &n, &st);
+    ck_assert_int_eq(st, CTL_EUSAGE);
+    assert_error_code(ctx, CTL_D_UNSUPPORTED);
+    ck_assert_msg(strstr(ctl_error_message(ctx), "references only, not 'A.5.1'"), "%s", ctl_error_message(ctx));
+    free(out);
 }
 END_TEST
 
@@ -448,7 +476,7 @@ int main(void)
     tcase_add_test(tc, form_feed_is_a_page_break);
     tcase_add_test(tc, no_header_row_uses_default_columns);
     tcase_add_test(tc, column_mapping_to_missing_header);
-    tcase_add_test(tc, unknown_category_kept_and_warned);
+    tcase_add_test(tc, unknown_category_word_kept);
     tcase_add_test(tc, bad_isms_cell_kept_and_warned);
     suite_add_tcase(s, tc);
     TCase *tw = tcase_create("writer");

@@ -114,8 +114,11 @@ START_TEST(cell_types_and_strings)
     ck_assert_str_eq(b->title, "0.3");                     /* no floating-point noise */
     ck_assert_str_eq(b->description, "1000");
     ck_assert_str_eq(b->answer, "TRUE");
-    ck_assert_uint_eq(b->n_extra, 1);                       /* #N/A is no category */
-    ck_assert_str_eq(b->extra[0].value, "#N/A");
+    /* model v2: any one-line word is the category word, #N/A too (was an
+     * extra column); its value is none */
+    ck_assert_uint_eq(b->n_extra, 0);
+    ck_assert_str_eq(b->category_text, "#N/A");
+    ck_assert_int_eq(b->category, CTL_CATEGORY_NONE);
     ck_assert_int_eq(a->pos.line, 2);
     ck_assert_str_eq(a->pos.file, "test-input[S]");
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #define XHEAD "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"1\">"
+#define X2HEAD "<controlList xmlns=\"urn:ctlconv:list:1\" version=\"2\">"
 
 /* A list of one item whose description (or first extra column's name)
  * holds n bytes. */
@@ -47,8 +48,12 @@ START_TEST(xml_minimal_and_defaults)
     list = read_string(ctx, "xml", in, &st);
     assert_ok(ctx, st);
     ck_assert_str_eq(list->items[0].label, "III. 1. 1. 10");   /* no label: the canonical one */
-    ck_assert_int_eq(list->items[0].level, 3);
-    ck_assert_str_eq(list->items[0].isms[0], "A.5.1.1");
+    /* model v2: no level attribute: the level comes from containment
+     * (nothing above: a top item), no longer from the number */
+    ck_assert_int_eq(list->items[0].level, 1);
+    ck_assert_str_eq(list->items[0].parent, "");
+    ck_assert_str_eq(list->items[0].refs[0].scheme, "iso27001-2013");
+    ck_assert_str_eq(list->items[0].refs[0].id, "A.5.1.1");
     ck_assert_int_eq(list->items[0].category, CTL_CATEGORY_RECOMMENDED);
     ck_assert_str_eq(list->items[0].extra[0].value, "memo");
     ck_assert_str_eq(list->meta.title, "");
@@ -62,17 +67,24 @@ START_TEST(xml_refusals)
         {"<controlList xmlns=\"urn:other\"/>", "not-a-list", "not a control list"},
         {XHEAD "text here<items/></controlList>", "bad-structure", "text directly inside <controlList>"},
         {XHEAD "<items><item id=\"II.1\"><extra>x</extra></item></items></controlList>", "bad-structure", "<extra> without a name"},
-        {XHEAD "<items><item id=\"II.1\"><category>must</category></item></items></controlList>", "bad-field", "neither basic nor recommended"},
+        /* model v2: any category word is kept; a value attribute is checked */
+        {X2HEAD "<items><item id=\"II.1\"><category value=\"must\">x</category></item></items></controlList>", "bad-field",
+         "category value 'must' is none of basic, recommended, mandatory"},
         {XHEAD "<items><item id=\"II.1\"><isms>B.1</isms></item></items></controlList>", "bad-field", "not an ISMS reference"},
-        {XHEAD "<items><item id=\"nope\"/></items></controlList>", "bad-field", "without an item number"},
-        {XHEAD "<items><item id=\"II.1.1\" level=\"3\"/></items></controlList>", "bad-field", "level 3 does not match"},
+        {XHEAD "<items><item id=\"nope\"/></items></controlList>", "bad-field", "without an identifier"},
+        /* model v2: a level is the item's own (level 3 on II.1.1 is read) */
+        {XHEAD "<items><item id=\"II.1.1\" level=\"0\"/></items></controlList>", "bad-field", "level '0' is no whole number"},
+        {X2HEAD "<items><item id=\"II.1\" parent=\"not id\"/></items></controlList>", "bad-field", "parent 'not id' is no identifier"},
+        {X2HEAD "<items><item id=\"II.1\"><ref>A.5</ref></item></items></controlList>", "bad-structure", "<ref> without a scheme"},
+        {X2HEAD "<items><item id=\"II.1\"><ref scheme=\"Bad Scheme\">A.5</ref></item></items></controlList>", "bad-field",
+         "reference scheme 'Bad Scheme' is not lower-case letters"},
         {XHEAD "<items/></controlList>", "no-rows", "no control rows"},
         {XHEAD "<items><item id=\"II.1\"/></items><title>late</title></controlList>", "bad-structure", "after <items>"},
         {XHEAD "<columns><col/></columns></controlList>", "bad-structure", "unknown element <col> in <columns>"},
         {XHEAD "<unplaced><ref/></unplaced></controlList>", "bad-structure", "unknown element <ref> in <unplaced>"},
         {XHEAD "<items><thing/></items></controlList>", "bad-structure", "unknown element <thing> in <items>"},
         {XHEAD "<items><item id=\"II.1\"><x:t xmlns:x=\"urn:x\"/></item></items></controlList>", "bad-structure", "unknown element"},
-        {"<controlList xmlns=\"urn:ctlconv:list:1\" version=\"2\"/>", "unsupported-version", "unsupported version 2"},
+        {"<controlList xmlns=\"urn:ctlconv:list:1\" version=\"3\"/>", "unsupported-version", "unsupported version 3"},
         {XHEAD "<items><item id=\"II.1\"/></items></controlList><second/>", "malformed-xml", "malformed XML"},
         {XHEAD "<items><item id=\"II.1\"><title>open", "malformed-xml", "malformed XML"},
         {XHEAD "<title>&undefined;</title></controlList>", "malformed-xml", ""},
@@ -155,6 +167,32 @@ START_TEST(xml_long_attribute_refused)
 }
 END_TEST
 
+/* Version 2: parent attribute, references with their scheme, the
+ * category word with its value, the list's scheme; and it reads back. */
+START_TEST(xml_v2_shape)
+{
+    list = sample_list();
+    ctl_status st;
+    size_t n;
+    char *out = write_list(ctx, "xml", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    const char *want[] = {
+        "version=\"2\"", "<refScheme>iso27001-2013</refScheme>", "<item id=\"II.1\" level=\"1\" parent=\"\">",
+        "<item id=\"II.1.1.1\" level=\"3\" parent=\"II.1\">",
+        "<ref scheme=\"iso27001-2013\">A.5.1.1</ref>", "<category value=\"basic\">基本</category>",
+    };
+    for (size_t i = 0; i < sizeof want / sizeof *want; i++)
+        ck_assert_msg(strstr(out, want[i]) != NULL, "no %s in\n%s", want[i], out);
+    ctl_list *back = read_bytes(ctx, "xml", out, n, NULL, &st);
+    assert_ok(ctx, st);
+    char why[256];
+    ck_assert_msg(ctl_list_equal(list, back, 1, why, sizeof why), "%s", why);
+    ck_assert_str_eq(back->meta.ref_scheme, "iso27001-2013");
+    ctl_list_free(back);
+    free(out);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xmljson");
@@ -165,6 +203,7 @@ int main(void)
     tcase_add_test(tc, xml_unplaced_and_columns);
     tcase_add_test(tc, xml_long_text_reads_back);
     tcase_add_test(tc, xml_long_attribute_refused);
+    tcase_add_test(tc, xml_v2_shape);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
