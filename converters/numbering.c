@@ -519,14 +519,15 @@ int ctl_id_contains(const char *outer, const char *inner)
 
 static const struct {
     const char *name;
-    const char *folded[6];   /* spellings, as ctl_fold_into leaves them */
+    const char *folded[8];   /* spellings, as ctl_fold_into leaves them */
 } schemes[] = {
     {"iso27001-2013", {"iso27001-2013", "iso/iec27001:2013", "iso27001:2013", "isms", "isms管理策", "27001:2013"}},
     {"iso27001-2022", {"iso27001-2022", "iso/iec27001:2022", "iso27001:2022", "27001:2022", NULL}},
     {"iso27002-2013", {"iso27002-2013", "iso/iec27002:2013", "iso27002:2013", "27002:2013", NULL}},
     {"iso27002-2022", {"iso27002-2022", "iso/iec27002:2022", "iso27002:2022", "27002:2022", NULL}},
     {"iso27017-2015", {"iso27017-2015", "iso/iec27017:2015", "iso27017:2015", "27017:2015", NULL}},
-    {"nist-sp800-53", {"nist-sp800-53", "nistsp800-53", "sp800-53", "nist800-53", "800-53", NULL}},
+    {"nist-sp800-53", {"nist-sp800-53", "nistsp800-53", "sp800-53", "nist800-53", "800-53",
+                       "nistsp800-53rev.5", "nistsp800-53r5", NULL}},
 };
 
 const char *ctl_scheme_name(const char *s, size_t len)
@@ -535,7 +536,7 @@ const char *ctl_scheme_name(const char *s, size_t len)
     ctl_trim(&s, &len);
     if (!len || len > 64 || ctl_fold_into(s, len, f, sizeof f) < 0) return NULL;
     for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
-        for (size_t k = 0; k < 6 && schemes[i].folded[k]; k++)
+        for (size_t k = 0; k < 8 && schemes[i].folded[k]; k++)
             if (!strcmp(f, schemes[i].folded[k])) return schemes[i].name;
     return NULL;
 }

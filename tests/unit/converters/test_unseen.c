@@ -1,7 +1,8 @@
 /* Lists of the real families in shapes outside the development set
  * (issue 12 review): ids printed with the hyphens word processors and IMEs
- * make, dates written day or month first, and the header words of Korean
- * and Japanese lists (converters/numbering.c, converters/headers.c). */
+ * make, dates written day or month first, the header words of Korean and
+ * Japanese lists and of GRC exports (converters/numbering.c,
+ * converters/headers.c). */
 #include "support.h"
 #include "headers.h"
 #include "internal.h"
@@ -79,13 +80,31 @@ static const struct {
     {"\xE8\xA9\xB3\xE7\xB4\xB0\xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96", CTL_ROLE_DESCRIPTION},     /* 詳細管理策 */
     {"\xE8\xA9\xB3\xE7\xB4\xB0\xE7\xAE\xA1\xE7\x90\x86\xE7\xAD\x96\xE7\x95\xAA\xE5\x8F\xB7",
      CTL_ROLE_ID},                                                                            /* 詳細管理策番号 */
+    /* the id columns of statements of applicability and GRC exports */
+    {"Ref.", CTL_ROLE_ID},
+    {"Ref #", CTL_ROLE_ID},
+    {"ID #", CTL_ROLE_ID},
+    {"Control #", CTL_ROLE_ID},
+    {"Control Ref", CTL_ROLE_ID},
+    {"Ctrl ID", CTL_ROLE_ID},
+    {"Req #", CTL_ROLE_ID},
+    /* a column of NIST SP 800-53 rev. 5 references, as mapping sheets head it */
+    {"NIST SP 800-53 Rev. 5", CTL_ROLE_ISMS},
+    {"NIST SP 800-53r5", CTL_ROLE_ISMS},
 };
 
-START_TEST(header_words_of_korean_and_japanese_lists)
+START_TEST(header_words_of_other_producers)
 {
     const char *in = words[_i].in;
     ck_assert_msg(ctl_header_role(in, strlen(in)) == words[_i].role, "'%s': role %d, want %d", in,
                   (int)ctl_header_role(in, strlen(in)), (int)words[_i].role);
+}
+END_TEST
+
+START_TEST(nist_revision_names_the_scheme)
+{
+    ck_assert_str_eq(ctl_scheme_name("NIST SP 800-53 Rev. 5", 21), "nist-sp800-53");
+    ck_assert_str_eq(ctl_scheme_name("nist sp 800-53 r5", 17), "nist-sp800-53");
 }
 END_TEST
 
@@ -142,7 +161,8 @@ int main(void)
     tcase_add_test(tc, dashes_are_not_joiners);
     tcase_add_loop_test(tc, dates_with_the_year_last_are_no_ids, 0, sizeof dates / sizeof *dates);
     tcase_add_loop_test(tc, codes_like_dates_stay_ids, 0, sizeof not_dates / sizeof *not_dates);
-    tcase_add_loop_test(tc, header_words_of_korean_and_japanese_lists, 0, sizeof words / sizeof *words);
+    tcase_add_loop_test(tc, header_words_of_other_producers, 0, sizeof words / sizeof *words);
+    tcase_add_test(tc, nist_revision_names_the_scheme);
     tcase_add_test(tc, ismap_in_japanese_reads_its_detail_text);
     tcase_add_test(tc, a_column_of_dates_is_not_the_ids);
     suite_add_tcase(s, tc);
