@@ -60,6 +60,7 @@ struct ctl_table {
     unsigned char *use;      /* USE_* of each column */
     const char **scheme;     /* each column's reference scheme */
     size_t id_col;           /* the column of the item number */
+    int printed;             /* some id cells differ from their canonical ids: labels as printed */
     char **col_name;         /* trimmed header words (NULL for empty ones) */
     parent_col par[MAX_PARENTS];
     size_t n_par;
@@ -509,6 +510,19 @@ static ctl_status not_the_header(ctl_table *r)
     return feed_kept(r, 0);
 }
 
+/* Does the id column print ids otherwise than canonically ("II. 1.",
+ * "AC-2 (1)") on a kept row?  Then its cells are labels as printed, the
+ * canonical ones too; a column of canonical ids only is a converter's. */
+static int prints_labels(const ctl_table *r)
+{
+    char id[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell v = kept_cell(&r->kept[k], r->id_col);
+        if (v.len && ctl_parse_id(v.s, v.len, id) && (strlen(id) != v.len || memcmp(id, v.s, v.len))) return 1;
+    }
+    return 0;
+}
+
 /* Decides the columns on the rows kept below the header row, then reads
  * those rows and lets the others stream. */
 static ctl_status decide(ctl_table *r)
@@ -519,6 +533,7 @@ static ctl_status decide(ctl_table *r)
     if (!choose_id_column(r, &id_col, &confirmed)) return ctl_nomem(r->ctx);
     if (id_col == NO_COLUMN || (!r->head_strong && !confirmed)) return not_the_header(r);
     r->id_col = id_col;
+    r->printed = prints_labels(r);
     find_parent_columns(r);
     if ((st = assign_roles(r)) != CTL_OK) return st;
     r->have_header = 1;
@@ -575,12 +590,14 @@ static ctl_cell cell_at(const ctl_table *r, size_t c)
 }
 
 /* The label of an item whose id cell reads s[0..n) (canonical id): the
- * cell as printed when it differs, MIC's spelling of a MIC number, else
- * the id. */
+ * cell as printed when it differs or when the id column prints labels
+ * (r->printed); none for a generated id ("II.1#2"); else MIC's spelling
+ * of a MIC number, else the id. */
 static ctl_status set_label(ctl_table *r, ctl_item *it, const char *s, size_t n, const char *id)
 {
     ctl_number mic;
-    if (n && (strncmp(id, s, n) != 0 || n != strlen(id))) return set_owned(r, &it->label, s, n);
+    if (strchr(id, '#')) return set_owned(r, &it->label, "", 0);
+    if (n && (r->printed || strncmp(id, s, n) != 0 || n != strlen(id))) return set_owned(r, &it->label, s, n);
     if (n && ctl_parse_number_exact(id, strlen(id), &mic)) {
         char label[96];
         ctl_number_label(mic.id, mic.level, label, sizeof label);
