@@ -194,10 +194,24 @@ static ctl_cell kept_cell(const kept_row *k, size_t c)
 /* ---- deciding the columns on the rows below the header ---- */
 
 typedef struct {
-    size_t filled, ids, distinct, joined;   /* joined: ids with . - _ or ( (codes, not counts) */
+    size_t filled, ids, distinct;
+    size_t joined;   /* ids with . - _ or ( (codes, not counts) */
+    size_t coded;    /* ids with a letter, a parenthesis or two joiners (A.5.1, AC-2(1), 1.1.1) */
+    int counter;     /* whole numbers counting up by one: a row counter (No. 1, 2, 3) */
 } shape;
 
 static int by_id(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Is id code-like: a letter, a parenthesis or two joiners? */
+static int is_coded(const char *id)
+{
+    size_t joins = 0;
+    for (const char *p = id; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '(') return 1;
+        joins += *p == '.' || *p == '-' || *p == '_';
+    }
+    return joins >= 2;
+}
 
 /* The shape of column c over the kept rows; 0 out of memory. */
 static int column_shape(const ctl_table *r, size_t c, shape *sh)
@@ -205,14 +219,26 @@ static int column_shape(const ctl_table *r, size_t c, shape *sh)
     memset(sh, 0, sizeof *sh);
     char (*ids)[CTL_ID_MAX] = ctl_malloc((r->n_kept ? r->n_kept : 1) * sizeof *ids);
     if (!ids) return 0;
+    long prev = -1;
+    int counting = 1;
     for (size_t k = 0; k < r->n_kept; k++) {
         ctl_cell v = kept_cell(&r->kept[k], c);
         if (!v.len) continue;
         sh->filled++;
-        if (!ctl_parse_id(v.s, v.len, ids[sh->ids])) continue;
-        if (strpbrk(ids[sh->ids], ".-_(")) sh->joined++;
+        if (!ctl_parse_id(v.s, v.len, ids[sh->ids])) {
+            counting = 0;
+            continue;
+        }
+        const char *id = ids[sh->ids];
+        if (strpbrk(id, ".-_(")) sh->joined++;
+        sh->coded += is_coded(id);
+        /* ids of digits only are 6 digits at most */
+        long n = strspn(id, "0123456789") == strlen(id) ? atol(id) : -1;
+        counting = counting && n >= 0 && (prev < 0 || n == prev + 1);
+        prev = n;
         sh->ids++;
     }
+    sh->counter = counting && sh->ids >= 2;
     qsort(ids, sh->ids, sizeof *ids, by_id);
     for (size_t k = 0; k < sh->ids; k++) sh->distinct += !k || strcmp(ids[k], ids[k - 1]);
     ctl_free(ids);
@@ -222,48 +248,110 @@ static int column_shape(const ctl_table *r, size_t c, shape *sh)
 /* Most of a column's cells are identifiers: four in five of those filled. */
 static int mostly_ids(const shape *sh) { return sh->ids && sh->ids * 5 >= sh->filled * 4; }
 
-/* The id column: the user's, else the one column whose header names ids,
- * else among the columns whose headers name ids (or, when none does, the
- * columns of unknown headers filled on half the rows at least and nine in
- * ten distinct) the one mostly of identifiers with the most distinct
- * values, codes before counts, the leftmost on a tie.  Columns past the
- * first SHAPE_COLS are not weighed.  *confirmed: most of its cells are
- * identifiers (more than half for the one column named).  NO_COLUMN when there is none; 0 out of memory. */
+/* Most of its ids are codes, not counts. */
+static int mostly_codes(const shape *sh) { return sh->joined * 2 > sh->ids; }
+
+/* Does a header word name something that is no id, though its cells may
+ * read as ids (a version 1.0, a date, a status, a page)? */
+static int names_no_id(const char *name)
+{
+    static const char *const parts[] = {"version", "revision", "date", "status", "page", "版", "日付",
+                                        "日時", "更新", "改訂", "状態", "ステータス", "ページ"};
+    static const char *const whole[] = {"ver", "ver.", "rev", "rev."};
+    char f[256];
+    if (!name || ctl_fold_into(name, strlen(name), f, sizeof f) < 0) return 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (strstr(f, parts[i])) return 1;
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        if (!strcmp(f, whole[i])) return 1;
+    return 0;
+}
+
+/* Is a column of shape a a better id column than one of shape b: a row
+ * counter gives way to any other, then codes come before counts (A.5.1
+ * before 1.0), then more distinct values, then more joined ones. */
+static int better_ids(const shape *a, const shape *b)
+{
+    int ca = a->coded * 2 > a->ids, cb = b->coded * 2 > b->ids;
+    if (a->counter != b->counter) return b->counter;
+    if (ca != cb) return ca;
+    if (a->distinct != b->distinct) return a->distinct > b->distinct;
+    return a->joined > b->joined;
+}
+
+/* May column c of unknown header hold the ids: mostly ids, filled on half
+ * the rows at least, nine in ten distinct (half, for codes: continuation
+ * rows repeat them)? */
+static int may_hold_ids(const ctl_table *r, const shape *sh)
+{
+    if (!mostly_ids(sh) || sh->filled * 2 < r->n_kept) return 0;
+    if (sh->coded * 2 > sh->ids) return sh->distinct * 2 >= sh->ids;
+    return sh->distinct * 10 >= sh->ids * 9;
+}
+
+/* The best id column among those of role (the columns whose header names
+ * ids, or those of unknown header) up to SHAPE_COLS, headers naming
+ * something else left out; codes_only: only columns mostly of codes.
+ * NO_COLUMN when none is mostly ids; 0 out of memory. */
+static int best_by_shape(ctl_table *r, ctl_role role, int codes_only, size_t *chosen, shape *best)
+{
+    shape sh;
+    *chosen = NO_COLUMN;
+    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
+        if (r->role[c] != role || names_no_id(r->col_name[c])) continue;
+        if (!column_shape(r, c, &sh)) return 0;
+        if (!mostly_ids(&sh) || (role == CTL_ROLE_EXTRA && !may_hold_ids(r, &sh)) || (codes_only && !mostly_codes(&sh)))
+            continue;
+        if (*chosen == NO_COLUMN || better_ids(&sh, best)) {
+            *chosen = c;
+            *best = sh;
+        }
+    }
+    return 1;
+}
+
+/* The id column: the user's, else the best by shape (better_ids) among the
+ * columns whose headers name ids, else among those of unknown header; a
+ * row counter gives way to a column of codes of unknown header.  A header
+ * that names no id (names_no_id) never holds them.  *confirmed: most of
+ * its cells are identifiers (more than half for the one column named).
+ * NO_COLUMN when there is none; 0 out of memory. */
 static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
 {
     size_t claimants = 0, first = NO_COLUMN;
-    shape best = {0, 0, 0, 0}, sh;
+    shape best = {0}, sh;
     *chosen = NO_COLUMN;
     *confirmed = 0;
     for (size_t c = 0; c < r->n_cols; c++) {
         if (r->role[c] != CTL_ROLE_ID) continue;
         if (r->col_name[c] && ctl_header_mapped(r->col_name[c], strlen(r->col_name[c]), r->opts)) {
-            claimants = 1;
-            first = c;
-            break;
+            /* the user's: more than half of its cells ids will do */
+            if (!column_shape(r, c, &sh)) return 0;
+            *chosen = c;
+            *confirmed = sh.ids * 2 > sh.filled;
+            return 1;
         }
+        if (names_no_id(r->col_name[c])) continue;
         if (!claimants++) first = c;
     }
     if (claimants == 1) {
         /* named by its header: more than half of its cells ids will do */
-        if (!column_shape(r, first, &sh)) return 0;
+        if (!column_shape(r, first, &best)) return 0;
         *chosen = first;
-        *confirmed = sh.ids * 2 > sh.filled;
-        return 1;
+        *confirmed = best.ids * 2 > best.filled;
+    } else if (claimants) {
+        if (!best_by_shape(r, CTL_ROLE_ID, 0, chosen, &best)) return 0;
+        *confirmed = *chosen != NO_COLUMN;
     }
-    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
-        if (r->role[c] != (claimants ? CTL_ROLE_ID : CTL_ROLE_EXTRA)) continue;
-        if (!column_shape(r, c, &sh)) return 0;
-        if (!mostly_ids(&sh)) continue;
-        if (!claimants && (sh.filled * 2 < r->n_kept || sh.distinct * 10 < sh.ids * 9)) continue;
-        if (*chosen == NO_COLUMN || sh.distinct > best.distinct ||
-            (sh.distinct == best.distinct && sh.joined > best.joined)) {
-            *chosen = c;
-            best = sh;
+    if (*chosen == NO_COLUMN || best.counter) {
+        size_t other;
+        if (!best_by_shape(r, CTL_ROLE_EXTRA, claimants != 0, &other, &sh)) return 0;
+        if (other != NO_COLUMN && (*chosen == NO_COLUMN || better_ids(&sh, &best))) {
+            *chosen = other;
+            *confirmed = 1;
         }
     }
-    if (*chosen != NO_COLUMN) *confirmed = 1;
-    else *chosen = first;
+    if (*chosen == NO_COLUMN) *chosen = first;
     return 1;
 }
 

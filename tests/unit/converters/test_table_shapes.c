@@ -1,0 +1,168 @@
+/* The table reader (converters/table.c) on the shapes of real sheets that
+ * the review of issue 12 found misread: row counters and versions beside
+ * the ids, labels read back from a converter's own tables. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The list read from CSV text (the test fails if it cannot be read). */
+static ctl_list *csv_of(const char *in)
+{
+    ctl_status st;
+    ctl_list *l = read_string(ctx, "csv", in, &st);
+    assert_ok(ctx, st);
+    return l;
+}
+
+/* The ids of a list joined by ',' (static). */
+static const char *ids_of(const ctl_list *l)
+{
+    static char buf[1024];
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < l->n_items && n + 64 < sizeof buf; k++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", k ? "," : "", l->items[k].id);
+    return buf;
+}
+
+/* The extra field name of item k, or NULL. */
+static const char *extra_of(const ctl_list *l, size_t k, const char *name)
+{
+    for (size_t i = 0; i < l->items[k].n_extra; i++)
+        if (!strcmp(l->items[k].extra[i].name, name)) return l->items[k].extra[i].value;
+    return NULL;
+}
+
+/* ---- finding 3, 10: a row counter gives way to a column of codes ---- */
+
+START_TEST(counter_named_no_gives_way_to_codes)
+{
+    list = csv_of("No.,Clause,Title\n1,A.5.1,Policies\n2,A.5.2,Roles\n3,A.5.3,Segregation\n");
+    ck_assert_str_eq(ids_of(list), "A.5.1,A.5.2,A.5.3");
+    ck_assert_str_eq(extra_of(list, 1, "No."), "2");
+    ck_assert_str_eq(list->items[1].title, "Roles");
+}
+END_TEST
+
+START_TEST(counter_unnamed_gives_way_to_codes)
+{
+    list = csv_of("Row,Clause,Title\n1,5.1.1,a\n2,5.1.2,b\n3,5.2.1,c\n");
+    ck_assert_str_eq(ids_of(list), "5.1.1,5.1.2,5.2.1");
+}
+END_TEST
+
+START_TEST(counter_beside_repeated_ids)
+{
+    list = csv_of("No.,管理策番号,管理策\n1,5.1,方針\n2,5.1,方針（続き）\n3,5.2,役割\n4,5.2,役割（続き）\n");
+    ck_assert_str_eq(ids_of(list), "5.1,5.1,5.2,5.2");
+    ck_assert_str_eq(extra_of(list, 3, "No."), "4");
+}
+END_TEST
+
+/* A counter is the ids when nothing else is: top-level numbers. */
+START_TEST(counter_alone_is_the_ids)
+{
+    list = csv_of("No.,Title,Pages\n1,Scope,12\n2,Policy,3\n3,Roles,45\n");
+    ck_assert_str_eq(ids_of(list), "1,2,3");
+    ck_assert_str_eq(extra_of(list, 2, "Pages"), "45");
+}
+END_TEST
+
+/* The user's column stays the ids, a counter or not. */
+START_TEST(counter_mapped_by_the_user)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    ctl_column_map m = {CTL_FIELD_ID, "No."};
+    o.columns = &m;
+    o.n_columns = 1;
+    const char *in = "No.,Clause,Title\n1,A.5.1,Policies\n2,A.5.2,Roles\n";
+    ctl_status st;
+    list = read_bytes(ctx, "csv", in, strlen(in), &o, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(ids_of(list), "1,2");
+}
+END_TEST
+
+/* ---- finding 4: versions, dates, statuses are no ids ---- */
+
+START_TEST(version_column_is_no_ids)
+{
+    list = csv_of("Control,Title,Version\nA.5.1,Policies,1.0\nA.5.1,Policies (cont.),1.1\nA.5.2,Roles,2.0\n"
+                  "A.5.3,Segregation,2.3\n");
+    ck_assert_str_eq(ids_of(list), "A.5.1,A.5.1,A.5.2,A.5.3");
+    ck_assert_str_eq(extra_of(list, 3, "Version"), "2.3");
+}
+END_TEST
+
+START_TEST(sections_beside_versions)
+{
+    list = csv_of("Section,Requirement,Version\n1,Scope,1.0\n2,Policy,1.1\n3,Roles,1.2\n");
+    ck_assert_str_eq(ids_of(list), "1,2,3");
+}
+END_TEST
+
+/* Without a header word: codes (A.5.1) come before numbers like 1.0. */
+START_TEST(codes_before_decimal_numbers)
+{
+    list = csv_of("Control,Title,Edition\nA.5.1,Policies,1.0\nA.5.2,Roles,1.1\nA.5.3,Segregation,2.0\n");
+    ck_assert_str_eq(ids_of(list), "A.5.1,A.5.2,A.5.3");
+}
+END_TEST
+
+/* A header that names ids but also a version is no id column. */
+START_TEST(named_revision_is_no_ids)
+{
+    list = csv_of("改版番号,項番,対策項目\n1.0,1.1,方針\n1.1,1.2,体制\n2.0,2.1,資産\n");
+    ck_assert_str_eq(ids_of(list), "1.1,1.2,2.1");
+}
+END_TEST
+
+/* ---- finding 12: labels of a converter's own tables ---- */
+
+/* A generated id in the id column reads with no label, as it was written. */
+START_TEST(generated_id_has_no_label)
+{
+    list = csv_of("id,title\nII.1,a\nII.1#1,b\n");
+    ck_assert_str_eq(list->items[1].id, "II.1#1");
+    ck_assert_str_eq(list->items[1].label, "");
+    ck_assert_str_eq(list->items[0].label, "II. 1.");
+}
+END_TEST
+
+/* A column that prints some ids otherwise than canonically holds labels as
+ * printed: a canonical one keeps its spelling. */
+START_TEST(printed_column_keeps_canonical_labels)
+{
+    list = csv_of("id,title\nII. 1.,a\nIII.1,b\n");
+    ck_assert_str_eq(list->items[0].label, "II. 1.");
+    ck_assert_str_eq(list->items[1].id, "III.1");
+    ck_assert_str_eq(list->items[1].label, "III.1");
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("table_shapes");
+    TCase *ids = tcase_create("id_column");
+    use_ctx_fixture(ids);
+    tcase_add_test(ids, counter_named_no_gives_way_to_codes);
+    tcase_add_test(ids, counter_unnamed_gives_way_to_codes);
+    tcase_add_test(ids, counter_beside_repeated_ids);
+    tcase_add_test(ids, counter_alone_is_the_ids);
+    tcase_add_test(ids, counter_mapped_by_the_user);
+    tcase_add_test(ids, version_column_is_no_ids);
+    tcase_add_test(ids, sections_beside_versions);
+    tcase_add_test(ids, codes_before_decimal_numbers);
+    tcase_add_test(ids, named_revision_is_no_ids);
+    suite_add_tcase(s, ids);
+    TCase *labels = tcase_create("labels");
+    use_ctx_fixture(labels);
+    tcase_add_test(labels, generated_id_has_no_label);
+    tcase_add_test(labels, printed_column_keeps_canonical_labels);
+    suite_add_tcase(s, labels);
+    return s;
+}
+
+int main(void) { return run_suite(suite()); }
