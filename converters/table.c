@@ -198,7 +198,10 @@ typedef struct {
     size_t joined;   /* ids with . - _ or ( (codes, not counts) */
     size_t coded;    /* ids with a letter, a parenthesis or two joiners (A.5.1, AC-2(1), 1.1.1) */
     int counter;     /* whole numbers counting up by one: a row counter (No. 1, 2, 3) */
+    size_t subs;     /* sub-numbers under numbered rows: "(1)", "(ア)" */
 } shape;
+
+static int is_sub_number(const char *s, size_t n);
 
 static int by_id(const void *a, const void *b) { return strcmp(a, b); }
 
@@ -226,6 +229,7 @@ static int column_shape(const ctl_table *r, size_t c, shape *sh)
         if (!v.len) continue;
         sh->filled++;
         if (!ctl_parse_id(v.s, v.len, ids[sh->ids])) {
+            sh->subs += is_sub_number(v.s, v.len);
             counting = 0;
             continue;
         }
@@ -335,10 +339,11 @@ static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
         if (!claimants++) first = c;
     }
     if (claimants == 1) {
-        /* named by its header: more than half of its cells ids will do */
+        /* named by its header: more than half of its cells ids (or
+         * sub-numbers under them) will do */
         if (!column_shape(r, first, &best)) return 0;
         *chosen = first;
-        *confirmed = best.ids * 2 > best.filled;
+        *confirmed = best.ids && (best.ids + best.subs) * 2 > best.filled;
     } else if (claimants) {
         if (!best_by_shape(r, CTL_ROLE_ID, 0, chosen, &best)) return 0;
         *confirmed = *chosen != NO_COLUMN;
@@ -715,6 +720,44 @@ static int is_key(const char *s, size_t n)
     return 1;
 }
 
+/* A sub-number a Japanese list prints under a numbered row: "(1)",
+ * "（２）", "(ア)", "(a)", "(iv)", "①": no id (they repeat under every
+ * row), but the row's label, its id generated under the row above. */
+static int is_sub_number(const char *s, size_t n)
+{
+    uint32_t c[8];
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        if (k == 8) return 0;
+        i += ctl_utf8_decode(s + i, n - i, &c[k]);
+    }
+    if (k == 1) return c[0] >= 0x2460 && c[0] <= 0x2473;   /* ① .. ⑳ */
+    if (k < 3 || (c[0] != '(' && c[0] != 0xFF08) || (c[k - 1] != ')' && c[k - 1] != 0xFF09)) return 0;
+    int digits = 1, letters = 1;
+    for (size_t i = 1; i + 1 < k; i++) {
+        uint32_t d = c[i];
+        digits &= (d >= '0' && d <= '9') || (d >= 0xFF10 && d <= 0xFF19);
+        letters &= (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+    }
+    int kana = k == 3 && c[1] >= 0x3041 && c[1] <= 0x30FA;   /* one hiragana or katakana */
+    return (digits && k <= 5) || (letters && k <= 6) || kana;
+}
+
+/* Is the row being read a copy of the header row (repeated on each
+ * printed page)? */
+static int is_header_copy(const ctl_table *r)
+{
+    size_t n = r->n_cells > r->n_cols ? r->n_cells : r->n_cols, filled = 0;
+    for (size_t c = 0; c < n; c++) {
+        ctl_cell v = cell_at(r, c);
+        ctl_trim(&v.s, &v.len);
+        const char *h = c < r->n_cols && r->col_name[c] ? r->col_name[c] : "";
+        if (strlen(h) != v.len || memcmp(h, v.s, v.len)) return 0;
+        filled += v.len != 0;
+    }
+    return filled >= 2;
+}
+
 /* The heading items a row's parent columns call for, each before the
  * first row under it; a parent cell that is no id, or a title unlike the
  * heading's, stays on the row as an extra column, with a warning. */
@@ -784,6 +827,9 @@ static ctl_status take_row(ctl_table *r)
             return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, line,
                             "ragged row: %zu fields where the header has %zu (field %zu holds "
                             "text)", r->n_cells, r->n_cols, i + 1);
+    if (is_header_copy(r))
+        return ctl_warn(r->ctx, CTL_D_HEADER_REPEATED, r->file, line, "a copy of the header row (a printed "
+                        "page's): skipped");
     /* the item number */
     size_t id_col = r->id_col;
     ctl_cell idc = cell_at(r, id_col);
@@ -793,7 +839,7 @@ static ctl_status take_row(ctl_table *r)
     ctl_number num;
     memset(&num, 0, sizeof num);
     int keyed = 0;   /* the id cell holds a key: the row's label, its id generated */
-    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = is_key(ids, idn))) {
+    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = is_key(ids, idn) || is_sub_number(ids, idn))) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
         if (r->opts && r->opts->skip_bad_rows)
             return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no "

@@ -142,6 +142,70 @@ START_TEST(printed_column_keeps_canonical_labels)
 }
 END_TEST
 
+/* ---- finding 16: a header row repeated on each printed page ---- */
+
+START_TEST(repeated_header_skipped)
+{
+    list = csv_of("項番,対策項目,対策内容\n1.1,方針,定める\n項番,対策項目,対策内容\n2.1,資産,管理する\n"
+                  "項番, 対策項目 ,対策内容\n2.2,体制,整える\n");
+    ck_assert_str_eq(ids_of(list), "1.1,2.1,2.2");
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_HEADER_REPEATED), 2);
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ROW_SKIPPED), 0);
+}
+END_TEST
+
+/* A row that only starts like the header is a bad row still. */
+START_TEST(header_like_row_is_bad)
+{
+    const char *in = "項番,対策項目,対策内容\n1.1,方針,定める\n項番,対策項目,別の内容\n";
+    ctl_status st;
+    list = read_string(ctx, "csv", in, &st);
+    ck_assert_int_eq(st, CTL_EINPUT);
+    ck_assert_int_eq(ctl_error_code(ctx), CTL_D_BAD_ROW);
+}
+END_TEST
+
+/* ---- finding 17: sub-numbers (1), (ア) under a numbered row ---- */
+
+START_TEST(sub_numbers_are_labels)
+{
+    list = csv_of("番号,項目,内容\n2.1.1,組織・体制,体制を整える\n(1),責任者,置くこと\n（２）,担当者,置くこと\n"
+                  "(ア),窓口,設ける\n①,記録,残す\n2.1.2,運用,定める\n(1),手順,定める\n");
+    ck_assert_str_eq(ids_of(list), "2.1.1,2.1.1#1,2.1.1#2,2.1.1#3,2.1.1#4,2.1.2,2.1.2#1");
+    ck_assert_str_eq(list->items[1].label, "(1)");
+    ck_assert_str_eq(list->items[2].label, "（２）");
+    ck_assert_str_eq(list->items[3].label, "(ア)");
+    ck_assert_str_eq(list->items[4].label, "①");
+    ck_assert_str_eq(list->items[6].parent, "2.1.2");
+    ck_assert_str_eq(list->items[6].title, "手順");
+}
+END_TEST
+
+/* With a header of two words, sub-numbers count for the id column. */
+START_TEST(sub_numbers_confirm_the_id_column)
+{
+    list = csv_of("番号,項目\n2.1.1,組織\n(1),責任者\n(2),担当者\n(3),窓口\n");
+    ck_assert_str_eq(ids_of(list), "2.1.1,2.1.1#1,2.1.1#2,2.1.1#3");
+}
+END_TEST
+
+/* Prose in parentheses, or a long parenthesised word, is no sub-number. */
+START_TEST(parenthesised_prose_is_bad)
+{
+    static const char *const rows[] = {"(see below)", "(1234)", "(abcdefg)", "(アイ)"};
+    for (size_t i = 0; i < sizeof rows / sizeof *rows; i++) {
+        char in[256];
+        snprintf(in, sizeof in, "番号,項目,内容\n2.1.1,組織,整える\n%s,x,y\n", rows[i]);
+        ctl_ctx *c = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_string(c, "csv", in, &st);
+        ck_assert_msg(st == CTL_EINPUT && ctl_error_code(c) == CTL_D_BAD_ROW, "'%s' read", rows[i]);
+        ctl_list_free(l);
+        ctl_ctx_free(c);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -162,6 +226,14 @@ static Suite *suite(void)
     tcase_add_test(labels, generated_id_has_no_label);
     tcase_add_test(labels, printed_column_keeps_canonical_labels);
     suite_add_tcase(s, labels);
+    TCase *rows = tcase_create("rows");
+    use_ctx_fixture(rows);
+    tcase_add_test(rows, repeated_header_skipped);
+    tcase_add_test(rows, header_like_row_is_bad);
+    tcase_add_test(rows, sub_numbers_are_labels);
+    tcase_add_test(rows, sub_numbers_confirm_the_id_column);
+    tcase_add_test(rows, parenthesised_prose_is_bad);
+    suite_add_tcase(s, rows);
     return s;
 }
 
