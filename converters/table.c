@@ -424,11 +424,26 @@ static int by_first_id_length(const ctl_table *r, size_t col)
     return 0;
 }
 
+/* Does parent column p have rows of its own: a row without an id whose
+ * parent cell starts a new parent (the CIS workbook's row per control,
+ * before its safeguards)? */
+static int has_own_rows(const ctl_table *r, size_t p)
+{
+    char prev[CTL_ID_MAX] = "", pid[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell pc = kept_cell(&r->kept[k], p), ic = kept_cell(&r->kept[k], r->id_col);
+        if (!pc.len || !ctl_parse_id(pc.s, pc.len, pid)) continue;
+        if (!ic.len && strcmp(pid, prev)) return 1;
+        memcpy(prev, pid, sizeof prev);
+    }
+    return 0;
+}
+
 /* The columns that repeat each row's parents (CIS's control_id beside
  * safeguard_id, ISMAP's domain_id and category_id beside control_id), the
  * outermost first.  Without ctl_options.make_headings forcing them, each
- * needs a title column; -1: found only so that their titles are not taken
- * for the items' titles. */
+ * needs a title column or rows of its own (has_own_rows); -1: found only
+ * so that their titles are not taken for the items' titles. */
 static void find_parent_columns(ctl_table *r)
 {
     int mode = r->opts ? r->opts->make_headings : 0;
@@ -444,7 +459,7 @@ static void find_parent_columns(ctl_table *r)
         int exact;
         r->par[i].title = parent_title(r, r->par[i].col, &exact);
         r->par[i].keep_title = r->par[i].title != NO_COLUMN && !exact;
-        if (r->par[i].title != NO_COLUMN || mode > 0) r->par[n++] = r->par[i];
+        if (r->par[i].title != NO_COLUMN || mode > 0 || has_own_rows(r, r->par[i].col)) r->par[n++] = r->par[i];
     }
     r->n_par = n;
     /* outermost first: the shorter ids */
@@ -816,6 +831,25 @@ static ctl_status make_headings(ctl_table *r, ctl_item *row, const char *row_id)
     return CTL_OK;
 }
 
+/* A row without an id whose parent cell starts a new parent is that
+ * parent's own row (the CIS workbook's control row before its
+ * safeguards): its id and printed cell from the innermost such column
+ * into id, *s and *n; 0 when there is none. */
+static int parent_row(const ctl_table *r, const char **s, size_t *n, char id[CTL_ID_MAX])
+{
+    char pid[CTL_ID_MAX];
+    for (size_t k = r->n_par; k-- > 0;) {
+        ctl_cell v = cell_at(r, r->par[k].col);
+        ctl_trim(&v.s, &v.len);
+        if (!v.len || !ctl_parse_id(v.s, v.len, pid) || !strcmp(pid, r->par[k].last)) continue;
+        memcpy(id, pid, sizeof pid);
+        *s = v.s;
+        *n = v.len;
+        return 1;
+    }
+    return 0;
+}
+
 static ctl_status take_row(ctl_table *r)
 {
     long line = r->record_line;
@@ -848,7 +882,9 @@ static ctl_status take_row(ctl_table *r)
                         "(the ids) is no identifier such as II.1.1.1, 3.1.1, AC-2(1) or A.5.1", (int)shown, ids,
                         id_col + 1);
     }
-    /* a row without an id is kept: the hierarchy gives it one */
+    /* a row without an id is kept: the hierarchy gives it one, unless it
+     * is its parent's own row */
+    if (!idn && r->headings) parent_row(r, &ids, &idn, num.id);
 
     ctl_item it;
     ctl_item_init(&it);

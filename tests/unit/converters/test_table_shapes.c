@@ -206,6 +206,44 @@ START_TEST(parenthesised_prose_is_bad)
 }
 END_TEST
 
+/* ---- finding 6: the CIS workbook's layout, a row per control ---- */
+
+static const char cis_official[] =
+    "CIS Control,CIS Safeguard,Asset Type,Security Function,Title,Description,IG1\n"
+    "1,,,,Inventory and Control of Enterprise Assets,Actively manage all enterprise assets.,\n"
+    "1,1.1,Devices,Identify,Establish and Maintain Detailed Enterprise Asset Inventory,Maintain an inventory.,x\n"
+    "1,1.2,Devices,Respond,Address Unauthorized Assets,Ensure a process exists.,x\n"
+    "2,,,,Inventory and Control of Software Assets,Actively manage all software.,\n"
+    "2,2.1,Applications,Identify,Establish and Maintain a Software Inventory,Maintain an inventory.,x\n"
+    "10,,,,Malware Defenses,Prevent or control malware.,\n"
+    "10,10.1,Devices,Protect,Deploy and Maintain Anti-Malware Software,Deploy it.,x\n";
+
+START_TEST(control_rows_are_the_controls)
+{
+    list = csv_of(cis_official);
+    ck_assert_str_eq(ids_of(list), "1,1.1,1.2,2,2.1,10,10.1");
+    const ctl_item *c2 = &list->items[3];
+    ck_assert_int_eq(c2->level, 1);
+    ck_assert_str_eq(c2->parent, "");
+    ck_assert_str_eq(c2->title, "Inventory and Control of Software Assets");
+    ck_assert_str_eq(c2->description, "Actively manage all software.");
+    ck_assert_str_eq(list->items[4].parent, "2");
+    ck_assert_int_eq(list->items[4].level, 2);
+    ck_assert_str_eq(list->items[6].parent, "10");
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ID_GENERATED), 0);
+}
+END_TEST
+
+/* Rows without an id under a parent already begun stay its rows. */
+START_TEST(continuation_rows_stay_rows)
+{
+    list = csv_of("CIS Control,CIS Safeguard,Title\n1,,Inventory\n1,1.1,Keep an inventory\n1,,Note on 1.1\n"
+                  "1,1.2,Remove\n2,,Software\n2,2.1,Keep a list\n2,2.2,Allow\n");
+    ck_assert_str_eq(ids_of(list), "1,1.1,1.1#1,1.2,2,2.1,2.2");
+    ck_assert_str_eq(list->items[2].parent, "1.1");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -234,6 +272,11 @@ static Suite *suite(void)
     tcase_add_test(rows, sub_numbers_confirm_the_id_column);
     tcase_add_test(rows, parenthesised_prose_is_bad);
     suite_add_tcase(s, rows);
+    TCase *parents = tcase_create("parents");
+    use_ctx_fixture(parents);
+    tcase_add_test(parents, control_rows_are_the_controls);
+    tcase_add_test(parents, continuation_rows_stay_rows);
+    suite_add_tcase(s, parents);
     return s;
 }
 
