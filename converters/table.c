@@ -69,6 +69,10 @@ struct ctl_table {
     ctl_buf note;
     size_t n_preamble;
     size_t n_items;
+    /* rows without an id held until a row with one follows: headings of
+     * the rows below, or a footer when none does */
+    kept_row *held;
+    size_t n_held;
 };
 
 static ctl_status set_owned(ctl_table *r, char **dst, const char *s, size_t n)
@@ -850,6 +854,151 @@ static int parent_row(const ctl_table *r, const char **s, size_t *n, char id[CTL
     return 0;
 }
 
+enum { HELD_NONE, HELD_HEADING, HELD_NOTE };
+
+/* Does a cell start as a note, a source or a total does ("※ …", "注記",
+ * "(注)", "Note:", "合計", "Total")? */
+static int is_note_text(const char *s, size_t n)
+{
+    static const char *const starts[] = {"\xE2\x80\xBB" /* ※ */, "\xE6\xB3\xA8\xE8\xA8\x98" /* 注記 */,
+                                         "(\xE6\xB3\xA8" /* (注 */, "\xEF\xBC\x88\xE6\xB3\xA8" /* （注 */,
+                                         "\xE6\xB3\xA8:", "\xE6\xB3\xA8\xEF\xBC\x9A" /* 注： */,
+                                         "\xE5\x82\x99\xE8\x80\x83" /* 備考 */, "\xE5\x87\xBA\xE5\x85\xB8" /* 出典 */,
+                                         "*"};
+    static const char *const words[] = {"note", "notes", "nb", "source", "sources", "total", "sum", "grand total",
+                                        "subtotal", "end of standard", "end of document", "end of table"};
+    static const char *const totals[] = {"\xE5\x90\x88\xE8\xA8\x88" /* 合計 */, "\xE5\xB0\x8F\xE8\xA8\x88" /* 小計 */,
+                                         "\xE7\xB7\x8F\xE8\xA8\x88" /* 総計 */, "\xE8\xA8\x88" /* 計 */};
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (n >= strlen(starts[i]) && !memcmp(s, starts[i], strlen(starts[i]))) return 1;
+    for (size_t i = 0; i < sizeof totals / sizeof *totals; i++)
+        if (n == strlen(totals[i]) && !memcmp(s, totals[i], n)) return 1;
+    /* an English word: the whole cell, or before ':' or '.' */
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t k = strlen(words[i]);
+        if (n >= k && !strncasecmp(s, words[i], k) && (n == k || s[k] == ':' || s[k] == '.')) return 1;
+    }
+    return 0;
+}
+
+/* Is the row being read one to hold (HELD_*): no id, and either all its
+ * text left of the id column (a heading of the rows below, as CCM's
+ * domain rows, or a footer) or a first cell that reads as a note or a
+ * total? */
+static int held_kind(const ctl_table *r)
+{
+    ctl_cell idc = cell_at(r, r->id_col);
+    ctl_trim(&idc.s, &idc.len);
+    const char *s;
+    size_t n;
+    char pid[CTL_ID_MAX];
+    if (idc.len || (r->headings && parent_row(r, &s, &n, pid))) return HELD_NONE;
+    int left = 1, first = 1, note = 0;
+    for (size_t c = 0; c < r->n_cells; c++) {
+        ctl_cell v = cell_at(r, c);
+        ctl_trim(&v.s, &v.len);
+        if (!v.len) continue;
+        if (first) note = is_note_text(v.s, v.len);
+        first = 0;
+        left &= c < r->id_col;
+    }
+    return first ? HELD_NONE : left ? HELD_HEADING : note ? HELD_NOTE : HELD_NONE;
+}
+
+static ctl_status hold_row(ctl_table *r, int kind)
+{
+    kept_row *grown = ctl_realloc(r->held, (r->n_held + 1) * sizeof *grown);
+    if (!grown) return ctl_nomem(r->ctx);
+    r->held = grown;
+    ctl_status st = keep_row(r, &r->held[r->n_held]);
+    if (st != CTL_OK) return st;
+    r->held[r->n_held++].score = (size_t)kind;
+    return CTL_OK;
+}
+
+/* The text of the row being read, its cells joined by a space. */
+static ctl_status row_text(ctl_table *r, ctl_buf *b)
+{
+    for (size_t c = 0; c < r->n_cells; c++) {
+        ctl_cell v = cell_at(r, c);
+        ctl_trim(&v.s, &v.len);
+        if (v.len && ((b->len && !ctl_buf_addc(b, ' ')) || !ctl_buf_add(b, v.s, v.len))) return ctl_nomem(r->ctx);
+    }
+    return CTL_OK;
+}
+
+/* A heading row of the rows below (its text all left of the id column):
+ * an item at the top of the list, its text the title, its id generated. */
+static ctl_status read_heading(ctl_table *r)
+{
+    ctl_item it;
+    ctl_buf b = {0};
+    ctl_item_init(&it);
+    it.pos.file = r->file;
+    it.pos.line = r->record_line;
+    it.level = 1;
+    ctl_status st = row_text(r, &b);
+    if (st == CTL_OK && (!(it.title = ctl_buf_take(&b)) || !(it.parent = ctl_strdup("")))) st = ctl_nomem(r->ctx);
+    if (st == CTL_OK) {
+        ctl_item_fill_empty(&it);
+        st = r->sink->item(r->sink, r->ctx, &it);
+        r->n_items++;
+    }
+    ctl_buf_free(&b);
+    ctl_item_clear(&it);
+    return st;
+}
+
+static ctl_status read_row(ctl_table *r);
+
+/* The rows held, now that a row with an id follows them: headings, or
+ * rows of the item above (read_row). */
+static ctl_status read_held(ctl_table *r)
+{
+    const ctl_cell *cells = r->cells;
+    size_t n = r->n_cells;
+    long line = r->record_line;
+    ctl_status st = CTL_OK;
+    for (size_t k = 0; k < r->n_held; k++) {
+        if (st == CTL_OK) {
+            look_at(r, &r->held[k]);
+            st = r->held[k].score == HELD_HEADING ? read_heading(r) : read_row(r);
+        }
+        free_kept(&r->held[k]);
+    }
+    r->n_held = 0;
+    r->cells = cells;
+    r->n_cells = n;
+    r->record_line = line;
+    return st;
+}
+
+/* Rows held after the last item: a footer, a note or a total, no item.
+ * An error (nothing is lost in silence, and a list's note is written
+ * before its items), or skipped as the caller asked. */
+static ctl_status end_held(ctl_table *r)
+{
+    ctl_status st = CTL_OK;
+    for (size_t k = 0; k < r->n_held && st == CTL_OK; k++) {
+        ctl_buf b = {0};
+        look_at(r, &r->held[k]);
+        if ((st = row_text(r, &b)) != CTL_OK) {
+            ctl_buf_free(&b);
+            break;
+        }
+        size_t shown = ctl_utf8_clip(b.data, b.len, 60);
+        if (r->opts && r->opts->skip_bad_rows)
+            st = ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, r->record_line, "row skipped: '%.*s' after the last "
+                          "item, without an id, is no item (a footer, a note or a total)", (int)shown, b.data);
+        else
+            st = ctl_fail(r->ctx, CTL_D_BAD_ROW, r->file, r->record_line, "a row that cannot be read: '%.*s' after "
+                          "the last item, without an id, is no item (a footer, a note or a total?)", (int)shown,
+                          b.data);
+        ctl_buf_free(&b);
+    }
+    return st;
+}
+
 static ctl_status take_row(ctl_table *r)
 {
     long line = r->record_line;
@@ -864,6 +1013,16 @@ static ctl_status take_row(ctl_table *r)
     if (is_header_copy(r))
         return ctl_warn(r->ctx, CTL_D_HEADER_REPEATED, r->file, line, "a copy of the header row (a printed "
                         "page's): skipped");
+    int kind = held_kind(r);
+    if (kind) return hold_row(r, kind);
+    ctl_status st = read_held(r);
+    return st == CTL_OK ? read_row(r) : st;
+}
+
+/* Reads the row being read into an item. */
+static ctl_status read_row(ctl_table *r)
+{
+    long line = r->record_line;
     /* the item number */
     size_t id_col = r->id_col;
     ctl_cell idc = cell_at(r, id_col);
@@ -955,6 +1114,8 @@ void ctl_table_free(ctl_table *t)
     free_kept(&t->head);
     for (size_t k = 0; k < t->n_kept; k++) free_kept(&t->kept[k]);
     ctl_free(t->kept);
+    for (size_t k = 0; k < t->n_held; k++) free_kept(&t->held[k]);
+    ctl_free(t->held);
     for (size_t i = 0; i < t->n_par; i++) ctl_free(t->par[i].last_title);
     ctl_meta_clear(&t->meta);
     ctl_buf_free(&t->note);
@@ -1056,9 +1217,11 @@ ctl_status ctl_table_finish(ctl_table *t)
         return ctl_fail(t->ctx, CTL_D_NO_HEADER, t->file, 0,
                         "no header row: expected column names such as 項番, 管理策番号, No., id, "
                         "ref_id (the ids) with 対策項目, 名称, title, name, 対策内容, description...");
+    ctl_status st = end_held(t);
+    if (st != CTL_OK) return st;
     if (t->n_items == 0)
         return ctl_fail(t->ctx, CTL_D_NO_ROWS, t->file, 0, "no control rows below the header row");
-    ctl_status st = say_headings(t);
+    st = say_headings(t);
     if (st != CTL_OK) return st;
     ctl_meta m = ctl_meta_filled(&t->meta);
     return t->sink->end(t->sink, t->ctx, &m);

@@ -375,8 +375,6 @@ typedef enum {
       "a row that could not be read, skipped as the caller asked (skip_bad_rows)")                      \
     X(CTL_D_HEADER_REPEATED, "header-repeated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
       "a copy of the header row among the rows (a printed page's), skipped")                            \
-    X(CTL_D_ROWS_AS_NOTE, "rows-as-note", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
-      "rows without an id after the last item (a footer, a note), kept as the document's note")         \
     X(CTL_D_DUPLICATE_ID, "duplicate-id", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "an id that an earlier item has too; both items kept")                                            \
     X(CTL_D_ID_GENERATED, "id-generated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \

@@ -228,19 +228,21 @@ PY
     run -t json -o "$work/ccm.json" "$work/ccm-merged.xlsx"
     check "CCM: the title row is the document's title" "grep -q '\"title\": \"Cloud Controls Matrix v4.0.12\"' '$work/ccm.json'"
     rt "CCM workbook" "$work/ccm-merged.xlsx"
+    # a footer after the last control is no item: an error (a list's note is
+    # written before its items), skipped with --skip-bad-rows
     run -t csv "$work/ccm-footer.xlsx"
-    known_is "CCM: a footer row ('End of Standard') is no control" "(len(rows), ids[-1])" "(5, 'BCR-01')" \
-        "the footer becomes item BCR-01#1, a child of BCR-01 (exit 0, id-generated warning only)"
+    check "CCM: a footer row ('End of Standard') is no control: refused, naming it" \
+        "[ $rc = 1 ] && grep -q \"'End of Standard' after the last item.*bad-row\" '$work/err'" "$(cat "$work/err")"
+    run -t csv --skip-bad-rows "$work/ccm-footer.xlsx"
+    is "CCM: ... with --skip-bad-rows, the five controls" "(len(rows), ids[-1])" "(5, 'BCR-01')"
     run -t csv "$work/ccm-two-headers.xlsx"
     known "CCM: a two-row header (a group header merged over its sub-headers) is read" "[ $rc = 0 ]" \
         "ragged-row: the merged group header leaves the header row one cell short of the sub-header row"
     run -t csv "$work/ccm-domain-rows.xlsx"
-    known_is "CCM: domain rows between controls are headings, not children of the control above" \
-        "[(r['id'], r['parent']) for r in rows if r['id'].startswith('AIS')]" "[('AIS-01', ''), ('AIS-02', '')]" \
-        "the AIS domain row is kept as A&A-02#1 under A&A-02 (exit 0); [('A&A-02#1', 'A&A-02')...]"
-    known_is "CCM: a domain row's text is its title" \
-        "[r['title'] for r in rows if not r['id'] or '#' in r['id']][:1]" "['Audit & Assurance - A&A']" \
-        "the domain name stays in the 'Control Domain' extra column; the heading has no title"
+    is "CCM: domain rows between controls are headings, not children of the control above" \
+        "[(r['id'], r['parent']) for r in rows if r['id'].startswith('AIS')]" "[('AIS-01', ''), ('AIS-02', '')]"
+    is "CCM: a domain row's text is its title" \
+        "[r['title'] for r in rows if not r['id'] or '#' in r['id']][:1]" "['Audit & Assurance - A&A']"
 fi
 
 # --- K-ISMS-P: numbered headings, requirement rows without numbers -----------
@@ -531,8 +533,10 @@ known "... and the error says how to skip such rows" "grep -q -- '--skip-bad-row
     "the CLI words no hint for CTL_HINT_SKIP: the bad-row error never names --skip-bad-rows"
 printf '項番,対策項目,対策内容\n1.1,方針,定める\n1.2,体制,整える\n,※ 注記：本表は2024年3月時点のものである。,\n' >"$work/note.csv"
 run -t csv "$work/note.csv"
-known_is "a note row (※ 注記) under the table is no requirement of 1.2" "ids" "['1.1', '1.2']" \
-    "the note becomes item 1.2#1 with the note as its title (exit 0, id-generated warning)"
+check "a note row (※ 注記) under the table is no requirement of 1.2: refused, naming it" \
+    "[ $rc = 1 ] && grep -q '※ 注記.*after the last item' '$work/err'" "$(cat "$work/err")"
+run -t csv --skip-bad-rows "$work/note.csv"
+is "... with --skip-bad-rows: the two items" "ids" "['1.1', '1.2']"
 printf '番号,項目,内容\n2.1.1,組織・体制,体制を整える\n(1),責任者,責任者を置くこと\n(2),担当者,担当者を置くこと\n' >"$work/paren.csv"
 run -t csv "$work/paren.csv"
 is "sub-items numbered (1), (2) under 2.1.1 are kept, numbered as printed" \

@@ -244,6 +244,71 @@ START_TEST(continuation_rows_stay_rows)
 }
 END_TEST
 
+/* ---- finding 7: headings between rows, footers and notes under them ---- */
+
+/* CCM: a domain's row (text left of the id column only) between controls
+ * heads the rows below; it is no child of the control above. */
+START_TEST(domain_rows_are_headings)
+{
+    list = csv_of("Control Domain,Control Title,Control ID,Control Specification\n"
+                  "Audit & Assurance - A&A,,,\n,Policy,A&A-01,Establish\n,Assessments,A&A-02,Conduct\n"
+                  "Application & Interface Security - AIS,,,\n,Policy,AIS-01,Establish\n");
+    ck_assert_str_eq(ids_of(list), "#1,A&A-01,A&A-02,#2,AIS-01");
+    ck_assert_str_eq(list->items[0].title, "Audit & Assurance - A&A");
+    ck_assert_uint_eq(list->items[0].n_extra, 0);
+    ck_assert_str_eq(list->items[3].title, "Application & Interface Security - AIS");
+    ck_assert_int_eq(list->items[3].level, 1);
+    ck_assert_str_eq(list->items[4].parent, "");
+}
+END_TEST
+
+/* A footer, a note or a total after the last item: refused, naming it. */
+START_TEST(footer_rows_are_refused)
+{
+    static const char *const tails[] = {"End of Standard,,,", ",,※ 注記：2024年3月時点,", ",,合計,3",
+                                        ",,Note: see annex B,"};
+    for (size_t i = 0; i < sizeof tails / sizeof *tails; i++) {
+        char in[512];
+        snprintf(in, sizeof in, "Domain,ID,Title,Count\n,A.1,Policy,1\n,A.2,Roles,2\n%s\n", tails[i]);
+        ctl_ctx *c = ctl_ctx_new();
+        ctl_status st;
+        ctl_list *l = read_string(c, "csv", in, &st);
+        ck_assert_msg(st == CTL_EINPUT && ctl_error_code(c) == CTL_D_BAD_ROW, "'%s' read", tails[i]);
+        ck_assert_msg(strstr(ctl_error_message(c), "after the last item"), "%s", ctl_error_message(c));
+        ctl_list_free(l);
+        ctl_ctx_free(c);
+        c = ctl_ctx_new();
+        ctl_options o;
+        ctl_options_init(&o);
+        o.skip_bad_rows = 1;
+        l = read_bytes(c, "csv", in, strlen(in), &o, &st);
+        assert_ok(c, st);
+        ck_assert_uint_eq(l->n_items, 2);
+        ck_assert_uint_eq(ctl_warning_count_of(c, CTL_D_ROW_SKIPPED), 1);
+        ctl_list_free(l);
+        ctl_ctx_free(c);
+    }
+}
+END_TEST
+
+/* A note row between items is a row of the item above, as before. */
+START_TEST(note_rows_between_items_stay_rows)
+{
+    list = csv_of("項番,対策項目,対策内容\n1.1,方針,定める\n,※ 補足,年1回見直す\n1.2,体制,整える\n");
+    ck_assert_str_eq(ids_of(list), "1.1,1.1#1,1.2");
+    ck_assert_str_eq(list->items[1].title, "※ 補足");
+}
+END_TEST
+
+/* Rows without an id at the end, with text right of the id column, are
+ * the last item's rows (K-ISMS-P's checks), not a footer. */
+START_TEST(last_rows_without_ids_stay_rows)
+{
+    list = csv_of("번호,항목,주요 확인사항\n1.1.1,경영진의 참여,문서화하고 있는가?\n,,승인하고 있는가?\n");
+    ck_assert_str_eq(ids_of(list), "1.1.1,1.1.1#1");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -277,6 +342,13 @@ static Suite *suite(void)
     tcase_add_test(parents, control_rows_are_the_controls);
     tcase_add_test(parents, continuation_rows_stay_rows);
     suite_add_tcase(s, parents);
+    TCase *held = tcase_create("held");
+    use_ctx_fixture(held);
+    tcase_add_test(held, domain_rows_are_headings);
+    tcase_add_test(held, footer_rows_are_refused);
+    tcase_add_test(held, note_rows_between_items_stay_rows);
+    tcase_add_test(held, last_rows_without_ids_stay_rows);
+    suite_add_tcase(s, held);
     return s;
 }
 
