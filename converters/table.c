@@ -1122,6 +1122,66 @@ void ctl_table_free(ctl_table *t)
     ctl_free(t);
 }
 
+/* Is the row right below the header its second row: sub-headers under a
+ * group header (CSA CCM's "Architectural Relevance" over "Phys",
+ * "Network")?  Short words, no id; each one the header's word above
+ * (a merge filled down), or under an empty header cell, or under a
+ * group's first cell (the one after it empty); one under an empty cell
+ * at least. */
+static int is_sub_header(const ctl_table *t)
+{
+    char id[CTL_ID_MAX];
+    int under_empty = 0;
+    for (size_t c = 0; c < t->n_cells; c++) {
+        ctl_cell v = cell_at(t, c), h = kept_cell(&t->head, c), next = kept_cell(&t->head, c + 1);
+        ctl_trim(&v.s, &v.len);
+        if (!v.len) continue;
+        if (v.len > 48 || memchr(v.s, '\n', v.len) || ctl_parse_id(v.s, v.len, id)) return 0;
+        if (h.len == v.len && !memcmp(h.s, v.s, v.len)) continue;
+        ctl_cell below = cell_at(t, c + 1);
+        ctl_trim(&below.s, &below.len);
+        if (!h.len) under_empty = 1;
+        else if (next.len || !below.len) return 0;
+    }
+    return under_empty;
+}
+
+/* Joins the row being read into the header row: each column named by its
+ * sub-header where it has one. */
+static ctl_status join_header(ctl_table *t)
+{
+    size_t n = t->n_cells > t->head.n ? t->n_cells : t->head.n;
+    ctl_cell *joined = ctl_malloc(n * sizeof *joined);
+    if (!joined) return ctl_nomem(t->ctx);
+    for (size_t c = 0; c < n; c++) {
+        ctl_cell v = cell_at(t, c);
+        ctl_trim(&v.s, &v.len);
+        joined[c] = v.len ? v : kept_cell(&t->head, c);
+    }
+    kept_row head;
+    const ctl_cell *cells = t->cells;
+    size_t n_cells = t->n_cells;
+    long line = t->record_line;
+    t->cells = joined;
+    t->n_cells = n;
+    t->record_line = t->head.line;
+    ctl_status st = keep_row(t, &head);
+    size_t score = ctl_table_header_score(t->opts, joined, n);
+    int strong = strong_header(t->opts, joined, n);
+    t->cells = cells;
+    t->n_cells = n_cells;
+    t->record_line = line;
+    ctl_free(joined);
+    if (st != CTL_OK) return st;
+    free_kept(&t->head);
+    t->head = head;
+    if (score > t->head_score) t->head_score = score;
+    t->head.score = t->head_score;
+    t->head_strong |= strong;
+    drop_header(t);
+    return read_header_words(t);
+}
+
 /* A row while the header row is looked for (LOOKING) or the columns are
  * decided (DECIDING): k is the row kept already (moved from when kept
  * again) or NULL for the row in t->cells; score its header score.  Below
@@ -1148,6 +1208,7 @@ static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score)
         t->state = DECIDING;
         return read_header_words(t);
     }
+    if (!t->n_kept && is_sub_header(t)) return join_header(t);
     if (!t->head_strong && score > t->head_score) {
         if ((st = not_the_header(t)) != CTL_OK) return st;
         if (k) {

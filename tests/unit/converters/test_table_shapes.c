@@ -309,6 +309,41 @@ START_TEST(last_rows_without_ids_stay_rows)
 }
 END_TEST
 
+/* ---- findings 13, 14: a header of two rows ---- */
+
+/* LibreOffice's CSV of a group header over its sub-headers. */
+START_TEST(sub_header_row_joins_the_header)
+{
+    list = csv_of("Control Domain,Control Title,Control ID,Control Specification,Architectural Relevance,\n"
+                  ",,,,Phys,Network\nA&A,Policy,A&A-01,Establish,TRUE,FALSE\nA&A,Assess,A&A-02,Conduct,TRUE,TRUE\n");
+    ck_assert_str_eq(ids_of(list), "A&A-01,A&A-02");
+    ck_assert_str_eq(extra_of(list, 0, "Phys"), "TRUE");
+    ck_assert_str_eq(extra_of(list, 0, "Network"), "FALSE");
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_ID_GENERATED), 0);
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_UNNAMED_COLUMN), 0);
+}
+END_TEST
+
+/* A workbook's merges fill the first columns down: the same words. */
+START_TEST(sub_header_row_under_merges)
+{
+    list = csv_of("id,title,Relevance,\nid,title,Phys,Network\nA.1,Policy,x,\nA.2,Roles,,x\n");
+    ck_assert_str_eq(ids_of(list), "A.1,A.2");
+    ck_assert_str_eq(extra_of(list, 1, "Network"), "x");
+}
+END_TEST
+
+/* A first row with an id, or text under named headers only, is a row. */
+START_TEST(first_rows_are_no_sub_headers)
+{
+    list = csv_of("id,title,group,\nA.1,Policy,x,y\n");
+    ck_assert_str_eq(ids_of(list), "A.1");
+    ctl_list_free(list);
+    list = csv_of("番号,項目,主要 확인사항\n,,문서화\n1.1.1,경영진,검토\n");
+    ck_assert_str_eq(ids_of(list), "#1,1.1.1");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -349,6 +384,12 @@ static Suite *suite(void)
     tcase_add_test(held, note_rows_between_items_stay_rows);
     tcase_add_test(held, last_rows_without_ids_stay_rows);
     suite_add_tcase(s, held);
+    TCase *two = tcase_create("two_row_header");
+    use_ctx_fixture(two);
+    tcase_add_test(two, sub_header_row_joins_the_header);
+    tcase_add_test(two, sub_header_row_under_merges);
+    tcase_add_test(two, first_rows_are_no_sub_headers);
+    suite_add_tcase(s, two);
     return s;
 }
 
