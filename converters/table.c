@@ -135,6 +135,20 @@ size_t ctl_table_header_score(const ctl_options *opts, const ctl_cell *cells, si
     return known;
 }
 
+int ctl_table_weak_header(const ctl_cell *cells, size_t n)
+{
+    char id[CTL_ID_MAX];
+    size_t filled = 0;
+    for (size_t i = 0; i < n; i++) {
+        ctl_cell v = cells[i];
+        ctl_trim(&v.s, &v.len);
+        if (!v.len) continue;
+        if (v.len > 48 || memchr(v.s, '\n', v.len) || ctl_parse_id(v.s, v.len, id)) return 0;
+        filled++;
+    }
+    return filled >= 2;
+}
+
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
 {
     return ctl_table_header_score(opts, cells, n) >= 2;
@@ -635,6 +649,37 @@ static int prints_labels(const ctl_table *r)
     return 0;
 }
 
+int ctl_table_code_cell(const char *s, size_t n)
+{
+    char id[CTL_ID_MAX];
+    return ctl_parse_id(s, n, id) && is_coded(id);
+}
+
+int ctl_table_control_word(const char *s, size_t n)
+{
+    char f[64];
+    return ctl_fold_into(s, n, f, sizeof f) >= 0 && (!strcmp(f, "control") || !strcmp(f, "controls"));
+}
+
+/* A header row whose words name no field ("Annex A ref | Control |
+ * Applicable") is the header when its column c is mostly codes (two at
+ * least; ctl_table_code_cell) and a column named "Control" beside it
+ * holds the titles (made their column here); 0 when not. */
+static int codes_and_titles(ctl_table *r, size_t c)
+{
+    shape sh;
+    if (!column_shape(r, c, &sh) || sh.ids < 2 || !mostly_ids(&sh) || sh.coded * 2 <= sh.ids) return 0;
+    size_t beside[2] = {c + 1, c ? c - 1 : NO_COLUMN};
+    for (int i = 0; i < 2; i++) {
+        size_t t = beside[i];
+        if (t < r->n_cols && r->col_name[t] && ctl_table_control_word(r->col_name[t], strlen(r->col_name[t]))) {
+            r->role[t] = CTL_ROLE_TITLE;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Decides the columns on the rows kept below the header row, then reads
  * those rows and lets the others stream. */
 static ctl_status decide(ctl_table *r)
@@ -643,7 +688,8 @@ static ctl_status decide(ctl_table *r)
     size_t id_col;
     int confirmed;
     if (!choose_id_column(r, &id_col, &confirmed)) return ctl_nomem(r->ctx);
-    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed)) return not_the_header(r);
+    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed) || (!r->head_score && !codes_and_titles(r, id_col)))
+        return not_the_header(r);
     r->id_col = id_col;
     r->printed = prints_labels(r);
     find_parent_columns(r);
@@ -1196,7 +1242,7 @@ static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score)
     if (k) look_at(t, k);
     ctl_status st = CTL_OK;
     if (t->state == LOOKING) {
-        if (!score) return take_preamble(t);
+        if (!score && !ctl_table_weak_header(t->cells, t->n_cells)) return take_preamble(t);
         if (k) {
             t->head = *k;
             memset(k, 0, sizeof *k);

@@ -344,6 +344,64 @@ START_TEST(first_rows_are_no_sub_headers)
 }
 END_TEST
 
+/* ---- finding 18: a header naming no field over a column of codes ---- */
+
+START_TEST(soa_header_by_the_codes)
+{
+    list = csv_of("Annex A ref,Control,Applicable,Justification\nA.5.1,Policies,Yes,Required\n"
+                  "A.5.2,Roles,Yes,RACI\nA.8.34,Audit testing,No,None planned\n");
+    ck_assert_str_eq(ids_of(list), "A.5.1,A.5.2,A.8.34");
+    ck_assert_str_eq(list->items[1].title, "Roles");
+    ck_assert_str_eq(extra_of(list, 2, "Applicable"), "No");
+    ck_assert_ptr_null(extra_of(list, 2, "Control"));
+}
+END_TEST
+
+/* Under words that name no field, counts are no list, nor codes without a
+ * "Control" column beside them: refused. */
+START_TEST(numbers_under_unknown_words_refused)
+{
+    assert_refused("csv", "a,b,c\n1,2,3\n4,5,6\n", "no-header", "no header row");
+    assert_refused("csv", "Ref,Note\nA.5.1,x\n", "no-header", "no header row");
+    /* codes, but no "Control" beside them to hold the titles: the user maps them */
+    assert_refused("csv", "Kontroll-Nr,Bezeichnung\nK.1.1,Richtlinie\nK.1.2,Rollen\n", "no-header", "no header row");
+    /* versions are no codes */
+    assert_refused("csv", "Rev,Control\n1.0,x\n1.1,y\n", "no-header", "no header row");
+}
+END_TEST
+
+/* Rows of two words above the header stay title and note rows. */
+START_TEST(word_rows_above_the_header_stay_notes)
+{
+    list = csv_of("Statement of Applicability,\nOwner,CISO\nAnnex A ref,Control,Applicable\nA.5.1,Policies,Yes\n"
+                  "A.5.2,Roles,Yes\n");
+    ck_assert_str_eq(ids_of(list), "A.5.1,A.5.2");
+    ck_assert_str_eq(list->meta.title, "Statement of Applicability");
+    ck_assert_str_eq(list->meta.note, "Owner CISO");
+}
+END_TEST
+
+/* Markdown: the same table under headings, read with no options; a table
+ * of other words above it is still not read (warned). */
+START_TEST(soa_in_markdown)
+{
+    static const char md[] =
+        "# SoA\n\n| Section | Page |\n|---|---|\n| Scope | 1 |\n| Terms | 2 |\n\n"
+        "## A.5 Organizational controls\n\n| Annex A ref | Control | Applicable |\n|---|---|---|\n"
+        "| A.5.1 | Policies | Yes |\n| A.5.2 | Roles | Yes |\n\n"
+        "## A.8 Technological controls\n\n| Annex A ref | Control | Applicable |\n|---|---|---|\n"
+        "| A.8.1 | End points | Yes |\n| A.8.2 | Privileged access | No |\n";
+    ctl_status st;
+    list = read_string(ctx, "markdown", md, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(ids_of(list), "A.5,A.5.1,A.5.2,A.8,A.8.1,A.8.2");
+    ck_assert_str_eq(list->items[3].title, "Technological controls");
+    ck_assert_str_eq(list->items[4].parent, "A.8");
+    ck_assert_str_eq(list->items[5].title, "Privileged access");
+    ck_assert_uint_eq(ctl_warning_count_of(ctx, CTL_D_LINE_SKIPPED), 1);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -390,6 +448,13 @@ static Suite *suite(void)
     tcase_add_test(two, sub_header_row_under_merges);
     tcase_add_test(two, first_rows_are_no_sub_headers);
     suite_add_tcase(s, two);
+    TCase *weak = tcase_create("unknown_words");
+    use_ctx_fixture(weak);
+    tcase_add_test(weak, soa_header_by_the_codes);
+    tcase_add_test(weak, numbers_under_unknown_words_refused);
+    tcase_add_test(weak, word_rows_above_the_header_stay_notes);
+    tcase_add_test(weak, soa_in_markdown);
+    suite_add_tcase(s, weak);
     return s;
 }
 
