@@ -61,6 +61,8 @@ struct ctl_table {
     const char **scheme;     /* each column's reference scheme */
     size_t id_col;           /* the column of the item number */
     int printed;             /* some id cells differ from their canonical ids: labels as printed */
+    int fused;               /* the id column's cells hold a number and its title ("5.1 方針") */
+    ctl_role fused_role;     /* where the text after the number goes: the title or an extra column */
     char **col_name;         /* trimmed header words (NULL for empty ones) */
     parent_col par[MAX_PARENTS];
     size_t n_par;
@@ -311,6 +313,58 @@ static int may_hold_ids(const ctl_table *r, const shape *sh)
     return sh->distinct * 10 >= sh->ids * 9;
 }
 
+/* A number and its title in one cell ("5.1 情報セキュリティ…", "1.1.1 경영진의
+ * 참여", "II. 1. 1. 1 方針"): the longest prefix before white space that is
+ * an id, with text after it that is none; its length, else 0. */
+static size_t fused_number(const char *s, size_t n, char id[CTL_ID_MAX])
+{
+    char tmp[CTL_ID_MAX];
+    size_t at = 0;
+    for (size_t i = 1; i < n && i <= 2 * CTL_ID_MAX; i++) {
+        int ws = s[i] == ' ' || s[i] == '\t' || (i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3));   /* U+3000 */
+        if (ws && s[i - 1] != ' ' && s[i - 1] != '\t' && ctl_parse_id(s, i, tmp)) {
+            at = i;
+            memcpy(id, tmp, sizeof tmp);
+        }
+    }
+    if (!at) return 0;
+    const char *rest = s + at;
+    size_t rn = n - at;
+    ctl_trim(&rest, &rn);
+    return rn && !ctl_parse_id(rest, rn, tmp) ? at : 0;
+}
+
+/* How many of column c's cells are numbers fused with their titles, when
+ * most are (four in five filled, two at least, on half the rows); else 0. */
+static size_t fused_cells(const ctl_table *r, size_t c)
+{
+    size_t filled = 0, fused = 0;
+    char id[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell v = kept_cell(&r->kept[k], c);
+        if (!v.len) continue;
+        filled++;
+        fused += fused_number(v.s, v.len, id) != 0;
+    }
+    return fused >= 2 && fused * 5 >= filled * 4 && filled * 2 >= r->n_kept ? fused : 0;
+}
+
+/* With no column of ids, the column with the most numbers fused with
+ * their titles (fused_cells), the leftmost on a tie; NO_COLUMN when none. */
+static size_t fused_column(const ctl_table *r)
+{
+    size_t best = NO_COLUMN, most = 0;
+    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
+        if ((r->role[c] != CTL_ROLE_TITLE && r->role[c] != CTL_ROLE_EXTRA) || names_no_id(r->col_name[c])) continue;
+        size_t n = fused_cells(r, c);
+        if (n > most) {
+            best = c;
+            most = n;
+        }
+    }
+    return best;
+}
+
 /* The best id column among those of role (the columns whose header names
  * ids, or those of unknown header) up to SHAPE_COLS, headers naming
  * something else left out; codes_only: only columns mostly of codes.
@@ -344,13 +398,15 @@ static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
     shape best = {0}, sh;
     *chosen = NO_COLUMN;
     *confirmed = 0;
+    r->fused = 0;
     for (size_t c = 0; c < r->n_cols; c++) {
         if (r->role[c] != CTL_ROLE_ID) continue;
         if (r->col_name[c] && ctl_header_mapped(r->col_name[c], strlen(r->col_name[c]), r->opts)) {
-            /* the user's: more than half of its cells ids will do */
+            /* the user's: more than half of its cells ids will do, or
+             * most of them numbers fused with their titles */
             if (!column_shape(r, c, &sh)) return 0;
             *chosen = c;
-            *confirmed = sh.ids * 2 > sh.filled;
+            *confirmed = sh.ids * 2 > sh.filled || (r->fused = fused_cells(r, c) != 0);
             return 1;
         }
         if (names_no_id(r->col_name[c])) continue;
@@ -373,6 +429,10 @@ static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
             *chosen = other;
             *confirmed = 1;
         }
+    }
+    if (*chosen == NO_COLUMN && (*chosen = fused_column(r)) != NO_COLUMN) {
+        r->fused = 1;
+        *confirmed = 1;
     }
     if (*chosen == NO_COLUMN) *chosen = first;
     return 1;
@@ -694,6 +754,10 @@ static ctl_status decide(ctl_table *r)
     r->printed = prints_labels(r);
     find_parent_columns(r);
     if ((st = assign_roles(r)) != CTL_OK) return st;
+    /* a fused cell's text is the title, unless a column holds the titles */
+    r->fused_role = CTL_ROLE_TITLE;
+    for (size_t c = 0; c < r->n_cols; c++)
+        if (r->role[c] == CTL_ROLE_TITLE) r->fused_role = CTL_ROLE_EXTRA;
     r->have_header = 1;
     r->state = READING;
     if ((st = begin_list(r)) != CTL_OK) return st;
@@ -1077,6 +1141,15 @@ static ctl_status read_row(ctl_table *r)
     ctl_trim(&ids, &idn);
     ctl_number num;
     memset(&num, 0, sizeof num);
+    ctl_cell rest = {"", 0};   /* a fused cell's text after its number */
+    if (r->fused && idn && !ctl_parse_id(ids, idn, num.id)) {
+        /* no number: a row without an id, the cell its text */
+        size_t at = fused_number(ids, idn, num.id);
+        rest = (ctl_cell){ids + at, idn - at};
+        ctl_trim(&rest.s, &rest.len);
+        idn = at;
+        if (!at) num.id[0] = '\0';
+    }
     int keyed = 0;   /* the id cell holds a key: the row's label, its id generated */
     if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = is_key(ids, idn) || is_sub_number(ids, idn))) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
@@ -1101,6 +1174,12 @@ static ctl_status read_row(ctl_table *r)
     else st = set_label(r, &it, ids, idn, num.id);
     if (st != CTL_OK) goto out;
     if (r->headings && (st = make_headings(r, &it, num.id)) != CTL_OK) goto out;
+    if (rest.len) {
+        const char *name = r->col_name[id_col] ? r->col_name[id_col] : ctl_role_name_en(CTL_ROLE_TITLE);
+        ctl_cell_place at = {r->ctx, r->file, line, &num, name, NULL};
+        st = r->fused_role == CTL_ROLE_TITLE ? ctl_item_put(&at, &it, CTL_ROLE_TITLE, rest.s, rest.len)
+                                             : add_extra(r, &it, name, rest.s, rest.len);
+    }
     for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
         ctl_cell cc = cell_at(r, c);
         const char *v = cc.s;

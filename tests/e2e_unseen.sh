@@ -299,8 +299,11 @@ PY
         "('최고경영자는 정보보호 최고책임자를 지정하여야 한다.', '자격요건을 충족하고 있는가?')"
     rt "K-ISMS-P workbook" "$work/k-numbers.xlsx"
     run -t csv "$work/k-fused.xlsx"
-    known "K-ISMS-P: numbers fused with titles ('1.1.1 경영진의 참여') are read" "[ $rc = 0 ] && grep -q '^1.1.1,' '$work/out'" \
-        "no-header; with --column id=항목 every numbered row is a bad-row: no option reads this layout"
+    check "K-ISMS-P: numbers fused with titles ('1.1.1 경영진의 참여') are read" "[ $rc = 0 ] && grep -q '^1.1.1,' '$work/out'" \
+        "$(cat "$work/err")"
+    is "K-ISMS-P: ... split into id and title, the checks under their item" \
+        "[(r['id'], r['parent'], r['title']) for r in rows][:3]" \
+        "[('1.1.1', '', '경영진의 참여'), ('1.1.1#1', '1.1.1', ''), ('1.1.2', '', '최고책임자의 지정')]"
     run -t csv "$work/k-merged.xlsx"
     known_is "K-ISMS-P: a number merged down its checks is one item, the checks under it" \
         "[(r['id'], r['parent']) for r in rows][:3]" "[('1.1.1', ''), ('1.1.1#1', '1.1.1'), ('1.1.1#2', '1.1.1')]" \
@@ -548,8 +551,8 @@ is "sub-items numbered (1), (2) under 2.1.1 are kept, numbered as printed" \
     "[(r['id'], r['parent']) for r in rows]" "[('2.1.1', ''), ('2.1.1#1', '2.1.1'), ('2.1.1#2', '2.1.1')]"
 printf '管理策,内容\n5.1 情報セキュリティのための方針群,方針を定める\n5.2 情報セキュリティの役割及び責任,役割を定める\n' >"$work/fused.csv"
 run -t csv "$work/fused.csv"
-known_is "numbers fused with titles in one cell ('5.1 情報…') are split" "(ids, byid.get('5.2', {}).get('title'))" \
-    "(['5.1', '5.2'], '情報セキュリティの役割及び責任')" "no-header: the table reader does not split a number from its title"
+is "numbers fused with titles in one cell ('5.1 情報…') are split" "(ids, byid.get('5.2', {}).get('title'))" \
+    "(['5.1', '5.2'], '情報セキュリティの役割及び責任')"
 
 # --- encodings -------------------------------------------------------------------
 # Excel's "CSV" on a Western Windows is Windows-1252: ° ± ® are single bytes

@@ -402,6 +402,60 @@ START_TEST(soa_in_markdown)
 }
 END_TEST
 
+/* ---- finding 15: a number fused with its title in one cell ---- */
+
+START_TEST(fused_numbers_split)
+{
+    list = csv_of("管理策,内容\n5.1 情報セキュリティのための方針群,方針を定める\n"
+                  "5.2 情報セキュリティの役割及び責任,役割を定める\n5.3\xE3\x80\x80職務の分離,分離する\n"
+                  "II. 1. 1. 1 方針,定める\n");
+    ck_assert_str_eq(ids_of(list), "5.1,5.2,5.3,II.1.1.1");
+    ck_assert_str_eq(list->items[1].title, "情報セキュリティの役割及び責任");
+    ck_assert_str_eq(list->items[2].title, "職務の分離");
+    ck_assert_str_eq(list->items[3].label, "II. 1. 1. 1");
+    ck_assert_str_eq(list->items[3].title, "方針");
+    ck_assert_str_eq(list->items[0].description, "方針を定める");
+}
+END_TEST
+
+/* Korean, in a column of unknown header, a title column beside it: the
+ * text after the number goes to an extra column of its name. */
+START_TEST(fused_numbers_beside_titles)
+{
+    list = csv_of("영역,항목\n1.1.1 경영진의 참여,참여\n1.1.2 최고책임자의 지정,지정\n,보충\n");
+    ck_assert_str_eq(ids_of(list), "1.1.1,1.1.2,1.1.2#1");
+    ck_assert_str_eq(list->items[0].title, "참여");
+    ck_assert_str_eq(extra_of(list, 0, "영역"), "경영진의 참여");
+}
+END_TEST
+
+/* The user's id column of fused cells is split too. */
+START_TEST(fused_numbers_mapped)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    ctl_column_map m = {CTL_FIELD_ID, "Item"};
+    o.columns = &m;
+    o.n_columns = 1;
+    const char *in = "Item,Detail\n1.1 Scope,a\n1.2 Policy,b\n";
+    ctl_status st;
+    list = read_bytes(ctx, "csv", in, strlen(in), &o, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(ids_of(list), "1.1,1.2");
+    ck_assert_str_eq(list->items[1].title, "Policy");
+}
+END_TEST
+
+/* Prose that starts with a number now and then is no fused column; nor
+ * is one where the rest is a number too. */
+START_TEST(prose_is_not_fused)
+{
+    assert_refused("csv", "管理策,内容\n2 factor authentication,a\nUse strong passwords,b\nLog access,c\n",
+                   "no-header", "no header row");
+    assert_refused("csv", "管理策,内容\n1.1 1.2,a\n2.1 2.2,b\n", "no-header", "no header row");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -455,6 +509,13 @@ static Suite *suite(void)
     tcase_add_test(weak, word_rows_above_the_header_stay_notes);
     tcase_add_test(weak, soa_in_markdown);
     suite_add_tcase(s, weak);
+    TCase *fused = tcase_create("fused");
+    use_ctx_fixture(fused);
+    tcase_add_test(fused, fused_numbers_split);
+    tcase_add_test(fused, fused_numbers_beside_titles);
+    tcase_add_test(fused, fused_numbers_mapped);
+    tcase_add_test(fused, prose_is_not_fused);
+    suite_add_tcase(s, fused);
     return s;
 }
 
