@@ -19,6 +19,17 @@ typedef struct {
     size_t score;    /* ctl_table_header_score() of the row */
 } kept_row;
 
+/* A row held (held_kind): its non-blank cells only, each with its column
+ * (a row of empty cells costs nothing however wide). */
+typedef struct {
+    ctl_cell *cells;   /* into text */
+    size_t *col;
+    size_t n, width;
+    long line;
+    char *text;
+    int kind;
+} held_row;
+
 enum { LOOKING, DECIDING, READING };   /* for the header; the columns; rows */
 /* how a column is read: a field or extra column, a heading's id or title;
  * USE_KEPT_TITLE (a heading's title that stays a column too) only while
@@ -73,8 +84,10 @@ struct ctl_table {
     size_t n_items;
     /* rows without an id held until a row with one follows: headings of
      * the rows below, or a footer when none does */
-    kept_row *held;
-    size_t n_held;
+    held_row *held;
+    size_t n_held, cap_held;
+    ctl_cell *wide;          /* a held row's cells, unfolded (unfold_held) */
+    size_t cap_wide;
 };
 
 static ctl_status set_owned(ctl_table *r, char **dst, const char *s, size_t n)
@@ -1015,14 +1028,65 @@ static int held_kind(const ctl_table *r)
     return first ? HELD_NONE : left ? HELD_HEADING : note ? HELD_NOTE : HELD_NONE;
 }
 
+static void free_held(held_row *h)
+{
+    ctl_free(h->cells);
+    ctl_free(h->col);
+    ctl_free(h->text);
+    memset(h, 0, sizeof *h);
+}
+
 static ctl_status hold_row(ctl_table *r, int kind)
 {
-    kept_row *grown = ctl_realloc(r->held, (r->n_held + 1) * sizeof *grown);
-    if (!grown) return ctl_nomem(r->ctx);
-    r->held = grown;
-    ctl_status st = keep_row(r, &r->held[r->n_held]);
-    if (st != CTL_OK) return st;
-    r->held[r->n_held++].score = (size_t)kind;
+    if (r->n_held == r->cap_held) {
+        size_t cap = r->cap_held ? r->cap_held * 2 : 16;
+        held_row *grown = ctl_realloc(r->held, cap * sizeof *grown);
+        if (!grown) return ctl_nomem(r->ctx);
+        r->held = grown;
+        r->cap_held = cap;
+    }
+    held_row *h = &r->held[r->n_held];
+    size_t n = 0, bytes = 0;
+    for (size_t c = 0; c < r->n_cells; c++)
+        if (!ctl_cells_blank(&r->cells[c], 1)) n++, bytes += r->cells[c].len + 1;
+    memset(h, 0, sizeof *h);
+    h->cells = ctl_malloc((n ? n : 1) * sizeof *h->cells);
+    h->col = ctl_malloc((n ? n : 1) * sizeof *h->col);
+    h->text = ctl_malloc(bytes + 1);
+    if (!h->cells || !h->col || !h->text) {
+        free_held(h);
+        return ctl_nomem(r->ctx);
+    }
+    char *p = h->text;
+    for (size_t c = 0; c < r->n_cells; c++) {
+        if (ctl_cells_blank(&r->cells[c], 1)) continue;
+        memcpy(p, r->cells[c].s, r->cells[c].len);
+        p[r->cells[c].len] = '\0';
+        h->cells[h->n] = (ctl_cell){p, r->cells[c].len};
+        h->col[h->n++] = c;
+        p += r->cells[c].len + 1;
+    }
+    h->width = r->n_cells;
+    h->line = r->record_line;
+    h->kind = kind;
+    r->n_held++;
+    return CTL_OK;
+}
+
+/* Makes held row h the row being read, its cells unfolded in r->wide. */
+static ctl_status unfold_held(ctl_table *r, const held_row *h)
+{
+    if (h->width > r->cap_wide) {
+        ctl_cell *w = ctl_realloc(r->wide, h->width * sizeof *w);
+        if (!w) return ctl_nomem(r->ctx);
+        r->wide = w;
+        r->cap_wide = h->width;
+    }
+    for (size_t c = 0; c < h->width; c++) r->wide[c] = (ctl_cell){"", 0};
+    for (size_t i = 0; i < h->n; i++) r->wide[h->col[i]] = h->cells[i];
+    r->cells = r->wide;
+    r->n_cells = h->width;
+    r->record_line = h->line;
     return CTL_OK;
 }
 
@@ -1070,11 +1134,9 @@ static ctl_status read_held(ctl_table *r)
     long line = r->record_line;
     ctl_status st = CTL_OK;
     for (size_t k = 0; k < r->n_held; k++) {
-        if (st == CTL_OK) {
-            look_at(r, &r->held[k]);
-            st = r->held[k].score == HELD_HEADING ? read_heading(r) : read_row(r);
-        }
-        free_kept(&r->held[k]);
+        if (st == CTL_OK && (st = unfold_held(r, &r->held[k])) == CTL_OK)
+            st = r->held[k].kind == HELD_HEADING ? read_heading(r) : read_row(r);
+        free_held(&r->held[k]);
     }
     r->n_held = 0;
     r->cells = cells;
@@ -1091,8 +1153,7 @@ static ctl_status end_held(ctl_table *r)
     ctl_status st = CTL_OK;
     for (size_t k = 0; k < r->n_held && st == CTL_OK; k++) {
         ctl_buf b = {0};
-        look_at(r, &r->held[k]);
-        if ((st = row_text(r, &b)) != CTL_OK) {
+        if ((st = unfold_held(r, &r->held[k])) != CTL_OK || (st = row_text(r, &b)) != CTL_OK) {
             ctl_buf_free(&b);
             break;
         }
@@ -1239,8 +1300,9 @@ void ctl_table_free(ctl_table *t)
     free_kept(&t->head);
     for (size_t k = 0; k < t->n_kept; k++) free_kept(&t->kept[k]);
     ctl_free(t->kept);
-    for (size_t k = 0; k < t->n_held; k++) free_kept(&t->held[k]);
+    for (size_t k = 0; k < t->n_held; k++) free_held(&t->held[k]);
     ctl_free(t->held);
+    ctl_free(t->wide);
     for (size_t i = 0; i < t->n_par; i++) ctl_free(t->par[i].last_title);
     ctl_meta_clear(&t->meta);
     ctl_buf_free(&t->note);
