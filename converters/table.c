@@ -42,6 +42,8 @@ struct ctl_table {
     ctl_sink *sink;
     const char *file;
     int strict_width;
+    int records;             /* ctl_table_records(): absent cells make no extra column */
+    size_t last_needed;      /* records: the columns a row reads past its end */
     /* the row being read */
     const ctl_cell *cells;
     size_t n_cells;
@@ -158,6 +160,10 @@ static ctl_status keep_row(ctl_table *r, kept_row *k)
     }
     char *p = k->text;
     for (size_t i = 0; i < r->n_cells; i++) {
+        if (r->cells[i].s == ctl_table_absent) {
+            k->cells[i] = r->cells[i];
+            continue;
+        }
         memcpy(p, r->cells[i].s, r->cells[i].len);
         p[r->cells[i].len] = '\0';
         k->cells[i] = (ctl_cell){p, r->cells[i].len};
@@ -509,6 +515,14 @@ static ctl_status not_the_header(ctl_table *r)
     return feed_kept(r, 0);
 }
 
+/* Records whose keys name no field, or whose id column is not found. */
+static ctl_status no_id_key(ctl_table *r)
+{
+    return ctl_fail(r->ctx, CTL_D_NOT_A_LIST, r->file, 0, "not a control list: no object has a key naming its id "
+                    "(such as id, 項番, control_id, ref_id), nor one mapped onto the id, nor, beside a key "
+                    "naming another field, one whose values are mostly identifiers");
+}
+
 /* Decides the columns on the rows kept below the header row, then reads
  * those rows and lets the others stream. */
 static ctl_status decide(ctl_table *r)
@@ -517,10 +531,13 @@ static ctl_status decide(ctl_table *r)
     size_t id_col;
     int confirmed;
     if (!choose_id_column(r, &id_col, &confirmed)) return ctl_nomem(r->ctx);
+    if (id_col == NO_COLUMN && r->records) return no_id_key(r);
     if (id_col == NO_COLUMN || (!r->head_strong && !confirmed)) return not_the_header(r);
     r->id_col = id_col;
     find_parent_columns(r);
     if ((st = assign_roles(r)) != CTL_OK) return st;
+    for (size_t c = 0; c < r->n_cols; c++)
+        if (r->use[c] != USE_FIELD || r->role[c] != CTL_ROLE_EXTRA) r->last_needed = c + 1;
     r->have_header = 1;
     r->state = READING;
     if ((st = begin_list(r)) != CTL_OK) return st;
@@ -571,7 +588,7 @@ static ctl_status add_extra(ctl_table *r, ctl_item *it, const char *name, const 
 
 static ctl_cell cell_at(const ctl_table *r, size_t c)
 {
-    return c < r->n_cells ? r->cells[c] : (ctl_cell){"", 0};
+    return c < r->n_cells ? r->cells[c] : (ctl_cell){r->records ? ctl_table_absent : "", 0};
 }
 
 /* The label of an item whose id cell reads s[0..n) (canonical id): the
@@ -704,16 +721,20 @@ static ctl_status take_row(ctl_table *r)
     ctl_status st = CTL_OK;
     it.pos.file = r->file;
     it.pos.line = line;
+    /* a record reads its own cells and the fields' columns, not every key of the file */
+    size_t width = r->n_cols;
+    if (r->records && width > r->n_cells && width > r->last_needed)
+        width = r->n_cells > r->last_needed ? r->n_cells : r->last_needed;
     if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
     if (keyed) st = set_owned(r, &it.label, ids, idn);
     else st = set_label(r, &it, ids, idn, num.id);
     if (st != CTL_OK) goto out;
     if (r->headings && (st = make_headings(r, &it, num.id)) != CTL_OK) goto out;
-    for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
+    for (size_t c = 0; c < width && st == CTL_OK; c++) {
         ctl_cell cc = cell_at(r, c);
         const char *v = cc.s;
         size_t n = cc.len;
-        if (r->use[c] != USE_FIELD) continue;
+        if (r->use[c] != USE_FIELD || (r->role[c] == CTL_ROLE_EXTRA && v == ctl_table_absent)) continue;
         switch (r->role[c]) {
         case CTL_ROLE_ID:
             break;
@@ -745,6 +766,25 @@ static ctl_status take_row(ctl_table *r)
 out:
     ctl_item_clear(&it);
     return st;
+}
+
+const char ctl_table_absent[] = "";
+
+ctl_status ctl_table_records(ctl_table *t, const ctl_cell *names, size_t n, long line)
+{
+    int has_id;
+    size_t filled, mapped;
+    if (!known_fields(t->opts, names, n, &has_id, &filled, &mapped)) return no_id_key(t);
+    t->records = 1;
+    t->cells = names;
+    t->n_cells = n;
+    t->record_line = line;
+    ctl_status st = keep_row(t, &t->head);
+    if (st != CTL_OK) return st;
+    t->head.score = t->head_score = ctl_table_header_score(t->opts, names, n);
+    t->head_strong = 1;
+    t->state = DECIDING;
+    return read_header_words(t);
 }
 
 ctl_table *ctl_table_new(ctl_ctx *ctx, const ctl_options *opts, ctl_sink *sink, const char *file,

@@ -875,6 +875,10 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * outline: objects holding arrays of child objects at any depth
  * (統一基準: parts -> sections -> subsections -> items).
  *
+ * Records (when no object nests others) are rows of a table, read by
+ * converters/table.c as a CSV of the same data is: see "records" below.
+ * What follows is of outlines, and of both where it says so.
+ *
  * Keys name fields by the header words of tables (ctl_header_role_opts:
  * column mappings name the others).  An array under a key that names no
  * field holds children, whatever its key, when its first element is an
@@ -887,7 +891,7 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * strings removed); an empty array is nothing.  An array or object under
  * any other field is an error.  An object with members besides its
  * children is an item; one with children only is a mere container.  Some
- * object must have an id key.
+ * object of an outline must have an id key.
  *
  * An id that is no identifier but a short code (one line, at most 32
  * bytes, with a digit: "2.1.1(1)-1 a)") is kept as the label, and the
@@ -899,8 +903,7 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * in its array whose id contains its id (2.1.1(1) holds 2.1.1(1)-1: the
  * ids refine the outline), else the object holding the array; an object
  * without an id goes under the nearest numbered sibling above it, else
- * under the holder.  Records that nest nothing leave the hierarchy to
- * their ids, as tables do.
+ * under the holder.
  *
  * Two passes, each reading every byte about once.  The first, lexical,
  * checks the structure, collects the keys (the columns, in order of first
@@ -908,10 +911,13 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * items limit) and notes where each list of children starts and ends; the
  * second parses each value on its own with jansson, under the json-memory
  * budget, and hands over the items in document order, parents first,
- * stepping over the lists of children it comes back to.  Memory: the
- * document, its distinct keys, two offsets per list of children, one
- * item, and for each level of nesting (at most 64) a chain of siblings'
- * ids, each longer than the one before: never the tree. */
+ * stepping over the lists of children it comes back to (records: hands
+ * each object to the table as a row).  Memory: the document, its distinct
+ * keys, two offsets per list of children, one item, and for each level of
+ * nesting (at most 64) a chain of siblings' ids, each longer than the one
+ * before: never the tree.  Records: a cell and an offset per column, one
+ * object's text, and the table's first CTL_TABLE_DECIDE_ROWS rows (each
+ * as wide as the last key it has). */
 
 enum { OUTLINE_DEPTH = 64, SHORT_CODE = 32 };
 
@@ -921,6 +927,7 @@ typedef struct {
     const char *scheme;     /* a references key: its scheme */
     size_t stamp;           /* the last object that had it */
     int column;             /* listed in meta.columns */
+    size_t col;             /* records: its index there */
     int warned;             /* a second key of its field in one object: warned */
 } json_key;
 
@@ -965,6 +972,13 @@ typedef struct {
     const char *counted;    /* second pass: lines counted up to here */
     long counted_line;
     size_t n_units, n_items;
+    /* records (nothing nests): rows of a table, a cell for each column */
+    ctl_table *table;
+    ctl_cell *row;
+    size_t *row_off;        /* where each cell's text starts in row_text */
+    size_t *row_cols;       /* the columns of the cells the object has */
+    size_t row_n, row_width;
+    ctl_buf row_text;
 } shapes;
 
 static ctl_ctx *sctx(const shapes *sh) { return sh->ps.ctx; }
@@ -1196,7 +1210,7 @@ static ctl_status add_column(shapes *sh, json_key *k)
     }
     char **v = sh->meta.columns;
     if (!(v[sh->meta.n_columns] = ctl_strdup(k->name))) return ctl_nomem(sctx(sh));
-    sh->meta.n_columns++;
+    k->col = sh->meta.n_columns++;
     k->column = 1;
     if (k->role == CTL_ROLE_ISMS && !sh->meta.ref_scheme && !(sh->meta.ref_scheme = ctl_strdup(k->scheme)))
         return ctl_nomem(sctx(sh));
@@ -1462,6 +1476,15 @@ static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_numbe
                     k->name);
 }
 
+static ctl_status duplicate_key(const shapes *sh, const json_key *k, const char *at)
+{
+    long line;
+    int col;
+    place(&sh->ps, at, &line, &col);
+    return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
+                    "'\"%s\"' (column %d)", k->name, col + 1);
+}
+
 /* The id: from the first member whose key names it (see take_id);
  * duplicate keys refused on the way.  *id_key: that member's key. */
 static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl_number *num,
@@ -1474,13 +1497,7 @@ static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl
     size_t stamp = ++sh->stamp;
     while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
         if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
-        if (k->stamp == stamp) {
-            long line;
-            int col;
-            place(&sh->ps, m.key, &line, &col);
-            return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
-                            "'\"%s\"' (column %d)", k->name, col + 1);
-        }
+        if (k->stamp == stamp) return duplicate_key(sh, k, m.key);
         k->stamp = stamp;
         if (k->role == CTL_ROLE_ID && !idk) {
             idk = k;
@@ -1588,10 +1605,13 @@ static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *a
     return st;
 }
 
-/* Second pass, one object: the item, then its children. */
+static ctl_status record_row(shapes *sh, const char *o, size_t n);
+
+/* Second pass, one object: the item, then its children (a record: a row). */
 static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
                               int depth)
 {
+    if (sh->table) return record_row(sh, o, n);
     holder self = *above;
     char self_id[CTL_ID_MAX] = "";
     int skip = 0;
@@ -1640,10 +1660,128 @@ static ctl_status emit_array(shapes *sh, const char *a, const char *end, const h
     return st;
 }
 
+/* ------------------------------------------------ records: rows of a table
+ *
+ * Records (objects that nest nothing) are read by the rules of tables
+ * (converters/table.c), so that a list reads the same in CSV, a worksheet
+ * or JSON: the keys, in order of first appearance, are the header row;
+ * each object is a row of cells in that order, a missing key (or an empty
+ * array) no cell.  Header words, the id column chosen by shape, heading
+ * items of columns that repeat each row's parents, depth and parent
+ * columns, bad rows and column mappings are the table's. */
+
+/* A references array as the text of one cell, a reference a line: its
+ * strings, or its {"scheme", "id"} objects (checked as in ctlconv's own
+ * lists) as "scheme:id". */
+static ctl_status refs_cell(shapes *sh, const member *m, long line)
+{
+    json_t *arr = parse(&sh->ps, m->val, m->val_len);
+    if (!arr) return ctl_error_status(sctx(sh));
+    size_t n = json_array_size(arr), strings = 0;
+    for (size_t i = 0; i < n; i++) strings += json_is_string(json_array_get(arr, i));
+    ctl_item tmp;
+    ctl_item_init(&tmp);
+    where w = {sctx(sh), sh->ps.file, line, NULL};
+    ctl_status st = strings == n ? CTL_OK : get_refs2(&w, arr, "an object", &tmp);
+    sh->text.len = 0;
+    for (size_t i = 0; i < (strings == n ? n : tmp.n_refs) && st == CTL_OK; i++) {
+        json_t *e = json_array_get(arr, i);
+        const char *sch = strings == n ? "" : tmp.refs[i].scheme;
+        int ok = (!i || ctl_buf_addc(&sh->text, '\n')) && (!*sch || ctl_buf_printf(&sh->text, "%s:", sch)) &&
+                 (strings == n ? ctl_buf_add(&sh->text, json_string_value(e), json_string_length(e))
+                               : ctl_buf_adds(&sh->text, tmp.refs[i].id));
+        if (!ok) st = ctl_nomem(sctx(sh));
+    }
+    ctl_item_clear(&tmp);
+    json_decref(arr);
+    return st;
+}
+
+/* A member's value as the text of its cell, into sh->text. */
+static ctl_status record_value(shapes *sh, const json_key *k, const member *m, long line)
+{
+    if (k->role == CTL_ROLE_ISMS && m->val[0] == '[') return refs_cell(sh, m, line);
+    int nested;
+    ctl_status st = scalar_text(sh, m, &nested);
+    if (st != CTL_OK || !nested) return st;
+    if (k->role == CTL_ROLE_EXTRA) return json_text(sh, m);
+    const char *what = m->val[0] == '[' ? "array" : "object";
+    if (k->role == CTL_ROLE_ID)
+        return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, line, "'%s' (read as id) holds an %s: an id is a "
+                        "string or a number", k->name, what);
+    return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, line, "'%s' (read as %s) holds an %s: that field "
+                    "takes a string, a number or null", k->name, ctl_role_name_en(k->role), what);
+}
+
+/* One record as a row of the table. */
+static ctl_status record_row(shapes *sh, const char *o, size_t n)
+{
+    long line = item_line(sh, o);
+    lex_iter li = {o, o + n, 0, sh};
+    member m;
+    size_t stamp = ++sh->stamp;
+    ctl_status st = CTL_OK;
+    sh->row_text.len = 0;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
+        if (k->stamp == stamp) return duplicate_key(sh, k, m.key);
+        k->stamp = stamp;
+        if (!k->column || is_empty_array(&m) || (st = record_value(sh, k, &m, line)) != CTL_OK) continue;
+        sh->row[k->col].len = sh->text.len;
+        sh->row_off[k->col] = sh->row_text.len;
+        sh->row_cols[sh->row_n++] = k->col;
+        if (!ctl_buf_add(&sh->row_text, text_of(sh), sh->text.len)) st = ctl_nomem(sctx(sh));
+        if (k->col >= sh->row_width) sh->row_width = k->col + 1;
+    }
+    for (size_t i = 0; i < sh->row_n; i++) sh->row[sh->row_cols[i]].s = sh->row_text.data + sh->row_off[sh->row_cols[i]];
+    if (st == CTL_OK) st = ctl_table_row(sh->table, sh->row, sh->row_width, line);
+    for (size_t i = 0; i < sh->row_n; i++) sh->row[sh->row_cols[i]] = (ctl_cell){ctl_table_absent, 0};
+    sh->row_n = sh->row_width = 0;
+    return st;
+}
+
+static ctl_status shapes_pass(shapes *sh, const char *data, size_t len);
+
+/* The second pass over records: their keys the header row, each a row. */
+static ctl_status read_records(shapes *sh, const char *data, size_t len)
+{
+    size_t n = sh->meta.n_columns;
+    if (!n)
+        return ctl_fail(sctx(sh), CTL_D_NOT_A_LIST, sh->ps.file, 0, "not a control list: no object has a key "
+                        "naming its id (such as id, 項番, control_id, ref_id), nor any other key");
+    ctl_cell *names = ctl_malloc(n * sizeof *names);
+    sh->row = ctl_malloc(n * sizeof *sh->row);
+    sh->row_off = ctl_malloc(n * sizeof *sh->row_off);
+    sh->row_cols = ctl_malloc(n * sizeof *sh->row_cols);
+    sh->table = names && sh->row && sh->row_off && sh->row_cols && ctl_buf_reserve(&sh->row_text, 1)
+                    ? ctl_table_new(sctx(sh), sh->opts, sh->sink, sh->ps.file, 0)
+                    : NULL;
+    if (!sh->table) {
+        ctl_free(names);
+        return ctl_nomem(sctx(sh));
+    }
+    for (size_t c = 0; c < n; c++) {
+        names[c] = (ctl_cell){sh->meta.columns[c], strlen(sh->meta.columns[c])};
+        sh->row[c] = (ctl_cell){ctl_table_absent, 0};
+    }
+    ctl_status st = ctl_table_records(sh->table, names, n, 1);
+    ctl_free(names);
+    sh->emit = 1;
+    if (st == CTL_OK) st = shapes_pass(sh, data, len);
+    if (st == CTL_OK) st = ctl_table_finish(sh->table);
+    return st;
+}
+
 /* ------------------------------------------------ the passes */
 
 static void shapes_free(shapes *sh)
 {
+    ctl_table_free(sh->table);
+    ctl_free(sh->row);
+    ctl_free(sh->row_off);
+    ctl_free(sh->row_cols);
+    ctl_buf_free(&sh->row_text);
     for (size_t i = 0; i < sh->n_keys; i++) ctl_free(sh->keys[i].name);
     ctl_free(sh->keys);
     ctl_free(sh->slots);
@@ -1736,6 +1874,11 @@ static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *dat
         st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: %s", lines ? "no lines" : "the array is empty");
     if (st == CTL_OK)
         st = ctl_check_column_maps(ctx, opts, in->name, 0, (const char *const *)sh.meta.columns, sh.meta.n_columns);
+    if (st == CTL_OK && !sh.outline) {
+        st = read_records(&sh, data, len);
+        shapes_free(&sh);
+        return st;
+    }
     if (st == CTL_OK && !sh.named)
         st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "not a control list: no object has a key naming its id "
                       "(such as id, 項番, control_id, ref_id), nor one mapped onto the id");
