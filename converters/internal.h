@@ -79,6 +79,22 @@ const char *ctl_category_word(const ctl_item *it);
  * 0 when s holds anything else, -1 when out of memory. */
 int ctl_parse_isms_one(const char *s, size_t len, char **ref);
 
+/* Is s[0..n) a code that is no identifier: what a list prints where its
+ * items' numbers go but ctl_parse_id() does not take ("2.1.1(1)-1 a)",
+ * "2.1.1(1)(a)(ア)"; a tool's key such as "core" or "annex-a")?  Readers
+ * keep it as the label of an item whose id is generated
+ * (converters/hierarchy.c: "<parent>#<rank>"), table writers write it
+ * back in the id cell (ctl_id_cell()).  A code is no identifier; it is at
+ * most CTL_CODE_MAX bytes of valid UTF-8 on one line, without control
+ * characters, white space at either end or more than one space inside;
+ * and it holds an ASCII digit, or is a key: lower-case ASCII letters and
+ * digits led by a letter, joined by single '-', '_' or '.', two
+ * characters at least, and no value word (true, false, yes, no, none,
+ * null, nan).  So prose ("see the note below", "Note: see", "none") is
+ * no code. */
+enum { CTL_CODE_MAX = 32 };
+int ctl_is_code(const char *s, size_t n);
+
 /* UTF-8 helpers. */
 /* Length of the valid UTF-8 prefix of s (strict: no overlongs, no
  * surrogates, nothing above U+10FFFF). */

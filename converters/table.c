@@ -606,27 +606,6 @@ static ctl_status set_label(ctl_table *r, ctl_item *it, const char *s, size_t n,
     return set_owned(r, &it->label, id, strlen(id));
 }
 
-/* A key a tool gave a row ("core", "annex-a"): lower-case ASCII letters
- * and digits joined by '-', '_' or '.', led by a letter; no identifier by
- * shape, but no prose either.  Words that are values (true, none...) are
- * no keys. */
-static int is_key(const char *s, size_t n)
-{
-    static const char *const values[] = {"true", "false", "yes", "no", "none", "null", "nan"};
-    if (n < 2 || n > 48 || !(s[0] >= 'a' && s[0] <= 'z')) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (word) continue;
-        if ((c != '-' && c != '_' && c != '.') || i + 1 == n || s[i + 1] == '-' || s[i + 1] == '_' ||
-            s[i + 1] == '.')
-            return 0;
-    }
-    for (size_t i = 0; i < sizeof values / sizeof *values; i++)
-        if (strlen(values[i]) == n && !memcmp(values[i], s, n)) return 0;
-    return 1;
-}
-
 /* The heading items a row's parent columns call for, each before the
  * first row under it; a parent cell that is no id, or a title unlike the
  * heading's, stays on the row as an extra column, with a warning. */
@@ -704,8 +683,8 @@ static ctl_status take_row(ctl_table *r)
     ctl_trim(&ids, &idn);
     ctl_number num;
     memset(&num, 0, sizeof num);
-    int keyed = 0;   /* the id cell holds a key: the row's label, its id generated */
-    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = is_key(ids, idn))) {
+    int keyed = 0;   /* the id cell holds a code (ctl_is_code()): the row's label, its id generated */
+    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = ctl_is_code(ids, idn))) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
         if (r->opts && r->opts->skip_bad_rows)
             return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no "

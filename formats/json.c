@@ -893,10 +893,10 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * children is an item; one with children only is a mere container.  Some
  * object of an outline must have an id key.
  *
- * An id that is no identifier but a short code (one line, at most 32
- * bytes, with a digit: "2.1.1(1)-1 a)") is kept as the label, and the
- * item gets a generated id (converters/hierarchy.c); other text under an
- * id key is a bad row.
+ * An id that is no identifier but a code (ctl_is_code(): "2.1.1(1)-1 a)",
+ * "core") is kept as the label, and the item gets a generated id
+ * (converters/hierarchy.c), as in a table; other text under an id key is
+ * a bad row.
  *
  * Hierarchy: a level or parent key is taken as given.  Else, when some
  * object nests others, an object's parent is the nearest sibling above it
@@ -919,7 +919,7 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * object's text, and the table's first CTL_TABLE_DECIDE_ROWS rows (each
  * as wide as the last key it has). */
 
-enum { OUTLINE_DEPTH = 64, SHORT_CODE = 32 };
+enum { OUTLINE_DEPTH = 64 };
 
 typedef struct {
     char *name;
@@ -1432,19 +1432,9 @@ static ctl_status read_member(shapes *sh, json_key *k, const member *m, ctl_item
     return ctl_item_put(&at, it, role, text_of(sh), sh->text.len);
 }
 
-/* A short code (one line, at most SHORT_CODE bytes, a digit in it) that
- * is no identifier: "2.1.1(1)-1 a)". */
-static int short_code(const char *s, size_t n)
-{
-    if (n > SHORT_CODE || memchr(s, '\n', n) || memchr(s, '\r', n)) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= '0' && s[i] <= '9') return 1;
-    return 0;
-}
-
 /* The id in sh->text, under key: canonical into num->id and it->id, the
- * label as written; a short code that is no identifier into the label
- * alone.  *skip set when the object is skipped (skip_bad_rows). */
+ * label as written; a code that is no identifier (ctl_is_code()) into the
+ * label alone.  *skip set when the object is skipped (skip_bad_rows). */
 static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_number *num, int *skip)
 {
     const char *s = text_of(sh);
@@ -1464,7 +1454,7 @@ static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_numbe
             return ctl_nomem(sctx(sh));
         return CTL_OK;
     }
-    if (short_code(s, len)) return (it->label = ctl_strndup(s, len)) ? CTL_OK : ctl_nomem(sctx(sh));
+    if (ctl_is_code(s, len)) return (it->label = ctl_strndup(s, len)) ? CTL_OK : ctl_nomem(sctx(sh));
     int shown = (int)ctl_utf8_clip(s, len, 40);
     if (sh->opts && sh->opts->skip_bad_rows) {
         *skip = 1;
