@@ -86,7 +86,8 @@ int ctl_parse_isms_one(const char *s, size_t len, char **ref);
  * (converters/hierarchy.c: "<parent>#<rank>"), table writers write it
  * back in the id cell (ctl_id_cell()).  A code is no identifier; it is at
  * most CTL_CODE_MAX bytes of valid UTF-8 on one line, without control
- * characters, white space at either end or more than one space inside;
+ * characters, white space at either end or more than one space inside,
+ * nor a first character that starts a spreadsheet formula (= + - @);
  * and it holds an ASCII digit, or is a key: lower-case ASCII letters and
  * digits led by a letter, joined by single '-', '_' or '.', two
  * characters at least, and no value word (true, false, yes, no, none,

@@ -465,7 +465,9 @@ static int is_key(const char *s, size_t n)
 int ctl_is_code(const char *s, size_t n)
 {
     static const char wide_space[] = "\xE3\x80\x80";   /* U+3000 */
-    if (!n || n > CTL_CODE_MAX || ctl_utf8_valid_prefix((const unsigned char *)s, n) != n) return 0;
+    if (!n || n > CTL_CODE_MAX || strchr("=+-@", s[0]) ||
+        ctl_utf8_valid_prefix((const unsigned char *)s, n) != n)
+        return 0;
     size_t spaces = 0;
     int digit = 0;
     for (size_t i = 0; i < n; i++) {

@@ -1707,6 +1707,7 @@ typedef struct {
     char *annex;
     int started;       /* the annex heading and the header row are written */
     ctl_buf line, refs;
+    ctl_id_cells *ids; /* what goes in the id column */
     int failed;
 } md_writer;
 
@@ -1805,10 +1806,11 @@ static ctl_status mw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     md_writer *w = (md_writer *)self;
     ctl_status st = w->started ? CTL_OK : start_table(w, ctx, ctl_str(it->id));
     if (st != CTL_OK) return st;
-    char level[16];
+    char level[16], idbuf[CTL_ID_MAX + 96];
     snprintf(level, sizeof level, "%d", it->level);
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
-    const char *fixed[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), ctl_str(w->refs.data),
+    const char *id = ctl_id_cell(w->ids, it, idbuf, sizeof idbuf);
+    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    const char *fixed[N_COLUMNS] = {id, level, ctl_str(it->parent), ctl_str(w->refs.data),
                                     ctl_str(it->title), ctl_str(it->description), ctl_category_word(it),
                                     ctl_str(it->answer)};
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
@@ -1831,6 +1833,7 @@ static ctl_status mw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the "
                       "document's header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_id_cells_warn(w->ids, ctx, w->name);
     return st;
 }
 
@@ -1843,6 +1846,7 @@ static void mw_destroy(ctl_sink *self)
     ctl_free(w->annex);
     ctl_buf_free(&w->line);
     ctl_buf_free(&w->refs);
+    ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
 
@@ -1852,6 +1856,11 @@ static ctl_status md_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name, c
     md_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);
+    /* the format loses printed labels (CTL_LOSES_LABELS), not codes */
+    if (!(w->ids = ctl_id_cells_new(0))) {
+        ctl_free(w);
+        return ctl_nomem(ctx);
+    }
     w->sink = (ctl_sink){mw_begin, mw_item, mw_end, mw_destroy};
     w->out = out;
     w->name = out_name;
