@@ -175,7 +175,7 @@ const char *ctl_id_cell(ctl_id_cells *c, const ctl_item *it, char *buf, size_t s
 ctl_status ctl_id_cells_warn(const ctl_id_cells *c, ctl_ctx *ctx, const char *name)
 {
     if (!c->lost) return CTL_OK;
-    return ctl_warn(ctx, CTL_D_LABEL_REWRITTEN, name, 0, "%zu label(s) that the id column cannot carry (neither a "
-                    "printed form of the id nor the code of a generated id) written as the id: they do not come "
-                    "back (the first: '%s' of %s)", c->lost, c->first_label, c->first_id);
+    return ctl_warn(ctx, CTL_D_LABEL_REWRITTEN, name, 0, "%zu label(s) that the id column cannot carry, written "
+                    "as the id: they do not come back (the first: '%s' of %s)", c->lost, c->first_label,
+                    c->first_id);
 }

@@ -421,7 +421,7 @@ typedef enum {
     X(CTL_D_EXTRA_DROPPED, "extra-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "extra cells without a column in the document's header, not written")                             \
     X(CTL_D_LABEL_REWRITTEN, "label-rewritten", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
-      "labels that are not their item's number, written as the number")                                 \
+      "labels the output cannot carry (text layout, a table's id column), written as the id")           \
     X(CTL_D_TEXT_FLATTENED, "text-flattened", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
       "line breaks or tabs written as spaces, cells trimmed (text layout)")                             \
     X(CTL_D_CP932_CHANGED, "cp932-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
