@@ -64,6 +64,10 @@ static const struct {
     {CTL_ROLE_ID, "requirement_id"}, {CTL_ROLE_ID, "req_id"},
     {CTL_ROLE_ID, "reqid"},         {CTL_ROLE_ID, "ref_no"},
     {CTL_ROLE_ID, "refno"},         {CTL_ROLE_ID, "refno."},
+    {CTL_ROLE_ID, "ref."},          {CTL_ROLE_ID, "ref#"},
+    {CTL_ROLE_ID, "id#"},           {CTL_ROLE_ID, "control#"},
+    {CTL_ROLE_ID, "controlref"},    {CTL_ROLE_ID, "controlref."},
+    {CTL_ROLE_ID, "ctrlid"},        {CTL_ROLE_ID, "req#"},
     {CTL_ROLE_TITLE, "管理策名"},   {CTL_ROLE_TITLE, "対策名"},
     {CTL_ROLE_TITLE, "項目名"},     {CTL_ROLE_TITLE, "要求事項名"},
     {CTL_ROLE_TITLE, "名前"},       {CTL_ROLE_TITLE, "表題"},
@@ -92,10 +96,13 @@ static const struct {
     {CTL_ROLE_ID, "번호"},          {CTL_ROLE_ID, "항목번호"},
     {CTL_ROLE_TITLE, "항목"},       {CTL_ROLE_TITLE, "항목명"},
     {CTL_ROLE_DESCRIPTION, "내용"}, {CTL_ROLE_DESCRIPTION, "세부내용"},
+    {CTL_ROLE_DESCRIPTION, "상세내용"}, {CTL_ROLE_DESCRIPTION, "설명"},
     {CTL_ROLE_LEVEL, "깊이"},
+    /* ISMAP 管理基準 in Japanese: the detailed control's text */
+    {CTL_ROLE_DESCRIPTION, "詳細管理策"},
 };
 
-/* Words that name a field by their ending: "domain_id", "管理策番号",
+/* Words that name a field by their ending: "domain_id", "管理策番号", "통제번호",
  * "Control Identifier" the ids; "Control Name", "管理策名" a title;
  * "Control Description" a description ("Name[fr]" ends otherwise). */
 static const struct {
@@ -103,6 +110,7 @@ static const struct {
     const char *ending;
 } endings[] = {
     {CTL_ROLE_ID, "_id"},          {CTL_ROLE_ID, "-id"},       {CTL_ROLE_ID, "番号"},
+    {CTL_ROLE_ID, "번호"},
     {CTL_ROLE_ID, "identifier"},   {CTL_ROLE_TITLE, "name"},
     {CTL_ROLE_TITLE, "名称"},      {CTL_ROLE_TITLE, "名"},     {CTL_ROLE_DESCRIPTION, "description"},
 };

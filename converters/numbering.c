@@ -19,6 +19,10 @@ typedef struct {
 
 #define NMAX 256
 
+/* U+2010 HYPHEN, U+2011 NON-BREAKING HYPHEN, U+2212 MINUS SIGN, U+FE63
+ * SMALL HYPHEN-MINUS */
+static int is_hyphen(int32_t c) { return c == 0x2010 || c == 0x2011 || c == 0x2212 || c == 0xFE63; }
+
 /* Decomposes up to max characters of s.  Stops at invalid UTF-8. */
 static size_t decompose_prefix(const char *s, size_t len, nchar *out, size_t max)
 {
@@ -39,6 +43,9 @@ static size_t decompose_prefix(const char *s, size_t len, nchar *out, size_t max
                      cp == 0x3000 || cp == 0x00A0 || (cp >= 0x2000 && cp <= 0x200A);
         utf8proc_ssize_t m = !compat ? (buf[0] = cp, 1)
                                      : utf8proc_decompose_char(cp, buf, 18, UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT, &bound);
+        /* the hyphens word processors and IMEs put in codes ("AC‐2", "1‐1")
+         * are '-'; dashes (U+2013, U+2014) are not: they mark ranges */
+        if (is_hyphen(cp)) { buf[0] = '-'; m = 1; }
         if (m <= 0 || m > 18) { buf[0] = cp; m = 1; }
         for (utf8proc_ssize_t i = 0; i < m && n < max; i++) {
             out[n].c = buf[i];
@@ -342,9 +349,25 @@ static long digit_run(const char *s, size_t *i, size_t min, size_t max)
     return v;
 }
 
-/* A date rather than a code: 2024-03-15, 2024.3.15, 2024-03. */
+/* A date with the year last: 15.03.2024, 3-15-2024 (day or month
+ * first, one of them 12 at most). */
+static int is_date_year_last(const char *s)
+{
+    size_t i = 0;
+    long a = digit_run(s, &i, 1, 2);
+    if (a < 1 || (s[i] != '-' && s[i] != '.')) return 0;
+    char sep = s[i++];
+    long b = digit_run(s, &i, 1, 2);
+    if (b < 1 || s[i] != sep) return 0;
+    i++;
+    long y = digit_run(s, &i, 4, 4);
+    return y >= 1900 && y <= 2099 && !s[i] && a <= 31 && b <= 31 && (a <= 12 || b <= 12);
+}
+
+/* A date rather than a code: 2024-03-15, 2024.3.15, 2024-03, 15.03.2024. */
 static int is_date(const char *s)
 {
+    if (is_date_year_last(s)) return 1;
     size_t i = 0;
     long y = digit_run(s, &i, 4, 4);
     if (y < 1900 || y > 2099 || (s[i] != '-' && s[i] != '.')) return 0;
@@ -534,14 +557,15 @@ int ctl_id_contains(const char *outer, const char *inner)
 
 static const struct {
     const char *name;
-    const char *folded[6];   /* spellings, as ctl_fold_into leaves them */
+    const char *folded[8];   /* spellings, as ctl_fold_into leaves them */
 } schemes[] = {
     {"iso27001-2013", {"iso27001-2013", "iso/iec27001:2013", "iso27001:2013", "isms", "isms管理策", "27001:2013"}},
     {"iso27001-2022", {"iso27001-2022", "iso/iec27001:2022", "iso27001:2022", "27001:2022", NULL}},
     {"iso27002-2013", {"iso27002-2013", "iso/iec27002:2013", "iso27002:2013", "27002:2013", NULL}},
     {"iso27002-2022", {"iso27002-2022", "iso/iec27002:2022", "iso27002:2022", "27002:2022", NULL}},
     {"iso27017-2015", {"iso27017-2015", "iso/iec27017:2015", "iso27017:2015", "27017:2015", NULL}},
-    {"nist-sp800-53", {"nist-sp800-53", "nistsp800-53", "sp800-53", "nist800-53", "800-53", NULL}},
+    {"nist-sp800-53", {"nist-sp800-53", "nistsp800-53", "sp800-53", "nist800-53", "800-53",
+                       "nistsp800-53rev.5", "nistsp800-53r5", NULL}},
 };
 
 const char *ctl_scheme_name(const char *s, size_t len)
@@ -550,7 +574,7 @@ const char *ctl_scheme_name(const char *s, size_t len)
     ctl_trim(&s, &len);
     if (!len || len > 64 || ctl_fold_into(s, len, f, sizeof f) < 0) return NULL;
     for (size_t i = 0; i < sizeof schemes / sizeof *schemes; i++)
-        for (size_t k = 0; k < 6 && schemes[i].folded[k]; k++)
+        for (size_t k = 0; k < 8 && schemes[i].folded[k]; k++)
             if (!strcmp(f, schemes[i].folded[k])) return schemes[i].name;
     return NULL;
 }
@@ -609,8 +633,14 @@ int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs
                 goto done;
             }
         } else {
-            /* "/" separates references but ")" or "(" do not */
-            while (end < n && !is_ref_sep(v[end].c)) end++;
+            /* "/" separates references but ")" or "(" do not; white space
+             * before a parenthesis does not either ("AC-2 (1)", as NIST prints it) */
+            while (end < n) {
+                if (!is_ref_sep(v[end].c)) { end++; continue; }
+                size_t k = is_ws(v[end].c) ? skip_ws(v, n, end) : end;
+                if (k > end && k < n && v[k].c == '(') { end = k; continue; }
+                break;
+            }
             if (!canonical_id(v + start, end - start, id)) { result = 0; goto done; }
         }
         i = end;

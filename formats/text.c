@@ -595,6 +595,36 @@ static int put_cell(text_writer *w, const char *s)
     return changed;
 }
 
+/* Is a line (or a whole title) spaced at its ends, which reading trims? */
+static int edge_spaced_text(const char *s, size_t len)
+{
+    const char *t = s;
+    size_t n = len;
+    ctl_trim(&t, &n);
+    return n != len;
+}
+
+/* Would the lines above the header read back otherwise, with no line that
+ * looks like a row?  The reader takes the first line as the title, the last
+ * as the annex heading when it looks like one, the others as the note
+ * (copies of the title are page headers), each trimmed; blank lines only
+ * part them. */
+static int lines_change(const ctl_meta *meta)
+{
+    const char *title = ctl_str(meta->title), *note = ctl_str(meta->note), *annex = ctl_str(meta->annex);
+    if (strpbrk(title, "\r\n") || strpbrk(annex, "\r\n") || strchr(note, '\r') ||
+        edge_spaced_text(title, strlen(title)) || edge_spaced_text(annex, strlen(annex)))
+        return 1;
+    if (!*note) return 0;
+    for (const char *p = note;; p += strcspn(p, "\n") + 1) {
+        size_t len = strcspn(p, "\n");
+        if (!len || edge_spaced_text(p, len) || (len == strlen(title) && !memcmp(p, title, len)))
+            return 1;
+        /* the last line: an annex heading when none follows it */
+        if (!p[len]) return !*annex && ctl_looks_like_annex(p, len);
+    }
+}
+
 static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     text_writer *w = (text_writer *)self;
@@ -608,6 +638,7 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         hazard = 1;   /* the first line would be read as the title */
     if (meta->annex && *meta->annex && !ctl_looks_like_annex(meta->annex, strlen(meta->annex)))
         hazard = 1;   /* it would be read as part of the note */
+    if (lines_change(meta)) hazard = 1;
     for (size_t i = 0; i < 3 && !hazard; i++) {
         for (const char *p = ctl_str(parts[i]); *p && !hazard;) {
             const char *e = p + strcspn(p, "\r\n");
@@ -630,7 +661,8 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     }
     if (hazard && (st = ctl_warn(ctx, CTL_D_TITLE_AT_RISK, w->name, 0, "the document's title, note or annex heading may "
                                  "not read back as such from the text layout (a line that looks like "
-                                 "a row, no title, or an annex heading without ANNEX/一覧)")) != CTL_OK)
+                                 "a row, no title, an annex heading without ANNEX/一覧, a line break in "
+                                 "the title, a blank or repeated line, or spaces at the ends)")) != CTL_OK)
         return st;
     for (size_t i = 0; i < 3; i++) {
         if (!parts[i] || !*parts[i]) continue;

@@ -228,6 +228,24 @@ static ctl_status doc_property(xlsx_writer *w, ctl_ctx *ctx, const char *what, c
                     (unsigned)cp);
 }
 
+/* Would the title rows read back as other metadata?  A reader of the sheet
+ * takes the first of them as the title, one that looks like an annex
+ * heading as the annex, the others as the note, each trimmed
+ * (converters/table.c). */
+static int title_rows_at_risk(const ctl_meta *meta)
+{
+    const char *title = ctl_str(meta->title), *note = ctl_str(meta->note), *annex = ctl_str(meta->annex);
+    const char *parts[] = {title, note, annex};
+    for (size_t i = 0; i < 3; i++) {
+        const char *t = parts[i];
+        size_t n = strlen(t);
+        ctl_trim(&t, &n);
+        if (n != strlen(parts[i])) return 1;
+    }
+    return (!*title && (*note || *annex)) || (*annex && !ctl_looks_like_annex(annex, strlen(annex))) ||
+           (*note && ctl_looks_like_annex(note, strlen(note)));
+}
+
 static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     xlsx_writer *w = (xlsx_writer *)self;
@@ -236,6 +254,11 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
+    if (title_rows_at_risk(meta) &&
+        (st = ctl_warn(ctx, CTL_D_TITLE_AT_RISK, w->name, 0, "the document's title, note or annex heading may not "
+                       "read back as such from the rows above the header (no title, spaces at their ends, an "
+                       "annex heading without ANNEX/一覧, or a note with them)")) != CTL_OK)
+        return st;
     /* libxlsxwriter's own temporary files go in our private directory too */
     lxw_workbook_options wo = {.constant_memory = LXW_TRUE, .tmpdir = w->tmp_dir};
     w->wb = workbook_new_opt(w->tmp_path, &wo);

@@ -399,6 +399,7 @@ typedef struct {
     ctl_item it;
     size_t n_items;
     int begun;
+    int v1;          /* version 1: <category> holds the value's name, no word */
 } doc_state;
 
 static ctl_status add_ref(xml_reader *x, char ***v, size_t *n, const char *text)
@@ -499,6 +500,9 @@ static ctl_status item_child(xml_reader *x, void *user)
         }
         ctl_free(it->category_text);
         it->category_text = t;
+        /* version 1 wrote the value's name ("basic"), not the source's word */
+        if (d->v1 && it->category != CTL_CATEGORY_NONE && !strcmp(t, ctl_category_en(it->category)))
+            t[0] = '\0';
         xmlFree(value);
         return st;
     }
@@ -667,8 +671,8 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
                 st = ctl_fail(ctx, CTL_D_UNSUPPORTED_VERSION, in->name, here(&x), "unsupported version %s of the "
                               "control-list format (this ctlconv reads versions 1 and 2)", (const char *)version);
             /* version 1 had ISO/IEC 27001:2013 references only */
-            if (st == CTL_OK && (!version || !strcmp((const char *)version, "1")) &&
-                !(d.meta.ref_scheme = ctl_strdup("iso27001-2013")))
+            d.v1 = !version || !strcmp((const char *)version, "1");
+            if (st == CTL_OK && d.v1 && !(d.meta.ref_scheme = ctl_strdup("iso27001-2013")))
                 st = ctl_nomem(ctx);
             xmlFree(version);
             if (st == CTL_OK) st = children(&x, "controlList", root_child, &d);

@@ -415,7 +415,7 @@ typedef enum {
     X(CTL_D_TITLE_DROPPED, "title-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the output format has no place for the title, note and annex heading")                           \
     X(CTL_D_TITLE_AT_RISK, "title-at-risk", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
-      "the title, note or annex heading may not read back as such from the text layout")                \
+      "the title, note or annex heading may not read back as such (text layout, workbook)")             \
     X(CTL_D_UNPLACED_DROPPED, "unplaced-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
       "the output format has no place for unplaced ISMS references")                                    \
     X(CTL_D_EXTRA_DROPPED, "extra-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \

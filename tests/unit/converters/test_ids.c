@@ -205,6 +205,8 @@ START_TEST(reference_cells)
     /* other schemes: any id */
     refs_are("AC-2(1), AC-3", "nist-sp800-53", "nist-sp800-53|AC-2(1) nist-sp800-53|AC-3");
     refs_are("AC-2(1)/AC-3", "nist-sp800-53", "nist-sp800-53|AC-2(1) nist-sp800-53|AC-3");
+    /* as NIST prints an enhancement: the space before '(' joins */
+    refs_are("AC-2 (1), AC-3 (4) (a)", "nist-sp800-53", "nist-sp800-53|AC-2(1) nist-sp800-53|AC-3(4)(a)");
     refs_are("CLD.6.3.1", "iso27017-2015", "iso27017-2015|CLD.6.3.1");
     refs_are("A.5.1", "", "|A.5.1");
     /* cells that do not parse: the caller keeps them as written */
