@@ -517,6 +517,7 @@ typedef struct {
     const char **values;
     size_t n_dropped;
     ctl_buf refs, enc, safe, quoted;
+    ctl_refs_watched refs_changed;
     char *ref_scheme;            /* the list's main reference scheme */
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
@@ -659,7 +660,9 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     snprintf(level, sizeof level, "%d", it->level);
     w->row++;
     w->row_id = w->item_id = ctl_str(it->id);
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
     const char *cells[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), w->refs.data,
                                     ctl_str(it->title), ctl_str(it->description),
                                     ctl_category_word(it), ctl_str(it->answer)};
@@ -692,6 +695,7 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, fmt);
     return st;
 }
 

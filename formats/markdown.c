@@ -1707,6 +1707,7 @@ typedef struct {
     char *annex;
     int started;       /* the annex heading and the header row are written */
     ctl_buf line, refs;
+    ctl_refs_watched refs_changed;
     int failed;
 } md_writer;
 
@@ -1807,7 +1808,9 @@ static ctl_status mw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     if (st != CTL_OK) return st;
     char level[16];
     snprintf(level, sizeof level, "%d", it->level);
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
     const char *fixed[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), ctl_str(w->refs.data),
                                     ctl_str(it->title), ctl_str(it->description), ctl_category_word(it),
                                     ctl_str(it->answer)};
@@ -1831,6 +1834,7 @@ static ctl_status mw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the "
                       "document's header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, "Markdown");
     return st;
 }
 

@@ -55,6 +55,7 @@ typedef struct {
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
     ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
+    ctl_refs_watched refs_changed;
     char *ref_scheme;        /* the list's main reference scheme */
 } xlsx_writer;
 
@@ -340,7 +341,9 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     xlsx_writer *w = (xlsx_writer *)self;
     char label[96], level[16], canon[CTL_ID_MAX];
     ctl_number num;
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
     /* the label as printed when it reads back as the id; MIC's canonical
      * label for a MIC number; else the id */
     const char *id = ctl_str(it->id), *lab = ctl_str(it->label);
@@ -480,6 +483,7 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, "XLSX");
     return st;
 }
 
