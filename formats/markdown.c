@@ -1597,7 +1597,7 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
     }
     r->outline = r->title_col != NONE && !r->header_tree && (r->several || (r->scan && r->n_lists));
     char first[CTL_ID_MAX], last_id[CTL_ID_MAX];
-    int have, blank_first, last_item;
+    int have, blank_first, last_item, grouped = 0;
     if ((st = first_row_id(r, *c, first, &have, &blank_first)) != CTL_OK) return st;
     unsigned char *item = ctl_malloc(r->n_heads + 1);
     if (!item) return ctl_nomem(r->ctx);
@@ -1609,7 +1609,7 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
         if (st == CTL_OK && !r->n_lists) st = begin_list(r, head, item);
         for (size_t i = 0; i < r->n_heads && st == CTL_OK; i++)
             if (item[i]) st = heading_row(r, &r->heads[i]);
-        if (st == CTL_OK && r->outline && last_item) st = open_group(r, last_id);
+        if (st == CTL_OK && r->outline && last_item && (st = open_group(r, last_id)) == CTL_OK) grouped = 1;
     }
     ctl_free(item);
     clear_heads(r);
@@ -1617,7 +1617,7 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
     if (r->scan || st != CTL_OK) return st;
     r->row_line = head->no + 1;
     st = table_rows(r, c);
-    if (r->proxy.n_groups) r->proxy.groups[r->proxy.n_groups - 1].to = r->row_line;
+    if (grouped) r->proxy.groups[r->proxy.n_groups - 1].to = r->row_line;
     return st;
 }
 

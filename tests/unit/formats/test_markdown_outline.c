@@ -84,6 +84,20 @@ START_TEST(plain_headings_kept)
 }
 END_TEST
 
+/* A numbered heading, then one without an identifier: the second table's
+ * rows are not the first heading's. */
+START_TEST(a_group_ends_with_its_table)
+{
+    read_md("## 5 Org\n\n| ID | Name | Description |\n|---|---|---|\n| A.5.1 | c | d |\n\n"
+            "## Tech\n\n| ID | Name | Description |\n|---|---|---|\n| A.8.1 | c | d |\n\n"
+            "## 6 People\n\n| ID | Name | Description |\n|---|---|---|\n| A.6.1 | c | d |\n");
+    expect("A.5.1", 2, "5");
+    expect("A.8.1", 1, "");
+    expect("A.6.1", 2, "6");
+    ck_assert_str_eq(list->meta.note, "Tech");
+}
+END_TEST
+
 /* One table under one numbered heading: the annex heading, as written by
  * ctlconv; level and parent columns: no items by position. */
 START_TEST(one_table_or_a_tree_no_outline)
@@ -141,6 +155,7 @@ int main(void)
     use_ctx_fixture(tc);
     tcase_add_test(tc, headings_by_position);
     tcase_add_test(tc, plain_headings_kept);
+    tcase_add_test(tc, a_group_ends_with_its_table);
     tcase_add_test(tc, one_table_or_a_tree_no_outline);
     tcase_add_test(tc, warnings_once);
     tcase_add_test(tc, round_trip);
