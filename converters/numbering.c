@@ -605,6 +605,21 @@ static void free_refs(ctl_ref *r, size_t n)
     ctl_free(r);
 }
 
+int ctl_refs_none(const char *s, size_t len)
+{
+    static const char *const words[] = {"none", "n/a", "-", "–", "—", "なし", "該当なし"};
+    char f[64];
+    ctl_trim(&s, &len);
+    if (!len || len > 32) return 0;
+    int n = ctl_fold_into(s, len, f, sizeof f);
+    if (n <= 0) return 0;
+    if (f[n - 1] == '.') f[--n] = '\0';
+    else if (n > 3 && !strcmp(f + n - 3, "。")) f[n -= 3] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(f, words[i])) return 1;
+    return 0;
+}
+
 int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs, size_t *count)
 {
     enum { MAXC = 1024 };

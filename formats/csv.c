@@ -517,6 +517,7 @@ typedef struct {
     const char **values;
     size_t n_dropped;
     ctl_buf refs, enc, safe, quoted;
+    ctl_refs_watched refs_changed;
     char *ref_scheme;            /* the list's main reference scheme */
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
@@ -661,7 +662,9 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     w->row++;
     w->row_id = w->item_id = ctl_str(it->id);
     const char *id = ctl_id_cell(w->ids, it, idbuf, sizeof idbuf);
-    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
     const char *cells[N_COLUMNS] = {id, level, ctl_str(it->parent), w->refs.data,
                                     ctl_str(it->title), ctl_str(it->description),
                                     ctl_category_word(it), ctl_str(it->answer)};
@@ -695,6 +698,7 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
     if (st == CTL_OK) st = ctl_id_cells_warn(w->ids, ctx, w->name);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, fmt);
     return st;
 }
 

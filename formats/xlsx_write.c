@@ -55,6 +55,7 @@ typedef struct {
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
     ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
+    ctl_refs_watched refs_changed;
     char *ref_scheme;        /* the list's main reference scheme */
     ctl_id_cells *ids;       /* what goes in the id column: the labels kept */
 } xlsx_writer;
@@ -343,7 +344,9 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     /* the label as printed when it reads back as the id, a generated id's
      * code; MIC's canonical label for a MIC number; else the id */
     const char *lab = ctl_id_cell(w->ids, it, label, sizeof label);
-    if (!lab || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
+    if (!lab || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
     snprintf(level, sizeof level, "%d", it->level);
     const char *cells[N_COLUMNS] = {lab, level, ctl_str(it->parent), w->refs.data, ctl_str(it->title),
                                     ctl_str(it->description), ctl_category_word(it), ctl_str(it->answer)};
@@ -477,6 +480,7 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
     if (st == CTL_OK) st = ctl_id_cells_warn(w->ids, ctx, w->name);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, "XLSX");
     return st;
 }
 

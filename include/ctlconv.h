@@ -422,6 +422,8 @@ typedef enum {
       "extra cells without a column in the document's header, not written")                             \
     X(CTL_D_LABEL_REWRITTEN, "label-rewritten", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
       "labels the output cannot carry (text layout, a table's id column), written as the id")           \
+    X(CTL_D_REFS_CHANGED, "refs-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "references a table format writes in one cell that will not read back the same")                  \
     X(CTL_D_TEXT_FLATTENED, "text-flattened", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
       "line breaks or tabs written as spaces, cells trimmed (text layout)")                             \
     X(CTL_D_CP932_CHANGED, "cp932-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
