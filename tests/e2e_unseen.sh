@@ -559,9 +559,9 @@ known_is "numbers fused with titles in one cell ('5.1 情報…') are split" "(i
 printf 'id,title,description\r\nPE-14,Environmental Controls,Maintain temperature at 18°C to 27°C ± 2°C.\r\nPE-15,Water Damage Protection,See ISO/IEC 27001® guidance.\r\n' |
     iconv -f UTF-8 -t WINDOWS-1252 >"$work/w1252.csv"
 run -t csv "$work/w1252.csv"
-known "a Windows-1252 CSV (°, ±, ®) is refused or warned, never read as CP932 katakana" \
-    "[ $rc != 0 ] || [ -s '$work/err' ]" \
-    "read as CP932 without a word: '18ｰC to 27ｰC ｱ 2ｰC', '27001ｮ' (exit 0, silent mojibake)"
+check "a Windows-1252 CSV (°, ±, ®) is refused, naming --encoding, never read as CP932 katakana" \
+    "[ $rc = 1 ] && grep -q 'not as Japanese text.*18ｰC.*WINDOWS-1252.*--encoding.*\[undecodable\]' '$work/err'" \
+    "$(cat "$work/err")"
 run -t csv --encoding WINDOWS-1252 "$work/w1252.csv"
 is "... with --encoding WINDOWS-1252: the text as written" "byid['PE-14']['description']" \
     "Maintain temperature at 18°C to 27°C ± 2°C."
