@@ -534,7 +534,7 @@ START_TEST(percent_and_other_formats)
     static const fmt_case c[] = {
         {1, "0.125", "13%"}, {1, "0.145", "15%"}, {1, "-0.001", "0%"}, {1, "-0.125", "-13%"},
         {2, "0.125", "12.50%"}, {2, "1", "100.00%"}, {3, "0.12345", "12.345%"}, {4, "0.5", "50.0%"},
-        {0, "0.125", "0.125"}, {5, "1234.5", "1234.5"}, {6, "-3", "-3"}, {7, "42", "42"}, {8, "0.1", "0.1"},
+        {0, "0.125", "0.125"}, {5, "1234.5", "1,234.50"}, {6, "-3", "-3.00"}, {7, "42", "42"}, {8, "0.1", "0.1"},
         {9, "5", "5"}, {10, "5", "5"}, {11, "1.5", "1.5"}, {12, "0.5", "0.5"},
     };
     ctl_ctx *ctx = check_formats(
@@ -554,6 +554,58 @@ START_TEST(percent_and_other_formats)
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
     ck_assert_msg(has_warning(ctx, "row 15, column B (title): number format '0.0\"%\"' not applied"), "%s",
                   ctl_warning_message(ctx, 0));
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* Plain number formats show the number as Excel does: 1.1 in 0.00 is
+ * 1.10, a section number that is not 1.1 (review of issue 12, finding
+ * 5); what cannot be drawn exactly keeps the number, with a warning. */
+START_TEST(plain_number_formats)
+{
+    static const fmt_case c[] = {
+        {1, "1.1", "1.10"}, {1, "2.005", "2.01"}, {1, "-1.5", "-1.50"}, {1, "3", "3.00"}, {2, "7", "007"},
+        {2, "123.6", "124"}, {2, "1234", "1234"}, {3, "1.25", "1.3"}, {3, "0.04", "0.0"}, {4, "1234567.891", "1,234,568"},
+        {4, "0", "0"}, {4, "999.5", "1,000"}, {5, "1.1", "1"}, {6, "1.1", "1.10"}, {7, "1234.5", "1,235"},
+        {8, "-1234.5", "-1,234.50"}, {9, "0.5", "50%"}, {10, "0.5", "50.00%"}, {11, "1.5", "1.5"},
+        {11, "1.25", "1.25"}, {11, "1.256", "1.26"}, {12, "-4.2", "4.20"}, {13, "1.1", "1.1"}, {14, "0.5", ".50"},
+        {15, "42", "0,042"}, {0, "1.1", "1.1"}, {16, "1.1", "1.1"},
+    };
+    ctl_ctx *ctx = check_formats(
+        "<numFmt numFmtId=\"164\" formatCode=\"0.00\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"000\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"0.0\"/>"
+        "<numFmt numFmtId=\"167\" formatCode=\"#,##0\"/>"
+        "<numFmt numFmtId=\"168\" formatCode=\"0.0#\"/>"
+        "<numFmt numFmtId=\"169\" formatCode=\"[Blue]0.00;0.00\"/>"
+        "<numFmt numFmtId=\"170\" formatCode=\"0.00E+00\"/>"
+        "<numFmt numFmtId=\"171\" formatCode=\"#.00\"/>"
+        "<numFmt numFmtId=\"172\" formatCode=\"0,000\"/>"
+        "<numFmt numFmtId=\"173\" formatCode=\"0.0,\"/>",
+        "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
+        "<xf numFmtId=\"1\"/><xf numFmtId=\"2\"/><xf numFmtId=\"3\"/><xf numFmtId=\"4\"/><xf numFmtId=\"9\"/>"
+        "<xf numFmtId=\"10\"/><xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"171\"/>"
+        "<xf numFmtId=\"172\"/><xf numFmtId=\"11\"/>", 0, c, sizeof c / sizeof *c);
+    /* 0.00E+00 (custom and built-in 11): kept, with a warning once a column */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
+    ck_assert_msg(has_warning(ctx, "row 24, column B (title): number format '0.00E+00' not applied (ctlconv shows "
+                              "dates, times, percentages and plain numbers only): the stored number 1.1 kept"),
+                  "%s", ctl_warning_message(ctx, 0));
+    ctl_ctx_free(ctx);
+    /* each on its own column: built-in 11, a scaling comma, a condition, -0 */
+    static const fmt_case k[] = {{1, "1.1", "1.1"}};
+    static const char *const codes[] = {"", "<numFmt numFmtId=\"164\" formatCode=\"0.0,\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"[&gt;100]0.00;0\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"000-0000\"/>"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        ctx = check_formats(codes[i], i ? "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
+                                        : "<xf numFmtId=\"0\"/><xf numFmtId=\"11\"/>", 0, k, 1);
+        ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
+        ctl_ctx_free(ctx);
+    }
+    static const fmt_case z[] = {{1, "-0.001", "-0.001"}};
+    ctx = check_formats("", "<xf numFmtId=\"0\"/><xf numFmtId=\"2\"/>", 0, z, 1);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
     ctl_ctx_free(ctx);
 }
 END_TEST
@@ -631,6 +683,7 @@ int main(void)
     tcase_add_test(tc, dates_1900);
     tcase_add_test(tc, dates_1904);
     tcase_add_test(tc, percent_and_other_formats);
+    tcase_add_test(tc, plain_number_formats);
     tcase_add_test(tc, formulas_and_booleans);
     tcase_add_test(tc, style_out_of_range);
     suite_add_tcase(s, tc);
