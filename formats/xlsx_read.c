@@ -14,8 +14,9 @@
  *    strings, str, n (without floating-point noise), b and e cells;
  *  - merged cells: a quick first pass collects <mergeCells> (they follow the
  *    sheet data); a vertical merge gives its value to every row it spans
- *    that has text of its own, a horizontal merge stays one value; the
- *    copies are bounded by the sheet's size;
+ *    that has text of its own (an identifier only to rows with one of
+ *    their own), a horizontal merge stays one value; the copies are
+ *    bounded by the sheet's size;
  *  - number formats (styles.xml): dates and times become ISO 8601 (the 1900
  *    and 1904 date systems, Excel's nonexistent 1900-02-29), percentages
  *    are shown as Excel shows them, General and plain number formats keep
@@ -109,6 +110,7 @@ typedef struct merge {
     size_t c1, c2;
     char *value;         /* the top-left value, once its row was read */
     size_t value_len;
+    int is_id;           /* the value is an identifier (see fill_row) */
 } merge;
 
 /* What a number format does to a number cell. */
@@ -1201,9 +1203,26 @@ static ctl_status fill_refused(xlsx *x)
                     "cell counts %d + its text): refused (a fixed limit)", FILL_RATIO, FILL_CELL);
 }
 
-/* Fills the row's empty cells under vertical merges. */
+/* Does the row hold an identifier in a cell of its own? */
+static int own_id(const xlsx *x)
+{
+    char id[CTL_ID_MAX];
+    for (size_t i = 0; i < x->n_cells; i++)
+        if (x->cells[i].len && ctl_parse_id(x->arena.data + x->cells[i].off, x->cells[i].len, id)) return 1;
+    return 0;
+}
+
+/* Fills the row's empty cells under vertical merges.  A merged identifier
+ * names one item, the one on its first row: it fills only rows that hold
+ * an identifier of their own (then it is a parent or a reference column,
+ * repeated as any other value).  Rows without one keep the cell empty and
+ * are rows without an id, children of the first by the hierarchy rule
+ * (K-ISMS-P merges 1.1.1 down its check rows: one item 1.1.1 and its
+ * checks, not three items 1.1.1). */
 static void fill_row(xlsx *x, size_t width)
 {
+    int has_id = -1;   /* own_id(x), once needed */
+    char id[CTL_ID_MAX];
     x->filled += x->n_active;
     for (size_t i = 0; i < x->n_active; i++) {
         merge *g = &x->merges[x->active[i]];
@@ -1211,7 +1230,10 @@ static void fill_row(xlsx *x, size_t width)
             g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
             if (!g->value) { stop_with(x, nomem(x)); return; }
             g->value_len = x->row_cells[g->c1].len;
+            g->is_id = g->value_len && ctl_parse_id(g->value, g->value_len, id);
         } else if (g->r1 < x->row && g->c1 < width && g->value_len && !x->row_cells[g->c1].len) {
+            if (g->is_id && has_id < 0) has_id = own_id(x);
+            if (g->is_id && !has_id) continue;
             x->row_cells[g->c1] = (ctl_cell){g->value, g->value_len};
             x->filled += FILL_CELL + g->value_len;
         }

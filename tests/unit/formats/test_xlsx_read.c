@@ -195,6 +195,39 @@ START_TEST(merges_leave_blank_rows_blank)
 }
 END_TEST
 
+/* A merged identifier names one item: the rows it spans that have no
+ * identifier of their own are rows without an id, children of it
+ * (K-ISMS-P merges 1.1.1 down its check rows; review of issue 12, finding
+ * 8); merged titles still fill.  An identifier merged down rows with ids
+ * of their own (a parent, a category word such as IG1) fills them. */
+START_TEST(merged_id_cells)
+{
+    const char *sheet = SHEET(HEADER_ROW
+        "<row r=\"2\">" IS("A2", "1.1.1") IS("B2", "Title") IS("C2", "Criterion") IS("E2", "check a") "</row>"
+        "<row r=\"3\">" IS("E3", "check b") "</row>"
+        "<row r=\"4\">" IS("E4", "check c") "</row>"
+        "<row r=\"5\">" IS("A5", "1.1.2") IS("B5", "T2") IS("D5", "IG1") IS("E5", "check d") "</row>"
+        "<row r=\"6\">" IS("A6", "1.1.3") IS("B6", "T3") "</row>",
+        "<mergeCells count=\"4\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"B2:B4\"/><mergeCell ref=\"C2:C4\"/>"
+        "<mergeCell ref=\"D5:D6\"/></mergeCells>");
+    size_t len;
+    unsigned char *d = book(sheet, NULL, &len);
+    ctl_status st;
+    list = read_book(ctx, d, len, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 5);
+    static const char *const ids[] = {"1.1.1", "1.1.1#1", "1.1.1#2", "1.1.2", "1.1.3"};
+    for (size_t i = 0; i < 5; i++) ck_assert_str_eq(list->items[i].id, ids[i]);
+    ck_assert_str_eq(list->items[1].parent, "1.1.1");
+    ck_assert_str_eq(list->items[2].parent, "1.1.1");
+    ck_assert_str_eq(list->items[2].label, "");
+    ck_assert_str_eq(list->items[2].title, "Title");          /* a merged title fills, as before */
+    ck_assert_str_eq(list->items[2].answer, "check c");
+    ck_assert_str_eq(list->items[4].category_text, "IG1");    /* rows with ids of their own */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_DUPLICATE_ID), 0);
+}
+END_TEST
+
 /* Merged ranges that would repeat their values far beyond the sheet's own
  * size are refused (16 columns merged down 40,000 rows of one cell each),
  * however high the zip limits. */
@@ -674,6 +707,7 @@ int main(void)
     tcase_add_test(tc, merged_cells);
     tcase_add_test(tc, merges_of_a_laid_out_list);
     tcase_add_test(tc, merges_leave_blank_rows_blank);
+    tcase_add_test(tc, merged_id_cells);
     tcase_add_test(tc, merges_bounded_by_the_sheet);
     tcase_add_test(tc, sheet_choice);
     tcase_add_test(tc, limits_just_under_and_over);
