@@ -895,13 +895,16 @@ typedef struct {
 } number_shape;
 
 /* Is s[0..n) a bracket Excel draws nothing for: a colour ([Red],
- * [Color12]) or a bare locale ([$-409])? */
+ * [Color12]) or a bare locale ([$-409])?  ([DBNum1] draws 一, [$€-407]
+ * a euro sign, [>100] is a condition.) */
 static int silent_bracket(const char *s, size_t n)
 {
-    if (n >= 2 && s[0] == '$' && s[1] == '-') return strspn(s + 2, "0123456789abcdefABCDEF") == n - 2 && n > 2;
-    for (size_t i = 0; i < n; i++)
-        if (!((s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'z') && !(i && s[i] >= '0' && s[i] <= '9')) return 0;
-    return n > 0;
+    static const char *const colours[] = {"Black", "Blue", "Cyan", "Green", "Magenta", "Red", "White", "Yellow"};
+    if (n > 2 && s[0] == '$' && s[1] == '-') return strspn(s + 2, "0123456789abcdefABCDEF") == n - 2;
+    if (n > 5 && !strncasecmp(s, "Color", 5)) return strspn(s + 5, "0123456789") == n - 5;
+    for (size_t i = 0; i < sizeof colours / sizeof *colours; i++)
+        if (strlen(colours[i]) == n && !strncasecmp(s, colours[i], n)) return 1;
+    return 0;
 }
 
 /* Parses one section s[0..n) into *h; 0 when it is no plain number. */

@@ -625,11 +625,14 @@ START_TEST(plain_number_formats)
                               "dates, times, percentages and plain numbers only): the stored number 1.1 kept"),
                   "%s", ctl_warning_message(ctx, 0));
     ctl_ctx_free(ctx);
-    /* each on its own column: built-in 11, a scaling comma, a condition, -0 */
+    /* each alone: built-in 11, a scaling comma, a condition, split digits,
+     * Japanese numerals, a currency bracket; then -0 */
     static const fmt_case k[] = {{1, "1.1", "1.1"}};
     static const char *const codes[] = {"", "<numFmt numFmtId=\"164\" formatCode=\"0.0,\"/>",
                                         "<numFmt numFmtId=\"164\" formatCode=\"[&gt;100]0.00;0\"/>",
-                                        "<numFmt numFmtId=\"164\" formatCode=\"000-0000\"/>"};
+                                        "<numFmt numFmtId=\"164\" formatCode=\"000-0000\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"[DBNum1]0\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"[$\xE2\x82\xAC-407]0.00\"/>"};
     for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
         ctx = check_formats(codes[i], i ? "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
                                         : "<xf numFmtId=\"0\"/><xf numFmtId=\"11\"/>", 0, k, 1);
