@@ -582,8 +582,9 @@ static size_t back_chars(const char *s, size_t at, int chars)
  * (18°C is 18ｰC), and an accented letter before another letter is a
  * kanji glued to a word (naïve is na鍍e).  Kept in silence when the
  * reading weighs above 0 with nothing out of place, or holds kana or a
- * run of kanji; with a warning when it weighs above 0 all the same, or
- * holds one or two characters (too few to tell); else refused, naming
+ * run of kanji; with a warning when it weighs above 0 all the same, has
+ * nothing out of place (nor anything Japanese: ･ bullets alone), or holds
+ * one or two characters (too few to tell); else refused, naming
  * uchardet's guess. */
 static ctl_status only_reading(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
                                const ctl_buf *t, int hw_units, const char *enc)
@@ -591,13 +592,17 @@ static ctl_status only_reading(ctl_ctx *ctx, const char *file, const unsigned ch
     japanese_reading j;
     weigh_japanese(t->data, t->len, hw_units, &j);
     if (j.score > 0 && (!j.odd || j.kana || j.run >= 2)) return CTL_OK;
-    size_t at = back_chars(t->data, j.first_odd, 4);
+    size_t first = j.first_odd;
+    if (!j.odd)
+        for (first = 0; first < t->len && (unsigned char)t->data[first] < 0x80; first++) continue;
+    size_t at = back_chars(t->data, first, 4);
     int span = span_chars(t->data + at, t->len - at, 12);
-    long line = line_at(t->data, j.first_odd);
-    if (j.score > 0 || few_chars(t->data, t->len))
+    long line = line_at(t->data, first);
+    if (j.score > 0 || !j.odd || few_chars(t->data, t->len))
         return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, line, "encoding is uncertain: reads only as %s, %s (\"%.*s\"); "
-                        "used %s", enc, j.score > 0 ? "with characters out of place in Japanese text"
-                        : "on too few characters to tell", span, t->data + at, enc);
+                        "used %s", enc, few_chars(t->data, t->len) ? "on too few characters to tell"
+                        : j.odd ? "with characters out of place in Japanese text" : "with nothing Japanese in it",
+                        span, t->data + at, enc);
     char guess[64], hint[96] = "";
     uchardet_guess(in, len, guess, sizeof guess);
     if (guess[0] && strcasecmp(guess, "ASCII") && strcasecmp(guess, "SHIFT_JIS") && strcasecmp(guess, "EUC-JP"))

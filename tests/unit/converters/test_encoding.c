@@ -1224,6 +1224,13 @@ START_TEST(windows1252_never_katakana)
     ck_assert(has_warning(d.ctx, "reads only as CP932, on too few characters to tell (\"4,27ｰ\")"));
     ck_assert(warnings_with(d.ctx, CTL_D_ENCODING_WEAK));
     done(&d);
+    /* ･ bullets alone (¥ in Windows-1252): nothing out of place, nothing
+     * Japanese either: a warning */
+    static const char bullets[] = "id,title\r\nA.1,the following \xA5 Integrate \xA5 Ensure \xA5 Lead\r\n";
+    d = decode(bullets, sizeof bullets - 1, NULL);
+    ck_assert_int_eq(d.st, CTL_OK);
+    ck_assert(has_warning(d.ctx, "reads only as CP932, with nothing Japanese in it (\"ing ･ Integr\")"));
+    done(&d);
 }
 END_TEST
 
