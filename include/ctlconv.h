@@ -309,7 +309,7 @@ typedef enum {
     X(CTL_D_UNKNOWN_ENCODING, "unknown-encoding", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,             \
       "the encoding given is not one iconv knows")                                                      \
     X(CTL_D_UNDECODABLE, "undecodable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,                   \
-      "a byte sequence is not valid in the input encoding")                                             \
+      "a byte sequence is not valid in the input encoding, or the only reading is no text (mojibake)") \
     X(CTL_D_BINARY_INPUT, "binary-input", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,                 \
       "a NUL byte or character: not a text file (or UTF-16 without a byte-order mark)")                 \
     X(CTL_D_CONTROL_CHARACTER, "control-character", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,       \
