@@ -929,6 +929,7 @@ typedef struct {
     int column;             /* listed in meta.columns */
     size_t col;             /* records: its index there */
     int warned;             /* a second key of its field in one object: warned */
+    size_t uses;            /* the objects that have it as a field */
 } json_key;
 
 /* An item's place, as its children see it. */
@@ -979,6 +980,14 @@ typedef struct {
     size_t *row_cols;       /* the columns of the cells the object has */
     size_t row_n, row_width;
     ctl_buf row_text;
+    /* a wrapper, groups: see below */
+    const char *root;       /* the top-level object */
+    const char *wrapper;    /* the top-level object when it is the document */
+    const char *last_id;    /* first pass: the id value of the object last scanned */
+    const char *kid_id;     /* first pass: the first id value of the list last scanned */
+    json_key *group_key[OUTLINE_DEPTH];
+    signed char group_state[OUTLINE_DEPTH]; /* 0 undecided, 1 group_key, -1 none */
+    size_t group_n[OUTLINE_DEPTH];
 } shapes;
 
 static ctl_ctx *sctx(const shapes *sh) { return sh->ps.ctx; }
@@ -1198,6 +1207,8 @@ static ctl_status holds_children(shapes *sh, const char *p, const char *end, int
 
 static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
                               int *kids);
+static ctl_status group_check(shapes *sh, const char *o, const char *end, int depth, const char *kid_id,
+                              const char **id_val);
 
 static ctl_status add_column(shapes *sh, json_key *k)
 {
@@ -1243,8 +1254,9 @@ static ctl_status not_object(shapes *sh, const char *v, const char *end, int dep
  * list of children); *after: the end of the array. */
 static ctl_status scan_array(shapes *sh, const char *a, const char *end, int depth, const char **after)
 {
-    const char *p = skip_ws(a + 1, end);
+    const char *p = skip_ws(a + 1, end), *first_id = NULL;
     size_t index = 0;
+    sh->kid_id = NULL;
     if (p < end && *p == ']') {
         *after = p + 1;
         return CTL_OK;
@@ -1258,6 +1270,7 @@ static ctl_status scan_array(shapes *sh, const char *a, const char *end, int dep
         int kids;
         ctl_status st = scan_object(sh, p, end, depth, &p, &kids);
         if (st != CTL_OK) return st;
+        if (!first_id) first_id = sh->last_id;
         if (!depth) sh->n_units++;
         if (!depth && kids) sh->outline = 1;
         p = skip_ws(p, end);
@@ -1267,6 +1280,7 @@ static ctl_status scan_array(shapes *sh, const char *a, const char *end, int dep
         }
         if (p >= end || *p != ']') return malformed(sh, p);
         *after = p + 1;
+        sh->kid_id = first_id;
         return CTL_OK;
     }
 }
@@ -1308,7 +1322,9 @@ static ctl_status scan_member(shapes *sh, json_key *k, const char *v, const char
     }
     if (!(*after = skip_value(v, end))) return malformed(sh, v);
     member m = {NULL, v, 0, (size_t)(*after - v)};
-    return is_empty_array(&m) || k->column ? CTL_OK : add_column(sh, k);
+    if (is_empty_array(&m)) return CTL_OK;
+    k->uses++;
+    return k->column ? CTL_OK : add_column(sh, k);
 }
 
 /* First pass, one object at o: its keys and columns, its lists of
@@ -1316,8 +1332,9 @@ static ctl_status scan_member(shapes *sh, json_key *k, const char *v, const char
 static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
                               int *kids)
 {
-    const char *p = skip_ws(o + 1, end);
+    const char *p = skip_ws(o + 1, end), *id_val = NULL, *kid_id = NULL;
     *kids = 0;
+    sh->last_id = NULL;
     if (p < end && *p == '}') {
         *after = p + 1;
         return CTL_OK;
@@ -1332,7 +1349,10 @@ static ctl_status scan_object(shapes *sh, const char *o, const char *end, int de
         p = skip_ws(ke, end);
         if (p >= end || *p != ':') return malformed(sh, p);
         p = skip_ws(p + 1, end);
+        if (k->role == CTL_ROLE_ID && !id_val) id_val = p;
+        int had = *kids;
         if ((st = scan_member(sh, k, p, end, depth, &p, kids)) != CTL_OK) return st;
+        if (*kids && !had) kid_id = sh->kid_id;
         p = skip_ws(p, end);
         if (p < end && *p == ',') {
             p = skip_ws(p + 1, end);
@@ -1340,6 +1360,9 @@ static ctl_status scan_object(shapes *sh, const char *o, const char *end, int de
         }
         if (p >= end || *p != '}') return malformed(sh, p);
         *after = p + 1;
+        if (*kids && !id_val && o != sh->root && (st = group_check(sh, o, *after, depth, kid_id, &id_val)) != CTL_OK)
+            return st;
+        sh->last_id = id_val;
         return CTL_OK;
     }
 }
@@ -1399,6 +1422,136 @@ static ctl_status refs_array(shapes *sh, const member *m, const ctl_cell_place *
         st = get_refs2(&w, arr, at->num->id[0] ? at->num->id : "an object", it);
     }
     json_decref(arr);
+    return st;
+}
+
+/* ------------------------------------------------ a wrapper, groups
+ *
+ * A top-level object without an id, whose other members are scalars of no
+ * field but the title or the description, beside one list of children,
+ * is the document, not an item ({"name": ..., "version": ...,
+ * "controls": [...]}): its first title member is the document's title,
+ * every other member a line "key: value" of the note; its children are
+ * the top items.
+ *
+ * Objects holding children without an id key ({"family": "AC",
+ * "controls": [...]}): when, in every such object of one depth, a member
+ * of the same key is an identifier that contains the first id among the
+ * object's children (AC holds AC-1), that member is their id; else they
+ * get generated ids (converters/hierarchy.c).  Decided in the first pass;
+ * a key used only so is no column. */
+
+static void drop_column(shapes *sh, json_key *k)
+{
+    if (!k->column) return;
+    char **v = sh->meta.columns;
+    ctl_free(v[k->col]);
+    memmove(v + k->col, v + k->col + 1, (sh->meta.n_columns - k->col - 1) * sizeof *v);
+    sh->meta.n_columns--;
+    for (size_t i = 0; i < sh->n_keys; i++)
+        if (sh->keys[i].column && sh->keys[i].col > k->col) sh->keys[i].col--;
+    k->column = 0;
+}
+
+/* The scalar value at v as a canonical id into id; 0 when it is none. */
+static int value_id(shapes *sh, const char *v, const char *end, char id[CTL_ID_MAX])
+{
+    const char *ve = skip_value(v, end);
+    int nested;
+    member m = {NULL, v, 0, ve ? (size_t)(ve - v) : 0};
+    if (!ve || scalar_text(sh, &m, &nested) != CTL_OK || nested) return 0;
+    const char *s = text_of(sh);
+    size_t len = sh->text.len;
+    ctl_trim(&s, &len);
+    return len && ctl_parse_id(s, len, id);
+}
+
+static ctl_status group_check(shapes *sh, const char *o, const char *end, int depth, const char *kid_id,
+                              const char **id_val)
+{
+    char kid[CTL_ID_MAX], gid[CTL_ID_MAX];
+    signed char *state = &sh->group_state[depth];
+    if (*state < 0) return CTL_OK;
+    if (!kid_id || !value_id(sh, kid_id, sh->ps.doc + sh->doc_len, kid)) {
+        *state = -1;
+        return CTL_OK;
+    }
+    lex_iter li = {o, end, 0, sh};
+    member m;
+    while (lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        ctl_status st = key_of(sh, m.key, m.key_len, &k);
+        if (st != CTL_OK) return st;
+        if (*state ? k != sh->group_key[depth] : k->role != CTL_ROLE_EXTRA) continue;
+        if (value_id(sh, m.val, m.val + m.val_len, gid) && ctl_id_contains(gid, kid)) {
+            sh->group_key[depth] = k;
+            *state = 1;
+            sh->group_n[depth]++;
+            *id_val = m.val;
+            return CTL_OK;
+        }
+        if (*state) break;
+    }
+    *state = -1;
+    return CTL_OK;
+}
+
+/* Group keys decided: each one used only as an id is no column. */
+static void groups_done(shapes *sh)
+{
+    for (int d = 0; d < OUTLINE_DEPTH; d++)
+        if (sh->group_state[d] > 0) {
+            json_key *k = sh->group_key[d];
+            sh->named = 1;
+            if (k->uses == sh->group_n[d]) drop_column(sh, k);
+        }
+}
+
+/* Appends "key: value" (value in sh->text) to the note. */
+static ctl_status note_line(shapes *sh, const char *key)
+{
+    ctl_buf b = {0};
+    const char *old = ctl_str(sh->meta.note);
+    int ok = ctl_buf_printf(&b, "%s%s%s: %.*s", old, *old ? "\n" : "", key, (int)sh->text.len, text_of(sh));
+    char *note = ok ? ctl_buf_take(&b) : NULL;
+    ctl_buf_free(&b);
+    if (!note) return ctl_nomem(sctx(sh));
+    ctl_free(sh->meta.note);
+    sh->meta.note = note;
+    return CTL_OK;
+}
+
+/* Is the top-level object o[0..n) (scanned) a wrapper?  If so, its
+ * members into the metadata. */
+static ctl_status take_wrapper(shapes *sh, const char *o, size_t n)
+{
+    lex_iter li = {o, o + n, 0, sh};
+    member m;
+    size_t lists = 0;
+    ctl_status st = CTL_OK;
+    while (lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) return st;
+        if (kids_at(sh, m.val)) lists++;
+        else if (m.val[0] == '[' || m.val[0] == '{' ||
+                 (k->role != CTL_ROLE_EXTRA && k->role != CTL_ROLE_TITLE && k->role != CTL_ROLE_DESCRIPTION))
+            return CTL_OK;
+    }
+    if (lists != 1) return CTL_OK;
+    sh->wrapper = o;
+    li = (lex_iter){o, o + n, 0, sh};
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        int nested;
+        if (kids_at(sh, m.val) || (st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK ||
+            (st = scalar_text(sh, &m, &nested)) != CTL_OK)
+            continue;
+        if (k->uses == 1) drop_column(sh, k);
+        if (k->role == CTL_ROLE_TITLE && !sh->meta.title)
+            st = (sh->meta.title = ctl_strndup(text_of(sh), sh->text.len)) ? CTL_OK : ctl_nomem(sctx(sh));
+        else
+            st = note_line(sh, k->name);
+    }
     return st;
 }
 
@@ -1475,24 +1628,32 @@ static ctl_status duplicate_key(const shapes *sh, const json_key *k, const char 
                     "'\"%s\"' (column %d)", k->name, col + 1);
 }
 
-/* The id: from the first member whose key names it (see take_id);
+/* The id: from the first member whose key names it (see take_id), else,
+ * for an object holding children, its depth's group key (see above);
  * duplicate keys refused on the way.  *id_key: that member's key. */
-static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl_number *num,
+static ctl_status read_id(shapes *sh, const char *o, size_t n, int depth, ctl_item *it, ctl_number *num,
                           const char **id_key, int *skip)
 {
     lex_iter li = {o, o + n, 0, sh};
-    member m, id = {0};
-    json_key *k, *idk = NULL;
+    member m, id = {0}, grp = {0};
+    json_key *k, *idk = NULL, *gk = sh->group_state[depth] > 0 ? sh->group_key[depth] : NULL;
     ctl_status st = CTL_OK;
     size_t stamp = ++sh->stamp;
+    int holds = 0;
     while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
         if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
         if (k->stamp == stamp) return duplicate_key(sh, k, m.key);
         k->stamp = stamp;
+        if (kids_at(sh, m.val)) holds = 1;
+        if (k == gk) grp = m;
         if (k->role == CTL_ROLE_ID && !idk) {
             idk = k;
             id = m;
         }
+    }
+    if (st == CTL_OK && !idk && holds && grp.key) {
+        idk = gk;
+        id = grp;
     }
     if (st != CTL_OK || !idk) return st;
     *id_key = id.key;
@@ -1570,7 +1731,7 @@ static ctl_status emit_array(shapes *sh, const char *a, const char *end, const h
 
 /* The item of the object at o[0..n) (unless it is a mere container). */
 static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
-                            holder *self, char *self_id, int *skip)
+                            holder *self, char *self_id, int *skip, int depth)
 {
     ctl_item it;
     ctl_item_init(&it);
@@ -1580,7 +1741,7 @@ static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *a
     memset(&num, 0, sizeof num);
     const char *id_key = NULL;
     size_t fields = 0;
-    ctl_status st = read_id(sh, o, n, &it, &num, &id_key, skip);
+    ctl_status st = read_id(sh, o, n, depth, &it, &num, &id_key, skip);
     if (st == CTL_OK && !*skip) st = read_members(sh, o, n, &it, &num, id_key, &fields);
     if (st == CTL_OK && !*skip && fields) {
         if ((st = place_item(sh, &it, above, sib, self)) == CTL_OK && self->id) {
@@ -1605,7 +1766,7 @@ static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder 
     holder self = *above;
     char self_id[CTL_ID_MAX] = "";
     int skip = 0;
-    ctl_status st = emit_item(sh, o, n, above, sib, &self, self_id, &skip);
+    ctl_status st = o == sh->wrapper ? CTL_OK : emit_item(sh, o, n, above, sib, &self, self_id, &skip, depth);
     if (st != CTL_OK || skip) return st;
     lex_iter li = {o, o + n, 0, sh};
     member m;
@@ -1797,8 +1958,10 @@ static ctl_status shapes_unit(shapes *sh, const char *s, size_t n)
     int kids;
     sh->n_units++;
     sh->n_objects++;
+    sh->root = s;
     ctl_status st = scan_object(sh, s, end, 0, &after, &kids);
     if (kids) sh->outline = 1;
+    if (st == CTL_OK && kids && !sh->lines) st = take_wrapper(sh, s, (size_t)(after - s));
     return st;
 }
 
@@ -1860,6 +2023,7 @@ static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *dat
     sh.max_keys = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     sh.max_objects = ctl_limit_value(opts, CTL_LIMIT_ITEMS);
     ctl_status st = shapes_pass(&sh, data, len);
+    if (st == CTL_OK) groups_done(&sh);
     if (st == CTL_OK && !sh.n_units)
         st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: %s", lines ? "no lines" : "the array is empty");
     if (st == CTL_OK)
