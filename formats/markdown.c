@@ -1451,7 +1451,9 @@ static ctl_status mark_heading_items(md_reader *r, const char *first_id, int fir
     int ok;
     memset(item, 0, r->n_heads);
     *last_item = 0;
-    if (r->title_col == NONE || !r->n_heads) return CTL_OK;
+    /* a heading item needs the id and title columns named by the header
+     * (the table reader may find ids by shape alone: then none is made) */
+    if (r->title_col == NONE || r->id_col == NONE || !r->n_heads) return CTL_OK;
     size_t last = r->n_heads - 1;
     ctl_status st = heading_item_id(r, &r->heads[last], last_id, &ok);
     int by_last = ok && (first_blank || r->outline);
@@ -1482,8 +1484,8 @@ static ctl_status heading_row(md_reader *r, const heading *h)
         return ctl_nomem(r->ctx);
     }
     for (size_t i = 0; i < r->n_header; i++) cells[i] = (ctl_cell){"", 0};
-    cells[r->id_col] = (ctl_cell){text + at, len};
-    cells[r->title_col] = (ctl_cell){rest, rn};
+    if (r->id_col < r->n_header) cells[r->id_col] = (ctl_cell){text + at, len};
+    if (r->title_col < r->n_header) cells[r->title_col] = (ctl_cell){rest, rn};
     st = ctl_table_row(r->table, cells, r->n_header, h->line);
     ctl_free(cells);
     ctl_free(text);
