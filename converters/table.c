@@ -62,6 +62,9 @@ struct ctl_table {
     unsigned char *use;      /* USE_* of each column */
     const char **scheme;     /* each column's reference scheme */
     size_t id_col;           /* the column of the item number */
+    int printed;             /* some id cells differ from their canonical ids: labels as printed */
+    int fused;               /* the id column's cells hold a number and its title ("5.1 方針") */
+    ctl_role fused_role;     /* where the text after the number goes: the title or an extra column */
     char **col_name;         /* trimmed header words (NULL for empty ones) */
     parent_col par[MAX_PARENTS];
     size_t n_par;
@@ -70,6 +73,10 @@ struct ctl_table {
     ctl_buf note;
     size_t n_preamble;
     size_t n_items;
+    /* rows without an id held until a row with one follows: headings of
+     * the rows below, or a footer when none does */
+    kept_row *held;
+    size_t n_held;
 };
 
 static ctl_status set_owned(ctl_table *r, char **dst, const char *s, size_t n)
@@ -130,6 +137,20 @@ size_t ctl_table_header_score(const ctl_options *opts, const ctl_cell *cells, si
     if (all_mapped(opts, mapped)) return known;
     if (!known || (known == 1 && has_id)) return 0;
     return known;
+}
+
+int ctl_table_weak_header(const ctl_cell *cells, size_t n)
+{
+    char id[CTL_ID_MAX];
+    size_t filled = 0;
+    for (size_t i = 0; i < n; i++) {
+        ctl_cell v = cells[i];
+        ctl_trim(&v.s, &v.len);
+        if (!v.len) continue;
+        if (v.len > 48 || memchr(v.s, '\n', v.len) || ctl_parse_id(v.s, v.len, id)) return 0;
+        filled++;
+    }
+    return filled >= 2;
 }
 
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n)
@@ -199,10 +220,27 @@ static ctl_cell kept_cell(const kept_row *k, size_t c)
 /* ---- deciding the columns on the rows below the header ---- */
 
 typedef struct {
-    size_t filled, ids, distinct, joined;   /* joined: ids with . - _ or ( (codes, not counts) */
+    size_t filled, ids, distinct;
+    size_t joined;   /* ids with . - _ or ( (codes, not counts) */
+    size_t coded;    /* ids with a letter, a parenthesis or two joiners (A.5.1, AC-2(1), 1.1.1) */
+    int counter;     /* whole numbers counting up by one: a row counter (No. 1, 2, 3) */
+    size_t subs;     /* sub-numbers under numbered rows: "(1)", "(ア)" */
 } shape;
 
+static int is_sub_number(const char *s, size_t n);
+
 static int by_id(const void *a, const void *b) { return strcmp(a, b); }
+
+/* Is id code-like: a letter, a parenthesis or two joiners? */
+static int is_coded(const char *id)
+{
+    size_t joins = 0;
+    for (const char *p = id; *p; p++) {
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '(') return 1;
+        joins += *p == '.' || *p == '-' || *p == '_';
+    }
+    return joins >= 2;
+}
 
 /* The shape of column c over the kept rows; 0 out of memory. */
 static int column_shape(const ctl_table *r, size_t c, shape *sh)
@@ -210,14 +248,27 @@ static int column_shape(const ctl_table *r, size_t c, shape *sh)
     memset(sh, 0, sizeof *sh);
     char (*ids)[CTL_ID_MAX] = ctl_malloc((r->n_kept ? r->n_kept : 1) * sizeof *ids);
     if (!ids) return 0;
+    long prev = -1;
+    int counting = 1;
     for (size_t k = 0; k < r->n_kept; k++) {
         ctl_cell v = kept_cell(&r->kept[k], c);
         if (!v.len) continue;
         sh->filled++;
-        if (!ctl_parse_id(v.s, v.len, ids[sh->ids])) continue;
-        if (strpbrk(ids[sh->ids], ".-_(")) sh->joined++;
+        if (!ctl_parse_id(v.s, v.len, ids[sh->ids])) {
+            sh->subs += is_sub_number(v.s, v.len);
+            counting = 0;
+            continue;
+        }
+        const char *id = ids[sh->ids];
+        if (strpbrk(id, ".-_(")) sh->joined++;
+        sh->coded += is_coded(id);
+        /* ids of digits only are 6 digits at most */
+        long n = strspn(id, "0123456789") == strlen(id) ? atol(id) : -1;
+        counting = counting && n >= 0 && (prev < 0 || n == prev + 1);
+        prev = n;
         sh->ids++;
     }
+    sh->counter = counting && sh->ids >= 2;
     qsort(ids, sh->ids, sizeof *ids, by_id);
     for (size_t k = 0; k < sh->ids; k++) sh->distinct += !k || strcmp(ids[k], ids[k - 1]);
     ctl_free(ids);
@@ -227,48 +278,169 @@ static int column_shape(const ctl_table *r, size_t c, shape *sh)
 /* Most of a column's cells are identifiers: four in five of those filled. */
 static int mostly_ids(const shape *sh) { return sh->ids && sh->ids * 5 >= sh->filled * 4; }
 
-/* The id column: the user's, else the one column whose header names ids,
- * else among the columns whose headers name ids (or, when none does, the
- * columns of unknown headers filled on half the rows at least and nine in
- * ten distinct) the one mostly of identifiers with the most distinct
- * values, codes before counts, the leftmost on a tie.  Columns past the
- * first SHAPE_COLS are not weighed.  *confirmed: most of its cells are
- * identifiers (more than half for the one column named).  NO_COLUMN when there is none; 0 out of memory. */
+/* Most of its ids are codes, not counts. */
+static int mostly_codes(const shape *sh) { return sh->joined * 2 > sh->ids; }
+
+/* Does a header word name something that is no id, though its cells may
+ * read as ids (a version 1.0, a date, a status, a page)? */
+static int names_no_id(const char *name)
+{
+    static const char *const parts[] = {"version", "revision", "date", "status", "page", "版", "日付",
+                                        "日時", "更新", "改訂", "状態", "ステータス", "ページ"};
+    static const char *const whole[] = {"ver", "ver.", "rev", "rev."};
+    char f[256];
+    if (!name || ctl_fold_into(name, strlen(name), f, sizeof f) < 0) return 0;
+    for (size_t i = 0; i < sizeof parts / sizeof *parts; i++)
+        if (strstr(f, parts[i])) return 1;
+    for (size_t i = 0; i < sizeof whole / sizeof *whole; i++)
+        if (!strcmp(f, whole[i])) return 1;
+    return 0;
+}
+
+/* Is a column of shape a a better id column than one of shape b: a row
+ * counter gives way to any other, then codes come before counts (A.5.1
+ * before 1.0), then more distinct values, then more joined ones. */
+static int better_ids(const shape *a, const shape *b)
+{
+    int ca = a->coded * 2 > a->ids, cb = b->coded * 2 > b->ids;
+    if (a->counter != b->counter) return b->counter;
+    if (ca != cb) return ca;
+    if (a->distinct != b->distinct) return a->distinct > b->distinct;
+    return a->joined > b->joined;
+}
+
+/* May column c of unknown header hold the ids: mostly ids, filled on half
+ * the rows at least, nine in ten distinct (half, for codes: continuation
+ * rows repeat them)? */
+static int may_hold_ids(const ctl_table *r, const shape *sh)
+{
+    if (!mostly_ids(sh) || sh->filled * 2 < r->n_kept) return 0;
+    if (sh->coded * 2 > sh->ids) return sh->distinct * 2 >= sh->ids;
+    return sh->distinct * 10 >= sh->ids * 9;
+}
+
+/* A number and its title in one cell ("5.1 情報セキュリティ…", "1.1.1 경영진의
+ * 참여", "II. 1. 1. 1 方針"): the longest prefix before white space that is
+ * an id, with text after it that is none; its length, else 0. */
+static size_t fused_number(const char *s, size_t n, char id[CTL_ID_MAX])
+{
+    char tmp[CTL_ID_MAX];
+    size_t at = 0;
+    for (size_t i = 1; i < n && i <= 2 * CTL_ID_MAX; i++) {
+        int ws = s[i] == ' ' || s[i] == '\t' || (i + 2 < n && !memcmp(s + i, "\xE3\x80\x80", 3));   /* U+3000 */
+        if (ws && s[i - 1] != ' ' && s[i - 1] != '\t' && ctl_parse_id(s, i, tmp)) {
+            at = i;
+            memcpy(id, tmp, sizeof tmp);
+        }
+    }
+    if (!at) return 0;
+    const char *rest = s + at;
+    size_t rn = n - at;
+    ctl_trim(&rest, &rn);
+    return rn && !ctl_parse_id(rest, rn, tmp) ? at : 0;
+}
+
+/* How many of column c's cells are numbers fused with their titles, when
+ * most are (four in five filled, two at least, on half the rows); else 0. */
+static size_t fused_cells(const ctl_table *r, size_t c)
+{
+    size_t filled = 0, fused = 0;
+    char id[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell v = kept_cell(&r->kept[k], c);
+        if (!v.len) continue;
+        filled++;
+        fused += fused_number(v.s, v.len, id) != 0;
+    }
+    return fused >= 2 && fused * 5 >= filled * 4 && filled * 2 >= r->n_kept ? fused : 0;
+}
+
+/* With no column of ids, the column with the most numbers fused with
+ * their titles (fused_cells), the leftmost on a tie; NO_COLUMN when none. */
+static size_t fused_column(const ctl_table *r)
+{
+    size_t best = NO_COLUMN, most = 0;
+    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
+        if ((r->role[c] != CTL_ROLE_TITLE && r->role[c] != CTL_ROLE_EXTRA) || names_no_id(r->col_name[c])) continue;
+        size_t n = fused_cells(r, c);
+        if (n > most) {
+            best = c;
+            most = n;
+        }
+    }
+    return best;
+}
+
+/* The best id column among those of role (the columns whose header names
+ * ids, or those of unknown header) up to SHAPE_COLS, headers naming
+ * something else left out; codes_only: only columns mostly of codes.
+ * NO_COLUMN when none is mostly ids; 0 out of memory. */
+static int best_by_shape(ctl_table *r, ctl_role role, int codes_only, size_t *chosen, shape *best)
+{
+    shape sh;
+    *chosen = NO_COLUMN;
+    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
+        if (r->role[c] != role || names_no_id(r->col_name[c])) continue;
+        if (!column_shape(r, c, &sh)) return 0;
+        if (!mostly_ids(&sh) || (role == CTL_ROLE_EXTRA && !may_hold_ids(r, &sh)) || (codes_only && !mostly_codes(&sh)))
+            continue;
+        if (*chosen == NO_COLUMN || better_ids(&sh, best)) {
+            *chosen = c;
+            *best = sh;
+        }
+    }
+    return 1;
+}
+
+/* The id column: the user's, else the best by shape (better_ids) among the
+ * columns whose headers name ids, else among those of unknown header; a
+ * row counter gives way to a column of codes of unknown header.  A header
+ * that names no id (names_no_id) never holds them.  *confirmed: most of
+ * its cells are identifiers (more than half for the one column named).
+ * NO_COLUMN when there is none; 0 out of memory. */
 static int choose_id_column(ctl_table *r, size_t *chosen, int *confirmed)
 {
     size_t claimants = 0, first = NO_COLUMN;
-    shape best = {0, 0, 0, 0}, sh;
+    shape best = {0}, sh;
     *chosen = NO_COLUMN;
     *confirmed = 0;
+    r->fused = 0;
     for (size_t c = 0; c < r->n_cols; c++) {
         if (r->role[c] != CTL_ROLE_ID) continue;
         if (r->col_name[c] && ctl_header_mapped(r->col_name[c], strlen(r->col_name[c]), r->opts)) {
-            claimants = 1;
-            first = c;
-            break;
+            /* the user's: more than half of its cells ids will do, or
+             * most of them numbers fused with their titles */
+            if (!column_shape(r, c, &sh)) return 0;
+            *chosen = c;
+            *confirmed = sh.ids * 2 > sh.filled || (r->fused = fused_cells(r, c) != 0);
+            return 1;
         }
+        if (names_no_id(r->col_name[c])) continue;
         if (!claimants++) first = c;
     }
     if (claimants == 1) {
-        /* named by its header: more than half of its cells ids will do */
-        if (!column_shape(r, first, &sh)) return 0;
+        /* named by its header: more than half of its cells ids (or
+         * sub-numbers under them) will do */
+        if (!column_shape(r, first, &best)) return 0;
         *chosen = first;
-        *confirmed = sh.ids * 2 > sh.filled;
-        return 1;
+        *confirmed = best.ids && (best.ids + best.subs) * 2 > best.filled;
+    } else if (claimants) {
+        if (!best_by_shape(r, CTL_ROLE_ID, 0, chosen, &best)) return 0;
+        *confirmed = *chosen != NO_COLUMN;
     }
-    for (size_t c = 0; c < r->n_cols && c < SHAPE_COLS; c++) {
-        if (r->role[c] != (claimants ? CTL_ROLE_ID : CTL_ROLE_EXTRA)) continue;
-        if (!column_shape(r, c, &sh)) return 0;
-        if (!mostly_ids(&sh)) continue;
-        if (!claimants && (sh.filled * 2 < r->n_kept || sh.distinct * 10 < sh.ids * 9)) continue;
-        if (*chosen == NO_COLUMN || sh.distinct > best.distinct ||
-            (sh.distinct == best.distinct && sh.joined > best.joined)) {
-            *chosen = c;
-            best = sh;
+    if (*chosen == NO_COLUMN || best.counter) {
+        size_t other;
+        if (!best_by_shape(r, CTL_ROLE_EXTRA, claimants != 0, &other, &sh)) return 0;
+        if (other != NO_COLUMN && (*chosen == NO_COLUMN || better_ids(&sh, &best))) {
+            *chosen = other;
+            *confirmed = 1;
         }
     }
-    if (*chosen != NO_COLUMN) *confirmed = 1;
-    else *chosen = first;
+    if (*chosen == NO_COLUMN && (*chosen = fused_column(r)) != NO_COLUMN) {
+        r->fused = 1;
+        *confirmed = 1;
+    }
+    if (*chosen == NO_COLUMN) *chosen = first;
     return 1;
 }
 
@@ -336,11 +508,26 @@ static int by_first_id_length(const ctl_table *r, size_t col)
     return 0;
 }
 
+/* Does parent column p have rows of its own: a row without an id whose
+ * parent cell starts a new parent (the CIS workbook's row per control,
+ * before its safeguards)? */
+static int has_own_rows(const ctl_table *r, size_t p)
+{
+    char prev[CTL_ID_MAX] = "", pid[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell pc = kept_cell(&r->kept[k], p), ic = kept_cell(&r->kept[k], r->id_col);
+        if (!pc.len || !ctl_parse_id(pc.s, pc.len, pid)) continue;
+        if (!ic.len && strcmp(pid, prev)) return 1;
+        memcpy(prev, pid, sizeof prev);
+    }
+    return 0;
+}
+
 /* The columns that repeat each row's parents (CIS's control_id beside
  * safeguard_id, ISMAP's domain_id and category_id beside control_id), the
  * outermost first.  Without ctl_options.make_headings forcing them, each
- * needs a title column; -1: found only so that their titles are not taken
- * for the items' titles. */
+ * needs a title column or rows of its own (has_own_rows); -1: found only
+ * so that their titles are not taken for the items' titles. */
 static void find_parent_columns(ctl_table *r)
 {
     int mode = r->opts ? r->opts->make_headings : 0;
@@ -356,7 +543,7 @@ static void find_parent_columns(ctl_table *r)
         int exact;
         r->par[i].title = parent_title(r, r->par[i].col, &exact);
         r->par[i].keep_title = r->par[i].title != NO_COLUMN && !exact;
-        if (r->par[i].title != NO_COLUMN || mode > 0) r->par[n++] = r->par[i];
+        if (r->par[i].title != NO_COLUMN || mode > 0 || has_own_rows(r, r->par[i].col)) r->par[n++] = r->par[i];
     }
     r->n_par = n;
     /* outermost first: the shorter ids */
@@ -523,6 +710,50 @@ static ctl_status no_id_key(ctl_table *r)
                     "naming another field, one whose values are mostly identifiers");
 }
 
+/* Does the id column print ids otherwise than canonically ("II. 1.",
+ * "AC-2 (1)") on a kept row?  Then its cells are labels as printed, the
+ * canonical ones too; a column of canonical ids only is a converter's. */
+static int prints_labels(const ctl_table *r)
+{
+    char id[CTL_ID_MAX];
+    for (size_t k = 0; k < r->n_kept; k++) {
+        ctl_cell v = kept_cell(&r->kept[k], r->id_col);
+        if (v.len && ctl_parse_id(v.s, v.len, id) && (strlen(id) != v.len || memcmp(id, v.s, v.len))) return 1;
+    }
+    return 0;
+}
+
+int ctl_table_code_cell(const char *s, size_t n)
+{
+    char id[CTL_ID_MAX];
+    return ctl_parse_id(s, n, id) && is_coded(id);
+}
+
+int ctl_table_control_word(const char *s, size_t n)
+{
+    char f[64];
+    return ctl_fold_into(s, n, f, sizeof f) >= 0 && (!strcmp(f, "control") || !strcmp(f, "controls"));
+}
+
+/* A header row whose words name no field ("Annex A ref | Control |
+ * Applicable") is the header when its column c is mostly codes (two at
+ * least; ctl_table_code_cell) and a column named "Control" beside it
+ * holds the titles (made their column here); 0 when not. */
+static int codes_and_titles(ctl_table *r, size_t c)
+{
+    shape sh;
+    if (!column_shape(r, c, &sh) || sh.ids < 2 || !mostly_ids(&sh) || sh.coded * 2 <= sh.ids) return 0;
+    size_t beside[2] = {c + 1, c ? c - 1 : NO_COLUMN};
+    for (int i = 0; i < 2; i++) {
+        size_t t = beside[i];
+        if (t < r->n_cols && r->col_name[t] && ctl_table_control_word(r->col_name[t], strlen(r->col_name[t]))) {
+            r->role[t] = CTL_ROLE_TITLE;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* Decides the columns on the rows kept below the header row, then reads
  * those rows and lets the others stream. */
 static ctl_status decide(ctl_table *r)
@@ -532,12 +763,18 @@ static ctl_status decide(ctl_table *r)
     int confirmed;
     if (!choose_id_column(r, &id_col, &confirmed)) return ctl_nomem(r->ctx);
     if (id_col == NO_COLUMN && r->records) return no_id_key(r);
-    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed)) return not_the_header(r);
+    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed) || (!r->records && !r->head_score && !codes_and_titles(r, id_col)))
+        return not_the_header(r);
     r->id_col = id_col;
+    r->printed = prints_labels(r);
     find_parent_columns(r);
     if ((st = assign_roles(r)) != CTL_OK) return st;
     for (size_t c = 0; c < r->n_cols; c++)
         if (r->use[c] != USE_FIELD || r->role[c] != CTL_ROLE_EXTRA) r->last_needed = c + 1;
+    /* a fused cell's text is the title, unless a column holds the titles */
+    r->fused_role = CTL_ROLE_TITLE;
+    for (size_t c = 0; c < r->n_cols; c++)
+        if (r->role[c] == CTL_ROLE_TITLE) r->fused_role = CTL_ROLE_EXTRA;
     r->have_header = 1;
     r->state = READING;
     if ((st = begin_list(r)) != CTL_OK) return st;
@@ -592,18 +829,58 @@ static ctl_cell cell_at(const ctl_table *r, size_t c)
 }
 
 /* The label of an item whose id cell reads s[0..n) (canonical id): the
- * cell as printed when it differs, MIC's spelling of a MIC number, else
- * the id. */
+ * cell as printed when it differs or when the id column prints labels
+ * (r->printed); none for a generated id ("II.1#2"); else MIC's spelling
+ * of a MIC number, else the id. */
 static ctl_status set_label(ctl_table *r, ctl_item *it, const char *s, size_t n, const char *id)
 {
     ctl_number mic;
-    if (n && (strncmp(id, s, n) != 0 || n != strlen(id))) return set_owned(r, &it->label, s, n);
+    if (strchr(id, '#')) return set_owned(r, &it->label, "", 0);
+    if (n && (r->printed || strncmp(id, s, n) != 0 || n != strlen(id))) return set_owned(r, &it->label, s, n);
     if (n && ctl_parse_number_exact(id, strlen(id), &mic)) {
         char label[96];
         ctl_number_label(mic.id, mic.level, label, sizeof label);
         return set_owned(r, &it->label, label, strlen(label));
     }
     return set_owned(r, &it->label, id, strlen(id));
+}
+
+/* A sub-number a Japanese list prints under a numbered row: "(1)",
+ * "（２）", "(ア)", "(a)", "(iv)", "①": no id (they repeat under every
+ * row), but the row's label, its id generated under the row above. */
+static int is_sub_number(const char *s, size_t n)
+{
+    uint32_t c[8];
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        if (k == 8) return 0;
+        i += ctl_utf8_decode(s + i, n - i, &c[k]);
+    }
+    if (k == 1) return c[0] >= 0x2460 && c[0] <= 0x2473;   /* ① .. ⑳ */
+    if (k < 3 || (c[0] != '(' && c[0] != 0xFF08) || (c[k - 1] != ')' && c[k - 1] != 0xFF09)) return 0;
+    int digits = 1, letters = 1;
+    for (size_t i = 1; i + 1 < k; i++) {
+        uint32_t d = c[i];
+        digits &= (d >= '0' && d <= '9') || (d >= 0xFF10 && d <= 0xFF19);
+        letters &= (d >= 'a' && d <= 'z') || (d >= 'A' && d <= 'Z');
+    }
+    int kana = k == 3 && c[1] >= 0x3041 && c[1] <= 0x30FA;   /* one hiragana or katakana */
+    return (digits && k <= 5) || (letters && k <= 6) || kana;
+}
+
+/* Is the row being read a copy of the header row (repeated on each
+ * printed page)? */
+static int is_header_copy(const ctl_table *r)
+{
+    size_t n = r->n_cells > r->n_cols ? r->n_cells : r->n_cols, filled = 0;
+    for (size_t c = 0; c < n; c++) {
+        ctl_cell v = cell_at(r, c);
+        ctl_trim(&v.s, &v.len);
+        const char *h = c < r->n_cols && r->col_name[c] ? r->col_name[c] : "";
+        if (strlen(h) != v.len || memcmp(h, v.s, v.len)) return 0;
+        filled += v.len != 0;
+    }
+    return filled >= 2;
 }
 
 /* The heading items a row's parent columns call for, each before the
@@ -664,6 +941,170 @@ static ctl_status make_headings(ctl_table *r, ctl_item *row, const char *row_id)
     return CTL_OK;
 }
 
+/* A row without an id whose parent cell starts a new parent is that
+ * parent's own row (the CIS workbook's control row before its
+ * safeguards): its id and printed cell from the innermost such column
+ * into id, *s and *n; 0 when there is none. */
+static int parent_row(const ctl_table *r, const char **s, size_t *n, char id[CTL_ID_MAX])
+{
+    char pid[CTL_ID_MAX];
+    for (size_t k = r->n_par; k-- > 0;) {
+        ctl_cell v = cell_at(r, r->par[k].col);
+        ctl_trim(&v.s, &v.len);
+        if (!v.len || !ctl_parse_id(v.s, v.len, pid) || !strcmp(pid, r->par[k].last)) continue;
+        memcpy(id, pid, sizeof pid);
+        *s = v.s;
+        *n = v.len;
+        return 1;
+    }
+    return 0;
+}
+
+enum { HELD_NONE, HELD_HEADING, HELD_NOTE };
+
+/* Does a cell start as a note, a source or a total does ("※ …", "注記",
+ * "(注)", "Note:", "合計", "Total")? */
+static int is_note_text(const char *s, size_t n)
+{
+    static const char *const starts[] = {"\xE2\x80\xBB" /* ※ */, "\xE6\xB3\xA8\xE8\xA8\x98" /* 注記 */,
+                                         "(\xE6\xB3\xA8" /* (注 */, "\xEF\xBC\x88\xE6\xB3\xA8" /* （注 */,
+                                         "\xE6\xB3\xA8:", "\xE6\xB3\xA8\xEF\xBC\x9A" /* 注： */,
+                                         "\xE5\x82\x99\xE8\x80\x83" /* 備考 */, "\xE5\x87\xBA\xE5\x85\xB8" /* 出典 */,
+                                         "*"};
+    static const char *const words[] = {"note", "notes", "nb", "source", "sources", "total", "sum", "grand total",
+                                        "subtotal", "end of standard", "end of document", "end of table"};
+    static const char *const totals[] = {"\xE5\x90\x88\xE8\xA8\x88" /* 合計 */, "\xE5\xB0\x8F\xE8\xA8\x88" /* 小計 */,
+                                         "\xE7\xB7\x8F\xE8\xA8\x88" /* 総計 */, "\xE8\xA8\x88" /* 計 */};
+    for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+        if (n >= strlen(starts[i]) && !memcmp(s, starts[i], strlen(starts[i]))) return 1;
+    for (size_t i = 0; i < sizeof totals / sizeof *totals; i++)
+        if (n == strlen(totals[i]) && !memcmp(s, totals[i], n)) return 1;
+    /* an English word: the whole cell, or before ':' or '.' */
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++) {
+        size_t k = strlen(words[i]);
+        if (n >= k && !strncasecmp(s, words[i], k) && (n == k || s[k] == ':' || s[k] == '.')) return 1;
+    }
+    return 0;
+}
+
+/* Is the row being read one to hold (HELD_*): no id, and either all its
+ * text left of the id column (a heading of the rows below, as CCM's
+ * domain rows, or a footer) or a first cell that reads as a note or a
+ * total? */
+static int held_kind(const ctl_table *r)
+{
+    ctl_cell idc = cell_at(r, r->id_col);
+    ctl_trim(&idc.s, &idc.len);
+    const char *s;
+    size_t n;
+    char pid[CTL_ID_MAX];
+    if (idc.len || (r->headings && parent_row(r, &s, &n, pid))) return HELD_NONE;
+    int left = 1, first = 1, note = 0;
+    for (size_t c = 0; c < r->n_cells; c++) {
+        ctl_cell v = cell_at(r, c);
+        ctl_trim(&v.s, &v.len);
+        if (!v.len) continue;
+        if (first) note = is_note_text(v.s, v.len);
+        first = 0;
+        left &= c < r->id_col;
+    }
+    return first ? HELD_NONE : left ? HELD_HEADING : note ? HELD_NOTE : HELD_NONE;
+}
+
+static ctl_status hold_row(ctl_table *r, int kind)
+{
+    kept_row *grown = ctl_realloc(r->held, (r->n_held + 1) * sizeof *grown);
+    if (!grown) return ctl_nomem(r->ctx);
+    r->held = grown;
+    ctl_status st = keep_row(r, &r->held[r->n_held]);
+    if (st != CTL_OK) return st;
+    r->held[r->n_held++].score = (size_t)kind;
+    return CTL_OK;
+}
+
+/* The text of the row being read, its cells joined by a space. */
+static ctl_status row_text(ctl_table *r, ctl_buf *b)
+{
+    for (size_t c = 0; c < r->n_cells; c++) {
+        ctl_cell v = cell_at(r, c);
+        ctl_trim(&v.s, &v.len);
+        if (v.len && ((b->len && !ctl_buf_addc(b, ' ')) || !ctl_buf_add(b, v.s, v.len))) return ctl_nomem(r->ctx);
+    }
+    return CTL_OK;
+}
+
+/* A heading row of the rows below (its text all left of the id column):
+ * an item at the top of the list, its text the title, its id generated. */
+static ctl_status read_heading(ctl_table *r)
+{
+    ctl_item it;
+    ctl_buf b = {0};
+    ctl_item_init(&it);
+    it.pos.file = r->file;
+    it.pos.line = r->record_line;
+    it.level = 1;
+    ctl_status st = row_text(r, &b);
+    if (st == CTL_OK && (!(it.title = ctl_buf_take(&b)) || !(it.parent = ctl_strdup("")))) st = ctl_nomem(r->ctx);
+    if (st == CTL_OK) {
+        ctl_item_fill_empty(&it);
+        st = r->sink->item(r->sink, r->ctx, &it);
+        r->n_items++;
+    }
+    ctl_buf_free(&b);
+    ctl_item_clear(&it);
+    return st;
+}
+
+static ctl_status read_row(ctl_table *r);
+
+/* The rows held, now that a row with an id follows them: headings, or
+ * rows of the item above (read_row). */
+static ctl_status read_held(ctl_table *r)
+{
+    const ctl_cell *cells = r->cells;
+    size_t n = r->n_cells;
+    long line = r->record_line;
+    ctl_status st = CTL_OK;
+    for (size_t k = 0; k < r->n_held; k++) {
+        if (st == CTL_OK) {
+            look_at(r, &r->held[k]);
+            st = r->held[k].score == HELD_HEADING ? read_heading(r) : read_row(r);
+        }
+        free_kept(&r->held[k]);
+    }
+    r->n_held = 0;
+    r->cells = cells;
+    r->n_cells = n;
+    r->record_line = line;
+    return st;
+}
+
+/* Rows held after the last item: a footer, a note or a total, no item.
+ * An error (nothing is lost in silence, and a list's note is written
+ * before its items), or skipped as the caller asked. */
+static ctl_status end_held(ctl_table *r)
+{
+    ctl_status st = CTL_OK;
+    for (size_t k = 0; k < r->n_held && st == CTL_OK; k++) {
+        ctl_buf b = {0};
+        look_at(r, &r->held[k]);
+        if ((st = row_text(r, &b)) != CTL_OK) {
+            ctl_buf_free(&b);
+            break;
+        }
+        size_t shown = ctl_utf8_clip(b.data, b.len, 60);
+        if (r->opts && r->opts->skip_bad_rows)
+            st = ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, r->record_line, "row skipped: '%.*s' after the last "
+                          "item, without an id, is no item (a footer, a note or a total)", (int)shown, b.data);
+        else
+            st = ctl_fail(r->ctx, CTL_D_BAD_ROW, r->file, r->record_line, "a row that cannot be read: '%.*s' after "
+                          "the last item, without an id, is no item (a footer, a note or a total?)", (int)shown,
+                          b.data);
+        ctl_buf_free(&b);
+    }
+    return st;
+}
+
 static ctl_status take_row(ctl_table *r)
 {
     long line = r->record_line;
@@ -675,6 +1116,19 @@ static ctl_status take_row(ctl_table *r)
             return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, line,
                             "ragged row: %zu fields where the header has %zu (field %zu holds "
                             "text)", r->n_cells, r->n_cols, i + 1);
+    if (is_header_copy(r))
+        return ctl_warn(r->ctx, CTL_D_HEADER_REPEATED, r->file, line, "a copy of the header row (a printed "
+                        "page's): skipped");
+    int kind = held_kind(r);
+    if (kind) return hold_row(r, kind);
+    ctl_status st = read_held(r);
+    return st == CTL_OK ? read_row(r) : st;
+}
+
+/* Reads the row being read into an item. */
+static ctl_status read_row(ctl_table *r)
+{
+    long line = r->record_line;
     /* the item number */
     size_t id_col = r->id_col;
     ctl_cell idc = cell_at(r, id_col);
@@ -683,8 +1137,17 @@ static ctl_status take_row(ctl_table *r)
     ctl_trim(&ids, &idn);
     ctl_number num;
     memset(&num, 0, sizeof num);
-    int keyed = 0;   /* the id cell holds a code (ctl_is_code()): the row's label, its id generated */
-    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = ctl_is_code(ids, idn))) {
+    ctl_cell rest = {"", 0};   /* a fused cell's text after its number */
+    if (r->fused && idn && !ctl_parse_id(ids, idn, num.id)) {
+        /* no number: a row without an id, the cell its text */
+        size_t at = fused_number(ids, idn, num.id);
+        rest = (ctl_cell){ids + at, idn - at};
+        ctl_trim(&rest.s, &rest.len);
+        idn = at;
+        if (!at) num.id[0] = '\0';
+    }
+    int keyed = 0;   /* the id cell holds a code (ctl_is_code()) or a sub-number: the row's label, its id generated */
+    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = ctl_is_code(ids, idn) || is_sub_number(ids, idn))) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
         if (r->opts && r->opts->skip_bad_rows)
             return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no "
@@ -693,7 +1156,9 @@ static ctl_status take_row(ctl_table *r)
                         "(the ids) is no identifier such as II.1.1.1, 3.1.1, AC-2(1) or A.5.1", (int)shown, ids,
                         id_col + 1);
     }
-    /* a row without an id is kept: the hierarchy gives it one */
+    /* a row without an id is kept: the hierarchy gives it one, unless it
+     * is its parent's own row */
+    if (!idn && r->headings) parent_row(r, &ids, &idn, num.id);
 
     ctl_item it;
     ctl_item_init(&it);
@@ -709,6 +1174,12 @@ static ctl_status take_row(ctl_table *r)
     else st = set_label(r, &it, ids, idn, num.id);
     if (st != CTL_OK) goto out;
     if (r->headings && (st = make_headings(r, &it, num.id)) != CTL_OK) goto out;
+    if (rest.len) {
+        const char *name = r->col_name[id_col] ? r->col_name[id_col] : ctl_role_name_en(CTL_ROLE_TITLE);
+        ctl_cell_place at = {r->ctx, r->file, line, &num, name, NULL};
+        st = r->fused_role == CTL_ROLE_TITLE ? ctl_item_put(&at, &it, CTL_ROLE_TITLE, rest.s, rest.len)
+                                             : add_extra(r, &it, name, rest.s, rest.len);
+    }
     for (size_t c = 0; c < width && st == CTL_OK; c++) {
         ctl_cell cc = cell_at(r, c);
         const char *v = cc.s;
@@ -787,10 +1258,72 @@ void ctl_table_free(ctl_table *t)
     free_kept(&t->head);
     for (size_t k = 0; k < t->n_kept; k++) free_kept(&t->kept[k]);
     ctl_free(t->kept);
+    for (size_t k = 0; k < t->n_held; k++) free_kept(&t->held[k]);
+    ctl_free(t->held);
     for (size_t i = 0; i < t->n_par; i++) ctl_free(t->par[i].last_title);
     ctl_meta_clear(&t->meta);
     ctl_buf_free(&t->note);
     ctl_free(t);
+}
+
+/* Is the row right below the header its second row: sub-headers under a
+ * group header (CSA CCM's "Architectural Relevance" over "Phys",
+ * "Network")?  Short words, no id; each one the header's word above
+ * (a merge filled down), or under an empty header cell, or under a
+ * group's first cell (the one after it empty); one under an empty cell
+ * at least. */
+static int is_sub_header(const ctl_table *t)
+{
+    char id[CTL_ID_MAX];
+    int under_empty = 0;
+    for (size_t c = 0; c < t->n_cells; c++) {
+        ctl_cell v = cell_at(t, c), h = kept_cell(&t->head, c), next = kept_cell(&t->head, c + 1);
+        ctl_trim(&v.s, &v.len);
+        if (!v.len) continue;
+        if (v.len > 48 || memchr(v.s, '\n', v.len) || ctl_parse_id(v.s, v.len, id)) return 0;
+        if (h.len == v.len && !memcmp(h.s, v.s, v.len)) continue;
+        ctl_cell below = cell_at(t, c + 1);
+        ctl_trim(&below.s, &below.len);
+        if (!h.len) under_empty = 1;
+        else if (next.len || !below.len) return 0;
+    }
+    return under_empty;
+}
+
+/* Joins the row being read into the header row: each column named by its
+ * sub-header where it has one. */
+static ctl_status join_header(ctl_table *t)
+{
+    size_t n = t->n_cells > t->head.n ? t->n_cells : t->head.n;
+    ctl_cell *joined = ctl_malloc(n * sizeof *joined);
+    if (!joined) return ctl_nomem(t->ctx);
+    for (size_t c = 0; c < n; c++) {
+        ctl_cell v = cell_at(t, c);
+        ctl_trim(&v.s, &v.len);
+        joined[c] = v.len ? v : kept_cell(&t->head, c);
+    }
+    kept_row head;
+    const ctl_cell *cells = t->cells;
+    size_t n_cells = t->n_cells;
+    long line = t->record_line;
+    t->cells = joined;
+    t->n_cells = n;
+    t->record_line = t->head.line;
+    ctl_status st = keep_row(t, &head);
+    size_t score = ctl_table_header_score(t->opts, joined, n);
+    int strong = strong_header(t->opts, joined, n);
+    t->cells = cells;
+    t->n_cells = n_cells;
+    t->record_line = line;
+    ctl_free(joined);
+    if (st != CTL_OK) return st;
+    free_kept(&t->head);
+    t->head = head;
+    if (score > t->head_score) t->head_score = score;
+    t->head.score = t->head_score;
+    t->head_strong |= strong;
+    drop_header(t);
+    return read_header_words(t);
 }
 
 /* A row while the header row is looked for (LOOKING) or the columns are
@@ -807,7 +1340,7 @@ static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score)
     if (k) look_at(t, k);
     ctl_status st = CTL_OK;
     if (t->state == LOOKING) {
-        if (!score) return take_preamble(t);
+        if (!score && !ctl_table_weak_header(t->cells, t->n_cells)) return take_preamble(t);
         if (k) {
             t->head = *k;
             memset(k, 0, sizeof *k);
@@ -819,6 +1352,7 @@ static ctl_status before_reading(ctl_table *t, kept_row *k, size_t score)
         t->state = DECIDING;
         return read_header_words(t);
     }
+    if (!t->n_kept && is_sub_header(t)) return join_header(t);
     if (!t->head_strong && score > t->head_score) {
         if ((st = not_the_header(t)) != CTL_OK) return st;
         if (k) {
@@ -888,9 +1422,11 @@ ctl_status ctl_table_finish(ctl_table *t)
         return ctl_fail(t->ctx, CTL_D_NO_HEADER, t->file, 0,
                         "no header row: expected column names such as 項番, 管理策番号, No., id, "
                         "ref_id (the ids) with 対策項目, 名称, title, name, 対策内容, description...");
+    ctl_status st = end_held(t);
+    if (st != CTL_OK) return st;
     if (t->n_items == 0)
         return ctl_fail(t->ctx, CTL_D_NO_ROWS, t->file, 0, "no control rows below the header row");
-    ctl_status st = say_headings(t);
+    st = say_headings(t);
     if (st != CTL_OK) return st;
     ctl_meta m = ctl_meta_filled(&t->meta);
     return t->sink->end(t->sink, t->ctx, &m);

@@ -54,6 +54,21 @@ const char *ctl_table_column_name(const ctl_table *t, size_t col);
  * the id (whose column is then found by the shape of its cells). */
 size_t ctl_table_header_score(const ctl_options *opts, const ctl_cell *cells, size_t n);
 
+/* Could this row be a header row whose words name no field: two short
+ * cells or more, none an identifier?  The table reader takes it for the
+ * header when a column below it is mostly codes (ctl_table_code_cell,
+ * two at least) beside a column named "Control" (ctl_table_control_word),
+ * which holds the titles: a statement of applicability's "Annex A ref |
+ * Control | Applicable". */
+int ctl_table_weak_header(const ctl_cell *cells, size_t n);
+
+/* Is s[0..n) a code rather than a count: an identifier with a letter, a
+ * parenthesis or two joiners (A.5.1, AC-2(1), 1.1.1; not 1.0, 12)? */
+int ctl_table_code_cell(const char *s, size_t n);
+
+/* Is s[0..n) the header word "Control(s)"? */
+int ctl_table_control_word(const char *s, size_t n);
+
 /* Does this row name two fields or more, as a header row (a table is
  * likely)? */
 int ctl_table_is_header(const ctl_options *opts, const ctl_cell *cells, size_t n);

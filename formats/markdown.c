@@ -1125,6 +1125,7 @@ typedef struct {
     long header_line;
     size_t id_col, title_col;   /* title_col NONE: none */
     int header_tree;            /* the header names a level or parent column */
+    size_t codes_at;            /* a header naming no field: its column of codes + 1 (codes_below) */
     /* one row: its cells' text in buf, and the cells */
     ctl_buf buf;
     span *spans;
@@ -1403,6 +1404,14 @@ static ctl_status take_header(md_reader *r, long no)
         if (role == CTL_ROLE_TITLE && r->title_col == NONE) r->title_col = i;
         if (role == CTL_ROLE_LEVEL || role == CTL_ROLE_PARENT) r->header_tree = 1;
     }
+    /* a header naming no field: the ids in its column of codes, the titles
+     * in a "Control" column beside it, as the table reader takes them */
+    if (r->id_col == NONE && r->codes_at) {
+        r->id_col = r->codes_at - 1;
+        for (size_t i = r->id_col + 1, k = 0; k < 2 && r->title_col == NONE; k++, i = r->id_col - 1)
+            if (i < r->n_header && (!strcmp(r->header[i], "control") || !strcmp(r->header[i], "controls")))
+                r->title_col = i;
+    }
     r->header_line = no;
     return CTL_OK;
 }
@@ -1623,6 +1632,36 @@ static ctl_status list_table(md_reader *r, const line *head, cursor *c)
     return st;
 }
 
+/* Is a table whose header row names no field a list all the same, by the
+ * table reader's rule (ctl_table_weak_header): a column mostly of codes on
+ * its first rows (from c on) beside a column named "Control"?  *at: that
+ * column + 1, else 0; the header cells are read again into r->cells. */
+static ctl_status codes_below(md_reader *r, const line *head, cursor c, size_t *at)
+{
+    enum { COLS = 64 };
+    size_t codes[COLS] = {0}, filled[COLS] = {0}, rows = 0;
+    unsigned char control[COLS + 1] = {0};
+    line l;
+    *at = 0;
+    for (size_t i = 0; i < r->n_cells && i < COLS; i++)
+        control[i] = (unsigned char)ctl_table_control_word(r->cells[i].s, r->cells[i].len);
+    while (rows++ < CTL_TABLE_DECIDE_ROWS && get_line(r->text, r->len, &c, &l) && !ends_table(&l)) {
+        ctl_status st = row_cells(r, &l);
+        if (st != CTL_OK) return st;
+        for (size_t i = 0; i < r->n_cells && i < COLS; i++) {
+            const char *s = r->cells[i].s;
+            size_t n = r->cells[i].len;
+            ctl_trim(&s, &n);
+            if (!n) continue;
+            filled[i]++;
+            codes[i] += ctl_table_code_cell(s, n);
+        }
+    }
+    for (size_t i = COLS; i-- > 0;)
+        if (codes[i] >= 2 && codes[i] * 5 >= filled[i] * 4 && (control[i + 1] || (i && control[i - 1]))) *at = i + 1;
+    return row_cells(r, head);
+}
+
 /* A table at head (its delimiter row read, rows from *c on). */
 static ctl_status take_table(md_reader *r, const line *head, cursor *c)
 {
@@ -1630,6 +1669,12 @@ static ctl_status take_table(md_reader *r, const line *head, cursor *c)
     ctl_status st = row_cells(r, head);
     if (st != CTL_OK) return st;
     if (ctl_table_is_header(r->opts, r->cells, r->n_cells)) return list_table(r, head, c);
+    size_t codes = 0;
+    if (ctl_table_weak_header(r->cells, r->n_cells) && (st = codes_below(r, head, *c, &codes)) != CTL_OK) return st;
+    if (codes) {
+        if (!r->table) r->codes_at = codes;
+        return list_table(r, head, c);
+    }
     skip_rows(r, c);
     if (r->scan) return CTL_OK;
     return ctl_warn(r->ctx, CTL_D_LINE_SKIPPED, r->file, head->no, "a table whose header row names no id "

@@ -373,6 +373,8 @@ typedef enum {
       "text in a column without a header, kept as an extra column")                                     \
     X(CTL_D_ROW_SKIPPED, "row-skipped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
       "a row that could not be read, skipped as the caller asked (skip_bad_rows)")                      \
+    X(CTL_D_HEADER_REPEATED, "header-repeated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
+      "a copy of the header row among the rows (a printed page's), skipped")                            \
     X(CTL_D_DUPLICATE_ID, "duplicate-id", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "an id that an earlier item has too; both items kept")                                            \
     X(CTL_D_ID_GENERATED, "id-generated", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \

@@ -57,6 +57,16 @@ f.write(''.join('\tII. 1. 1. %d\tt\td\t基本\ta\n' % i for i in range(1, 200001
 # none with a column of ids below: each taken and given up in turn
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write(('title,' + ','.join(['abc'] * 10000) + '\n') * 400)" \
     "$work/candidate-rows.csv"
+# 400 rows of 10,000 words that name no field (a header row of unknown
+# words is taken when a column of codes is below it), none with one below;
+# 300,000 note rows after the last item (held until an item follows); a
+# column of numbers fused with 40 KB titles, then a ragged row
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write((','.join(['abc'] * 10000) + '\n') * 400)" \
+    "$work/weak-header-rows.csv"
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('id,title,description\nA.1,t,d\n' + ',\u203b note,\n' * 300000)" \
+    "$work/held-rows.csv"
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('管理策,内容\n' + ''.join('1.%d ' % i + 'w ' * 20000 + ',d\n' for i in range(1, 200)) + '1.999 x,d,e\n')" \
+    "$work/fused-long.csv"
 
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }

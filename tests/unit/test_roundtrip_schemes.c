@@ -19,8 +19,7 @@
  *
  * Metadata that may not read back from a layout (no title, spaces at the
  * ends, line breaks) must come back equal or be warned about by the writer
- * (title-at-risk).  What a format does not keep yet in another part of the
- * code is a known gap (see gaps[]): skipped where it bites, and said.
+ * (title-at-risk).
  *
  * Cost: 21 lists of 30-70 items through the 8 formats (56 pairs): about 3 s
  * here (about 10 s under ASan). */
@@ -454,72 +453,11 @@ static char *folded(const char *s)
     return d;
 }
 
-/* Known gaps: what a format should keep but does not yet, in another
- * helper's part of the code.  Each is skipped by making both lists alike
- * in that respect only, and said once on stderr. */
-enum {
-    /* XLSX: a row whose id was generated ("II.1#2", label "") reads back
-     * with its id as label (the table reader, converters/table.c) */
-    GAP_GENERATED_LABEL = 1 << 0,
-    /* XLSX: a MIC label printed as the canonical id ("III.1") reads back as
-     * the display form "III. 1." (converters/table.c) */
-    GAP_MIC_CANONICAL_LABEL = 1 << 1,
-};
-
-static const struct {
-    unsigned gap;
-    const char *format;
-    const char *about;
-} gaps[] = {
-    {GAP_GENERATED_LABEL, "xlsx", "labels of rows with generated ids (\"II.1#2\") come back as the id"},
-    {GAP_MIC_CANONICAL_LABEL, "xlsx", "a MIC label printed as its id (\"III.1\") comes back as \"III. 1.\""},
-};
-
-/* The known gaps of a format. */
-static unsigned gaps_of(const ctl_format *f)
-{
-    unsigned g = 0;
-    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
-        if (!strcmp(f->name, gaps[i].format)) g |= gaps[i].gap;
-    return g;
-}
-
-/* Says once each on stderr that these gaps were skipped. */
-static void say_skipped(unsigned g)
-{
-    static unsigned said;
-    for (size_t i = 0; i < sizeof gaps / sizeof *gaps; i++)
-        if ((g & gaps[i].gap) && !(said & gaps[i].gap))
-            fprintf(stderr, "SKIP (known gap, %s): %s\n", gaps[i].format, gaps[i].about);
-    said |= g;
-}
-
-/* The label an item has under the known gaps (buf: room for a label). */
-static const char *gap_label(unsigned gaps, const ctl_item *it, char *buf, size_t size)
-{
-    ctl_number num;
-    if ((gaps & GAP_GENERATED_LABEL) && strchr(it->id, '#')) return "";
-    if ((gaps & GAP_MIC_CANONICAL_LABEL) && !strcmp(it->label, it->id) &&
-        ctl_parse_number_exact(it->id, strlen(it->id), &num))
-        return ctl_number_label(num.id, num.level, buf, size);
-    return it->label;
-}
-
-/* Does a known gap change a label of the list? */
-static int gaps_affect(const ctl_list *l, unsigned gaps)
-{
-    char buf[96];
-    for (size_t k = 0; k < l->n_items; k++)
-        if (strcmp(gap_label(gaps, &l->items[k], buf, sizeof buf), l->items[k].label)) return 1;
-    return 0;
-}
-
 /* A sink that hands on what a format keeps of each item and metadata. */
 typedef struct {
     ctl_sink sink;
     ctl_sink *next;
     unsigned loses;
-    unsigned gaps;
 } losing_sink;
 
 static ctl_meta meta_kept(const losing_sink *l, const ctl_meta *m)
@@ -548,8 +486,6 @@ static ctl_status losing_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
 {
     losing_sink *l = (losing_sink *)self;
     ctl_item it = *in;
-    char label[96];
-    it.label = (char *)gap_label(l->gaps, in, label, sizeof label);
     if (!(l->loses & CTL_LOSES_LINEBREAKS)) return l->next->item(l->next, ctx, &it);
     ctl_field extra[16];
     ck_assert(in->n_extra <= 16);
@@ -567,10 +503,10 @@ static ctl_status losing_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     return st;
 }
 
-static ctl_list *losing(const ctl_list *a, unsigned loses, unsigned gaps)
+static ctl_list *losing(const ctl_list *a, unsigned loses)
 {
     ctl_list *b = ctl_list_new();
-    losing_sink l = {{losing_begin, losing_item, losing_end, NULL}, &b->sink, loses, gaps};
+    losing_sink l = {{losing_begin, losing_item, losing_end, NULL}, &b->sink, loses};
     ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_list_replay(a, ctx, &l.sink), CTL_OK);
     ctl_ctx_free(ctx);
@@ -638,27 +574,22 @@ static ctl_list *through(const generated *g, const ctl_list *l, const ctl_format
     return back;
 }
 
-/* Are the lists equal up to what is lost and the gaps?  The difference in
- * why. */
-static int same_losing(const ctl_list *want, const ctl_list *got, unsigned loses, unsigned gaps, char *why,
-                       size_t size)
+/* Are the lists equal up to what is lost?  The difference in why. */
+static int same_losing(const ctl_list *want, const ctl_list *got, unsigned loses, char *why, size_t size)
 {
-    ctl_list *a = losing(want, loses, gaps), *b = losing(got, loses, gaps);
+    ctl_list *a = losing(want, loses), *b = losing(got, loses);
     int same = ctl_list_equal(a, b, !(loses & CTL_LOSES_LABELS), why, size);
     ctl_list_free(a);
     ctl_list_free(b);
     return same;
 }
 
-/* The lists are equal up to what is lost; where they are not, the known
- * gaps are skipped (and said), and nothing else may differ. */
+/* The lists are equal up to what is lost, and nothing else differs. */
 static void expect_same(const generated *g, const ctl_list *want, const ctl_list *got, unsigned loses,
-                        unsigned gaps, const char *what)
+                        const char *what)
 {
     char why[512];
-    int same = same_losing(want, got, loses, 0, why, sizeof why);
-    if (!same && gaps && (same = same_losing(want, got, loses, gaps, why, sizeof why))) say_skipped(gaps);
-    ck_assert_msg(same, CASE_FMT ", %s: %s", CASE_ARGS(g), what, why);
+    ck_assert_msg(same_losing(want, got, loses, why, sizeof why), CASE_FMT ", %s: %s", CASE_ARGS(g), what, why);
 }
 
 /* Can f hold g's list?  Every format but the text layout can; the text
@@ -823,12 +754,11 @@ START_TEST(every_format)
         unsigned loses = all[f]->loses;
         snprintf(what, sizeof what, "via %s", all[f]->name);
         ctl_list *back = through(&g, g.expected, all[f], &b1, &n1, &loses);
-        expect_same(&g, g.expected, back, loses, gaps_of(all[f]), what);
+        expect_same(&g, g.expected, back, loses, what);
         /* rewriting what the format wrote gives the same bytes (unless the
-         * writer warned about the metadata, or a known gap changed a label) */
+         * writer warned about the metadata) */
         ctl_list *again = through(&g, back, all[f], &b2, &n2, &loses);
-        ck_assert_msg((n1 == n2 && !memcmp(b1, b2, n1)) || (loses & ~all[f]->loses) ||
-                          gaps_affect(g.expected, gaps_of(all[f])),
+        ck_assert_msg((n1 == n2 && !memcmp(b1, b2, n1)) || (loses & ~all[f]->loses),
                       CASE_FMT ", %s: rewriting changes the bytes", CASE_ARGS(&g), what);
         free(b1);
         free(b2);
@@ -855,7 +785,7 @@ START_TEST(every_pair)
             unsigned loses = loses_a | all[b]->loses;
             ctl_list *one = through(&g, direct, all[b], NULL, NULL, &loses);
             ctl_list *two = through(&g, one, all[a], NULL, NULL, &loses);
-            expect_same(&g, direct, two, loses, gaps_of(all[a]) | gaps_of(all[b]), what);
+            expect_same(&g, direct, two, loses, what);
             ctl_list_free(one);
             ctl_list_free(two);
         }
