@@ -160,7 +160,8 @@ static int hw_one_of(uint32_t c, const char *set)
 /* A half-width katakana between prev and next: the sound marks ﾞ ﾟ, the
  * long vowel ｰ and the small kana follow a kana that takes them (ｬｭｮ an
  * i-row one), ｯ comes before a consonant, ﾝ starts no word, ｡｢｣､･ sit by
- * kana.  A misreading breaks these rules where real text keeps them.
+ * kana (･ also as a bullet, after a space and before a word: 0).  A
+ * misreading breaks these rules where real text keeps them.
  * +2 a mark in its place, +1 a kana, -3 one out of place or alone between
  * other characters, -2 a kana glued to an ASCII letter (UTF-8 "café" read
  * as CP932 is "cafﾃｩ"). */
@@ -177,6 +178,9 @@ static int hw_weight(uint32_t prev, uint32_t c, uint32_t next)
     if (c == 0xFF6F)                                                               /* ｯ */
         return after && prev != 0xFF9D && hw_one_of(next, "ｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾊﾋﾌﾍﾎ") ? 1 : -3;
     if (c == 0xFF62) return hw_letter(next) ? 0 : -3;                              /* ｢ */
+    if (c == 0xFF65 && prev < 0x80 && strchr(" \t\r\n\"(", (int)prev)             /* ･ a bullet */
+        && (next == ' ' || ascii_letter(next)))
+        return 0;
     if (!hw_letter(c)) return after || prev == 0xFF70 ? (c == 0xFF63 ? 0 : 1) : -3; /* ｡｣､･ */
     if (!hw_kana(prev) && (!hw_kana(next) || c == 0xFF9D)) return -3;    /* alone; ﾝ first */
     return ascii_letter(prev) || ascii_letter(next) ? -2 : 1;
@@ -189,6 +193,7 @@ typedef struct {
     int run;     /* longest run of full-width Japanese characters in place */
     int odd;     /* characters out of place: the reading of something else */
     int full;    /* full-width Japanese characters in place */
+    size_t first_odd;   /* byte offset of the first odd one */
 } japanese_reading;
 
 /* Weight of one character of a Japanese reading between prev and next;
@@ -225,7 +230,8 @@ static void weigh_japanese(const char *s, size_t n, int hw_units, japanese_readi
     while (i < n) {
         size_t j = i + k, kn = j < n ? ctl_utf8_decode(s + j, n - j, &next) : 0;
         if (j >= n) next = 0;
-        int w = cp < 0x80 ? 0 : japanese_weight(prev, cp, next, hw_units, r);
+        int odd = r->odd, w = cp < 0x80 ? 0 : japanese_weight(prev, cp, next, hw_units, r);
+        if (!odd && r->odd) r->first_odd = i;
         r->score += w;
         run = w > 0 && japanese_char(cp) && !hw_kana(cp) ? run + 1 : 0;
         r->full += run > 0;
@@ -545,6 +551,67 @@ static ctl_status undecodable(ctl_ctx *ctx, const char *file, const unsigned cha
                     in[r->bad_offset], r->bad_offset, hint);
 }
 
+/* uchardet's name for in[0..len) into guess ("" when it has none). */
+static void uchardet_guess(const unsigned char *in, size_t len, char *guess, size_t cap)
+{
+    guess[0] = '\0';
+    uchardet_t ud = uchardet_new();
+    if (!ud) return;
+    if (uchardet_handle_data(ud, (const char *)in, len) == 0) {
+        uchardet_data_end(ud);
+        snprintf(guess, cap, "%s", uchardet_get_charset(ud));
+    }
+    uchardet_delete(ud);
+}
+
+/* Start of the character `chars` characters before s[at], not before the
+ * start of its line. */
+static size_t back_chars(const char *s, size_t at, int chars)
+{
+    while (at > 0 && chars > 0 && s[at - 1] != '\n' && s[at - 1] != '\r') {
+        at--;
+        if (((unsigned char)s[at] & 0xC0) != 0x80) chars--;
+    }
+    return at;
+}
+
+/* ---- a Japanese reading that is the only one that decodes ----
+ * Nothing to weigh it against, so it must read as Japanese by itself.
+ * Windows-1252 (Excel's CSV on Western systems) often decodes as CP932:
+ * ° ± ® É Ü are half-width katakana there, alone among Latin letters
+ * (18°C is 18ｰC), and an accented letter before another letter is a
+ * kanji glued to a word (naïve is na鍍e).  Kept in silence when the
+ * reading weighs above 0 with nothing out of place, or holds kana or a
+ * run of kanji; with a warning when it weighs above 0 all the same, has
+ * nothing out of place (nor anything Japanese: ･ bullets alone), or holds
+ * one or two characters (too few to tell); else refused, naming
+ * uchardet's guess. */
+static ctl_status only_reading(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
+                               const ctl_buf *t, int hw_units, const char *enc)
+{
+    japanese_reading j;
+    weigh_japanese(t->data, t->len, hw_units, &j);
+    if (j.score > 0 && (!j.odd || j.kana || j.run >= 2)) return CTL_OK;
+    size_t first = j.first_odd;
+    if (!j.odd)
+        for (first = 0; first < t->len && (unsigned char)t->data[first] < 0x80; first++) continue;
+    size_t at = back_chars(t->data, first, 4);
+    int span = span_chars(t->data + at, t->len - at, 12);
+    long line = line_at(t->data, first);
+    if (j.score > 0 || !j.odd || few_chars(t->data, t->len))
+        return ctl_warn(ctx, CTL_D_ENCODING_WEAK, file, line, "encoding is uncertain: reads only as %s, %s (\"%.*s\"); "
+                        "used %s", enc, few_chars(t->data, t->len) ? "on too few characters to tell"
+                        : j.odd ? "with characters out of place in Japanese text" : "with nothing Japanese in it",
+                        span, t->data + at, enc);
+    char guess[64], hint[96] = "";
+    uchardet_guess(in, len, guess, sizeof guess);
+    if (guess[0] && strcasecmp(guess, "ASCII") && strcasecmp(guess, "SHIFT_JIS") && strcasecmp(guess, "EUC-JP"))
+        snprintf(hint, sizeof hint, "; uchardet guesses %s", guess);
+    return ctl_fail(ctx, CTL_D_UNDECODABLE, file, line, "reads only as %s, and not as Japanese text: %d "
+                    "character%s out of place, the first in \"%.*s\" (mojibake of another encoding, such as "
+                    "Windows-1252); not decoded%s", enc, j.odd, j.odd == 1 ? "" : "s", span, t->data + at, hint);
+}
+
 ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, size_t len,
                       const char *encoding, char **out, size_t *out_len, const char **used)
 {
@@ -668,7 +735,11 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         }
         goto success;
     }
-    if (rc.ok == 1) { *used = "CP932"; goto success; }
+    if (rc.ok == 1) {
+        if ((st = only_reading(ctx, file, in, len, &a, 1, "CP932")) != CTL_OK) goto out;
+        *used = "CP932";
+        goto success;
+    }
     if (rc.controls || re.controls) {
         /* it decodes, but to a control character no list holds (a DOS ^Z
          * at the end, a stray byte): say that, where it is */
@@ -681,6 +752,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
         goto out;
     }
     if (re.ok == 1) {
+        if ((st = only_reading(ctx, file, in, len, &b, 2, "EUC-JP-MS")) != CTL_OK) goto out;
         ctl_buf t = a; a = b; b = t;
         *used = "EUC-JP-MS";
         goto success;
@@ -689,16 +761,9 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     /* Last resort: uchardet.  Only a Japanese or Unicode verdict that
      * decodes cleanly is used; any other guess (it will call a damaged
      * CP932 file WINDOWS-1252) is only mentioned in the error. */
-    char guess[64] = "";
+    char guess[64];
     {
-        uchardet_t ud = uchardet_new();
-        if (ud) {
-            if (uchardet_handle_data(ud, (const char *)in, len) == 0) {
-                uchardet_data_end(ud);
-                snprintf(guess, sizeof guess, "%s", uchardet_get_charset(ud));
-            }
-            uchardet_delete(ud);
-        }
+        uchardet_guess(in, len, guess, sizeof guess);
         static const char *const usable[] = {"ISO-2022-JP", "UTF-16LE", "UTF-16BE", "UTF-32LE",
                                              "UTF-32BE", NULL};
         for (size_t i = 0; usable[i]; i++) {

@@ -33,12 +33,16 @@ static ctl_status set_or_join(ctl_ctx *ctx, char **dst, const char *s, size_t le
     return *dst ? ctl_text_append(ctx, dst, s, len) : set_text(ctx, dst, s, len);
 }
 
+/* A references cell: a word that says none (ctl_refs_none()) is no
+ * reference; identifiers of the column's scheme or prefixed ones are the
+ * references; anything else is one reference as written, warned. */
 static ctl_status put_refs(const ctl_cell_place *at, ctl_item *it, const char *v, size_t n,
                            const char *t, size_t tn)
 {
     const char *scheme = at->scheme ? at->scheme : "iso27001-2013";
     ctl_ref *refs;
     size_t nr;
+    if (ctl_refs_none(t, tn)) return CTL_OK;   /* "None.", "N/A", "-", "該当なし": no reference */
     int ok = ctl_parse_refs(t, tn, scheme, &refs, &nr);
     if (ok < 0) return ctl_nomem(at->ctx);
     if (!ok) {

@@ -11,7 +11,11 @@
  *     "AC-2(1)"), the nearest containing item above being the parent.
  * A row without an id becomes a child of the numbered item above it unless
  * the reader gave its level or parent, with the id "<parent>#<rank>", the
- * rank counting the parent's rows without an id ("#<rank>" at the top). */
+ * rank counting the parent's rows without an id ("#<rank>" at the top).
+ * An id of that form that a row has (a list written with some generated
+ * ids, read back) counts as one of them: the rows without an id after it
+ * under the same parent are ranked after it, so that the ids a table
+ * writer left out (ctl_id_cell()) come back as they were. */
 #include "hierarchy.h"
 
 #include <stdio.h>
@@ -129,6 +133,28 @@ static int push(hier *h, const char *id, int level)
     return 1;
 }
 
+/* A generated id a row has ("II.1#3", "#2"): its parent's rows without an
+ * id count from its rank on. */
+static void count_rank(hier *h, const char *id)
+{
+    const char *mark = strrchr(id, '#');
+    if (!mark) return;
+    char *end;
+    unsigned long rank = strtoul(mark + 1, &end, 10);
+    if (*end || !rank || rank > UINT32_MAX) return;
+    if (mark == id) {
+        if (rank > h->top_unnumbered) h->top_unnumbered = rank;
+        return;
+    }
+    char parent[CTL_ID_MAX];
+    size_t n = (size_t)(mark - id);
+    if (n >= sizeof parent) return;
+    memcpy(parent, id, n);
+    parent[n] = '\0';
+    slot *e = lookup(h, parent);
+    if (e && rank > e->unnumbered) e->unnumbered = (uint32_t)rank;
+}
+
 static ctl_status h_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     hier *h = (hier *)self;
@@ -209,6 +235,7 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         }
     }
 
+    if (!unnumbered) count_rank(h, it.id);
     int seen = remember(h, it.id, level);
     if (seen < 0 || !push(h, it.id, level)) {
         ctl_free(parent_owned);

@@ -70,6 +70,26 @@ int ctl_cells_blank(const ctl_cell *cells, size_t n);
  * out (replacing what it held): those of scheme without a prefix, the
  * others as scheme:id.  Returns 0 when out of memory. */
 int ctl_refs_join(ctl_buf *out, const ctl_item *it, const char *scheme);
+/* Does a references cell say there are none?  The whole cell, trimmed,
+ * NFKC and case folded, a final '.' or '。' aside, is one of: none, n/a,
+ * "-", "–", "—", なし, 該当なし. */
+int ctl_refs_none(const char *s, size_t len);
+/* Would the references cell ctl_refs_join() makes of it read back as the
+ * item's references, in a column of the scheme given?  1 yes, 0 no, -1 out
+ * of memory.  joined: that cell. */
+int ctl_refs_read_back(const ctl_item *it, const char *joined, const char *scheme);
+/* A table writer's watch on the references cells it writes: the items
+ * whose cell would not read back as their references, counted, the
+ * first one's id kept. */
+typedef struct {
+    size_t n;
+    char first[CTL_ID_MAX + 16];
+} ctl_refs_watched;
+/* Watches one item's cell (ctl_refs_read_back()); 0 when out of memory. */
+int ctl_refs_watch(ctl_refs_watched *w, const ctl_item *it, const char *joined, const char *scheme);
+/* One refs-changed warning with the count and the first item, if any
+ * (fmt: "CSV", "XLSX"...). */
+ctl_status ctl_refs_watched_say(const ctl_refs_watched *w, ctl_ctx *ctx, const char *file, const char *fmt);
 /* Appends a reference (id[0..idlen) as given); 0 when out of memory. */
 int ctl_item_add_ref(ctl_item *it, const char *scheme, const char *id, size_t idlen);
 /* The category word of an item: its text, else the Japanese word of its
@@ -78,6 +98,23 @@ const char *ctl_category_word(const ctl_item *it);
 /* Exactly one ISMS reference in s[0..len): 1 and *ref (malloc'd, canonical),
  * 0 when s holds anything else, -1 when out of memory. */
 int ctl_parse_isms_one(const char *s, size_t len, char **ref);
+
+/* Is s[0..n) a code that is no identifier: what a list prints where its
+ * items' numbers go but ctl_parse_id() does not take ("2.1.1(1)-1 a)",
+ * "2.1.1(1)(a)(ア)"; a tool's key such as "core" or "annex-a")?  Readers
+ * keep it as the label of an item whose id is generated
+ * (converters/hierarchy.c: "<parent>#<rank>"), table writers write it
+ * back in the id cell (ctl_id_cell()).  A code is no identifier; it is at
+ * most CTL_CODE_MAX bytes of valid UTF-8 on one line, without control
+ * characters, white space at either end or more than one space inside,
+ * nor a first character that starts a spreadsheet formula (= + - @);
+ * and it holds an ASCII digit, or is a key: lower-case ASCII letters and
+ * digits led by a letter, joined by single '-', '_' or '.', two
+ * characters at least, and no value word (true, false, yes, no, none,
+ * null, nan).  So prose ("see the note below", "Note: see", "none") is
+ * no code. */
+enum { CTL_CODE_MAX = 32 };
+int ctl_is_code(const char *s, size_t n);
 
 /* UTF-8 helpers. */
 /* Length of the valid UTF-8 prefix of s (strict: no overlongs, no

@@ -344,6 +344,51 @@ int ctl_refs_join(ctl_buf *out, const ctl_item *it, const char *scheme)
     return 1;
 }
 
+int ctl_refs_read_back(const ctl_item *it, const char *joined, const char *scheme)
+{
+    const char *s = ctl_str(joined);
+    size_t len = strlen(s);
+    ctl_trim(&s, &len);
+    if (!len || ctl_refs_none(s, len)) return it->n_refs == 0;
+    ctl_ref *refs = NULL;
+    size_t n = 0;
+    int ok = ctl_parse_refs(s, len, ctl_str(scheme), &refs, &n);
+    if (ok < 0) return -1;
+    int same;
+    if (!ok) {
+        /* read back as one reference of no scheme, as written */
+        same = it->n_refs == 1 && !*ctl_str(it->refs[0].scheme) && strlen(ctl_str(it->refs[0].id)) == len &&
+               !memcmp(it->refs[0].id, s, len);
+    } else {
+        same = n == it->n_refs;
+        for (size_t i = 0; i < n && same; i++)
+            same = !strcmp(refs[i].scheme, ctl_str(it->refs[i].scheme)) && !strcmp(refs[i].id, ctl_str(it->refs[i].id));
+    }
+    for (size_t i = 0; i < n; i++) {
+        ctl_free(refs[i].scheme);
+        ctl_free(refs[i].id);
+    }
+    ctl_free(refs);
+    return same;
+}
+
+int ctl_refs_watch(ctl_refs_watched *w, const ctl_item *it, const char *joined, const char *scheme)
+{
+    int same = ctl_refs_read_back(it, joined, scheme);
+    if (same < 0) return 0;
+    if (!same && !w->n++) snprintf(w->first, sizeof w->first, "%s", ctl_str(it->id));
+    return 1;
+}
+
+ctl_status ctl_refs_watched_say(const ctl_refs_watched *w, ctl_ctx *ctx, const char *file, const char *fmt)
+{
+    if (!w->n) return CTL_OK;
+    return ctl_warn(ctx, CTL_D_REFS_CHANGED, file, 0, "%zu item(s) with references that their %s cell will "
+                    "not give back the same (the first: %s): free text beside other references, or a known "
+                    "scheme's reference that is no identifier, reads back otherwise (JSON and XML keep them)",
+                    w->n, fmt, w->first);
+}
+
 int ctl_item_add_ref(ctl_item *it, const char *scheme, const char *id, size_t idlen)
 {
     ctl_ref *v = ctl_realloc(it->refs, (it->n_refs + 1) * sizeof *v);

@@ -467,6 +467,44 @@ static int canonical_id(const nchar *v, size_t n, char *id)
     return 1;
 }
 
+/* A key: lower-case ASCII letters and digits led by a letter, joined by
+ * single '-', '_' or '.'; no value word. */
+static int is_key(const char *s, size_t n)
+{
+    static const char *const values[] = {"true", "false", "yes", "no", "none", "null", "nan"};
+    if (n < 2 || !(s[0] >= 'a' && s[0] <= 'z')) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) continue;
+        if ((c != '-' && c != '_' && c != '.') || i + 1 == n || !((s[i + 1] >= 'a' && s[i + 1] <= 'z') ||
+                                                                   (s[i + 1] >= '0' && s[i + 1] <= '9')))
+            return 0;
+    }
+    for (size_t i = 0; i < sizeof values / sizeof *values; i++)
+        if (strlen(values[i]) == n && !memcmp(values[i], s, n)) return 0;
+    return 1;
+}
+
+int ctl_is_code(const char *s, size_t n)
+{
+    static const char wide_space[] = "\xE3\x80\x80";   /* U+3000 */
+    if (!n || n > CTL_CODE_MAX || strchr("=+-@", s[0]) ||
+        ctl_utf8_valid_prefix((const unsigned char *)s, n) != n)
+        return 0;
+    size_t spaces = 0;
+    int digit = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F) return 0;
+        digit |= c >= '0' && c <= '9';
+        if (c == ' ' || (i + 3 <= n && !memcmp(s + i, wide_space, 3))) {
+            if (!i || i + (c == ' ' ? 1 : 3) == n || ++spaces > 1) return 0;
+        }
+    }
+    char id[CTL_ID_MAX];
+    return (digit || is_key(s, n)) && !ctl_parse_id(s, n, id);
+}
+
 int ctl_parse_id(const char *s, size_t len, char id[CTL_ID_MAX])
 {
     ctl_trim(&s, &len);
@@ -565,6 +603,21 @@ static void free_refs(ctl_ref *r, size_t n)
         ctl_free(r[i].id);
     }
     ctl_free(r);
+}
+
+int ctl_refs_none(const char *s, size_t len)
+{
+    static const char *const words[] = {"none", "n/a", "-", "–", "—", "なし", "該当なし"};
+    char f[64];
+    ctl_trim(&s, &len);
+    if (!len || len > 32) return 0;
+    int n = ctl_fold_into(s, len, f, sizeof f);
+    if (n <= 0) return 0;
+    if (f[n - 1] == '.') f[--n] = '\0';
+    else if (n > 3 && !strcmp(f + n - 3, "。")) f[n -= 3] = '\0';
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (!strcmp(f, words[i])) return 1;
+    return 0;
 }
 
 int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs, size_t *count)

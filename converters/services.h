@@ -12,6 +12,7 @@
 
 #include "internal.h"
 #include "headers.h"
+#include "idcell.h"
 #include "table.h"
 #include "xmlsafe.h"
 

@@ -53,6 +53,8 @@ struct ctl_table {
     ctl_sink *sink;
     const char *file;
     int strict_width;
+    int records;             /* ctl_table_records(): absent cells make no extra column */
+    size_t last_needed;      /* records: the columns a row reads past its end */
     /* the row being read */
     const ctl_cell *cells;
     size_t n_cells;
@@ -192,6 +194,10 @@ static ctl_status keep_row(ctl_table *r, kept_row *k)
     }
     char *p = k->text;
     for (size_t i = 0; i < r->n_cells; i++) {
+        if (r->cells[i].s == ctl_table_absent) {
+            k->cells[i] = r->cells[i];
+            continue;
+        }
         memcpy(p, r->cells[i].s, r->cells[i].len);
         p[r->cells[i].len] = '\0';
         k->cells[i] = (ctl_cell){p, r->cells[i].len};
@@ -709,6 +715,14 @@ static ctl_status not_the_header(ctl_table *r)
     return feed_kept(r, 0);
 }
 
+/* Records whose keys name no field, or whose id column is not found. */
+static ctl_status no_id_key(ctl_table *r)
+{
+    return ctl_fail(r->ctx, CTL_D_NOT_A_LIST, r->file, 0, "not a control list: no object has a key naming its id "
+                    "(such as id, 項番, control_id, ref_id), nor one mapped onto the id, nor, beside a key "
+                    "naming another field, one whose values are mostly identifiers");
+}
+
 /* Does the id column print ids otherwise than canonically ("II. 1.",
  * "AC-2 (1)") on a kept row?  Then its cells are labels as printed, the
  * canonical ones too; a column of canonical ids only is a converter's. */
@@ -761,12 +775,15 @@ static ctl_status decide(ctl_table *r)
     size_t id_col;
     int confirmed;
     if (!choose_id_column(r, &id_col, &confirmed)) return ctl_nomem(r->ctx);
-    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed) || (!r->head_score && !codes_and_titles(r, id_col)))
+    if (id_col == NO_COLUMN && r->records) return no_id_key(r);
+    if (id_col == NO_COLUMN || (!r->head_strong && !confirmed) || (!r->records && !r->head_score && !codes_and_titles(r, id_col)))
         return not_the_header(r);
     r->id_col = id_col;
     r->printed = prints_labels(r);
     find_parent_columns(r);
     if ((st = assign_roles(r)) != CTL_OK) return st;
+    for (size_t c = 0; c < r->n_cols; c++)
+        if (r->use[c] != USE_FIELD || r->role[c] != CTL_ROLE_EXTRA) r->last_needed = c + 1;
     /* a fused cell's text is the title, unless a column holds the titles */
     r->fused_role = CTL_ROLE_TITLE;
     for (size_t c = 0; c < r->n_cols; c++)
@@ -821,7 +838,7 @@ static ctl_status add_extra(ctl_table *r, ctl_item *it, const char *name, const 
 
 static ctl_cell cell_at(const ctl_table *r, size_t c)
 {
-    return c < r->n_cells ? r->cells[c] : (ctl_cell){"", 0};
+    return c < r->n_cells ? r->cells[c] : (ctl_cell){r->records ? ctl_table_absent : "", 0};
 }
 
 /* The label of an item whose id cell reads s[0..n) (canonical id): the
@@ -839,27 +856,6 @@ static ctl_status set_label(ctl_table *r, ctl_item *it, const char *s, size_t n,
         return set_owned(r, &it->label, label, strlen(label));
     }
     return set_owned(r, &it->label, id, strlen(id));
-}
-
-/* A key a tool gave a row ("core", "annex-a"): lower-case ASCII letters
- * and digits joined by '-', '_' or '.', led by a letter; no identifier by
- * shape, but no prose either.  Words that are values (true, none...) are
- * no keys. */
-static int is_key(const char *s, size_t n)
-{
-    static const char *const values[] = {"true", "false", "yes", "no", "none", "null", "nan"};
-    if (n < 2 || n > 48 || !(s[0] >= 'a' && s[0] <= 'z')) return 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        int word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
-        if (word) continue;
-        if ((c != '-' && c != '_' && c != '.') || i + 1 == n || s[i + 1] == '-' || s[i + 1] == '_' ||
-            s[i + 1] == '.')
-            return 0;
-    }
-    for (size_t i = 0; i < sizeof values / sizeof *values; i++)
-        if (strlen(values[i]) == n && !memcmp(values[i], s, n)) return 0;
-    return 1;
 }
 
 /* A sub-number a Japanese list prints under a numbered row: "(1)",
@@ -1211,8 +1207,8 @@ static ctl_status read_row(ctl_table *r)
         idn = at;
         if (!at) num.id[0] = '\0';
     }
-    int keyed = 0;   /* the id cell holds a key: the row's label, its id generated */
-    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = is_key(ids, idn) || is_sub_number(ids, idn))) {
+    int keyed = 0;   /* the id cell holds a code (ctl_is_code()) or a sub-number: the row's label, its id generated */
+    if (idn && !ctl_parse_id(ids, idn, num.id) && !(keyed = ctl_is_code(ids, idn) || is_sub_number(ids, idn))) {
         size_t shown = ctl_utf8_clip(ids, idn, 40);
         if (r->opts && r->opts->skip_bad_rows)
             return ctl_warn(r->ctx, CTL_D_ROW_SKIPPED, r->file, line, "row skipped: '%.*s' in column %zu is no "
@@ -1230,6 +1226,10 @@ static ctl_status read_row(ctl_table *r)
     ctl_status st = CTL_OK;
     it.pos.file = r->file;
     it.pos.line = line;
+    /* a record reads its own cells and the fields' columns, not every key of the file */
+    size_t width = r->n_cols;
+    if (r->records && width > r->n_cells && width > r->last_needed)
+        width = r->n_cells > r->last_needed ? r->n_cells : r->last_needed;
     if ((st = set_owned(r, &it.id, num.id, strlen(num.id))) != CTL_OK) goto out;
     if (keyed) st = set_owned(r, &it.label, ids, idn);
     else st = set_label(r, &it, ids, idn, num.id);
@@ -1241,11 +1241,11 @@ static ctl_status read_row(ctl_table *r)
         st = r->fused_role == CTL_ROLE_TITLE ? ctl_item_put(&at, &it, CTL_ROLE_TITLE, rest.s, rest.len)
                                              : add_extra(r, &it, name, rest.s, rest.len);
     }
-    for (size_t c = 0; c < r->n_cols && st == CTL_OK; c++) {
+    for (size_t c = 0; c < width && st == CTL_OK; c++) {
         ctl_cell cc = cell_at(r, c);
         const char *v = cc.s;
         size_t n = cc.len;
-        if (r->use[c] != USE_FIELD) continue;
+        if (r->use[c] != USE_FIELD || (r->role[c] == CTL_ROLE_EXTRA && v == ctl_table_absent)) continue;
         switch (r->role[c]) {
         case CTL_ROLE_ID:
             break;
@@ -1277,6 +1277,25 @@ static ctl_status read_row(ctl_table *r)
 out:
     ctl_item_clear(&it);
     return st;
+}
+
+const char ctl_table_absent[] = "";
+
+ctl_status ctl_table_records(ctl_table *t, const ctl_cell *names, size_t n, long line)
+{
+    int has_id;
+    size_t filled, mapped;
+    if (!known_fields(t->opts, names, n, &has_id, &filled, &mapped)) return no_id_key(t);
+    t->records = 1;
+    t->cells = names;
+    t->n_cells = n;
+    t->record_line = line;
+    ctl_status st = keep_row(t, &t->head);
+    if (st != CTL_OK) return st;
+    t->head.score = t->head_score = ctl_table_header_score(t->opts, names, n);
+    t->head_strong = 1;
+    t->state = DECIDING;
+    return read_header_words(t);
 }
 
 ctl_table *ctl_table_new(ctl_ctx *ctx, const ctl_options *opts, ctl_sink *sink, const char *file,

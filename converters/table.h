@@ -29,6 +29,17 @@ void ctl_table_free(ctl_table *t);
  * parents (see table.c). */
 ctl_status ctl_table_row(ctl_table *t, const ctl_cell *cells, size_t n, long line);
 
+/* The rows are records whose keys are known (JSON objects): names[0..n)
+ * is the header row, given before any row: it must name a field (the
+ * id, or another while the id column is found by the shape of its cells),
+ * else the input is no control list (not-a-list), but needs no more
+ * words than that.  The id column is chosen as in any table.  In a
+ * record, a cell whose text is ctl_table_absent, or one past the row's
+ * end, is a key the record lacks: an empty cell for a field, no extra
+ * column (a key present with an empty value is an empty extra column). */
+ctl_status ctl_table_records(ctl_table *t, const ctl_cell *names, size_t n, long line);
+extern const char ctl_table_absent[];
+
 /* Ends the table: an error without a header or without rows; else the
  * sink's end. */
 ctl_status ctl_table_finish(ctl_table *t);

@@ -517,6 +517,7 @@ typedef struct {
     const char **values;
     size_t n_dropped;
     ctl_buf refs, enc, safe, quoted;
+    ctl_refs_watched refs_changed;
     char *ref_scheme;            /* the list's main reference scheme */
     ctl_encoder *encoder;        /* CP932 output */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
@@ -524,6 +525,7 @@ typedef struct {
     size_t row;
     const char *row_id;
     const char *item_id;         /* the row's item ("": the header) */
+    ctl_id_cells *ids;           /* what goes in the id column */
     int failed;
 } csv_writer;
 
@@ -655,12 +657,15 @@ static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     csv_writer *w = (csv_writer *)self;
-    char level[16];
+    char level[16], idbuf[CTL_ID_MAX + 96];
     snprintf(level, sizeof level, "%d", it->level);
     w->row++;
     w->row_id = w->item_id = ctl_str(it->id);
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
-    const char *cells[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), w->refs.data,
+    const char *id = ctl_id_cell(w->ids, it, idbuf, sizeof idbuf);
+    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
+    const char *cells[N_COLUMNS] = {id, level, ctl_str(it->parent), w->refs.data,
                                     ctl_str(it->title), ctl_str(it->description),
                                     ctl_category_word(it), ctl_str(it->answer)};
     ctl_status st = CTL_OK;
@@ -692,6 +697,8 @@ static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_id_cells_warn(w->ids, ctx, w->name);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, fmt);
     return st;
 }
 
@@ -706,6 +713,7 @@ static void cw_destroy(ctl_sink *self)
     ctl_buf_free(&w->safe);
     ctl_buf_free(&w->quoted);
     ctl_encoder_free(w->encoder);
+    ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
 
@@ -724,7 +732,13 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
     w->delim = delim;
     w->eol = opts->crlf ? "\r\n" : "\n";
     w->opts = opts;
+    /* the format loses printed labels (CTL_LOSES_LABELS), not codes */
+    if (!(w->ids = ctl_id_cells_new(0))) {
+        ctl_free(w);
+        return ctl_nomem(ctx);
+    }
     if (opts->out_encoding == CTL_OUT_CP932 && !(w->encoder = ctl_encoder_new("CP932"))) {
+        ctl_id_cells_free(w->ids);
         ctl_free(w);
         return ctl_fail(ctx, CTL_D_INTERNAL, NULL, 0, "cannot set up CP932 output (iconv)");
     }

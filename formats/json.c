@@ -875,6 +875,10 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * outline: objects holding arrays of child objects at any depth
  * (統一基準: parts -> sections -> subsections -> items).
  *
+ * Records (when no object nests others) are rows of a table, read by
+ * converters/table.c as a CSV of the same data is: see "records" below.
+ * What follows is of outlines, and of both where it says so.
+ *
  * Keys name fields by the header words of tables (ctl_header_role_opts:
  * column mappings name the others).  An array under a key that names no
  * field holds children, whatever its key, when its first element is an
@@ -887,20 +891,19 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * strings removed); an empty array is nothing.  An array or object under
  * any other field is an error.  An object with members besides its
  * children is an item; one with children only is a mere container.  Some
- * object must have an id key.
+ * object of an outline must have an id key.
  *
- * An id that is no identifier but a short code (one line, at most 32
- * bytes, with a digit: "2.1.1(1)-1 a)") is kept as the label, and the
- * item gets a generated id (converters/hierarchy.c); other text under an
- * id key is a bad row.
+ * An id that is no identifier but a code (ctl_is_code(): "2.1.1(1)-1 a)",
+ * "core") is kept as the label, and the item gets a generated id
+ * (converters/hierarchy.c), as in a table; other text under an id key is
+ * a bad row.
  *
  * Hierarchy: a level or parent key is taken as given.  Else, when some
  * object nests others, an object's parent is the nearest sibling above it
  * in its array whose id contains its id (2.1.1(1) holds 2.1.1(1)-1: the
  * ids refine the outline), else the object holding the array; an object
  * without an id goes under the nearest numbered sibling above it, else
- * under the holder.  Records that nest nothing leave the hierarchy to
- * their ids, as tables do.
+ * under the holder.
  *
  * Two passes, each reading every byte about once.  The first, lexical,
  * checks the structure, collects the keys (the columns, in order of first
@@ -908,12 +911,15 @@ static ctl_status read_streamed(const parser *ps, const member *mb, size_t n, ct
  * items limit) and notes where each list of children starts and ends; the
  * second parses each value on its own with jansson, under the json-memory
  * budget, and hands over the items in document order, parents first,
- * stepping over the lists of children it comes back to.  Memory: the
- * document, its distinct keys, two offsets per list of children, one
- * item, and for each level of nesting (at most 64) a chain of siblings'
- * ids, each longer than the one before: never the tree. */
+ * stepping over the lists of children it comes back to (records: hands
+ * each object to the table as a row).  Memory: the document, its distinct
+ * keys, two offsets per list of children, one item, and for each level of
+ * nesting (at most 64) a chain of siblings' ids, each longer than the one
+ * before: never the tree.  Records: a cell and an offset per column, one
+ * object's text, and the table's first CTL_TABLE_DECIDE_ROWS rows (each
+ * as wide as the last key it has). */
 
-enum { OUTLINE_DEPTH = 64, SHORT_CODE = 32 };
+enum { OUTLINE_DEPTH = 64 };
 
 typedef struct {
     char *name;
@@ -921,7 +927,9 @@ typedef struct {
     const char *scheme;     /* a references key: its scheme */
     size_t stamp;           /* the last object that had it */
     int column;             /* listed in meta.columns */
+    size_t col;             /* records: its index there */
     int warned;             /* a second key of its field in one object: warned */
+    size_t uses;            /* the objects that have it as a field */
 } json_key;
 
 /* An item's place, as its children see it. */
@@ -965,6 +973,21 @@ typedef struct {
     const char *counted;    /* second pass: lines counted up to here */
     long counted_line;
     size_t n_units, n_items;
+    /* records (nothing nests): rows of a table, a cell for each column */
+    ctl_table *table;
+    ctl_cell *row;
+    size_t *row_off;        /* where each cell's text starts in row_text */
+    size_t *row_cols;       /* the columns of the cells the object has */
+    size_t row_n, row_width;
+    ctl_buf row_text;
+    /* a wrapper, groups: see below */
+    const char *root;       /* the top-level object */
+    const char *wrapper;    /* the top-level object when it is the document */
+    const char *last_id;    /* first pass: the id value of the object last scanned */
+    const char *kid_id;     /* first pass: the first id value of the list last scanned */
+    json_key *group_key[OUTLINE_DEPTH];
+    signed char group_state[OUTLINE_DEPTH]; /* 0 undecided, 1 group_key, -1 none */
+    size_t group_n[OUTLINE_DEPTH];
 } shapes;
 
 static ctl_ctx *sctx(const shapes *sh) { return sh->ps.ctx; }
@@ -1184,6 +1207,8 @@ static ctl_status holds_children(shapes *sh, const char *p, const char *end, int
 
 static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
                               int *kids);
+static ctl_status group_check(shapes *sh, const char *o, const char *end, int depth, const char *kid_id,
+                              const char **id_val);
 
 static ctl_status add_column(shapes *sh, json_key *k)
 {
@@ -1196,7 +1221,7 @@ static ctl_status add_column(shapes *sh, json_key *k)
     }
     char **v = sh->meta.columns;
     if (!(v[sh->meta.n_columns] = ctl_strdup(k->name))) return ctl_nomem(sctx(sh));
-    sh->meta.n_columns++;
+    k->col = sh->meta.n_columns++;
     k->column = 1;
     if (k->role == CTL_ROLE_ISMS && !sh->meta.ref_scheme && !(sh->meta.ref_scheme = ctl_strdup(k->scheme)))
         return ctl_nomem(sctx(sh));
@@ -1229,8 +1254,9 @@ static ctl_status not_object(shapes *sh, const char *v, const char *end, int dep
  * list of children); *after: the end of the array. */
 static ctl_status scan_array(shapes *sh, const char *a, const char *end, int depth, const char **after)
 {
-    const char *p = skip_ws(a + 1, end);
+    const char *p = skip_ws(a + 1, end), *first_id = NULL;
     size_t index = 0;
+    sh->kid_id = NULL;
     if (p < end && *p == ']') {
         *after = p + 1;
         return CTL_OK;
@@ -1244,6 +1270,7 @@ static ctl_status scan_array(shapes *sh, const char *a, const char *end, int dep
         int kids;
         ctl_status st = scan_object(sh, p, end, depth, &p, &kids);
         if (st != CTL_OK) return st;
+        if (!first_id) first_id = sh->last_id;
         if (!depth) sh->n_units++;
         if (!depth && kids) sh->outline = 1;
         p = skip_ws(p, end);
@@ -1253,6 +1280,7 @@ static ctl_status scan_array(shapes *sh, const char *a, const char *end, int dep
         }
         if (p >= end || *p != ']') return malformed(sh, p);
         *after = p + 1;
+        sh->kid_id = first_id;
         return CTL_OK;
     }
 }
@@ -1294,7 +1322,9 @@ static ctl_status scan_member(shapes *sh, json_key *k, const char *v, const char
     }
     if (!(*after = skip_value(v, end))) return malformed(sh, v);
     member m = {NULL, v, 0, (size_t)(*after - v)};
-    return is_empty_array(&m) || k->column ? CTL_OK : add_column(sh, k);
+    if (is_empty_array(&m)) return CTL_OK;
+    k->uses++;
+    return k->column ? CTL_OK : add_column(sh, k);
 }
 
 /* First pass, one object at o: its keys and columns, its lists of
@@ -1302,8 +1332,9 @@ static ctl_status scan_member(shapes *sh, json_key *k, const char *v, const char
 static ctl_status scan_object(shapes *sh, const char *o, const char *end, int depth, const char **after,
                               int *kids)
 {
-    const char *p = skip_ws(o + 1, end);
+    const char *p = skip_ws(o + 1, end), *id_val = NULL, *kid_id = NULL;
     *kids = 0;
+    sh->last_id = NULL;
     if (p < end && *p == '}') {
         *after = p + 1;
         return CTL_OK;
@@ -1318,7 +1349,10 @@ static ctl_status scan_object(shapes *sh, const char *o, const char *end, int de
         p = skip_ws(ke, end);
         if (p >= end || *p != ':') return malformed(sh, p);
         p = skip_ws(p + 1, end);
+        if (k->role == CTL_ROLE_ID && !id_val) id_val = p;
+        int had = *kids;
         if ((st = scan_member(sh, k, p, end, depth, &p, kids)) != CTL_OK) return st;
+        if (*kids && !had) kid_id = sh->kid_id;
         p = skip_ws(p, end);
         if (p < end && *p == ',') {
             p = skip_ws(p + 1, end);
@@ -1326,6 +1360,9 @@ static ctl_status scan_object(shapes *sh, const char *o, const char *end, int de
         }
         if (p >= end || *p != '}') return malformed(sh, p);
         *after = p + 1;
+        if (*kids && !id_val && o != sh->root && (st = group_check(sh, o, *after, depth, kid_id, &id_val)) != CTL_OK)
+            return st;
+        sh->last_id = id_val;
         return CTL_OK;
     }
 }
@@ -1388,6 +1425,136 @@ static ctl_status refs_array(shapes *sh, const member *m, const ctl_cell_place *
     return st;
 }
 
+/* ------------------------------------------------ a wrapper, groups
+ *
+ * A top-level object without an id, whose other members are scalars of no
+ * field but the title or the description, beside one list of children,
+ * is the document, not an item ({"name": ..., "version": ...,
+ * "controls": [...]}): its first title member is the document's title,
+ * every other member a line "key: value" of the note; its children are
+ * the top items.
+ *
+ * Objects holding children without an id key ({"family": "AC",
+ * "controls": [...]}): when, in every such object of one depth, a member
+ * of the same key is an identifier that contains the first id among the
+ * object's children (AC holds AC-1), that member is their id; else they
+ * get generated ids (converters/hierarchy.c).  Decided in the first pass;
+ * a key used only so is no column. */
+
+static void drop_column(shapes *sh, json_key *k)
+{
+    if (!k->column) return;
+    char **v = sh->meta.columns;
+    ctl_free(v[k->col]);
+    memmove(v + k->col, v + k->col + 1, (sh->meta.n_columns - k->col - 1) * sizeof *v);
+    sh->meta.n_columns--;
+    for (size_t i = 0; i < sh->n_keys; i++)
+        if (sh->keys[i].column && sh->keys[i].col > k->col) sh->keys[i].col--;
+    k->column = 0;
+}
+
+/* The scalar value at v as a canonical id into id; 0 when it is none. */
+static int value_id(shapes *sh, const char *v, const char *end, char id[CTL_ID_MAX])
+{
+    const char *ve = skip_value(v, end);
+    int nested;
+    member m = {NULL, v, 0, ve ? (size_t)(ve - v) : 0};
+    if (!ve || scalar_text(sh, &m, &nested) != CTL_OK || nested) return 0;
+    const char *s = text_of(sh);
+    size_t len = sh->text.len;
+    ctl_trim(&s, &len);
+    return len && ctl_parse_id(s, len, id);
+}
+
+static ctl_status group_check(shapes *sh, const char *o, const char *end, int depth, const char *kid_id,
+                              const char **id_val)
+{
+    char kid[CTL_ID_MAX], gid[CTL_ID_MAX];
+    signed char *state = &sh->group_state[depth];
+    if (*state < 0) return CTL_OK;
+    if (!kid_id || !value_id(sh, kid_id, sh->ps.doc + sh->doc_len, kid)) {
+        *state = -1;
+        return CTL_OK;
+    }
+    lex_iter li = {o, end, 0, sh};
+    member m;
+    while (lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        ctl_status st = key_of(sh, m.key, m.key_len, &k);
+        if (st != CTL_OK) return st;
+        if (*state ? k != sh->group_key[depth] : k->role != CTL_ROLE_EXTRA) continue;
+        if (value_id(sh, m.val, m.val + m.val_len, gid) && ctl_id_contains(gid, kid)) {
+            sh->group_key[depth] = k;
+            *state = 1;
+            sh->group_n[depth]++;
+            *id_val = m.val;
+            return CTL_OK;
+        }
+        if (*state) break;
+    }
+    *state = -1;
+    return CTL_OK;
+}
+
+/* Group keys decided: each one used only as an id is no column. */
+static void groups_done(shapes *sh)
+{
+    for (int d = 0; d < OUTLINE_DEPTH; d++)
+        if (sh->group_state[d] > 0) {
+            json_key *k = sh->group_key[d];
+            sh->named = 1;
+            if (k->uses == sh->group_n[d]) drop_column(sh, k);
+        }
+}
+
+/* Appends "key: value" (value in sh->text) to the note. */
+static ctl_status note_line(shapes *sh, const char *key)
+{
+    ctl_buf b = {0};
+    const char *old = ctl_str(sh->meta.note);
+    int ok = ctl_buf_printf(&b, "%s%s%s: %.*s", old, *old ? "\n" : "", key, (int)sh->text.len, text_of(sh));
+    char *note = ok ? ctl_buf_take(&b) : NULL;
+    ctl_buf_free(&b);
+    if (!note) return ctl_nomem(sctx(sh));
+    ctl_free(sh->meta.note);
+    sh->meta.note = note;
+    return CTL_OK;
+}
+
+/* Is the top-level object o[0..n) (scanned) a wrapper?  If so, its
+ * members into the metadata. */
+static ctl_status take_wrapper(shapes *sh, const char *o, size_t n)
+{
+    lex_iter li = {o, o + n, 0, sh};
+    member m;
+    size_t lists = 0;
+    ctl_status st = CTL_OK;
+    while (lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) return st;
+        if (kids_at(sh, m.val)) lists++;
+        else if (m.val[0] == '[' || m.val[0] == '{' ||
+                 (k->role != CTL_ROLE_EXTRA && k->role != CTL_ROLE_TITLE && k->role != CTL_ROLE_DESCRIPTION))
+            return CTL_OK;
+    }
+    if (lists != 1) return CTL_OK;
+    sh->wrapper = o;
+    li = (lex_iter){o, o + n, 0, sh};
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        int nested;
+        if (kids_at(sh, m.val) || (st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK ||
+            (st = scalar_text(sh, &m, &nested)) != CTL_OK)
+            continue;
+        if (k->uses == 1) drop_column(sh, k);
+        if (k->role == CTL_ROLE_TITLE && !sh->meta.title)
+            st = (sh->meta.title = ctl_strndup(text_of(sh), sh->text.len)) ? CTL_OK : ctl_nomem(sctx(sh));
+        else
+            st = note_line(sh, k->name);
+    }
+    return st;
+}
+
 /* One member other than the id and the children. */
 static ctl_status read_member(shapes *sh, json_key *k, const member *m, ctl_item *it, const ctl_number *num,
                               int *used)
@@ -1418,19 +1585,9 @@ static ctl_status read_member(shapes *sh, json_key *k, const member *m, ctl_item
     return ctl_item_put(&at, it, role, text_of(sh), sh->text.len);
 }
 
-/* A short code (one line, at most SHORT_CODE bytes, a digit in it) that
- * is no identifier: "2.1.1(1)-1 a)". */
-static int short_code(const char *s, size_t n)
-{
-    if (n > SHORT_CODE || memchr(s, '\n', n) || memchr(s, '\r', n)) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] >= '0' && s[i] <= '9') return 1;
-    return 0;
-}
-
 /* The id in sh->text, under key: canonical into num->id and it->id, the
- * label as written; a short code that is no identifier into the label
- * alone.  *skip set when the object is skipped (skip_bad_rows). */
+ * label as written; a code that is no identifier (ctl_is_code()) into the
+ * label alone.  *skip set when the object is skipped (skip_bad_rows). */
 static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_number *num, int *skip)
 {
     const char *s = text_of(sh);
@@ -1450,7 +1607,7 @@ static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_numbe
             return ctl_nomem(sctx(sh));
         return CTL_OK;
     }
-    if (short_code(s, len)) return (it->label = ctl_strndup(s, len)) ? CTL_OK : ctl_nomem(sctx(sh));
+    if (ctl_is_code(s, len)) return (it->label = ctl_strndup(s, len)) ? CTL_OK : ctl_nomem(sctx(sh));
     int shown = (int)ctl_utf8_clip(s, len, 40);
     if (sh->opts && sh->opts->skip_bad_rows) {
         *skip = 1;
@@ -1462,30 +1619,41 @@ static ctl_status take_id(shapes *sh, const json_key *k, ctl_item *it, ctl_numbe
                     k->name);
 }
 
-/* The id: from the first member whose key names it (see take_id);
+static ctl_status duplicate_key(const shapes *sh, const json_key *k, const char *at)
+{
+    long line;
+    int col;
+    place(&sh->ps, at, &line, &col);
+    return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
+                    "'\"%s\"' (column %d)", k->name, col + 1);
+}
+
+/* The id: from the first member whose key names it (see take_id), else,
+ * for an object holding children, its depth's group key (see above);
  * duplicate keys refused on the way.  *id_key: that member's key. */
-static ctl_status read_id(shapes *sh, const char *o, size_t n, ctl_item *it, ctl_number *num,
+static ctl_status read_id(shapes *sh, const char *o, size_t n, int depth, ctl_item *it, ctl_number *num,
                           const char **id_key, int *skip)
 {
     lex_iter li = {o, o + n, 0, sh};
-    member m, id = {0};
-    json_key *k, *idk = NULL;
+    member m, id = {0}, grp = {0};
+    json_key *k, *idk = NULL, *gk = sh->group_state[depth] > 0 ? sh->group_key[depth] : NULL;
     ctl_status st = CTL_OK;
     size_t stamp = ++sh->stamp;
+    int holds = 0;
     while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
         if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
-        if (k->stamp == stamp) {
-            long line;
-            int col;
-            place(&sh->ps, m.key, &line, &col);
-            return ctl_fail(sctx(sh), CTL_D_MALFORMED_JSON, sh->ps.file, line, "JSON: duplicate object key near "
-                            "'\"%s\"' (column %d)", k->name, col + 1);
-        }
+        if (k->stamp == stamp) return duplicate_key(sh, k, m.key);
         k->stamp = stamp;
+        if (kids_at(sh, m.val)) holds = 1;
+        if (k == gk) grp = m;
         if (k->role == CTL_ROLE_ID && !idk) {
             idk = k;
             id = m;
         }
+    }
+    if (st == CTL_OK && !idk && holds && grp.key) {
+        idk = gk;
+        id = grp;
     }
     if (st != CTL_OK || !idk) return st;
     *id_key = id.key;
@@ -1563,7 +1731,7 @@ static ctl_status emit_array(shapes *sh, const char *a, const char *end, const h
 
 /* The item of the object at o[0..n) (unless it is a mere container). */
 static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
-                            holder *self, char *self_id, int *skip)
+                            holder *self, char *self_id, int *skip, int depth)
 {
     ctl_item it;
     ctl_item_init(&it);
@@ -1573,7 +1741,7 @@ static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *a
     memset(&num, 0, sizeof num);
     const char *id_key = NULL;
     size_t fields = 0;
-    ctl_status st = read_id(sh, o, n, &it, &num, &id_key, skip);
+    ctl_status st = read_id(sh, o, n, depth, &it, &num, &id_key, skip);
     if (st == CTL_OK && !*skip) st = read_members(sh, o, n, &it, &num, id_key, &fields);
     if (st == CTL_OK && !*skip && fields) {
         if ((st = place_item(sh, &it, above, sib, self)) == CTL_OK && self->id) {
@@ -1588,14 +1756,17 @@ static ctl_status emit_item(shapes *sh, const char *o, size_t n, const holder *a
     return st;
 }
 
-/* Second pass, one object: the item, then its children. */
+static ctl_status record_row(shapes *sh, const char *o, size_t n);
+
+/* Second pass, one object: the item, then its children (a record: a row). */
 static ctl_status emit_object(shapes *sh, const char *o, size_t n, const holder *above, sibling_chain *sib,
                               int depth)
 {
+    if (sh->table) return record_row(sh, o, n);
     holder self = *above;
     char self_id[CTL_ID_MAX] = "";
     int skip = 0;
-    ctl_status st = emit_item(sh, o, n, above, sib, &self, self_id, &skip);
+    ctl_status st = o == sh->wrapper ? CTL_OK : emit_item(sh, o, n, above, sib, &self, self_id, &skip, depth);
     if (st != CTL_OK || skip) return st;
     lex_iter li = {o, o + n, 0, sh};
     member m;
@@ -1640,10 +1811,128 @@ static ctl_status emit_array(shapes *sh, const char *a, const char *end, const h
     return st;
 }
 
+/* ------------------------------------------------ records: rows of a table
+ *
+ * Records (objects that nest nothing) are read by the rules of tables
+ * (converters/table.c), so that a list reads the same in CSV, a worksheet
+ * or JSON: the keys, in order of first appearance, are the header row;
+ * each object is a row of cells in that order, a missing key (or an empty
+ * array) no cell.  Header words, the id column chosen by shape, heading
+ * items of columns that repeat each row's parents, depth and parent
+ * columns, bad rows and column mappings are the table's. */
+
+/* A references array as the text of one cell, a reference a line: its
+ * strings, or its {"scheme", "id"} objects (checked as in ctlconv's own
+ * lists) as "scheme:id". */
+static ctl_status refs_cell(shapes *sh, const member *m, long line)
+{
+    json_t *arr = parse(&sh->ps, m->val, m->val_len);
+    if (!arr) return ctl_error_status(sctx(sh));
+    size_t n = json_array_size(arr), strings = 0;
+    for (size_t i = 0; i < n; i++) strings += json_is_string(json_array_get(arr, i));
+    ctl_item tmp;
+    ctl_item_init(&tmp);
+    where w = {sctx(sh), sh->ps.file, line, NULL};
+    ctl_status st = strings == n ? CTL_OK : get_refs2(&w, arr, "an object", &tmp);
+    sh->text.len = 0;
+    for (size_t i = 0; i < (strings == n ? n : tmp.n_refs) && st == CTL_OK; i++) {
+        json_t *e = json_array_get(arr, i);
+        const char *sch = strings == n ? "" : tmp.refs[i].scheme;
+        int ok = (!i || ctl_buf_addc(&sh->text, '\n')) && (!*sch || ctl_buf_printf(&sh->text, "%s:", sch)) &&
+                 (strings == n ? ctl_buf_add(&sh->text, json_string_value(e), json_string_length(e))
+                               : ctl_buf_adds(&sh->text, tmp.refs[i].id));
+        if (!ok) st = ctl_nomem(sctx(sh));
+    }
+    ctl_item_clear(&tmp);
+    json_decref(arr);
+    return st;
+}
+
+/* A member's value as the text of its cell, into sh->text. */
+static ctl_status record_value(shapes *sh, const json_key *k, const member *m, long line)
+{
+    if (k->role == CTL_ROLE_ISMS && m->val[0] == '[') return refs_cell(sh, m, line);
+    int nested;
+    ctl_status st = scalar_text(sh, m, &nested);
+    if (st != CTL_OK || !nested) return st;
+    if (k->role == CTL_ROLE_EXTRA) return json_text(sh, m);
+    const char *what = m->val[0] == '[' ? "array" : "object";
+    if (k->role == CTL_ROLE_ID)
+        return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, line, "'%s' (read as id) holds an %s: an id is a "
+                        "string or a number", k->name, what);
+    return ctl_fail(sctx(sh), CTL_D_BAD_FIELD, sh->ps.file, line, "'%s' (read as %s) holds an %s: that field "
+                    "takes a string, a number or null", k->name, ctl_role_name_en(k->role), what);
+}
+
+/* One record as a row of the table. */
+static ctl_status record_row(shapes *sh, const char *o, size_t n)
+{
+    long line = item_line(sh, o);
+    lex_iter li = {o, o + n, 0, sh};
+    member m;
+    size_t stamp = ++sh->stamp;
+    ctl_status st = CTL_OK;
+    sh->row_text.len = 0;
+    while (st == CTL_OK && lex_next(&li, '}', &m) == 1) {
+        json_key *k;
+        if ((st = key_of(sh, m.key, m.key_len, &k)) != CTL_OK) break;
+        if (k->stamp == stamp) return duplicate_key(sh, k, m.key);
+        k->stamp = stamp;
+        if (!k->column || is_empty_array(&m) || (st = record_value(sh, k, &m, line)) != CTL_OK) continue;
+        sh->row[k->col].len = sh->text.len;
+        sh->row_off[k->col] = sh->row_text.len;
+        sh->row_cols[sh->row_n++] = k->col;
+        if (!ctl_buf_add(&sh->row_text, text_of(sh), sh->text.len)) st = ctl_nomem(sctx(sh));
+        if (k->col >= sh->row_width) sh->row_width = k->col + 1;
+    }
+    for (size_t i = 0; i < sh->row_n; i++) sh->row[sh->row_cols[i]].s = sh->row_text.data + sh->row_off[sh->row_cols[i]];
+    if (st == CTL_OK) st = ctl_table_row(sh->table, sh->row, sh->row_width, line);
+    for (size_t i = 0; i < sh->row_n; i++) sh->row[sh->row_cols[i]] = (ctl_cell){ctl_table_absent, 0};
+    sh->row_n = sh->row_width = 0;
+    return st;
+}
+
+static ctl_status shapes_pass(shapes *sh, const char *data, size_t len);
+
+/* The second pass over records: their keys the header row, each a row. */
+static ctl_status read_records(shapes *sh, const char *data, size_t len)
+{
+    size_t n = sh->meta.n_columns;
+    if (!n)
+        return ctl_fail(sctx(sh), CTL_D_NOT_A_LIST, sh->ps.file, 0, "not a control list: no object has a key "
+                        "naming its id (such as id, 項番, control_id, ref_id), nor any other key");
+    ctl_cell *names = ctl_malloc(n * sizeof *names);
+    sh->row = ctl_malloc(n * sizeof *sh->row);
+    sh->row_off = ctl_malloc(n * sizeof *sh->row_off);
+    sh->row_cols = ctl_malloc(n * sizeof *sh->row_cols);
+    sh->table = names && sh->row && sh->row_off && sh->row_cols && ctl_buf_reserve(&sh->row_text, 1)
+                    ? ctl_table_new(sctx(sh), sh->opts, sh->sink, sh->ps.file, 0)
+                    : NULL;
+    if (!sh->table) {
+        ctl_free(names);
+        return ctl_nomem(sctx(sh));
+    }
+    for (size_t c = 0; c < n; c++) {
+        names[c] = (ctl_cell){sh->meta.columns[c], strlen(sh->meta.columns[c])};
+        sh->row[c] = (ctl_cell){ctl_table_absent, 0};
+    }
+    ctl_status st = ctl_table_records(sh->table, names, n, 1);
+    ctl_free(names);
+    sh->emit = 1;
+    if (st == CTL_OK) st = shapes_pass(sh, data, len);
+    if (st == CTL_OK) st = ctl_table_finish(sh->table);
+    return st;
+}
+
 /* ------------------------------------------------ the passes */
 
 static void shapes_free(shapes *sh)
 {
+    ctl_table_free(sh->table);
+    ctl_free(sh->row);
+    ctl_free(sh->row_off);
+    ctl_free(sh->row_cols);
+    ctl_buf_free(&sh->row_text);
     for (size_t i = 0; i < sh->n_keys; i++) ctl_free(sh->keys[i].name);
     ctl_free(sh->keys);
     ctl_free(sh->slots);
@@ -1669,8 +1958,10 @@ static ctl_status shapes_unit(shapes *sh, const char *s, size_t n)
     int kids;
     sh->n_units++;
     sh->n_objects++;
+    sh->root = s;
     ctl_status st = scan_object(sh, s, end, 0, &after, &kids);
     if (kids) sh->outline = 1;
+    if (st == CTL_OK && kids && !sh->lines) st = take_wrapper(sh, s, (size_t)(after - s));
     return st;
 }
 
@@ -1732,10 +2023,16 @@ static ctl_status read_shapes(ctl_ctx *ctx, const ctl_input *in, const char *dat
     sh.max_keys = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     sh.max_objects = ctl_limit_value(opts, CTL_LIMIT_ITEMS);
     ctl_status st = shapes_pass(&sh, data, len);
+    if (st == CTL_OK) groups_done(&sh);
     if (st == CTL_OK && !sh.n_units)
         st = ctl_fail(ctx, CTL_D_NO_ROWS, in->name, 0, "no control rows: %s", lines ? "no lines" : "the array is empty");
     if (st == CTL_OK)
         st = ctl_check_column_maps(ctx, opts, in->name, 0, (const char *const *)sh.meta.columns, sh.meta.n_columns);
+    if (st == CTL_OK && !sh.outline) {
+        st = read_records(&sh, data, len);
+        shapes_free(&sh);
+        return st;
+    }
     if (st == CTL_OK && !sh.named)
         st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "not a control list: no object has a key naming its id "
                       "(such as id, 項番, control_id, ref_id), nor one mapped onto the id");

@@ -31,8 +31,19 @@
  *    ("## A.5 Organizational controls" over A.5.1...), or, when that first
  *    row has no id, when it is the last heading (or contains the last
  *    heading's id): the rows then sit under it by the containment of their
- *    ids, or as its unnumbered rows.  Only for tables with a title column.
- *    Other headings are outline the ids already tell, or prose;
+ *    ids, or as its unnumbered rows.  Only for tables with a title column;
+ *  - the outline: when the list has two or more tables and its header
+ *    names no level or parent column, the last heading above each table
+ *    that begins with an identifier is a heading item too (with those
+ *    containing its identifier), "## 8 Technological controls" over
+ *    A.8.1...; the table's rows that no item above them contains (the
+ *    hierarchy's containment, counted from that heading) get it as their
+ *    parent.  One table under one heading is the annex heading's case;
+ *  - nothing vanishes: the last heading above a later table that is no
+ *    item is a line of the note, after the paragraphs (a first pass over
+ *    the document finds them, since the note goes out before the rows).
+ *    Other headings — over prose, over tables that are not the list's,
+ *    above another heading — are prose;
  *  - other prose is not read; a line that starts with '|' outside a table
  *    is warned of (a table that lost its delimiter row?).
  *
@@ -46,6 +57,7 @@
  * heading item gets its first character as a character reference. */
 #include "../converters/services.h"
 
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1065,12 +1077,26 @@ typedef struct {
     long line;
 } heading;
 
+/* A heading item over a table by position (the outline): its id, its
+ * line and the table's last line (LONG_MAX while the table is read). */
+typedef struct {
+    char id[CTL_ID_MAX];
+    long from, to;
+} group;
+
 /* A sink in front of the reader's: the document's title, note and annex
- * heading in the metadata the table reader hands on. */
+ * heading in the metadata the table reader hands on; the rows of a table
+ * under a heading item by position that no item above them contains get
+ * it as their parent. */
 typedef struct {
     ctl_sink sink;
     ctl_sink *next;
     const char *title, *note, *annex;
+    group *groups;
+    size_t n_groups, cap_groups, at;
+    /* the ids above in the group at, each's ancestors (as the hierarchy's) */
+    char (*chain)[CTL_ID_MAX];
+    size_t n_chain, cap_chain, chain_group;
 } meta_proxy;
 
 typedef struct {
@@ -1080,6 +1106,12 @@ typedef struct {
     const char *text;
     size_t len;
     meta_proxy proxy;
+    int scan;                   /* the first pass: the headings the note keeps */
+    int several;                /* two or more tables of the list (from the first pass) */
+    int outline;                /* several, a title column, no level or parent column */
+    size_t n_lists;             /* tables of the list read so far */
+    ctl_buf head_note;          /* headings kept as lines of the note */
+    long row_line;              /* the line of the last row of a table */
     ctl_table *table;           /* made at the list's first table */
     char *title, *annex;
     ctl_buf note;
@@ -1092,6 +1124,7 @@ typedef struct {
     size_t n_header;
     long header_line;
     size_t id_col, title_col;   /* title_col NONE: none */
+    int header_tree;            /* the header names a level or parent column */
     size_t codes_at;            /* a header naming no field: its column of codes + 1 (codes_below) */
     /* one row: its cells' text in buf, and the cells */
     ctl_buf buf;
@@ -1114,10 +1147,40 @@ static ctl_status mp_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     return p->next->begin(p->next, ctx, &m);
 }
 
+static int grow(void **v, size_t *cap, size_t need, size_t size);
+
+/* The parent an item gets by the outline: the heading item of the group
+ * its line is in when no item of the group above it contains its id (nor
+ * the heading item's) and the reader said nothing of its place; else NULL
+ * (the hierarchy's containment).  *nomem on failure. */
+static const char *outline_parent(meta_proxy *p, const ctl_item *it, int *nomem)
+{
+    long line = it->pos.line;
+    while (p->at < p->n_groups && p->groups[p->at].to < line) p->at++;
+    if (p->at == p->n_groups || line <= p->groups[p->at].from) return NULL;
+    const group *g = &p->groups[p->at];
+    if (p->chain_group != p->at) p->n_chain = 0, p->chain_group = p->at;
+    if (!it->id || !*it->id || it->level > 0 || it->parent) return NULL;
+    while (p->n_chain && !ctl_id_contains(p->chain[p->n_chain - 1], it->id)) p->n_chain--;
+    int top = !p->n_chain;
+    if (!grow((void **)&p->chain, &p->cap_chain, p->n_chain + 1, sizeof *p->chain)) {
+        *nomem = 1;
+        return NULL;
+    }
+    snprintf(p->chain[p->n_chain++], CTL_ID_MAX, "%s", it->id);
+    return top && !ctl_id_contains(g->id, it->id) ? g->id : NULL;
+}
+
 static ctl_status mp_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     meta_proxy *p = (meta_proxy *)self;
-    return p->next->item(p->next, ctx, it);
+    int nomem = 0;
+    const char *parent = outline_parent(p, it, &nomem);
+    if (nomem) return ctl_nomem(ctx);
+    if (!parent) return p->next->item(p->next, ctx, it);
+    ctl_item under = *it;
+    under.parent = (char *)parent;
+    return p->next->item(p->next, ctx, &under);
 }
 
 static ctl_status mp_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -1227,13 +1290,13 @@ static ctl_status text_of(md_reader *r, const char *s, size_t n, long line, char
 
 static ctl_status on_heading(md_reader *r, const char *raw, size_t n, int level, long no)
 {
-    if (!r->table && !r->have_title && level == 1) {
+    if (!r->n_lists && !r->have_title && level == 1) {
         r->have_title = 1;
         r->note.len = 0;   /* what is above the title is not its note */
         r->in_lead = 1;
         return text_of(r, raw, n, no, &r->title);
     }
-    if (!r->table) r->in_lead = 0;
+    if (!r->n_lists) r->in_lead = 0;
     if (!grow((void **)&r->heads, &r->cap_heads, r->n_heads + 1, sizeof *r->heads)) return ctl_nomem(r->ctx);
     heading *h = &r->heads[r->n_heads];
     if (!(h->raw = ctl_strndup(raw, n))) return ctl_nomem(r->ctx);
@@ -1266,7 +1329,7 @@ static ctl_status end_para(md_reader *r)
 {
     size_t n = r->n_para, k = 0;
     r->n_para = 0;
-    if (!n || r->table || !r->in_lead) return CTL_OK;
+    if (!n || r->n_lists || !r->in_lead) return CTL_OK;
     char f[256];
     const char *p;
     size_t pn;
@@ -1339,6 +1402,7 @@ static ctl_status take_header(md_reader *r, long no)
         ctl_role role = ctl_header_role_opts(r->cells[i].s, r->cells[i].len, r->opts);
         if (role == CTL_ROLE_ID && r->id_col == NONE) r->id_col = i;
         if (role == CTL_ROLE_TITLE && r->title_col == NONE) r->title_col = i;
+        if (role == CTL_ROLE_LEVEL || role == CTL_ROLE_PARENT) r->header_tree = 1;
     }
     /* a header naming no field: the ids in its column of codes, the titles
      * in a "Control" column beside it, as the table reader takes them */
@@ -1352,55 +1416,63 @@ static ctl_status take_header(md_reader *r, long no)
     return CTL_OK;
 }
 
-/* A later table must have the list's header row. */
-static ctl_status same_header(md_reader *r, long no)
+/* A later table must have the list's header row (the first pass only
+ * says whether it has: *same). */
+static ctl_status same_header(md_reader *r, long no, int *same)
 {
-    int same = r->n_cells == r->n_header;
-    for (size_t i = 0; i < r->n_cells && same; i++) {
+    *same = r->n_cells == r->n_header;
+    for (size_t i = 0; i < r->n_cells && *same; i++) {
         char *f = fold_cell(&r->cells[i]);
         if (!f) return ctl_nomem(r->ctx);
-        same = !strcmp(f, r->header[i]);
+        *same = !strcmp(f, r->header[i]);
         ctl_free(f);
     }
-    if (same) return CTL_OK;
+    if (*same || r->scan) return CTL_OK;
     return ctl_fail(r->ctx, CTL_D_RAGGED_ROW, r->file, no, "this table's header row is not the one of the "
                     "table on line %ld: the tables of a document are read as one list, with one header "
                     "(make their header rows the same, or split the document)", r->header_line);
 }
 
-/* Which headings above the table become items: those whose identifier
- * contains the id of the first row (first_id), or, when that row has no
- * id, the last heading and those that contain its identifier. */
-static ctl_status mark_heading_items(md_reader *r, const char *first_id, int first_blank, unsigned char *item)
+/* The identifier heading h begins with (id) when it stays one once the
+ * markup is read (*ok). */
+static ctl_status heading_item_id(md_reader *r, const heading *h, char id[CTL_ID_MAX], int *ok)
 {
-    char target[CTL_ID_MAX] = "", id[CTL_ID_MAX];
-    size_t at, len;
-    int last_too = 0;
-    memset(item, 0, r->n_heads);
-    if (r->title_col == NONE || !r->n_heads) return CTL_OK;
-    if (first_id) {
-        snprintf(target, sizeof target, "%s", first_id);
-    } else if (first_blank) {
-        const heading *h = &r->heads[r->n_heads - 1];
-        if (!heading_id(h->raw, h->len, target, &at, &len)) return CTL_OK;
-        last_too = 1;
-    } else {
-        return CTL_OK;
-    }
-    for (size_t i = 0; i < r->n_heads; i++) {
-        const heading *h = &r->heads[i];
-        if (!heading_id(h->raw, h->len, id, &at, &len)) continue;
-        char *text = NULL;
-        ctl_status st = text_of(r, h->raw, h->len, h->line, &text);
-        if (st != CTL_OK) return st;
-        char id2[CTL_ID_MAX];
-        size_t at2, len2;
-        /* the identifier must stay one once the markup is read */
-        int ok = heading_id(text, strlen(text), id2, &at2, &len2) && !strcmp(id, id2);
-        ctl_free(text);
-        item[i] = (unsigned char)(ok && (ctl_id_contains(id, target) || (last_too && i == r->n_heads - 1)));
-    }
+    size_t at, len, at2, len2;
+    char id2[CTL_ID_MAX], *text = NULL;
+    *ok = 0;
+    if (!heading_id(h->raw, h->len, id, &at, &len)) return CTL_OK;
+    ctl_status st = text_of(r, h->raw, h->len, h->line, &text);
+    if (st != CTL_OK) return st;
+    *ok = heading_id(text, strlen(text), id2, &at2, &len2) && !strcmp(id, id2);
+    ctl_free(text);
     return CTL_OK;
+}
+
+/* Which headings above the table become items (tables with a title
+ * column only): those whose identifier contains the id of the first row
+ * (first_id); and the last heading, with those that contain its
+ * identifier, when the first row has no id (first_blank) or by position
+ * (r->outline).  *last_item: the last heading is one. */
+static ctl_status mark_heading_items(md_reader *r, const char *first_id, int first_blank, unsigned char *item,
+                                     char last_id[CTL_ID_MAX], int *last_item)
+{
+    char id[CTL_ID_MAX];
+    int ok;
+    memset(item, 0, r->n_heads);
+    *last_item = 0;
+    /* a heading item needs the id and title columns named by the header
+     * (the table reader may find ids by shape alone: then none is made) */
+    if (r->title_col == NONE || r->id_col == NONE || !r->n_heads) return CTL_OK;
+    size_t last = r->n_heads - 1;
+    ctl_status st = heading_item_id(r, &r->heads[last], last_id, &ok);
+    int by_last = ok && (first_blank || r->outline);
+    for (size_t i = 0; i < r->n_heads && st == CTL_OK; i++) {
+        if ((st = heading_item_id(r, &r->heads[i], id, &ok)) != CTL_OK || !ok) continue;
+        item[i] = (unsigned char)((first_id && ctl_id_contains(id, first_id)) ||
+                                  (by_last && (i == last || ctl_id_contains(id, last_id))));
+    }
+    *last_item = item[last];
+    return st;
 }
 
 /* A heading item: a row with the identifier in the id column and the
@@ -1421,8 +1493,8 @@ static ctl_status heading_row(md_reader *r, const heading *h)
         return ctl_nomem(r->ctx);
     }
     for (size_t i = 0; i < r->n_header; i++) cells[i] = (ctl_cell){"", 0};
-    cells[r->id_col] = (ctl_cell){text + at, len};
-    cells[r->title_col] = (ctl_cell){rest, rn};
+    if (r->id_col < r->n_header) cells[r->id_col] = (ctl_cell){text + at, len};
+    if (r->title_col < r->n_header) cells[r->title_col] = (ctl_cell){rest, rn};
     st = ctl_table_row(r->table, cells, r->n_header, h->line);
     ctl_free(cells);
     ctl_free(text);
@@ -1453,12 +1525,16 @@ static void clear_heads(md_reader *r)
 }
 
 /* The list's first table: the annex heading (the last heading above it,
- * unless an item), then the table reader, handed the header row. */
+ * unless an item), the note with the headings the first pass kept, then
+ * the table reader, handed the header row. */
 static ctl_status begin_list(md_reader *r, const line *head, const unsigned char *item)
 {
     ctl_status st = CTL_OK;
     const heading *last = r->n_heads ? &r->heads[r->n_heads - 1] : NULL;
     if (last && !item[r->n_heads - 1]) st = text_of(r, last->raw, last->len, last->line, &r->annex);
+    if (st == CTL_OK && r->head_note.len &&
+        ((r->note.len && !ctl_buf_addc(&r->note, '\n')) || !ctl_buf_add(&r->note, r->head_note.data, r->head_note.len)))
+        st = ctl_nomem(r->ctx);
     r->proxy.title = r->title ? r->title : "";
     r->proxy.note = r->note.len ? r->note.data : "";
     r->proxy.annex = r->annex ? r->annex : "";
@@ -1477,6 +1553,7 @@ static ctl_status table_rows(md_reader *r, cursor *c)
     int more = 0;
     while (st == CTL_OK && (more = get_line(r->text, r->len, &at, &l)) && !ends_table(&l)) {
         *c = at;
+        r->row_line = l.no;
         st = row_cells(r, &l);
         if (st == CTL_OK) st = ctl_table_row(r->table, r->cells, r->n_cells, l.no);
     }
@@ -1487,23 +1564,72 @@ static ctl_status table_rows(md_reader *r, cursor *c)
     return st;
 }
 
-/* A table of the list: the heading items above it, then its rows. */
+/* Skips the rows of a table from *c on. */
+static void skip_rows(md_reader *r, cursor *c)
+{
+    line l;
+    cursor at = *c;
+    while (get_line(r->text, r->len, &at, &l) && !ends_table(&l)) *c = at;
+}
+
+/* The first pass: the last heading above a later table of the list that
+ * is no item becomes a line of the note. */
+static ctl_status keep_heading(md_reader *r, const unsigned char *item)
+{
+    if (!r->n_lists || !r->n_heads || item[r->n_heads - 1]) return CTL_OK;
+    const heading *h = &r->heads[r->n_heads - 1];
+    if (r->head_note.len && !ctl_buf_addc(&r->head_note, '\n')) return ctl_nomem(r->ctx);
+    return inline_into(r, h->raw, h->len, &r->head_note, h->line);
+}
+
+/* A heading item by position: the table's rows that no item above them
+ * contains go under it (meta_proxy). */
+static ctl_status open_group(md_reader *r, const char *id)
+{
+    meta_proxy *p = &r->proxy;
+    if (!grow((void **)&p->groups, &p->cap_groups, p->n_groups + 1, sizeof *p->groups)) return ctl_nomem(r->ctx);
+    group *g = &p->groups[p->n_groups++];
+    snprintf(g->id, sizeof g->id, "%s", id);
+    g->from = r->heads[r->n_heads - 1].line;
+    g->to = LONG_MAX;
+    return CTL_OK;
+}
+
+/* A table of the list: the heading items above it, then its rows (the
+ * first pass: the headings the note keeps, the rows skipped). */
 static ctl_status list_table(md_reader *r, const line *head, cursor *c)
 {
-    ctl_status st = r->table ? same_header(r, head->no) : take_header(r, head->no);
+    int same = 1;
+    ctl_status st = r->n_lists ? same_header(r, head->no, &same) : take_header(r, head->no);
     if (st != CTL_OK) return st;
-    char first[CTL_ID_MAX];
-    int have, blank_first;
+    if (!same) {   /* the first pass: the second says it */
+        skip_rows(r, c);
+        return CTL_OK;
+    }
+    r->outline = r->title_col != NONE && !r->header_tree && (r->several || (r->scan && r->n_lists));
+    char first[CTL_ID_MAX], last_id[CTL_ID_MAX];
+    int have, blank_first, last_item, grouped = 0;
     if ((st = first_row_id(r, *c, first, &have, &blank_first)) != CTL_OK) return st;
     unsigned char *item = ctl_malloc(r->n_heads + 1);
     if (!item) return ctl_nomem(r->ctx);
-    st = mark_heading_items(r, have ? first : NULL, blank_first, item);
-    if (st == CTL_OK && !r->table) st = begin_list(r, head, item);
-    for (size_t i = 0; i < r->n_heads && st == CTL_OK; i++)
-        if (item[i]) st = heading_row(r, &r->heads[i]);
+    st = mark_heading_items(r, have ? first : NULL, blank_first, item, last_id, &last_item);
+    if (r->scan) {
+        if (st == CTL_OK) st = keep_heading(r, item);
+        skip_rows(r, c);
+    } else {
+        if (st == CTL_OK && !r->n_lists) st = begin_list(r, head, item);
+        for (size_t i = 0; i < r->n_heads && st == CTL_OK; i++)
+            if (item[i]) st = heading_row(r, &r->heads[i]);
+        if (st == CTL_OK && r->outline && last_item && (st = open_group(r, last_id)) == CTL_OK) grouped = 1;
+    }
     ctl_free(item);
     clear_heads(r);
-    return st == CTL_OK ? table_rows(r, c) : st;
+    r->n_lists++;
+    if (r->scan || st != CTL_OK) return st;
+    r->row_line = head->no + 1;
+    st = table_rows(r, c);
+    if (grouped) r->proxy.groups[r->proxy.n_groups - 1].to = r->row_line;
+    return st;
 }
 
 /* Is a table whose header row names no field a list all the same, by the
@@ -1539,7 +1665,7 @@ static ctl_status codes_below(md_reader *r, const line *head, cursor c, size_t *
 /* A table at head (its delimiter row read, rows from *c on). */
 static ctl_status take_table(md_reader *r, const line *head, cursor *c)
 {
-    if (!r->table) r->in_lead = 0;
+    if (!r->n_lists) r->in_lead = 0;
     ctl_status st = row_cells(r, head);
     if (st != CTL_OK) return st;
     if (ctl_table_is_header(r->opts, r->cells, r->n_cells)) return list_table(r, head, c);
@@ -1549,9 +1675,8 @@ static ctl_status take_table(md_reader *r, const line *head, cursor *c)
         if (!r->table) r->codes_at = codes;
         return list_table(r, head, c);
     }
-    line l;
-    cursor at = *c;
-    while (get_line(r->text, r->len, &at, &l) && !ends_table(&l)) *c = at;
+    skip_rows(r, c);
+    if (r->scan) return CTL_OK;
     return ctl_warn(r->ctx, CTL_D_LINE_SKIPPED, r->file, head->no, "a table whose header row names no id "
                     "column and two other known columns (such as id, title, description): not read");
 }
@@ -1559,6 +1684,7 @@ static ctl_status take_table(md_reader *r, const line *head, cursor *c)
 /* A line that starts with '|' outside any table. */
 static ctl_status stray_row(md_reader *r, const line *l)
 {
+    if (r->scan) return CTL_OK;
     return ctl_warn(r->ctx, CTL_D_LINE_SKIPPED, r->file, l->no, "a line that looks like a table row "
                     "outside any table (no delimiter row such as |---|---| under a header row above "
                     "it): not read");
@@ -1646,23 +1772,52 @@ static void reader_free(md_reader *r)
     for (size_t i = 0; i < r->defs.n; i++) ctl_free(r->defs.v[i]);
     ctl_free(r->defs.v);
     ctl_buf_free(&r->tmp);
+    ctl_buf_free(&r->head_note);
+    ctl_free(r->proxy.groups);
+    ctl_free(r->proxy.chain);
+}
+
+static void reader_init(md_reader *r, ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
+    memset(r, 0, sizeof *r);
+    r->ctx = ctx;
+    r->opts = opts;
+    r->file = in->name;
+    r->text = in->text ? in->text : "";
+    r->len = in->text ? in->text_len : 0;
+    if (r->len >= 3 && !memcmp(r->text, "\xEF\xBB\xBF", 3)) r->text += 3, r->len -= 3;
+    r->in_lead = 1;
+    r->in.defs = &r->defs;
+    r->proxy.sink = (ctl_sink){mp_begin, mp_item, mp_end, NULL};
+    r->proxy.next = sink;
+}
+
+/* The first pass: how many tables the list has, and the headings over
+ * later ones that are no items, as lines of the note (into *note). */
+static ctl_status first_pass(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, int *several, ctl_buf *note)
+{
+    md_reader r;
+    reader_init(&r, ctx, in, opts, NULL);
+    r.scan = 1;
+    ctl_status st = gather_defs(&r);
+    if (st == CTL_OK) st = read_blocks(&r);
+    *several = r.n_lists >= 2;
+    *note = r.head_note;
+    memset(&r.head_note, 0, sizeof r.head_note);
+    reader_free(&r);
+    return st;
 }
 
 static ctl_status md_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
     md_reader r;
-    memset(&r, 0, sizeof r);
-    r.ctx = ctx;
-    r.opts = opts;
-    r.file = in->name;
-    r.text = in->text ? in->text : "";
-    r.len = in->text ? in->text_len : 0;
-    if (r.len >= 3 && !memcmp(r.text, "\xEF\xBB\xBF", 3)) r.text += 3, r.len -= 3;
-    r.in_lead = 1;
-    r.in.defs = &r.defs;
-    r.proxy.sink = (ctl_sink){mp_begin, mp_item, mp_end, NULL};
-    r.proxy.next = sink;
-    ctl_status st = gather_defs(&r);
+    int several;
+    ctl_buf note = {0};
+    ctl_status st = first_pass(ctx, in, opts, &several, &note);
+    reader_init(&r, ctx, in, opts, sink);
+    r.several = several;
+    r.head_note = note;
+    if (st == CTL_OK) st = gather_defs(&r);
     if (st == CTL_OK) st = read_blocks(&r);
     if (st == CTL_OK && !r.table)
         st = ctl_fail(ctx, CTL_D_NO_HEADER, in->name, 0, "no pipe table with a header row of a control "
@@ -1752,6 +1907,8 @@ typedef struct {
     char *annex;
     int started;       /* the annex heading and the header row are written */
     ctl_buf line, refs;
+    ctl_id_cells *ids; /* what goes in the id column */
+    ctl_refs_watched refs_changed;
     int failed;
 } md_writer;
 
@@ -1850,10 +2007,13 @@ static ctl_status mw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     md_writer *w = (md_writer *)self;
     ctl_status st = w->started ? CTL_OK : start_table(w, ctx, ctl_str(it->id));
     if (st != CTL_OK) return st;
-    char level[16];
+    char level[16], idbuf[CTL_ID_MAX + 96];
     snprintf(level, sizeof level, "%d", it->level);
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
-    const char *fixed[N_COLUMNS] = {ctl_str(it->id), level, ctl_str(it->parent), ctl_str(w->refs.data),
+    const char *id = ctl_id_cell(w->ids, it, idbuf, sizeof idbuf);
+    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
+    const char *fixed[N_COLUMNS] = {id, level, ctl_str(it->parent), ctl_str(w->refs.data),
                                     ctl_str(it->title), ctl_str(it->description), ctl_category_word(it),
                                     ctl_str(it->answer)};
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
@@ -1876,6 +2036,8 @@ static ctl_status mw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the "
                       "document's header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_id_cells_warn(w->ids, ctx, w->name);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, "Markdown");
     return st;
 }
 
@@ -1888,6 +2050,7 @@ static void mw_destroy(ctl_sink *self)
     ctl_free(w->annex);
     ctl_buf_free(&w->line);
     ctl_buf_free(&w->refs);
+    ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
 
@@ -1897,6 +2060,11 @@ static ctl_status md_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name, c
     md_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);
+    /* the format loses printed labels (CTL_LOSES_LABELS), not codes */
+    if (!(w->ids = ctl_id_cells_new(0))) {
+        ctl_free(w);
+        return ctl_nomem(ctx);
+    }
     w->sink = (ctl_sink){mw_begin, mw_item, mw_end, mw_destroy};
     w->out = out;
     w->name = out_name;

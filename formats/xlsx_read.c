@@ -14,8 +14,9 @@
  *    strings, str, n (without floating-point noise), b and e cells;
  *  - merged cells: a quick first pass collects <mergeCells> (they follow the
  *    sheet data); a vertical merge gives its value to every row it spans
- *    that has text of its own, a horizontal merge stays one value; the
- *    copies are bounded by the sheet's size;
+ *    that has text of its own (an identifier only to rows with one of
+ *    their own), a horizontal merge stays one value; the copies are
+ *    bounded by the sheet's size;
  *  - number formats (styles.xml): dates and times become ISO 8601 (the 1900
  *    and 1904 date systems, Excel's nonexistent 1900-02-29), percentages
  *    are shown as Excel shows them, General and plain number formats keep
@@ -109,16 +110,18 @@ typedef struct merge {
     size_t c1, c2;
     char *value;         /* the top-left value, once its row was read */
     size_t value_len;
+    int is_id;           /* the value is an identifier (see fill_row) */
 } merge;
 
 /* What a number format does to a number cell. */
-enum { NF_GENERAL, NF_DATE, NF_PERCENT, NF_OTHER };
+enum { NF_GENERAL, NF_DATE, NF_PERCENT, NF_NUMBER, NF_OTHER };
 typedef struct numfmt {
     int kind;
     int date, time;      /* NF_DATE: has a date part, a time part */
     int decimals;        /* NF_PERCENT */
     long id;
     const char *code;    /* the format code, for messages (NULL: built-in) */
+    const char *shape;   /* NF_NUMBER: the code drawn (a built-in's own) */
 } numfmt;
 
 typedef struct xlsx {
@@ -672,7 +675,8 @@ static ctl_status read_shared_strings(xlsx *x)
 /* Classifies a format code: the tokens d, m, y, h, s outside quotes,
  * brackets and escapes make a date or time ([h], [mm], [ss]: a duration,
  * not a date); a first section ending in % a percentage; digits, #, and
- * separators only a plain number. */
+ * separators only a plain number (drawn by number_text, or kept with a
+ * warning when it cannot be drawn exactly). */
 static void classify_code(const char *code, numfmt *f)
 {
     int d = 0, m = 0, h = 0, sec = 0, elapsed = 0, percent = 0, plain = 1, decimals = 0, after_dot = 0;
@@ -725,7 +729,10 @@ static void classify_code(const char *code, numfmt *f)
     } else if (percent && last == '%') {
         f->kind = NF_PERCENT;
         f->decimals = decimals > 15 ? 15 : decimals;
-    } else f->kind = plain && !percent ? NF_GENERAL : NF_OTHER;
+    } else if (plain && !percent) {
+        f->kind = NF_NUMBER;
+        f->shape = code;
+    } else f->kind = NF_OTHER;
 }
 
 static int by_fmt_id(const void *a, const void *b)
@@ -745,11 +752,13 @@ static numfmt format_of(const xlsx *x, long id)
         classify_code(f.code, &f);
         return f;
     }
-    if (id == 0 || (id >= 1 && id <= 4) || id == 11 || id == 48 || id == 49) f.kind = NF_GENERAL;
+    static const char *const plain[] = {"0", "0.00", "#,##0", "#,##0.00"};
+    if (id == 0 || id == 49) f.kind = NF_GENERAL;
+    else if (id >= 1 && id <= 4) { f.kind = NF_NUMBER; f.shape = plain[id - 1]; }
     else if (id == 9 || id == 10) { f.kind = NF_PERCENT; f.decimals = id == 10 ? 2 : 0; }
     else if ((id >= 14 && id <= 17) || id == 22) { f.kind = NF_DATE; f.date = 1; f.time = id == 22; }
     else if ((id >= 18 && id <= 21) || id == 45 || id == 47) { f.kind = NF_DATE; f.time = 1; }
-    return f;   /* 46 ([h]:mm:ss, a duration) and the rest: NF_OTHER */
+    return f;   /* 11 and 48 (0.00E+00, ##0.0E+0), 46 ([h]:mm:ss) and the rest: NF_OTHER */
 }
 
 static void styles_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
@@ -869,6 +878,157 @@ static void percent_text(double v, int decimals, char *out, size_t size)
     if (out[0] == '-' && strspn(out + 1, "0.%") == strlen(out + 1)) memmove(out, out + 1, strlen(out));
 }
 
+/* ---- plain number formats (0.00, 000, #,##0.0#), drawn as Excel does ----
+ * A section is one of: positive;negative;zero;text.  Drawn exactly: colour
+ * tags and locale ids in brackets, a literal -, + or space before or after
+ * the digits, then digit places 0 and # with commas between them
+ * (thousands) and one point followed by 0s then #s.  Anything else
+ * (conditions, scaling commas, digits split by literals, exponents) is not
+ * drawn: the caller keeps the number with a warning. */
+typedef struct {
+    const char *pre, *post;     /* literal text around the digits */
+    size_t n_pre, n_post;
+    int min_int;                /* 0s before the point */
+    int group;                  /* commas among the integer places */
+    int point;                  /* a decimal point */
+    int min_dec, max_dec;       /* 0s, and 0s and #s, after it */
+} number_shape;
+
+/* Is s[0..n) a bracket Excel draws nothing for: a colour ([Red],
+ * [Color12]) or a bare locale ([$-409])?  ([DBNum1] draws 一, [$€-407]
+ * a euro sign, [>100] is a condition.) */
+static int silent_bracket(const char *s, size_t n)
+{
+    static const char *const colours[] = {"Black", "Blue", "Cyan", "Green", "Magenta", "Red", "White", "Yellow"};
+    if (n > 2 && s[0] == '$' && s[1] == '-') return strspn(s + 2, "0123456789abcdefABCDEF") == n - 2;
+    if (n > 5 && !strncasecmp(s, "Color", 5)) return strspn(s + 5, "0123456789") == n - 5;
+    for (size_t i = 0; i < sizeof colours / sizeof *colours; i++)
+        if (strlen(colours[i]) == n && !strncasecmp(s, colours[i], n)) return 1;
+    return 0;
+}
+
+/* Parses one section s[0..n) into *h; 0 when it is no plain number. */
+static int parse_shape(const char *s, size_t n, number_shape *h)
+{
+    size_t i = 0, start, end;
+    memset(h, 0, sizeof *h);
+    while (i < n && s[i] == '[') {
+        const char *q = memchr(s + i, ']', n - i);
+        if (!q || !silent_bracket(s + i + 1, (size_t)(q - s) - i - 1)) return 0;
+        i = (size_t)(q - s) + 1;
+    }
+    h->pre = s + i;
+    while (i < n && strchr("-+ ", s[i])) i++;
+    h->n_pre = (size_t)(s + i - h->pre);
+    start = i;
+    int places = 0, comma = 0;
+    for (; i < n && strchr("0#,", s[i]); i++) {
+        if (s[i] == ',') { comma = 1; continue; }
+        if (comma && places) h->group = 1;
+        comma = 0;
+        places++;
+        if (s[i] == '0') h->min_int++;
+        else if (h->min_int) return 0;          /* 0# : # after a 0 */
+    }
+    if (comma) return 0;                        /* a scaling comma */
+    if (i < n && s[i] == '.') {
+        h->point = 1;
+        for (i++; i < n && (s[i] == '0' || s[i] == '#'); i++) {
+            if (s[i] == '0' && h->max_dec > h->min_dec) return 0;   /* #0 after the point */
+            h->max_dec++;
+            h->min_dec += s[i] == '0';
+        }
+    }
+    end = i;
+    if (end == start || (!places && !h->max_dec)) return 0;
+    h->post = s + i;
+    while (i < n && strchr("-+ ", s[i])) i++;
+    h->n_post = (size_t)(s + i - h->post);
+    return i == n && h->max_dec <= 15;
+}
+
+/* The digits of v >= 0 rounded to dec places, as Excel rounds: its 15
+ * significant digits, halves away from zero.  Into digits (integer part
+ * without leading zeros, then exactly dec more); *n_int the integer
+ * digits.  0 when the number is too large to draw. */
+static int round_digits(double v, int dec, char *digits, size_t size, int *n_int)
+{
+    char m[32];
+    snprintf(m, sizeof m, "%.14e", v);           /* d.dddddddddddddde+XX */
+    int exp = atoi(strchr(m, 'e') + 1);
+    if (exp > 20) return 0;
+    char sig[16];
+    sig[0] = m[0];
+    memcpy(sig + 1, m + 2, 14);
+    /* the digits from 10^21 down to 10^-dec, then the next one */
+    int hi = 21, total = hi + 1 + dec;      /* 10^21: room for a carry */
+    char buf[64];
+    if ((size_t)total + 2 > sizeof buf || (size_t)total + 2 > size) return 0;
+    for (int k = 0; k <= total; k++) {
+        int pos = hi - k;                         /* the power of ten of this digit */
+        int at = exp - pos;                       /* its index in sig */
+        buf[k] = at >= 0 && at < 15 ? sig[at] : '0';
+    }
+    int carry = buf[total] >= '5';
+    for (int k = total - 1; k >= 0 && carry; k--) {
+        if (buf[k] == '9') buf[k] = '0';
+        else { buf[k]++; carry = 0; }
+    }
+    int lead = 0;
+    while (lead < hi + 1 && buf[lead] == '0') lead++;
+    *n_int = hi + 1 - lead;
+    memcpy(digits, buf + lead, (size_t)(total - lead));
+    digits[total - lead] = '\0';
+    return 1;
+}
+
+/* Appends s[0..n) to out[*at..size); 0 when it does not fit. */
+static int put_text(char *out, size_t size, size_t *at, const char *s, size_t n)
+{
+    if (*at + n >= size) return 0;
+    memcpy(out + *at, s, n);
+    *at += n;
+    out[*at] = '\0';
+    return 1;
+}
+
+/* A number drawn in a plain format code, as Excel shows it, into out;
+ * 0 when the code cannot be drawn exactly. */
+static int number_text(const char *code, double v, char *out, size_t size)
+{
+    const char *sec[4];
+    size_t len[4], n = 0;
+    out[0] = '\0';
+    for (const char *p = code;; p++) {
+        const char *q = strchr(p, ';');
+        if (n == 4) return 0;
+        sec[n] = p;
+        len[n++] = q ? (size_t)(q - p) : strlen(p);
+        if (!q) break;
+        p = q;
+    }
+    size_t pick = v > 0 || (v == 0 && n < 3) || (v < 0 && n == 1) ? 0 : v < 0 ? 1 : 2;
+    number_shape h;
+    if (!parse_shape(sec[pick], len[pick], &h) || h.min_int > 30) return 0;
+    char digits[64], whole[64];
+    int n_int;
+    if (!round_digits(fabs(v), h.max_dec, digits, sizeof digits, &n_int)) return 0;
+    if (v < 0 && strspn(digits, "0") == strlen(digits)) return 0;   /* -0.001 in 0.0: -0.0 or 0.0? */
+    /* the integer digits, padded with 0s to the places that show them */
+    int w = n_int > h.min_int ? n_int : h.min_int;
+    memset(whole, '0', (size_t)(w - n_int));
+    memcpy(whole + (w - n_int), digits, (size_t)n_int);
+    size_t at = 0;
+    int ok = (v < 0 && n == 1 ? put_text(out, size, &at, "-", 1) : 1) && put_text(out, size, &at, h.pre, h.n_pre);
+    for (int k = 0; ok && k < w; k++)
+        ok = put_text(out, size, &at, whole + k, 1)
+             && (!h.group || k == w - 1 || (w - k - 1) % 3 || put_text(out, size, &at, ",", 1));
+    int dec = h.max_dec;
+    while (dec > h.min_dec && digits[n_int + dec - 1] == '0') dec--;   /* # places drop zeros */
+    if (ok && h.point) ok = put_text(out, size, &at, ".", 1) && put_text(out, size, &at, digits + n_int, (size_t)dec);
+    return ok && put_text(out, size, &at, h.post, h.n_post);
+}
+
 /* A column's format is said once. */
 static int first_in_column(xlsx *x)
 {
@@ -883,8 +1043,8 @@ static int first_in_column(xlsx *x)
 }
 
 /* Applies the cell's number format to its number (v holds it as Excel
- * shows General).  Returns a status; the buffer is changed only for dates
- * and percentages. */
+ * shows General).  Returns a status; the buffer is changed only for dates,
+ * percentages and plain numbers. */
 static ctl_status apply_format(xlsx *x, ctl_buf *v)
 {
     if (x->cell_style < 0 || !x->n_xfs || !v->len) return CTL_OK;
@@ -905,12 +1065,13 @@ static ctl_status apply_format(xlsx *x, ctl_buf *v)
         v->len = 0;
         return ctl_buf_adds(v, out) ? CTL_OK : nomem(x);
     }
-    if (f->kind == NF_DATE && iso_date(d, x->date1904, f, out, sizeof out, &why)) {
+    if ((f->kind == NF_DATE && iso_date(d, x->date1904, f, out, sizeof out, &why))
+        || (f->kind == NF_NUMBER && number_text(f->shape, d, out, sizeof out))) {
         v->len = 0;
         return ctl_buf_adds(v, out) ? CTL_OK : nomem(x);
     }
     if (x->kind == PASS_PROBE) return CTL_OK;
-    if (f->kind == NF_OTHER) {   /* once a column; a date that is no day, each time */
+    if (f->kind != NF_DATE) {   /* once a column; a date that is no day, each time */
         int first = first_in_column(x);
         if (first < 0) return nomem(x);
         if (!first) return CTL_OK;
@@ -922,7 +1083,7 @@ static ctl_status apply_format(xlsx *x, ctl_buf *v)
         return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: %s %s (number format %s): "
                         "the stored number kept", where, v->data, why, named);
     return ctl_warn(x->ctx, CTL_D_NUMBER_FORMAT_IGNORED, x->sheet_file, x->row, "%s: number format %s not applied "
-                    "(ctlconv shows dates, times and percentages only): the stored number %s kept; said once "
+                    "(ctlconv shows dates, times, percentages and plain numbers only): the stored number %s kept; said once "
                     "a column", where, named, v->data);
 }
 
@@ -1045,9 +1206,26 @@ static ctl_status fill_refused(xlsx *x)
                     "cell counts %d + its text): refused (a fixed limit)", FILL_RATIO, FILL_CELL);
 }
 
-/* Fills the row's empty cells under vertical merges. */
+/* Does the row hold an identifier in a cell of its own? */
+static int own_id(const xlsx *x)
+{
+    char id[CTL_ID_MAX];
+    for (size_t i = 0; i < x->n_cells; i++)
+        if (x->cells[i].len && ctl_parse_id(x->arena.data + x->cells[i].off, x->cells[i].len, id)) return 1;
+    return 0;
+}
+
+/* Fills the row's empty cells under vertical merges.  A merged identifier
+ * names one item, the one on its first row: it fills only rows that hold
+ * an identifier of their own (then it is a parent or a reference column,
+ * repeated as any other value).  Rows without one keep the cell empty and
+ * are rows without an id, children of the first by the hierarchy rule
+ * (K-ISMS-P merges 1.1.1 down its check rows: one item 1.1.1 and its
+ * checks, not three items 1.1.1). */
 static void fill_row(xlsx *x, size_t width)
 {
+    int has_id = -1;   /* own_id(x), once needed */
+    char id[CTL_ID_MAX];
     x->filled += x->n_active;
     for (size_t i = 0; i < x->n_active; i++) {
         merge *g = &x->merges[x->active[i]];
@@ -1055,7 +1233,10 @@ static void fill_row(xlsx *x, size_t width)
             g->value = ctl_strndup(x->row_cells[g->c1].s, x->row_cells[g->c1].len);
             if (!g->value) { stop_with(x, nomem(x)); return; }
             g->value_len = x->row_cells[g->c1].len;
+            g->is_id = g->value_len && ctl_parse_id(g->value, g->value_len, id);
         } else if (g->r1 < x->row && g->c1 < width && g->value_len && !x->row_cells[g->c1].len) {
+            if (g->is_id && has_id < 0) has_id = own_id(x);
+            if (g->is_id && !has_id) continue;
             x->row_cells[g->c1] = (ctl_cell){g->value, g->value_len};
             x->filled += FILL_CELL + g->value_len;
         }

@@ -55,7 +55,9 @@ typedef struct {
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
     ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
+    ctl_refs_watched refs_changed;
     char *ref_scheme;        /* the list's main reference scheme */
+    ctl_id_cells *ids;       /* what goes in the id column: the labels kept */
 } xlsx_writer;
 
 /* libxlsxwriter prints some errors itself, on stderr; a library must not
@@ -338,16 +340,13 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     xlsx_writer *w = (xlsx_writer *)self;
-    char label[96], level[16], canon[CTL_ID_MAX];
-    ctl_number num;
-    if (!ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme))) return ctl_nomem(ctx);
-    /* the label as printed when it reads back as the id; MIC's canonical
-     * label for a MIC number; else the id */
-    const char *id = ctl_str(it->id), *lab = ctl_str(it->label);
-    if (!*lab || !ctl_parse_id(lab, strlen(lab), canon) || strcmp(canon, id))
-        lab = ctl_parse_number_exact(id, strlen(id), &num) && !strcmp(num.id, id)
-                  ? ctl_number_label(id, num.level, label, sizeof label)
-                  : id;
+    char label[CTL_ID_MAX + 96], level[16];
+    /* the label as printed when it reads back as the id, a generated id's
+     * code; MIC's canonical label for a MIC number; else the id */
+    const char *lab = ctl_id_cell(w->ids, it, label, sizeof label);
+    if (!lab || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+        return ctl_nomem(ctx);
     snprintf(level, sizeof level, "%d", it->level);
     const char *cells[N_COLUMNS] = {lab, level, ctl_str(it->parent), w->refs.data, ctl_str(it->title),
                                     ctl_str(it->description), ctl_category_word(it), ctl_str(it->answer)};
@@ -480,6 +479,8 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st == CTL_OK && w->n_dropped)
         st = ctl_warn(ctx, CTL_D_EXTRA_DROPPED, w->name, 0, "%zu extra cell(s) without a column in the document's "
                       "header not written", w->n_dropped);
+    if (st == CTL_OK) st = ctl_id_cells_warn(w->ids, ctx, w->name);
+    if (st == CTL_OK) st = ctl_refs_watched_say(&w->refs_changed, ctx, w->name, "XLSX");
     return st;
 }
 
@@ -502,6 +503,7 @@ static void xw_destroy(ctl_sink *self)
     ctl_buf_free(&w->refs);
     ctl_free(w->ref_scheme);
     ctl_buf_free(&w->escaped);
+    ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
 
@@ -513,7 +515,9 @@ static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
     memset(w, 0, sizeof *w);
     ctl_status st = ctl_temp_dir_create(ctx, out_name, &w->tmp_dir);
     if (st == CTL_OK && !(w->tmp_path = ctl_malloc(strlen(w->tmp_dir) + 16))) st = ctl_nomem(ctx);
+    if (st == CTL_OK && !(w->ids = ctl_id_cells_new(1))) st = ctl_nomem(ctx);
     if (st != CTL_OK) {
+        ctl_free(w->tmp_path);
         ctl_temp_dir_remove(w->tmp_dir);
         ctl_free(w);
         return st;

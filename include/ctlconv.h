@@ -309,7 +309,7 @@ typedef enum {
     X(CTL_D_UNKNOWN_ENCODING, "unknown-encoding", CTL_SEV_ERROR, CTL_EUSAGE, CTL_HINT_NONE,             \
       "the encoding given is not one iconv knows")                                                      \
     X(CTL_D_UNDECODABLE, "undecodable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,                   \
-      "a byte sequence is not valid in the input encoding")                                             \
+      "a byte sequence is not valid in the input encoding, or the only reading is no text (mojibake)") \
     X(CTL_D_BINARY_INPUT, "binary-input", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,                 \
       "a NUL byte or character: not a text file (or UTF-16 without a byte-order mark)")                 \
     X(CTL_D_CONTROL_CHARACTER, "control-character", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_ENCODING,       \
@@ -423,7 +423,9 @@ typedef enum {
     X(CTL_D_EXTRA_DROPPED, "extra-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "extra cells without a column in the document's header, not written")                             \
     X(CTL_D_LABEL_REWRITTEN, "label-rewritten", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
-      "labels that are not their item's number, written as the number")                                 \
+      "labels the output cannot carry (text layout, a table's id column), written as the id")           \
+    X(CTL_D_REFS_CHANGED, "refs-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "references a table format writes in one cell that will not read back the same")                  \
     X(CTL_D_TEXT_FLATTENED, "text-flattened", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
       "line breaks or tabs written as spaces, cells trimmed (text layout)")                             \
     X(CTL_D_CP932_CHANGED, "cp932-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \

@@ -159,23 +159,41 @@ with open(sys.argv[2] + '.jsonl', 'w', encoding='utf-8') as f:
     for r in rows:
         f.write(json.dumps(r, ensure_ascii=False) + '\n')
 PY
-# (records make no heading items of domain_*/category_*: the CSV read without them)
-"$bin" -q --headings no -t json -o "$work/ismap-csv.json" "$i"
+# (records are read as tables: heading items of domain_*/category_* as from the CSV)
+"$bin" -q -t json -o "$work/ismap-csv.json" "$i"
 for f in json jsonl; do
     "$bin" -q -t json -o "$work/ismap-$f.json" "$work/ismap.$f" 2>"$work/err"
-    check "ISMAP as a $f of records, detected by content: 263 items, the same as from the CSV" \
-        "cmp -s '$work/ismap-csv.json' '$work/ismap-$f.json' && [ \$(grep -c '^    {\"id\"' '$work/ismap-$f.json') = 263 ]" \
+    check "ISMAP as a $f of records, detected by content: 263 rows and 60 headings, the same as from the CSV" \
+        "cmp -s '$work/ismap-csv.json' '$work/ismap-$f.json' && [ \$(grep -c '^    {\"id\"' '$work/ismap-$f.json') = 323 ]" \
         "$(cat "$work/err")"
 done
 valid "ISMAP records: version-2 JSON valid" "$work/ismap-json.json"
+# CIS: its safeguards repeat their control's id and title on each row
+c=$real/cis-controls-v8.csv
+$py - "$c" "$work/cis.json" <<'PY'
+import csv, json, sys
+json.dump(list(csv.DictReader(open(sys.argv[1], encoding='utf-8-sig', newline=''))),
+          open(sys.argv[2], 'w', encoding='utf-8'), ensure_ascii=False, indent=1)
+PY
+"$bin" -q -t json -o "$work/cis-csv.json" "$c"
+"$bin" -t json -o "$work/cis-json.json" "$work/cis.json" 2>"$work/err"
+check "CIS as a JSON array of records: 18 controls and 153 safeguards under them, the same as from the CSV" \
+    "cmp -s '$work/cis-csv.json' '$work/cis-json.json' && grep -q 'made 18 heading item' '$work/err' &&
+     [ \$(grep -c '\"level\": 1,' '$work/cis-json.json') = 18 ] && [ \$(grep -c '\"level\": 2,' '$work/cis-json.json') = 153 ]" \
+    "$(cat "$work/err")"
 
 # --- --column on JSON ------------------------------------------------------------
 printf '[{"code": "A.5", "heading": "Policies", "text": "x"},\n {"code": "A.5.1", "heading": "Policy", "text": "y"}]\n' \
     >"$work/codes.json"
-"$bin" -t csv -o "$work/codes.csv" "$work/codes.json" 2>"$work/err"
+printf 'code,heading,text\nA.5,Policies,x\nA.5.1,Policy,y\n' >"$work/codes-in.csv"
+"$bin" -q -t csv -o "$work/codes.csv" "$work/codes.json" && "$bin" -q -t csv -o "$work/codes-in-csv.csv" "$work/codes-in.csv"
+check "JSON without an id key: the id found by the values' shape, as in the CSV" \
+    "cmp -s '$work/codes.csv' '$work/codes-in-csv.csv' && grep -q '^A.5.1,2,A.5,' '$work/codes.csv'"
+printf '[{"code": "A.5", "colour": "red"},\n {"code": "A.5.1", "colour": "blue"}]\n' >"$work/nocodes.json"
+"$bin" -t csv -o "$work/x.csv" "$work/nocodes.json" 2>"$work/err"
 rc=$?
-check "JSON without an id key: not a control list" '[ $rc = 1 ] && grep -q "no object has a key naming its id" "$work/err"' \
-    "$(cat "$work/err")"
+check "JSON whose keys name no field: not a control list" \
+    '[ $rc = 1 ] && grep -q "no object has a key naming its id" "$work/err"' "$(cat "$work/err")"
 "$bin" -q --column id=code --column title=heading --column description=text -t csv -o "$work/codes.csv" "$work/codes.json"
 check "--column maps JSON keys onto fields" \
     "grep -qx 'A.5.1,2,A.5,,Policy,y,,' '$work/codes.csv'" "$(cat "$work/codes.csv")"

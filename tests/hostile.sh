@@ -33,6 +33,11 @@ grep -qa '__asan_init' "$bin" && slow=4   # gcc links libasan, clang links it in
 # nested 100,000 deep (64 levels are read)
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('[' + ','.join('{\"id\": \"1\", \"k%d\": 1}' % i for i in range(20000)) + ']')" "$work/json-keys.json"
 /usr/bin/python3 -c "import sys; n=100000; open(sys.argv[1],'w').write('[' + '{\"id\": \"1\", \"c\": [' * n + '{\"id\": \"1\"}' + ']}' * n + ']')" "$work/json-outline-deep.json"
+# JSON records read as a table: 16,000 keys, each in one record (no empty
+# extra fields for the others), then 20,000 records under a first one that
+# has all the keys (the rows kept to decide the columns are that wide)
+/usr/bin/python3 -c "import sys; n=16000; open(sys.argv[1],'w').write('[' + ','.join('{\"id\": \"%d\", \"k%d\": 1}' % (i + 1, i) for i in range(n)) + ',{\"id\": \"no identifier here\"}]')" "$work/json-sparse-keys.json"
+/usr/bin/python3 -c "import sys; n=16000; open(sys.argv[1],'w').write('[{\"id\": \"1\", ' + ', '.join('\"k%d\": 1' % i for i in range(n)) + '},' + ','.join('{\"id\": \"%d\", \"k%d\": 2}' % (i + 2, n - 1) for i in range(20000)) + ',{\"id\": \"no identifier here\"}]')" "$work/json-wide-keys.json"
 # Complexity shapes (each quadratic once): 16,000 distinct extra columns
 # written back to CSV (the last row ragged, so that it ends in an error); a
 # 4 MB title line followed by 200,000 note lines, and by 200,000 rows.

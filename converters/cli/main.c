@@ -116,11 +116,14 @@ static void print_usage(void)
     fputs(usage_tail, stdout);
 }
 
-/* What the user can do about a diagnostic, in this program's options
- * ("" when nothing). */
-static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n)
+/* What the user can do about a hint, in this program's options ("" when
+ * nothing).  No default: a new hint without a case here is a -Wswitch
+ * warning (an error in tests/cli_layout.sh; tests/unit/test_cli_hints.c). */
+static const char *hint_words(ctl_hint hint, ctl_limit limit, char *buf, size_t n)
 {
-    switch (ctl_diag_hint(code)) {
+    switch (hint) {
+    case CTL_HINT_NONE:
+    case CTL_HINT_COUNT: return "";
     case CTL_HINT_LIMIT:
         if (!ctl_limit_name(limit)) return "";
         snprintf(buf, n, " (raise it with --limit %s=N)", ctl_limit_name(limit));
@@ -131,8 +134,15 @@ static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n
     case CTL_HINT_COLUMN: return " (map others with --column FIELD=HEADER)";
     case CTL_HINT_SUBSTITUTE: return " (with --substitute)";
     case CTL_HINT_ALLOW: return " (let some through with --allow CODE; see --list-codes)";
-    default: return "";
+    case CTL_HINT_SKIP: return " (skip such rows with --skip-bad-rows)";
     }
+    return "";
+}
+
+/* The words of a diagnostic's hint. */
+static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n)
+{
+    return hint_words(ctl_diag_hint(code), limit, buf, n);
 }
 
 /* "ctlconv: FILE:LINE: warning: message (hint) [code]" and the tail */

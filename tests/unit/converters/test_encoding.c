@@ -1192,6 +1192,72 @@ START_TEST(encoder_lists_changes)
 }
 END_TEST
 
+/* Windows-1252 (Excel's CSV on Western systems) that decodes as CP932
+ * only: ° ± ® É Ü become half-width katakana among Latin letters.  Never
+ * read so in silence: refused, or with one or two such characters
+ * warned (review of issue 12, finding 2). */
+START_TEST(windows1252_never_katakana)
+{
+    static const char *const texts[] = {
+        "Maintain temperature at 18°C to 27°C ± 2°C.", "18°C ± 2°C", "See ISO/IEC 27001® guidance.",
+        "café", "naïve", "Müller", "MÜLLER GmbH", "“smart” quotes", "Price € 100", "ÉTAT CIVIL", "½ day, ¼ hour",
+        "x² + y³ µs", "Größe", "São Paulo", "Ørsted Åland", "«Zürich»", "Café ÉTÉ °C", "©2024 ±5%", NULL};
+    for (size_t i = 0; texts[i]; i++) {
+        char row[160];
+        snprintf(row, sizeof row, "id,title\r\nPE-14,%s\r\nPE-15,Water ±1°\r\n", texts[i]);
+        const char *used;
+        int v = verdict_in("WINDOWS-1252", row, &used);
+        ck_assert_msg(v == -1, "Windows-1252 \"%s\": verdict %d (read as %s)", texts[i], v, used);
+    }
+    /* the review's case: refused, the mojibake shown, on the line it is on */
+    size_t n;
+    char *e = to_encoding("WINDOWS-1252", "id,title\r\nPE-14,18°C ± 2°C\r\n", &n);
+    decoded d = decode(e, n, NULL);
+    expect_error(&d, CTL_EINPUT, 2, "reads only as CP932, and not as Japanese text", "3 characters out of place",
+                 "18ｰC ｱ 2ｰC", "Windows-1252", NULL);
+    ck_assert_int_eq(ctl_error_code(d.ctx), CTL_D_UNDECODABLE);
+    done(&d);
+    free(e);
+    /* one sign alone: too few characters to tell, a warning */
+    d = decode("id,title\r\nPE-14,27\xB0\r\n", 20, NULL);
+    ck_assert_int_eq(d.st, CTL_OK);
+    ck_assert(has_warning(d.ctx, "reads only as CP932, on too few characters to tell (\"4,27ｰ\")"));
+    ck_assert(warnings_with(d.ctx, CTL_D_ENCODING_WEAK));
+    done(&d);
+    /* ･ bullets alone (¥ in Windows-1252): nothing out of place, nothing
+     * Japanese either: a warning */
+    static const char bullets[] = "id,title\r\nA.1,the following \xA5 Integrate \xA5 Ensure \xA5 Lead\r\n";
+    d = decode(bullets, sizeof bullets - 1, NULL);
+    ck_assert_int_eq(d.st, CTL_OK);
+    ck_assert(has_warning(d.ctx, "reads only as CP932, with nothing Japanese in it (\"ing ･ Integr\")"));
+    done(&d);
+}
+END_TEST
+
+/* Real CP932 and EUC-JP-MS text with half-width katakana, which only one
+ * of them decodes, still reads in silence. */
+START_TEST(only_reading_japanese_kept)
+{
+    static const char *const texts[] = {
+        "ｼｽﾃﾑ管理者はﾊﾟｽﾜｰﾄﾞを90日ごとに変更する", "ﾕｰｻﾞｰID", "ﾃﾞｰﾀ ﾊﾞｯｸｱｯﾌﾟ", "ﾈｯﾄﾜｰｸ機器のﾛｸﾞを保存する",
+        "ｱｸｾｽ権限 (ID/PW)", "Webｻｰﾊﾞｰの設定", "管理策 A.5.1: 情報ｾｷｭﾘﾃｨのための方針群", NULL};
+    static const char *const encs[] = {"CP932", "EUC-JP-MS", NULL};
+    for (size_t k = 0; encs[k]; k++)
+        for (size_t i = 0; texts[i]; i++) {
+            char row[200];
+            snprintf(row, sizeof row, "id,title,category\r\nA.5.1,%s,基本\r\nA.5.2,%s,\r\n", texts[i], texts[i]);
+            const char *used;
+            int v = verdict_in(encs[k], row, &used);
+            ck_assert_msg(v == 2, "%s \"%s\": verdict %d (%s)", encs[k], texts[i], v, used);
+        }
+    /* English from Japan (ISMAP's English edition saved by Excel): ･ as a
+     * bullet, CP932 quotes (lead byte 0x81, which Windows-1252 lacks) */
+    const char *used;
+    ck_assert_int_eq(verdict_in("CP932", "id,title\r\n4.1,the following are performed. ･ Integrate the "
+                                "organization’s processes. ･Ensure “results”\r\n", &used), 2);
+}
+END_TEST
+
 static Suite *encoding_suite(void)
 {
     Suite *s = suite_create("encoding");
@@ -1249,6 +1315,8 @@ static Suite *encoding_suite(void)
     tcase_add_test(t_evidence, short_eucjp_named);
     tcase_add_test(t_evidence, seed_kanji_sweep);
     tcase_add_test(t_evidence, real_utf8_stays);
+    tcase_add_test(t_evidence, windows1252_never_katakana);
+    tcase_add_test(t_evidence, only_reading_japanese_kept);
     suite_add_tcase(s, t_evidence);
     TCase *t_encoder = tcase_create("encoder");
     use_ctx_fixture(t_encoder);

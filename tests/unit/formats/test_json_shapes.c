@@ -51,9 +51,10 @@ START_TEST(array_of_flat_objects)
     ck_assert_str_eq(list->items[1].description, "Overview\twith a tab");
     ck_assert_str_eq(list->items[2].description, "管理策");
     ck_assert_int_eq(list->items[1].pos.line, 3);
-    /* the columns: every key, in order of first appearance */
-    static const char *const cols[] = {"domain_id", "control_id", "control_text", "is_cloud_specific",
-                                       "iso_reference", "owner"};
+    /* the columns: every key, the fields' first, then the extra ones in
+     * order of first appearance (as a table's) */
+    static const char *const cols[] = {"control_id", "control_text", "iso_reference", "domain_id",
+                                       "is_cloud_specific", "owner"};
     ck_assert_uint_eq(list->meta.n_columns, 6);
     for (size_t i = 0; i < 6; i++) ck_assert_str_eq(list->meta.columns[i], cols[i]);
     /* unknown keys are extra fields, in the object's order, as written */
@@ -193,7 +194,7 @@ START_TEST(references_as_arrays)
 {
     read_ok("json",
             "[{\"id\": \"5.1\", \"references\": [\"iso27001-2022:A.5.1\", \"AC-2(1)\"]},\n"
-            " {\"id\": \"5.2\", \"refs\": [{\"scheme\": \"nist-sp800-53\", \"id\": \"AC-2\"}]}]",
+            " {\"id\": \"5.2\", \"references\": [{\"scheme\": \"nist-sp800-53\", \"id\": \"AC-2\"}]}]",
             NULL);
     ck_assert_uint_eq(list->items[0].n_refs, 2);
     ck_assert_str_eq(list->items[0].refs[0].scheme, "iso27001-2022");
@@ -213,9 +214,17 @@ START_TEST(column_maps_on_json)
     o.n_columns = 3;
     const char *in = "[{\"code\": \"A.5\", \"heading\": \"Policies\", \"要求\": \"text\"},\n"
                      " {\"code\": \"A.5.1\", \"heading\": \"Policy\"}]";
-    /* without the mappings there is no id key */
+    /* without the mappings, as in a table: the id column found by its
+     * shape beside a key naming the title; 要求 an extra column */
     ctl_status st;
     list = read_bytes(ctx, "json", in, strlen(in), NULL, &st);
+    assert_ok(ctx, st);
+    assert_place(&list->items[1], "A.5.1", 2, "A.5");
+    ck_assert_str_eq(extra(&list->items[0], "要求"), "text");
+    ctl_list_free(list);
+    ctl_error_clear(ctx);
+    /* keys that name no field: no list, whatever the values */
+    list = read_bytes(ctx, "json", "[{\"code\": \"A.5\"}, {\"code\": \"A.5.1\"}]", 36, NULL, &st);
     ck_assert_int_eq(st, CTL_EINPUT);
     assert_error_code(ctx, CTL_D_NOT_A_LIST);
     ctl_list_free(list);

@@ -195,6 +195,39 @@ START_TEST(merges_leave_blank_rows_blank)
 }
 END_TEST
 
+/* A merged identifier names one item: the rows it spans that have no
+ * identifier of their own are rows without an id, children of it
+ * (K-ISMS-P merges 1.1.1 down its check rows; review of issue 12, finding
+ * 8); merged titles still fill.  An identifier merged down rows with ids
+ * of their own (a parent, a category word such as IG1) fills them. */
+START_TEST(merged_id_cells)
+{
+    const char *sheet = SHEET(HEADER_ROW
+        "<row r=\"2\">" IS("A2", "1.1.1") IS("B2", "Title") IS("C2", "Criterion") IS("E2", "check a") "</row>"
+        "<row r=\"3\">" IS("E3", "check b") "</row>"
+        "<row r=\"4\">" IS("E4", "check c") "</row>"
+        "<row r=\"5\">" IS("A5", "1.1.2") IS("B5", "T2") IS("D5", "IG1") IS("E5", "check d") "</row>"
+        "<row r=\"6\">" IS("A6", "1.1.3") IS("B6", "T3") "</row>",
+        "<mergeCells count=\"4\"><mergeCell ref=\"A2:A4\"/><mergeCell ref=\"B2:B4\"/><mergeCell ref=\"C2:C4\"/>"
+        "<mergeCell ref=\"D5:D6\"/></mergeCells>");
+    size_t len;
+    unsigned char *d = book(sheet, NULL, &len);
+    ctl_status st;
+    list = read_book(ctx, d, len, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->n_items, 5);
+    static const char *const ids[] = {"1.1.1", "1.1.1#1", "1.1.1#2", "1.1.2", "1.1.3"};
+    for (size_t i = 0; i < 5; i++) ck_assert_str_eq(list->items[i].id, ids[i]);
+    ck_assert_str_eq(list->items[1].parent, "1.1.1");
+    ck_assert_str_eq(list->items[2].parent, "1.1.1");
+    ck_assert_str_eq(list->items[2].label, "");
+    ck_assert_str_eq(list->items[2].title, "Title");          /* a merged title fills, as before */
+    ck_assert_str_eq(list->items[2].answer, "check c");
+    ck_assert_str_eq(list->items[4].category_text, "IG1");    /* rows with ids of their own */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_DUPLICATE_ID), 0);
+}
+END_TEST
+
 /* Merged ranges that would repeat their values far beyond the sheet's own
  * size are refused (16 columns merged down 40,000 rows of one cell each),
  * however high the zip limits. */
@@ -534,7 +567,7 @@ START_TEST(percent_and_other_formats)
     static const fmt_case c[] = {
         {1, "0.125", "13%"}, {1, "0.145", "15%"}, {1, "-0.001", "0%"}, {1, "-0.125", "-13%"},
         {2, "0.125", "12.50%"}, {2, "1", "100.00%"}, {3, "0.12345", "12.345%"}, {4, "0.5", "50.0%"},
-        {0, "0.125", "0.125"}, {5, "1234.5", "1234.5"}, {6, "-3", "-3"}, {7, "42", "42"}, {8, "0.1", "0.1"},
+        {0, "0.125", "0.125"}, {5, "1234.5", "1,234.50"}, {6, "-3", "-3.00"}, {7, "42", "42"}, {8, "0.1", "0.1"},
         {9, "5", "5"}, {10, "5", "5"}, {11, "1.5", "1.5"}, {12, "0.5", "0.5"},
     };
     ctl_ctx *ctx = check_formats(
@@ -554,6 +587,61 @@ START_TEST(percent_and_other_formats)
     ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
     ck_assert_msg(has_warning(ctx, "row 15, column B (title): number format '0.0\"%\"' not applied"), "%s",
                   ctl_warning_message(ctx, 0));
+    ctl_ctx_free(ctx);
+}
+END_TEST
+
+/* Plain number formats show the number as Excel does: 1.1 in 0.00 is
+ * 1.10, a section number that is not 1.1 (review of issue 12, finding
+ * 5); what cannot be drawn exactly keeps the number, with a warning. */
+START_TEST(plain_number_formats)
+{
+    static const fmt_case c[] = {
+        {1, "1.1", "1.10"}, {1, "2.005", "2.01"}, {1, "-1.5", "-1.50"}, {1, "3", "3.00"}, {2, "7", "007"},
+        {2, "123.6", "124"}, {2, "1234", "1234"}, {3, "1.25", "1.3"}, {3, "0.04", "0.0"}, {4, "1234567.891", "1,234,568"},
+        {4, "0", "0"}, {4, "999.5", "1,000"}, {5, "1.1", "1"}, {6, "1.1", "1.10"}, {7, "1234.5", "1,235"},
+        {8, "-1234.5", "-1,234.50"}, {9, "0.5", "50%"}, {10, "0.5", "50.00%"}, {11, "1.5", "1.5"},
+        {11, "1.25", "1.25"}, {11, "1.256", "1.26"}, {12, "-4.2", "4.20"}, {13, "1.1", "1.1"}, {14, "0.5", ".50"},
+        {15, "42", "0,042"}, {0, "1.1", "1.1"}, {16, "1.1", "1.1"},
+    };
+    ctl_ctx *ctx = check_formats(
+        "<numFmt numFmtId=\"164\" formatCode=\"0.00\"/>"
+        "<numFmt numFmtId=\"165\" formatCode=\"000\"/>"
+        "<numFmt numFmtId=\"166\" formatCode=\"0.0\"/>"
+        "<numFmt numFmtId=\"167\" formatCode=\"#,##0\"/>"
+        "<numFmt numFmtId=\"168\" formatCode=\"0.0#\"/>"
+        "<numFmt numFmtId=\"169\" formatCode=\"[Blue]0.00;0.00\"/>"
+        "<numFmt numFmtId=\"170\" formatCode=\"0.00E+00\"/>"
+        "<numFmt numFmtId=\"171\" formatCode=\"#.00\"/>"
+        "<numFmt numFmtId=\"172\" formatCode=\"0,000\"/>"
+        "<numFmt numFmtId=\"173\" formatCode=\"0.0,\"/>",
+        "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"165\"/><xf numFmtId=\"166\"/><xf numFmtId=\"167\"/>"
+        "<xf numFmtId=\"1\"/><xf numFmtId=\"2\"/><xf numFmtId=\"3\"/><xf numFmtId=\"4\"/><xf numFmtId=\"9\"/>"
+        "<xf numFmtId=\"10\"/><xf numFmtId=\"168\"/><xf numFmtId=\"169\"/><xf numFmtId=\"170\"/><xf numFmtId=\"171\"/>"
+        "<xf numFmtId=\"172\"/><xf numFmtId=\"11\"/>", 0, c, sizeof c / sizeof *c);
+    /* 0.00E+00 (custom and built-in 11): kept, with a warning once a column */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
+    ck_assert_msg(has_warning(ctx, "row 24, column B (title): number format '0.00E+00' not applied (ctlconv shows "
+                              "dates, times, percentages and plain numbers only): the stored number 1.1 kept"),
+                  "%s", ctl_warning_message(ctx, 0));
+    ctl_ctx_free(ctx);
+    /* each alone: built-in 11, a scaling comma, a condition, split digits,
+     * Japanese numerals, a currency bracket; then -0 */
+    static const fmt_case k[] = {{1, "1.1", "1.1"}};
+    static const char *const codes[] = {"", "<numFmt numFmtId=\"164\" formatCode=\"0.0,\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"[&gt;100]0.00;0\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"000-0000\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"[DBNum1]0\"/>",
+                                        "<numFmt numFmtId=\"164\" formatCode=\"[$\xE2\x82\xAC-407]0.00\"/>"};
+    for (size_t i = 0; i < sizeof codes / sizeof *codes; i++) {
+        ctx = check_formats(codes[i], i ? "<xf numFmtId=\"0\"/><xf numFmtId=\"164\"/>"
+                                        : "<xf numFmtId=\"0\"/><xf numFmtId=\"11\"/>", 0, k, 1);
+        ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
+        ctl_ctx_free(ctx);
+    }
+    static const fmt_case z[] = {{1, "-0.001", "-0.001"}};
+    ctx = check_formats("", "<xf numFmtId=\"0\"/><xf numFmtId=\"2\"/>", 0, z, 1);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NUMBER_FORMAT_IGNORED), 1);
     ctl_ctx_free(ctx);
 }
 END_TEST
@@ -622,6 +710,7 @@ int main(void)
     tcase_add_test(tc, merged_cells);
     tcase_add_test(tc, merges_of_a_laid_out_list);
     tcase_add_test(tc, merges_leave_blank_rows_blank);
+    tcase_add_test(tc, merged_id_cells);
     tcase_add_test(tc, merges_bounded_by_the_sheet);
     tcase_add_test(tc, sheet_choice);
     tcase_add_test(tc, limits_just_under_and_over);
@@ -631,6 +720,7 @@ int main(void)
     tcase_add_test(tc, dates_1900);
     tcase_add_test(tc, dates_1904);
     tcase_add_test(tc, percent_and_other_formats);
+    tcase_add_test(tc, plain_number_formats);
     tcase_add_test(tc, formulas_and_booleans);
     tcase_add_test(tc, style_out_of_range);
     suite_add_tcase(s, tc);
