@@ -1406,7 +1406,7 @@ static ctl_status take_header(md_reader *r, long no)
     }
     /* a header naming no field: the ids in its column of codes, the titles
      * in a "Control" column beside it, as the table reader takes them */
-    if (r->id_col == NONE && r->codes_at) {
+    if (r->id_col == NONE && r->codes_at && r->codes_at <= r->n_header) {
         r->id_col = r->codes_at - 1;
         for (size_t i = r->id_col + 1, k = 0; k < 2 && r->title_col == NONE; k++, i = r->id_col - 1)
             if (i < r->n_header && (!strcmp(r->header[i], "control") || !strcmp(r->header[i], "controls")))
@@ -1643,12 +1643,14 @@ static ctl_status codes_below(md_reader *r, const line *head, cursor c, size_t *
     unsigned char control[COLS + 1] = {0};
     line l;
     *at = 0;
-    for (size_t i = 0; i < r->n_cells && i < COLS; i++)
+    /* the header's columns only: cells past them are no column */
+    size_t width = r->n_cells < COLS ? r->n_cells : COLS;
+    for (size_t i = 0; i < width; i++)
         control[i] = (unsigned char)ctl_table_control_word(r->cells[i].s, r->cells[i].len);
     while (rows++ < CTL_TABLE_DECIDE_ROWS && get_line(r->text, r->len, &c, &l) && !ends_table(&l)) {
         ctl_status st = row_cells(r, &l);
         if (st != CTL_OK) return st;
-        for (size_t i = 0; i < r->n_cells && i < COLS; i++) {
+        for (size_t i = 0; i < r->n_cells && i < width; i++) {
             const char *s = r->cells[i].s;
             size_t n = r->cells[i].len;
             ctl_trim(&s, &n);
@@ -1657,7 +1659,7 @@ static ctl_status codes_below(md_reader *r, const line *head, cursor c, size_t *
             codes[i] += ctl_table_code_cell(s, n);
         }
     }
-    for (size_t i = COLS; i-- > 0;)
+    for (size_t i = width; i-- > 0;)
         if (codes[i] >= 2 && codes[i] * 5 >= filled[i] * 4 && (control[i + 1] || (i && control[i - 1]))) *at = i + 1;
     return row_cells(r, head);
 }

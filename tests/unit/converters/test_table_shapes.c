@@ -458,6 +458,14 @@ START_TEST(prose_is_not_fused)
 }
 END_TEST
 
+/* Codes in cells past the header's columns are no column of it. */
+START_TEST(codes_past_the_header_not_read)
+{
+    assert_refused("markdown", "| Ref | Control |\n|---|---|\n| x | y | A.1.1 |\n| x | y | A.1.2 |\n", "no-header",
+                   "no pipe table");
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("table_shapes");
@@ -510,6 +518,7 @@ static Suite *suite(void)
     tcase_add_test(weak, numbers_under_unknown_words_refused);
     tcase_add_test(weak, word_rows_above_the_header_stay_notes);
     tcase_add_test(weak, soa_in_markdown);
+    tcase_add_test(weak, codes_past_the_header_not_read);
     suite_add_tcase(s, weak);
     TCase *fused = tcase_create("fused");
     use_ctx_fixture(fused);
