@@ -78,6 +78,19 @@ static void put_key(json_writer *w, const char *indent, const char *key)
     puts_(w, ": ");
 }
 
+/* One {"k1": "v1", "k2": "v2"} object of an array (", " before all but
+ * the first). */
+static void put_pair(json_writer *w, int first, const char *k1, const char *v1, const char *k2,
+                     const char *v2)
+{
+    puts_(w, first ? "{" : ", {");
+    put_key(w, "", k1);
+    put_string(w, ctl_str(v1));
+    put_key(w, ", ", k2);
+    put_string(w, ctl_str(v2));
+    puts_(w, "}");
+}
+
 static void put_strv(json_writer *w, char *const *v, size_t n)
 {
     puts_(w, "[");
@@ -147,14 +160,8 @@ static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     put_string(w, ctl_str(it->parent));
     put_key(w, ", ", "refs");
     puts_(w, "[");
-    for (size_t i = 0; i < it->n_refs; i++) {
-        puts_(w, i ? ", {" : "{");
-        put_key(w, "", "scheme");
-        put_string(w, ctl_str(it->refs[i].scheme));
-        put_key(w, ", ", "id");
-        put_string(w, ctl_str(it->refs[i].id));
-        puts_(w, "}");
-    }
+    for (size_t i = 0; i < it->n_refs; i++)
+        put_pair(w, i == 0, "scheme", it->refs[i].scheme, "id", it->refs[i].id);
     puts_(w, "]");
     put_key(w, ", ", "title");
     put_string(w, ctl_str(it->title));
@@ -171,14 +178,8 @@ static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     if (it->n_extra) {
         put_key(w, ", ", "extra");
         puts_(w, "[");
-        for (size_t i = 0; i < it->n_extra; i++) {
-            puts_(w, i ? ", {" : "{");
-            put_key(w, "", "name");
-            put_string(w, ctl_str(it->extra[i].name));
-            put_key(w, ", ", "value");
-            put_string(w, ctl_str(it->extra[i].value));
-            puts_(w, "}");
-        }
+        for (size_t i = 0; i < it->n_extra; i++)
+            put_pair(w, i == 0, "name", it->extra[i].name, "value", it->extra[i].value);
         puts_(w, "]");
     }
     puts_(w, w->lines ? "}\n" : "}");
