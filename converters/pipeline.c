@@ -6,6 +6,7 @@
 #include "hierarchy.h"
 #include "rules.h"
 #include "pipeline.h"
+#include "grc.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -308,6 +309,23 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
         len = 0;
     }
 
+    /* the date a GRC export states: resolved here, where the input's
+     * file is known (its modification time) */
+    char date[CTL_DATE_MAX];
+    ctl_options dated;
+    if (out_fmt->options & CTL_WRITES_DATE) {
+        if ((st = ctl_date_resolve(ctx, opts->date, in_path, date)) != CTL_OK) goto done;
+        dated = *opts;
+        dated.date = date;
+        opts = &dated;
+    }
+    /* the name in URNs: from the input's file name unless given */
+    char library[CTL_LIBRARY_MAX];
+    if ((out_fmt->options & CTL_WRITES_LIBRARY) && !opts->library) {
+        ctl_library_name(in_path, library);
+        if (opts != &dated) dated = *opts, opts = &dated;
+        dated.library = library;
+    }
     if ((st = out_fmt->writer(ctx, ctl_output_stream(out), out_name, opts, &sink)) != CTL_OK) goto done;
     st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, opts, sink);
     size_t refused = strict ? warnings_refused(ctx, opts) : 0;

@@ -432,6 +432,10 @@ typedef enum {
       "a character written in CP932 as another one, or as 〓")                                           \
     X(CTL_D_PROPERTY_DROPPED, "property-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
       "a workbook property left out: XML 1.0 cannot carry a character of it")                           \
+    X(CTL_D_DATE_FROM_CLOCK, "date-from-clock", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
+      "the export's date is the clock's: give --date or SOURCE_DATE_EPOCH for the same output each run")  \
+    X(CTL_D_REF_UNKNOWN, "ref-unknown", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
+      "a reference that is no identifier of its scheme (no link or mapping made of it)")                 \
     X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the warnings past the first 999 kept, counted")
 
@@ -937,6 +941,22 @@ typedef struct ctl_options {
                                       values, consulted before the words ctlconv
                                       knows (the first match counts); NULL = none */
     size_t n_categories;         /**< number of entries in categories */
+    const char *date;            /**< the date a GRC export states (OSCAL last-modified):
+                                      an RFC 3339 date-time with its zone, or YYYY-MM-DD
+                                      (midnight UTC); NULL = ctl_convert_file() takes
+                                      SOURCE_DATE_EPOCH, else the input's modification
+                                      time, else the clock (CTL_D_DATE_FROM_CLOCK) */
+    const char *component;       /**< the component an OSCAL component definition
+                                      describes (the provider's service); NULL = the
+                                      list's title */
+    const char *doc_version;     /**< the version a GRC export states (OSCAL
+                                      metadata version; CISO Assistant library
+                                      version, a whole number); NULL = "1" */
+    const char *library;         /**< the ASCII name in CISO Assistant URNs
+                                      ([a-z0-9][a-z0-9-]*); NULL = from the input's
+                                      file name, else "list" */
+    const char *packager;        /**< the packager in CISO Assistant URNs
+                                      ([a-z0-9][a-z0-9-]*); NULL = "ctlconv" */
     ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
     void *formats_known_user;    /**< passed to formats_known */
 } ctl_options;
@@ -1490,6 +1510,11 @@ enum {
     CTL_LOSES_LABELS    = 1 << 2,  /**< printed labels: canonical ones come back */
     CTL_LOSES_LINEBREAKS = 1 << 3, /**< line breaks and tabs in cells become spaces;
                                         cells are trimmed */
+    CTL_LOSES_ANSWERS   = 1 << 4,  /**< the provider's answers (an OSCAL catalog: they
+                                        go to a component definition) */
+    CTL_LOSES_CATEGORIES = 1 << 5, /**< category words and values: the format has a
+                                        vocabulary of its own (CISO Assistant's importance) */
+    CTL_LOSES_EXTRAS    = 1 << 6,  /**< extra columns and the source's column names */
 };
 
 /** @brief Which members of ctl_options a format's reader (CTL_READS_*)
@@ -1507,6 +1532,10 @@ enum {
     CTL_WRITES_SUBSTITUTE  = 1 << 10, /**< substitute */
     CTL_WRITES_EXCEL_SAFE  = 1 << 11, /**< excel_safe */
     CTL_WRITES_CRLF        = 1 << 12, /**< crlf */
+    CTL_WRITES_DATE        = 1 << 13, /**< date (OSCAL last-modified) */
+    CTL_WRITES_COMPONENT   = 1 << 14, /**< component (OSCAL component definition) */
+    CTL_WRITES_DOC_VERSION = 1 << 15, /**< doc_version */
+    CTL_WRITES_LIBRARY     = 1 << 16, /**< library and packager (CISO Assistant URNs) */
 };
 
 /**

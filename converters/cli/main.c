@@ -53,6 +53,18 @@ static const char usage_text[] =
     "                           or keep the columns as they are (no)\n"
     "      --skip-bad-rows      skip a row whose id cell holds no identifier, with a\n"
     "                           warning each (default: an error, nothing written)\n"
+    "      --date DATE          OSCAL: the last-modified date, YYYY-MM-DD or an RFC\n"
+    "                           3339 date-time with its zone (default:\n"
+    "                           SOURCE_DATE_EPOCH, else the input file's modification\n"
+    "                           time, else the clock with a warning)\n"
+    "      --component NAME     OSCAL component definition: the component (the\n"
+    "                           service) the answers describe (default: the title)\n"
+    "      --doc-version V      OSCAL and CISO Assistant: the document's version\n"
+    "                           (default 1; CISO Assistant takes a whole number)\n"
+    "      --library NAME       CISO Assistant: the name in the URNs, [a-z0-9-]\n"
+    "                           (default: from the input's file name)\n"
+    "      --packager NAME      CISO Assistant: the packager in the URNs (default\n"
+    "                           ctlconv)\n"
     "      --header en|ja       header words of CSV/TSV/XLSX output: English\n"
     "                           (default) or Japanese\n"
     "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
@@ -332,7 +344,21 @@ static const struct {
     {CTL_WRITES_SUBSTITUTE, 0, "--substitute", NULL},
     {CTL_WRITES_EXCEL_SAFE, 0, "--excel-safe", NULL},
     {CTL_WRITES_CRLF, 0, "--crlf", NULL},
+    {CTL_WRITES_DATE, 0, "--date", NULL},
+    {CTL_WRITES_COMPONENT, 0, "--component", NULL},
+    {CTL_WRITES_DOC_VERSION, 0, "--doc-version", NULL},
+    {CTL_WRITES_LIBRARY, 0, "--library or --packager", NULL},
 };
+
+/* A --library or --packager name: [a-z0-9][a-z0-9-]*, at most 63 bytes. */
+static int urn_word(const char *s)
+{
+    size_t n = strlen(s);
+    if (!n || n > 63 || s[0] == '-') return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-')) return 0;
+    return 1;
+}
 
 /* Does f read (reading set) or write, honouring the option flag? */
 static int honours(const ctl_format *f, unsigned flag, int reading)
@@ -517,7 +543,8 @@ int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
-           OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD };
+           OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
+           OPT_DATE, OPT_COMPONENT, OPT_DOCVERSION, OPT_LIBRARY, OPT_PACKAGER };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -542,6 +569,11 @@ int main(int argc, char **argv)
         {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},
         {"headings", required_argument, NULL, OPT_HEADINGS},
         {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},
+        {"date", required_argument, NULL, OPT_DATE},
+        {"component", required_argument, NULL, OPT_COMPONENT},
+        {"doc-version", required_argument, NULL, OPT_DOCVERSION},
+        {"library", required_argument, NULL, OPT_LIBRARY},
+        {"packager", required_argument, NULL, OPT_PACKAGER},
         {"quiet", no_argument, NULL, 'q'},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
@@ -639,6 +671,31 @@ int main(int argc, char **argv)
             else return usage_error("--headings takes auto, yes or no, not '%s'", optarg);
             break;
         case OPT_SKIPBAD: opts.skip_bad_rows = 1; break;
+        case OPT_DATE: opts.date = optarg; given |= CTL_WRITES_DATE; break;
+        case OPT_COMPONENT:
+            if (!*optarg || isspace((unsigned char)optarg[0]) || isspace((unsigned char)optarg[strlen(optarg) - 1]))
+                return usage_error("--component takes a name that neither is empty nor begins or ends with "
+                                   "white space, not '%s'", optarg);
+            opts.component = optarg;
+            given |= CTL_WRITES_COMPONENT;
+            break;
+        case OPT_DOCVERSION:
+            if (!*optarg || strpbrk(optarg, " \t\r\n"))
+                return usage_error("--doc-version takes a version without white space (1, 3.0, 2026-04), "
+                                   "not '%s'", optarg);
+            opts.doc_version = optarg;
+            given |= CTL_WRITES_DOC_VERSION;
+            break;
+        case OPT_LIBRARY:
+        case OPT_PACKAGER:
+            if (!urn_word(optarg))
+                return usage_error("%s takes a name of lower-case ASCII letters, digits and '-' that begins "
+                                   "with a letter or digit (at most 63), not '%s'",
+                                   c == OPT_LIBRARY ? "--library" : "--packager", optarg);
+            if (c == OPT_LIBRARY) opts.library = optarg;
+            else opts.packager = optarg;
+            given |= CTL_WRITES_LIBRARY;
+            break;
         case OPT_LIMIT: {
             /* the limits come from the library's table */
             const char *eq = strchr(optarg, '=');

@@ -208,7 +208,16 @@ ctl_list *list_losing(const ctl_list *a, unsigned loses)
 {
     ctl_list *b = ctl_list_new();
     ctl_ctx *ctx = ctl_ctx_new();
-    assert_ok(ctx, ctl_list_replay(a, ctx, &b->sink));
+    /* extras lost: replayed without them */
+    ctl_meta m = a->meta;
+    if (loses & CTL_LOSES_EXTRAS) m.n_columns = 0;
+    assert_ok(ctx, b->sink.begin(&b->sink, ctx, &m));
+    for (size_t i = 0; i < a->n_items; i++) {
+        ctl_item it = a->items[i];
+        if (loses & CTL_LOSES_EXTRAS) it.n_extra = 0;
+        assert_ok(ctx, b->sink.item(&b->sink, ctx, &it));
+    }
+    assert_ok(ctx, b->sink.end(&b->sink, ctx, &m));
     ctl_ctx_free(ctx);
     for (char **s = &b->meta.title; s <= &b->meta.annex; s++)
         if (!**s) *s = strdup("");
@@ -216,6 +225,14 @@ ctl_list *list_losing(const ctl_list *a, unsigned loses)
     if (loses & CTL_LOSES_UNPLACED) {
         for (size_t i = 0; i < b->meta.n_unplaced; i++) free(b->meta.unplaced[i]);
         b->meta.n_unplaced = 0;
+    }
+    for (size_t i = 0; i < b->n_items; i++) {
+        ctl_item *it = &b->items[i];
+        if ((loses & CTL_LOSES_ANSWERS) && it->answer && *it->answer) it->answer[0] = '\0';
+        if (loses & CTL_LOSES_CATEGORIES) {
+            it->category = CTL_CATEGORY_NONE;
+            if (it->category_text && *it->category_text) it->category_text[0] = '\0';
+        }
     }
     for (size_t i = 0; (loses & CTL_LOSES_LINEBREAKS) && i < b->n_items; i++) {
         ctl_item *it = &b->items[i];
