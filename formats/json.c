@@ -21,6 +21,7 @@
  * the first line, one item per line, and (only when there are any) the
  * unplaced references on a last line; it is read and written line by line. */
 #include "../converters/services.h"
+#include "json_doc.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -611,6 +612,14 @@ static const char *skip_bom(const char *s, size_t *len)
 {
     if (*len >= 3 && !memcmp(s, "\xEF\xBB\xBF", 3)) { *len -= 3; return s + 3; }
     return s;
+}
+
+json_t *ctl_json_document(ctl_ctx *ctx, const char *file, const unsigned char *data, size_t len,
+                          const ctl_options *opts)
+{
+    const char *s = skip_bom((const char *)data, &len);
+    parser ps = {ctx, file, s, 0, ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY)};
+    return parse(&ps, s, len);
 }
 
 static ctl_status emit(ctl_sink *sink, ctl_ctx *ctx, const ctl_meta *m, int end)

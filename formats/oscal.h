@@ -12,6 +12,13 @@
 #include <jansson.h>
 #include <stdio.h>
 
+/* Our namespace, for the props and parts NIST does not define. */
+#define CTL_OSCAL_NS "https://github.com/ctlconv/ns/oscal"
+/* The namespace of ctlconv's name-based (v5) UUIDs. */
+#define CTL_OSCAL_NS_UUID "360306a3-627c-4fec-b13c-9032dd74929c"
+/* The OSCAL version the documents declare (the schemas at hand). */
+#define CTL_OSCAL_VERSION "1.2.1"
+
 /* The kinds of OSCAL document ctlconv writes. */
 typedef enum { CTL_OSCAL_CATALOG, CTL_OSCAL_COMPONENT } ctl_oscal_kind;
 

@@ -436,6 +436,10 @@ typedef enum {
       "the export's date is the clock's: give --date or SOURCE_DATE_EPOCH for the same output each run")  \
     X(CTL_D_REF_UNKNOWN, "ref-unknown", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
       "a reference that is no identifier of its scheme (no link or mapping made of it)")                 \
+    X(CTL_D_ANSWERS_DROPPED, "answers-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
+      "the output has no place for the answers (an OSCAL catalog: they go to a component definition)")  \
+    X(CTL_D_NO_ANSWERS, "no-answers", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                           \
+      "a component definition of a list without answers: no implemented requirements")                 \
     X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the warnings past the first 999 kept, counted")
 

@@ -486,20 +486,23 @@ static ctl_status losing_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
 {
     losing_sink *l = (losing_sink *)self;
     ctl_item it = *in;
+    if (l->loses & CTL_LOSES_ANSWERS) it.answer = "";
+    if (l->loses & CTL_LOSES_CATEGORIES) it.category = CTL_CATEGORY_NONE, it.category_text = "";
+    if (l->loses & CTL_LOSES_EXTRAS) it.n_extra = 0;
     if (!(l->loses & CTL_LOSES_LINEBREAKS)) return l->next->item(l->next, ctx, &it);
     ctl_field extra[16];
     ck_assert(in->n_extra <= 16);
     it.title = folded(in->title);
     it.description = folded(in->description);
-    it.answer = folded(in->answer);
-    for (size_t k = 0; k < in->n_extra; k++)
+    it.answer = folded(it.answer);
+    for (size_t k = 0; k < it.n_extra; k++)
         extra[k] = (ctl_field){in->extra[k].name, folded(in->extra[k].value)};
     it.extra = extra;
     ctl_status st = l->next->item(l->next, ctx, &it);
     free(it.title);
     free(it.description);
     free(it.answer);
-    for (size_t k = 0; k < in->n_extra; k++) free(extra[k].value);
+    for (size_t k = 0; k < it.n_extra; k++) free(extra[k].value);
     return st;
 }
 

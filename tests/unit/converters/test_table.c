@@ -38,7 +38,10 @@ START_TEST(duplicate_extra_headers_every_format)
         ctl_list *back = read_bytes(ctx, all[f]->name, bytes, n, NULL, &st);
         assert_ok_msg(ctx, st, "reading back %s", all[f]->name);
         char why[256];
-        ck_assert_msg(ctl_list_equal(m, back, 0, why, sizeof why), "%s: %s", all[f]->name, why);
+        ctl_list *want = list_losing(m, all[f]->loses), *got = list_losing(back, all[f]->loses);
+        ck_assert_msg(ctl_list_equal(want, got, 0, why, sizeof why), "%s: %s", all[f]->name, why);
+        ctl_list_free(want);
+        ctl_list_free(got);
         const ctl_item *it = &back->items[1];
         ck_assert_uint_eq(it->n_extra, 3);
         ck_assert_str_eq(it->extra[0].value, "");
