@@ -116,10 +116,9 @@ static char *get_value(const char *v, size_t n)
     return ctl_strndup(v, n);
 }
 
-/* A line OSCAL can show for s, into out: s with each run of line breaks
- * one space, ASCII white space at either end dropped; else fallback, else
- * fallback2 (each taken when it is a line).  0 when out of memory. */
-static int display(ctl_buf *out, const char *s, const char *fallback, const char *fallback2)
+/* s as one line, into out: each run of line breaks one space, spaces and
+ * tabs at either end dropped (perhaps nothing).  0 when out of memory. */
+static int one_line(ctl_buf *out, const char *s)
 {
     out->len = 0;
     if (!ctl_buf_reserve(out, 1)) return 0;
@@ -129,11 +128,11 @@ static int display(ctl_buf *out, const char *s, const char *fallback, const char
     for (size_t i = 0; i < n;) {
         uint32_t c;
         size_t k = ctl_utf8_decode(s + i, n - i, &c);
-        if (break_cp(c)) gap = 1;
-        else if (gap && out->len && !ctl_buf_addc(out, ' ')) return 0;
-        if (!break_cp(c)) {
+        if (break_cp(c)) {
+            gap = 1;
+        } else {
+            if ((gap && out->len && !ctl_buf_addc(out, ' ')) || !ctl_buf_add(out, s + i, k)) return 0;
             gap = 0;
-            if (!ctl_buf_add(out, s + i, k)) return 0;
         }
         i += k;
     }
@@ -143,9 +142,17 @@ static int display(ctl_buf *out, const char *s, const char *fallback, const char
     while (len && (t[len - 1] == ' ' || t[len - 1] == '\t')) len--;
     memmove(out->data, t, len);
     out->data[out->len = len] = '\0';
-    if (len) return 1;
-    const char *alt = fallback && line_ok(fallback) ? fallback : fallback2;
-    return ctl_buf_adds(out, alt && line_ok(alt) ? alt : "untitled");
+    return 1;
+}
+
+/* A line OSCAL can show for s (one_line), into out; when nothing is left,
+ * fallback's, then fallback2's, then "untitled".  0 when out of memory. */
+static int display(ctl_buf *out, const char *s, const char *fallback, const char *fallback2)
+{
+    if (!one_line(out, s)) return 0;
+    if (out->len) return 1;
+    if (fallback) return display(out, fallback, fallback2, NULL);
+    return ctl_buf_adds(out, "untitled");
 }
 
 /* A name-based (v5) UUID in our namespace, lower case, into out. */
@@ -396,7 +403,7 @@ static void item_props(builder *b, const plan *p, long i, json_t *props)
         push(b, props, prop(b, "label", NULL, NULL, label));
     } else if (*label) {
         /* NIST's label as OSCAL can hold it, ours exact */
-        if (!display(&b->tmp, label, NULL, "")) b->failed = 1;
+        if (!one_line(&b->tmp, label)) b->failed = 1;
         else if (string_ok(b->tmp.data)) push(b, props, prop(b, "label", NULL, NULL, b->tmp.data));
         our_prop(b, props, "label", NULL, label);
     }
