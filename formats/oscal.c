@@ -370,7 +370,7 @@ static ctl_status plan_make(ctl_ctx *ctx, const ctl_list *l, plan *p, int warn)
     memset(p, 0, sizeof *p);
     p->l = l;
     size_t n = l->n_items ? l->n_items : 1;
-    p->token = ctl_malloc(n * sizeof *p->token);
+    if ((p->token = ctl_malloc(n * sizeof *p->token))) memset(p->token, 0, n * sizeof *p->token);
     p->moved = ctl_malloc(n);
     p->control = ctl_malloc(n);
     p->depth = ctl_malloc(n * sizeof *p->depth);
@@ -382,7 +382,6 @@ static ctl_status plan_make(ctl_ctx *ctx, const ctl_list *l, plan *p, int warn)
     if (!p->token || !p->moved || !p->control || !p->depth || !p->parent || !p->first || !p->last || !p->next ||
         !p->taken)
         return ctl_nomem(ctx);
-    memset(p->token, 0, n * sizeof *p->token);
     memset(p->moved, 0, n);
     memset(p->control, 0, n);
     ctl_status st = plan_tokens(ctx, p, warn);
@@ -960,8 +959,10 @@ static ctl_status take_id(reader *r, const char *s, size_t n, int token, char **
             return bad(r, CTL_D_BAD_FIELD, NULL, "%s: the id '%.64s' holds white space or a control character",
                        where, s);
     ctl_buf b = {0};
-    if (token && ctl_oscal_id(s, &b) < 0) return ctl_nomem(r->ctx);
-    if (!token && !ctl_buf_add(&b, s, n)) return ctl_nomem(r->ctx);
+    if ((token && ctl_oscal_id(s, &b) < 0) || (!token && !ctl_buf_add(&b, s, n))) {
+        ctl_buf_free(&b);
+        return ctl_nomem(r->ctx);
+    }
     if (!b.len || b.len > 63) {
         ctl_buf_free(&b);
         return bad(r, CTL_D_BAD_FIELD, NULL, "%s: the id '%.64s' is empty or stands for more than 63 bytes", where, s);
@@ -1224,7 +1225,9 @@ static ctl_status read_meta(reader *r, const json_t *cat, ctl_meta *m)
     json_t *md, *title, *remarks, *props;
     ctl_status st;
     if ((st = member(r, cat, "metadata", JSON_OBJECT, "the catalog", NULL, &md)) != CTL_OK) return st;
-    if (!md) return bad(r, CTL_D_BAD_FIELD, NULL, "the catalog has no metadata (OSCAL requires it)");
+    if (!md)
+        return bad(r, CTL_D_BAD_FIELD, NULL, "the catalog has no metadata (OSCAL requires it; JSON of another "
+                   "shape whose key is \"catalog\": read it as the format json)");
     if ((st = member(r, md, "title", JSON_STRING, "the metadata", NULL, &title)) != CTL_OK ||
         (st = member(r, md, "remarks", JSON_STRING, "the metadata", NULL, &remarks)) != CTL_OK ||
         (st = member(r, md, "props", JSON_ARRAY, "the metadata", NULL, &props)) != CTL_OK)

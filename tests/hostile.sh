@@ -71,6 +71,16 @@ f.write(''.join('\tII. 1. 1. %d\tt\td\t基本\ta\n' % i for i in range(1, 200001
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('管理策,内容\n' + ''.join('1.%d ' % i + 'w ' * 20000 + ',d\n' for i in range(1, 200)) + '1.999 x,d,e\n')" \
     "$work/fused-long.csv"
 
+# OSCAL catalogs: groups nested 100,000 deep (jansson's 2,048) and 70 deep
+# (64 levels are read); 8 MB of empty props (json-memory); a statement of
+# parts nested 1,000 deep, 2 KB of prose each, flattened, before a control
+# without a title
+/usr/bin/python3 -c "import sys; n=100000; open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"groups\": [' + '{\"title\": \"g\", \"groups\": [' * n + ']}' * n + ']}}')" "$work/oscal-deep.json"
+/usr/bin/python3 -c "import sys; n=70; open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"groups\": [' + '{\"title\": \"g\", \"groups\": [' * n + '{\"title\": \"g\"}' + ']}' * n + ']}}')" "$work/oscal-groups-70.json"
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\", \"props\": [' + '{},' * (8 << 20 >> 2) + '{}]}}}')" "$work/oscal-nodes.json"
+/usr/bin/python3 -c "import sys; n=1000; p='{\"name\": \"item\", \"props\": [{\"name\": \"label\", \"value\": \"a.\"}], \"prose\": \"' + 'x' * 2000 + '\", \"parts\": ['
+open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"controls\": [{\"id\": \"c1\", \"title\": \"t\", \"parts\": [' + p * n + ']}' * n + ']}, {\"id\": \"c2\"}]}}')" "$work/oscal-parts-deep.json"
+
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
     case $file in ''|'#'*) continue ;; esac

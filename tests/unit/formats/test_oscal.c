@@ -608,6 +608,72 @@ START_TEST(hostile_inputs)
 }
 END_TEST
 
+/* ------------------------------------------------ allocation failure */
+
+static ctl_status convert(const char *from, const void *data, size_t len, const char *to, char **out,
+                          size_t *out_len, ctl_ctx *c)
+{
+    ctl_options o;
+    ctl_options_init(&o);
+    o.date = "2026-01-02";
+    FILE *f = open_memstream(out, out_len);
+    ck_assert_ptr_nonnull(f);
+    ctl_sink *sink = NULL;
+    ctl_status st = ctl_format_by_name(to)->writer(c, f, "out", &o, &sink);
+    if (st == CTL_OK) st = ctl_read(c, ctl_format_by_name(from), "in", data, len, &o, sink);
+    if (sink && sink->destroy) sink->destroy(sink);
+    fclose(f);
+    return st;
+}
+
+/* Each allocation of ctlconv's own along from -> to fails in turn: a clean
+ * out-of-memory error, or the same output (no leak: the sanitizer build). */
+static void every_n(const char *from, const char *data, const char *to)
+{
+    char *good = NULL;
+    size_t good_len = 0, len = strlen(data);
+    ctl_test_fail_alloc(0);
+    assert_ok(ctx, convert(from, data, len, to, &good, &good_len, ctx));
+    unsigned long total = ctl_test_alloc_count();
+    for (unsigned long n = 1; n <= total; n++) {
+        ctl_ctx *c = ctl_ctx_new();
+        char *out = NULL;
+        size_t out_len = 0;
+        ctl_test_fail_alloc(n);
+        ctl_status st = convert(from, data, len, to, &out, &out_len, c);
+        ctl_test_fail_alloc(0);
+        if (st == CTL_ENOMEM) assert_error_code(c, CTL_D_OUT_OF_MEMORY);
+        else ck_assert_msg(st == CTL_OK && out_len == good_len && !memcmp(out, good, good_len),
+                           "%s -> %s, allocation %lu of %lu failed: status %d (%s)", from, to, n, total, st,
+                           ctl_error_message(c));
+        free(out);
+        ctl_ctx_free(c);
+    }
+    free(good);
+}
+
+START_TEST(allocation_failures)
+{
+    static const char awkward[] =
+        "{\"format\": \"ctlconv-list\", \"version\": 2, \"title\": \"\", \"annex\": \"A\\nB\", "
+        "\"columns\": [\"x\\ny\"], \"items\": [\n"
+        "{\"id\": \"1\", \"label\": \" 1 \", \"level\": 1, \"title\": \"a\\nb\", "
+        "\"refs\": [{\"scheme\": \"27001-2013\", \"id\": \"A.5\"}]},\n"
+        "{\"id\": \"1.1\", \"level\": 3, \"parent\": \"1\", \"title\": \"t\", \"description\": \"d\", "
+        "\"category\": \"基本\", \"category_value\": \"basic\", \"answer\": \"yes\", "
+        "\"extra\": [{\"name\": \"x\\ny\", \"value\": \"v\"}]},\n"
+        "{\"id\": \"1.1\", \"level\": 2, \"parent\": \"1\", \"title\": \"dup\"}]}";
+    every_n("json", awkward, "oscal-json");
+    every_n("json", awkward, "oscal-component-json");
+    char *cat = NULL;
+    size_t n;
+    assert_ok(ctx, convert("json", awkward, strlen(awkward), "oscal-json", &cat, &n, ctx));
+    every_n("oscal-json", cat, "json");
+    free(cat);
+    every_n("oscal-json", nist, "json");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("oscal");
@@ -628,6 +694,7 @@ int main(void)
     tcase_add_test(tc, reading_nested);
     tcase_add_test(tc, detected_by_content);
     tcase_add_test(tc, hostile_inputs);
+    tcase_add_test(tc, allocation_failures);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
