@@ -265,7 +265,8 @@ static int take(plan *p, const char *token)
     return json_object_set_new(p->taken, token, json_true()) == 0;
 }
 
-/* Each item's token, unique: a token taken already gets "_2", "_3"... */
+/* Each item's token, unique: a token taken already gets "_2", "_3"... (the
+ * first free one: the set remembers where to start for each token). */
 static ctl_status plan_tokens(ctl_ctx *ctx, plan *p, int warn)
 {
     ctl_buf t = {0}, u = {0};
@@ -275,13 +276,17 @@ static ctl_status plan_tokens(ctl_ctx *ctx, plan *p, int warn)
         if (!ctl_oscal_token(ctl_str(it->id), &t)) goto nomem;
         const char *tok = t.data;
         if (!take(p, tok)) {
-            if (json_object_get(p->taken, tok) == NULL) goto nomem;
-            for (unsigned long k = 2;; k++) {
+            /* the taken token holds the next suffix to try */
+            json_t *next = json_object_get(p->taken, tok);
+            if (!next) goto nomem;
+            json_int_t k = json_is_integer(next) ? json_integer_value(next) : 2;
+            for (;; k++) {
                 u.len = 0;
-                if (!ctl_buf_printf(&u, "%s_%lu", t.data, k)) goto nomem;
+                if (!ctl_buf_printf(&u, "%s_%lld", t.data, (long long)k)) goto nomem;
                 if (take(p, u.data)) break;
                 if (!json_object_get(p->taken, u.data)) goto nomem;
             }
+            if (json_object_set_new(p->taken, t.data, json_integer(k + 1))) goto nomem;
             tok = u.data;
             p->moved[i] = 1;
             if (warn)

@@ -76,25 +76,47 @@ static ctl_status oscal_json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_o
     return st;
 }
 
+/* jansson hands its text on in pieces of a few bytes: gathered here. */
 typedef struct {
     FILE *out;
     int failed;
+    size_t n;
+    char buf[1 << 16];
 } dump_to;
+
+static void flush(dump_to *d)
+{
+    if (d->n && !d->failed && !ctl_write(d->out, d->buf, d->n)) d->failed = 1;
+    d->n = 0;
+}
 
 static int dump_chunk(const char *buffer, size_t size, void *data)
 {
     dump_to *d = data;
-    if (!ctl_write(d->out, buffer, size)) d->failed = 1;
+    if (d->n + size > sizeof d->buf) flush(d);
+    if (size > sizeof d->buf) {
+        if (!d->failed && !ctl_write(d->out, buffer, size)) d->failed = 1;
+    } else {
+        memcpy(d->buf + d->n, buffer, size);
+        d->n += size;
+    }
     return d->failed ? -1 : 0;
 }
 
 /* The document as JSON text, two spaces of indent, a line end last. */
 static ctl_status emit_json(ctl_ctx *ctx, const json_t *doc, FILE *out, const char *out_name)
 {
-    dump_to d = {out, 0};
-    int r = json_dump_callback(doc, dump_chunk, &d, JSON_INDENT(2));
-    if (r == 0 && !ctl_write(out, "\n", 1)) d.failed = 1;
-    if (d.failed) return ctl_fail(ctx, CTL_D_IO_ERROR, out_name, 0, "write error");
+    dump_to *d = ctl_malloc(sizeof *d);
+    if (!d) return ctl_nomem(ctx);
+    d->out = out;
+    d->failed = 0;
+    d->n = 0;
+    int r = json_dump_callback(doc, dump_chunk, d, JSON_INDENT(2));
+    if (r == 0) dump_chunk("\n", 1, d);
+    flush(d);
+    int failed = d->failed;
+    ctl_free(d);
+    if (failed) return ctl_fail(ctx, CTL_D_IO_ERROR, out_name, 0, "write error");
     return r == 0 ? CTL_OK : ctl_nomem(ctx);
 }
 
