@@ -435,8 +435,8 @@ static ctl_status markup(writer *w, const char *s, size_t n)
     size_t from = 0;
     w->run = 0;
     for (size_t i = 0; i < n && st == CTL_OK;) {
-        const char *type, *id;
-        size_t tn, in, k = 0;
+        const char *type = NULL, *id = NULL;
+        size_t tn = 0, in = 0, k = 0;
         if (s[i] != '\n' && !(s[i] == '{' && (k = insert_at(s + i, n - i, &type, &tn, &id, &in)))) {
             i++;
             continue;
@@ -603,10 +603,11 @@ static ctl_status write_assembly(writer *w, const model *m, const json_t *obj, c
         if (is_flag(mb)) st = attribute(w, mb->xml, v, mb->kind == K_INT, &a);
         else content = 1;
     }
+    const member *value = value_of(m);
+    if (st == CTL_OK && value && !content) st = internal(w, &p, "no value (its text in XML)");
     if (st != CTL_OK) return st;
     if (!content) return puts_(w, "/>");
     if ((st = puts_(w, ">")) != CTL_OK) return st;
-    const member *value = value_of(m);
     if (value) {
         size_t n;
         place a = {el, p.id, up};
@@ -729,10 +730,11 @@ static ctl_status charge(reader *x, size_t bytes)
                           "bytes makes a tree of more than %zu + 3 x %zu bytes", x->len, x->floor, x->len);
 }
 
-/* What jansson 2.14 allocates (malloc's overhead included, as measured):
- * an object with its first buckets, a member (its key's bytes besides), a
- * string (its bytes besides), an integer, an array, an array's slot. */
-enum { COST_OBJECT = 224, COST_MEMBER = 80, COST_STRING = 72, COST_INTEGER = 32, COST_ARRAY = 128, COST_SLOT = 16 };
+/* What jansson 2.14 allocates at most, malloc's overhead included (as
+ * measured): an object with its first 8 buckets; a member, its key's bytes
+ * besides, with its share of buckets as the object grows; a string, its
+ * bytes besides; an integer; an array; a slot of an array as it grows. */
+enum { COST_OBJECT = 224, COST_MEMBER = 96, COST_STRING = 80, COST_INTEGER = 32, COST_ARRAY = 128, COST_SLOT = 16 };
 
 static ctl_status set(reader *x, json_t *obj, const char *key, json_t *v)
 {

@@ -7,6 +7,7 @@
 #include "support.h"
 #include "../../../formats/oscal.h"
 
+#include <malloc.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -139,6 +140,7 @@ START_TEST(hostile_strings_round_trip)
         "{{insert: param, x}}", "{{ insert: param, x y }}", "{{ insert: param, }}", "{{ insert: param, 1x }}",
         "{{ insert: param, x }", "{{ insert: param, x }}}", "{{ insert: , x }}", "{{ insert: param, x  }}",
         "{{ insert: param, 日本 }}", "{{", "{{ insert: ",
+        "C1 \xC2\x80 \xC2\x85 \xC2\x9F, U+2028 \xE2\x80\xA8, U+FDD0 \xEF\xB7\x90, U+FFFD \xEF\xBF\xBD, U+10FFFF \xF4\x8F\xBF\xBF",
     };
     for (size_t i = 0; i < sizeof texts / sizeof *texts; i++) {
         json_t *doc = json_pack("{s:{s:s, s:{s:s, s:s, s:s, s:s, s:s}, s:[{s:s, s:s, s:[{s:s, s:s, s:s, s:s}], "
@@ -215,6 +217,8 @@ START_TEST(trees_refused)
         {"{\"catalog\": {}, \"component-definition\": {}}", "internal", "not one"},
         {"{\"component-definition\": {\"components\": [{\"protocols\": [{\"port-ranges\": [{\"start\": -1}]}]}]}}",
          "internal", "not a whole number"},
+        {"{\"catalog\": {\"metadata\": {\"document-ids\": [{\"scheme\": \"s\"}]}}}", "internal",
+         "<document-id>: no value"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         ctl_ctx *c = ctl_ctx_new();
@@ -493,6 +497,78 @@ START_TEST(tree_memory_bounded)
 }
 END_TEST
 
+/* jansson's allocations as a host counts them. */
+static size_t held, peak;
+
+static void *host_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (p) {
+        held += malloc_usable_size(p) + sizeof(size_t);
+        if (held > peak) peak = held;
+    }
+    return p;
+}
+
+static void host_free(void *p)
+{
+    if (p) held -= malloc_usable_size(p) + sizeof(size_t);
+    free(p);
+}
+
+/* For shapes of every kind of node, at sizes around the bound: what jansson
+ * takes (counted by a host's functions) never exceeds json-memory + 3 x
+ * the document's bytes, whether the document is read or refused; the
+ * shapes that cost more than 3 x their bytes are refused at the largest
+ * size, prose never. */
+START_TEST(tree_within_the_bound_as_counted)
+{
+    static const struct { const char *head, *node, *tail; int refused; } shapes[] = {
+        {"<control id=\"c\"><title>t</title>", "<prop/>", "</control>", 1},
+        {"<control id=\"c\"><title>t</title>", "<prop name=\"label\" value=\"v\" class=\"k\"/>", "</control>", 1},
+        {"<control id=\"c\"><title>t</title>", "<link href=\"#\"><text/></link>", "</control>", 1},
+        {"", "<control id=\"c\"><title/></control>", "", 1},
+        {"", "<group><group><control id=\"c\"/></group></group>", "", 1},
+        {"<param id=\"p\">", "<value/>", "</param>", 1},
+        {"<param id=\"p\"><select>", "<choice/>", "</select></param>", 1},
+        {"<back-matter>", "<resource uuid=\"u\"><rlink href=\"h\"><hash algorithm=\"a\">v</hash></rlink></resource>",
+         "</back-matter>", 1},
+        {"<control id=\"c\"><title>t</title><part name=\"s\">", "<p>some words of prose</p>", "</part></control>", 0},
+    };
+    const size_t floor = (size_t)64 << 10;
+    json_set_alloc_funcs(host_malloc, host_free);
+    for (size_t i = 0; i < sizeof shapes / sizeof *shapes; i++) {
+        int accepted = 0, refused = 0;
+        for (size_t n = 1; n <= ((size_t)1 << 14); n *= 4) {
+            ctl_buf b = {0};
+            ck_assert(ctl_buf_adds(&b, HEAD META) && ctl_buf_adds(&b, shapes[i].head));
+            for (size_t k = 0; k < n; k++) ck_assert(ctl_buf_adds(&b, shapes[i].node));
+            ck_assert(ctl_buf_adds(&b, shapes[i].tail) && ctl_buf_adds(&b, "</catalog>"));
+            ctl_options o;
+            ctl_options_init(&o);
+            o.limit[CTL_LIMIT_JSON_MEMORY] = floor;
+            ctl_ctx *c = ctl_ctx_new();
+            held = peak = 0;
+            ctl_status st;
+            json_t *doc = from_xml(c, b.data, b.len, &o, &st);
+            ck_assert_msg(st == CTL_OK || ctl_error_code(c) == CTL_D_LIMIT, "%s: %s", shapes[i].node,
+                          ctl_error_message(c));
+            accepted += st == CTL_OK;
+            refused += st != CTL_OK;
+            ck_assert_msg(peak <= floor + 3 * b.len, "%s x %zu: %zu bytes for a document of %zu", shapes[i].node, n,
+                          peak, b.len);
+            json_decref(doc);
+            ck_assert_uint_eq(held, 0);
+            ctl_ctx_free(c);
+            ctl_buf_free(&b);
+        }
+        ck_assert_msg(accepted > 0, "%s never read", shapes[i].node);
+        ck_assert_msg(!refused == !shapes[i].refused, "%s refused %d times", shapes[i].node, refused);
+    }
+    json_set_alloc_funcs(malloc, free);
+}
+END_TEST
+
 /* Content decides: an OSCAL root beats the generic XML format's bid. */
 START_TEST(probe)
 {
@@ -560,6 +636,7 @@ int main(void)
     tcase_add_test(tc, documents_refused);
     tcase_add_test(tc, errors_name_their_line);
     tcase_add_test(tc, tree_memory_bounded);
+    tcase_add_test(tc, tree_within_the_bound_as_counted);
     tcase_add_test(tc, probe);
     tcase_add_test(tc, real_catalogs_round_trip);
     suite_add_tcase(s, tc);
