@@ -42,6 +42,16 @@ grep -q '<prop name="p" value="v"/><title>A control' "$work/misordered.xml" &&
     ! xmllint --noout --schema "$xsd/oscal_catalog_schema.xsd" "$work/misordered.xml" 2>/dev/null &&
     ok "xmllint refuses <prop> before <title>" || ko "xmllint refuses <prop> before <title>"
 
+# 7 MB of empty props (about 240 bytes each in jansson) refused within
+# json-memory + 6 x the document, not read into 1.7 GB
+slow=1
+grep -qa '__asan_init' "$tool" && slow=4
+/usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\"><control id=\"c\">' + '<prop/>' * (1 << 20) + '</control></catalog>')" "$work/props.xml"
+/usr/bin/time -f '%M' -o "$work/rss" "$tool" same tests/data/oscal_xml/catalog-full.json "$work/props.xml" 2>"$work/err"
+rc=$? kb=$(tail -1 "$work/rss") size_kb=$(( $(wc -c <"$work/props.xml") / 1024 ))
+[ "$rc" = 1 ] && grep -q '\[limit\]' "$work/err" && [ "$kb" -le $(( (65536 + 3 * size_kb) * slow )) ] &&
+    ok "${size_kb} KB of empty props refused in ${kb} KB" || ko "${size_kb} KB of empty props refused in ${kb} KB (exit $rc)" "$(cat "$work/err")"
+
 # through the program, once the format is registered
 if "$bin" --list-formats | grep -q '^oscal-xml '; then
     "$bin" -t oscal-xml --date 2024-01-01 -o "$work/seed.xml" samples/mic-cloud-guideline-v3-annex2-provider.txt 2>"$work/err" &&
