@@ -86,3 +86,27 @@ int ctl_xml_take_message(char *buf, size_t size)
     kept.done = 0;
     return any;
 }
+
+long ctl_xml_doctype_line(const char *d, size_t n)
+{
+    const char *p = d, *end = d + n;
+    long line = 1;
+    if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
+    for (;;) {
+        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+        const char *open, *close;
+        if (end - p >= 2 && !memcmp(p, "<?", 2)) open = "<?", close = "?>";
+        else if (end - p >= 4 && !memcmp(p, "<!--", 4)) open = "<!--", close = "-->";
+        else break;
+        /* the end is looked for after the opener: "<!--->" is still open */
+        const char *from = p + strlen(open);
+        const char *q = memmem(from, (size_t)(end - from), close, strlen(close));
+        if (!q) return 0;
+        p = q + strlen(close);
+    }
+    if (end - p < 9 || memcmp(p, "<!DOCTYPE", 9)) return 0;
+    /* its line as the other readers count them: LF, CRLF and a lone CR each end one */
+    for (const char *c = d; c < p; c++)
+        if (*c == '\n' || (*c == '\r' && (c + 1 == end || c[1] != '\n'))) line++;
+    return line;
+}

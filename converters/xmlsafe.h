@@ -21,4 +21,10 @@ int ctl_xml_take_message(char *buf, size_t size);
  * the end. */
 void ctl_xml_one_line(char *s);
 
+/* The line of a DOCTYPE in the prolog of UTF-8 bytes, 0 when there is none:
+ * a reader refuses it before libxml2 sees it, so that an entity bomb gets
+ * the same plain answer as an external entity.  (Other encodings meet the
+ * refusal node by node, as the reader meets a DOCTYPE node.) */
+long ctl_xml_doctype_line(const char *d, size_t n);
+
 #endif

@@ -15,6 +15,8 @@ extern const ctl_format ctl_format_xml;
 extern const ctl_format ctl_format_markdown;
 extern const ctl_format ctl_format_oscal_json;
 extern const ctl_format ctl_format_oscal_component_json;
+extern const ctl_format ctl_format_oscal_xml;
+extern const ctl_format ctl_format_oscal_component_xml;
 extern const ctl_format ctl_format_xls;
 extern const ctl_format ctl_format_ods;
 extern const ctl_format ctl_format_pdf;
@@ -30,6 +32,8 @@ static const ctl_format *const table[] = {
     &ctl_format_markdown,
     &ctl_format_oscal_json,
     &ctl_format_oscal_component_json,
+    &ctl_format_oscal_xml,
+    &ctl_format_oscal_component_xml,
     /* known, refused (formats/unread.c) */
     &ctl_format_xls,
     &ctl_format_ods,

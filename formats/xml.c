@@ -607,34 +607,6 @@ static ctl_status root_child(xml_reader *x, void *user)
     return unknown(x, "controlList");
 }
 
-/* The line of a DOCTYPE in the prolog of UTF-8 bytes, 0 when there is none:
- * refused before libxml2 sees it, so that an entity bomb gets the same plain
- * answer as an external entity.  (Other encodings meet the same refusal
- * node by node in next().) */
-static long doctype_line(const char *d, size_t n)
-{
-    const char *p = d, *end = d + n;
-    long line = 1;
-    if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) p += 3;
-    for (;;) {
-        while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
-        const char *open, *close;
-        if (end - p >= 2 && !memcmp(p, "<?", 2)) open = "<?", close = "?>";
-        else if (end - p >= 4 && !memcmp(p, "<!--", 4)) open = "<!--", close = "-->";
-        else break;
-        /* the end is looked for after the opener: "<!--->" is still open */
-        const char *from = p + strlen(open);
-        const char *q = memmem(from, (size_t)(end - from), close, strlen(close));
-        if (!q) return 0;
-        p = q + strlen(close);
-    }
-    if (end - p < 9 || memcmp(p, "<!DOCTYPE", 9)) return 0;
-    /* its line as the other readers count them: LF, CRLF and a lone CR each end one */
-    for (const char *c = d; c < p; c++)
-        if (*c == '\n' || (*c == '\r' && (c + 1 == end || c[1] != '\n'))) line++;
-    return line;
-}
-
 static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
     (void)opts;
@@ -643,7 +615,7 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     if (in->len > INT_MAX) return ctl_fail(ctx, CTL_D_FIXED_LIMIT, in->name, 0, "an XML document over 2 GiB");
     if (!xml_probe((const char *)in->data, in->len))
         return ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "empty XML document, or not XML: no control list in it");
-    long dt = doctype_line((const char *)in->data, in->len);
+    long dt = ctl_xml_doctype_line((const char *)in->data, in->len);
     if (dt)
         return ctl_fail(ctx, CTL_D_DOCTYPE, in->name, dt, "a DOCTYPE: refused (ctlconv never loads DTDs or "
                         "expands entities)");
