@@ -914,7 +914,40 @@ typedef struct {
     size_t formulas;         /* translations skipped as formulas */
     char first_formula[160];
     ctl_buf skipped;         /* the parts left out, named */
+    size_t cost, budget;     /* the tree's memory, estimated; its limit */
 } reader;
+
+/* What jansson holds for v, about: its structures, keys and text (with
+ * malloc's overhead). */
+static size_t json_cost(const json_t *v)
+{
+    size_t cost = 0, i;
+    const char *key;
+    json_t *e;
+    switch (json_typeof(v)) {
+    case JSON_OBJECT:
+        cost = 256;
+        json_object_foreach((json_t *)v, key, e) cost += 80 + strlen(key) + json_cost(e);
+        return cost;
+    case JSON_ARRAY:
+        cost = 64 + 16 * json_array_size(v);
+        json_array_foreach(v, i, e) cost += json_cost(e);
+        return cost;
+    case JSON_STRING: return 64 + json_string_length(v);
+    case JSON_INTEGER: case JSON_REAL: return 48;
+    default: return 0;
+    }
+}
+
+/* Counts what v adds to the tree, under the limit json-memory (the tree is
+ * held whole, as a JSON document is: floor + 3 x the workbook's bytes). */
+static ctl_status count(reader *r, const json_t *v, long row)
+{
+    r->cost += json_cost(v);
+    if (r->cost <= r->budget) return CTL_OK;
+    return ctl_limit_fail(r->ctx, r->file.data, row, CTL_LIMIT_JSON_MEMORY, "the library tree of the workbook "
+                          "takes more than %zu bytes of memory (json-memory + 3 x the workbook's size)", r->budget);
+}
 
 /* A note of a part left out, said in one warning at the end. */
 static int skip_note(reader *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -997,7 +1030,6 @@ typedef struct {
 
 static ctl_status kv_row(void *user, long row, const ctl_cell *cells, const char *kinds, size_t n)
 {
-    (void)row;
     kv_read *k = user;
     reader *r = k->r;
     if (!truthy(&cells[0], kinds[0])) return CTL_OK;
@@ -1007,7 +1039,9 @@ static ctl_status kv_row(void *user, long row, const ctl_cell *cells, const char
     if (!len) return CTL_OK;
     if (!py_lower(s, len, &r->a)) return ctl_nomem(r->ctx);
     json_t *v = n > 1 && cells[1].len ? jtext(&cells[1]) : json_null();
-    return jset(k->o, r->a.data, v) ? CTL_OK : ctl_nomem(r->ctx);
+    if (!jset(k->o, r->a.data, v)) return ctl_nomem(r->ctx);
+    r->cost += 80 + r->a.len;
+    return count(r, v, row);
 }
 
 static ctl_status read_kv(reader *r, size_t sheet, json_t **o)
@@ -1188,6 +1222,9 @@ static int row_falsy(const ctl_cell *cells, const char *kinds, size_t n)
 }
 
 /* ---- a framework ---- */
+
+/* The longest URN CISO Assistant stores (its models' max_length). */
+enum { URN_MAX = 255 };
 
 /* The columns of a framework's content the tree takes. */
 enum { F_DEPTH, F_REF_ID, F_NAME, F_NODE_ID, F_ASSESSABLE, F_DESCRIPTION, F_ANNOTATION, F_EVIDENCE, F_IMPORTANCE,
@@ -1393,6 +1430,11 @@ static ctl_status fw_row(content *c, long row, const ctl_cell *cells, const char
         has_id = len > 0;
     }
     if (!node_urn(r, f, depth, has_id ? &id : NULL, rs, rl, ns, nl)) return ctl_nomem(r->ctx);
+    size_t chars = 0;
+    for (size_t i = 0; i < r->a.len; i++) chars += ((unsigned char)r->a.data[i] & 0xC0) != 0x80;
+    if (chars > URN_MAX)   /* and URNs of unnumbered nodes grow no further */
+        return ctl_fail(r->ctx, CTL_D_FIXED_LIMIT, r->file.data, row, "a node URN of %zu characters, %.60s...: CISO "
+                        "Assistant stores %d at most", chars, r->a.data, URN_MAX);
     if (json_object_get(f->urns, r->a.data))
         return ctl_fail(r->ctx, CTL_D_BAD_STRUCTURE, r->file.data, row, "a second node %s (CISO Assistant's "
                         "converter refuses it: give the rows distinct ref_id or node_id)", r->a.data);
@@ -1407,7 +1449,10 @@ static ctl_status fw_row(content *c, long row, const ctl_cell *cells, const char
     if (parent && !jset(node, "parent_urn", json_string(parent))) return ctl_nomem(r->ctx);
     f->prev_depth = depth;
     f->prev_urn = jstr(node, "urn");
-    return node_fields(c, f, row, cells, kinds, n, node);
+    ctl_status st = node_fields(c, f, row, cells, kinds, n, node);
+    if (st != CTL_OK) return st;
+    r->cost += 100 + strlen(f->prev_urn);   /* its place in urns */
+    return count(r, node, row);
 }
 
 /* ---- implementation groups, URN prefixes, a mapping set ---- */
@@ -1448,7 +1493,8 @@ static ctl_status ig_row(content *c, long row, const ctl_cell *cells, const char
         return ctl_nomem(r->ctx);
     if (cell_at(c, g->col[3], cells, kinds, n, &v, &kind) && !jset(e, "default_selected", json_boolean(truthy(&v, kind))))
         return ctl_nomem(r->ctx);
-    return row_translations(c, row, cells, kinds, n, e);
+    ctl_status st = row_translations(c, row, cells, kinds, n, e);
+    return st == CTL_OK ? count(r, e, row) : st;
 }
 
 typedef struct {
@@ -1465,7 +1511,6 @@ static ctl_status prefix_begin(content *c)
 
 static ctl_status prefix_row(content *c, long row, const ctl_cell *cells, const char *kinds, size_t n)
 {
-    (void)row;
     prefix_read *p = c->user;
     ctl_cell id, value;
     char k1, k2;
@@ -1477,7 +1522,8 @@ static ctl_status prefix_row(content *c, long row, const ctl_cell *cells, const 
     py_strip(&s, &len);
     json_t *v = jtext(&value);
     if (!len || !v || !json_string_length(v)) { json_decref(v); return v ? CTL_OK : ctl_nomem(c->r->ctx); }
-    return jsetn(c->r->prefixes, s, len, v) ? CTL_OK : ctl_nomem(c->r->ctx);
+    c->r->cost += 80 + len;
+    return jsetn(c->r->prefixes, s, len, v) ? count(c->r, v, row) : ctl_nomem(c->r->ctx);
 }
 
 typedef struct {
@@ -1533,7 +1579,7 @@ static ctl_status map_row(content *c, long row, const ctl_cell *cells, const cha
         if (!py_int(&v[4], kind[4], &x)) return bad_cell(r, row, "strength_of_relationship is a whole number, not", &v[4]);
         if (!jset(e, "strength_of_relationship", json_integer(x))) return ctl_nomem(r->ctx);
     }
-    return CTL_OK;
+    return count(r, e, row);
 }
 
 /* ---- the library ---- */
@@ -1776,9 +1822,11 @@ static ctl_status read_objects(reader *r, json_t *lib)
     return st;
 }
 
-ctl_status ctl_ciso_xlsx_to_tree(ctl_ctx *ctx, ctl_xlsx_book *book, json_t **lib)
+ctl_status ctl_ciso_xlsx_to_tree(ctl_ctx *ctx, ctl_xlsx_book *book, const ctl_options *opts, json_t **lib)
 {
-    reader r = {.ctx = ctx, .book = book, .prefixes = json_object()};
+    size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY), size = ctl_xlsx_book_size(book);
+    reader r = {.ctx = ctx, .book = book, .prefixes = json_object(),
+                .budget = size > (SIZE_MAX - floor) / 3 ? SIZE_MAX : floor + 3 * size};
     json_t *l = json_object();
     *lib = NULL;
     ctl_status st = l && r.prefixes ? CTL_OK : ctl_nomem(ctx);
@@ -1809,7 +1857,7 @@ ctl_status ctl_ciso_xlsx_to_tree(ctl_ctx *ctx, ctl_xlsx_book *book, json_t **lib
 ctl_status ctl_ciso_xlsx_read_book(ctl_ctx *ctx, ctl_xlsx_book *book, const ctl_options *opts, ctl_sink *sink)
 {
     json_t *lib;
-    ctl_status st = ctl_ciso_xlsx_to_tree(ctx, book, &lib);
+    ctl_status st = ctl_ciso_xlsx_to_tree(ctx, book, opts, &lib);
     if (st != CTL_OK) return st;
     st = ctl_ciso_read_tree(ctx, lib, ctl_xlsx_book_file(book), opts, sink);
     json_decref(lib);

@@ -45,8 +45,9 @@ typedef ctl_status (*ctl_xlsx_row_fn)(void *user, long row, const ctl_cell *cell
  * ranges are not filled.  Rows without cells are not handed. */
 ctl_status ctl_xlsx_book_rows(ctl_xlsx_book *book, size_t i, ctl_xlsx_row_fn fn, void *user);
 
-/* The workbook's name for messages (the input's). */
+/* The workbook's name for messages (the input's), its bytes. */
 const char *ctl_xlsx_book_file(const ctl_xlsx_book *book);
+size_t ctl_xlsx_book_size(const ctl_xlsx_book *book);
 
 /* ---- CISO Assistant's library workbook (formats/ciso_xlsx.c) ---- */
 
@@ -58,10 +59,12 @@ ctl_status ctl_ciso_xlsx_read_book(ctl_ctx *ctx, ctl_xlsx_book *book, const ctl_
 /* The library tree (formats/ciso.h) of a library workbook, as CISO
  * Assistant's converter makes it of the workbook, less what the list has
  * no use for (said in a warning, CTL_D_PART_SKIPPED); *lib is the
- * caller's.  Errors: CTL_D_NOT_A_LIST (no library_meta),
- * CTL_D_BAD_STRUCTURE, CTL_D_BAD_FIELD (what the converter refuses), the
- * workbook's own. */
-ctl_status ctl_ciso_xlsx_to_tree(ctl_ctx *ctx, ctl_xlsx_book *book, json_t **lib);
+ * caller's.  The tree is held whole: its memory is limited by
+ * CTL_LIMIT_JSON_MEMORY (that + 3 x the workbook's bytes).  Errors:
+ * CTL_D_NOT_A_LIST (no library_meta), CTL_D_BAD_STRUCTURE, CTL_D_BAD_FIELD
+ * (what the converter refuses), CTL_D_FIXED_LIMIT (a node URN longer
+ * than the 255 characters CISO Assistant stores), the workbook's own. */
+ctl_status ctl_ciso_xlsx_to_tree(ctl_ctx *ctx, ctl_xlsx_book *book, const ctl_options *opts, json_t **lib);
 
 /* Writes the library tree lib to out as a library workbook that the
  * converter turns back into lib (a ctl_ciso_emit_fn).  A tree the

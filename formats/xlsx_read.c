@@ -1747,6 +1747,8 @@ const char *ctl_xlsx_book_sheet_name(const ctl_xlsx_book *book, size_t i) { retu
 
 const char *ctl_xlsx_book_file(const ctl_xlsx_book *book) { return book->file; }
 
+size_t ctl_xlsx_book_size(const ctl_xlsx_book *book) { return book->mem.len; }
+
 ctl_status ctl_xlsx_book_rows(ctl_xlsx_book *book, size_t i, ctl_xlsx_row_fn fn, void *user)
 {
     book->row_fn = fn;

@@ -56,7 +56,7 @@ static int read_book(ctl_ctx *ctx, const char *path)
     json_t *lib = NULL;
     st = ctl_xlsx_book_open(ctx, &in, &opts, &book);
     if (st == CTL_OK) {
-        st = ctl_ciso_xlsx_to_tree(ctx, book, &lib);
+        st = ctl_ciso_xlsx_to_tree(ctx, book, &opts, &lib);
         ctl_xlsx_book_close(book);
     }
     say(ctx, st);

@@ -69,7 +69,7 @@ static json_t *read_tree(ctl_ctx *c, const unsigned char *d, size_t len, ctl_sta
     json_t *lib = NULL;
     *st = ctl_xlsx_book_open(c, &in, &o, &b);
     if (*st != CTL_OK) return NULL;
-    *st = ctl_ciso_xlsx_to_tree(c, b, &lib);
+    *st = ctl_ciso_xlsx_to_tree(c, b, &o, &lib);
     ctl_xlsx_book_close(b);
     return lib;
 }
@@ -500,6 +500,43 @@ START_TEST(two_frameworks_refused)
 }
 END_TEST
 
+/* The tree is held whole, under json-memory + 3 x the workbook's size;
+ * a node URN longer than CISO Assistant stores is refused. */
+START_TEST(limits)
+{
+    /* 300 nodes of a 1,000-character name: a workbook of some KB, a tree
+     * of some 600 KB */
+    ctl_buf rows = {0};
+    ctl_buf_adds(&rows, "depth|ref_id|name");
+    for (int i = 0; i < 300; i++) ctl_buf_printf(&rows, "\n#1|%d|%01000d", i + 1, i);
+    const char *spec[] = {"library_meta", LIB_META, "f_meta", FW_META, "f_content", rows.data};
+    size_t len;
+    unsigned char *d = sheets(&len, spec, 6);
+    ck_assert_uint_lt(len, 100000);
+    ctl_buf_free(&rows);
+    ctl_options o;
+    ctl_options_init(&o);
+    o.limit[CTL_LIMIT_JSON_MEMORY] = 1;
+    ctl_input in = {.name = "t.xlsx", .data = d, .len = len};
+    ctl_xlsx_book *b;
+    json_t *lib = NULL;
+    assert_ok(ctx, ctl_xlsx_book_open(ctx, &in, &o, &b));
+    ck_assert_int_eq(ctl_ciso_xlsx_to_tree(ctx, b, &o, &lib), CTL_ELIMIT);
+    ck_assert_ptr_null(lib);
+    assert_error_code(ctx, CTL_D_LIMIT);
+    ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_JSON_MEMORY);
+    ctl_xlsx_book_close(b);
+    free(d);
+    ctl_error_clear(ctx);
+    char content[400] = "depth|node_id\n#1|";
+    memset(content + strlen(content), 'u', 300);
+    ctl_status st;
+    ck_assert_ptr_null(read_framework(content, &st));
+    assert_error_code(ctx, CTL_D_FIXED_LIMIT);
+    ck_assert_ptr_nonnull(strstr(ctl_error_message(ctx), "a node URN of 322 characters"));
+}
+END_TEST
+
 /* ------------------------------------------------------------ the real workbook */
 
 START_TEST(real_iso27001_2022)
@@ -667,6 +704,7 @@ int main(void)
     tcase_add_test(tc, refused_library_meta);
     tcase_add_test(tc, mapping_set_read);
     tcase_add_test(tc, two_frameworks_refused);
+    tcase_add_test(tc, limits);
     tcase_add_test(tc, real_iso27001_2022);
     tcase_add_test(tc, sheet_rows_with_their_kinds);
     tcase_add_test(tc, corrupt_workbooks);
