@@ -12,14 +12,16 @@
  *    only, lower case, space '-', other characters '_'), else <parent
  *    URN>:<rank among the unnumbered children>, else the name made a
  *    suffix, else node<rank>; depth gives the parent (the last node one
- *    level up); assessable is any non-empty cell;
+ *    level up); assessable is any cell Python takes for true;
  *  - a requirement mapping set's rows name nodes by their suffix under
  *    source_node_base_urn and target_node_base_urn (lower case, space '-').
  * Written, the workbook is one the converter turns back into the tree: a
- * node_id cell where the ref_id would not give the node's URN.  Read, the
- * tree is what the converter makes, less what the list has no use for
- * (questions, scores, risk matrices, reference controls, threats...:
- * left out with a warning). */
+ * node_id cell where the ref_id would not give the node's URN; one mapping
+ * set (the converter keeps one a workbook, and makes its reverse).  Read,
+ * the tree is what the converter makes (requirement_mapping_sets: the set
+ * and its reverse), less what the list has no use for (questions, scores,
+ * risk matrices, objects of reference controls and threats...: left out
+ * with a warning). */
 #include "ciso.h"
 #include "xlsx.h"
 
@@ -176,6 +178,71 @@ static json_t *jobj(json_t *o, const char *key, size_t klen)
     if (!v && !jset(o, k, v = json_object())) v = NULL;
     ctl_free(k);
     return json_is_object(v) ? v : NULL;
+}
+
+/* Copies o[key] to d[dkey] when there; 0: no memory. */
+static int jcopy(json_t *d, const char *dkey, const json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return !v || jset(d, dkey, json_deep_copy(v));
+}
+
+/* The reverse of a requirement mapping set, as the converter makes one of
+ * every set it reads: URN and ref_id + "-revert", source and target
+ * swapped, subset and superset exchanged.  NULL: no memory, or no URN or
+ * ref_id (or mappings without relationships). */
+static json_t *revert_of(const json_t *set)
+{
+    const char *urn = jstr(set, "urn"), *ref = jstr(set, "ref_id");
+    json_t *r = json_object(), *maps = json_array();
+    ctl_buf b = {0};
+    int ok = r && maps && urn && ref && ctl_buf_printf(&b, "%s-revert", urn) && jset(r, "urn", json_string(b.data));
+    b.len = 0;
+    ok = ok && ctl_buf_printf(&b, "%s-revert", ref) && jset(r, "ref_id", json_string(b.data)) &&
+         jcopy(r, "name", set, "name") && jcopy(r, "description", set, "description") &&
+         jcopy(r, "target_framework_urn", set, "source_framework_urn") &&
+         jcopy(r, "source_framework_urn", set, "target_framework_urn") && jcopy(r, "translations", set, "translations");
+    ctl_buf_free(&b);
+    size_t i;
+    const json_t *m;
+    json_array_foreach(json_object_get(set, "requirement_mappings"), i, m) {
+        const char *rel = jstr(m, "relationship");
+        json_t *e = json_object();
+        ok = ok && rel && jappend(maps, e) && jcopy(e, "source_requirement_urn", m, "target_requirement_urn") &&
+             jcopy(e, "target_requirement_urn", m, "source_requirement_urn") &&
+             jset(e, "relationship", json_string(!strcmp(rel, "subset") ? "superset"
+                                                 : !strcmp(rel, "superset") ? "subset" : rel)) &&
+             jcopy(e, "rationale", m, "rationale") && jcopy(e, "strength_of_relationship", m, "strength_of_relationship");
+        if (!ok) break;
+    }
+    if (ok && jset(r, "requirement_mappings", maps)) return r;
+    if (!ok) json_decref(maps);
+    json_decref(r);
+    return NULL;
+}
+
+/* A deep copy of v without its null members; NULL: no memory. */
+static json_t *without_nulls(const json_t *v)
+{
+    json_t *c = json_deep_copy(v), *e;
+    const char *key;
+    void *tmp;
+    size_t i;
+    if (json_is_object(c))
+        json_object_foreach_safe(c, tmp, key, e) {
+            if (json_is_null(e)) json_object_del(c, key);
+            else if (json_is_object(e) || json_is_array(e)) {
+                json_t *n = without_nulls(e);
+                if (!n || json_object_set_new(c, key, n)) { json_decref(c); return NULL; }
+            }
+        }
+    else if (json_is_array(c))
+        json_array_foreach(c, i, e)
+            if (json_is_object(e) || json_is_array(e)) {
+                json_t *n = without_nulls(e);
+                if (!n || json_array_set_new(c, i, n)) { json_decref(c); return NULL; }
+            }
+    return c;
 }
 
 /* ------------------------------------------------------------ writing */
@@ -499,59 +566,77 @@ static ctl_status check_node_values(wbook *w, const char *urn, const json_t *nod
     return CTL_OK;
 }
 
+/* The converter's way from depths to parents: the last node one level
+ * up (parent_for_depth). */
+typedef struct {
+    const char **parent;       /* by depth */
+    size_t cap;
+    json_int_t prev_depth;
+    const char *prev_urn;
+} ladder;
+
+/* Is the node's depth and parent what its row gives after the rows above? */
+static ctl_status check_place(wbook *w, ladder *l, const char *urn, const json_t *node)
+{
+    const json_t *d = json_object_get(node, "depth"), *par = json_object_get(node, "parent_urn");
+    json_int_t depth = json_integer_value(d);
+    if (!json_is_integer(d) || depth < 1 || depth > l->prev_depth + 1)
+        return bad_tree(w, "node %s: depth %s after depth %lld (depths start at 1 and go down one at a time)", urn,
+                        json_is_integer(d) ? "given" : "missing", (long long)l->prev_depth);
+    if ((size_t)depth >= l->cap) {
+        size_t nc = (size_t)depth * 2 + 8;
+        const char **v = ctl_realloc(l->parent, nc * sizeof *v);
+        if (!v) return ctl_nomem(w->ctx);
+        for (size_t k = l->cap; k < nc; k++) v[k] = NULL;
+        l->parent = v;
+        l->cap = nc;
+    }
+    if (depth == l->prev_depth + 1) l->parent[depth] = l->prev_urn;
+    const char *want = l->parent[depth], *has = json_string_value(par);
+    if ((par && !json_is_null(par) && !has) || (want ? !has || strcmp(want, has) : has != NULL))
+        return bad_tree(w, "node %s: parent %s, where the rows above give %s", urn, has ? has : "none",
+                        want ? want : "none");
+    l->prev_depth = depth;
+    l->prev_urn = urn;
+    return CTL_OK;
+}
+
+/* The node's URN suffix under base_urn, once in the framework (seen). */
+static ctl_status node_suffix(wbook *w, const json_t *node, size_t i, json_t *seen, const char **suffix)
+{
+    const char *urn = jstr(node, "urn");
+    size_t bl = strlen(w->base);
+    if (!json_is_object(node) || !urn) return bad_tree(w, "node %zu has no URN", i + 1);
+    if (strncmp(urn, w->base, bl) || urn[bl] != ':' || !urn[bl + 1])
+        return bad_tree(w, "node %s is not under the framework's base %s", urn, w->base);
+    *suffix = urn + bl + 1;
+    const char *t = *suffix;
+    size_t tl = strlen(t);
+    py_strip(&t, &tl);
+    if (tl != strlen(*suffix)) return bad_tree(w, "node %s: white space ends its URN", urn);
+    if (json_object_get(seen, urn)) return bad_tree(w, "two nodes are %s", urn);
+    return jset(seen, urn, json_true()) ? CTL_OK : ctl_nomem(w->ctx);
+}
+
 /* Checks the nodes against the rows the converter reads back: each URN
  * under base_urn and new, depths that step down one at most, each parent
  * the last node one level up; notes the columns and the node_id cells
  * they need. */
 static ctl_status plan_nodes(wbook *w, const json_t *nodes, node_plan *p)
 {
-    size_t i, n = json_array_size(nodes), bl = strlen(w->base);
+    size_t i, n = json_array_size(nodes);
     const json_t *node;
-    const char **parent = NULL;   /* the converter's parent_for_depth */
-    size_t cap = 0;
-    json_int_t prev_depth = 0;
-    const char *prev_urn = NULL;
+    ladder l = {0};
     json_t *seen = json_object();
     p->node_id = ctl_malloc(n ? n : 1);
     if (!seen || !p->node_id) { json_decref(seen); return ctl_nomem(w->ctx); }
     ctl_status st = CTL_OK;
     json_array_foreach(nodes, i, node) {
+        const char *suffix = NULL;
+        if ((st = node_suffix(w, node, i, seen, &suffix)) != CTL_OK) break;
         const char *urn = jstr(node, "urn");
-        const json_t *d = json_object_get(node, "depth"), *a = json_object_get(node, "assessable");
-        const json_t *par = json_object_get(node, "parent_urn"), *ref = json_object_get(node, "ref_id");
-        if (!json_is_object(node) || !urn) { st = bad_tree(w, "node %zu has no URN", i + 1); break; }
-        if (strncmp(urn, w->base, bl) || urn[bl] != ':' || !urn[bl + 1]) {
-            st = bad_tree(w, "node %s is not under the framework's base %s", urn, w->base);
-            break;
-        }
-        const char *suffix = urn + bl + 1;
-        const char *t = suffix;
-        size_t tl = strlen(suffix);
-        py_strip(&t, &tl);
-        if (tl != strlen(suffix)) { st = bad_tree(w, "node %s: white space ends its URN", urn); break; }
-        if (json_object_get(seen, urn)) { st = bad_tree(w, "two nodes are %s", urn); break; }
-        if (!jset(seen, urn, json_true())) { st = ctl_nomem(w->ctx); break; }
-        json_int_t depth = json_integer_value(d);
-        if (!json_is_integer(d) || depth < 1 || depth > prev_depth + 1) {
-            st = bad_tree(w, "node %s: depth %s after depth %lld (depths start at 1 and go down one at a time)", urn,
-                          json_is_integer(d) ? "given" : "missing", (long long)prev_depth);
-            break;
-        }
-        if ((size_t)depth >= cap) {
-            size_t nc = (size_t)depth * 2 + 8;
-            const char **v = ctl_realloc(parent, nc * sizeof *v);
-            if (!v) { st = ctl_nomem(w->ctx); break; }
-            for (size_t k = cap; k < nc; k++) v[k] = NULL;
-            parent = v;
-            cap = nc;
-        }
-        if (depth == prev_depth + 1) parent[depth] = prev_urn;
-        const char *want = parent[depth], *has = json_string_value(par);
-        if ((par && !json_is_null(par) && !has) || (want ? !has || strcmp(want, has) : has != NULL)) {
-            st = bad_tree(w, "node %s: parent %s, where the rows above give %s", urn, has ? has : "none",
-                          want ? want : "none");
-            break;
-        }
+        if ((st = check_place(w, &l, urn, node)) != CTL_OK) break;
+        const json_t *a = json_object_get(node, "assessable"), *ref = json_object_get(node, "ref_id");
         if (a && !json_is_boolean(a)) { st = bad_tree(w, "node %s: assessable is no boolean", urn); break; }
         if (ref && !json_is_null(ref) && !json_is_string(ref)) { st = bad_tree(w, "node %s: ref_id is no text", urn); break; }
         int gives = 0;
@@ -559,10 +644,8 @@ static ctl_status plan_nodes(wbook *w, const json_t *nodes, node_plan *p)
         p->node_id[i] = !gives;
         if (!gives) p->used[C_NODE_ID] = 1;
         if ((st = check_node_values(w, urn, node, p)) != CTL_OK) break;
-        prev_depth = depth;
-        prev_urn = urn;
     }
-    ctl_free(parent);
+    ctl_free(l.parent);
     json_decref(seen);
     return st;
 }
@@ -803,10 +886,65 @@ static ctl_status put_framework(wbook *w, const json_t *fw)
     return st;
 }
 
+/* Is set the reverse the converter makes of another set of all (which the
+ * converter makes again)?  1 yes, 0 no, -1 no memory; a set named
+ * <urn>-revert that is not that reverse is refused. */
+static int made_again(wbook *w, const json_t *set, const json_t *all, ctl_status *st)
+{
+    const char *urn = jstr(set, "urn");
+    size_t n = urn ? strlen(urn) : 0, i;
+    const json_t *o;
+    if (n < 7 || strcmp(urn + n - 7, "-revert")) return 0;
+    json_array_foreach(all, i, o) {
+        const char *u = jstr(o, "urn");
+        if (o == set || !u || strlen(u) != n - 7 || strncmp(u, urn, n - 7)) continue;
+        json_t *want = revert_of(o), *got = without_nulls(set), *w2 = want ? without_nulls(want) : NULL;
+        int same = w2 && got ? json_equal(w2, got) : -1;
+        json_decref(want);
+        json_decref(w2);
+        json_decref(got);
+        if (same < 0) { *st = ctl_nomem(w->ctx); return -1; }
+        if (!same)
+            *st = bad_tree(w, "mapping set %s is not the reverse CISO Assistant's converter makes of %s", urn, u);
+        return same ? 1 : -1;
+    }
+    return 0;
+}
+
+/* The mapping set the workbook holds: the tree's first one that is not
+ * the reverse of another (requirement_mapping_set, or the list
+ * requirement_mapping_sets), into *set (NULL: none).  The converter keeps
+ * one a workbook: others are said left out. */
+static ctl_status mapping_set_of(wbook *w, const json_t *objects, const json_t **set)
+{
+    const json_t *one = json_object_get(objects, "requirement_mapping_set");
+    const json_t *all = json_object_get(objects, "requirement_mapping_sets"), *e;
+    *set = json_is_object(one) ? one : NULL;
+    if (one && !*set) return bad_tree(w, "requirement_mapping_set is no object");
+    if (all && !json_is_array(all)) return bad_tree(w, "requirement_mapping_sets is no list");
+    size_t i, left = 0;
+    ctl_status st = CTL_OK;
+    w->b.len = 0;
+    json_array_foreach(all, i, e) {
+        int again = made_again(w, e, all, &st);
+        if (again < 0) return st;
+        if (again) continue;
+        if (!json_is_object(e)) return bad_tree(w, "a mapping set is no object");
+        if (!*set) { *set = e; continue; }
+        if (!left++ && !ctl_buf_adds(&w->b, "")) return ctl_nomem(w->ctx);
+        if (!ctl_buf_printf(&w->b, "%s%s", left > 1 ? ", " : "", jstr(e, "urn") ? jstr(e, "urn") : "(no URN)"))
+            return ctl_nomem(w->ctx);
+    }
+    if (left)
+        return ctl_warn(w->ctx, CTL_D_FIELD_DROPPED, w->name, 0, "%zu requirement mapping set(s) left out: a workbook "
+                        "holds one (CISO Assistant's converter keeps the last of a workbook): %s", left, w->b.data);
+    return CTL_OK;
+}
+
 static ctl_status put_library(wbook *w, const json_t *lib)
 {
     const json_t *objects = json_object_get(lib, "objects"), *v = json_object_get(lib, "version");
-    const json_t *fw = json_object_get(objects, "framework"), *set = json_object_get(objects, "requirement_mapping_set");
+    const json_t *fw = json_object_get(objects, "framework"), *set = NULL;
     if (!json_is_object(lib) || !jstr(lib, "urn"))
         return bad_tree(w, "the library has no URN");
     if (!urn_clean(jstr(lib, "urn"), strlen(jstr(lib, "urn")), &w->a)) return ctl_nomem(w->ctx);
@@ -816,8 +954,10 @@ static ctl_status put_library(wbook *w, const json_t *lib)
     const char *key;
     json_t *o;
     json_object_foreach((json_t *)objects, key, o)
-        if (strcmp(key, "framework") && strcmp(key, "requirement_mapping_set"))
+        if (strcmp(key, "framework") && strcmp(key, "requirement_mapping_set") && strcmp(key, "requirement_mapping_sets"))
             return bad_tree(w, "the library's object '%s' has no sheets here", key);
+    ctl_status st = mapping_set_of(w, objects, &set);
+    if (st != CTL_OK) return st;
     if (fw && set) {
         const char *a = object_name(w, fw, "framework");
         char *copy = a ? ctl_strdup(a) : NULL;
@@ -830,7 +970,7 @@ static ctl_status put_library(wbook *w, const json_t *lib)
                             "of a name)", b);
     }
     wsheet sh;
-    ctl_status st = add_sheet(w, "library_meta", &sh);
+    st = add_sheet(w, "library_meta", &sh);
     if (st == CTL_OK) st = put_type(&sh, "library");
     static const char *const skip[] = {"objects", NULL};
     if (st == CTL_OK) st = put_meta(&sh, "library", lib, skip);
@@ -1701,10 +1841,12 @@ static ctl_status read_framework(reader *r, const block *b, json_t *objects)
     return st;
 }
 
+/* The set and its reverse, as the converter makes them: objects'
+ * requirement_mapping_sets. */
 static ctl_status read_mapping_set(reader *r, const block *b, json_t *objects)
 {
-    json_t *set = json_object();
-    if (!jset(objects, "requirement_mapping_set", set)) return ctl_nomem(r->ctx);
+    json_t *set = json_object(), *sets = json_array();
+    if (!jset(objects, "requirement_mapping_sets", sets) || !jappend(sets, set)) return ctl_nomem(r->ctx);
     ctl_status st = set_file(r, b->content);
     static const char *const need[] = {"urn", "ref_id", "source_node_base_urn", "target_node_base_urn"};
     for (size_t i = 0; i < sizeof need / sizeof *need && st == CTL_OK; i++)
@@ -1719,7 +1861,9 @@ static ctl_status read_mapping_set(reader *r, const block *b, json_t *objects)
     map_read m = {jstr(b->meta, "source_node_base_urn"), jstr(b->meta, "target_node_base_urn"), {0}, json_array()};
     content c = {.begin = map_begin, .row = map_row, .user = &m};
     if (!jset(set, "requirement_mappings", m.list)) return ctl_nomem(r->ctx);
-    return read_content(r, b, &c);
+    if ((st = read_content(r, b, &c)) != CTL_OK) return st;
+    json_t *rev = revert_of(set);
+    return jappend(sets, rev) ? count(r, rev, 0) : ctl_nomem(r->ctx);
 }
 
 /* The words of s (split at white space and commas) appended to a; labels:
@@ -1837,7 +1981,7 @@ ctl_status ctl_ciso_xlsx_to_tree(ctl_ctx *ctx, ctl_xlsx_book *book, const ctl_op
                       "'=' left out, as CISO Assistant's converter takes them for formulas never evaluated; the "
                       "first: %s", r.formulas, r.first_formula);
     if (st == CTL_OK && r.skipped.len)
-        st = ctl_warn(ctx, CTL_D_PART_SKIPPED, ctl_xlsx_book_file(book), 0, "left out of the library (ctlconv reads "
+        st = ctl_warn(ctx, CTL_D_FIELD_DROPPED, ctl_xlsx_book_file(book), 0, "left out of the library (ctlconv reads "
                       "its framework and requirement mapping set): %s", r.skipped.data);
     for (size_t i = 0; i < r.n_blocks; i++) {
         json_decref(r.blocks[i].meta);
@@ -1888,7 +2032,8 @@ static ctl_status ciso_xlsx_writer(ctl_ctx *ctx, FILE *out, const char *out_name
 
 const ctl_format ctl_format_ciso_xlsx = {
     .name = "ciso-xlsx",
-    .loses = CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS,
+    /* as ciso-yaml's (which adds CTL_LOSES_REFS) */
+    .loses = CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_UNPLACED,
     .description = "CISO Assistant library workbook (the Excel form of its converter)",
     .options = CTL_WRITES_DOC_VERSION | CTL_WRITES_LIBRARY,
     .read = ciso_xlsx_read,

@@ -58,7 +58,7 @@ ctl_status ctl_ciso_xlsx_read_book(ctl_ctx *ctx, ctl_xlsx_book *book, const ctl_
 
 /* The library tree (formats/ciso.h) of a library workbook, as CISO
  * Assistant's converter makes it of the workbook, less what the list has
- * no use for (said in a warning, CTL_D_PART_SKIPPED); *lib is the
+ * no use for (said in a warning, CTL_D_FIELD_DROPPED); *lib is the
  * caller's.  The tree is held whole: its memory is limited by
  * CTL_LIMIT_JSON_MEMORY (that + 3 x the workbook's bytes).  Errors:
  * CTL_D_NOT_A_LIST (no library_meta), CTL_D_BAD_STRUCTURE, CTL_D_BAD_FIELD

@@ -152,6 +152,11 @@ static json_t *read_framework(const char *content, ctl_status *st)
     return lib;
 }
 
+static const char *jstr_of(const json_t *o, const char *key)
+{
+    return json_string_value(json_object_get(o, key));
+}
+
 static json_t *nodes_of(json_t *lib)
 {
     return json_object_get(json_object_get(json_object_get(lib, "objects"), "framework"), "requirement_nodes");
@@ -163,6 +168,27 @@ static const char *node_str(json_t *lib, size_t i, const char *key)
 }
 
 /* ------------------------------------------------------------ writing and reading back */
+
+/* A mapping set and its reverse, as the converter makes it. */
+#define SET_URN "urn:ctlconv:risk:req_mapping_set:t-to-iso27001-2013"
+#define ISO "urn:intuitem:risk:req_node:iso27001-2013"
+#define FORWARD \
+    "{\"urn\": \"" SET_URN "\", \"ref_id\": \"t-to-iso27001-2013\", \"name\": \"対策一覧 → ISO/IEC 27001:2013\"," \
+    " \"source_framework_urn\": \"urn:ctlconv:risk:framework:t\"," \
+    " \"target_framework_urn\": \"urn:intuitem:risk:framework:iso27001-2013\", \"requirement_mappings\": [" \
+    " {\"source_requirement_urn\": \"" BASE ":ii.1.1.1\", \"target_requirement_urn\": \"" ISO ":a.5.1.1\"," \
+    "  \"relationship\": \"intersect\"}," \
+    " {\"source_requirement_urn\": \"" BASE ":ii.1\", \"target_requirement_urn\": \"" ISO ":a.5\"," \
+    "  \"relationship\": \"subset\", \"rationale\": \"理由\", \"strength_of_relationship\": 5}]}"
+#define REVERSE \
+    "{\"urn\": \"" SET_URN "-revert\", \"ref_id\": \"t-to-iso27001-2013-revert\"," \
+    " \"name\": \"対策一覧 → ISO/IEC 27001:2013\", \"target_framework_urn\": \"urn:ctlconv:risk:framework:t\"," \
+    " \"source_framework_urn\": \"urn:intuitem:risk:framework:iso27001-2013\", \"requirement_mappings\": [" \
+    " {\"target_requirement_urn\": \"" BASE ":ii.1.1.1\", \"source_requirement_urn\": \"" ISO ":a.5.1.1\"," \
+    "  \"relationship\": \"intersect\"}," \
+    " {\"target_requirement_urn\": \"" BASE ":ii.1\", \"source_requirement_urn\": \"" ISO ":a.5\"," \
+    "  \"relationship\": \"superset\", \"rationale\": \"理由\", \"strength_of_relationship\": 5}]}"
+#define SETS "[" FORWARD ", " REVERSE "]"
 
 START_TEST(japanese_and_hostile_text_round_trip)
 {
@@ -178,22 +204,47 @@ START_TEST(japanese_and_hostile_text_round_trip)
         "  \"importance\": \"recommended\", \"weight\": 3, \"annotation\": \"-1+1\"},"
         " {\"urn\": \"" BASE ":ii.2\", \"assessable\": false, \"depth\": 1, \"ref_id\": \"II.2\", \"name\": \"二\","
         "  \"translations\": {\"en\": {\"name\": \"Two\", \"description\": \"Second\"}}}]");
-    json_t *set = tree_of(
-        "{\"urn\": \"urn:ctlconv:risk:requirement_mapping_set:t-to-iso27001-2013\", \"ref_id\": \"t-to-iso27001-2013\","
-        " \"name\": \"対策一覧 → ISO/IEC 27001:2013\", \"source_framework_urn\": \"urn:ctlconv:risk:framework:t\","
-        " \"target_framework_urn\": \"urn:intuitem:risk:framework:iso27001-2013\", \"requirement_mappings\": ["
-        " {\"source_requirement_urn\": \"" BASE ":ii.1.1.1\", \"target_requirement_urn\":"
-        "  \"urn:intuitem:risk:req_node:iso27001-2013:a.5.1.1\", \"relationship\": \"intersect\"},"
-        " {\"source_requirement_urn\": \"" BASE ":ii.1\", \"target_requirement_urn\":"
-        "  \"urn:intuitem:risk:req_node:iso27001-2013:a.5\", \"relationship\": \"intersect\", \"rationale\": \"理由\","
-        "  \"strength_of_relationship\": 5}]}");
-    json_object_set_new(json_object_get(lib, "objects"), "requirement_mapping_set", set);
+    json_object_set_new(json_object_get(lib, "objects"), "requirement_mapping_sets", tree_of(SETS));
     json_object_set_new(lib, "dependencies", tree_of("[\"urn:intuitem:risk:library:iso27001-2013\"]"));
     json_object_set_new(lib, "publication_date", json_string("2024-07-09"));
     json_object_set_new(lib, "translations", tree_of("{\"en\": {\"name\": \"Test\"}}"));
     round_trip(lib, NULL);
     ck_assert_uint_eq(ctl_warning_count(ctx), 0);
     json_decref(lib);
+}
+END_TEST
+
+/* The mapping set as requirement_mapping_set alone reads back with its
+ * reverse; of two sets, the workbook holds the first (the converter keeps
+ * one), saying so; a reverse that is not the converter's is refused. */
+START_TEST(mapping_set_shapes)
+{
+    static const char nodes[] =
+        "[{\"urn\": \"" BASE ":ii.1\", \"assessable\": false, \"depth\": 1, \"ref_id\": \"II.1\"},"
+        " {\"urn\": \"" BASE ":ii.1.1.1\", \"assessable\": true, \"depth\": 2, \"parent_urn\": \"" BASE ":ii.1\","
+        "  \"ref_id\": \"II.1.1.1\"}]";
+    json_t *lib = library(nodes), *want = library(nodes);
+    json_object_set_new(json_object_get(lib, "objects"), "requirement_mapping_set", tree_of(FORWARD));
+    json_object_set_new(json_object_get(want, "objects"), "requirement_mapping_sets", tree_of(SETS));
+    round_trip(lib, want);
+    json_decref(lib);
+    /* two forward sets: the first */
+    lib = library(nodes);
+    json_t *two = tree_of(SETS), *other = tree_of(FORWARD);
+    json_object_set_new(other, "urn", json_string("urn:x:other"));
+    json_array_append_new(two, other);
+    json_object_set_new(json_object_get(lib, "objects"), "requirement_mapping_sets", two);
+    round_trip(lib, want);
+    ck_assert(has_warning(ctx, "1 requirement mapping set(s) left out: a workbook holds one"));
+    ck_assert(has_warning(ctx, "urn:x:other"));
+    json_decref(lib);
+    json_decref(want);
+    /* a reverse that is not the converter's */
+    lib = library(nodes);
+    json_t *bad = tree_of(SETS);
+    json_object_set_new(json_array_get(bad, 1), "name", json_string("another"));
+    json_object_set_new(json_object_get(lib, "objects"), "requirement_mapping_sets", bad);
+    write_refused(lib, CTL_D_INTERNAL, "is not the reverse CISO Assistant's converter makes of " SET_URN);
 }
 END_TEST
 
@@ -387,7 +438,7 @@ START_TEST(parts_left_out)
     json_t *lib = read_tree(ctx, d, len, &st);
     free(d);
     assert_ok(ctx, st);
-    ck_assert_uint_eq(warnings_with(ctx, CTL_D_PART_SKIPPED), 1);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_FIELD_DROPPED), 1);
     ck_assert(has_warning(ctx, "the risk_matrix of sheet rm_meta"));
     ck_assert(has_warning(ctx, "the questions of 1 node(s)"));
     ck_assert(has_warning(ctx, "sheet lone_meta (no lone_content beside it)"));
@@ -470,7 +521,13 @@ START_TEST(mapping_set_read)
         " {\"source_requirement_urn\": \"urn:s:n:ii-1\", \"target_requirement_urn\": \"urn:t:n:a.5.1\", \"relationship\": \"intersect\"},"
         " {\"source_requirement_urn\": \"urn:s:n:x\", \"target_requirement_urn\": \"urn:t:n:y\", \"relationship\": \"equal\","
         "  \"rationale\": \"why\", \"strength_of_relationship\": 3}]}");
-    ck_assert(json_equal(json_object_get(json_object_get(lib, "objects"), "requirement_mapping_set"), want));
+    json_t *sets = json_object_get(json_object_get(lib, "objects"), "requirement_mapping_sets");
+    ck_assert_uint_eq(json_array_size(sets), 2);
+    ck_assert(json_equal(json_array_get(sets, 0), want));
+    ck_assert_str_eq(jstr_of(json_array_get(sets, 1), "urn"), "urn:m-revert");
+    ck_assert_str_eq(jstr_of(json_array_get(sets, 1), "source_framework_urn"), "urn:t");
+    ck_assert_str_eq(jstr_of(json_array_get(json_object_get(json_array_get(sets, 1), "requirement_mappings"), 1),
+                             "source_requirement_urn"), "urn:t:n:y");
     json_decref(lib);
     json_decref(want);
     free(d);
@@ -578,7 +635,7 @@ START_TEST(real_iso27001_2022)
     json_t *rc = json_object_get(json_array_get(nodes, 2), "reference_controls");
     ck_assert_str_eq(json_string_value(json_array_get(rc, 0)), "urn:intuitem:risk:function:doc-pol:doc.context");
     ck_assert_int_eq(json_integer_value(json_object_get(lib, "version")), 17);
-    ck_assert_uint_eq(warnings_with(ctx, CTL_D_PART_SKIPPED), 1);   /* its reference controls */
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_FIELD_DROPPED), 1);   /* its reference controls */
     json_decref(lib);
 }
 END_TEST
@@ -690,6 +747,7 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, japanese_and_hostile_text_round_trip);
     tcase_add_test(tc, node_id_where_the_ref_id_does_not_give_the_urn);
+    tcase_add_test(tc, mapping_set_shapes);
     tcase_add_test(tc, long_cells);
     tcase_add_test(tc, what_the_converter_changes);
     tcase_add_test(tc, trees_the_workbook_cannot_hold);
