@@ -23,8 +23,11 @@
  *    the number; any other format keeps the number with a warning, once a
  *    column; a formula without a saved value is said, never guessed;
  *  - rows go to the table reader shared with CSV (header by its words below
- *    title rows, any column order, extra columns kept). */
-#include "../converters/services.h"
+ *    title rows, any column order, extra columns kept);
+ *  - a workbook with a sheet named library_meta is CISO Assistant's library
+ *    workbook: read without --sheet or columns, it goes to
+ *    formats/ciso_xlsx.c, which reads its sheets as rows (formats/xlsx.h). */
+#include "xlsx.h"
 
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
@@ -185,11 +188,14 @@ typedef struct xlsx {
     ctl_buf cell_value;
     int have_value;
     ctl_buf arena;       /* the row's cell texts */
-    struct cellref { size_t col, off, len; } *cells;
+    struct cellref { size_t col, off, len; char kind; } *cells;
     size_t n_cells, cap_cells;
     size_t max_columns, max_entry, max_total, max_ratio;   /* the limits in force */
     ctl_cell *row_cells;
+    char *row_kinds;     /* CTL_XLSX_* of each of row_cells */
     size_t cap_row_cells;
+    ctl_xlsx_row_fn row_fn;   /* PASS_ROWS: where rows go */
+    void *row_user;
     ctl_table *table;    /* rows go here (NULL in a probe) */
     char *sheet_file;    /* "book.xlsx[Sheet1]" for messages */
     size_t probe_rows;
@@ -199,7 +205,7 @@ typedef struct xlsx {
     size_t tail_len;
 } xlsx;
 
-enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_STYLES, PASS_MERGES, PASS_SHEET, PASS_PROBE };
+enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_STYLES, PASS_MERGES, PASS_SHEET, PASS_PROBE, PASS_ROWS };
 enum { MAX_COLUMNS = 16384, MAX_MERGES = 100000 };
 /* Filling from merged ranges is bounded by the sheet's own bytes, so that
  * its cost stays linear in the input: a filled cell costs FILL_CELL plus
@@ -1277,15 +1283,28 @@ static void emit_row(xlsx *x)
         ctl_cell *v = ctl_realloc(x->row_cells, width * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
         x->row_cells = v;
+        char *k = ctl_realloc(x->row_kinds, width);
+        if (!k) { stop_with(x, nomem(x)); return; }
+        x->row_kinds = k;
         x->cap_row_cells = width;
     }
-    for (size_t c = 0; c < width; c++) x->row_cells[c] = (ctl_cell){"", 0};
-    for (size_t i = 0; i < x->n_cells; i++)
+    for (size_t c = 0; c < width; c++) {
+        x->row_cells[c] = (ctl_cell){"", 0};
+        x->row_kinds[c] = CTL_XLSX_NONE;
+    }
+    for (size_t i = 0; i < x->n_cells; i++) {
         x->row_cells[x->cells[i].col] = (ctl_cell){x->arena.data + x->cells[i].off, x->cells[i].len};
+        x->row_kinds[x->cells[i].col] = x->cells[i].kind;
+    }
     if (fill) fill_row(x, width);
     if (x->st != CTL_OK) return;
     if (x->kind == PASS_PROBE) {
         probe_row(x, width);
+        return;
+    }
+    if (x->kind == PASS_ROWS) {
+        ctl_status st = width ? x->row_fn(x->row_user, x->row, x->row_cells, x->row_kinds, width) : CTL_OK;
+        if (st != CTL_OK) stop_with(x, st);
         return;
     }
     ctl_status st = ctl_table_row(x->table, x->row_cells, width, x->row);
@@ -1433,6 +1452,7 @@ static void cell_done(xlsx *x)
     x->cells[x->n_cells].col = x->col;
     x->cells[x->n_cells].off = x->arena.len;
     x->cells[x->n_cells].len = v->len;
+    x->cells[x->n_cells].kind = !strcmp(t, "n") ? CTL_XLSX_NUMBER : !strcmp(t, "b") ? CTL_XLSX_BOOL : CTL_XLSX_STRING;
     if (!ctl_buf_add(&x->arena, v->data ? v->data : "", v->len) || !ctl_buf_addc(&x->arena, '\0')) {
         stop_with(x, nomem(x));
         return;
@@ -1526,7 +1546,7 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
     if (!x->sheet_file) return nomem(x);
     clear_merges(x);
     ctl_status st;
-    if (kind != PASS_PROBE) {
+    if (kind == PASS_SHEET) {
         /* merged ranges follow the sheet data: a first pass finds them, and
          * parses the XML only when the bytes mention them at all */
         x->saw_merge = 0;
@@ -1596,6 +1616,7 @@ static void xlsx_free(xlsx *x)
     ctl_buf_free(&x->arena);
     ctl_free(x->cells);
     ctl_free(x->row_cells);
+    ctl_free(x->row_kinds);
     ctl_free(x->sheet_file);
 }
 
@@ -1655,48 +1676,101 @@ static ctl_status other_zip(ctl_ctx *ctx, const ctl_input *in)
     return CTL_OK;
 }
 
-ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+/* Opens the workbook of in into x (zeroed): the archive, its sheets,
+ * shared strings and styles, under the limits of opts. */
+static ctl_status book_open(xlsx *x, ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts)
 {
     ctl_status other = other_zip(ctx, in);
     if (other != CTL_OK) return other;
+    x->ctx = ctx;
+    x->opts = opts;
+    x->max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
+    x->max_entry = ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRY_SIZE);
+    x->max_total = ctl_limit_value(opts, CTL_LIMIT_ZIP_TOTAL_SIZE);
+    x->max_ratio = ctl_limit_value(opts, CTL_LIMIT_ZIP_RATIO);
+    x->file = in->name;
+    x->mem.data = in->data;
+    x->mem.len = in->len;
+    zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &x->mem};
+    x->zip = unzOpen2_64("memory", &io);
+    if (!x->zip)
+        return ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "not a readable workbook: the zip archive is "
+                        "truncated or corrupt (no central directory)");
+    if (!memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19))
+        return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, x->file, 0, "is a zip archive that is not an Excel workbook (no "
+                        "xl/workbook.xml)");
+    unz_global_info64 gi;
+    if (unzGetGlobalInfo64(x->zip, &gi) != UNZ_OK)
+        return ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: unreadable zip directory");
+    if (gi.number_entry > ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES))
+        return ctl_limit_fail(ctx, x->file, 0, CTL_LIMIT_ZIP_ENTRIES, "the archive has %llu entries, more "
+                              "than the limit of %zu", (unsigned long long)gi.number_entry,
+                              ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES));
+    ctl_status st = read_workbook(x);
+    if (st == CTL_OK) st = read_shared_strings(x);
+    if (st == CTL_OK) st = read_styles(x);
+    return st;
+}
+
+ctl_status ctl_xlsx_book_open(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_xlsx_book **book)
+{
+    *book = NULL;
+    xlsx *x = ctl_malloc(sizeof *x);
+    if (!x) return ctl_nomem(ctx);
+    memset(x, 0, sizeof *x);
+    ctl_status st = book_open(x, ctx, in, opts);
+    if (st != CTL_OK) {
+        ctl_xlsx_book_close(x);
+        return st;
+    }
+    *book = x;
+    return CTL_OK;
+}
+
+void ctl_xlsx_book_close(ctl_xlsx_book *book)
+{
+    if (!book) return;
+    xlsx_free(book);
+    ctl_free(book);
+}
+
+long ctl_xlsx_book_sheet(const ctl_xlsx_book *book, const char *name)
+{
+    for (size_t i = 0; i < book->n_sheets; i++)
+        if (!strcmp(book->sheets[i].name, name)) return (long)i;
+    return -1;
+}
+
+size_t ctl_xlsx_book_sheet_count(const ctl_xlsx_book *book) { return book->n_sheets; }
+
+const char *ctl_xlsx_book_sheet_name(const ctl_xlsx_book *book, size_t i) { return book->sheets[i].name; }
+
+const char *ctl_xlsx_book_file(const ctl_xlsx_book *book) { return book->file; }
+
+size_t ctl_xlsx_book_size(const ctl_xlsx_book *book) { return book->mem.len; }
+
+ctl_status ctl_xlsx_book_rows(ctl_xlsx_book *book, size_t i, ctl_xlsx_row_fn fn, void *user)
+{
+    book->row_fn = fn;
+    book->row_user = user;
+    ctl_status st = read_sheet(book, i, PASS_ROWS);
+    book->row_fn = NULL;
+    book->row_user = NULL;
+    return st;
+}
+
+ctl_status ctl_xlsx_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
+{
     xlsx x;
     memset(&x, 0, sizeof x);
-    x.ctx = ctx;
-    x.opts = opts;
-    x.max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
-    x.max_entry = ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRY_SIZE);
-    x.max_total = ctl_limit_value(opts, CTL_LIMIT_ZIP_TOTAL_SIZE);
-    x.max_ratio = ctl_limit_value(opts, CTL_LIMIT_ZIP_RATIO);
-    x.file = in->name;
-    x.mem.data = in->data;
-    x.mem.len = in->len;
-    zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &x.mem};
-    ctl_status st = CTL_OK;
-    x.zip = unzOpen2_64("memory", &io);
-    if (!x.zip) {
-        st = ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x.file, 0, "not a readable workbook: the zip archive is "
-                      "truncated or corrupt (no central directory)");
+    ctl_status st = book_open(&x, ctx, in, opts);
+    if (st != CTL_OK) goto out;
+    /* CISO Assistant's library workbook, unless a sheet or columns say to
+     * read one sheet as a table */
+    if (!opts->sheet && !opts->n_columns && ctl_xlsx_book_sheet(&x, "library_meta") >= 0) {
+        st = ctl_ciso_xlsx_read_book(ctx, &x, opts, sink);
         goto out;
     }
-    if (!memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19)) {
-        st = ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, x.file, 0, "is a zip archive that is not an Excel workbook (no "
-                      "xl/workbook.xml)");
-        goto out;
-    }
-    unz_global_info64 gi;
-    if (unzGetGlobalInfo64(x.zip, &gi) != UNZ_OK) {
-        st = ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x.file, 0, "corrupt workbook: unreadable zip directory");
-        goto out;
-    }
-    if (gi.number_entry > ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES)) {
-        st = ctl_limit_fail(ctx, x.file, 0, CTL_LIMIT_ZIP_ENTRIES, "the archive has %llu entries, more "
-                            "than the limit of %zu", (unsigned long long)gi.number_entry,
-                            ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES));
-        goto out;
-    }
-    if ((st = read_workbook(&x)) != CTL_OK) goto out;
-    if ((st = read_shared_strings(&x)) != CTL_OK) goto out;
-    if ((st = read_styles(&x)) != CTL_OK) goto out;
     size_t chosen = 0;
     if ((st = choose_sheet(&x, &chosen)) != CTL_OK) goto out;
     if (x.n_sheets > 1 && !opts->sheet &&

@@ -9,7 +9,7 @@
  * a fixed creation time, so the same input gives the same bytes.
  * libxlsxwriter writes to a file name, so the workbook goes to a temporary
  * file first and is copied into the output stream at the end. */
-#include "../converters/services.h"
+#include "xlsx.h"
 
 #include <errno.h>
 #include <libxml/parser.h>
@@ -20,11 +20,7 @@
 #include <unistd.h>
 #include <xlsxwriter.h>
 
-/* 1980-01-01T00:00:00Z: a fixed creation time for reproducible bytes. */
-#define FIXED_CREATED ((time_t)315532800)
 #define FONT "Yu Gothic"
-/* Excel's limit on a cell's text, in UTF-16 units. */
-#define EXCEL_CELL_MAX 32767
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_PARENT, CTL_ROLE_ISMS,
                                    CTL_ROLE_TITLE, CTL_ROLE_DESCRIPTION, CTL_ROLE_CATEGORY,
@@ -71,12 +67,12 @@ typedef struct {
  * file it cannot create after ours could be (descriptors or inodes run
  * out), and a zip it cannot write in workbook_close (a full disk, a file
  * size limit): the caller's stderr gets those lines. */
-static ctl_status lxw_fail(xlsx_writer *w, ctl_ctx *ctx, lxw_error err, const char *what)
+static ctl_status lxw_fail(ctl_ctx *ctx, const char *name, lxw_error err, const char *what)
 {
     ctl_diag code = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY
                   : err == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED || err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE
                       ? CTL_D_FIXED_LIMIT : CTL_D_IO_ERROR;
-    return ctl_fail(ctx, code, w->name, 0, "%s: %s", what, lxw_strerror(err));
+    return ctl_fail(ctx, code, name, 0, "%s: %s", what, lxw_strerror(err));
 }
 
 /* A sheet name Excel accepts: at most 31 characters, none of []:*?/\,
@@ -145,13 +141,13 @@ static int looks_escaped(const char *p, size_t left)
  * escaping), in UTF-16 units (a character past U+FFFF is two); *points is
  * what libxlsxwriter's own check counts, the code points of what it is
  * given.  One pass over the text. */
-static const char *xstring(xlsx_writer *w, const char *s, size_t *units, size_t *points, int *nomem)
+static const char *xstring(ctl_buf *escaped, const char *s, size_t *units, size_t *points, int *nomem)
 {
     size_t len = strlen(s), run = 0;
     int copied = 0;
     *units = *points = 0;
     *nomem = 0;
-    w->escaped.len = 0;
+    escaped->len = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
         size_t n = ctl_utf8_decode(s + i, len - i, &cp);
@@ -160,7 +156,7 @@ static const char *xstring(xlsx_writer *w, const char *s, size_t *units, size_t 
         *units += cp >= 0x10000 ? 2 : 1;
         if (esc) {
             int keep = esc[2] == '0';   /* _x005F goes before the text, the others replace it */
-            if (!ctl_buf_add(&w->escaped, s + run, i - run) || !ctl_buf_adds(&w->escaped, esc)) {
+            if (!ctl_buf_add(escaped, s + run, i - run) || !ctl_buf_adds(escaped, esc)) {
                 *nomem = 1;
                 return s;
             }
@@ -173,32 +169,38 @@ static const char *xstring(xlsx_writer *w, const char *s, size_t *units, size_t 
         i += n;
     }
     if (!copied) return s;
-    if (!ctl_buf_add(&w->escaped, s + run, len - run)) { *nomem = 1; return s; }
-    return w->escaped.data;
+    if (!ctl_buf_add(escaped, s + run, len - run)) { *nomem = 1; return s; }
+    return escaped->data;
+}
+
+ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                               const char *s, lxw_format *f, ctl_buf *escaped)
+{
+    size_t units, points;
+    int oom;
+    s = xstring(escaped, s, &units, &points, &oom);
+    if (oom) return ctl_nomem(ctx);
+    if (units > CTL_XLSX_CELL_MAX)
+        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "row %u, column %u: a cell longer than the "
+                        "32,767 characters Excel allows (%zu UTF-16 units; a character past U+FFFF "
+                        "counts two)", (unsigned)row + 1, (unsigned)col + 1, units);
+    if (points > CTL_XLSX_CELL_MAX)
+        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "row %u, column %u: a cell of %zu characters "
+                        "whose _xHHHH_ escapes (for text like _x0041_, U+FFFE, U+FFFF) make it "
+                        "longer than the 32,767 characters libxlsxwriter writes",
+                        (unsigned)row + 1, (unsigned)col + 1, units);
+    lxw_error err = *s ? worksheet_write_string(ws, row, col, s, f)
+                       : worksheet_write_blank(ws, row, col, f);
+    if (err == LXW_NO_ERROR) return CTL_OK;
+    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
+        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "more rows than the 1,048,576 a worksheet "
+                        "holds");
+    return lxw_fail(ctx, where, err, "cannot write a cell");
 }
 
 static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
 {
-    size_t units, points;
-    int oom;
-    s = xstring(w, s, &units, &points, &oom);
-    if (oom) return ctl_nomem(ctx);
-    if (units > EXCEL_CELL_MAX)
-        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, w->name, 0, "row %u, column %u: a cell longer than the "
-                        "32,767 characters Excel allows (%zu UTF-16 units; a character past U+FFFF "
-                        "counts two)", (unsigned)w->row + 1, (unsigned)col + 1, units);
-    if (points > EXCEL_CELL_MAX)
-        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, w->name, 0, "row %u, column %u: a cell of %zu characters "
-                        "whose _xHHHH_ escapes (for text like _x0041_, U+FFFE, U+FFFF) make it "
-                        "longer than the 32,767 characters libxlsxwriter writes",
-                        (unsigned)w->row + 1, (unsigned)col + 1, units);
-    lxw_error err = *s ? worksheet_write_string(w->ws, w->row, col, s, f)
-                       : worksheet_write_blank(w->ws, w->row, col, f);
-    if (err == LXW_NO_ERROR) return CTL_OK;
-    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
-        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, w->name, 0, "more rows than the 1,048,576 a worksheet "
-                        "holds");
-    return lxw_fail(w, ctx, err, "cannot write a cell");
+    return ctl_xlsx_put_string(ctx, w->name, w->ws, w->row, col, s, f, &w->escaped);
 }
 
 /* The first character of s that XML 1.0 cannot carry as itself in a text
@@ -218,13 +220,13 @@ static uint32_t uncarried(const char *s)
 /* A document property (docProps/core.xml) has no escape: one that holds a
  * character XML cannot carry is left out, with a warning (the text is in
  * the sheet all the same).  *value becomes NULL then. */
-static ctl_status doc_property(xlsx_writer *w, ctl_ctx *ctx, const char *what, char **value)
+ctl_status ctl_xlsx_doc_property(ctl_ctx *ctx, const char *name, const char *what, char **value)
 {
     if (!*value || !**value) { *value = NULL; return CTL_OK; }
     uint32_t cp = uncarried(*value);
     if (!cp) return CTL_OK;
     *value = NULL;
-    return ctl_warn(ctx, CTL_D_PROPERTY_DROPPED, w->name, 0, "the %s is left out of the workbook's document properties: it "
+    return ctl_warn(ctx, CTL_D_PROPERTY_DROPPED, name, 0, "the %s is left out of the workbook's document properties: it "
                     "holds U+%04X, which XML 1.0 cannot carry there (it is in the sheet)", what,
                     (unsigned)cp);
 }
@@ -265,14 +267,14 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     w->wb = workbook_new_opt(w->tmp_path, &wo);
     if (!w->wb) return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, w->name, 0, "cannot create the workbook: out of memory");
     lxw_doc_properties props = {
-        .title = meta->title, .subject = meta->annex, .comments = meta->note, .created = FIXED_CREATED,
+        .title = meta->title, .subject = meta->annex, .comments = meta->note, .created = CTL_XLSX_CREATED,
     };
-    if ((st = doc_property(w, ctx, "title", &props.title)) != CTL_OK ||
-        (st = doc_property(w, ctx, "annex (subject)", &props.subject)) != CTL_OK ||
-        (st = doc_property(w, ctx, "note (comments)", &props.comments)) != CTL_OK)
+    if ((st = ctl_xlsx_doc_property(ctx, w->name, "title", &props.title)) != CTL_OK ||
+        (st = ctl_xlsx_doc_property(ctx, w->name, "annex (subject)", &props.subject)) != CTL_OK ||
+        (st = ctl_xlsx_doc_property(ctx, w->name, "note (comments)", &props.comments)) != CTL_OK)
         return st;
     lxw_error err = workbook_set_properties(w->wb, &props);
-    if (err) return lxw_fail(w, ctx, err, "cannot set the workbook properties");
+    if (err) return lxw_fail(ctx, w->name, err, "cannot set the workbook properties");
     char name[128];
     sheet_name(meta, name, sizeof name);
     if (workbook_validate_sheet_name(w->wb, name) != LXW_NO_ERROR) strcpy(name, "controls");
@@ -314,7 +316,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         double width = c < N_COLUMNS ? widths[c] : 24;
         lxw_format *f = c < N_COLUMNS && wraps(c) ? w->f_wrap : NULL;
         if ((err = worksheet_set_column(w->ws, (lxw_col_t)c, (lxw_col_t)c, width, f)))
-            return lxw_fail(w, ctx, err, "cannot set column widths");
+            return lxw_fail(ctx, w->name, err, "cannot set column widths");
     }
     /* the document's title rows, as offices lay them out */
     const struct { const char *text; lxw_format *f; } top[] = {
@@ -411,37 +413,57 @@ static int part_sound(unzFile z, const char *name)
 /* libxlsxwriter does not check its writes to the temporary files it
  * assembles the parts in: a full disk or a file size limit leaves a part
  * cut short, in silence.  So the workbook is read back before it goes out. */
-static ctl_status verify_workbook(xlsx_writer *w, ctl_ctx *ctx)
+static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *path, const char *dir)
 {
     ctl_xml_harden();
-    unzFile z = unzOpen64(w->tmp_path);
-    if (!z) return ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, w->name, 0, "the workbook written in %s cannot be read back "
-                            "(a full disk?)", w->tmp_dir);
+    unzFile z = unzOpen64(path);
+    if (!z) return ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written in %s cannot be read back "
+                            "(a full disk?)", dir);
     ctl_status st = CTL_OK;
     int rc;
     for (rc = unzGoToFirstFile(z); rc == UNZ_OK && st == CTL_OK; rc = unzGoToNextFile(z)) {
-        char name[256];
-        if (unzGetCurrentFileInfo64(z, NULL, name, sizeof name, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, name))
-            st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, w->name, 0, "the workbook written is damaged: part %s is cut short "
-                          "or not well-formed (a full disk or a file size limit in %s?)", name, w->tmp_dir);
+        char part[256];
+        if (unzGetCurrentFileInfo64(z, NULL, part, sizeof part, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, part))
+            st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written is damaged: part %s is cut short "
+                          "or not well-formed (a full disk or a file size limit in %s?)", part, dir);
     }
     if (st == CTL_OK && rc != UNZ_END_OF_LIST_OF_FILE)
-        st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, w->name, 0, "the workbook written in %s cannot be read back", w->tmp_dir);
+        st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written in %s cannot be read back", dir);
     unzClose(z);
     return st;
 }
 
-static ctl_status copy_into(xlsx_writer *w, ctl_ctx *ctx)
+static ctl_status copy_into(ctl_ctx *ctx, const char *name, const char *path, FILE *out)
 {
-    FILE *f = fopen(w->tmp_path, "rb");
-    if (!f) return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot read the workbook back: %s", strerror(errno));
+    FILE *f = fopen(path, "rb");
+    if (!f) return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot read the workbook back: %s", strerror(errno));
     char buf[65536];
     size_t n;
     int ok = 1;
-    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = ctl_write(w->out, buf, n);
+    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = ctl_write(out, buf, n);
     ok = ok && !ferror(f);
     fclose(f);
-    return ok ? CTL_OK : ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error");
+    return ok ? CTL_OK : ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "write error");
+}
+
+ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
+                           FILE *out)
+{
+    errno = 0;
+    lxw_error err = workbook_close(wb);
+    int sys = errno;
+    if (err) {
+        /* these codes come with errno set by the file or zip call that failed */
+        char said[160] = "";
+        if (sys && (err == LXW_ERROR_CREATING_XLSX_FILE || err == LXW_ERROR_CREATING_TMPFILE ||
+                    err == LXW_ERROR_ZIP_FILE_OPERATION || err == LXW_ERROR_ZIP_PARAMETER_ERROR ||
+                    err == LXW_ERROR_ZIP_BAD_ZIP_FILE || err == LXW_ERROR_ZIP_INTERNAL_ERROR))
+            snprintf(said, sizeof said, " (%s)", strerror(sys));
+        return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY : CTL_D_IO_ERROR, name, 0,
+                        "cannot write the workbook%s: %s", said, lxw_strerror(err));
+    }
+    ctl_status st = verify_workbook(ctx, name, path, dir);
+    return st == CTL_OK ? copy_into(ctx, name, path, out) : st;
 }
 
 static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -451,28 +473,15 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     lxw_error err;
     if ((err = worksheet_autofilter(w->ws, w->header_row, 0, w->row > w->header_row + 1 ? w->row - 1 : w->header_row,
                                     (lxw_col_t)(ncols - 1))))
-        return lxw_fail(w, ctx, err, "cannot set the autofilter");
+        return lxw_fail(ctx, w->name, err, "cannot set the autofilter");
     /* the rows went to a temporary file whose writes libxlsxwriter does
      * not check */
     if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
         return ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "cannot write the worksheet's temporary file in %s: %s",
                         w->tmp_dir, strerror(errno));
-    errno = 0;
-    err = workbook_close(w->wb);
-    int sys = errno;
+    lxw_workbook *wb = w->wb;
     w->wb = NULL;
-    if (err) {
-        /* these codes come with errno set by the file or zip call that failed */
-        char said[160] = "";
-        if (sys && (err == LXW_ERROR_CREATING_XLSX_FILE || err == LXW_ERROR_CREATING_TMPFILE ||
-                    err == LXW_ERROR_ZIP_FILE_OPERATION || err == LXW_ERROR_ZIP_PARAMETER_ERROR ||
-                    err == LXW_ERROR_ZIP_BAD_ZIP_FILE || err == LXW_ERROR_ZIP_INTERNAL_ERROR))
-            snprintf(said, sizeof said, " (%s)", strerror(sys));
-        return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY : CTL_D_IO_ERROR, w->name, 0,
-                        "cannot write the workbook%s: %s", said, lxw_strerror(err));
-    }
-    ctl_status st = verify_workbook(w, ctx);
-    if (st == CTL_OK) st = copy_into(w, ctx);
+    ctl_status st = ctl_xlsx_finish(ctx, w->name, wb, w->tmp_path, w->tmp_dir, w->out);
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);

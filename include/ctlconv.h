@@ -413,6 +413,8 @@ typedef enum {
       "an XLSX number format (or a date) ctlconv cannot show: the stored number kept")                  \
     X(CTL_D_SHEET_CHOSEN, "sheet-chosen", CTL_SEV_WARNING, CTL_OK, CTL_HINT_SHEET,                      \
       "a workbook with several sheets: the first with a header row was read")                           \
+    X(CTL_D_FIELD_DROPPED, "field-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
+      "a part of a GRC library that the list or the output has no place for, left out")                \
     /* warnings: writing */                                                                             \
     X(CTL_D_TITLE_DROPPED, "title-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the output format has no place for the title, note and annex heading")                           \

@@ -80,6 +80,39 @@ f.write(''.join('\tII. 1. 1. %d\tt\td\t基本\ta\n' % i for i in range(1, 200001
 /usr/bin/python3 -c "import sys; open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\", \"props\": [' + '{},' * (8 << 20 >> 2) + '{}]}}}')" "$work/oscal-nodes.json"
 /usr/bin/python3 -c "import sys; n=1000; p='{\"name\": \"item\", \"props\": [{\"name\": \"label\", \"value\": \"a.\"}], \"prose\": \"' + 'x' * 2000 + '\", \"parts\": ['
 open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"controls\": [{\"id\": \"c1\", \"title\": \"t\", \"parts\": [' + p * n + ']}' * n + ']}, {\"id\": \"c2\"}]}}')" "$work/oscal-parts-deep.json"
+# CISO Assistant library workbooks: 100,000 unnumbered nodes each a level
+# deeper (the converter's URNs <parent>:1 grow with the depth: refused past
+# the 255 characters CISO Assistant stores); 200,000 nodes, the last one
+# a second node of its URN
+/usr/bin/python3 - "$work/ciso-deep.xlsx" "$work/ciso-rows.xlsx" <<'PY'
+import sys, zipfile
+NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+R = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships'
+def cell(c, r, v):
+    if isinstance(v, int): return '<c r="%s%d"><v>%d</v></c>' % (c, r, v)
+    return '<c r="%s%d" t="inlineStr"><is><t>%s</t></is></c>' % (c, r, v)
+def sheet(rows):
+    yield '<?xml version="1.0"?><worksheet %s><sheetData>' % NS
+    for r, row in enumerate(rows, 1):
+        yield '<row r="%d">%s</row>' % (r, ''.join(cell('ABC'[i], r, v) for i, v in enumerate(row) if v != ''))
+    yield '</sheetData></worksheet>'
+def book(path, content):
+    meta = {'library_meta': [('type', 'library'), ('urn', 'urn:x:risk:library:h'), ('version', 1)],
+            'f_meta': [('type', 'framework'), ('urn', 'urn:x:risk:framework:h'), ('base_urn', 'urn:x:risk:req_node:h')],
+            'f_content': content}
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        z.writestr('[Content_Types].xml', '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        z.writestr('xl/workbook.xml', '<?xml version="1.0"?><workbook %s xmlns:r="%s"><sheets>%s</sheets></workbook>' % (
+            NS, R, ''.join('<sheet name="%s" sheetId="%d" r:id="rId%d"/>' % (n, i, i) for i, n in enumerate(meta, 1))))
+        z.writestr('xl/_rels/workbook.xml.rels', '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>' % ''.join(
+            '<Relationship Id="rId%d" Type="%s/worksheet" Target="worksheets/s%d.xml"/>' % (i, R, i) for i in range(1, 4)))
+        for i, rows in enumerate(meta.values(), 1):
+            with z.open('xl/worksheets/s%d.xml' % i, 'w') as f:
+                for piece in sheet(rows): f.write(piece.encode())
+n = 100000
+book(sys.argv[1], [('depth', 'ref_id', 'name')] + [(d, '', 'n') for d in range(1, n + 1)])
+book(sys.argv[2], [('depth', 'ref_id', 'name')] + [(1, 'A.%d' % i, 'n') for i in range(n * 2)] + [(1, 'A.7', 'n')])
+PY
 
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
