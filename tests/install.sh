@@ -175,6 +175,8 @@ for f in "$work/x/usr/bin/ctlconv" "$(find "$work/x" -name "libctlconv.so.$versi
     depends=$(dpkg-deb -f "$deb" Depends | tr -d ' ' | tr ',' '\n' | sed 's/(.*//')
     missing="" n=0
     while read -r lib path; do
+        # a sanitizer build also needs the compiler's runtimes: no package's business
+        [ -n "${CTL_CFLAGS:-}" ] && [[ $lib =~ ^lib(asan|ubsan|lsan|tsan)\. ]] && continue
         n=$((n + 1))
         p=$(pkg_of "$(readlink -f "$path")" | head -1 | cut -d: -f1)
         [ -n "$p" ] || p=$(pkg_of "$path" | head -1 | cut -d: -f1)
