@@ -113,6 +113,13 @@
 extern "C" {
 #endif
 
+/* The library is built with hidden visibility: what this header declares is
+ * its API, exported from libctlconv.so (default visibility), and nothing
+ * else is. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#pragma GCC visibility push(default)
+#endif
+
 /** The library's version, "MAJOR.MINOR.PATCH". */
 #define CTL_VERSION "0.1.0"
 
@@ -1953,6 +1960,10 @@ unsigned long ctl_test_alloc_count(void);
  * Not thread-safe: process-wide.
  */
 void ctl_test_read_hook(void (*hook)(const char *name, size_t done));
+
+#if defined(__GNUC__) && __GNUC__ >= 4
+#pragma GCC visibility pop
+#endif
 
 #ifdef __cplusplus
 }
