@@ -13,6 +13,7 @@ extern const ctl_format ctl_format_jsonl;
 extern const ctl_format ctl_format_xlsx;
 extern const ctl_format ctl_format_xml;
 extern const ctl_format ctl_format_markdown;
+extern const ctl_format ctl_format_ciso_yaml;
 extern const ctl_format ctl_format_xls;
 extern const ctl_format ctl_format_ods;
 extern const ctl_format ctl_format_pdf;
@@ -26,6 +27,7 @@ static const ctl_format *const table[] = {
     &ctl_format_xlsx,
     &ctl_format_xml,
     &ctl_format_markdown,
+    &ctl_format_ciso_yaml,
     /* known, refused (formats/unread.c) */
     &ctl_format_xls,
     &ctl_format_ods,
