@@ -232,6 +232,23 @@ static ctl_status on_event(yreader *y, const yaml_event_t *e, const ctl_options 
     }
 }
 
+/* The parser's error; a reader error (bytes that are no UTF-8, a control
+ * character) has a byte offset instead of a line. */
+static ctl_status parse_error(yreader *y, const unsigned char *data, size_t len)
+{
+    yaml_parser_t *p = &y->parser;
+    const char *what = p->problem ? p->problem : "not well-formed";
+    if (p->error == YAML_MEMORY_ERROR) return ctl_nomem(y->ctx);
+    if (p->error != YAML_READER_ERROR)
+        return malformed(y, what, (long)p->problem_mark.line + 1, (long)p->problem_mark.column + 1);
+    size_t at = p->problem_offset < len ? p->problem_offset : len;
+    long line = 1, column = 1;
+    for (size_t i = 0; i < at; i++, column++)
+        if (data[i] == '\n') line++, column = 0;
+    return ctl_fail(y->ctx, CTL_D_MALFORMED_YAML, y->file, line, "YAML: %s (0x%02X at byte offset %zu, column %ld)",
+                    what, (unsigned)p->problem_value, at, column);
+}
+
 /* The YAML document in data as a tree (*tree: the caller's). */
 static ctl_status yaml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
                                const ctl_options *opts, json_t **tree)
@@ -256,11 +273,7 @@ static ctl_status yaml_to_tree(ctl_ctx *ctx, const char *name, const unsigned ch
     for (int done = 0; st == CTL_OK && !done;) {
         yaml_event_t e;
         if (!yaml_parser_parse(&y->parser, &e)) {
-            yaml_parser_t *p = &y->parser;
-            if (p->error == YAML_MEMORY_ERROR) st = ctl_nomem(ctx);
-            else
-                st = malformed(y, p->problem ? p->problem : "not well-formed", (long)p->problem_mark.line + 1,
-                               (long)p->problem_mark.column + 1);
+            st = parse_error(y, data, len);
             break;
         }
         done = e.type == YAML_STREAM_END_EVENT;
