@@ -752,16 +752,16 @@ static int assessable_extra(const json_t *node)
     return a >= 0 && a != assessable_by_rule(node);
 }
 
-/* The columns of the document: the extra columns' names, first seen first;
- * the fields left out counted. */
-static ctl_status columns(reader *r, const json_t *nodes, ctl_meta *meta)
+/* The columns of the document: the extra columns' names, first seen first
+ * (at most the columns limit); the fields left out counted. */
+static ctl_status columns(reader *r, const json_t *nodes, const ctl_options *opts, ctl_meta *meta)
 {
-    json_t *names = json_array();
+    json_t *names = json_array(), *seen = json_object();
     ctl_buf t = {0};
     ctl_status st = CTL_OK;
-    size_t i;
+    size_t i, max = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     const json_t *node;
-    if (!names) return ctl_nomem(r->ctx);
+    if (!names || !seen) goto nomem;
     json_array_foreach(nodes, i, node) {
         const char *k;
         const json_t *v;
@@ -772,11 +772,13 @@ static ctl_status columns(reader *r, const json_t *nodes, ctl_meta *meta)
                 json_t *n = json_object_get(r->dropped, k);
                 if (json_object_set_new(r->dropped, k, json_integer(n ? json_integer_value(n) + 1 : 1))) goto nomem;
             }
-            if (!x) continue;
-            size_t j;
-            const json_t *seen;
-            json_array_foreach(names, j, seen) if (!strcmp(json_string_value(seen), k)) break;
-            if (j == json_array_size(names) && json_array_append_new(names, json_string(k))) goto nomem;
+            if (!x || json_object_get(seen, k)) continue;
+            if (json_array_size(names) == max) {
+                st = ctl_limit_fail(r->ctx, r->file, 0, CTL_LIMIT_COLUMNS, "requirement nodes with more than the "
+                                    "limit of %zu different fields (each is a column)", max);
+                goto done;
+            }
+            if (json_object_set_new(seen, k, json_true()) || json_array_append_new(names, json_string(k))) goto nomem;
         }
     }
     size_t n = json_array_size(names);
@@ -790,6 +792,7 @@ nomem:
     st = ctl_nomem(r->ctx);
 done:
     json_decref(names);
+    json_decref(seen);
     ctl_buf_free(&t);
     return st;
 }
@@ -988,7 +991,6 @@ static int meta_of(reader *r, const json_t *lib, const json_t *fw, ctl_meta *m)
 ctl_status ctl_ciso_read_tree(ctl_ctx *ctx, const json_t *lib, const char *name, const ctl_options *opts,
                               ctl_sink *sink)
 {
-    (void)opts;
     const json_t *objects = json_object_get(lib, "objects");
     const json_t *fw = the_framework(objects);
     const json_t *nodes = json_object_get(fw, "requirement_nodes");
@@ -1012,7 +1014,7 @@ ctl_status ctl_ciso_read_tree(ctl_ctx *ctx, const json_t *lib, const char *name,
     r.dropped = json_object();
     ctl_status st = !r.refs || !r.nodes_seen || !r.ranks || !r.dropped ? ctl_nomem(ctx) : CTL_OK;
     if (st == CTL_OK) st = index_refs(&r, objects);
-    if (st == CTL_OK) st = columns(&r, nodes, &m);
+    if (st == CTL_OK) st = columns(&r, nodes, opts, &m);
     if (st == CTL_OK && !meta_of(&r, lib, fw, &m)) st = ctl_nomem(ctx);
     if (st == CTL_OK) {
         ctl_meta f = ctl_meta_filled(&m);
@@ -1025,6 +1027,9 @@ ctl_status ctl_ciso_read_tree(ctl_ctx *ctx, const json_t *lib, const char *name,
         st = read_node(&r, node, i);
     }
     if (st == CTL_OK) st = say_read(&r);
+    size_t more = json_array_size(json_object_get(objects, "frameworks"));
+    if (st == CTL_OK && more > 1)
+        st = ctl_warn(ctx, CTL_D_FIELD_DROPPED, name, 0, "%zu framework(s) after the first not read", more - 1);
     if (st == CTL_OK) {
         ctl_meta f = ctl_meta_filled(&m);
         st = sink->end(sink, ctx, &f);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #define REAL_ISO2013 "/work/shared/corpora/real/iso27001-2013.yaml"
+#define LIB_HEAD "urn: urn:x:risk:library:t\nobjects:\n  framework:\n    urn: urn:x:risk:framework:t\n"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -627,6 +628,26 @@ START_TEST(node_extras)
 }
 END_TEST
 
+/* Fields of nodes are columns: at most the columns limit of them. */
+START_TEST(columns_limit)
+{
+    static const char yaml[] = LIB_HEAD "    requirement_nodes:\n    - {urn: u1, a: 1, b: 2}\n    - {urn: u2, c: 3}\n";
+    ctl_options o;
+    ctl_options_init(&o);
+    o.limit[CTL_LIMIT_COLUMNS] = 2;
+    ctl_status st;
+    list = read_bytes(ctx, "ciso-yaml", yaml, strlen(yaml), &o, &st);
+    ck_assert_int_eq(st, CTL_ELIMIT);
+    ck_assert_int_eq(ctl_error_limit(ctx), CTL_LIMIT_COLUMNS);
+    ctl_list_free(list);
+    ctl_error_clear(ctx);
+    o.limit[CTL_LIMIT_COLUMNS] = 3;
+    list = read_bytes(ctx, "ciso-yaml", yaml, strlen(yaml), &o, &st);
+    assert_ok(ctx, st);
+    ck_assert_uint_eq(list->meta.n_columns, 3);
+}
+END_TEST
+
 /* The real ISO/IEC 27001:2013 library CISO Assistant ships. */
 START_TEST(real_iso27001_2013)
 {
@@ -669,8 +690,6 @@ START_TEST(real_iso27001_2013)
 END_TEST
 
 /* ------------------------------------------------ YAML the reader refuses */
-
-#define LIB_HEAD "urn: urn:x:risk:library:t\nobjects:\n  framework:\n    urn: urn:x:risk:framework:t\n"
 
 START_TEST(refused)
 {
@@ -852,6 +871,7 @@ int main(void)
     tcase_add_test(tc, yaml_layout);
     tcase_add_test(tc, nodes_without_ref_id);
     tcase_add_test(tc, node_extras);
+    tcase_add_test(tc, columns_limit);
     tcase_add_test(tc, real_iso27001_2013);
     tcase_add_test(tc, refused);
     tcase_add_test(tc, deep_nesting);
