@@ -50,4 +50,11 @@ int ctl_oscal_token(const char *id, ctl_buf *out);
  * token as it is; -1 out of memory. */
 int ctl_oscal_id(const char *token, ctl_buf *out);
 
+/* Is id an identifier of scheme (converters/schemes.c)?  1 yes, 0 no, -1
+ * for a scheme ctlconv has no table of.  Tables: iso27001-2013 and
+ * iso27001-2022, their clauses 4-10 ("4", "6.1.2") and Annex A ("A.5",
+ * "A.5.1", "A.5.1.1"; 2022: "A.5.1" ... "A.8.34"), as the frameworks CISO
+ * Assistant ships hold them.  Ids are canonical: "A.05.1" is none. */
+int ctl_scheme_has_id(const char *scheme, const char *id);
+
 #endif

@@ -15,6 +15,21 @@
 #include <jansson.h>
 #include <stdio.h>
 
+/* CISO Assistant's own cleaning of a ref_id into a URN suffix
+ * (clean_urn_suffix of its converter, convert_library_v2.py) into out:
+ * Unicode NFKD, characters outside ASCII dropped, letters lower-cased,
+ * space to '-', every character other than a-z 0-9 _ - . [ ] ( ) : to '_'.
+ * Replaces out's content; 0 when out of memory. */
+int ctl_ciso_clean(const char *s, ctl_buf *out);
+
+/* The URN suffix of the node of an item of canonical id id (before the
+ * library makes it unique with "[2]"...): the part before the first '#'
+ * cleaned (ctl_ciso_clean), each "#<n>" of a generated id as ":<n>", a
+ * generated id at the top ("#3") as "node3"; "_" when nothing is left.
+ * "II.1#2" -> "ii.1:2", "A&A-01" -> "a_a-01".  Replaces out's content; 0
+ * when out of memory. */
+int ctl_ciso_suffix(const char *id, ctl_buf *out);
+
 /* The list as a library (formats/ciso.c): its framework and, when the list
  * references ISO/IEC 27001:2013 or 2022, a requirement mapping set to the
  * framework CISO Assistant ships.  opts->library and opts->packager name

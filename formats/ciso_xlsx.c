@@ -2033,7 +2033,8 @@ static ctl_status ciso_xlsx_writer(ctl_ctx *ctx, FILE *out, const char *out_name
 const ctl_format ctl_format_ciso_xlsx = {
     .name = "ciso-xlsx",
     /* as ciso-yaml's (which adds CTL_LOSES_REFS) */
-    .loses = CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_UNPLACED,
+    .loses = CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_UNPLACED |
+             CTL_LOSES_REFS,
     .description = "CISO Assistant library workbook (the Excel form of its converter)",
     .options = CTL_WRITES_DOC_VERSION | CTL_WRITES_LIBRARY,
     .read = ciso_xlsx_read,

@@ -17,6 +17,8 @@ extern const ctl_format ctl_format_oscal_json;
 extern const ctl_format ctl_format_oscal_component_json;
 extern const ctl_format ctl_format_oscal_xml;
 extern const ctl_format ctl_format_oscal_component_xml;
+extern const ctl_format ctl_format_ciso_yaml;
+extern const ctl_format ctl_format_ciso_xlsx;
 extern const ctl_format ctl_format_xls;
 extern const ctl_format ctl_format_ods;
 extern const ctl_format ctl_format_pdf;
@@ -34,6 +36,8 @@ static const ctl_format *const table[] = {
     &ctl_format_oscal_component_json,
     &ctl_format_oscal_xml,
     &ctl_format_oscal_component_xml,
+    &ctl_format_ciso_yaml,
+    &ctl_format_ciso_xlsx,
     /* known, refused (formats/unread.c) */
     &ctl_format_xls,
     &ctl_format_ods,

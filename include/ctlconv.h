@@ -344,6 +344,8 @@ typedef enum {
       "the input is not well-formed JSON")                                                              \
     X(CTL_D_MALFORMED_XML, "malformed-xml", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                   \
       "the input is not well-formed XML")                                                               \
+    X(CTL_D_MALFORMED_YAML, "malformed-yaml", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                 \
+      "the input is not well-formed YAML")                                                              \
     X(CTL_D_DOCTYPE, "doctype", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                               \
       "a DOCTYPE or entity reference, refused (DTDs are never loaded)")                                 \
     X(CTL_D_NOT_A_LIST, "not-a-list", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,                         \
@@ -367,6 +369,8 @@ typedef enum {
       "text XML 1.0 (or libxml2 reading it back) cannot hold")                                          \
     X(CTL_D_CP932_UNWRITABLE, "cp932-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_SUBSTITUTE,       \
       "cells CP932 cannot hold unchanged")                                                              \
+    X(CTL_D_CISO_UNWRITABLE, "ciso-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,               \
+      "what a CISO Assistant library cannot hold (names over 200 characters, URNs over 255)")           \
     /* warnings: reading */                                                                             \
     X(CTL_D_ENCODING_WEAK, "encoding-weak", CTL_SEV_WARNING, CTL_OK, CTL_HINT_ENCODING,                 \
       "short input read as UTF-8 or a Japanese encoding on weak evidence")                              \
@@ -421,7 +425,7 @@ typedef enum {
     X(CTL_D_SHEET_CHOSEN, "sheet-chosen", CTL_SEV_WARNING, CTL_OK, CTL_HINT_SHEET,                      \
       "a workbook with several sheets: the first with a header row was read")                           \
     X(CTL_D_FIELD_DROPPED, "field-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
-      "a part of a GRC library that the list or the output has no place for, left out")                \
+      "fields one side has no place for (answers, category words, references, parts of a GRC library), left out")  \
     /* warnings: writing */                                                                             \
     X(CTL_D_TITLE_DROPPED, "title-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the output format has no place for the title, note and annex heading")                           \
@@ -1528,6 +1532,10 @@ enum {
     CTL_LOSES_CATEGORIES = 1 << 5, /**< category words and values: the format has a
                                         vocabulary of its own (CISO Assistant's importance) */
     CTL_LOSES_EXTRAS    = 1 << 6,  /**< extra columns and the source's column names */
+    CTL_LOSES_REFS      = 1 << 7,  /**< references other than identifiers of ISO/IEC 27001:2013
+                                        and 2022 that exist, and the order between those of
+                                        the two (a CISO Assistant library maps only those, to
+                                        the frameworks it ships: 2013's first) */
 };
 
 /** @brief Which members of ctl_options a format's reader (CTL_READS_*)

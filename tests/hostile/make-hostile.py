@@ -132,3 +132,13 @@ put('invalid-bytes.txt', b'T\n\nII. 1. 1. 1\tt\td\t\x82\xa0\xff\n')
 put('empty.txt', b'')
 if not os.path.exists('random.bin'):
     put('random.bin', os.urandom(65536))
+
+# --- YAML (CISO Assistant libraries) -------------------------------------------
+LIB = 'urn: urn:x:risk:library:t\nobjects:\n  framework:\n    urn: urn:x:risk:framework:t\n'
+# a billion laughs: 10^10 expansions in 500 bytes
+put('yaml-alias-bomb.yaml', LIB + '    a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n' + ''.join(
+    '    %s: &%s [%s]\n' % (c, c, ', '.join(['*' + chr(ord(c) - 1)] * 10)) for c in 'bcdefghij'))
+put('yaml-deep.yaml', LIB + '    requirement_nodes: ' + '[' * 100000 + ']' * 100000 + '\n')
+put('yaml-python-tag.yaml', LIB + '    requirement_nodes:\n    - !!python/object/apply:os.system [id]\n')
+put('yaml-invalid-utf8.yaml', LIB.encode() + b'    name: "\xff"\n')
+put('yaml-duplicate-keys.yaml', LIB + '    requirement_nodes: []\n    requirement_nodes: []\n')

@@ -1,6 +1,7 @@
 #include "support.h"
 #include "internal.h"
 #include "hierarchy.h"
+#include "grc.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,17 @@ static void fold_cell(char **s)
     (*s)[n] = '\0';
 }
 
+size_t refs_kept(const ctl_item *it, ctl_ref *out)
+{
+    static const char *const editions[] = {"iso27001-2013", "iso27001-2022"};
+    size_t n = 0;
+    for (size_t e = 0; e < 2; e++)
+        for (size_t i = 0; i < it->n_refs; i++)
+            if (!strcmp(it->refs[i].scheme, editions[e]) && ctl_scheme_has_id(editions[e], it->refs[i].id) == 1)
+                out[n++] = it->refs[i];
+    return n;
+}
+
 ctl_list *list_losing(const ctl_list *a, unsigned loses)
 {
     ctl_list *b = ctl_list_new();
@@ -215,6 +227,11 @@ ctl_list *list_losing(const ctl_list *a, unsigned loses)
     for (size_t i = 0; i < a->n_items; i++) {
         ctl_item it = a->items[i];
         if (loses & CTL_LOSES_EXTRAS) it.n_extra = 0;
+        ctl_ref kept[it.n_refs + 1];
+        if (loses & CTL_LOSES_REFS) {
+            it.n_refs = refs_kept(&a->items[i], kept);
+            it.refs = kept;
+        }
         assert_ok(ctx, b->sink.item(&b->sink, ctx, &it));
     }
     assert_ok(ctx, b->sink.end(&b->sink, ctx, &m));

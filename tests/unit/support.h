@@ -39,6 +39,10 @@ ctl_list *sample_list(void);
  * references dropped, line breaks and tabs of cells made spaces and cells
  * trimmed; compare two such copies to compare as the format promises. */
 ctl_list *list_losing(const ctl_list *a, unsigned loses);
+/* The references of an item a format that loses CTL_LOSES_REFS gives back,
+ * in its order, into out (room for it->n_refs): those of ISO/IEC
+ * 27001:2013 that exist, then those of 2022.  Returns how many. */
+size_t refs_kept(const ctl_item *it, ctl_ref *out);
 
 /* Reading in (format by name) is refused with the code named code (the
  * status bad input or limit); msg: a fragment of the message where its

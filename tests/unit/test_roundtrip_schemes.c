@@ -33,6 +33,9 @@
 #include "ctlconv.h"
 #include "hierarchy.h"
 
+/* from support.c */
+size_t refs_kept(const ctl_item *it, ctl_ref *out);
+
 enum { SCHEME_MIC, SCHEME_DOTTED, SCHEME_TOUITSU, SCHEME_NIST, SCHEME_CCM, SCHEME_ISO, SCHEME_CIS,
        N_SCHEMES };
 static const char *const scheme_names[N_SCHEMES] = {"MIC", "dotted", "統一基準", "NIST", "CCM", "ISO",
@@ -465,6 +468,7 @@ static ctl_meta meta_kept(const losing_sink *l, const ctl_meta *m)
     ctl_meta k = *m;
     if (l->loses & CTL_LOSES_METADATA) k.title = k.note = k.annex = "";
     if (l->loses & CTL_LOSES_UNPLACED) k.n_unplaced = 0;
+    if (l->loses & CTL_LOSES_EXTRAS) k.n_columns = 0;
     return k;
 }
 
@@ -486,9 +490,17 @@ static ctl_status losing_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
 {
     losing_sink *l = (losing_sink *)self;
     ctl_item it = *in;
+    ctl_ref kept[in->n_refs + 1];
     if (l->loses & CTL_LOSES_ANSWERS) it.answer = "";
-    if (l->loses & CTL_LOSES_CATEGORIES) it.category = CTL_CATEGORY_NONE, it.category_text = "";
+    if (l->loses & CTL_LOSES_CATEGORIES) {
+        it.category = CTL_CATEGORY_NONE;
+        it.category_text = "";
+    }
     if (l->loses & CTL_LOSES_EXTRAS) it.n_extra = 0;
+    if (l->loses & CTL_LOSES_REFS) {
+        it.n_refs = refs_kept(in, kept);
+        it.refs = kept;
+    }
     if (!(l->loses & CTL_LOSES_LINEBREAKS)) return l->next->item(l->next, ctx, &it);
     ctl_field extra[16];
     ck_assert(in->n_extra <= 16);

@@ -28,7 +28,8 @@ START_TEST(duplicate_extra_headers_every_format)
     const ctl_format *const *all = ctl_formats();
     size_t tried = 0;
     for (size_t f = 0; all[f]; f++) {
-        if (!all[f]->read || !all[f]->writer) continue;
+        /* a format without extra columns (CISO Assistant) has none to keep */
+        if (!all[f]->read || !all[f]->writer || (all[f]->loses & CTL_LOSES_EXTRAS)) continue;
         ctl_ctx *ctx = ctl_ctx_new();
         ctl_status st;
         size_t n;
