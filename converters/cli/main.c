@@ -305,19 +305,33 @@ static int stdout_status(void)
     return 0;
 }
 
+/* ".csv" or ".md,.markdown": a format's extensions, into ext. */
+static void extensions_of(const ctl_format *f, char *ext, size_t size)
+{
+    ext[0] = '\0';
+    for (const char *const *e = f->extensions; e && *e; e++) {
+        if (*ext) strncat(ext, ",", size - strlen(ext) - 1);
+        strncat(ext, ".", size - strlen(ext) - 1);
+        strncat(ext, *e, size - strlen(ext) - 1);
+    }
+}
+
 static void list_formats(void)
 {
     const ctl_format *const *all = ctl_formats();
-    printf("%-6s %-4s %-5s %-14s %s\n", "name", "read", "write", "extensions", "description");
+    /* the columns as wide as their widest entry */
+    int wname = 4, wext = 10;
+    char ext[64];
     for (size_t i = 0; all[i]; i++) {
-        char ext[64] = "";
-        for (const char *const *e = all[i]->extensions; e && *e; e++) {
-            if (*ext) strncat(ext, ",", sizeof ext - strlen(ext) - 1);
-            strncat(ext, ".", sizeof ext - strlen(ext) - 1);
-            strncat(ext, *e, sizeof ext - strlen(ext) - 1);
-        }
-        printf("%-6s %-4s %-5s %-14s %s\n", all[i]->name, all[i]->read ? "yes" : "no",
-               all[i]->writer ? "yes" : "no", ext, all[i]->description);
+        extensions_of(all[i], ext, sizeof ext);
+        if ((int)strlen(all[i]->name) > wname) wname = (int)strlen(all[i]->name);
+        if ((int)strlen(ext) > wext) wext = (int)strlen(ext);
+    }
+    printf("%-*s %-4s %-5s %-*s %s\n", wname, "name", "read", "write", wext, "extensions", "description");
+    for (size_t i = 0; all[i]; i++) {
+        extensions_of(all[i], ext, sizeof ext);
+        printf("%-*s %-4s %-5s %-*s %s\n", wname, all[i]->name, all[i]->read ? "yes" : "no",
+               all[i]->writer ? "yes" : "no", wext, *ext ? ext : "-", all[i]->description);
     }
     /* the known formats ctlconv refuses, neighbours with one advice joined:
      * "Not read: .xls and .ods (save as .xlsx), .pdf (...)." */
