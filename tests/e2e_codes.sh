@@ -55,7 +55,7 @@ for x, y in zip(a, b):
     if '#' in x['id'] and x['label']:
         assert x['label'] == y['label'], (x['label'], y['label'])
 PY
-    check "codes through $t: the same ids and parents, every code kept" '[ $? = 0 ]' "$(cat "$work/c.check")"
+    check "codes through $t: the same ids and parents, every code kept" "[ $? = 0 ]" "$(cat "$work/c.check")"
 done
 check "the CSV's id column holds the codes" \
     "grep -q '^2.1.1(1)-1 a),2,2.1.1,' '$work/codes.csv' && grep -q '^core,1,,' '$work/codes.csv' &&
@@ -95,6 +95,6 @@ check "touitsukijun's CSV holds the codes in its id column" \
 "$bin" -q -t xlsx -o "$work/t2.xlsx" "$work/t.json" && "$bin" -q -t csv -o "$work/t2.csv" "$work/t2.xlsx" &&
     "$bin" -q -t json -o "$work/t2.json" "$work/t2.csv"
 $py "$work/same.py" "$work/t.json" "$work/t2.json" >"$work/same.out" 2>&1
-check "touitsukijun -> json -> xlsx -> csv -> json: the same list" '[ $? = 0 ]' "$(tail -3 "$work/same.out")"
+check "touitsukijun -> json -> xlsx -> csv -> json: the same list" "[ $? = 0 ]" "$(tail -3 "$work/same.out")"
 
 finish
