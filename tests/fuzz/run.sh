@@ -9,7 +9,7 @@
 set -u
 secs=${1:-60}
 shift || true
-targets=${*:-text csv xml json xlsx_zip xlsx_sheet decode markdown yaml}
+targets=${*:-text csv xml json xlsx_zip xlsx_sheet decode markdown yaml oscal}
 build=build-fuzz
 if [ ! -x "$build/tests/fuzz/fuzz_text" ]; then
     CC=clang cmake -B "$build" -DCTL_FUZZ=ON -DCTL_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
