@@ -1229,10 +1229,9 @@ static ctl_status read_root(reader *x, json_t **doc)
     return st;
 }
 
-ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
-                                 const ctl_options *opts, json_t **doc)
+static ctl_status xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
+                              const ctl_options *opts, int xml_options, json_t **doc)
 {
-    *doc = NULL;
     ctl_xml_harden();
     size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
     reader x = {ctx, name, NULL, "", 0, 0, (uint64_t)floor + 3 * XML_TO_JSON * (uint64_t)len, len, floor};
@@ -1247,7 +1246,7 @@ ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned 
         return ctl_fail(ctx, CTL_D_DOCTYPE, name, dt, "a DOCTYPE: refused (ctlconv never loads DTDs or expands "
                         "entities)");
     x.r = xmlReaderForMemory((const char *)data, (int)len, name, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | xml_options);
     if (!x.r) return ctl_nomem(ctx);
     xmlTextReaderSetStructuredErrorHandler(x.r, on_error, &x);
     ctl_status st = CTL_OK;
@@ -1260,6 +1259,26 @@ ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned 
         json_decref(*doc);
         *doc = NULL;
     }
+    return st;
+}
+
+static int utf16_bom(const unsigned char *d, size_t len)
+{
+    return len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF));
+}
+
+ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
+                                 const ctl_options *opts, json_t **doc)
+{
+    *doc = NULL;
+    if (!utf16_bom(data, len)) return xml_to_tree(ctx, name, data, len, opts, 0, doc);
+    /* UTF-16 (its byte-order mark) read as UTF-8, the declaration's encoding ignored */
+    char *utf8 = NULL;
+    size_t n = 0;
+    const char *used;
+    ctl_status st = ctl_decode(ctx, name, data, len, NULL, &utf8, &n, &used);
+    if (st == CTL_OK) st = xml_to_tree(ctx, name, (const unsigned char *)utf8, n, opts, XML_PARSE_IGNORE_ENC, doc);
+    free(utf8);
     return st;
 }
 
@@ -1319,7 +1338,18 @@ static int oscal_root(const char *d, size_t len, char *name, size_t size)
  * XML format's 90, so that OSCAL's own reader says what it is. */
 static int oscal_xml_probe(const char *data, size_t len)
 {
-    char name[64];
+    char name[64], ascii[16384];
+    if (utf16_bom((const unsigned char *)data, len)) {
+        /* UTF-16: its first characters, any beyond ASCII a '?' */
+        int le = data[0] == '\xFF';
+        size_t n = 0;
+        for (size_t i = 2; i + 1 < len && n < sizeof ascii; i += 2) {
+            unsigned char lo = (unsigned char)data[i + !le], hi = (unsigned char)data[i + le];
+            ascii[n++] = hi || lo >= 0x80 ? '?' : (char)lo;
+        }
+        data = ascii;
+        len = n;
+    }
     return oscal_root(data, len, name, sizeof name) ? 95 : 0;
 }
 
