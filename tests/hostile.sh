@@ -81,6 +81,11 @@ f.write(''.join('\tII. 1. 1. %d\tt\td\t基本\ta\n' % i for i in range(1, 200001
 /usr/bin/python3 -c "import sys; n=1000; p='{\"name\": \"item\", \"props\": [{\"name\": \"label\", \"value\": \"a.\"}], \"prose\": \"' + 'x' * 2000 + '\", \"parts\": ['
 open(sys.argv[1],'w').write('{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"controls\": [{\"id\": \"c1\", \"title\": \"t\", \"parts\": [' + p * n + ']}' * n + ']}, {\"id\": \"c2\"}]}}')" "$work/oscal-parts-deep.json"
 
+# OSCAL params whose choices insert the next param 200 times, 4 deep: 200^4
+# expansions, held to json-memory
+/usr/bin/python3 -c "import sys; ps=[{'id': 'p4', 'label': '0123456789'}] + [{'id': 'p%d' % i, 'select': {'choice': ['{{ insert: param, p%d }}' % (i + 1) * 200]}} for i in range(4)]
+import json; json.dump({'catalog': {'metadata': {'title': 't'}, 'controls': [{'id': 'c1', 'title': 't', 'params': ps, 'parts': [{'name': 'statement', 'prose': '{{ insert: param, p0 }}'}]}]}}, open(sys.argv[1], 'w'))" "$work/oscal-params.json"
+
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
     case $file in ''|'#'*) continue ;; esac
