@@ -22,7 +22,11 @@
  * Reading a catalog: groups and controls at any depth become items
  * (level: the depth), NIST's content (statement items flattened to lines,
  * guidance and other parts, params, links, props) extra fields where the
- * model has no field; our props and parts give back what we wrote. */
+ * model has no field; our props and parts give back what we wrote.  In a
+ * catalog not ours, the labels are the ids when every control's label is
+ * one ("AC-2(1)"), a token that is no id of the model ("ac") gives none
+ * (the hierarchy makes one), and params' inserts read as NIST prints them
+ * ("[Assignment: frequency]"). */
 #include "oscal.h"
 
 #include <stdarg.h>
