@@ -1045,15 +1045,24 @@ static ctl_status params_extra(reader *r, const json_t *params, ctl_item *it, co
  * passed over: pass 1 refuses them. */
 static ctl_status scan(reader *r, const json_t *holder, int depth);
 
+/* The params of o (the catalog, a group or a control) by id; 0 when out
+ * of memory. */
+static int collect_params(reader *r, const json_t *o)
+{
+    json_t *params = json_object_get(o, "params");
+    for (size_t i = 0; i < json_array_size(params); i++) {
+        json_t *p = json_array_get(params, i), *pid = json_object_get(p, "id");
+        if (json_is_string(pid) && !json_object_get(r->params, json_string_value(pid)) &&
+            json_object_set(r->params, json_string_value(pid), p))
+            return 0;
+    }
+    return 1;
+}
+
 static ctl_status scan_node(reader *r, const json_t *o, int control, int depth)
 {
-    json_t *params = json_object_get(o, "params"), *id = json_object_get(o, "id"), *props = json_object_get(o, "props");
-    int ok = 1;
-    for (size_t i = 0; ok && i < json_array_size(params); i++) {
-        json_t *p = json_array_get(params, i), *pid = json_object_get(p, "id");
-        if (json_is_string(pid) && !json_object_get(r->params, json_string_value(pid)))
-            ok = !json_object_set(r->params, json_string_value(pid), p);
-    }
+    json_t *id = json_object_get(o, "id"), *props = json_object_get(o, "props");
+    int ok = collect_params(r, o);
     const char *label = json_is_array(props) ? label_of(props) : NULL;
     char canon[CTL_ID_MAX];
     int labelled = label && ctl_parse_id(label, strlen(label), canon);
@@ -1548,7 +1557,8 @@ ctl_status ctl_oscal_read_tree(ctl_ctx *ctx, const json_t *doc, const char *name
     if (st == CTL_OK && !r.ours) {
         /* pass 0: params and ids; pass 1: the columns */
         r.by_label = 1;
-        if ((st = scan(&r, cat, 1)) == CTL_OK && (st = walk(&r, cat, 1, "", "the catalog")) == CTL_OK)
+        if (!collect_params(&r, cat)) st = ctl_nomem(ctx);
+        else if ((st = scan(&r, cat, 1)) == CTL_OK && (st = walk(&r, cat, 1, "", "the catalog")) == CTL_OK)
             st = columns_found(&r, &m);
     }
     ctl_meta filled = ctl_meta_filled(&m);

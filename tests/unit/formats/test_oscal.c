@@ -569,6 +569,11 @@ START_TEST(params_as_nist_prints_them)
     ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"label\": \"l\", \"values\": [\"daily\", \"weekly\"]}",
                                          "{{ insert: param, a }}")),
                      "daily, weekly");
+    /* the catalog's own params */
+    ck_assert_str_eq(description_of("{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"params\": [{\"id\": \"g\", "
+                                    "\"label\": \"global\"}], \"controls\": [{\"id\": \"c1\", \"title\": \"T\", \"parts\": "
+                                    "[{\"name\": \"statement\", \"prose\": \"{{ insert: param, g }}\"}]}]}}"),
+                     "[Assignment: global]");
     /* what is no insert of a param the catalog has stays as written */
     ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"label\": \"l\"}",
                                          "{{ insert: param, zz }} {{ insert: param, a } {{ x }} {{")),
