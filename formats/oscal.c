@@ -1343,8 +1343,39 @@ static ctl_status count_columns(reader *r, const ctl_item *it)
 
 static ctl_status walk(reader *r, const json_t *holder, int depth, const char *enclosing, const char *where);
 
+/* The members of a group or control the reader takes. */
+typedef struct {
+    json_t *id, *title, *cls, *props, *parts, *params, *links;
+} onode;
+
+/* The item of a group or control n: all but its parent and level. */
+static ctl_status node_item(reader *r, const onode *n, ctl_item *it, int *level, int *has_parent, const char *where)
+{
+    const char *label = label_of(n->props);
+    ctl_status st = CTL_OK;
+    if (n->id) st = take_id(r, json_string_value(n->id), json_string_length(n->id), 1, &it->id, where);
+    if (st == CTL_OK && (!put(&it->title, json_string_value(n->title), json_string_length(n->title)) ||
+                         (label && !put(&it->label, label, strlen(label)))))
+        st = ctl_nomem(r->ctx);
+    if (st == CTL_OK && n->id && !r->ours) st = node_id(r, json_string_value(n->id), it);
+    if (st == CTL_OK && n->cls) {
+        it->category = category_of_class(json_string_value(n->cls));
+        if (!it->category && !foreign_extra(it, "class", json_string_value(n->cls), json_string_length(n->cls)))
+            st = ctl_nomem(r->ctx);
+    }
+    if (st == CTL_OK) st = node_props(r, n->props, it, level, has_parent, where);
+    if (st == CTL_OK && *ctl_str(it->id) && !identifier(it->id))
+        st = bad(r, CTL_D_BAD_FIELD, NULL, "%s: the id '%.64s' is no identifier such as II.1.1.1 or AC-2(1) (our "
+                 "props and the tokens of a catalog of ctlconv's hold the list's ids)", where, it->id);
+    if (st == CTL_OK && n->params) st = params_extra(r, n->params, it, where, it->id);
+    if (st == CTL_OK && n->links) st = links_extras(r, n->links, it, where, it->id);
+    if (st == CTL_OK) st = node_parts(r, n->parts, it, where);
+    return st;
+}
+
 /* A group or control at depth (1: top) and what it holds; enclosing: the
- * id of the item that holds it ("" the top; NULL: one without an id). */
+ * id of the item that holds it ("" the top; NULL: one whose id ctlconv
+ * makes). */
 static ctl_status read_node(reader *r, const json_t *o, int control, int depth, const char *enclosing, size_t index)
 {
     char where[200];
@@ -1352,43 +1383,26 @@ static ctl_status read_node(reader *r, const json_t *o, int control, int depth, 
     snprintf(where, sizeof where, "%s %zu %s%.64s%s", kind, index + 1, !enclosing ? "under a group without an id" :
              *enclosing ? "under '" : "at the top", enclosing ? enclosing : "", enclosing && *enclosing ? "'" : "");
     if (!json_is_object(o)) return bad(r, CTL_D_BAD_FIELD, NULL, "%s must be an object", where);
-    json_t *id, *title, *cls, *props, *parts, *params, *links;
+    onode n;
     ctl_status st;
-    if ((st = member(r, o, "id", JSON_STRING, where, NULL, &id)) != CTL_OK) return st;
-    if (id) snprintf(where, sizeof where, "%s '%.64s'", kind, json_string_value(id));
-    if (control && !id) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no id (OSCAL requires one)", where);
+    if ((st = member(r, o, "id", JSON_STRING, where, NULL, &n.id)) != CTL_OK) return st;
+    if (n.id) snprintf(where, sizeof where, "%s '%.64s'", kind, json_string_value(n.id));
+    if (control && !n.id) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no id (OSCAL requires one)", where);
     if (depth > MAX_DEPTH)
         return bad(r, CTL_D_FIXED_LIMIT, NULL, "%s is nested %d deep: ctlconv's items have levels 1 to %d", where,
                    depth, MAX_DEPTH);
-    if ((st = member(r, o, "title", JSON_STRING, where, NULL, &title)) != CTL_OK ||
-        (st = member(r, o, "class", JSON_STRING, where, NULL, &cls)) != CTL_OK ||
-        (st = member(r, o, "props", JSON_ARRAY, where, NULL, &props)) != CTL_OK ||
-        (st = member(r, o, "parts", JSON_ARRAY, where, NULL, &parts)) != CTL_OK ||
-        (st = member(r, o, "params", JSON_ARRAY, where, NULL, &params)) != CTL_OK ||
-        (st = member(r, o, "links", JSON_ARRAY, where, NULL, &links)) != CTL_OK)
+    if ((st = member(r, o, "title", JSON_STRING, where, NULL, &n.title)) != CTL_OK ||
+        (st = member(r, o, "class", JSON_STRING, where, NULL, &n.cls)) != CTL_OK ||
+        (st = member(r, o, "props", JSON_ARRAY, where, NULL, &n.props)) != CTL_OK ||
+        (st = member(r, o, "parts", JSON_ARRAY, where, NULL, &n.parts)) != CTL_OK ||
+        (st = member(r, o, "params", JSON_ARRAY, where, NULL, &n.params)) != CTL_OK ||
+        (st = member(r, o, "links", JSON_ARRAY, where, NULL, &n.links)) != CTL_OK)
         return st;
-    if (!title) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no title (OSCAL requires one)", where);
+    if (!n.title) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no title (OSCAL requires one)", where);
     ctl_item it;
     ctl_item_init(&it);
     int level = depth, has_parent = 0;
-    const char *label = label_of(props);
-    if (id) st = take_id(r, json_string_value(id), json_string_length(id), 1, &it.id, where);
-    if (st == CTL_OK && (!put(&it.title, json_string_value(title), json_string_length(title)) ||
-                         (label && !put(&it.label, label, strlen(label)))))
-        st = ctl_nomem(r->ctx);
-    if (st == CTL_OK && id && !r->ours) st = node_id(r, json_string_value(id), &it);
-    if (st == CTL_OK && cls) {
-        it.category = category_of_class(json_string_value(cls));
-        if (!it.category && !foreign_extra(&it, "class", json_string_value(cls), json_string_length(cls)))
-            st = ctl_nomem(r->ctx);
-    }
-    if (st == CTL_OK) st = node_props(r, props, &it, &level, &has_parent, where);
-    if (st == CTL_OK && *ctl_str(it.id) && !identifier(it.id))
-        st = bad(r, CTL_D_BAD_FIELD, NULL, "%s: the id '%.64s' is no identifier such as II.1.1.1 or AC-2(1) (our "
-                 "props and the tokens of a catalog of ctlconv's hold the list's ids)", where, it.id);
-    if (st == CTL_OK && params) st = params_extra(r, params, &it, where, it.id);
-    if (st == CTL_OK && links) st = links_extras(r, links, &it, where, it.id);
-    if (st == CTL_OK) st = node_parts(r, parts, &it, where);
+    st = node_item(r, &n, &it, &level, &has_parent, where);
     if (st == CTL_OK && !has_parent && enclosing && !put(&it.parent, enclosing, strlen(enclosing)))
         st = ctl_nomem(r->ctx);
     it.level = level;
