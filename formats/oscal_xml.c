@@ -649,56 +649,26 @@ typedef struct {
     ctl_ctx *ctx;
     const char *file;
     xmlTextReaderPtr r;
-    char err[512];
-    int err_line;
+    ctl_xml_error err;
     uint64_t cost, budget;  /* bytes of the tree built, and its bound */
     size_t len;             /* bytes of the document */
     size_t floor;           /* --limit json-memory */
 } reader;
 
-static void on_error(void *arg, xmlErrorPtr e)
-{
-    reader *x = arg;
-    if (x->err[0] || !e) return;
-    snprintf(x->err, sizeof x->err, "%s", e->message ? e->message : "parse error");
-    ctl_xml_one_line(x->err);
-    x->err_line = e->line;
-}
+static long here(const reader *x) { return ctl_xml_line(x->r); }
 
-/* The line of the current node (the parser itself reads ahead). */
-static long here(const reader *x)
-{
-    xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
-    long line = node ? xmlGetLineNo(node) : -1;
-    return line > 0 ? line : xmlTextReaderGetParserLineNumber(x->r);
-}
-
-/* Reads the next node; on a parse error fails with libxml2's message.
- * Returns 1 for a node, 0 at the end, -1 on error (recorded).  Markup
- * (below the elements of the models) is not held to MAX_DEPTH. */
+/* Reads the next node (ctl_xml_next).  Returns 1 for a node, 0 at the
+ * end, -1 on error (recorded).  Markup (below the elements of the
+ * models) is not held to MAX_DEPTH. */
 static int read_node(reader *x, ctl_status *st, int markup)
 {
-    int rc = xmlTextReaderRead(x->r);
-    if (rc < 0) {
-        if (!x->err[0]) ctl_xml_take_message(x->err, sizeof x->err);
-        *st = ctl_fail(x->ctx, CTL_D_MALFORMED_XML, x->file, x->err_line ? x->err_line : here(x),
-                       "malformed XML: %s", x->err[0] ? x->err : "parse error");
-        return -1;
-    }
-    if (rc == 0) return 0;
-    int type = xmlTextReaderNodeType(x->r);
-    if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE ||
-        type == XML_READER_TYPE_ENTITY) {
-        *st = ctl_fail(x->ctx, CTL_D_DOCTYPE, x->file, here(x), "a DOCTYPE or entity reference: refused "
-                       "(ctlconv never loads DTDs or expands entities)");
-        return -1;
-    }
-    if (!markup && xmlTextReaderDepth(x->r) >= MAX_DEPTH) {
+    int rc = ctl_xml_next(x->ctx, x->file, x->r, &x->err, st);
+    if (rc > 0 && !markup && xmlTextReaderDepth(x->r) >= MAX_DEPTH) {
         *st = ctl_fail(x->ctx, CTL_D_FIXED_LIMIT, x->file, here(x), "elements nested deeper than %d (a fixed "
                        "limit of ctlconv's OSCAL reader; libxml2 stops at 256)", MAX_DEPTH);
         return -1;
     }
-    return 1;
+    return rc;
 }
 
 static int step(reader *x, ctl_status *st) { return read_node(x, st, 0); }
@@ -1234,7 +1204,7 @@ static ctl_status xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned cha
 {
     ctl_xml_harden();
     size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
-    reader x = {ctx, name, NULL, "", 0, 0, (uint64_t)floor + 3 * XML_TO_JSON * (uint64_t)len, len, floor};
+    reader x = {ctx, name, NULL, {"", 0}, 0, (uint64_t)floor + 3 * XML_TO_JSON * (uint64_t)len, len, floor};
     if (len > INT_MAX) return ctl_fail(ctx, CTL_D_FIXED_LIMIT, name, 0, "an XML document over 2 GiB");
     size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (i < len && strchr(" \t\r\n", data[i]) && data[i]) i++;
@@ -1248,7 +1218,7 @@ static ctl_status xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned cha
     x.r = xmlReaderForMemory((const char *)data, (int)len, name, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | xml_options);
     if (!x.r) return ctl_nomem(ctx);
-    xmlTextReaderSetStructuredErrorHandler(x.r, on_error, &x);
+    xmlTextReaderSetStructuredErrorHandler(x.r, ctl_xml_keep_error, &x.err);
     ctl_status st = CTL_OK;
     int rc;
     while ((rc = step(&x, &st)) > 0 && xmlTextReaderNodeType(x.r) != XML_READER_TYPE_ELEMENT) {}
