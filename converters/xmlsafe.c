@@ -132,8 +132,13 @@ int ctl_xml_next(ctl_ctx *ctx, const char *file, xmlTextReaderPtr r, ctl_xml_err
     int rc = xmlTextReaderRead(r);
     if (rc < 0) {
         if (!err->text[0]) ctl_xml_take_message(err->text, sizeof err->text);   /* an encoding error, say */
-        *st = ctl_fail(ctx, CTL_D_MALFORMED_XML, file, err->line ? err->line : ctl_xml_line(r), "malformed XML: %s",
-                       err->text[0] ? err->text : "parse error");
+        long line = err->line ? err->line : ctl_xml_line(r);
+        if (strstr(err->text, "huge text node") || strstr(err->text, "Huge input lookup"))
+            *st = ctl_fail(ctx, CTL_D_FIXED_LIMIT, file, line, "a text or attribute longer than libxml2 reads (10 MB "
+                           "without its huge option, which ctlconv never sets): %s", err->text);
+        else
+            *st = ctl_fail(ctx, CTL_D_MALFORMED_XML, file, line, "malformed XML: %s",
+                           err->text[0] ? err->text : "parse error");
         return -1;
     }
     if (rc == 0) return 0;
