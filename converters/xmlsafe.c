@@ -110,3 +110,44 @@ long ctl_xml_doctype_line(const char *d, size_t n)
         if (*c == '\n' || (*c == '\r' && (c + 1 == end || c[1] != '\n'))) line++;
     return line;
 }
+
+void ctl_xml_keep_error(void *arg, xmlErrorPtr e)
+{
+    ctl_xml_error *err = arg;
+    if (err->text[0] || !e) return;
+    snprintf(err->text, sizeof err->text, "%s", e->message ? e->message : "parse error");
+    ctl_xml_one_line(err->text);
+    err->line = e->line;
+}
+
+long ctl_xml_line(xmlTextReaderPtr r)
+{
+    xmlNodePtr node = xmlTextReaderCurrentNode(r);
+    long line = node ? xmlGetLineNo(node) : -1;
+    return line > 0 ? line : xmlTextReaderGetParserLineNumber(r);
+}
+
+int ctl_xml_next(ctl_ctx *ctx, const char *file, xmlTextReaderPtr r, ctl_xml_error *err, ctl_status *st)
+{
+    int rc = xmlTextReaderRead(r);
+    if (rc < 0) {
+        if (!err->text[0]) ctl_xml_take_message(err->text, sizeof err->text);   /* an encoding error, say */
+        long line = err->line ? err->line : ctl_xml_line(r);
+        if (strstr(err->text, "huge text node") || strstr(err->text, "Huge input lookup"))
+            *st = ctl_fail(ctx, CTL_D_FIXED_LIMIT, file, line, "a text or attribute longer than libxml2 reads (10 MB "
+                           "without its huge option, which ctlconv never sets): %s", err->text);
+        else
+            *st = ctl_fail(ctx, CTL_D_MALFORMED_XML, file, line, "malformed XML: %s",
+                           err->text[0] ? err->text : "parse error");
+        return -1;
+    }
+    if (rc == 0) return 0;
+    int type = xmlTextReaderNodeType(r);
+    if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE ||
+        type == XML_READER_TYPE_ENTITY) {
+        *st = ctl_fail(ctx, CTL_D_DOCTYPE, file, ctl_xml_line(r), "a DOCTYPE or entity reference: refused (ctlconv "
+                       "never loads DTDs or expands entities)");
+        return -1;
+    }
+    return 1;
+}

@@ -2,6 +2,9 @@
 #ifndef CTL_XMLSAFE_H
 #define CTL_XMLSAFE_H
 
+#include "ctlconv.h"
+
+#include <libxml/xmlreader.h>
 #include <stddef.h>
 
 /* Installs, once per process, an external entity loader that loads
@@ -26,5 +29,22 @@ void ctl_xml_one_line(char *s);
  * the same plain answer as an external entity.  (Other encodings meet the
  * refusal node by node, as the reader meets a DOCTYPE node.) */
 long ctl_xml_doctype_line(const char *d, size_t n);
+
+/* The first error a reader's parser reported (its structured handler:
+ * ctl_xml_keep_error, with the ctl_xml_error as its argument). */
+typedef struct {
+    char text[512];
+    int line;
+} ctl_xml_error;
+
+void ctl_xml_keep_error(void *arg, xmlErrorPtr e);
+
+/* The line of r's current node (the parser itself reads ahead). */
+long ctl_xml_line(xmlTextReaderPtr r);
+
+/* Reads r's next node: 1, or 0 at the end; -1 when the XML is malformed
+ * (the message err's, else libxml2's, else "parse error") or holds a
+ * DOCTYPE or an entity reference: the error recorded on ctx, *st set. */
+int ctl_xml_next(ctl_ctx *ctx, const char *file, xmlTextReaderPtr r, ctl_xml_error *err, ctl_status *st);
 
 #endif

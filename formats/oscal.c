@@ -22,7 +22,11 @@
  * Reading a catalog: groups and controls at any depth become items
  * (level: the depth), NIST's content (statement items flattened to lines,
  * guidance and other parts, params, links, props) extra fields where the
- * model has no field; our props and parts give back what we wrote. */
+ * model has no field; our props and parts give back what we wrote.  In a
+ * catalog not ours, the labels are the ids when every control's label is
+ * one ("AC-2(1)"), a token that is no id of the model ("ac") gives none
+ * (the hierarchy makes one), and params' inserts read as NIST prints them
+ * ("[Assignment: frequency]"). */
 #include "oscal.h"
 
 #include <stdarg.h>
@@ -720,6 +724,11 @@ typedef struct {
     ctl_sink *sink;
     json_t *titles;          /* back-matter: resource uuid -> its title */
     json_t *columns;         /* pass 1: extra field name -> most one item holds */
+    json_t *params;          /* pass 0: param id -> the param, for its inserts */
+    json_t *ids;             /* pass 0: token -> the id its label gives ("": none) */
+    json_t *seen;            /* pass 0: each item's id (as by_label would make it) -> its token */
+    int by_label;            /* ids from labels: every control's is an id, no two the same */
+    size_t growth, budget;   /* what params' inserts may add to the texts (json-memory), and what is left */
     int emit;                /* 0: pass 1 (a catalog not ours: the columns), 1: the items */
     int ours;                /* our metadata prop "model": the list is ours, whole */
 } reader;
@@ -822,6 +831,131 @@ static void trim_ws(const char **s, size_t *n)
     while (*n && strchr(" \t\r\n", (*s)[*n - 1])) (*n)--;
 }
 
+/* ------------------------------------------------ reader: params' inserts */
+
+/* Expanding the inserts of one text into out, the growth of all texts
+ * held to r->budget. */
+typedef struct {
+    reader *r;
+    ctl_buf *out;
+    int nomem, over;
+} expand;
+
+static void add(expand *e, const char *s, size_t n)
+{
+    if (e->nomem || e->over) return;
+    if (n > e->r->budget) e->over = 1;
+    else if (!ctl_buf_add(e->out, s, n)) e->nomem = 1;
+    else e->r->budget -= n;
+}
+
+static size_t blanks(const char *s, size_t n, size_t i)
+{
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    return i;
+}
+
+/* The word w at s[*i..n) after white space: *i after it; 0 when not there. */
+static int word(const char *s, size_t n, size_t *i, const char *w)
+{
+    size_t k = strlen(w);
+    *i = blanks(s, n, *i);
+    if (n - *i < k || memcmp(s + *i, w, k)) return 0;
+    *i += k;
+    return 1;
+}
+
+/* "{{ insert: param, ID }}" at s[0..n): ID's offset and length, and the
+ * length of the whole; 0 when s does not begin with one. */
+static int param_insert(const char *s, size_t n, size_t *id, size_t *idn, size_t *len)
+{
+    size_t i = 0;
+    if (!word(s, n, &i, "{{") || !word(s, n, &i, "insert:") || !word(s, n, &i, "param") || !word(s, n, &i, ","))
+        return 0;
+    *id = i = blanks(s, n, i);
+    while (i < n && s[i] != ' ' && s[i] != '\t' && s[i] != '}') i++;
+    *idn = i - *id;
+    if (!*idn || !word(s, n, &i, "}}")) return 0;
+    *len = i;
+    return 1;
+}
+
+static void expand_text(expand *e, const char *s, size_t n, int depth);
+
+/* The strings of array a, each expanded, sep between them; how many. */
+static size_t expand_all(expand *e, const json_t *a, const char *sep, int depth)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < json_array_size(a); i++) {
+        json_t *v = json_array_get(a, i);
+        if (!json_is_string(v)) continue;
+        if (k++) add(e, sep, strlen(sep));
+        expand_text(e, json_string_value(v), json_string_length(v), depth + 1);
+    }
+    return k;
+}
+
+/* A param as NIST prints it: its values (a profile set them); else
+ * "[Selection (one or more): a; b]" or "[Selection: a; b]"; else
+ * "[Assignment: label]" (the param's id when it has no label). */
+static void expand_param(expand *e, const json_t *p, const char *id, size_t idn, int depth)
+{
+    json_t *sel = json_object_get(p, "select"), *label = json_object_get(p, "label");
+    json_t *choice = json_object_get(sel, "choice"), *many = json_object_get(sel, "how-many");
+    if (expand_all(e, json_object_get(p, "values"), ", ", depth)) return;
+    if (json_array_size(choice)) {
+        int more = json_is_string(many) && !strcmp(json_string_value(many), "one-or-more");
+        const char *head = more ? "[Selection (one or more): " : "[Selection: ";
+        add(e, head, strlen(head));
+        expand_all(e, choice, "; ", depth);
+    } else {
+        add(e, "[Assignment: ", 13);
+        if (json_is_string(label)) expand_text(e, json_string_value(label), json_string_length(label), depth + 1);
+        else add(e, id, idn);
+    }
+    add(e, "]", 1);
+}
+
+/* s[0..n) with each insert of a param the catalog defines expanded, to a
+ * depth of 4 (a choice may insert another param; deeper, as written). */
+static void expand_text(expand *e, const char *s, size_t n, int depth)
+{
+    size_t i = 0;
+    while (i < n && !e->nomem && !e->over) {
+        const char *b = depth < 4 ? memmem(s + i, n - i, "{{", 2) : NULL;
+        size_t stop = b ? (size_t)(b - s) : n, id, idn, len;
+        add(e, s + i, stop - i);
+        if (!b) break;
+        i = stop;
+        json_t *p = param_insert(s + i, n - i, &id, &idn, &len)
+                        ? json_object_getn(e->r->params, s + i + id, idn) : NULL;
+        if (p) expand_param(e, p, s + i + id, idn, depth);
+        else add(e, s + i, len = 2);
+        i += len;
+    }
+}
+
+/* s[0..n) into out as a reviewer reads it: in a catalog not ours, each
+ * "{{ insert: param, ID }}" of a param it defines as NIST prints it
+ * (expand_param); else as it is.  The growth of all texts is held to the
+ * json-memory limit. */
+static ctl_status with_params(reader *r, const char *s, size_t n, ctl_buf *out)
+{
+    out->len = 0;
+    expand e = {r, out, 0, 0};
+    if (r->ours || !r->emit || !json_object_size(r->params) || !memmem(s, n, "{{", 2)) {
+        if (!ctl_buf_add(out, s, n)) return ctl_nomem(r->ctx);
+        return CTL_OK;
+    }
+    r->budget += n;
+    expand_text(&e, s, n, 0);
+    if (e.nomem) return ctl_nomem(r->ctx);
+    if (e.over)
+        return ctl_limit_fail(r->ctx, r->file, 0, CTL_LIMIT_JSON_MEMORY, "OSCAL: the params' inserts make the "
+                              "catalog's text more than %zu bytes longer", r->growth);
+    return CTL_OK;
+}
+
 /* Appends a part's text to out: a line of its label (when level > 0 or
  * own_label), title and prose (trimmed), then its parts' lines, each
  * indented two spaces a level below the first (at most 16). */
@@ -877,7 +1011,8 @@ static ctl_status param_line(reader *r, const json_t *p, ctl_buf *out, const cha
         return st;
     json_t *g = json_object_get(json_array_get(guide, 0), "prose");
     const char *text = label ? json_string_value(label) : json_is_string(g) ? json_string_value(g) : "";
-    int ok = (!out->len || ctl_buf_addc(out, '\n')) && ctl_buf_printf(out, "%s: %s", id ? json_string_value(id) : "", text);
+    int ok = (!out->len || ctl_buf_addc(out, '\n')) && ctl_buf_printf(out, "%s:%s%s", id ? json_string_value(id) : "",
+                                                                        *text ? " " : "", text);
     if (ok && json_array_size(choice))
         ok = ctl_buf_printf(out, " [%s:", many && !strcmp(json_string_value(many), "one-or-more") ? "one or more of" : "one of");
     for (size_t i = 0; ok && i < json_array_size(choice); i++)
@@ -892,17 +1027,103 @@ static ctl_status param_line(reader *r, const json_t *p, ctl_buf *out, const cha
 
 static ctl_status params_extra(reader *r, const json_t *params, ctl_item *it, const char *where, const char *item)
 {
-    ctl_buf t = {0};
+    ctl_buf t = {0}, x = {0};
     ctl_status st = CTL_OK;
     for (size_t i = 0; i < json_array_size(params) && st == CTL_OK; i++)
         st = param_line(r, json_array_get(params, i), &t, where, item);
-    if (st == CTL_OK && t.len && !foreign_extra(it, "params", t.data, t.len)) st = ctl_nomem(r->ctx);
+    if (st == CTL_OK && t.len) st = with_params(r, t.data, t.len, &x);
+    if (st == CTL_OK && t.len && !foreign_extra(it, "params", x.data, x.len)) st = ctl_nomem(r->ctx);
     ctl_buf_free(&t);
+    ctl_buf_free(&x);
     return st;
 }
 
-/* What a link says: a related control's id, its text, the title of the
- * back-matter resource it points at, or its href. */
+/* Pass 0 (a catalog not ours): the params by id, for their inserts; each
+ * token's id as its label gives it (a label ctl_parse_id takes: "AC-2(1)"
+ * for ac-2.1, "1.1" for s1.1), with by_label cleared when a control has
+ * no such label or two tokens would give one id.  Malformed members are
+ * passed over: pass 1 refuses them. */
+static ctl_status scan(reader *r, const json_t *holder, int depth);
+
+/* The params of o (the catalog, a group or a control) by id; 0 when out
+ * of memory. */
+static int collect_params(reader *r, const json_t *o)
+{
+    json_t *params = json_object_get(o, "params");
+    for (size_t i = 0; i < json_array_size(params); i++) {
+        json_t *p = json_array_get(params, i), *pid = json_object_get(p, "id");
+        if (json_is_string(pid) && !json_object_get(r->params, json_string_value(pid)) &&
+            json_object_set(r->params, json_string_value(pid), p))
+            return 0;
+    }
+    return 1;
+}
+
+static ctl_status scan_node(reader *r, const json_t *o, int control, int depth)
+{
+    json_t *id = json_object_get(o, "id"), *props = json_object_get(o, "props");
+    int ok = collect_params(r, o);
+    const char *label = json_is_array(props) ? label_of(props) : NULL;
+    char canon[CTL_ID_MAX];
+    int labelled = label && ctl_parse_id(label, strlen(label), canon);
+    if (control && !labelled) r->by_label = 0;
+    if (ok && json_is_string(id)) {
+        const char *token = json_string_value(id);
+        ctl_buf b = {0};
+        ok = labelled || ctl_oscal_id(token, &b) >= 0;
+        const char *mine = labelled ? canon : ctl_str(b.data);
+        json_t *other = json_object_get(r->seen, mine);
+        if (other && strcmp(json_string_value(other), token)) r->by_label = 0;
+        ok = ok && !json_object_set_new(r->ids, token, json_string(labelled ? canon : "")) &&
+             (other || !json_object_set_new(r->seen, mine, json_string(token)));
+        ctl_buf_free(&b);
+    }
+    if (!ok) return ctl_nomem(r->ctx);
+    return scan(r, o, depth + 1);
+}
+
+static ctl_status scan(reader *r, const json_t *holder, int depth)
+{
+    static const char *const keys[] = {"controls", "groups"};
+    ctl_status st = CTL_OK;
+    for (int k = 0; k < 2 && depth <= MAX_DEPTH; k++) {
+        const json_t *a = json_object_get(holder, keys[k]);
+        for (size_t i = 0; i < json_array_size(a) && st == CTL_OK; i++)
+            if (json_is_object(json_array_get(a, i))) st = scan_node(r, json_array_get(a, i), k == 0, depth);
+    }
+    return st;
+}
+
+/* Is id one of the model's: canonical by ctl_parse_id? */
+static int identifier(const char *id)
+{
+    char canon[CTL_ID_MAX];
+    return id && ctl_parse_id(id, strlen(id), canon) && !strcmp(canon, id);
+}
+
+/* A group or control of a catalog not ours: its id from its token.  Its
+ * label's when the labels are the ids (pass 0); else the token read back
+ * when that is an identifier (ctl_parse_id: "ac-1", "s1.1"), canonical;
+ * else none ("ac", "intro": the hierarchy makes one), the token the label
+ * when the item has none.  A token not kept as the id is the extra field
+ * "id (OSCAL)". */
+static ctl_status node_id(reader *r, const char *token, ctl_item *it)
+{
+    const char *canon = r->by_label ? json_string_value(json_object_get(r->ids, token)) : NULL;
+    char id[CTL_ID_MAX];
+    int ok = 1;
+    if (canon && *canon) ok = put(&it->id, canon, strlen(canon));
+    else if (ctl_parse_id(it->id, strlen(it->id), id)) ok = put(&it->id, id, strlen(id));
+    else ok = put(&it->id, "", 0) && (*ctl_str(it->label) || put(&it->label, token, strlen(token)));
+    if (ok && strcmp(it->id, token)) ok = foreign_extra(it, "id", token, strlen(token));
+    return ok ? CTL_OK : ctl_nomem(r->ctx);
+}
+
+/* What a link says: a related control's OSCAL id read back; its text;
+ * the title of the back-matter resource it points at; the OSCAL id of the
+ * group or control it points at ("required": "#ac-2"); or its href.  (The
+ * OSCAL ids, not the labels: a related control may be outside the
+ * catalog, a baseline's.) */
 static ctl_status link_text(reader *r, const char *rel, const json_t *link, ctl_buf *out, const char *where,
                             const char *item)
 {
@@ -916,7 +1137,8 @@ static ctl_status link_text(reader *r, const char *rel, const json_t *link, ctl_
     json_t *res = h[0] == '#' ? json_object_get(r->titles, h + 1) : NULL;
     ctl_buf id = {0};
     int ok;
-    if (!strcmp(rel, "related") && h[0] == '#') ok = ctl_oscal_id(h + 1, &id) >= 0 && ctl_buf_adds(out, id.data);
+    if (h[0] == '#' && (!strcmp(rel, "related") || (!text && !res && json_object_get(r->ids, h + 1))))
+        ok = ctl_oscal_id(h + 1, &id) >= 0 && ctl_buf_adds(out, id.data);
     else ok = ctl_buf_adds(out, text ? json_string_value(text) : res ? json_string_value(res) : h);
     ctl_buf_free(&id);
     return ok ? CTL_OK : ctl_nomem(r->ctx);
@@ -1060,7 +1282,7 @@ static ctl_status node_parts(reader *r, const json_t *parts, ctl_item *it, const
 {
     int statement = 0;
     ctl_status st = CTL_OK;
-    ctl_buf t = {0};
+    ctl_buf t = {0}, x = {0};
     for (size_t i = 0; i < json_array_size(parts) && st == CTL_OK; i++) {
         json_t *part = json_array_get(parts, i), *name, *ns, *sub, *prose;
         if (!json_is_object(part)) {
@@ -1081,17 +1303,21 @@ static ctl_status node_parts(reader *r, const json_t *parts, ctl_item *it, const
         if (is_ours(space) && !strcmp(n, "extra")) {
             st = our_extra(r, part, it, where);
         } else if (!statement && !strcmp(n, "statement") && is_nist(space)) {
+            /* its prose as it is, or flattened with its items */
             statement = 1;
             if (!json_array_size(sub))
-                st = put(&it->description, prose ? json_string_value(prose) : "", prose ? json_string_length(prose) : 0)
+                st = ctl_buf_add(&t, prose ? json_string_value(prose) : "", prose ? json_string_length(prose) : 0)
                          ? CTL_OK : ctl_nomem(r->ctx);
-            else if ((st = flatten(r, part, 0, 0, &t, where, it->id)) == CTL_OK)
-                st = put(&it->description, t.len ? t.data : "", t.len) ? CTL_OK : ctl_nomem(r->ctx);
-        } else if ((st = flatten(r, part, 0, 1, &t, where, it->id)) == CTL_OK) {
-            if (!foreign_extra(it, n, t.len ? t.data : "", t.len)) st = ctl_nomem(r->ctx);
+            else st = flatten(r, part, 0, 0, &t, where, it->id);
+            if (st == CTL_OK) st = with_params(r, t.len ? t.data : "", t.len, &x);
+            if (st == CTL_OK && !put(&it->description, x.len ? x.data : "", x.len)) st = ctl_nomem(r->ctx);
+        } else if ((st = flatten(r, part, 0, 1, &t, where, it->id)) == CTL_OK &&
+                   (st = with_params(r, t.len ? t.data : "", t.len, &x)) == CTL_OK) {
+            if (!foreign_extra(it, n, x.len ? x.data : "", x.len)) st = ctl_nomem(r->ctx);
         }
     }
     ctl_buf_free(&t);
+    ctl_buf_free(&x);
     return st;
 }
 
@@ -1117,8 +1343,39 @@ static ctl_status count_columns(reader *r, const ctl_item *it)
 
 static ctl_status walk(reader *r, const json_t *holder, int depth, const char *enclosing, const char *where);
 
+/* The members of a group or control the reader takes. */
+typedef struct {
+    json_t *id, *title, *cls, *props, *parts, *params, *links;
+} onode;
+
+/* The item of a group or control n: all but its parent and level. */
+static ctl_status node_item(reader *r, const onode *n, ctl_item *it, int *level, int *has_parent, const char *where)
+{
+    const char *label = label_of(n->props);
+    ctl_status st = CTL_OK;
+    if (n->id) st = take_id(r, json_string_value(n->id), json_string_length(n->id), 1, &it->id, where);
+    if (st == CTL_OK && (!put(&it->title, json_string_value(n->title), json_string_length(n->title)) ||
+                         (label && !put(&it->label, label, strlen(label)))))
+        st = ctl_nomem(r->ctx);
+    if (st == CTL_OK && n->id && !r->ours) st = node_id(r, json_string_value(n->id), it);
+    if (st == CTL_OK && n->cls) {
+        it->category = category_of_class(json_string_value(n->cls));
+        if (!it->category && !foreign_extra(it, "class", json_string_value(n->cls), json_string_length(n->cls)))
+            st = ctl_nomem(r->ctx);
+    }
+    if (st == CTL_OK) st = node_props(r, n->props, it, level, has_parent, where);
+    if (st == CTL_OK && *ctl_str(it->id) && !identifier(it->id))
+        st = bad(r, CTL_D_BAD_FIELD, NULL, "%s: the id '%.64s' is no identifier such as II.1.1.1 or AC-2(1) (our "
+                 "props and the tokens of a catalog of ctlconv's hold the list's ids)", where, it->id);
+    if (st == CTL_OK && n->params) st = params_extra(r, n->params, it, where, it->id);
+    if (st == CTL_OK && n->links) st = links_extras(r, n->links, it, where, it->id);
+    if (st == CTL_OK) st = node_parts(r, n->parts, it, where);
+    return st;
+}
+
 /* A group or control at depth (1: top) and what it holds; enclosing: the
- * id of the item that holds it ("" the top; NULL: one without an id). */
+ * id of the item that holds it ("" the top; NULL: one whose id ctlconv
+ * makes). */
 static ctl_status read_node(reader *r, const json_t *o, int control, int depth, const char *enclosing, size_t index)
 {
     char where[200];
@@ -1126,39 +1383,26 @@ static ctl_status read_node(reader *r, const json_t *o, int control, int depth, 
     snprintf(where, sizeof where, "%s %zu %s%.64s%s", kind, index + 1, !enclosing ? "under a group without an id" :
              *enclosing ? "under '" : "at the top", enclosing ? enclosing : "", enclosing && *enclosing ? "'" : "");
     if (!json_is_object(o)) return bad(r, CTL_D_BAD_FIELD, NULL, "%s must be an object", where);
-    json_t *id, *title, *cls, *props, *parts, *params, *links;
+    onode n;
     ctl_status st;
-    if ((st = member(r, o, "id", JSON_STRING, where, NULL, &id)) != CTL_OK) return st;
-    if (id) snprintf(where, sizeof where, "%s '%.64s'", kind, json_string_value(id));
-    if (control && !id) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no id (OSCAL requires one)", where);
+    if ((st = member(r, o, "id", JSON_STRING, where, NULL, &n.id)) != CTL_OK) return st;
+    if (n.id) snprintf(where, sizeof where, "%s '%.64s'", kind, json_string_value(n.id));
+    if (control && !n.id) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no id (OSCAL requires one)", where);
     if (depth > MAX_DEPTH)
         return bad(r, CTL_D_FIXED_LIMIT, NULL, "%s is nested %d deep: ctlconv's items have levels 1 to %d", where,
                    depth, MAX_DEPTH);
-    if ((st = member(r, o, "title", JSON_STRING, where, NULL, &title)) != CTL_OK ||
-        (st = member(r, o, "class", JSON_STRING, where, NULL, &cls)) != CTL_OK ||
-        (st = member(r, o, "props", JSON_ARRAY, where, NULL, &props)) != CTL_OK ||
-        (st = member(r, o, "parts", JSON_ARRAY, where, NULL, &parts)) != CTL_OK ||
-        (st = member(r, o, "params", JSON_ARRAY, where, NULL, &params)) != CTL_OK ||
-        (st = member(r, o, "links", JSON_ARRAY, where, NULL, &links)) != CTL_OK)
+    if ((st = member(r, o, "title", JSON_STRING, where, NULL, &n.title)) != CTL_OK ||
+        (st = member(r, o, "class", JSON_STRING, where, NULL, &n.cls)) != CTL_OK ||
+        (st = member(r, o, "props", JSON_ARRAY, where, NULL, &n.props)) != CTL_OK ||
+        (st = member(r, o, "parts", JSON_ARRAY, where, NULL, &n.parts)) != CTL_OK ||
+        (st = member(r, o, "params", JSON_ARRAY, where, NULL, &n.params)) != CTL_OK ||
+        (st = member(r, o, "links", JSON_ARRAY, where, NULL, &n.links)) != CTL_OK)
         return st;
-    if (!title) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no title (OSCAL requires one)", where);
+    if (!n.title) return bad(r, CTL_D_BAD_FIELD, NULL, "%s has no title (OSCAL requires one)", where);
     ctl_item it;
     ctl_item_init(&it);
     int level = depth, has_parent = 0;
-    const char *label = label_of(props);
-    if (id) st = take_id(r, json_string_value(id), json_string_length(id), 1, &it.id, where);
-    if (st == CTL_OK && (!put(&it.title, json_string_value(title), json_string_length(title)) ||
-                         (label && !put(&it.label, label, strlen(label)))))
-        st = ctl_nomem(r->ctx);
-    if (st == CTL_OK && cls) {
-        it.category = category_of_class(json_string_value(cls));
-        if (!it.category && !foreign_extra(&it, "class", json_string_value(cls), json_string_length(cls)))
-            st = ctl_nomem(r->ctx);
-    }
-    if (st == CTL_OK) st = node_props(r, props, &it, &level, &has_parent, where);
-    if (st == CTL_OK && params) st = params_extra(r, params, &it, where, it.id);
-    if (st == CTL_OK && links) st = links_extras(r, links, &it, where, it.id);
-    if (st == CTL_OK) st = node_parts(r, parts, &it, where);
+    st = node_item(r, &n, &it, &level, &has_parent, where);
     if (st == CTL_OK && !has_parent && enclosing && !put(&it.parent, enclosing, strlen(enclosing)))
         st = ctl_nomem(r->ctx);
     it.level = level;
@@ -1168,7 +1412,7 @@ static ctl_status read_node(reader *r, const json_t *o, int control, int depth, 
     char mine[CTL_ID_MAX];
     snprintf(mine, sizeof mine, "%s", ctl_str(it.id));
     ctl_item_clear(&it);
-    if (st == CTL_OK) st = walk(r, o, depth + 1, id ? mine : NULL, where);
+    if (st == CTL_OK) st = walk(r, o, depth + 1, *mine ? mine : NULL, where);
     return st;
 }
 
@@ -1292,35 +1536,53 @@ static ctl_status not_a_catalog(reader *r, const json_t *doc)
     return ctl_fail(r->ctx, CTL_D_NOT_A_LIST, r->file, 0, "not an OSCAL catalog: no \"catalog\" object at the top");
 }
 
+/* doc's catalog into *cat: an object with metadata and some groups or
+ * controls. */
+static ctl_status catalog_of(reader *r, const json_t *doc, json_t **cat, ctl_meta *m)
+{
+    json_t *controls, *groups;
+    ctl_status st;
+    *cat = json_is_object(doc) ? json_object_get(doc, "catalog") : NULL;
+    if (!*cat)
+        return json_is_object(doc) ? not_a_catalog(r, doc) : ctl_fail(r->ctx, CTL_D_NOT_A_LIST, r->file, 0, "not "
+                                                                      "an OSCAL document: the JSON is no object");
+    if (!json_is_object(*cat)) return bad(r, CTL_D_BAD_FIELD, NULL, "'catalog' must be an object");
+    if ((st = read_meta(r, *cat, m)) != CTL_OK || (st = resource_titles(r, *cat)) != CTL_OK ||
+        (st = member(r, *cat, "controls", JSON_ARRAY, "the catalog", NULL, &controls)) != CTL_OK ||
+        (st = member(r, *cat, "groups", JSON_ARRAY, "the catalog", NULL, &groups)) != CTL_OK)
+        return st;
+    if (!json_array_size(controls) && !json_array_size(groups))
+        return ctl_fail(r->ctx, CTL_D_NO_ROWS, r->file, 0, "no control rows: the catalog holds no groups or controls");
+    return CTL_OK;
+}
+
 ctl_status ctl_oscal_read_tree(ctl_ctx *ctx, const json_t *doc, const char *name, const ctl_options *opts,
                                ctl_sink *sink)
 {
-    (void)opts;
-    reader r = {ctx, name ? name : "-", sink, json_object(), json_object(), 0, 0};
+    size_t growth = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
+    reader r = {ctx, name ? name : "-", sink, json_object(), json_object(), json_object(), json_object(),
+                json_object(), 0, growth, growth, 0, 0};
     ctl_meta m;
     memset(&m, 0, sizeof m);
-    json_t *cat = json_is_object(doc) ? json_object_get(doc, "catalog") : NULL;
+    json_t *cat = NULL;
     ctl_status st = CTL_OK;
-    if (!r.titles || !r.columns) st = ctl_nomem(ctx);
-    else if (!cat) st = json_is_object(doc) ? not_a_catalog(&r, doc)
-                                            : ctl_fail(ctx, CTL_D_NOT_A_LIST, r.file, 0, "not an OSCAL document: "
-                                                       "the JSON is no object");
-    else if (!json_is_object(cat)) st = bad(&r, CTL_D_BAD_FIELD, NULL, "'catalog' must be an object");
-    if (st == CTL_OK) st = read_meta(&r, cat, &m);
-    if (st == CTL_OK) st = resource_titles(&r, cat);
-    if (st == CTL_OK && !json_array_size(json_object_get(cat, "controls")) &&
-        !json_array_size(json_object_get(cat, "groups")))
-        st = ctl_fail(ctx, CTL_D_NO_ROWS, r.file, 0, "no control rows: the catalog holds no groups or controls");
-    if (st == CTL_OK && !r.ours && (st = walk(&r, cat, 1, "", "the catalog")) == CTL_OK)
-        st = columns_found(&r, &m);
+    if (!r.titles || !r.columns || !r.params || !r.ids || !r.seen) st = ctl_nomem(ctx);
+    if (st == CTL_OK) st = catalog_of(&r, doc, &cat, &m);
+    if (st == CTL_OK && !r.ours) {
+        /* pass 0: params and ids; pass 1: the columns */
+        r.by_label = 1;
+        if (!collect_params(&r, cat)) st = ctl_nomem(ctx);
+        else if ((st = scan(&r, cat, 1)) == CTL_OK && (st = walk(&r, cat, 1, "", "the catalog")) == CTL_OK)
+            st = columns_found(&r, &m);
+    }
     ctl_meta filled = ctl_meta_filled(&m);
     r.emit = 1;
     if (st == CTL_OK) st = sink->begin(sink, ctx, &filled);
     if (st == CTL_OK) st = walk(&r, cat, 1, "", "the catalog");
     if (st == CTL_OK) st = sink->end(sink, ctx, &filled);
     ctl_meta_clear(&m);
-    json_decref(r.titles);
-    json_decref(r.columns);
+    json_t *trees[] = {r.titles, r.columns, r.params, r.ids, r.seen};
+    for (size_t i = 0; i < sizeof trees / sizeof *trees; i++) json_decref(trees[i]);
     return st;
 }
 

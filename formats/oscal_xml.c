@@ -649,56 +649,26 @@ typedef struct {
     ctl_ctx *ctx;
     const char *file;
     xmlTextReaderPtr r;
-    char err[512];
-    int err_line;
+    ctl_xml_error err;
     uint64_t cost, budget;  /* bytes of the tree built, and its bound */
     size_t len;             /* bytes of the document */
     size_t floor;           /* --limit json-memory */
 } reader;
 
-static void on_error(void *arg, xmlErrorPtr e)
-{
-    reader *x = arg;
-    if (x->err[0] || !e) return;
-    snprintf(x->err, sizeof x->err, "%s", e->message ? e->message : "parse error");
-    ctl_xml_one_line(x->err);
-    x->err_line = e->line;
-}
+static long here(const reader *x) { return ctl_xml_line(x->r); }
 
-/* The line of the current node (the parser itself reads ahead). */
-static long here(const reader *x)
-{
-    xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
-    long line = node ? xmlGetLineNo(node) : -1;
-    return line > 0 ? line : xmlTextReaderGetParserLineNumber(x->r);
-}
-
-/* Reads the next node; on a parse error fails with libxml2's message.
- * Returns 1 for a node, 0 at the end, -1 on error (recorded).  Markup
- * (below the elements of the models) is not held to MAX_DEPTH. */
+/* Reads the next node (ctl_xml_next).  Returns 1 for a node, 0 at the
+ * end, -1 on error (recorded).  Markup (below the elements of the
+ * models) is not held to MAX_DEPTH. */
 static int read_node(reader *x, ctl_status *st, int markup)
 {
-    int rc = xmlTextReaderRead(x->r);
-    if (rc < 0) {
-        if (!x->err[0]) ctl_xml_take_message(x->err, sizeof x->err);
-        *st = ctl_fail(x->ctx, CTL_D_MALFORMED_XML, x->file, x->err_line ? x->err_line : here(x),
-                       "malformed XML: %s", x->err[0] ? x->err : "parse error");
-        return -1;
-    }
-    if (rc == 0) return 0;
-    int type = xmlTextReaderNodeType(x->r);
-    if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE ||
-        type == XML_READER_TYPE_ENTITY) {
-        *st = ctl_fail(x->ctx, CTL_D_DOCTYPE, x->file, here(x), "a DOCTYPE or entity reference: refused "
-                       "(ctlconv never loads DTDs or expands entities)");
-        return -1;
-    }
-    if (!markup && xmlTextReaderDepth(x->r) >= MAX_DEPTH) {
+    int rc = ctl_xml_next(x->ctx, x->file, x->r, &x->err, st);
+    if (rc > 0 && !markup && xmlTextReaderDepth(x->r) >= MAX_DEPTH) {
         *st = ctl_fail(x->ctx, CTL_D_FIXED_LIMIT, x->file, here(x), "elements nested deeper than %d (a fixed "
                        "limit of ctlconv's OSCAL reader; libxml2 stops at 256)", MAX_DEPTH);
         return -1;
     }
-    return 1;
+    return rc;
 }
 
 static int step(reader *x, ctl_status *st) { return read_node(x, st, 0); }
@@ -1229,13 +1199,12 @@ static ctl_status read_root(reader *x, json_t **doc)
     return st;
 }
 
-ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
-                                 const ctl_options *opts, json_t **doc)
+static ctl_status xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
+                              const ctl_options *opts, int xml_options, json_t **doc)
 {
-    *doc = NULL;
     ctl_xml_harden();
     size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
-    reader x = {ctx, name, NULL, "", 0, 0, (uint64_t)floor + 3 * XML_TO_JSON * (uint64_t)len, len, floor};
+    reader x = {ctx, name, NULL, {"", 0}, 0, (uint64_t)floor + 3 * XML_TO_JSON * (uint64_t)len, len, floor};
     if (len > INT_MAX) return ctl_fail(ctx, CTL_D_FIXED_LIMIT, name, 0, "an XML document over 2 GiB");
     size_t i = len >= 3 && !memcmp(data, "\xEF\xBB\xBF", 3) ? 3 : 0;
     while (i < len && strchr(" \t\r\n", data[i]) && data[i]) i++;
@@ -1247,9 +1216,9 @@ ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned 
         return ctl_fail(ctx, CTL_D_DOCTYPE, name, dt, "a DOCTYPE: refused (ctlconv never loads DTDs or expands "
                         "entities)");
     x.r = xmlReaderForMemory((const char *)data, (int)len, name, NULL,
-                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+                             XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | xml_options);
     if (!x.r) return ctl_nomem(ctx);
-    xmlTextReaderSetStructuredErrorHandler(x.r, on_error, &x);
+    xmlTextReaderSetStructuredErrorHandler(x.r, ctl_xml_keep_error, &x.err);
     ctl_status st = CTL_OK;
     int rc;
     while ((rc = step(&x, &st)) > 0 && xmlTextReaderNodeType(x.r) != XML_READER_TYPE_ELEMENT) {}
@@ -1260,6 +1229,26 @@ ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned 
         json_decref(*doc);
         *doc = NULL;
     }
+    return st;
+}
+
+static int utf16_bom(const unsigned char *d, size_t len)
+{
+    return len >= 2 && ((d[0] == 0xFF && d[1] == 0xFE) || (d[0] == 0xFE && d[1] == 0xFF));
+}
+
+ctl_status ctl_oscal_xml_to_tree(ctl_ctx *ctx, const char *name, const unsigned char *data, size_t len,
+                                 const ctl_options *opts, json_t **doc)
+{
+    *doc = NULL;
+    if (!utf16_bom(data, len)) return xml_to_tree(ctx, name, data, len, opts, 0, doc);
+    /* UTF-16 (its byte-order mark) read as UTF-8, the declaration's encoding ignored */
+    char *utf8 = NULL;
+    size_t n = 0;
+    const char *used;
+    ctl_status st = ctl_decode(ctx, name, data, len, NULL, &utf8, &n, &used);
+    if (st == CTL_OK) st = xml_to_tree(ctx, name, (const unsigned char *)utf8, n, opts, XML_PARSE_IGNORE_ENC, doc);
+    free(utf8);
     return st;
 }
 
@@ -1319,7 +1308,18 @@ static int oscal_root(const char *d, size_t len, char *name, size_t size)
  * XML format's 90, so that OSCAL's own reader says what it is. */
 static int oscal_xml_probe(const char *data, size_t len)
 {
-    char name[64];
+    char name[64], ascii[16384];
+    if (utf16_bom((const unsigned char *)data, len)) {
+        /* UTF-16: its first characters, any beyond ASCII a '?' */
+        int le = data[0] == '\xFF';
+        size_t n = 0;
+        for (size_t i = 2; i + 1 < len && n < sizeof ascii; i += 2) {
+            unsigned char lo = (unsigned char)data[i + !le], hi = (unsigned char)data[i + le];
+            ascii[n++] = hi || lo >= 0x80 ? '?' : (char)lo;
+        }
+        data = ascii;
+        len = n;
+    }
     return oscal_root(data, len, name, sizeof name) ? 95 : 0;
 }
 

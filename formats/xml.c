@@ -267,52 +267,22 @@ typedef struct {
     ctl_ctx *ctx;
     const char *file;
     xmlTextReaderPtr r;
-    char err[512];
-    int err_line;
+    ctl_xml_error err;
 } xml_reader;
 
-static void on_error(void *arg, xmlErrorPtr e)
-{
-    xml_reader *x = arg;
-    if (x->err[0] || !e) return;
-    snprintf(x->err, sizeof x->err, "%s", e->message ? e->message : "parse error");
-    ctl_xml_one_line(x->err);
-    x->err_line = e->line;
-}
+static long here(const xml_reader *x) { return ctl_xml_line(x->r); }
 
-/* The line of the current node (the parser itself reads ahead). */
-static long here(const xml_reader *x)
-{
-    xmlNodePtr node = xmlTextReaderCurrentNode(x->r);
-    long line = node ? xmlGetLineNo(node) : -1;
-    return line > 0 ? line : xmlTextReaderGetParserLineNumber(x->r);
-}
-
-/* Reads the next node; on a parse error fails with libxml2's message.
- * Returns 1 for a node, 0 at the end, -1 on error (recorded). */
+/* Reads the next node (ctl_xml_next), no deeper than MAX_DEPTH.  Returns
+ * 1 for a node, 0 at the end, -1 on error (recorded). */
 static int next(xml_reader *x, ctl_status *st)
 {
-    int rc = xmlTextReaderRead(x->r);
-    if (rc < 0) {
-        if (!x->err[0]) ctl_xml_take_message(x->err, sizeof x->err);   /* an encoding error, say */
-        *st = ctl_fail(x->ctx, CTL_D_MALFORMED_XML, x->file, x->err_line ? x->err_line : here(x),
-                       "malformed XML: %s", x->err[0] ? x->err : "parse error");
-        return -1;
-    }
-    if (rc == 0) return 0;
-    int type = xmlTextReaderNodeType(x->r);
-    if (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ENTITY_REFERENCE ||
-        type == XML_READER_TYPE_ENTITY) {
-        *st = ctl_fail(x->ctx, CTL_D_DOCTYPE, x->file, here(x), "a DOCTYPE or entity reference: refused "
-                       "(ctlconv never loads DTDs or expands entities)");
-        return -1;
-    }
-    if (xmlTextReaderDepth(x->r) > MAX_DEPTH) {
+    int rc = ctl_xml_next(x->ctx, x->file, x->r, &x->err, st);
+    if (rc > 0 && xmlTextReaderDepth(x->r) > MAX_DEPTH) {
         *st = ctl_fail(x->ctx, CTL_D_FIXED_LIMIT, x->file, here(x), "elements nested deeper than %d (a fixed "
                        "limit: the format nests 3 deep)", MAX_DEPTH);
         return -1;
     }
-    return 1;
+    return rc;
 }
 
 static int is_text(int type)
@@ -611,7 +581,7 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
 {
     (void)opts;
     ctl_xml_harden();
-    xml_reader x = {ctx, in->name, NULL, "", 0};
+    xml_reader x = {ctx, in->name, NULL, {"", 0}};
     if (in->len > INT_MAX) return ctl_fail(ctx, CTL_D_FIXED_LIMIT, in->name, 0, "an XML document over 2 GiB");
     if (!xml_probe((const char *)in->data, in->len))
         return ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, 0, "empty XML document, or not XML: no control list in it");
@@ -622,7 +592,7 @@ static ctl_status xml_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options 
     x.r = xmlReaderForMemory((const char *)in->data, (int)in->len, in->name, NULL,
                              XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!x.r) return ctl_nomem(ctx);
-    xmlTextReaderSetStructuredErrorHandler(x.r, on_error, &x);
+    xmlTextReaderSetStructuredErrorHandler(x.r, ctl_xml_keep_error, &x.err);
     doc_state d;
     memset(&d, 0, sizeof d);
     d.sink = sink;

@@ -114,6 +114,19 @@ book(sys.argv[1], [('depth', 'ref_id', 'name')] + [(d, '', 'n') for d in range(1
 book(sys.argv[2], [('depth', 'ref_id', 'name')] + [(1, 'A.%d' % i, 'n') for i in range(n * 2)] + [(1, 'A.7', 'n')])
 PY
 
+# OSCAL params whose choices insert the next param 200 times, 4 deep: 200^4
+# expansions, held to json-memory
+/usr/bin/python3 -c "import sys; ps=[{'id': 'p4', 'label': '0123456789'}] + [{'id': 'p%d' % i, 'select': {'choice': ['{{ insert: param, p%d }}' % (i + 1) * 200]}} for i in range(4)]
+import json; json.dump({'catalog': {'metadata': {'title': 't'}, 'controls': [{'id': 'c1', 'title': 't', 'params': ps, 'parts': [{'name': 'statement', 'prose': '{{ insert: param, p0 }}'}]}]}}, open(sys.argv[1], 'w'))" "$work/oscal-params.json"
+
+# A text of 11 MB and an attribute of 12 MB in OSCAL XML, a text of 11 MB
+# in ctlconv's XML: past what libxml2 reads without its huge option
+/usr/bin/python3 -c "import sys; c='<catalog xmlns=\"http://csrc.nist.gov/ns/oscal/1.0\" uuid=\"74c8ba1e-5cd4-4ad1-bbfd-d888e2f6c724\"><metadata><title>t</title></metadata><control id=\"c1\"><title>t</title>%s</control></catalog>'
+open(sys.argv[1],'w').write(c % ('<part name=\"statement\"><p>' + 'x' * (11 << 20) + '</p></part>'))
+open(sys.argv[2],'w').write(c % ('<prop name=\"n\" value=\"' + 'y' * (12 << 20) + '\"/>'))
+open(sys.argv[3],'w').write('<controlList xmlns=\"urn:ctlconv:list:1\" version=\"2\"><items><item id=\"1\"><title>' + 'x' * (11 << 20) + '</title></item></items></controlList>')" \
+    "$work/oscal-huge-text.xml" "$work/oscal-huge-attr.xml" "$work/xml-huge-text.xml"
+
 while IFS='|' read -r file opts want; do
     file=$(echo "$file" | xargs) opts=$(echo "$opts" | xargs) want=${want# }
     case $file in ''|'#'*) continue ;; esac

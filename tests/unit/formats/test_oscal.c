@@ -489,41 +489,168 @@ START_TEST(reading_nested)
     ck_assert_str_eq(list->meta.title, "A catalog");
     ck_assert_str_eq(list->meta.note, "Remarks.");
     const ctl_item *g = &list->items[0], *anon = &list->items[1], *c = &list->items[2], *e = &list->items[3];
-    ck_assert_str_eq(g->id, "ac");
+    /* a token that is no identifier: an id made, the token the label and "id (OSCAL)" */
+    ck_assert_str_eq(g->id, "#1");
+    ck_assert_str_eq(g->label, "ac");
     ck_assert_int_eq(g->level, 1);
-    ck_assert_str_eq(g->extra[0].name, "class");
-    ck_assert_str_eq(g->extra[0].value, "family");
+    ck_assert_str_eq(g->extra[0].name, "id (OSCAL)");
+    ck_assert_str_eq(g->extra[0].value, "ac");
+    ck_assert_str_eq(g->extra[1].name, "class");
+    ck_assert_str_eq(g->extra[1].value, "family");
     /* a group without an id: one generated, its items under it */
     ck_assert_int_eq(anon->level, 2);
-    ck_assert_str_eq(anon->parent, "ac");
+    ck_assert_str_eq(anon->parent, "#1");
     ck_assert_str_eq(c->parent, anon->id);
     ck_assert_int_eq(c->level, 3);
-    ck_assert_str_eq(c->id, "ac-2");
+    /* every control's label is an id: the ids, the tokens kept */
+    ck_assert_str_eq(c->id, "AC-2");
     ck_assert_str_eq(c->label, "AC-2");
     ck_assert_str_eq(c->title, "Account Management");
-    ck_assert_str_eq(c->description, "Do:\na. Define {{ insert: param, ac-2_prm_1 }};\nb. Specify:\n  1. users;");
+    ck_assert_str_eq(c->description, "Do:\na. Define [Assignment: frequency];\nb. Specify:\n  1. users;");
     const char *want[][2] = {
+        {"id (OSCAL)", "ac-2"},
         {"class", "SP800-53"},
         {"sort-id (OSCAL)", "ac-02"},
-        {"params", "ac-2_prm_1: frequency\nac-2_prm_2:  [one or more of: x; y]"},
+        {"params", "ac-2_prm_1: frequency\nac-2_prm_2: [one or more of: x; y]"},
         {"reference (OSCAL)", "SP 800-162"},
         {"related", "ac-3, AC-2(1)"},
         {"guidance", "Guidance."},
     };
-    ck_assert_uint_eq(c->n_extra, 6);
-    for (size_t i = 0; i < 6; i++) {
+    ck_assert_uint_eq(c->n_extra, 7);
+    for (size_t i = 0; i < 7; i++) {
         ck_assert_str_eq(c->extra[i].name, want[i][0]);
         ck_assert_str_eq(c->extra[i].value, want[i][1]);
     }
-    ck_assert_str_eq(e->id, "ac-2.1");
+    ck_assert_str_eq(e->id, "AC-2(1)");
     ck_assert_str_eq(e->label, "AC-2(1)");
-    ck_assert_str_eq(e->parent, "ac-2");
+    ck_assert_str_eq(e->parent, "AC-2");
     ck_assert_int_eq(e->level, 4);
     ck_assert_str_eq(e->description, "Support.");
     /* the columns of the extra fields, for the table writers */
-    ck_assert_uint_eq(list->meta.n_columns, 6);
-    ck_assert_str_eq(list->meta.columns[0], "class");
-    ck_assert_str_eq(list->meta.columns[5], "guidance");
+    ck_assert_uint_eq(list->meta.n_columns, 7);
+    ck_assert_str_eq(list->meta.columns[0], "id (OSCAL)");
+    ck_assert_str_eq(list->meta.columns[1], "class");
+    ck_assert_str_eq(list->meta.columns[6], "guidance");
+}
+END_TEST
+
+/* A catalog of one control c1 with params and a statement (CAT2's
+ * arguments: the params' JSON, the statement's prose). */
+#define CTL1(params, prose)                                                                                    \
+    "{\"catalog\": {\"uuid\": \"74c8ba1e-5cd4-4ad1-bbfd-d888e2f6c724\", \"metadata\": {\"title\": \"t\"}, "      \
+    "\"controls\": [{\"id\": \"c1\", \"title\": \"T\", \"params\": [" params "], \"parts\": [{\"name\": "        \
+    "\"statement\", \"prose\": \"" prose "\"}, {\"name\": \"guidance\", \"prose\": \"See {{ insert: param, a }}.\"}]}]}}"
+
+static const char *description_of(const char *doc)
+{
+    ctl_status st;
+    ctl_list_free(list);
+    list = read_string(ctx, "oscal-json", doc, &st);
+    assert_ok(ctx, st);
+    return list->items[0].description;
+}
+
+START_TEST(params_as_nist_prints_them)
+{
+    /* an assignment: its label; a selection: its choices; values: themselves */
+    ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"label\": \"frequency\"}",
+                                         "Review {{ insert: param, a }} and {{insert:param,a}}.")),
+                     "Review [Assignment: frequency] and [Assignment: frequency].");
+    ck_assert_str_eq(list->items[0].extra[1].name, "guidance");
+    ck_assert_str_eq(list->items[0].extra[1].value, "See [Assignment: frequency].");
+    ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"select\": {\"how-many\": \"one-or-more\", \"choice\": "
+                                         "[\"x\", \"after {{ insert: param, b }}\"]}}, {\"id\": \"b\"}",
+                                         "Do {{ insert: param, a }}.")),
+                     "Do [Selection (one or more): x; after [Assignment: b]].");
+    ck_assert_str_eq(list->items[0].extra[0].value, "a: [one or more of: x; after [Assignment: b]]\nb:");
+    ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"label\": \"l\", \"select\": {\"choice\": [\"x\", \"y\"]}}",
+                                         "{{ insert: param, a }}")),
+                     "[Selection: x; y]");
+    ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"label\": \"l\", \"values\": [\"daily\", \"weekly\"]}",
+                                         "{{ insert: param, a }}")),
+                     "daily, weekly");
+    /* the catalog's own params */
+    ck_assert_str_eq(description_of("{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"params\": [{\"id\": \"g\", "
+                                    "\"label\": \"global\"}], \"controls\": [{\"id\": \"c1\", \"title\": \"T\", \"parts\": "
+                                    "[{\"name\": \"statement\", \"prose\": \"{{ insert: param, g }}\"}]}]}}"),
+                     "[Assignment: global]");
+    /* what is no insert of a param the catalog has stays as written */
+    ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"label\": \"l\"}",
+                                         "{{ insert: param, zz }} {{ insert: param, a } {{ x }} {{")),
+                     "{{ insert: param, zz }} {{ insert: param, a } {{ x }} {{");
+    /* a param that inserts itself: expanded 4 deep, then as written */
+    ck_assert_str_eq(description_of(CTL1("{\"id\": \"a\", \"select\": {\"choice\": [\"{{ insert: param, a }}\"]}}",
+                                         "{{ insert: param, a }}")),
+                     "[Selection: [Selection: [Selection: [Selection: {{ insert: param, a }}]]]]");
+}
+END_TEST
+
+START_TEST(params_growth_bounded)
+{
+    /* a choice of 200 inserts of the next param, 4 deep: 200^4 expansions
+     * unless held to json-memory */
+    ctl_buf b = {0};
+    ck_assert(ctl_buf_adds(&b, "{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"controls\": [{\"id\": \"c1\", "
+                               "\"title\": \"T\", \"params\": [{\"id\": \"p4\", \"label\": \"0123456789\"}"));
+    for (int i = 0; i < 4; i++) {
+        ck_assert(ctl_buf_printf(&b, ", {\"id\": \"p%d\", \"select\": {\"choice\": [\"", i));
+        for (int k = 0; k < 200; k++) ck_assert(ctl_buf_printf(&b, "{{ insert: param, p%d }}", i + 1));
+        ck_assert(ctl_buf_adds(&b, "\"]}}"));
+    }
+    ck_assert(ctl_buf_adds(&b, "], \"parts\": [{\"name\": \"statement\", \"prose\": \"{{ insert: param, p0 }}\"}]}]}}"));
+    ctl_options o;
+    ctl_options_init(&o);
+    o.limit[CTL_LIMIT_JSON_MEMORY] = 100000;
+    ctl_status st;
+    list = ctl_list_new();
+    ck_assert_ptr_nonnull(list);
+    st = ctl_read(ctx, ctl_format_by_name("oscal-json"), "in", (const unsigned char *)b.data, b.len, &o,
+                  &list->sink);
+    ck_assert_int_eq(st, CTL_ELIMIT);
+    ck_assert_str_eq(ctl_diag_name(ctl_error_code(ctx)), "limit");
+    ck_assert_msg(strstr(ctl_error_message(ctx), "the params' inserts make the catalog's text more than "
+                                                   "100000 bytes longer"), "%s", ctl_error_message(ctx));
+    ctl_buf_free(&b);
+}
+END_TEST
+
+#define LABELLED(l1, l2)                                                                                       \
+    "{\"catalog\": {\"metadata\": {\"title\": \"t\"}, \"groups\": [{\"id\": \"ac\", \"title\": \"G\", "          \
+    "\"controls\": [{\"id\": \"ac-1\", \"title\": \"A\", \"props\": [" l1 "]}, {\"id\": \"ac-2\", \"title\": "   \
+    "\"B\", \"props\": [" l2 "], \"links\": [{\"href\": \"#ac-1\", \"rel\": \"required\"}, {\"href\": "         \
+    "\"#ac-9\", \"rel\": \"required\"}]}]}]}}"
+#define LABEL(v) "{\"name\": \"label\", \"value\": \"" v "\"}"
+
+static const char *ids_of(const char *doc)
+{
+    static char got[200];
+    ctl_status st;
+    ctl_list_free(list);
+    list = read_string(ctx, "oscal-json", doc, &st);
+    assert_ok(ctx, st);
+    got[0] = '\0';
+    for (size_t i = 0; i < list->n_items; i++)
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s<%s", i ? " " : "", list->items[i].id,
+                 list->items[i].parent);
+    return got;
+}
+
+START_TEST(ids_from_labels)
+{
+    /* every control's label an id, none the same: the labels are the ids */
+    ck_assert_str_eq(ids_of(LABELLED(LABEL("AC-1"), LABEL("AC-2"))), "#1< AC-1<#1 AC-2<#1");
+    const ctl_item *c = &list->items[2];
+    ck_assert_str_eq(c->extra[0].name, "id (OSCAL)");
+    ck_assert_str_eq(c->extra[0].value, "ac-2");
+    /* a link to a control of the catalog: its OSCAL id; elsewhere: the href */
+    ck_assert_str_eq(c->extra[1].name, "required");
+    ck_assert_str_eq(c->extra[1].value, "ac-1\n#ac-9");
+    /* a control without a label, one that is no id, two of one id: the tokens */
+    ck_assert_str_eq(ids_of(LABELLED(LABEL("AC-1"), "")), "#1< ac-1<#1 ac-2<#1");
+    ck_assert_str_eq(ids_of(LABELLED(LABEL("AC-1"), LABEL("see below"))), "#1< ac-1<#1 ac-2<#1");
+    ck_assert_str_eq(ids_of(LABELLED(LABEL("AC-1"), LABEL("AC-1"))), "#1< ac-1<#1 ac-2<#1");
+    ck_assert_str_eq(ids_of(LABELLED(LABEL("ac"), LABEL("AC-2"))), "#1< ac-1<#1 ac-2<#1");
+    ck_assert_str_eq(list->items[2].extra[0].name, "required");
 }
 END_TEST
 
@@ -572,6 +699,7 @@ START_TEST(hostile_inputs)
     assert_refused("oscal-json", "{\"catalog\": {\"groups\": []}}", "bad-field", "has no metadata");
     assert_refused("oscal-json", "{\"catalog\": {\"metadata\": {\"title\": 1}}}", "bad-field", "'title' must be a string");
     assert_refused("oscal-json", CAT(""), "no-rows", "no groups or controls");
+    assert_refused("oscal-json", CAT(", \"groups\": {}"), "bad-field", "the catalog: 'groups' must be an array");
     assert_refused("oscal-json", CAT(", \"controls\": [{\"id\": \"x1\"}]"), "bad-field", "control 'x1' has no title");
     assert_refused("oscal-json", CAT(", \"controls\": [{\"title\": \"t\"}]"), "bad-field", "control 1 at the top has no id");
     assert_refused("oscal-json", CAT(", \"groups\": [7]"), "bad-field", "group 1 at the top must be an object");
@@ -692,6 +820,9 @@ int main(void)
     tcase_add_test(tc, component_uuids);
     tcase_add_test(tc, bad_options);
     tcase_add_test(tc, reading_nested);
+    tcase_add_test(tc, params_as_nist_prints_them);
+    tcase_add_test(tc, params_growth_bounded);
+    tcase_add_test(tc, ids_from_labels);
     tcase_add_test(tc, detected_by_content);
     tcase_add_test(tc, hostile_inputs);
     tcase_add_test(tc, allocation_failures);
