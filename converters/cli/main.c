@@ -17,6 +17,7 @@
 
 static const char usage_text[] =
     "usage: ctlconv [-f FORMAT] [-t FORMAT] [-o PATH] [OPTION...] [INPUT]\n"
+    "       ctlconv check [OPTION...] FILE...   (see ctlconv check --help)\n"
     "\n"
     "Converts a security control list (MIC cloud guideline ANNEX2 and lists\n"
     "shaped like it) between formats.  INPUT and -o default to standard input\n"
