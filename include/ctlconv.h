@@ -453,6 +453,21 @@ typedef enum {
       "the output has no place for the answers (an OSCAL catalog: they go to a component definition)")  \
     X(CTL_D_NO_ANSWERS, "no-answers", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                           \
       "a component definition of a list without answers: no implemented requirements")                 \
+    /* warnings: checking (ctl_check) */                                                                \
+    X(CTL_D_NUMBER_GAP, "number-gap", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                           \
+      "a gap in the numbering of siblings (II.1.1.1 then II.1.1.3)")                                    \
+    X(CTL_D_NUMBER_DISORDER, "number-disorder", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                 \
+      "an item before its parent, or numbered below the sibling before it")                             \
+    X(CTL_D_NO_MEASURE, "no-measure", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                           \
+      "a requirement without a measure where the list's others have one")                               \
+    X(CTL_D_NO_CATEGORY, "no-category", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
+      "a requirement without a category where the list's others have one")                              \
+    X(CTL_D_CATEGORY_UNUSUAL, "category-unusual", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
+      "a category word no other item of the list uses")                                                 \
+    X(CTL_D_MOJIBAKE, "mojibake", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                               \
+      "a replacement character or mojibake: text decoded with the wrong encoding")                      \
+    X(CTL_D_FORMULA_RISK, "formula-risk", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
+      "a cell beginning with = + - or @ that a spreadsheet runs as a formula")                          \
     X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the warnings past the first 999 kept, counted")
 
@@ -1247,6 +1262,33 @@ ctl_status ctl_list_replay(const ctl_list *list, ctl_ctx *ctx, ctl_sink *sink);
  */
 int ctl_list_equal(const ctl_list *a, const ctl_list *b, int compare_labels,
                    char *why, size_t why_size);
+
+/**
+ * @brief Checks a list for what its authors would want fixed before an
+ * auditor sees it (`ctlconv check`).
+ *
+ * Each finding is a warning on ctx naming the item's file, line and id:
+ * gaps in the numbering of siblings whose ids end in ".N"
+ * (CTL_D_NUMBER_GAP; not reported in a list with many gaps, which numbers
+ * a selection such as a baseline); an item before its parent or numbered
+ * below the sibling before it (CTL_D_NUMBER_DISORDER); a requirement (an
+ * item without children) without a measure or a category while at least
+ * four in five of the list's requirements have one (CTL_D_NO_MEASURE,
+ * CTL_D_NO_CATEGORY); a category word only one item uses among words
+ * others use three times or more (CTL_D_CATEGORY_UNUSUAL); a reference
+ * that is no identifier of its scheme, where ctlconv has the scheme's
+ * table (CTL_D_REF_UNKNOWN); U+FFFD, C1 controls or the sequences UTF-8,
+ * CP932 or EUC-JP become when read in the wrong encoding
+ * (CTL_D_MOJIBAKE); a cell beginning with = + - or @ that is no number
+ * (CTL_D_FORMULA_RISK).  Duplicate ids, unknown parents and references
+ * attached by inference or left unplaced are reported by the reading
+ * (ctl_read()), not again here.
+ *
+ * @param ctx  The context the findings are raised on.
+ * @param list The list, as read into a ctl_list (ctl_read()).
+ * @return CTL_OK whatever was found; CTL_ENOMEM when memory is exhausted.
+ */
+ctl_status ctl_check(ctl_ctx *ctx, const ctl_list *list);
 
 /* ------------------------------------------------------------------------
  * Normalisers (converters/).  They read their arguments only and may be

@@ -17,6 +17,7 @@
 
 static const char usage_text[] =
     "usage: ctlconv [-f FORMAT] [-t FORMAT] [-o PATH] [OPTION...] [INPUT]\n"
+    "       ctlconv check [OPTION...] FILE...   (see ctlconv check --help)\n"
     "\n"
     "Converts a security control list (MIC cloud guideline ANNEX2 and lists\n"
     "shaped like it) between formats.  INPUT and -o default to standard input\n"
@@ -164,16 +165,22 @@ static const char *hint_text(ctl_diag code, ctl_limit limit, char *buf, size_t n
     return hint_words(ctl_diag_hint(code), limit, buf, n);
 }
 
-/* "ctlconv: FILE:LINE: warning: message (hint) [code]" and the tail */
-static void print_diag_tail(const char *kind, const char *file, long line, const char *msg,
-                            ctl_diag code, ctl_limit limit, const char *tail)
+/* "ctlconv: FILE:LINE: warning: message (hint) [code]" and the tail, to out */
+static void print_diag_to(FILE *out, const char *kind, const char *file, long line, const char *msg,
+                          ctl_diag code, ctl_limit limit, const char *tail)
 {
     char hint[128], where[600] = "";
     if (file && *file && line > 0) snprintf(where, sizeof where, "%s:%ld: ", file, line);
     else if (file && *file) snprintf(where, sizeof where, "%s: ", file);
     const char *name = ctl_diag_name(code);
-    fprintf(stderr, "ctlconv: %s%s%s%s%s%s%s%s\n", where, kind, msg, hint_text(code, limit, hint, sizeof hint),
+    fprintf(out, "ctlconv: %s%s%s%s%s%s%s%s\n", where, kind, msg, hint_text(code, limit, hint, sizeof hint),
             name ? " [" : "", name ? name : "", name ? "]" : "", tail);
+}
+
+static void print_diag_tail(const char *kind, const char *file, long line, const char *msg,
+                            ctl_diag code, ctl_limit limit, const char *tail)
+{
+    print_diag_to(stderr, kind, file, line, msg, code, limit, tail);
 }
 
 static void print_diag(const char *kind, const char *file, long line, const char *msg,
@@ -560,6 +567,259 @@ static int load_map(const char *path, ctl_options *opts, unsigned *mapped)
     return st == CTL_OK ? 0 : ctl_status_exit_code(st);
 }
 
+/* ------------------------------------------------------------------------
+ * ctlconv check: reads each list and reports what its authors would want
+ * fixed (the library's ctl_check() and the reading's own findings).
+ * ---------------------------------------------------------------------- */
+
+static const char check_usage_text[] =
+    "usage: ctlconv check [-f FORMAT] [OPTION...] FILE...\n"
+    "\n"
+    "Reads each list and reports what its authors would want fixed, one line\n"
+    "per finding with its file, line and code: duplicate ids, gaps and disorder\n"
+    "in the numbering, requirements without a measure or a category, category\n"
+    "words no other item uses, references that are no identifiers of their\n"
+    "scheme, references attached by inference or left unplaced, replacement\n"
+    "characters and mojibake, cells a spreadsheet would run as formulas.\n"
+    "\n"
+    "  -f, --from FORMAT        input format (default: detected)\n"
+    "      --encoding NAME      input encoding (default: detected)\n"
+    "      --delimiter C        CSV input delimiter: ',' ';' or 'tab'\n"
+    "      --column FIELD=HEADER  read the column named HEADER as FIELD (repeatable)\n"
+    "      --sheet NAME|N       XLSX input: the sheet to read\n"
+    "      --map FILE           read the input as the mapping file FILE describes it\n"
+    "      --ref-scheme NAME    the scheme of references in a column whose header\n"
+    "                           names none\n"
+    "      --headings auto|yes|no  make heading items of repeated parent columns\n"
+    "      --skip-bad-rows      skip a row whose id cell holds no identifier\n"
+    "      --limit NAME=N       set a limit (see ctlconv --help)\n"
+    "      --format text|json   findings as text lines (default) or as JSON, one\n"
+    "                           object a line: code, severity, file, line, item,\n"
+    "                           message\n"
+    "  -v, --verbose            also the notes of the reading that are no findings\n"
+    "                           (stray-header, encoding-guessed, ...)\n"
+    "  -h, --help               this help\n"
+    "\n"
+    "Findings go to standard output, errors to standard error.  Exit status: 0\n"
+    "when every list was read (findings are warnings), 1 when one could not be\n"
+    "read (bad input or a limit), 2 usage, 3 input/output error, 4 out of memory\n"
+    "or internal error.\n";
+
+/* Warnings of the reading that say how it read, not what is wrong with
+ * the list: printed with -v only. */
+static int reading_note(ctl_diag code)
+{
+    switch (code) {
+    case CTL_D_ENCODING_WEAK: case CTL_D_ENCODING_AMBIGUOUS: case CTL_D_ENCODING_GUESSED:
+    case CTL_D_HEADER_REPEATED: case CTL_D_HEADINGS_MADE: case CTL_D_STRAY_HEADER:
+    case CTL_D_TITLE_JOINED: case CTL_D_SHEET_CHOSEN: case CTL_D_NUMBER_FORMAT_IGNORED:
+    case CTL_D_ID_GENERATED: case CTL_D_FIELD_DROPPED: case CTL_D_LEVEL_MISMATCH: case CTL_D_NOT_ISMS:
+    case CTL_D_MORE_WARNINGS:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* A JSON string of s (UTF-8 passed through, controls escaped). */
+static void json_string(FILE *out, const char *s)
+{
+    fputc('"', out);
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
+        else if (*p == '\n') fputs("\\n", out);
+        else if (*p == '\t') fputs("\\t", out);
+        else if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\u%04x", *p);
+        else fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+typedef struct {
+    int json, verbose;
+    size_t findings;
+} check_run;
+
+/* The diagnostic callback: a finding to standard output, an error to
+ * standard error. */
+static void check_report(void *user, const ctl_diag_info *d)
+{
+    check_run *r = user;
+    int error = d->severity == CTL_SEV_ERROR;
+    if (!error && !r->verbose && reading_note(d->code)) return;
+    if (!error) r->findings++;
+    if (r->json) {
+        FILE *out = error ? stderr : stdout;
+        fputs("{\"code\":", out);
+        json_string(out, ctl_diag_name(d->code));
+        fprintf(out, ",\"severity\":\"%s\",\"file\":", error ? "error" : "warning");
+        json_string(out, d->file);
+        fprintf(out, ",\"line\":%ld,\"item\":", d->line);
+        json_string(out, d->item);
+        fputs(",\"message\":", out);
+        json_string(out, d->message);
+        fputs("}\n", out);
+    } else {
+        print_diag_to(error ? stderr : stdout, error ? "" : "warning: ", d->file, d->line, d->message, d->code,
+                      d->limit, "");
+    }
+}
+
+/* Reads one file into a list and checks it; the status. */
+static ctl_status check_file(ctl_ctx *ctx, const char *path, const ctl_format *fmt, const ctl_options *opts,
+                             const option_bits *bits, char *msg, size_t size)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ctl_status st = ctl_read_file(ctx, path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), &data, &len);
+    if (st == CTL_OK && !fmt) st = ctl_detect_format(ctx, path, data, len, opts, &fmt);
+    if (st == CTL_OK && !options_apply(fmt, 1, bits, msg, size)) st = CTL_EUSAGE;
+    ctl_list *list = NULL;
+    if (st == CTL_OK && !(list = ctl_list_new())) {
+        fprintf(stderr, "ctlconv: out of memory\n");
+        st = CTL_ENOMEM;
+    }
+    if (st == CTL_OK) st = ctl_read(ctx, fmt, path, data, len, opts, &list->sink);
+    if (st == CTL_OK) st = ctl_check(ctx, list);
+    ctl_list_free(list);
+    free(data);
+    return st;
+}
+
+static int check_main(int argc, char **argv)
+{
+    enum { OPT_ENCODING = 256, OPT_DELIM, OPT_COLUMN, OPT_SHEET, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS,
+           OPT_SKIPBAD, OPT_LIMIT, OPT_FORMAT };
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"delimiter", required_argument, NULL, OPT_DELIM},
+        {"column", required_argument, NULL, OPT_COLUMN},
+        {"sheet", required_argument, NULL, OPT_SHEET},
+        {"map", required_argument, NULL, OPT_MAP},
+        {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},
+        {"headings", required_argument, NULL, OPT_HEADINGS},
+        {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},
+        {"limit", required_argument, NULL, OPT_LIMIT},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *from = NULL, *map_path = NULL;
+    check_run run = {0, 0, 0};
+    unsigned given = 0;
+    if (guard_standard_descriptors() < 0) return ctl_status_exit_code(CTL_EIO);
+    ctl_options opts;
+    ctl_options_init(&opts);
+    enum { MAX_COLUMN_MAPS = 32 };
+    ctl_column_map maps[MAX_COLUMN_MAPS];
+    opts.columns = maps;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":f:vh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 'v': run.verbose = 1; break;
+        case OPT_ENCODING: opts.encoding = optarg; given |= CTL_READS_ENCODING; break;
+        case OPT_SHEET: opts.sheet = optarg; given |= CTL_READS_SHEET; break;
+        case OPT_SKIPBAD: opts.skip_bad_rows = 1; break;
+        case OPT_MAP:
+            if (!*optarg) return usage_error("%s", "--map needs a file name, not ''");
+            map_path = optarg;
+            break;
+        case OPT_DELIM:
+            if (!strcmp(optarg, ",") || !strcasecmp(optarg, "comma")) opts.delimiter = ',';
+            else if (!strcmp(optarg, ";") || !strcasecmp(optarg, "semicolon")) opts.delimiter = ';';
+            else if (!strcmp(optarg, "\t") || !strcasecmp(optarg, "tab")) opts.delimiter = '\t';
+            else return usage_error("--delimiter takes ',', ';' or 'tab', not '%s'", optarg);
+            given |= CTL_READS_DELIMITER;
+            break;
+        case OPT_COLUMN: {
+            const char *eq = strchr(optarg, '=');
+            ctl_field_kind f = eq ? ctl_field_from_header(optarg, (size_t)(eq - optarg)) : CTL_FIELD_NONE;
+            if (!eq || !eq[1] || f == CTL_FIELD_NONE)
+                return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
+                                   "parent, refs, title, description, category, answer, not '%s'", optarg);
+            if (opts.n_columns == MAX_COLUMN_MAPS) return usage_error("%s", "too many --column options");
+            maps[opts.n_columns].field = f;
+            maps[opts.n_columns].header = eq + 1;
+            opts.n_columns++;
+            given |= CTL_READS_COLUMNS;
+            break;
+        }
+        case OPT_REFSCHEME:
+            if (!(opts.ref_scheme = ctl_scheme_name(optarg, strlen(optarg))) && scheme_word(optarg))
+                opts.ref_scheme = optarg;
+            if (!opts.ref_scheme)
+                return usage_error("--ref-scheme takes a scheme such as iso27001-2022 or nist-sp800-53, or a "
+                                   "name of lower-case letters, digits and '-', not '%s'", optarg);
+            break;
+        case OPT_HEADINGS:
+            if (!strcmp(optarg, "auto")) opts.make_headings = 0;
+            else if (!strcmp(optarg, "yes")) opts.make_headings = 1;
+            else if (!strcmp(optarg, "no")) opts.make_headings = -1;
+            else return usage_error("--headings takes auto, yes or no, not '%s'", optarg);
+            break;
+        case OPT_LIMIT: {
+            const char *eq = strchr(optarg, '=');
+            ctl_limit k = eq ? ctl_limit_by_name(optarg, (size_t)(eq - optarg)) : CTL_LIMIT_COUNT;
+            if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts.limit[k]))
+                return usage_error("--limit takes NAME=N (see ctlconv --help), not '%s'", optarg);
+            break;
+        }
+        case OPT_FORMAT:
+            if (!strcmp(optarg, "text")) run.json = 0;
+            else if (!strcmp(optarg, "json")) run.json = 1;
+            else return usage_error("--format takes text or json, not '%s'", optarg);
+            break;
+        case 'h': fputs(check_usage_text, stdout); return stdout_status();
+        case ':': return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default: {
+            char shortopt[3] = {'-', (char)optopt, 0};
+            return usage_error("unknown option '%s' of check", optopt ? shortopt : argv[optind - 1]);
+        }
+        }
+    }
+    if (optind == argc) return usage_error("%s", "check needs a file to check ('-' is standard input)");
+    for (int i = optind; i < argc; i++)
+        if (!*argv[i]) return usage_error("%s", "check needs file names, not '' ('-' is standard input)");
+    option_bits bits = {given, 0, map_path};
+    if (map_path) {
+        int rc = load_map(map_path, &opts, &bits.mapped);
+        if (rc) return rc;
+        if (!from && ctl_map_format(loaded_map)) from = ctl_map_format(loaded_map)->name;
+    }
+    const ctl_format *fmt = NULL;
+    if (from && !(fmt = ctl_format_by_name(from)))
+        return usage_error("unknown input format '%s' (see ctlconv --list-formats)", from);
+    if (fmt && !fmt->read) return usage_error("ctlconv cannot read %s (see ctlconv --list-formats)", fmt->name);
+    char msg[768];
+    if (fmt && !options_apply(fmt, 1, &bits, msg, sizeof msg)) return usage_error("%s", msg);
+    int rc = 0;
+    for (int i = optind; i < argc; i++) {
+        ctl_ctx *ctx = ctl_ctx_new();
+        if (!ctx) {
+            fprintf(stderr, "ctlconv: out of memory\n");
+            return ctl_status_exit_code(CTL_ENOMEM);
+        }
+        ctl_set_diag_callback(ctx, check_report, &run);
+        *msg = '\0';
+        ctl_status st = check_file(ctx, argv[i], fmt, &opts, &bits, msg, sizeof msg);
+        if (*msg) fprintf(stderr, "ctlconv: %s: %s\nTry 'ctlconv check --help'.\n", argv[i], msg);
+        ctl_ctx_free(ctx);
+        int code = ctl_status_exit_code(st);
+        if (code > rc) rc = code;
+    }
+    ctl_map_free(loaded_map);
+    loaded_map = NULL;
+    if (fflush(stdout) || ferror(stdout)) {
+        fprintf(stderr, "ctlconv: cannot write the findings to standard output\n");
+        if (rc < 3) rc = ctl_status_exit_code(CTL_EIO);
+    }
+    return rc;
+}
+
 int main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
@@ -601,6 +861,7 @@ int main(int argc, char **argv)
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
+    if (argc > 1 && !strcmp(argv[1], "check")) return check_main(argc - 1, argv + 1);
     const char *from = NULL, *to = NULL, *output = NULL, *map_path = NULL;
     int strict = 0, quiet = 0, verbose = 0;
     unsigned given = 0;   /* CTL_READS_* and CTL_WRITES_* of the options given */
