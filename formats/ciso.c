@@ -106,6 +106,57 @@ static size_t chars(const char *s)
     return n;
 }
 
+/* ------------------------------------------------------------- names */
+
+int ctl_ciso_space(uint32_t cp)
+{
+    return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 ||
+           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
+           cp == 0x205F || cp == 0x3000;
+}
+
+/* The code point before s[0..n)'s end, and its length. */
+static size_t last_char(const char *s, size_t n, uint32_t *cp)
+{
+    size_t k = n - 1;
+    while (k && ((unsigned char)s[k] & 0xC0) == 0x80 && n - k < 4) k--;
+    ctl_utf8_decode(s + k, n - k, cp);
+    return n - k;
+}
+
+void ctl_ciso_strip(const char **s, size_t *n)
+{
+    uint32_t cp;
+    size_t k;
+    while (*n && (k = ctl_utf8_decode(*s, *n, &cp)) && ctl_ciso_space(cp)) { *s += k; *n -= k; }
+    while (*n && (k = last_char(*s, *n, &cp)) && ctl_ciso_space(cp)) *n -= k;
+}
+
+int ctl_ciso_short_name(const char *title, ctl_buf *out)
+{
+    const char *s = title;
+    size_t n = strlen(title), cut = 0, count = 0;
+    ctl_ciso_strip(&s, &n);
+    if (!reset(out)) return 0;
+    /* the bytes of the longest prefix of at most NAME_MAX_CHARS - 1
+     * characters that ends at a grapheme boundary */
+    utf8proc_int32_t prev = -1, state = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t k = ctl_utf8_decode(s + i, n - i, &cp);
+        if (!k) k = 1;
+        if (prev >= 0 && utf8proc_grapheme_break_stateful(prev, (utf8proc_int32_t)cp, &state) &&
+            count < NAME_MAX_CHARS)
+            cut = i;
+        prev = (utf8proc_int32_t)cp;
+        i += k;
+        if (++count > NAME_MAX_CHARS) break;
+    }
+    if (count <= NAME_MAX_CHARS) return ctl_buf_add(out, s, n);
+    return ctl_buf_add(out, s, cut) && ctl_buf_adds(out, "…");
+}
+
 /* --------------------------------------------------- the list as a library */
 
 typedef struct {
@@ -120,6 +171,7 @@ typedef struct {
     json_t *maps[N_ISO];    /* the mappings to each edition */
     size_t answers, words, extras, others;
     ctl_buf extra_names, other_schemes;
+    ctl_buf name;           /* a shortened name */
 } builder;
 
 static json_t *str(const char *s) { return json_stringn_nocheck(s, strlen(s)); }
@@ -254,6 +306,37 @@ static ctl_status map_refs(builder *b, const ctl_item *it, const char *urn)
     return st;
 }
 
+/* The node's name: the title, or, when it is over CISO Assistant's 200
+ * characters, the title shortened (ctl_ciso_short_name), warned about,
+ * with the title as it is for the annotation (*annotation; the reader
+ * takes it back from there).  An annotation column of the item that the
+ * reader would take for the title, or that the title needs, is refused. */
+static ctl_status name_of(builder *b, json_t *node, const ctl_item *it, const char **annotation)
+{
+    const char *t = ctl_str(it->title), *a = *annotation ? *annotation : "";
+    size_t n = chars(t);
+    if (n <= NAME_MAX_CHARS) {
+        if (*t) put(b, node, "name", str(t));
+        if (chars(a) <= NAME_MAX_CHARS) return CTL_OK;
+        if (!ctl_ciso_short_name(a, &b->name)) return ctl_nomem(b->ctx);
+        if (!*t || strcmp(b->name.data, t)) return CTL_OK;
+        return ctl_fail_item(b->ctx, CTL_D_CISO_UNWRITABLE, b->file, 0, it->id, "%s: its title is its annotation "
+                             "shortened, the form of a title over 200 characters: it would read back as the "
+                             "annotation", it->id);
+    }
+    if (*a)
+        return ctl_fail_item(b->ctx, CTL_D_CISO_UNWRITABLE, b->file, 0, it->id, "%s: a title of %zu characters "
+                             "(CISO Assistant holds %d in a name: the full title goes to the annotation) and an "
+                             "annotation column: shorten the title or leave the column out", it->id, n,
+                             NAME_MAX_CHARS);
+    if (!ctl_ciso_short_name(t, &b->name)) return ctl_nomem(b->ctx);
+    put(b, node, "name", str(b->name.data));
+    *annotation = t;
+    return ctl_warn_item(b->ctx, CTL_D_NAME_SHORTENED, b->file, 0, it->id, "%s: a title of %zu characters: the "
+                         "node's name is it shortened to %zu characters (CISO Assistant holds at most %d); the full "
+                         "title is the node's annotation", it->id, n, chars(b->name.data), NAME_MAX_CHARS);
+}
+
 /* The text fields of a node. */
 static ctl_status node_text(builder *b, json_t *node, const ctl_item *it)
 {
@@ -266,17 +349,13 @@ static ctl_status node_text(builder *b, json_t *node, const ctl_item *it)
     } else {
         put(b, node, "ref_id", str(it->id));
     }
-    ctl_status st;
-    if (*ctl_str(it->title)) {
-        if ((st = check_name(b, it->title, it->id, it->id)) != CTL_OK) return st;
-        put(b, node, "name", str(it->title));
-    }
+    const char *annotation = extra_of(it, "annotation");
+    ctl_status st = name_of(b, node, it, &annotation);
+    if (st != CTL_OK) return st;
     if (*ctl_str(it->description)) put(b, node, "description", str(it->description));
-    static const char *const fields[] = {"annotation", "typical_evidence"};
-    for (size_t i = 0; i < 2; i++) {
-        const char *v = extra_of(it, fields[i]);
-        if (v && *v) put(b, node, fields[i], str(v));
-    }
+    if (annotation && *annotation) put(b, node, "annotation", str(annotation));
+    const char *evidence = extra_of(it, "typical_evidence");
+    if (evidence && *evidence) put(b, node, "typical_evidence", str(evidence));
     const char *imp = importance(it);
     if (imp) put(b, node, "importance", str(imp));
     /* what is not written */
@@ -494,6 +573,7 @@ static void builder_free(builder *b)
     for (size_t k = 0; k < N_ISO; k++) json_decref(b->maps[k]);
     ctl_buf_free(&b->extra_names);
     ctl_buf_free(&b->other_schemes);
+    ctl_buf_free(&b->name);
 }
 
 ctl_status ctl_ciso_build(ctl_ctx *ctx, const ctl_list *l, const ctl_options *opts, json_t **lib)
@@ -707,6 +787,20 @@ static ctl_status index_refs(reader *r, const json_t *objects)
     return st;
 }
 
+/* Is the node's annotation its title in full, its name being that title
+ * shortened (the form ctl_ciso_build writes a title over 200 characters
+ * in)?  1 yes, 0 no, -1 out of memory. */
+static int title_in_annotation(const json_t *node)
+{
+    const char *a = json_string_value(json_object_get(node, "annotation"));
+    const char *name = json_string_value(json_object_get(node, "name"));
+    if (!a || !name || holds_nul(json_object_get(node, "annotation")) || chars(a) <= NAME_MAX_CHARS) return 0;
+    ctl_buf b = {0};
+    int r = ctl_ciso_short_name(a, &b) ? !strcmp(b.data, name) : -1;
+    ctl_buf_free(&b);
+    return r;
+}
+
 /* The node fields that are fields of the item. */
 static int named_field(const char *k)
 {
@@ -765,7 +859,10 @@ static ctl_status columns(reader *r, const json_t *nodes, const ctl_options *opt
     json_array_foreach(nodes, i, node) {
         const char *k;
         const json_t *v;
+        int full = title_in_annotation(node);
+        if (full < 0) goto nomem;
         json_object_foreach((json_t *)node, k, v) {
+            if (full && !strcmp(k, "annotation")) continue;
             int x = !strcmp(k, "assessable") ? assessable_extra(node) : named_field(k) ? 0 : extra_text(v, &t);
             if (x < 0) goto nomem;
             if (!x && !named_field(k) && !json_is_null(v)) {
@@ -873,8 +970,9 @@ static ctl_status place(reader *r, const json_t *node, const char *urn, ctl_item
                          urn, len ? "its ref_id is no identifier" : "no ref_id", id);
 }
 
-/* The node's references and extra columns, into it. */
-static ctl_status node_rest(reader *r, const json_t *node, const char *urn, ctl_item *it)
+/* The node's references and extra columns, into it; full: its annotation
+ * is its title. */
+static ctl_status node_rest(reader *r, const json_t *node, const char *urn, int full, ctl_item *it)
 {
     ctl_buf t = {0};
     ctl_status st = CTL_OK;
@@ -892,7 +990,7 @@ static ctl_status node_rest(reader *r, const json_t *node, const char *urn, ctl_
             if (!ctl_item_add_extra(it, k, yes_no(v) ? "true" : "false", yes_no(v) ? 4 : 5)) goto nomem;
             continue;
         }
-        if (named_field(k)) continue;
+        if (named_field(k) || (full && !strcmp(k, "annotation"))) continue;
         int x = extra_text(v, &t);
         if (x < 0 || (x > 0 && !ctl_item_add_extra(it, k, t.data, t.len))) goto nomem;
     }
@@ -929,9 +1027,11 @@ static ctl_status read_node(reader *r, const json_t *node, size_t index)
         ctl_free(label);
         return st;
     }
+    int full = title_in_annotation(node);
+    if (full < 0) st = ctl_nomem(r->ctx);
     it.id = id;
     it.label = label;
-    it.title = (char *)title;
+    it.title = (char *)(full > 0 ? json_string_value(json_object_get(node, "annotation")) : title);
     it.description = (char *)description;
     it.answer = "";
     if (!strcasecmp(importance, "undefined")) importance = "";
@@ -939,7 +1039,8 @@ static ctl_status read_node(reader *r, const json_t *node, size_t index)
     if (!ctl_parse_category(importance, strlen(importance), &it.category)) it.category = CTL_CATEGORY_NONE;
     json_t *seen = json_pack("[si]", id, it.level);
     if (!seen || json_object_set_new(r->nodes_seen, key.data, seen)) st = ctl_nomem(r->ctx);
-    if (st == CTL_OK && (st = node_rest(r, node, urn, &it)) == CTL_OK) st = r->sink->item(r->sink, r->ctx, &it);
+    if (st == CTL_OK && (st = node_rest(r, node, urn, full > 0, &it)) == CTL_OK)
+        st = r->sink->item(r->sink, r->ctx, &it);
     it.id = it.parent = it.title = it.description = it.answer = it.category_text = NULL;
     ctl_item_clear(&it);   /* the label, references and extras */
     ctl_buf_free(&key);

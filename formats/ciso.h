@@ -13,6 +13,7 @@
 #include "../converters/services.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* CISO Assistant's own cleaning of a ref_id into a URN suffix
@@ -29,6 +30,20 @@ int ctl_ciso_clean(const char *s, ctl_buf *out);
  * "II.1#2" -> "ii.1:2", "A&A-01" -> "a_a-01".  Replaces out's content; 0
  * when out of memory. */
 int ctl_ciso_suffix(const char *id, ctl_buf *out);
+
+/* Python's str.isspace() (what str.strip() takes off): CISO Assistant's
+ * converter strips every cell so. */
+int ctl_ciso_space(uint32_t cp);
+
+/* Python's str.strip() of s[0..*n), in place. */
+void ctl_ciso_strip(const char **s, size_t *n);
+
+/* The name of a node whose title is over CISO Assistant's 200 characters
+ * (the full title goes to the node's annotation): the title stripped
+ * (ctl_ciso_strip), and when that is still over 200 characters, cut after
+ * at most 199 at a character (grapheme) boundary, with "…" added.  Into
+ * out; 0 when out of memory. */
+int ctl_ciso_short_name(const char *title, ctl_buf *out);
 
 /* The list as a library (formats/ciso.c): its framework and, when the list
  * references ISO/IEC 27001:2013 or 2022, a requirement mapping set to the

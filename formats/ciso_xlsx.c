@@ -33,30 +33,10 @@
 /* ------------------------------------------------------------ text as the converter sees it */
 
 /* Python's str.isspace(): what str.strip() and \s take away. */
-static int py_space(uint32_t cp)
-{
-    return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 ||
-           cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 || cp == 0x202F ||
-           cp == 0x205F || cp == 0x3000;
-}
-
-/* The code point before s[0..*n)'s end, and its length. */
-static size_t last_char(const char *s, size_t n, uint32_t *cp)
-{
-    size_t k = n - 1;
-    while (k && ((unsigned char)s[k] & 0xC0) == 0x80 && n - k < 4) k--;
-    ctl_utf8_decode(s + k, n - k, cp);
-    return n - k;
-}
+static int py_space(uint32_t cp) { return ctl_ciso_space(cp); }
 
 /* Python's str.strip(). */
-static void py_strip(const char **s, size_t *n)
-{
-    uint32_t cp;
-    size_t k;
-    while (*n && (k = ctl_utf8_decode(*s, *n, &cp)) && py_space(cp)) { *s += k; *n -= k; }
-    while (*n && (k = last_char(*s, *n, &cp)) && py_space(cp)) *n -= k;
-}
+static void py_strip(const char **s, size_t *n) { ctl_ciso_strip(s, n); }
 
 /* s lower-cased (code point by code point) into out; 0: no memory. */
 static int py_lower(const char *s, size_t n, ctl_buf *out)
@@ -257,6 +237,7 @@ typedef struct {
     char first_changed[160];
     const char *base;          /* the framework's base_urn ("" none) */
     ctl_buf fw_base;           /* holds it */
+    json_t *deps_out;          /* dependencies left out with a mapping set */
 } wbook;
 
 typedef struct {
@@ -289,8 +270,9 @@ static ctl_status add_sheet(wbook *w, const char *name, wsheet *sh)
     return sh->ws ? CTL_OK : ctl_fail(w->ctx, CTL_D_OUT_OF_MEMORY, w->name, 0, "cannot add the worksheet %s", name);
 }
 
-/* Notes a cell the converter will change (it trims values; it skips a
- * translation starting with '='). */
+/* Notes a cell not written as the tree has it (the converter trims
+ * values: written trimmed) or that the converter skips (a translation
+ * starting with '='). */
 static void note_changed(wsheet *sh, lxw_col_t col, const char *why)
 {
     if (!sh->w->changed++)
@@ -298,16 +280,22 @@ static void note_changed(wsheet *sh, lxw_col_t col, const char *why)
                  (unsigned)sh->row + 1, (unsigned)col + 1, why);
 }
 
+/* A text cell, written as the converter takes it: trimmed (noted). */
 static ctl_status put_text(wsheet *sh, lxw_col_t col, const char *s, lxw_format *f)
 {
     wbook *w = sh->w;
     const char *t = s;
     size_t n = strlen(s);
     py_strip(&t, &n);
-    if (n != strlen(s)) note_changed(sh, col, "white space at an end, which it trims");
     w->where.len = 0;
     if (!ctl_buf_printf(&w->where, "%s[%s]", w->name, sh->sheet)) return ctl_nomem(w->ctx);
-    return ctl_xlsx_put_string(w->ctx, w->where.data, sh->ws, sh->row, col, s, f, &w->esc);
+    if (n == strlen(s)) return ctl_xlsx_put_string(w->ctx, w->where.data, sh->ws, sh->row, col, s, f, &w->esc);
+    note_changed(sh, col, "white space at an end, which it trims");
+    char *trimmed = ctl_strndup(t, n);
+    if (!trimmed) return ctl_nomem(w->ctx);
+    ctl_status st = ctl_xlsx_put_string(w->ctx, w->where.data, sh->ws, sh->row, col, trimmed, f, &w->esc);
+    ctl_free(trimmed);
+    return st;
 }
 
 /* A whole number: a number cell when a double holds it exactly. */
@@ -398,8 +386,10 @@ static ctl_status put_meta(wsheet *sh, const char *what, const json_t *o, const 
                 if (!u || !*u || strpbrk(u, " \t\r\n\f\v,"))
                     return bad_tree(w, "the %s's %s hold something that is no name without spaces or commas", what,
                                     key);
-                if ((i && !ctl_buf_adds(&w->b, ", ")) || !ctl_buf_adds(&w->b, u)) return ctl_nomem(w->ctx);
+                if (!strcmp(key, "dependencies") && json_object_get(w->deps_out, u)) continue;
+                if ((w->b.len && !ctl_buf_adds(&w->b, ", ")) || !ctl_buf_adds(&w->b, u)) return ctl_nomem(w->ctx);
             }
+            if (!w->b.len) continue;   /* each left out */
             json_t *joined = json_string(w->b.data);
             if (!joined) return ctl_nomem(w->ctx);
             st = put_kv(sh, key, joined);
@@ -911,10 +901,29 @@ static int made_again(wbook *w, const json_t *set, const json_t *all, ctl_status
     return 0;
 }
 
+/* Notes the library a left-out set's framework (of the kept set's
+ * none) is in, as a dependency the workbook leaves out with the set:
+ * urn:x:risk:framework:y is in urn:x:risk:library:y. */
+static ctl_status dependency_out(wbook *w, const json_t *left, const json_t *kept)
+{
+    static const char *const sides[] = {"source_framework_urn", "target_framework_urn"};
+    for (int k = 0; k < 2; k++) {
+        const char *f = jstr(left, sides[k]), *at = f ? strstr(f, ":risk:framework:") : NULL;
+        const char *s0 = jstr(kept, sides[0]), *s1 = jstr(kept, sides[1]);
+        if (!at || (s0 && !strcmp(f, s0)) || (s1 && !strcmp(f, s1))) continue;
+        w->a.len = 0;
+        if (!ctl_buf_add(&w->a, f, (size_t)(at - f)) || !ctl_buf_adds(&w->a, ":risk:library:") ||
+            !ctl_buf_adds(&w->a, at + strlen(":risk:framework:")) || !jset(w->deps_out, w->a.data, json_true()))
+            return ctl_nomem(w->ctx);
+    }
+    return CTL_OK;
+}
+
 /* The mapping set the workbook holds: the tree's first one that is not
  * the reverse of another (requirement_mapping_set, or the list
  * requirement_mapping_sets), into *set (NULL: none).  The converter keeps
- * one a workbook: others are said left out. */
+ * one a workbook: others are said left out, and the dependencies only
+ * they need (w->deps_out). */
 static ctl_status mapping_set_of(wbook *w, const json_t *objects, const json_t **set)
 {
     const json_t *one = json_object_get(objects, "requirement_mapping_set");
@@ -922,7 +931,7 @@ static ctl_status mapping_set_of(wbook *w, const json_t *objects, const json_t *
     *set = json_is_object(one) ? one : NULL;
     if (one && !*set) return bad_tree(w, "requirement_mapping_set is no object");
     if (all && !json_is_array(all)) return bad_tree(w, "requirement_mapping_sets is no list");
-    size_t i, left = 0;
+    size_t i, left = 0, maps = 0;
     ctl_status st = CTL_OK;
     w->b.len = 0;
     json_array_foreach(all, i, e) {
@@ -931,13 +940,16 @@ static ctl_status mapping_set_of(wbook *w, const json_t *objects, const json_t *
         if (again) continue;
         if (!json_is_object(e)) return bad_tree(w, "a mapping set is no object");
         if (!*set) { *set = e; continue; }
+        maps += json_array_size(json_object_get(e, "requirement_mappings"));
+        if ((st = dependency_out(w, e, *set)) != CTL_OK) return st;
         if (!left++ && !ctl_buf_adds(&w->b, "")) return ctl_nomem(w->ctx);
         if (!ctl_buf_printf(&w->b, "%s%s", left > 1 ? ", " : "", jstr(e, "urn") ? jstr(e, "urn") : "(no URN)"))
             return ctl_nomem(w->ctx);
     }
     if (left)
-        return ctl_warn(w->ctx, CTL_D_FIELD_DROPPED, w->name, 0, "%zu requirement mapping set(s) left out: a workbook "
-                        "holds one (CISO Assistant's converter keeps the last of a workbook): %s", left, w->b.data);
+        return ctl_warn(w->ctx, CTL_D_FIELD_DROPPED, w->name, 0, "%zu requirement mapping set(s) left out, %zu "
+                        "mapping(s), with the dependencies only they need: a workbook holds one (CISO Assistant's "
+                        "converter keeps the last of a workbook): %s", left, maps, w->b.data);
     return CTL_OK;
 }
 
@@ -987,9 +999,9 @@ ctl_status ctl_ciso_tree_to_xlsx(ctl_ctx *ctx, const json_t *lib, FILE *out, con
                                  const ctl_options *opts)
 {
     (void)opts;
-    wbook w = {.ctx = ctx, .name = out_name ? out_name : "-", .base = ""};
+    wbook w = {.ctx = ctx, .name = out_name ? out_name : "-", .base = "", .deps_out = json_object()};
     char *dir = NULL, *path = NULL;
-    ctl_status st = ctl_temp_dir_create(ctx, w.name, &dir);
+    ctl_status st = w.deps_out ? ctl_temp_dir_create(ctx, w.name, &dir) : ctl_nomem(ctx);
     if (st == CTL_OK && !(path = ctl_malloc(strlen(dir) + 16))) st = ctl_nomem(ctx);
     if (st == CTL_OK) {
         sprintf(path, "%s/book.xlsx", dir);
@@ -997,11 +1009,17 @@ ctl_status ctl_ciso_tree_to_xlsx(ctl_ctx *ctx, const json_t *lib, FILE *out, con
         if (!(w.wb = workbook_new_opt(path, &wo))) st = ctl_nomem(ctx);
     }
     if (st == CTL_OK) {
-        char *title = (char *)jstr(lib, "name");
+        /* the name as its cell has it: trimmed */
+        const char *name = jstr(lib, "name");
+        size_t n = name ? strlen(name) : 0;
+        if (name) py_strip(&name, &n);
+        char *title = name ? ctl_strndup(name, n) : NULL, *prop = title;
         lxw_doc_properties props = {.created = CTL_XLSX_CREATED};
-        st = ctl_xlsx_doc_property(ctx, w.name, "library's name (title)", &title);
-        props.title = title;
+        if (name && !title) st = ctl_nomem(ctx);
+        if (st == CTL_OK) st = ctl_xlsx_doc_property(ctx, w.name, "library's name (title)", &prop);
+        props.title = prop;
         if (st == CTL_OK && workbook_set_properties(w.wb, &props) != LXW_NO_ERROR) st = ctl_nomem(ctx);
+        ctl_free(title);
     }
     if (st == CTL_OK) {
         w.bold = workbook_add_format(w.wb);
@@ -1020,8 +1038,9 @@ ctl_status ctl_ciso_tree_to_xlsx(ctl_ctx *ctx, const json_t *lib, FILE *out, con
         w.wb = NULL;
     }
     if (st == CTL_OK && w.changed)
-        st = ctl_warn(ctx, CTL_D_TEXT_FLATTENED, w.name, 0, "%zu cell(s) CISO Assistant's converter will not take as "
-                      "written, the first %s", w.changed, w.first_changed);
+        st = ctl_warn(ctx, CTL_D_TEXT_FLATTENED, w.name, 0, "%zu cell(s) not as the library has them: written "
+                      "without the white space at their ends (CISO Assistant's converter trims every cell), or "
+                      "a translation it skips; the first %s", w.changed, w.first_changed);
     if (w.wb) lxw_workbook_free(w.wb);   /* a failed conversion: freed, not written */
     ctl_free(path);
     ctl_temp_dir_remove(dir);
@@ -1030,6 +1049,7 @@ ctl_status ctl_ciso_tree_to_xlsx(ctl_ctx *ctx, const json_t *lib, FILE *out, con
     ctl_buf_free(&w.a);
     ctl_buf_free(&w.b);
     ctl_buf_free(&w.fw_base);
+    json_decref(w.deps_out);
     return st;
 }
 
@@ -2032,9 +2052,9 @@ static ctl_status ciso_xlsx_writer(ctl_ctx *ctx, FILE *out, const char *out_name
 
 const ctl_format ctl_format_ciso_xlsx = {
     .name = "ciso-xlsx",
-    /* as ciso-yaml's (which adds CTL_LOSES_REFS) */
+    /* as ciso-yaml's, and what the converter trims; one mapping set */
     .loses = CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_UNPLACED |
-             CTL_LOSES_REFS,
+             CTL_LOSES_REFS | CTL_LOSES_EDGE_SPACES | CTL_LOSES_SECOND_EDITION,
     .description = "CISO Assistant library workbook (the Excel form of its converter)",
     .options = CTL_WRITES_DOC_VERSION | CTL_WRITES_LIBRARY,
     .read = ciso_xlsx_read,

@@ -370,7 +370,7 @@ typedef enum {
     X(CTL_D_CP932_UNWRITABLE, "cp932-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_SUBSTITUTE,       \
       "cells CP932 cannot hold unchanged")                                                              \
     X(CTL_D_CISO_UNWRITABLE, "ciso-unwritable", CTL_SEV_ERROR, CTL_EINPUT, CTL_HINT_NONE,               \
-      "what a CISO Assistant library cannot hold (names over 200 characters, URNs over 255)")           \
+      "what a CISO Assistant library cannot hold (a document title over 200 characters, URNs over 255)")  \
     /* warnings: reading */                                                                             \
     X(CTL_D_ENCODING_WEAK, "encoding-weak", CTL_SEV_WARNING, CTL_OK, CTL_HINT_ENCODING,                 \
       "short input read as UTF-8 or a Japanese encoding on weak evidence")                              \
@@ -440,7 +440,9 @@ typedef enum {
     X(CTL_D_REFS_CHANGED, "refs-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "references a table format writes in one cell that will not read back the same")                  \
     X(CTL_D_TEXT_FLATTENED, "text-flattened", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
-      "line breaks or tabs written as spaces, cells trimmed (text layout)")                             \
+      "line breaks or tabs written as spaces, or cells trimmed (text layout, CISO workbook)")          \
+    X(CTL_D_NAME_SHORTENED, "name-shortened", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                   \
+      "a title over CISO Assistant's 200 characters: the name shortened, the full title the annotation")  \
     X(CTL_D_CP932_CHANGED, "cp932-changed", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "a character written in CP932 as another one, or as 〓")                                           \
     X(CTL_D_PROPERTY_DROPPED, "property-dropped", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,               \
@@ -1578,6 +1580,15 @@ enum {
                                         and 2022 that exist, and the order between those of
                                         the two (a CISO Assistant library maps only those, to
                                         the frameworks it ships: 2013's first) */
+    CTL_LOSES_EDGE_SPACES = 1 << 8, /**< white space at either end of a text (title, description,
+                                        answer, an extra's value; the document's title, note and
+                                        annex heading) as Python's str.strip() takes it off: spaces,
+                                        tabs, line breaks, U+3000... (CISO Assistant's converter
+                                        trims every cell of its workbook) */
+    CTL_LOSES_SECOND_EDITION = 1 << 9, /**< with CTL_LOSES_REFS: the references of ISO/IEC
+                                        27001:2022 of a list that references identifiers of 2013
+                                        too (a CISO Assistant workbook holds one mapping set:
+                                        2013's) */
 };
 
 /** @brief Which members of ctl_options a format's reader (CTL_READS_*)

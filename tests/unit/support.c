@@ -2,6 +2,7 @@
 #include "internal.h"
 #include "hierarchy.h"
 #include "grc.h"
+#include "../../formats/ciso.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -205,15 +206,48 @@ static void fold_cell(char **s)
     (*s)[n] = '\0';
 }
 
-size_t refs_kept(const ctl_item *it, ctl_ref *out)
+size_t refs_kept(const ctl_item *it, int one_edition, ctl_ref *out)
 {
     static const char *const editions[] = {"iso27001-2013", "iso27001-2022"};
     size_t n = 0;
-    for (size_t e = 0; e < 2; e++)
+    for (size_t e = 0; e < (one_edition ? 1u : 2u); e++)
         for (size_t i = 0; i < it->n_refs; i++)
             if (!strcmp(it->refs[i].scheme, editions[e]) && ctl_scheme_has_id(editions[e], it->refs[i].id) == 1)
                 out[n++] = it->refs[i];
     return n;
+}
+
+int one_edition_kept(const ctl_list *l, unsigned loses)
+{
+    if (!(loses & CTL_LOSES_SECOND_EDITION)) return 0;
+    for (size_t i = 0; i < l->n_items; i++)
+        for (size_t k = 0; k < l->items[i].n_refs; k++)
+            if (!strcmp(l->items[i].refs[k].scheme, "iso27001-2013") &&
+                ctl_scheme_has_id("iso27001-2013", l->items[i].refs[k].id) == 1)
+                return 1;
+    return 0;
+}
+
+char *edges_stripped(const char *s)
+{
+    const char *t = s ? s : "";
+    size_t n = strlen(t);
+    ctl_ciso_strip(&t, &n);
+    char *d = strndup(t, n);
+    ck_assert(d != NULL);
+    return d;
+}
+
+/* A text as a format that loses CTL_LOSES_EDGE_SPACES holds it (in place:
+ * "" may be the model's shared empty string). */
+static void strip_cell(char **s)
+{
+    if (!*s || !**s) return;
+    const char *t = *s;
+    size_t n = strlen(t);
+    ctl_ciso_strip(&t, &n);
+    memmove(*s, t, n);
+    (*s)[n] = '\0';
 }
 
 ctl_list *list_losing(const ctl_list *a, unsigned loses)
@@ -223,13 +257,14 @@ ctl_list *list_losing(const ctl_list *a, unsigned loses)
     /* extras lost: replayed without them */
     ctl_meta m = a->meta;
     if (loses & CTL_LOSES_EXTRAS) m.n_columns = 0;
+    int one_edition = one_edition_kept(a, loses);
     assert_ok(ctx, b->sink.begin(&b->sink, ctx, &m));
     for (size_t i = 0; i < a->n_items; i++) {
         ctl_item it = a->items[i];
         if (loses & CTL_LOSES_EXTRAS) it.n_extra = 0;
         ctl_ref kept[it.n_refs + 1];
         if (loses & CTL_LOSES_REFS) {
-            it.n_refs = refs_kept(&a->items[i], kept);
+            it.n_refs = refs_kept(&a->items[i], one_edition, kept);
             it.refs = kept;
         }
         assert_ok(ctx, b->sink.item(&b->sink, ctx, &it));
@@ -257,6 +292,15 @@ ctl_list *list_losing(const ctl_list *a, unsigned loses)
         fold_cell(&it->description);
         fold_cell(&it->answer);
         for (size_t k = 0; k < it->n_extra; k++) fold_cell(&it->extra[k].value);
+    }
+    if (!(loses & CTL_LOSES_EDGE_SPACES)) return b;
+    for (char **s = &b->meta.title; s <= &b->meta.annex; s++) strip_cell(s);
+    for (size_t i = 0; i < b->n_items; i++) {
+        ctl_item *it = &b->items[i];
+        strip_cell(&it->title);
+        strip_cell(&it->description);
+        strip_cell(&it->answer);
+        for (size_t k = 0; k < it->n_extra; k++) strip_cell(&it->extra[k].value);
     }
     return b;
 }

@@ -41,8 +41,16 @@ ctl_list *sample_list(void);
 ctl_list *list_losing(const ctl_list *a, unsigned loses);
 /* The references of an item a format that loses CTL_LOSES_REFS gives back,
  * in its order, into out (room for it->n_refs): those of ISO/IEC
- * 27001:2013 that exist, then those of 2022.  Returns how many. */
-size_t refs_kept(const ctl_item *it, ctl_ref *out);
+ * 27001:2013 that exist, then those of 2022 (unless one_edition).
+ * Returns how many. */
+size_t refs_kept(const ctl_item *it, int one_edition, ctl_ref *out);
+/* Does a format that loses what loses says keep one edition's references
+ * of the list (CTL_LOSES_SECOND_EDITION and references of 2013 that
+ * exist): 2013's? */
+int one_edition_kept(const ctl_list *l, unsigned loses);
+/* s (NULL: "") without the white space at its ends that Python's
+ * str.strip() takes off (CTL_LOSES_EDGE_SPACES); malloc'd. */
+char *edges_stripped(const char *s);
 
 /* Reading in (format by name) is refused with the code named code (the
  * status bad input or limit); msg: a fragment of the message where its

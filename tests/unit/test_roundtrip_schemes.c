@@ -34,7 +34,9 @@
 #include "hierarchy.h"
 
 /* from support.c */
-size_t refs_kept(const ctl_item *it, ctl_ref *out);
+size_t refs_kept(const ctl_item *it, int one_edition, ctl_ref *out);
+int one_edition_kept(const ctl_list *l, unsigned loses);
+char *edges_stripped(const char *s);
 
 enum { SCHEME_MIC, SCHEME_DOTTED, SCHEME_TOUITSU, SCHEME_NIST, SCHEME_CCM, SCHEME_ISO, SCHEME_CIS,
        N_SCHEMES };
@@ -461,14 +463,23 @@ typedef struct {
     ctl_sink sink;
     ctl_sink *next;
     unsigned loses;
+    int one_edition;       /* 2022's references lost (CTL_LOSES_SECOND_EDITION) */
+    char *meta_text[3];    /* the title, note and annex heading stripped */
 } losing_sink;
 
-static ctl_meta meta_kept(const losing_sink *l, const ctl_meta *m)
+static ctl_meta meta_kept(losing_sink *l, const ctl_meta *m)
 {
     ctl_meta k = *m;
     if (l->loses & CTL_LOSES_METADATA) k.title = k.note = k.annex = "";
     if (l->loses & CTL_LOSES_UNPLACED) k.n_unplaced = 0;
     if (l->loses & CTL_LOSES_EXTRAS) k.n_columns = 0;
+    if (l->loses & CTL_LOSES_EDGE_SPACES) {
+        char **text[3] = {&k.title, &k.note, &k.annex};
+        for (int i = 0; i < 3; i++) {
+            free(l->meta_text[i]);
+            *text[i] = l->meta_text[i] = edges_stripped(*text[i]);
+        }
+    }
     return k;
 }
 
@@ -486,6 +497,17 @@ static ctl_status losing_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *m)
     return l->next->end(l->next, ctx, &k);
 }
 
+/* The item's text cells as a format that loses edge spaces holds them
+ * (each malloc'd, into it). */
+static void strip_item(ctl_item *it, ctl_field *extra)
+{
+    it->title = edges_stripped(it->title);
+    it->description = edges_stripped(it->description);
+    it->answer = edges_stripped(it->answer);
+    for (size_t k = 0; k < it->n_extra; k++) extra[k] = (ctl_field){it->extra[k].name, edges_stripped(it->extra[k].value)};
+    it->extra = extra;
+}
+
 static ctl_status losing_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
 {
     losing_sink *l = (losing_sink *)self;
@@ -498,33 +520,47 @@ static ctl_status losing_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     }
     if (l->loses & CTL_LOSES_EXTRAS) it.n_extra = 0;
     if (l->loses & CTL_LOSES_REFS) {
-        it.n_refs = refs_kept(in, kept);
+        it.n_refs = refs_kept(in, l->one_edition, kept);
         it.refs = kept;
     }
-    if (!(l->loses & CTL_LOSES_LINEBREAKS)) return l->next->item(l->next, ctx, &it);
-    ctl_field extra[16];
+    if (!(l->loses & (CTL_LOSES_LINEBREAKS | CTL_LOSES_EDGE_SPACES))) return l->next->item(l->next, ctx, &it);
+    ctl_field extra[16], stripped[16];
     ck_assert(in->n_extra <= 16);
-    it.title = folded(in->title);
-    it.description = folded(in->description);
-    it.answer = folded(it.answer);
-    for (size_t k = 0; k < it.n_extra; k++)
-        extra[k] = (ctl_field){in->extra[k].name, folded(in->extra[k].value)};
-    it.extra = extra;
-    ctl_status st = l->next->item(l->next, ctx, &it);
-    free(it.title);
-    free(it.description);
-    free(it.answer);
-    for (size_t k = 0; k < it.n_extra; k++) free(extra[k].value);
+    if (l->loses & CTL_LOSES_LINEBREAKS) {
+        it.title = folded(in->title);
+        it.description = folded(in->description);
+        it.answer = folded(it.answer);
+        for (size_t k = 0; k < it.n_extra; k++)
+            extra[k] = (ctl_field){in->extra[k].name, folded(in->extra[k].value)};
+        it.extra = extra;
+    }
+    ctl_item out = it;
+    if (l->loses & CTL_LOSES_EDGE_SPACES) strip_item(&out, stripped);
+    ctl_status st = l->next->item(l->next, ctx, &out);
+    if (l->loses & CTL_LOSES_LINEBREAKS) {
+        free(it.title);
+        free(it.description);
+        free(it.answer);
+        for (size_t k = 0; k < it.n_extra; k++) free(extra[k].value);
+    }
+    if (l->loses & CTL_LOSES_EDGE_SPACES) {
+        free(out.title);
+        free(out.description);
+        free(out.answer);
+        for (size_t k = 0; k < out.n_extra; k++) free(stripped[k].value);
+    }
     return st;
 }
 
 static ctl_list *losing(const ctl_list *a, unsigned loses)
 {
     ctl_list *b = ctl_list_new();
-    losing_sink l = {{losing_begin, losing_item, losing_end, NULL}, &b->sink, loses};
+    losing_sink l = {{losing_begin, losing_item, losing_end, NULL}, &b->sink, loses, one_edition_kept(a, loses),
+                     {NULL, NULL, NULL}};
     ctl_ctx *ctx = ctl_ctx_new();
     ck_assert_int_eq(ctl_list_replay(a, ctx, &l.sink), CTL_OK);
     ctl_ctx_free(ctx);
+    for (int i = 0; i < 3; i++) free(l.meta_text[i]);
     return b;
 }
 

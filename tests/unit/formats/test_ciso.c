@@ -390,16 +390,21 @@ START_TEST(version_and_names)
 }
 END_TEST
 
-/* Names over CISO Assistant's 200 characters are refused; 200 Japanese
- * characters are not too many. */
+/* A node's title over CISO Assistant's 200 characters: the name is it
+ * shortened (199 characters and "…"), the full title the annotation,
+ * warned naming the item; read back, the title is whole again (YAML and
+ * workbook).  200 Japanese characters are not too many; a document title
+ * over 200 is refused. */
 START_TEST(long_names)
 {
-    char title[1024] = "";
+    char title[1024] = "", want[1024] = "";
     for (int i = 0; i < 200; i++) strcat(title, "\xE5\xAF\xBE");
     ctl_item items[] = {{.id = "1", .level = 1, .title = title}};
     ctl_meta m = {.title = title};
     list = list_of(&m, items, 1);
     json_t *lib = tree_of(list, NULL);
+    ck_assert_str_eq(node_str(lib, 0, "name"), title);
+    ck_assert_ptr_null(node_str(lib, 0, "annotation"));
     json_decref(lib);
     ctl_list_free(list);
     strcat(title, "x");
@@ -407,14 +412,115 @@ START_TEST(long_names)
     lib = NULL;
     ck_assert_int_eq(ctl_ciso_build(ctx, list, NULL, &lib), CTL_EINPUT);
     assert_error_code(ctx, CTL_D_CISO_UNWRITABLE);
-    ck_assert(strstr(ctl_error_message(ctx), "201 characters"));
+    ck_assert(strstr(ctl_error_message(ctx), "the title: a name of 201 characters"));
     ctl_error_clear(ctx);
     ctl_list_free(list);
     ctl_meta short_title = {.title = "T"};
     list = list_of(&short_title, items, 1);
+    lib = tree_of(list, NULL);
+    for (int i = 0; i < 199; i++) strcat(want, "\xE5\xAF\xBE");
+    strcat(want, "…");
+    ck_assert_str_eq(node_str(lib, 0, "name"), want);
+    ck_assert_str_eq(node_str(lib, 0, "annotation"), title);
+    ck_assert_uint_eq(warnings_with(ctx, CTL_D_NAME_SHORTENED), 1);
+    ck_assert_str_eq(ctl_warning_item(ctx, 0), "1");
+    ck_assert(has_warning(ctx, "1: a title of 201 characters: the node's name is it shortened to 200 characters"));
+    json_decref(lib);
+    ctl_list *back = yaml_round(list, NULL, NULL);
+    ck_assert_str_eq(back->items[0].title, title);
+    ck_assert_uint_eq(back->items[0].n_extra, 0);
+    ck_assert_uint_eq(back->meta.n_columns, 0);
+    ctl_list_free(back);
+    size_t n;
+    ctl_status st;
+    char *book = write_list(ctx, "ciso-xlsx", list, NULL, &n, &st);
+    assert_ok(ctx, st);
+    back = read_bytes(ctx, "ciso-xlsx", book, n, NULL, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(back->items[0].title, title);
+    ck_assert_uint_eq(back->items[0].n_extra, 0);
+    ctl_list_free(back);
+    free(book);
+}
+END_TEST
+
+/* The shortened name: at a grapheme boundary (an accent stays with its
+ * letter), of the title without white space at its ends (so the workbook,
+ * whose converter trims cells, gives the same); titles with edge spaces
+ * and a combining accent come back exact through YAML. */
+START_TEST(short_names)
+{
+    ctl_buf b = {0};
+    char t[1024];
+    memset(t, 'a', 198);
+    strcpy(t + 198, "e\xCC\x81" "bbbbbbbbbb");   /* e + U+0301 at 199 and 200 */
+    ck_assert(ctl_ciso_short_name(t, &b));
+    ck_assert_uint_eq(b.len, 198 + 3);
+    ck_assert(!strncmp(b.data, t, 198) && !strcmp(b.data + 198, "…"));
+    snprintf(t, sizeof t, "\xE3\x80\x80 \n%0250d\t ", 0);    /* U+3000, space, line feed ... tab, space */
+    ck_assert(ctl_ciso_short_name(t, &b));
+    ck_assert_uint_eq(b.len, 199 + 3);
+    ck_assert(b.data[0] == '0' && !strcmp(b.data + 199, "…"));
+    /* stripped, it fits: the name is the stripped title */
+    snprintf(t, sizeof t, "  %0199d  ", 0);
+    ck_assert(ctl_ciso_short_name(t, &b));
+    ck_assert_uint_eq(b.len, 199);
+    ctl_buf_free(&b);
+    snprintf(t, sizeof t, "\xE3\x80\x80 \n%0250d\t ", 0);
+    ctl_item items[] = {{.id = "1", .level = 1, .title = t, .description = "d"}};
+    ctl_meta m = {.title = "T"};
+    list = list_of(&m, items, 1);
+    ctl_list *back = yaml_round(list, NULL, NULL);
+    ck_assert_str_eq(back->items[0].title, t);
+    ctl_list_free(back);
+}
+END_TEST
+
+/* What the shortened form cannot hold is refused, naming the item: a long
+ * title and an annotation column (the full title goes to the annotation);
+ * a title that is an annotation column shortened (it would read back as
+ * the annotation).  Read, an annotation whose shortening is not the name
+ * stays an extra column. */
+START_TEST(short_names_refused)
+{
+    char t[512];
+    memset(t, 'a', 300);
+    t[300] = '\0';
+    ctl_field note[] = {{"annotation", "a note"}};
+    ctl_item items[] = {{.id = "4.9", .level = 1, .title = t, .extra = note, .n_extra = 1}};
+    char *cols[] = {"annotation"};
+    ctl_meta m = {.title = "T", .columns = cols, .n_columns = 1};
+    list = list_of(&m, items, 1);
+    json_t *lib = NULL;
     ck_assert_int_eq(ctl_ciso_build(ctx, list, NULL, &lib), CTL_EINPUT);
     assert_error_code(ctx, CTL_D_CISO_UNWRITABLE);
-    ck_assert_str_eq(ctl_error_item(ctx), "1");
+    ck_assert_str_eq(ctl_error_item(ctx), "4.9");
+    ck_assert(strstr(ctl_error_message(ctx), "a title of 300 characters"));
+    ctl_error_clear(ctx);
+    ctl_list_free(list);
+    char name[512];
+    memset(name, 'a', 199);
+    strcpy(name + 199, "…");
+    note[0].value = t;
+    items[0].title = name;
+    list = list_of(&m, items, 1);
+    ck_assert_int_eq(ctl_ciso_build(ctx, list, NULL, &lib), CTL_EINPUT);
+    assert_error_code(ctx, CTL_D_CISO_UNWRITABLE);
+    ck_assert(strstr(ctl_error_message(ctx), "would read back as the annotation"));
+    ctl_error_clear(ctx);
+    ctl_list_free(list);
+    /* read: a name that is not the annotation shortened */
+    name[10] = 'b';
+    char *yaml = NULL;
+    ck_assert_int_ge(asprintf(&yaml, LIB_HEAD "    requirement_nodes:\n    - urn: urn:x:risk:req_node:t:1\n"
+                                         "      ref_id: '1'\n      name: %s\n      annotation: %s\n", name, t), 0);
+    ctl_status st;
+    list = read_string(ctx, "ciso-yaml", yaml, &st);
+    assert_ok(ctx, st);
+    ck_assert_str_eq(list->items[0].title, name);
+    ck_assert_uint_eq(list->items[0].n_extra, 1);
+    ck_assert_str_eq(list->items[0].extra[0].value, t);
+    free(yaml);
 }
 END_TEST
 
@@ -866,6 +972,8 @@ int main(void)
     tcase_add_test(tc, seed_library);
     tcase_add_test(tc, version_and_names);
     tcase_add_test(tc, long_names);
+    tcase_add_test(tc, short_names);
+    tcase_add_test(tc, short_names_refused);
     tcase_add_test(tc, title_and_metadata);
     tcase_add_test(tc, yaml_keeps_text);
     tcase_add_test(tc, yaml_layout);
