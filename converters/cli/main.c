@@ -560,8 +560,11 @@ static int load_map(const char *path, ctl_options *opts, unsigned *mapped)
     return st == CTL_OK ? 0 : ctl_status_exit_code(st);
 }
 
+int ctlconv_diff_main(int argc, char **argv);   /* converters/cli/diff.c */
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "diff")) return ctlconv_diff_main(argc - 1, argv + 1);
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
            OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
