@@ -209,6 +209,8 @@ typedef struct {
 } match_t;
 
 #define NONE ((size_t)-1)
+#define CTL_DIFF_IGNORABLE \
+    (CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_LINEBREAKS)
 
 static const ctl_list *sort_list;
 static int by_id(const void *x, const void *y)
@@ -415,11 +417,20 @@ static int out_of_order(const match_t *mt, unsigned char *moved)
 typedef struct {
     ctl_diff_field *v;
     size_t n, cap;
+    unsigned ignore;   /* CTL_LOSES_* honoured */
 } fields_t;
+
+/* a and b equal once line breaks and tabs are spaces */
+static int equal_flat(const char *a, const char *b)
+{
+    for (; *a && *b; a++, b++)
+        if (*a != *b && !(strchr("\r\n\t ", *a) && strchr("\r\n\t ", *b))) return 0;
+    return *a == *b;
+}
 
 static ctl_status field_add(ctl_ctx *ctx, fields_t *f, const char *name, const char *a, const char *b)
 {
-    if (!strcmp(a, b)) return CTL_OK;
+    if (!strcmp(a, b) || ((f->ignore & CTL_LOSES_LINEBREAKS) && equal_flat(a, b))) return CTL_OK;
     if (f->n == f->cap) {
         size_t nc = f->cap ? f->cap * 2 : 4;
         ctl_diff_field *nv = ctl_realloc(f->v, nc * sizeof *nv);
@@ -481,15 +492,17 @@ static ctl_status fields_compare(ctl_ctx *ctx, const ctl_item *p, const ctl_item
                                  unsigned flags, int renumbered, fields_t *f)
 {
     ctl_buf ra = {0}, rb = {0};
+    unsigned ig = f->ignore;
     ctl_status st = field_add(ctx, f, "title", ctl_str(p->title), ctl_str(q->title));
     if (st == CTL_OK) st = field_add(ctx, f, "description", ctl_str(p->description), ctl_str(q->description));
-    if (st == CTL_OK) st = field_add(ctx, f, "category", ctl_category_word(p), ctl_category_word(q));
-    if (st == CTL_OK) st = field_add(ctx, f, "answer", ctl_str(p->answer), ctl_str(q->answer));
+    if (st == CTL_OK && !(ig & CTL_LOSES_CATEGORIES))
+        st = field_add(ctx, f, "category", ctl_category_word(p), ctl_category_word(q));
+    if (st == CTL_OK && !(ig & CTL_LOSES_ANSWERS)) st = field_add(ctx, f, "answer", ctl_str(p->answer), ctl_str(q->answer));
     if (st == CTL_OK && (!ctl_refs_join(&ra, p, scheme) || !ctl_refs_join(&rb, q, scheme))) st = ctl_nomem(ctx);
     if (st == CTL_OK) st = field_add(ctx, f, "refs", ra.data ? ra.data : "", rb.data ? rb.data : "");
-    if (st == CTL_OK && (flags & CTL_DIFF_LABELS) && !renumbered)
+    if (st == CTL_OK && (flags & CTL_DIFF_LABELS) && !(ig & CTL_LOSES_LABELS) && !renumbered)
         st = field_add(ctx, f, "label", ctl_str(p->label), ctl_str(q->label));
-    if (st == CTL_OK) st = extras_compare(ctx, f, p, q);
+    if (st == CTL_OK && !(ig & CTL_LOSES_EXTRAS)) st = extras_compare(ctx, f, p, q);
     ctl_buf_free(&ra);
     ctl_buf_free(&rb);
     return st;
@@ -542,7 +555,7 @@ static int parent_moved(const match_t *mt, size_t i, size_t j)
 }
 
 static ctl_status build(ctl_ctx *ctx, const match_t *mt, const unsigned char *moved, unsigned flags,
-                        keyed_t *out, size_t *n)
+                        unsigned ignore, keyed_t *out, size_t *n)
 {
     const char *scheme = *ctl_str(mt->a->meta.ref_scheme) ? mt->a->meta.ref_scheme : ctl_str(mt->b->meta.ref_scheme);
     size_t after = 0;   /* key of removed items: just after the last matched one */
@@ -562,7 +575,7 @@ static ctl_status build(ctl_ctx *ctx, const match_t *mt, const unsigned char *mo
         else {
             const ctl_item *p = &mt->a->items[i], *q = &mt->b->items[j];
             int renum = strcmp(p->id, q->id) != 0;
-            fields_t f = {0};
+            fields_t f = {.ignore = ignore};
             ctl_status st = fields_compare(ctx, p, q, scheme, flags, renum, &f);
             if (st != CTL_OK) {
                 fields_free(f.v, f.n);
@@ -597,7 +610,7 @@ static ctl_status finish(ctl_ctx *ctx, keyed_t *kv, size_t n, const match_t *mt,
 }
 
 ctl_status ctl_diff(ctl_ctx *ctx, const ctl_list *old_list, const ctl_list *new_list,
-                    unsigned flags, ctl_diff_result **out)
+                    unsigned flags, unsigned ignore, ctl_diff_result **out)
 {
     if (!out || !old_list || !new_list)
         return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "ctl_diff: a list or out is NULL");
@@ -618,7 +631,9 @@ ctl_status ctl_diff(ctl_ctx *ctx, const ctl_list *old_list, const ctl_list *new_
         if (!match_ids(&mt) || !match_renumbered(&mt, &res->renumber_limited) || !out_of_order(&mt, moved))
             st = ctl_nomem(ctx);
     }
-    if (st == CTL_OK) st = build(ctx, &mt, moved, flags, kv, &n);
+    ignore &= CTL_DIFF_IGNORABLE;
+    if (res) res->ignored = ignore;
+    if (st == CTL_OK) st = build(ctx, &mt, moved, flags, ignore, kv, &n);
     if (st == CTL_OK) st = finish(ctx, kv, n, &mt, res);
     if (st != CTL_OK) {
         for (size_t k = 0; kv && k < n; k++) fields_free(kv[k].c.fields, kv[k].c.n_fields);

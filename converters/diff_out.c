@@ -75,6 +75,14 @@ ctl_status ctl_diff_json(ctl_ctx *ctx, const ctl_diff_result *res, const char *o
     for (unsigned b = 0; ok && b < 5; b++)
         ok = set_new(counts, ctl_diff_kind_name(1u << b), json_integer((json_int_t)res->counts[b]));
     if (ok) ok = set_new(o, "renumber_limited", json_boolean(res->renumber_limited));
+    json_t *nc = ok ? json_array() : NULL;
+    static const struct { unsigned bit; const char *name; } lost[] = {
+        {CTL_LOSES_ANSWERS, "answer"}, {CTL_LOSES_CATEGORIES, "category"}, {CTL_LOSES_EXTRAS, "extra"},
+        {CTL_LOSES_LABELS, "label"}, {CTL_LOSES_LINEBREAKS, "line breaks"}};
+    for (size_t i = 0; nc && ok && i < sizeof lost / sizeof *lost; i++)
+        if (res->ignored & lost[i].bit) ok = !json_array_append_new(nc, json_string(lost[i].name));
+    if (ok) ok = set_new(o, "not_compared", nc);
+    else json_decref(nc);
     for (size_t i = 0; ok && i < res->n_changes; i++) ok = !json_array_append_new(ch, change_json(&res->changes[i]));
     if (ok) ok = set_new(o, "counts", counts) && (counts = NULL, set_new(o, "changes", ch)) && (ch = NULL, 1);
     char *s = ok ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;

@@ -2003,6 +2003,8 @@ typedef struct ctl_diff_result {
     int renumber_limited;  /**< 1: too many unmatched items to look for every
                                 renumbering (CTL_DIFF_PAIRS_MAX pairs): some
                                 renumbered items show as removed and added */
+    unsigned ignored;      /**< the CTL_LOSES_* bits of ctl_diff()'s ignore that
+                                it honoured: fields not compared */
 } ctl_diff_result;
 
 /** @brief Tokens beyond which a text difference is the whole middle
@@ -2025,20 +2027,25 @@ typedef struct ctl_diff_result {
  * kept in order.  Fields compared: title, description, category (the word
  * as written, else the value's), answer, references, extra fields by name,
  * and with CTL_DIFF_LABELS the label (not of a renumbered item).  Document
- * metadata is not compared.
+ * metadata is not compared.  What one side's format cannot hold is left
+ * out with ignore (its ctl_format.loses): CTL_LOSES_ANSWERS,
+ * CTL_LOSES_CATEGORIES, CTL_LOSES_EXTRAS and CTL_LOSES_LABELS leave that
+ * field out, CTL_LOSES_LINEBREAKS compares texts with line breaks and
+ * tabs as spaces; other bits are not honoured (ctl_diff_result.ignored).
  *
  * @param ctx      The context for errors.
  * @param old_list The old list (must outlive the result: changes point
  *                 into it).
  * @param new_list The new list (likewise).
  * @param flags    CTL_DIFF_LABELS or 0.
+ * @param ignore   CTL_LOSES_* bits of what not to compare, or 0.
  * @param out      On success receives the result, to be freed with
  *                 ctl_diff_free(); NULL on failure.
  * @return CTL_OK; CTL_EUSAGE (CTL_D_BAD_ARGUMENT: a NULL list or out);
  *         CTL_ENOMEM.
  */
 ctl_status ctl_diff(ctl_ctx *ctx, const ctl_list *old_list, const ctl_list *new_list,
-                    unsigned flags, ctl_diff_result **out);
+                    unsigned flags, unsigned ignore, ctl_diff_result **out);
 
 /**
  * @brief Frees a result of ctl_diff().
@@ -2090,6 +2097,7 @@ const char *ctl_diff_kind_name(unsigned kind);
  * @brief The result as one JSON object (for machines).
  *
  * {"old": NAME, "new": NAME, "equal": BOOL, "counts": {"added": N, ...},
+ * "renumber_limited": BOOL, "not_compared": ["answer", ...],
  * "changes": [{"kind": ["renumbered", "changed"], "old_id", "new_id",
  * "title", "old_parent", "new_parent", "similarity", "fields": [{"field",
  * "old", "new", "whole", "diff": [["=", TEXT], ["-", TEXT], ["+", TEXT]]}]}]}.

@@ -72,7 +72,8 @@ static void print_one(const char *kind, const char *file, long line, const char 
 }
 
 /* Reads one side into a list; prints its error (and warnings unless quiet). */
-static ctl_status read_side(ctl_ctx *ctx, const char *path, const char *from, const diff_opts *o, ctl_list **out)
+static ctl_status read_side(ctl_ctx *ctx, const char *path, const char *from, const diff_opts *o, ctl_list **out,
+                            const ctl_format **fmt_out)
 {
     ctl_options opts;
     ctl_options_init(&opts);
@@ -95,7 +96,22 @@ static ctl_status read_side(ctl_ctx *ctx, const char *path, const char *from, co
         print_one("warning: ", ctl_warning_file(ctx, i), ctl_warning_line(ctx, i), ctl_warning_message(ctx, i),
                   ctl_warning_code(ctx, i));
     *out = list;
+    *fmt_out = fmt;
     return st;
+}
+
+/* Says which fields were not compared because a side's format lacks them. */
+static void not_compared(unsigned ignored, const ctl_format *fa, const char *a, const ctl_format *fb, const char *b)
+{
+    static const struct { unsigned bit; const char *what; } lost[] = {
+        {CTL_LOSES_ANSWERS, "answers"}, {CTL_LOSES_CATEGORIES, "categories"}, {CTL_LOSES_EXTRAS, "extra columns"},
+        {CTL_LOSES_LABELS, "labels"}, {CTL_LOSES_LINEBREAKS, "line breaks"}};
+    for (size_t i = 0; i < sizeof lost / sizeof *lost; i++) {
+        if (!(ignored & lost[i].bit)) continue;
+        const ctl_format *f = fa->loses & lost[i].bit ? fa : fb;
+        fprintf(stderr, "ctlconv: diff: %s (%s) does not keep %s: %s\n", f == fa ? a : b, f->name, lost[i].what,
+                lost[i].bit == CTL_LOSES_LINEBREAKS ? "compared as spaces" : "not compared");
+    }
 }
 
 /* ---- text --------------------------------------------------------------- */
@@ -254,11 +270,13 @@ int ctlconv_diff_main(int argc, char **argv)
     ctl_ctx *ca = ctl_ctx_new(), *cb = ctl_ctx_new();
     ctl_list *la = NULL, *lb = NULL;
     ctl_diff_result *res = NULL;
+    const ctl_format *fa = NULL, *fb = NULL;
     ctl_status st = ca && cb ? CTL_OK : CTL_ENOMEM;
-    if (st == CTL_OK) st = read_side(ca, a, o.from_old, &o, &la);
-    if (st == CTL_OK) st = read_side(cb, b, o.from_new, &o, &lb);
+    if (st == CTL_OK) st = read_side(ca, a, o.from_old, &o, &la, &fa);
+    if (st == CTL_OK) st = read_side(cb, b, o.from_new, &o, &lb, &fb);
     if (st == CTL_OK) {
-        st = ctl_diff(ca, la, lb, o.labels ? CTL_DIFF_LABELS : 0, &res);
+        st = ctl_diff(ca, la, lb, o.labels ? CTL_DIFF_LABELS : 0, fa->loses | fb->loses, &res);
+        if (st == CTL_OK && !o.quiet) not_compared(res->ignored, fa, a, fb, b);
         if (st == CTL_OK) st = emit(ca, res, &o, a, b);
         if (st != CTL_OK)
             print_one("", ctl_error_file(ca), ctl_error_line(ca), ctl_error_message(ca), ctl_error_code(ca));
