@@ -162,8 +162,10 @@ void ctl_diff_spans_free(ctl_diff_span *spans, size_t n)
     ctl_free(spans);
 }
 
-ctl_status ctl_diff_text(ctl_ctx *ctx, const char *old_text, const char *new_text,
-                         ctl_diff_span **spans, size_t *n_spans, int *whole)
+/* ctl_diff_text() drawing its table on *budget (cells left for the whole
+ * comparison): a middle larger than what is left is replaced whole. */
+static ctl_status diff_text_within(ctl_ctx *ctx, const char *old_text, const char *new_text,
+                                   ctl_diff_span **spans, size_t *n_spans, int *whole, size_t *budget)
 {
     int oom = 0, big = 0;
     size_t n = 0, m = 0;
@@ -179,7 +181,8 @@ ctl_status ctl_diff_text(ctl_ctx *ctx, const char *old_text, const char *new_tex
         while (s < n - p && s < m - p && tok_eq(a[n - 1 - s], b[m - 1 - s])) s++;
         span_toks(&sp, CTL_SPAN_SAME, a, 0, p);
         size_t mn = n - p - s, mm = m - p - s;
-        big = mn > 65534 || mm > 65534 || (mn && mm && mn * mm > CTL_DIFF_TOKENS_MAX);
+        big = mn > 65534 || mm > 65534 || (mn && mm && (mn * mm > CTL_DIFF_TOKENS_MAX || mn * mm > *budget));
+        if (!big) *budget -= mn * mm;
         if (big || !mn || !mm) {
             span_toks(&sp, CTL_SPAN_DELETED, a, p, n - s);
             span_toks(&sp, CTL_SPAN_INSERTED, b, p, m - s);
@@ -198,6 +201,13 @@ ctl_status ctl_diff_text(ctl_ctx *ctx, const char *old_text, const char *new_tex
     *n_spans = sp.n;
     if (whole) *whole = big;
     return CTL_OK;
+}
+
+ctl_status ctl_diff_text(ctl_ctx *ctx, const char *old_text, const char *new_text,
+                         ctl_diff_span **spans, size_t *n_spans, int *whole)
+{
+    size_t budget = CTL_DIFF_TOKENS_MAX;
+    return diff_text_within(ctx, old_text, new_text, spans, n_spans, whole, &budget);
 }
 
 /* ---- matching ----------------------------------------------------------- */
@@ -418,6 +428,7 @@ typedef struct {
     ctl_diff_field *v;
     size_t n, cap;
     unsigned ignore;   /* CTL_LOSES_* honoured */
+    size_t *budget;    /* token pairs left for the whole comparison */
 } fields_t;
 
 /* a and b equal once line breaks and tabs are spaces */
@@ -445,7 +456,7 @@ static ctl_status field_add(ctl_ctx *ctx, fields_t *f, const char *name, const c
     d->new_text = ctl_strdup(b);
     f->n++;
     if (!d->field || !d->old_text || !d->new_text) return ctl_nomem(ctx);
-    return ctl_diff_text(ctx, a, b, &d->spans, &d->n_spans, &d->whole);
+    return diff_text_within(ctx, a, b, &d->spans, &d->n_spans, &d->whole, f->budget);
 }
 
 static void fields_free(ctl_diff_field *v, size_t n)
@@ -557,6 +568,7 @@ static int parent_moved(const match_t *mt, size_t i, size_t j)
 static ctl_status build(ctl_ctx *ctx, const match_t *mt, const unsigned char *moved, unsigned flags,
                         unsigned ignore, keyed_t *out, size_t *n)
 {
+    size_t left = CTL_DIFF_CELLS_TOTAL, *budget = &left;
     const char *scheme = *ctl_str(mt->a->meta.ref_scheme) ? mt->a->meta.ref_scheme : ctl_str(mt->b->meta.ref_scheme);
     size_t after = 0;   /* key of removed items: just after the last matched one */
     size_t na = mt->a->n_items, nb = mt->b->n_items;
@@ -575,7 +587,7 @@ static ctl_status build(ctl_ctx *ctx, const match_t *mt, const unsigned char *mo
         else {
             const ctl_item *p = &mt->a->items[i], *q = &mt->b->items[j];
             int renum = strcmp(p->id, q->id) != 0;
-            fields_t f = {.ignore = ignore};
+            fields_t f = {.ignore = ignore, .budget = budget};
             ctl_status st = fields_compare(ctx, p, q, scheme, flags, renum, &f);
             if (st != CTL_OK) {
                 fields_free(f.v, f.n);

@@ -63,38 +63,69 @@ static json_t *change_json(const ctl_diff_change *c)
     return NULL;
 }
 
+/* Appends "  KEY": VALUE (compact) to b; steals v. */
+static int add_member(ctl_buf *b, const char *key, json_t *v, int last)
+{
+    char *t = v ? json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(v);
+    int ok = t && ctl_buf_printf(b, "  \"%s\": %s%s\n", key, t, last ? "" : ",");
+    free(t);
+    return ok;
+}
+
+static json_t *counts_json(const ctl_diff_result *res)
+{
+    json_t *o = json_object();
+    for (unsigned b = 0; o && b < 5; b++)
+        if (!set_new(o, ctl_diff_kind_name(1u << b), json_integer((json_int_t)res->counts[b]))) {
+            json_decref(o);
+            return NULL;
+        }
+    return o;
+}
+
+static json_t *not_compared_json(unsigned ignored)
+{
+    static const struct { unsigned bit; const char *name; } lost[] = {
+        {CTL_LOSES_ANSWERS, "answer"}, {CTL_LOSES_CATEGORIES, "category"}, {CTL_LOSES_EXTRAS, "extra"},
+        {CTL_LOSES_LABELS, "label"}, {CTL_LOSES_LINEBREAKS, "line breaks"}};
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < sizeof lost / sizeof *lost; i++)
+        if ((ignored & lost[i].bit) && json_array_append_new(a, json_string(lost[i].name))) {
+            json_decref(a);
+            return NULL;
+        }
+    return a;
+}
+
+/* The object written a member at a time, a change a line: one change's
+ * tree at a time, however long the list. */
 ctl_status ctl_diff_json(ctl_ctx *ctx, const ctl_diff_result *res, const char *old_name,
                          const char *new_name, char **text)
 {
     *text = NULL;
-    json_t *o = json_object(), *counts = json_object(), *ch = json_array();
-    int ok = o && counts && ch;
-    if (ok && old_name) ok = set_new(o, "old", json_string(old_name));
-    if (ok && new_name) ok = set_new(o, "new", json_string(new_name));
-    if (ok) ok = set_new(o, "equal", json_boolean(res->n_changes == 0));
-    for (unsigned b = 0; ok && b < 5; b++)
-        ok = set_new(counts, ctl_diff_kind_name(1u << b), json_integer((json_int_t)res->counts[b]));
-    if (ok) ok = set_new(o, "renumber_limited", json_boolean(res->renumber_limited));
-    json_t *nc = ok ? json_array() : NULL;
-    static const struct { unsigned bit; const char *name; } lost[] = {
-        {CTL_LOSES_ANSWERS, "answer"}, {CTL_LOSES_CATEGORIES, "category"}, {CTL_LOSES_EXTRAS, "extra"},
-        {CTL_LOSES_LABELS, "label"}, {CTL_LOSES_LINEBREAKS, "line breaks"}};
-    for (size_t i = 0; nc && ok && i < sizeof lost / sizeof *lost; i++)
-        if (res->ignored & lost[i].bit) ok = !json_array_append_new(nc, json_string(lost[i].name));
-    if (ok) ok = set_new(o, "not_compared", nc);
-    else json_decref(nc);
-    for (size_t i = 0; ok && i < res->n_changes; i++) ok = !json_array_append_new(ch, change_json(&res->changes[i]));
-    if (ok) ok = set_new(o, "counts", counts) && (counts = NULL, set_new(o, "changes", ch)) && (ch = NULL, 1);
-    char *s = ok ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-    json_decref(counts);
-    json_decref(ch);
-    json_decref(o);
+    ctl_buf b = {0};
+    int ok = ctl_buf_adds(&b, "{\n");
+    if (ok && old_name) ok = add_member(&b, "old", json_string(old_name), 0);
+    if (ok && new_name) ok = add_member(&b, "new", json_string(new_name), 0);
+    if (ok) ok = add_member(&b, "equal", json_boolean(res->n_changes == 0), 0);
+    if (ok) ok = add_member(&b, "counts", counts_json(res), 0);
+    if (ok) ok = add_member(&b, "renumber_limited", json_boolean(res->renumber_limited), 0);
+    if (ok) ok = add_member(&b, "not_compared", not_compared_json(res->ignored), 0);
+    if (ok) ok = ctl_buf_adds(&b, res->n_changes ? "  \"changes\": [\n" : "  \"changes\": [");
+    for (size_t i = 0; ok && i < res->n_changes; i++) {
+        json_t *c = change_json(&res->changes[i]);
+        char *t = c ? json_dumps(c, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+        json_decref(c);
+        ok = t && ctl_buf_printf(&b, "    %s%s\n", t, i + 1 < res->n_changes ? "," : "");
+        free(t);
+    }
+    if (ok) ok = ctl_buf_adds(&b, res->n_changes ? "  ]\n}\n" : "]\n}\n");
+    char *s = ok ? ctl_buf_take(&b) : NULL;
+    ctl_buf_free(&b);
     if (!s) return ctl_nomem(ctx);
-    size_t n = strlen(s);
-    *text = malloc(n + 2);
-    if (*text) memcpy(*text, s, n), (*text)[n] = '\n', (*text)[n + 1] = '\0';
-    free(s);
-    return *text ? CTL_OK : ctl_nomem(ctx);
+    *text = s;
+    return CTL_OK;
 }
 
 /* ---- XLSX --------------------------------------------------------------- */

@@ -1976,7 +1976,8 @@ typedef struct ctl_diff_field {
                                SAME and INSERTED runs */
     size_t n_spans;       /**< number of runs */
     int whole;            /**< 1: too long for a word difference
-                               (CTL_DIFF_TOKENS_MAX): the middle that differs
+                               (CTL_DIFF_TOKENS_MAX, or
+                               CTL_DIFF_CELLS_TOTAL spent by ctl_diff()): the middle that differs
                                is one deleted and one inserted run */
 } ctl_diff_field;
 
@@ -2010,6 +2011,9 @@ typedef struct ctl_diff_result {
 /** @brief Tokens beyond which a text difference is the whole middle
  *  replaced (the product of both sides' tokens that differ). */
 #define CTL_DIFF_TOKENS_MAX (1u << 22)
+/** @brief Token pairs all the text differences of one ctl_diff() may
+ *  compare; once spent, a field's middle that differs is replaced whole. */
+#define CTL_DIFF_CELLS_TOTAL (1u << 28)
 /** @brief Pairs of unmatched items beyond which renumbered items are looked
  *  for by equal title and text only. */
 #define CTL_DIFF_PAIRS_MAX 250000u
