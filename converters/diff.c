@@ -271,26 +271,32 @@ static int cmp_u64(const void *x, const void *y)
     return (a > b) - (a < b);
 }
 
+/* Appends the character pairs of s to bag (room made by the caller). */
+static void bag_add(bag_t *bag, const char *s)
+{
+    size_t len = strlen(s);
+    uint32_t prev = 0;
+    for (size_t i = 0; i < len;) {
+        uint32_t cp;
+        i += ctl_utf8_decode(s + i, len - i, &cp);
+        if (space_char(cp)) continue;
+        if (prev) bag->v[bag->n++] = ((uint64_t)prev << 32) | cp;
+        prev = cp;
+    }
+}
+
+/* The bag of an item's title, description, answer and extra fields. */
 static int bag_of(const ctl_item *it, bag_t *bag)
 {
-    const char *parts[2] = {ctl_str(it->title), ctl_str(it->description)};
-    size_t cap = strlen(parts[0]) + strlen(parts[1]) + 2;
+    size_t cap = strlen(ctl_str(it->title)) + strlen(ctl_str(it->description)) + strlen(ctl_str(it->answer)) + 1;
+    for (size_t k = 0; k < it->n_extra; k++) cap += strlen(ctl_str(it->extra[k].value));
     bag->v = ctl_malloc(cap * sizeof *bag->v);
     bag->n = 0;
     if (!bag->v) return 0;
-    uint32_t prev = 0;
-    for (int p = 0; p < 2; p++) {
-        const char *s = parts[p];
-        size_t len = strlen(s);
-        for (size_t i = 0; i < len;) {
-            uint32_t cp;
-            i += ctl_utf8_decode(s + i, len - i, &cp);
-            if (space_char(cp)) continue;
-            if (prev) bag->v[bag->n++] = ((uint64_t)prev << 32) | cp;
-            prev = cp;
-        }
-        prev = 0;
-    }
+    bag_add(bag, ctl_str(it->title));
+    bag_add(bag, ctl_str(it->description));
+    bag_add(bag, ctl_str(it->answer));
+    for (size_t k = 0; k < it->n_extra; k++) bag_add(bag, ctl_str(it->extra[k].value));
     qsort(bag->v, bag->n, sizeof *bag->v, cmp_u64);
     return 1;
 }

@@ -2024,9 +2024,10 @@ typedef struct ctl_diff_result {
  *
  * Items are matched by id (canonical, so lists read from different
  * formats compare as models); an item whose id is in one list only is
- * matched, where it can be, with one of the other list by title and
- * description (equal first, then at least 70% alike by character pairs):
- * renumbered.  A matched item has moved when its parent (mapped through the
+ * matched, where it can be, with one of the other list by its text: equal
+ * title and description first, then at least 70% alike (the Dice
+ * coefficient of the character pairs of title, description, answer and
+ * extra fields), the most alike first: renumbered.  A matched item has moved when its parent (mapped through the
  * matching) differs, or when it is out of the longest run of matched items
  * kept in order.  Fields compared: title, description, category (the word
  * as written, else the value's), answer, references, extra fields by name,
