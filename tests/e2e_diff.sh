@@ -47,6 +47,8 @@ check "text: the changed answer, words marked" \
     'grep -qx "  answer: 当社ISMSに基づき、{+年2回+}実施しています。" "$work/d.txt"'
 check "text: the reworded measure, characters marked" \
     'grep -A1 "^changed II.5.1.1" "$work/d.txt" | grep -q "^  description: .*締結\[-すること-\]{+しなければならない+}。$"'
+check "text: kept text cut to 60 characters next to a change" \
+    'grep -qx "  description: …係る情報セキュリティ上の要求及び責任の分界点を提示・説明するとともに、この要求等に対する明確な同意をもって雇用契約を締結\[-すること-\]{+しなければならない+}。" "$work/d.txt"'
 check "text: no colour when standard output is no terminal" '! grep -q $'"'"'\033'"'"' "$work/d.txt"'
 "$bin" diff -q --color=always "$seed" "$work/new.json" >"$work/c.txt"
 check "text: --color=always colours deleted and inserted words" \

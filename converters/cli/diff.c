@@ -121,11 +121,44 @@ static void not_compared(unsigned ignored, const ctl_format *fa, const char *a, 
 #define BOLD "\033[1m"
 #define RESET "\033[0m"
 
+/* Characters of kept text shown either side of a change (text output). */
+enum { CONTEXT_CHARS = 60 };
+
+/* Byte offset of the n-th character of s from its start (from_end: of the
+ * n-th from its end), or -1 when s has no more than n characters. */
+static long char_offset(const char *s, size_t len, size_t n, int from_end)
+{
+    size_t seen = 0;
+    if (!from_end) {
+        for (size_t i = 0; i < len; i++)
+            if (((unsigned char)s[i] & 0xC0) != 0x80 && seen++ == n) return (long)i;
+        return -1;
+    }
+    for (size_t i = len; i-- > 0;)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++seen == n) return i ? (long)i : -1;
+    return -1;
+}
+
+/* A kept run, cut to CONTEXT_CHARS next to the changes around it. */
+static void print_kept(FILE *out, const char *t, int before, int after)
+{
+    size_t len = strlen(t);
+    long head = after ? char_offset(t, len, CONTEXT_CHARS, 0) : 0;
+    long tail = before ? char_offset(t, len, CONTEXT_CHARS, 1) : (long)len;
+    if (head < 0 || tail < 0 || (after && before && head >= tail)) {
+        fputs(t, out);
+        return;
+    }
+    if (after) fwrite(t, 1, (size_t)head, out);
+    fputs("…", out);
+    if (before) fputs(t + tail, out);
+}
+
 static void print_spans(FILE *out, const ctl_diff_field *f, int color)
 {
     for (size_t s = 0; s < f->n_spans; s++) {
         const ctl_diff_span *sp = &f->spans[s];
-        if (sp->op == CTL_SPAN_SAME) fputs(sp->text, out);
+        if (sp->op == CTL_SPAN_SAME) print_kept(out, sp->text, s + 1 < f->n_spans, s > 0);
         else if (color) fprintf(out, "%s%s%s", sp->op == CTL_SPAN_DELETED ? RED : GREEN, sp->text, RESET);
         else fprintf(out, sp->op == CTL_SPAN_DELETED ? "[-%s-]" : "{+%s+}", sp->text);
     }
