@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* The old (SAME + DELETED) or new (SAME + INSERTED) text of runs. */
 static char *side(const ctl_diff_span *sp, size_t n, ctl_span_op other)
@@ -378,6 +379,33 @@ START_TEST(json_of_a_result)
 }
 END_TEST
 
+/* The workbook: written in place when complete; an unwritable place is an
+ * I/O error that leaves nothing. */
+START_TEST(xlsx_of_a_result)
+{
+    ctl_list *a = old_list(), *b = old_list();
+    free(b->items[1].answer);
+    b->items[1].answer = strdup("Yes, yearly");
+    ctl_diff_result *res = diff_lists(a, b, 0);
+    char dir[] = "/tmp/ctl-diff-XXXXXX", path[64], bad[96];
+    ck_assert(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/review.xlsx", dir);
+    assert_ok(ctx, ctl_diff_xlsx(ctx, res, "a", "b", path));
+    size_t len;
+    unsigned char *data = slurp(path, &len);
+    ck_assert(len > 4 && !memcmp(data, "PK", 2));
+    free(data);
+    snprintf(bad, sizeof bad, "%s/no/such/dir/review.xlsx", dir);
+    ck_assert_int_eq(ctl_diff_xlsx(ctx, res, "a", "b", bad), CTL_EIO);
+    ck_assert_int_eq(ctl_error_code(ctx), CTL_D_IO_ERROR);
+    ck_assert_int_eq(remove(path), 0);
+    ck_assert_int_eq(rmdir(dir), 0);   /* nothing else left in it */
+    ctl_diff_free(res);
+    ctl_list_free(a);
+    ctl_list_free(b);
+}
+END_TEST
+
 /* Every allocation failing in turn: out of memory, nothing leaked. */
 START_TEST(out_of_memory)
 {
@@ -426,6 +454,7 @@ int main(void)
     tcase_add_test(t_list, ignored_fields);
     tcase_add_test(t_list, renumbering_is_bounded);
     tcase_add_test(t_list, json_of_a_result);
+    tcase_add_test(t_list, xlsx_of_a_result);
     tcase_add_test(t_list, out_of_memory);
     suite_add_tcase(s, t_list);
     return run_suite(s);
