@@ -1985,6 +1985,214 @@ const ctl_format *ctl_map_format(const ctl_map *map);
 void ctl_map_free(ctl_map *map);
 
 /* ------------------------------------------------------------------------
+ * Comparing two lists (converters/diff.c, converters/diff_out.c).
+ * ---------------------------------------------------------------------- */
+
+/** @brief What happened to an item (bits of ctl_diff_change.kind: a renumbered
+ *  item may also have moved and changed). */
+enum {
+    CTL_DIFF_ADDED = 1u,       /**< only in the new list */
+    CTL_DIFF_REMOVED = 2u,     /**< only in the old list */
+    CTL_DIFF_RENUMBERED = 4u,  /**< its id changed: matched by title and text */
+    CTL_DIFF_MOVED = 8u,       /**< its parent, or its place among the items, changed */
+    CTL_DIFF_CHANGED = 16u     /**< one of its fields changed (ctl_diff_change.fields) */
+};
+
+/** @brief Options of ctl_diff() (bits). */
+enum {
+    CTL_DIFF_LABELS = 1u       /**< compare labels too (off: a format that drops
+                                    labels would make every label differ) */
+};
+
+/** @brief A run of a text difference: kept, deleted from the old text or
+ *  inserted in the new. */
+typedef enum {
+    CTL_SPAN_SAME = 0,
+    CTL_SPAN_DELETED = 1,
+    CTL_SPAN_INSERTED = 2
+} ctl_span_op;
+
+/** @brief One run of a text difference. */
+typedef struct ctl_diff_span {
+    ctl_span_op op;   /**< kept, deleted or inserted */
+    char *text;       /**< its text (UTF-8, not empty) */
+} ctl_diff_span;
+
+/** @brief One field of an item that changed, with its difference. */
+typedef struct ctl_diff_field {
+    char *field;          /**< "title", "description", "category", "answer",
+                               "refs", "label", or "extra:NAME" */
+    char *old_text;       /**< the old value ("" none; refs joined with ", ") */
+    char *new_text;       /**< the new value */
+    ctl_diff_span *spans; /**< the difference, old order then new: the old text
+                               is the SAME and DELETED runs, the new text the
+                               SAME and INSERTED runs */
+    size_t n_spans;       /**< number of runs */
+    int whole;            /**< 1: too long for a word difference
+                               (CTL_DIFF_TOKENS_MAX, or
+                               CTL_DIFF_CELLS_TOTAL spent by ctl_diff()): the middle that differs
+                               is one deleted and one inserted run */
+} ctl_diff_field;
+
+/** @brief One item that differs between the lists. */
+typedef struct ctl_diff_change {
+    unsigned kind;             /**< CTL_DIFF_* bits */
+    const ctl_item *old_item;  /**< the item in the old list; NULL when added */
+    const ctl_item *new_item;  /**< the item in the new list; NULL when removed */
+    int similarity;            /**< renumbered: how alike title and text are, in
+                                    percent (100: the same); else 0 */
+    ctl_diff_field *fields;  /**< the fields that changed, in model order */
+    size_t n_fields;           /**< number of fields */
+} ctl_diff_change;
+
+/** @brief The differences between two lists, in the new list's order (a
+ *  removed item where it stood). */
+typedef struct ctl_diff_result {
+    ctl_diff_change *changes;   /**< the items that differ */
+    size_t n_changes;      /**< number of changes */
+    size_t n_old;          /**< items in the old list */
+    size_t n_new;          /**< items in the new list */
+    size_t counts[5];      /**< changes with each kind bit, in the order of the
+                                bits: added, removed, renumbered, moved, changed */
+    int renumber_limited;  /**< 1: too many unmatched items to look for every
+                                renumbering (CTL_DIFF_PAIRS_MAX pairs): some
+                                renumbered items show as removed and added */
+    unsigned ignored;      /**< the CTL_LOSES_* bits of ctl_diff()'s ignore that
+                                it honoured: fields not compared */
+} ctl_diff_result;
+
+/** @brief Tokens beyond which a text difference is the whole middle
+ *  replaced (the product of both sides' tokens that differ). */
+#define CTL_DIFF_TOKENS_MAX (1u << 22)
+/** @brief Token pairs all the text differences of one ctl_diff() may
+ *  compare; once spent, a field's middle that differs is replaced whole. */
+#define CTL_DIFF_CELLS_TOTAL (1u << 28)
+/** @brief Pairs of unmatched items beyond which renumbered items are looked
+ *  for by equal title and text only. */
+#define CTL_DIFF_PAIRS_MAX 250000u
+
+/**
+ * @brief Compares two lists: what was added, removed, renumbered, moved
+ * and changed.
+ *
+ * Items are matched by id (canonical, so lists read from different
+ * formats compare as models); an item whose id is in one list only is
+ * matched, where it can be, with one of the other list by its text: equal
+ * title and description first, then at least 70% alike (the Dice
+ * coefficient of the character pairs of title, description, answer and
+ * extra fields), the most alike first: renumbered.  A matched item has moved when its parent (mapped through the
+ * matching) differs, or when it is out of the longest run of matched items
+ * kept in order.  Fields compared: title, description, category (the word
+ * as written, else the value's), answer, references, extra fields by name,
+ * and with CTL_DIFF_LABELS the label (not of a renumbered item).  Document
+ * metadata is not compared.  What one side's format cannot hold is left
+ * out with ignore (its ctl_format.loses): CTL_LOSES_ANSWERS,
+ * CTL_LOSES_CATEGORIES, CTL_LOSES_EXTRAS and CTL_LOSES_LABELS leave that
+ * field out, CTL_LOSES_LINEBREAKS compares texts with line breaks and
+ * tabs as spaces; other bits are not honoured (ctl_diff_result.ignored).
+ *
+ * @param ctx      The context for errors.
+ * @param old_list The old list (must outlive the result: changes point
+ *                 into it).
+ * @param new_list The new list (likewise).
+ * @param flags    CTL_DIFF_LABELS or 0.
+ * @param ignore   CTL_LOSES_* bits of what not to compare, or 0.
+ * @param out      On success receives the result, to be freed with
+ *                 ctl_diff_free(); NULL on failure.
+ * @return CTL_OK; CTL_EUSAGE (CTL_D_BAD_ARGUMENT: a NULL list or out);
+ *         CTL_ENOMEM.
+ */
+ctl_status ctl_diff(ctl_ctx *ctx, const ctl_list *old_list, const ctl_list *new_list,
+                    unsigned flags, unsigned ignore, ctl_diff_result **out);
+
+/**
+ * @brief Frees a result of ctl_diff().
+ *
+ * @param res The result, or NULL (nothing happens).
+ */
+void ctl_diff_free(ctl_diff_result *res);
+
+/**
+ * @brief The word-level difference of two texts.
+ *
+ * Tokens are runs of letters and digits of alphabetic scripts, runs of
+ * white space, and each other character alone (so Japanese and other text
+ * without spaces is compared character by character).  The longest common
+ * run of tokens is kept; beyond CTL_DIFF_TOKENS_MAX the middle that differs
+ * is replaced whole.
+ *
+ * @param ctx     The context for errors.
+ * @param old_text The old text (UTF-8).
+ * @param new_text The new text (UTF-8).
+ * @param spans   Receives the runs (see ctl_diff_field.spans), freed with
+ *                ctl_diff_spans_free(); NULL when both texts are empty.
+ * @param n_spans Receives the number of runs.
+ * @param whole   Receives 1 when the middle was replaced whole, else 0; may
+ *                be NULL.
+ * @return CTL_OK; CTL_ENOMEM.
+ */
+ctl_status ctl_diff_text(ctl_ctx *ctx, const char *old_text, const char *new_text,
+                         ctl_diff_span **spans, size_t *n_spans, int *whole);
+
+/**
+ * @brief Frees runs of ctl_diff_text().
+ *
+ * @param spans The runs, or NULL.
+ * @param n     Their number.
+ */
+void ctl_diff_spans_free(ctl_diff_span *spans, size_t n);
+
+/**
+ * @brief The name of one kind bit: "added", "removed", "renumbered",
+ * "moved", "changed".
+ *
+ * @param kind One CTL_DIFF_* bit.
+ * @return The name; NULL for anything else.
+ */
+const char *ctl_diff_kind_name(unsigned kind);
+
+/**
+ * @brief The result as one JSON object (for machines).
+ *
+ * {"old": NAME, "new": NAME, "equal": BOOL, "counts": {"added": N, ...},
+ * "renumber_limited": BOOL, "not_compared": ["answer", ...],
+ * "changes": [{"kind": ["renumbered", "changed"], "old_id", "new_id",
+ * "title", "old_parent", "new_parent", "similarity", "fields": [{"field",
+ * "old", "new", "whole", "diff": [["=", TEXT], ["-", TEXT], ["+", TEXT]]}]}]}.
+ * Ids, parents and titles are absent on the side an item is missing from.
+ *
+ * @param ctx      The context for errors.
+ * @param res      The result.
+ * @param old_name The old list's name for "old" (NULL: left out).
+ * @param new_name The new list's name for "new" (NULL: left out).
+ * @param text     Receives the JSON text (malloc'd, ends with a newline),
+ *                 the caller's to free(); NULL on failure.
+ * @return CTL_OK; CTL_ENOMEM.
+ */
+ctl_status ctl_diff_json(ctl_ctx *ctx, const ctl_diff_result *res, const char *old_name,
+                         const char *new_name, char **text);
+
+/**
+ * @brief Writes the result as an XLSX review workbook: one row per change
+ * (kind, old id, new id, title, fields, difference), the changed words of
+ * the difference highlighted (deleted: red, struck through; inserted:
+ * green, bold).
+ *
+ * A difference longer than a cell holds (32,767 characters) is written
+ * plain and cut, saying so in the cell.  The workbook is built in a
+ * temporary file and put at path only when complete.
+ *
+ * @param ctx      The context for errors.
+ * @param res      The result.
+ * @param old_name The old list's name (the sheet's first line).
+ * @param new_name The new list's name.
+ * @param path     The workbook to write.
+ * @return CTL_OK; CTL_EIO (CTL_D_IO_ERROR); CTL_ENOMEM.
+ */
+ctl_status ctl_diff_xlsx(ctl_ctx *ctx, const ctl_diff_result *res, const char *old_name,
+                         const char *new_name, const char *path);
+
+/* ------------------------------------------------------------------------
  * Testing.  Process-wide switches: not thread-safe.
  * ---------------------------------------------------------------------- */
 

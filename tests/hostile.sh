@@ -158,5 +158,33 @@ while IFS='|' read -r file opts want; do
     if [ -z "$why" ]; then ok "$name"; else ko "$name" "${why#; }: $(cat "$work/stderr")"; fi
 done <"$dir/cases"
 
+# ctlconv diff (issue 16): 2,000 items whose measures of 1,000 words all
+# differ (word differences bounded per text and in all: CTL_DIFF_TOKENS_MAX,
+# CTL_DIFF_CELLS_TOTAL), and 2,000 renumbered items all reworded (more pairs
+# than CTL_DIFF_PAIRS_MAX): exit 1 (they differ), bounded in time and memory
+/usr/bin/python3 - "$work/diff-old.json" "$work/diff-new.json" "$work/diff-ren.json" <<'PY'
+import json, sys
+def lst(prefix, word, n=2000):
+    return {'items': [{'id': '%s%d' % (prefix, i), 'title': 't%d' % i,
+                       'description': ' '.join('%s%d' % (word, k) for k in range(1000))} for i in range(1, n + 1)]}
+json.dump(lst('A-', 'a'), open(sys.argv[1], 'w'))
+json.dump(lst('A-', 'b'), open(sys.argv[2], 'w'))
+json.dump(lst('B-', 'c'), open(sys.argv[3], 'w'))
+PY
+for pair in "diff-old.json diff-new.json" "diff-old.json diff-ren.json"; do
+    # shellcheck disable=SC2086  # two file names
+    (cd "$work" && /usr/bin/time -f '%e %M' -o "$work/time" "$bin" diff -q --format json $pair >"$work/stdout" 2>"$work/stderr")
+    rc=$?
+    read -r secs kb < <(tail -1 "$work/time")
+    name="diff $pair: exit $rc in ${secs}s, ${kb} KB"
+    why=
+    [ "$rc" = 1 ] || why="exit $rc, expected 1"
+    grep -qE 'Sanitizer|runtime error' "$work/stderr" && why="$why; a sanitizer report"
+    /usr/bin/python3 -c "import sys; sys.exit(0 if float(sys.argv[1]) <= 5 * $slow else 1)" "$secs" ||
+        why="$why; over $((5 * slow)) s"
+    [ "$kb" -le $((262144 * slow)) ] || why="$why; over $((262144 * slow)) KB"
+    if [ -z "$why" ]; then ok "$name"; else ko "$name" "${why#; }: $(head -3 "$work/stderr")"; fi
+done
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ] && [ "$pass" -gt 0 ]

@@ -18,6 +18,7 @@
 static const char usage_text[] =
     "usage: ctlconv [-f FORMAT] [-t FORMAT] [-o PATH] [OPTION...] [INPUT]\n"
     "       ctlconv check [OPTION...] FILE...   (see ctlconv check --help)\n"
+    "       ctlconv diff [OPTION...] OLD NEW    (see ctlconv diff --help)\n"
     "\n"
     "Converts a security control list (MIC cloud guideline ANNEX2 and lists\n"
     "shaped like it) between formats.  INPUT and -o default to standard input\n"
@@ -824,9 +825,11 @@ static int check_main(int argc, char **argv)
     }
     return rc;
 }
+int ctlconv_diff_main(int argc, char **argv);   /* converters/cli/diff.c */
 
 int main(int argc, char **argv)
 {
+    if (argc > 1 && !strcmp(argv[1], "diff")) return ctlconv_diff_main(argc - 1, argv + 1);
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
            OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
