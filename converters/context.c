@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Status table, the context object, errors and warnings. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Encoding detection and decoding to UTF-8.
  *
  * Order: a byte-order mark (UTF-8, UTF-16LE/BE) decides; then strict UTF-8

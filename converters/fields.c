@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Putting a cell into the field of an item its column names: one set of
  * rules for every reader of columns (the text layout, CSV/TSV, worksheets). */
 #include "services.h"

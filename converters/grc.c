@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Rules shared by the GRC exports: the date an export states, ids as
  * OSCAL tokens (see grc.h). */
 #include "grc.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Rules shared by the GRC exports (OSCAL, CISO Assistant): the date an
  * export states, and ids as OSCAL tokens.  Not part of the public API. */
 #ifndef CTL_GRC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Header-word matching shared by every reader that has a header row. */
 #include "headers.h"
 

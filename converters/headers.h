@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Header words: which model field a source column holds. */
 #ifndef CTL_HEADERS_H
 #define CTL_HEADERS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The hierarchy of a list, from the best evidence the reader found: a sink
  * between every reader and its sink that gives each item its level and
  * parent, ids to rows without one, and warns of duplicate ids.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The hierarchy of a list from the best evidence its reader found (see
  * hierarchy.c).  Internal to the pipeline. */
 #ifndef CTL_HIERARCHY_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The id cell of a table writer: see idcell.h.  To know which generated
  * ids the reader makes again, the writer counts as the hierarchy does
  * (converters/hierarchy.c): every id seen, each with the last rank of the

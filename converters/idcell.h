@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The id cell of a table writer (CSV, TSV, XLSX, Markdown): what it writes
  * there so that the table reader (converters/table.c) gives each item its
  * id back, and its label as far as the format keeps labels. */

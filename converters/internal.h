@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Internal helpers shared by formats/ and converters/: allocation, a growable
  * byte buffer, item helpers.  Not part of the public API. */
 #ifndef CTL_INTERNAL_H

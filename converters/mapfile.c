@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Mapping files: what describes one source (format, encoding, sheet,
  * columns, reference scheme, hierarchy, headings, bad rows, category
  * words), read from KEY = VALUE lines and applied to options.  The format

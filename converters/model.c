@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The common model: items, metadata, the in-memory list sink, equality. */
 #include "internal.h"
 

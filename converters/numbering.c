@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Normalisation of identifiers: item numbers, ISMS references, category
  * words, header words.  Identifiers are matched after Unicode compatibility
  * decomposition (full-width digits, U+2162 ROMAN NUMERAL THREE, U+FF0E

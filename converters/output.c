@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Files in and out: the input read whole under its limit (and refused if it
  * changed while being read), the output staged in a temporary file and put
  * in place only when the conversion succeeded, and the table of live

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Output staging and temporary files (converters/output.c).  Internal. */
 #ifndef CTL_OUTPUT_H
 #define CTL_OUTPUT_H

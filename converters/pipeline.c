@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The conversion pipeline: read the input, choose its format, decode it if
  * the format travels in legacy encodings, stream it through a writer into a
  * temporary file, and put the result in place only when all went well. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What the pipeline, which alone walks the format table, offers the other
  * converters.  Not part of the public API. */
 #ifndef CTL_PIPELINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The rules of a source the caller gave in the options, applied to each
  * item between a reader and the hierarchy (converters/hierarchy.c):
  *   - category words (opts->categories): a word of the list gives the

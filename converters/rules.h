@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The rules of a source the caller gave in the options (a mapping file's):
  * its category words, and which evidence of the hierarchy counts (see
  * rules.c).  Internal to the pipeline. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The identifiers of the reference schemes ctlconv maps into a GRC tool
  * (see grc.h): ISO/IEC 27001:2013 and 2022, their clauses 4-10 and Annex A
  * as CISO Assistant's frameworks of them hold them.  Each table is a row

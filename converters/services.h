@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The shared services of the library, in one header: what a format file
  * may use besides the public API.  Allocation, buffers, items and metadata,
  * diagnostics (ctl_fail, ctl_warn, in ctlconv.h), normalisers, header words,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Reading tables (CSV, TSV, worksheets) into the model: the header row is
  * found by its words below any title rows, in any column order; rows above
  * it become the title, note and annex heading; unknown columns are extra

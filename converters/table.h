@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Reading a control list laid out as a table (CSV, TSV, a worksheet): rows
  * of cells in, items out.  Shared by the CSV and XLSX readers so that they
  * find headers and read rows by the same rules. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Allocation, growable buffers, UTF-8 helpers. */
 #include "internal.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libxml2 hardening: a deny-all external entity loader, installed once, and
  * handlers that keep libxml2's own messages off standard error. */
 #include "xmlsafe.h"

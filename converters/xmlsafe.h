@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libxml2 hardening shared by every reader of XML (XLSX parts, XML). */
 #ifndef CTL_XMLSAFE_H
 #define CTL_XMLSAFE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CISO Assistant: what goes where between the list and a library (see
  * ciso.h), the same for the YAML and the workbook forms.
  *

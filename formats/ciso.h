@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CISO Assistant libraries (issue 13): the list as a library in the shape
  * of its YAML (a jansson tree of objects, arrays, strings, integers and
  * booleans: urn, locale, ref_id, ..., objects.framework.requirement_nodes,

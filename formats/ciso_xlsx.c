@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CISO Assistant's library workbook: the "v2" Excel form its converter
  * (backend/scripts/convert_library_v2.py) turns into a library, read and
  * written as the library tree of formats/ciso.h.

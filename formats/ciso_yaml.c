@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CISO Assistant library YAML (-t/-f ciso-yaml): the library tree of
  * formats/ciso.c as YAML text, both ways, with libyaml.
  *

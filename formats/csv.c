@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CSV and TSV, as Excel, LibreOffice and government offices write them.
  *
  * Reader (libcsv, strict): the header row is found by its words (also below

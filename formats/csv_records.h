@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The record layer of the CSV format (formats/csv.c): strict RFC 4180
  * parsing on libcsv with line numbers, and field quoting.  Shared by the
  * CSV/TSV reader and writer, and tested on its own. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* JSON: one document, described by formats/ctlconv-2.schema.json (version
  * 1, formats/ctlconv.schema.json, is still read).  JSON of other shapes
  * (arrays and JSON Lines of records, outlines of nested objects) is read

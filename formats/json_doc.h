@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Whole JSON documents, for formats that hold their document in JSON
  * (OSCAL): parsed by the JSON reader's rules (formats/json.c). */
 #ifndef CTL_JSON_DOC_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Markdown pipe tables (GitHub Flavored Markdown), read and written.
  *
  * Reader: a GitHub document (a statement of applicability, say): prose,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* OSCAL: what goes where between the list and an OSCAL document in its
  * JSON form (see oscal.h).  The rules, in short (the README's OSCAL
  * section says them in full):

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* OSCAL catalogs and component definitions (issue 13): the list as an
  * OSCAL document in its JSON form (a jansson tree), and back.  The JSON
  * format (formats/oscal_json.c) reads and writes that tree as text; the XML

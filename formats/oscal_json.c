@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* OSCAL in JSON: a catalog (read and written) and a component definition
  * (written), the document's JSON form as formats/oscal.c makes and reads
  * it.  A catalog is found by content: an object whose first key (after a

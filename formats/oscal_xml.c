@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* OSCAL XML <-> the JSON form (see oscal.h), and the formats oscal-xml
  * (a catalog, read and written) and oscal-component-xml (a component
  * definition, written).

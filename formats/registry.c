@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The table of formats.  Adding a format: one file in formats/, one line
  * here, one line in CMakeLists.txt. */
 #include "ctlconv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The text layout: a control list as PDF text extraction leaves it, and as
  * ctlconv writes it back (tab-separated, one row per line).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Formats ctlconv knows but neither reads nor writes: their magic and
  * extensions, so that such an input is refused with what to do instead
  * rather than read as something else or called "not a control list".  An

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Workbooks, shared by the XLSX format (formats/xlsx_read.c,
  * formats/xlsx_write.c) and CISO Assistant's library workbook
  * (formats/ciso_xlsx.c): a workbook opened under the reader's limits and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* XLSX reader on minizip + libxml2, streaming the sheet.
  *
  *  - the archive is read from memory; every entry is inflated under limits

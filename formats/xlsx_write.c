@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* XLSX writer on libxlsxwriter: one sheet named for the list, the title,
  * note and annex heading in rows above a bold header row that stays frozen,
  * an autofilter, widths that fit the columns, wrapped measures and answers,

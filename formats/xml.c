@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* XML: a namespace of our own (urn:ctlconv:list:1), described by
  * formats/ctlconv.xsd.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A test tool for CISO Assistant's library workbook (formats/ciso_xlsx.c),
  * whose format needs the library rules of formats/ciso.c to run through
  * the CLI:

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The ctlconv program is a client of the library: its sources (converters/cli/)
 # include no project header but ctlconv.h, it is compiled with include/ as
 # its only project folder on the include path, and it is one program that

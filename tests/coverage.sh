@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Line and branch coverage of formats/ and converters/ by the whole test
 # suite (gcov + lcov).  From the project root:  tests/coverage.sh
 # Prints the summary; the HTML report lands in build-cov/coverage/.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # Prints the README's table of diagnostic codes from `ctlconv --list-codes`
 # (which prints CTL_DIAG_TABLE): ./tests/diag_codes_table.sh build/ctlconv
 set -eu

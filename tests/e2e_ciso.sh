@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of the CISO Assistant library YAML (issue 13): the seed
 # as a library that PyYAML's safe_load reads, with CISO Assistant's
 # structure (its importer's required fields, its URN pattern, its database's

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of the CISO Assistant formats on real lists (issue 13):
 # the seed and the development set (../shared/corpora/real/, or $CTL_REAL:
 # ISMAP's CSV, CIS Controls v8, 統一基準 r7, CISO's ISO/IEC 27001:2022

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of CISO Assistant's library workbook (formats/ciso_xlsx.c):
 # a library tree with Japanese and hostile text written as a workbook that
 # openpyxl opens with the sheets and headers CISO Assistant's converter

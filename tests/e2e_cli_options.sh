@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of issue 11's CLI behaviours: -q hides warnings even when
 # the conversion fails; an option that has no effect on the chosen formats is
 # a usage error naming the formats it applies to (given with -f/-t, or

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of codes that are no identifiers (issue 12): the 886
 # codes of touitsukijun_r7.json ("2.1.1(1)-1 a)") are the labels of
 # generated ids; written as CSV, TSV, XLSX or Markdown they stay in the id

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of format detection: tables against the text layout.
 #   tests/e2e_detect.sh PATH/TO/ctlconv        (run from the project root)
 # Prints one line per check and a closing "N passed, N failed" line.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of issue 11's diagnostic codes through the CLI: the code
 # in brackets after each message, the hints the CLI words, --strict with
 # --allow, --list-codes and the README's table of codes.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of encoding detection (issue 10, review findings 2 and
 # 4): short UTF-8 lists with Greek, math and Latin-1 symbols stay UTF-8;
 # half-width katakana lists round-trip through --output-encoding cp932 and

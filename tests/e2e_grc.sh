@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Issue 13's acceptance, end to end through the program: the seed as OSCAL
 # (catalog and component definition, JSON and XML) valid by NIST's schemas
 # and read back to the same list; as a CISO Assistant library (YAML and

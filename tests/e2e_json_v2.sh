@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of issue 12's JSON items through the CLI: the version-2
 # JSON, JSON Lines and XML ctlconv writes validate against
 # formats/ctlconv-2.schema.json and formats/ctlconv-2.xsd (the seed and the

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end checks of the JSON and XML readers and writers for issue 10:
 # libxml2's messages reach the user only as "ctlconv: FILE..." lines; the
 # XML writer writes a cell over libxml2's 10 MB text-node cap in a form its

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of issue 12's "nothing vanishes in silence" (review12
 # findings 11, 19, 20 and the writers' references): Markdown headings over
 # the tables of a list, the bad-row error's hint, references cells that say

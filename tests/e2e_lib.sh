@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # What every end-to-end script shares, sourced as
 #   . "$(dirname "$0")/e2e_lib.sh" "$1"        (from the project root)
 # $1 is the ctlconv binary; it sets bin (absolute), work (a private folder,

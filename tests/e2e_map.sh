@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Mapping files (--map) and how warnings are printed: a map drives a
 # conversion of headers ctlconv does not know; command-line options win over
 # it; its errors name the line (exit 2); a code raised more than 5 times is

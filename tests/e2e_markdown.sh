@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of the Markdown format (issue 12) through the CLI: the
 # seed through Markdown and back, a GitHub statement of applicability,
 # detection, options and refusals, real lists through Markdown.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of the OSCAL JSON formats (issue 13): the seed as a
 # catalog and a component definition, valid by NIST's OSCAL 1.2.1 JSON
 # schemas (tests/oscal_validate.py, /usr/bin/python3 with jsonschema) and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end checks of the OSCAL formats as a reviewer and an auditor meet
 # them (issue 13, review): real lists through OSCAL JSON and XML and back
 # (valid by the schemas, the same list answers aside, the component

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end checks of OSCAL XML (formats/oscal_xml.c): the XML written of
 # OSCAL documents in their JSON form is valid by NIST's OSCAL 1.2.1 XSDs
 # (xmllint) and reads back as the same tree: every member of the catalog

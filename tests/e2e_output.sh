@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of where ctlconv's output goes and what it leaves behind:
 # closed and redirected standard output, descriptors, signals, symbolic
 # links, owners, long names, $TMPDIR, a file that changes while it is read,

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of the table readers on real control lists (the
 # development set in ../shared/corpora/real/, or $CTL_REAL; its checks are
 # skipped with a message when it is absent) and on shapes made here that

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of issue 10's table and encoding items through the CLI:
 # extra columns with the same header, short EUC-JP input that is valid UTF-8
 # too, CP932 output with control characters, --substitute's reports.

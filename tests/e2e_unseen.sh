@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of issue 12's promise on lists of the real families in
 # shapes that are NOT in the development set: other producers' workbooks
 # (NIST SP 800-53, CSA CCM v4, K-ISMS-P, the official CIS layout), other

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of the XLSX format on text XML cannot carry and on
 # failed writes (issue 10, items 7, 8, 9 and 14), and on number formats,
 # formulas and booleans read from real producers' workbooks.

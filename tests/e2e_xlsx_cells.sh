@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # End-to-end tests of review 12's findings 2, 5 and 8: XLSX number cells
 # read as Excel shows them under plain number formats (0.00, 000, #,##0,
 # built-in 1-4, 9, 10), a merged identifier that names one item, and

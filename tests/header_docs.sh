@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # The header is the manual: every function declared in include/ctlconv.h
 # (and every function-pointer typedef) has a /** ... */ block right before
 # it, and that block has an @param for each named parameter ("..." too).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs the hostile corpus (tests/hostile/cases) through the ctlconv program.
 #   tests/hostile.sh PATH/TO/ctlconv
 # Every case must end with exit 1 and its message (which names the file, or

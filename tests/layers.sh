@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Layers that point one way, checked on the sources' #include lines and calls.
 #   tests/layers.sh                 (run from the project root)
 #  - a format (formats/*.c, *.h) includes ctlconv.h, converters/services.h,

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Validates OSCAL JSON documents against the NIST OSCAL 1.2.1 JSON schemas.
 
     /usr/bin/python3 tests/oscal_validate.py SCHEMA_DIR DOC.json...

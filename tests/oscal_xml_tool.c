@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* A test tool for tests/e2e_oscal_xml.sh: OSCAL documents in their JSON
  * form as OSCAL XML (formats/oscal_xml.c), and back.
  *   oscal_xml_tool to-xml IN.json OUT.xml   the XML of the document

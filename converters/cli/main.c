@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The ctlconv command: parses options, runs one conversion, prints warnings
  * and errors, and maps the outcome to the documented exit codes. */
 #include "ctlconv.h"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Benchmark: ctlconv against the tools people use today, whole processes,
 # measured in one run on the same machine, reported as ratios.  Not a test:
 # run it by hand (needs: apt-get install csvkit xlsx2csv python3-xlsxwriter

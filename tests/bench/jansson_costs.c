@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* What jansson takes to parse each kind of node, in malloc chunks (usable
  * size + 8): the figures behind the JSON reader's prediction of a tree
  * (formats/json.c, "parser memory").  Rerun when jansson changes:

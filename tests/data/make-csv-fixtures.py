@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Makes the CSV/TSV fixtures in the shapes offices send, from the hand-read
 list (seed-expected.csv) and the seed's own title lines.  Written with
 Python's csv module using the conventions of each producer named below;

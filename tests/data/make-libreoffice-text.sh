@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Makes libreoffice-unicode-text.txt: the seed written by ctlconv as XLSX
 # (title, note and annex heading in rows above the header), then saved by
 # LibreOffice Calc as "Text CSV" with tabs in UTF-16 (character set 65535),

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Makes the encoding and numbering variants of the bundled seed sample that
 # the tests read.  Each must read to the same 160 rows as the seed itself.
 # Run from this folder; needs glibc iconv and python3.  The outputs are

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Makes the XLSX fixtures from real producers.  Needs LibreOffice
 (libreoffice-calc-nogui) and openpyxl (python3-openpyxl) from Debian; run with
 /usr/bin/python3 from this folder.  The outputs are committed.

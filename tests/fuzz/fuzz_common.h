@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Shared by the fuzz harnesses: read bytes of one format into a list and
  * throw it away; any crash, leak, hang or sanitizer report is a finding. */
 #ifndef CTL_FUZZ_COMMON_H

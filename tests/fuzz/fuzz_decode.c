@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: encoding detection and decoding; the first byte picks
  * detection or one of the encodings users name. */
 #include "fuzz_common.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the JSON and JSON Lines readers. */
 #include "fuzz_common.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the markdown reader, and its writer: what the reader
  * made is written and read again without error.  With CTL_FUZZ_STRICT set
  * in the environment it must also be the same list (labels aside, which

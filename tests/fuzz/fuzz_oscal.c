@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the OSCAL catalog readers (JSON and XML), and the
  * writer: what a reader made is written as an OSCAL JSON catalog (or
  * refused with a message) and read again without error. */

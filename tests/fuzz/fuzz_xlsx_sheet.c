@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the XLSX reader on sheet XML.  The input becomes
  * xl/worksheets/sheet1.xml of an otherwise valid workbook built in memory
  * (and, after a NUL byte, xl/sharedStrings.xml). */

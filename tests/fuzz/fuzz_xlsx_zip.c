@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the XLSX reader on whole archives (the zip layer). */
 #include "fuzz_common.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the CISO Assistant library YAML reader, and its writer:
  * what the reader made is written (or refused with a message: a name over
  * 200 characters) and read again without error. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Runs a fuzz harness without libFuzzer: every file named, and every file in
  * every directory named, goes through LLVMFuzzerTestOneInput once.  Built
  * with the normal and the sanitizer configurations (tests/CMakeLists.txt) so

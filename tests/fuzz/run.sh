@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: BSD-2-Clause
 # Runs the fuzz harnesses, two at a time, each for SECONDS, starting from the
 # corpora kept in tests/fuzz/corpus/ and merging what they find back into
 # them (minimised), so later runs start from there.  Crashing inputs land in

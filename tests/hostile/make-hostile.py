@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: BSD-2-Clause
 """Writes the hostile inputs of tests/hostile/ (rerun from this folder).
 
 Each is an attack or a broken file a stranger could send; `cases` says what

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 #include "support.h"
 #include "internal.h"
 #include "hierarchy.h"

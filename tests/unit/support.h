@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Helpers shared by the unit tests. */
 #ifndef CTL_TEST_SUPPORT_H
 #define CTL_TEST_SUPPORT_H

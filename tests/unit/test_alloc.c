@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Allocation failure, SQLite's way: for every N along a conversion of the
  * seed, the N-th allocation of ctlconv's own code fails; the conversion must
  * end in a clean out-of-memory error (or, when the failure lands where a

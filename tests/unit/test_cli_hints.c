@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The CLI's words for the library's hints (converters/cli/main.c
  * hint_text): every hint a diagnostic carries has an option to name.  The
  * program's source is compiled in here, its main renamed. */

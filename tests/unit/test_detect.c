@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Detection (ctl_detect_format): table against text layout.  What only a
  * table has (needed quoting, a first-line header over a constant field
  * count, title rows padded to the header's width, a cell with spaces at its

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Which options a format honours is data on its descriptor
  * (ctl_format.options): an option a format does not declare changes nothing
  * it reads or writes, and one a writer declares changes what it writes. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The JSON reader leaves jansson's allocation functions to the host: it
  * bounds the tree it lets jansson build by predicting it from the bytes,
  * not by installing functions of its own for the whole process.  A host

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The round-trip property: for every sample and every format F,
  * read_F(write_F(M)) == M, up to what F says it loses (ctl_format.loses);
  * rewriting what F wrote gives the same bytes; and every pair F -> G keeps

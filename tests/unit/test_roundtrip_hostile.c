@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The round-trip property over hostile shapes (issue 10, "Done when"):
  * generated lists (a seeded PRNG) with control characters, DEL,
  * U+FFFE/U+FFFF, text that looks like XLSX escapes (_xHHHH_, an escaped

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The round-trip property on generated lists of every id scheme the model
  * holds: MIC (II.1.1.1), dotted (3.1.1, 9.2.3.11.PB), 統一基準 (2.1.1(1)-1),
  * NIST (AC-2(1)), CCM (A&A-01), ISO (A.5.1), CIS (1.1); hierarchies up to

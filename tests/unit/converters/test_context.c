@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The context (converters/context.c): diagnostic codes (the table, the
  * accessors, the callback, strict mode with allowed codes), the status
  * table, the limits and the warnings a context keeps. */

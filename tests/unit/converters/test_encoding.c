@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Tests of encoding detection and decoding (converters/encoding.c), and of
  * the seed's encoding and numbering variants read through the public
  * reading path.  Evidence (issue 10): short valid UTF-8 with symbols stays

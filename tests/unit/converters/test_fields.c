@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Putting a cell into an item's field (converters/fields.c): the rules the
  * text reader and the table reader share, and the same diagnostics from
  * both readers. */

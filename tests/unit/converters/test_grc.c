@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Rules shared by the GRC exports (converters/grc.c, issue 13): ids as
  * OSCAL tokens and back, the date an export states, the name in URNs. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Header words (converters/headers.c): folding and the role a header names. */
 #include "support.h"
 #include "headers.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The hierarchy of a list (converters/hierarchy.c, issue 12), through
  * ctl_read() as every reader reaches it: level and parent from the best
  * evidence in the file (a level column, else a parent column, else

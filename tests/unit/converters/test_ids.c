@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Identifiers of any scheme (converters/numbering.c, issue 12): what
  * ctl_parse_id() takes and how it spells it, what it refuses (prose,
  * counts, dates), containment between ids, the names of reference schemes

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Mapping files (converters/mapfile.c): every key, comments and blank
  * lines, errors with their lines, options the caller set winning over the
  * map; and the rules a map gives (converters/rules.c): category words and

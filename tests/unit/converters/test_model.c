@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The in-memory list (converters/model.c): equality as the round trip
  * defines it. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Rule-by-rule tests of the normalisers: item numbers, labels, ISMS
  * references and category words (converters/numbering.c). */
 #include "support.h"

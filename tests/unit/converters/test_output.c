@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Files in and out: an input file that shrinks or changes while it is read
  * (cut in between by a test hook), the descriptors an output path names,
  * the table of temporary files a signal handler empties, and conversions

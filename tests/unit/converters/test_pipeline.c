@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The pipeline (converters/pipeline.c): ctl_convert_file tells its caller
  * the formats once they are known (ctl_options.formats_known). */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* References cells: a word that says there are none (NIST's "None.",
  * "N/A", "-", "該当なし") is no reference and no warning
  * (converters/numbering.c ctl_refs_none, converters/fields.c put_refs);

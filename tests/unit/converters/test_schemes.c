@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The identifier tables of the reference schemes (converters/schemes.c):
  * ISO/IEC 27001:2013 and 2022, clauses 4-10 and Annex A. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The table reader (converters/table.c): extra columns with the same
  * header, in every format, in and out of order, values by occurrence. */
 #include "support.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The table reader (converters/table.c) on the shapes of real control
  * lists, made small here: columns repeating each row's parents (CIS,
  * ISMAP), several columns that name ids, a depth column with rows without

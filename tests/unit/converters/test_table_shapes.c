@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The table reader (converters/table.c) on the shapes of real sheets that
  * the review of issue 12 found misread: row counters and versions beside
  * the ids, labels read back from a converter's own tables. */

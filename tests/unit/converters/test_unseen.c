@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Lists of the real families in shapes outside the development set
  * (issue 12 review): ids printed with the hyphens word processors and IMEs
  * make, dates written day or month first, the header words of Korean and

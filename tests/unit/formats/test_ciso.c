@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CISO Assistant libraries (formats/ciso.c, formats/ciso_yaml.c): the URN
  * rule, importance and assessable, the mapping sets, reading nodes without
  * ref_id, the YAML text both ways, and YAML the reader refuses. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* CISO Assistant's library workbook (formats/ciso_xlsx.c) and the reading
  * of a workbook's sheets as rows (formats/xlsx.h): library trees made here
  * written and read back equal; the URNs, depths and parents of the

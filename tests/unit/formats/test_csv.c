@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The CSV/TSV format: the record layer against csv-spectrum, delimiter
  * detection, header matching, the reader's rules, every error path, and the
  * writer's quoting, encodings and spreadsheet safety. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Codes that are no identifiers ("2.1.1(1)-1 a)", "core"): one rule,
  * ctl_is_code(), for every reader; the table writers (CSV, TSV, XLSX,
  * Markdown) write a generated id's code in the id column, the reader

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The JSON and JSON Lines format.  Bounds: the JSON reader reads the
  * document value by value (the metadata members, then one item at a time)
  * and bounds what jansson builds for one value: --limit json-memory + 3 x

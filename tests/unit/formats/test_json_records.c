@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* JSON records (arrays and JSON Lines of flat objects) are read by the
  * rules of tables: the same list, written back, as from the CSV of the
  * same data, for header words, the id column chosen by shape, heading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* JSON of other producers' shapes: arrays of flat objects, JSON Lines of
  * flat objects, outlines of nested objects.  Keys map to fields by the
  * header words and by column mappings; unknown keys are extra fields;

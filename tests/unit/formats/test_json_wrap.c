@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Outline JSON of other producers: a top-level object that wraps the list
  * is the document, not an item; groups without an id key take their id
  * from the member that contains their children's ids. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The Markdown format: GitHub documents read (several tables under
  * headings, heading items, escaped pipes, markup dropped, links, <br>),
  * detection by content, and the writer's escaping read back exactly. */

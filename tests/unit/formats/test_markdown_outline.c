@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* Markdown: the headings over the tables of a list (formats/markdown.c):
  * heading items by position when the list has several tables, their rows
  * under them unless an item above contains them; a later table's heading

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* OSCAL (formats/oscal.c, formats/oscal_json.c): the group and control
  * rule, ids as tokens, what goes where (labels, statements, categories,
  * references, extras, metadata), text OSCAL cannot hold as it is, unique

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* OSCAL XML and the JSON form (formats/oscal_xml.c): every tree comes back
  * equal from the XML written of it (the whole catalog and component
  * definition models, awkward strings, the real catalogs); NIST-style

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The format table (formats/registry.c): magic and the known formats
  * ctlconv refuses are rows of it, so that the pipeline and the program know
  * no format by name.  The refusals keep their words.  The descriptors agree

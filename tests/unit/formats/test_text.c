@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The text-layout reader quirk by quirk, and its writer. */
 #include "support.h"
 #include "internal.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The XLSX reader: cell types and strings, number formats (dates in the
  * 1900 and 1904 systems, percentages), formulas without a value, furigana,
  * merged cells, sheet

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* XLSX text that XML cannot carry as itself: what the writer escapes
  * (_xHHHH_), leaves out or refuses, Excel's cell limit in UTF-16 units, and
  * how the reader decodes escapes (surrogate pairs, _x0000_, lone

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* The XML format: the shape the reader accepts, every way a document can
  * be refused, and the writer writing what its reader (libxml2 without
  * XML_PARSE_HUGE: 10,000,000 bytes a text node or attribute) reads back. */
