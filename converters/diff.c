@@ -2,6 +2,7 @@
 /* Comparing two lists: matching items by id, then renumbered ones by title
  * and text; the fields that changed, with a word-level text difference. */
 #include "internal.h"
+#include "grc.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -220,7 +221,8 @@ typedef struct {
 
 #define NONE ((size_t)-1)
 #define CTL_DIFF_IGNORABLE \
-    (CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_LINEBREAKS)
+    (CTL_LOSES_ANSWERS | CTL_LOSES_CATEGORIES | CTL_LOSES_EXTRAS | CTL_LOSES_LABELS | CTL_LOSES_LINEBREAKS | \
+     CTL_LOSES_REFS)
 
 static const ctl_list *sort_list;
 static int by_id(const void *x, const void *y)
@@ -505,6 +507,26 @@ static ctl_status extras_compare(ctl_ctx *ctx, fields_t *f, const ctl_item *p, c
     return st;
 }
 
+/* The references of it a format that loses CTL_LOSES_REFS keeps (those
+ * of ISO/IEC 27001:2013 and 2022 that exist), joined into out as
+ * ctl_refs_join does; 0 when out of memory. */
+static int refs_kept_join(ctl_buf *out, const ctl_item *it, const char *scheme)
+{
+    static const char *const kept[] = {"iso27001-2013", "iso27001-2022"};
+    ctl_item k = *it;
+    ctl_ref *r = ctl_malloc((it->n_refs + 1) * sizeof *r);
+    if (!r) return 0;
+    k.n_refs = 0;
+    for (size_t e = 0; e < 2; e++)
+        for (size_t i = 0; i < it->n_refs; i++)
+            if (!strcmp(ctl_str(it->refs[i].scheme), kept[e]) && ctl_scheme_has_id(kept[e], it->refs[i].id) == 1)
+                r[k.n_refs++] = it->refs[i];
+    k.refs = r;
+    int ok = ctl_refs_join(out, &k, scheme);
+    ctl_free(r);
+    return ok;
+}
+
 static ctl_status fields_compare(ctl_ctx *ctx, const ctl_item *p, const ctl_item *q, const char *scheme,
                                  unsigned flags, int renumbered, fields_t *f)
 {
@@ -515,7 +537,8 @@ static ctl_status fields_compare(ctl_ctx *ctx, const ctl_item *p, const ctl_item
     if (st == CTL_OK && !(ig & CTL_LOSES_CATEGORIES))
         st = field_add(ctx, f, "category", ctl_category_word(p), ctl_category_word(q));
     if (st == CTL_OK && !(ig & CTL_LOSES_ANSWERS)) st = field_add(ctx, f, "answer", ctl_str(p->answer), ctl_str(q->answer));
-    if (st == CTL_OK && (!ctl_refs_join(&ra, p, scheme) || !ctl_refs_join(&rb, q, scheme))) st = ctl_nomem(ctx);
+    int (*join)(ctl_buf *, const ctl_item *, const char *) = ig & CTL_LOSES_REFS ? refs_kept_join : ctl_refs_join;
+    if (st == CTL_OK && (!join(&ra, p, scheme) || !join(&rb, q, scheme))) st = ctl_nomem(ctx);
     if (st == CTL_OK) st = field_add(ctx, f, "refs", ra.data ? ra.data : "", rb.data ? rb.data : "");
     if (st == CTL_OK && (flags & CTL_DIFF_LABELS) && !(ig & CTL_LOSES_LABELS) && !renumbered)
         st = field_add(ctx, f, "label", ctl_str(p->label), ctl_str(q->label));

@@ -2090,7 +2090,9 @@ typedef struct ctl_diff_result {
  * out with ignore (its ctl_format.loses): CTL_LOSES_ANSWERS,
  * CTL_LOSES_CATEGORIES, CTL_LOSES_EXTRAS and CTL_LOSES_LABELS leave that
  * field out, CTL_LOSES_LINEBREAKS compares texts with line breaks and
- * tabs as spaces; other bits are not honoured (ctl_diff_result.ignored).
+ * tabs as spaces, CTL_LOSES_REFS compares only the references of ISO/IEC
+ * 27001:2013 and 2022 that exist (those a CISO Assistant library keeps);
+ * other bits are not honoured (ctl_diff_result.ignored).
  *
  * @param ctx      The context for errors.
  * @param old_list The old list (must outlive the result: changes point

@@ -171,4 +171,18 @@ for o in $("$bin" diff --help | sed -nE -e 's/^ +(-[A-Za-z]), (--[a-z][a-z0-9-]*
 done
 check "the man page names every option of ctlconv diff --help" '[ -z "$missing" ] && grep -q "^ctlconv diff" <<<"$text"' \
     "missing:$missing"
+# A side that keeps only ISO/IEC 27001 references (a CISO Assistant
+# library): the others are not compared, and the program says so.
+real=${CTL_REAL:-../shared/corpora/real}
+if [ -f "$real/ismap-control-criteria-2022-04-01.csv" ]; then
+    "$bin" -q -t ciso-yaml -o "$work/ismap.yaml" "$real/ismap-control-criteria-2022-04-01.csv"
+    "$bin" diff --color=never "$real/ismap-control-criteria-2022-04-01.csv" "$work/ismap.yaml" >"$work/d.out" 2>"$work/d.err"
+    rc=$?
+    check "ISMAP against its ciso-yaml: equal (its 27014:2013 references are not kept there)" \
+        "[ $rc = 0 ] && grep -q 'the lists are equal' '$work/d.out'" "rc $rc; $(tail -3 "$work/d.out")"
+    check "... and the program says references were not compared" \
+        "grep -q 'does not keep references other than ISO/IEC 27001 identifiers' '$work/d.err'" "$(cat "$work/d.err" | grep diff)"
+else
+    echo "SKIP no ISMAP list at $real"
+fi
 finish

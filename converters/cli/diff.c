@@ -105,7 +105,8 @@ static void not_compared(unsigned ignored, const ctl_format *fa, const char *a, 
 {
     static const struct { unsigned bit; const char *what; } lost[] = {
         {CTL_LOSES_ANSWERS, "answers"}, {CTL_LOSES_CATEGORIES, "categories"}, {CTL_LOSES_EXTRAS, "extra columns"},
-        {CTL_LOSES_LABELS, "labels"}, {CTL_LOSES_LINEBREAKS, "line breaks"}};
+        {CTL_LOSES_LABELS, "labels"}, {CTL_LOSES_LINEBREAKS, "line breaks"},
+        {CTL_LOSES_REFS, "references other than ISO/IEC 27001 identifiers"}};
     for (size_t i = 0; i < sizeof lost / sizeof *lost; i++) {
         if (!(ignored & lost[i].bit)) continue;
         const ctl_format *f = fa->loses & lost[i].bit ? fa : fb;
