@@ -693,6 +693,33 @@ static ctl_status check_file(ctl_ctx *ctx, const char *path, const ctl_format *f
     return st;
 }
 
+/* --delimiter C: into opts; 0, or the usage error's exit status. */
+static int delimiter_option(const char *arg, ctl_options *opts)
+{
+    if (!strcmp(arg, ",") || !strcasecmp(arg, "comma")) opts->delimiter = ',';
+    else if (!strcmp(arg, ";") || !strcasecmp(arg, "semicolon")) opts->delimiter = ';';
+    else if (!strcmp(arg, "\t") || !strcasecmp(arg, "tab")) opts->delimiter = '\t';
+    else return usage_error("--delimiter takes ',', ';' or 'tab', not '%s'", arg);
+    return 0;
+}
+
+/* --column FIELD=HEADER: one more of opts' column maps, kept in maps (room
+ * for max); 0, or the usage error's exit status. */
+static int column_option(const char *arg, ctl_options *opts, ctl_column_map *maps, size_t max)
+{
+    const char *eq = strchr(arg, '=');
+    ctl_field_kind f = eq ? ctl_field_from_header(arg, (size_t)(eq - arg)) : CTL_FIELD_NONE;
+    if (!eq || !eq[1] || f == CTL_FIELD_NONE)
+        return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
+                           "parent, refs, title, description, category, answer, not '%s'", arg);
+    if (opts->n_columns == max) return usage_error("%s", "too many --column options");
+    maps[opts->n_columns].field = f;
+    maps[opts->n_columns].header = eq + 1;
+    opts->columns = maps;
+    opts->n_columns++;
+    return 0;
+}
+
 static int check_main(int argc, char **argv)
 {
     enum { OPT_ENCODING = 256, OPT_DELIM, OPT_COLUMN, OPT_SHEET, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS,
@@ -736,25 +763,13 @@ static int check_main(int argc, char **argv)
             map_path = optarg;
             break;
         case OPT_DELIM:
-            if (!strcmp(optarg, ",") || !strcasecmp(optarg, "comma")) opts.delimiter = ',';
-            else if (!strcmp(optarg, ";") || !strcasecmp(optarg, "semicolon")) opts.delimiter = ';';
-            else if (!strcmp(optarg, "\t") || !strcasecmp(optarg, "tab")) opts.delimiter = '\t';
-            else return usage_error("--delimiter takes ',', ';' or 'tab', not '%s'", optarg);
+            if (delimiter_option(optarg, &opts)) return ctl_status_exit_code(CTL_EUSAGE);
             given |= CTL_READS_DELIMITER;
             break;
-        case OPT_COLUMN: {
-            const char *eq = strchr(optarg, '=');
-            ctl_field_kind f = eq ? ctl_field_from_header(optarg, (size_t)(eq - optarg)) : CTL_FIELD_NONE;
-            if (!eq || !eq[1] || f == CTL_FIELD_NONE)
-                return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
-                                   "parent, refs, title, description, category, answer, not '%s'", optarg);
-            if (opts.n_columns == MAX_COLUMN_MAPS) return usage_error("%s", "too many --column options");
-            maps[opts.n_columns].field = f;
-            maps[opts.n_columns].header = eq + 1;
-            opts.n_columns++;
+        case OPT_COLUMN:
+            if (column_option(optarg, &opts, maps, MAX_COLUMN_MAPS)) return ctl_status_exit_code(CTL_EUSAGE);
             given |= CTL_READS_COLUMNS;
             break;
-        }
         case OPT_REFSCHEME:
             if (!(opts.ref_scheme = ctl_scheme_name(optarg, strlen(optarg))) && scheme_word(optarg))
                 opts.ref_scheme = optarg;
@@ -918,25 +933,13 @@ int main(int argc, char **argv)
                 return usage_error("--max-field-size takes a size above 0 such as 64M, not '%s'", optarg);
             break;
         case OPT_DELIM:
-            if (!strcmp(optarg, ",") || !strcasecmp(optarg, "comma")) opts.delimiter = ',';
-            else if (!strcmp(optarg, ";") || !strcasecmp(optarg, "semicolon")) opts.delimiter = ';';
-            else if (!strcmp(optarg, "\t") || !strcasecmp(optarg, "tab")) opts.delimiter = '\t';
-            else return usage_error("--delimiter takes ',', ';' or 'tab', not '%s'", optarg);
+            if (delimiter_option(optarg, &opts)) return ctl_status_exit_code(CTL_EUSAGE);
             given |= CTL_READS_DELIMITER;
             break;
-        case OPT_COLUMN: {
-            const char *eq = strchr(optarg, '=');
-            ctl_field_kind f = eq ? ctl_field_from_header(optarg, (size_t)(eq - optarg)) : CTL_FIELD_NONE;
-            if (!eq || !eq[1] || f == CTL_FIELD_NONE)
-                return usage_error("--column takes FIELD=HEADER with FIELD one of id, label, level, "
-                                   "parent, refs, title, description, category, answer, not '%s'", optarg);
-            if (opts.n_columns == MAX_COLUMN_MAPS) return usage_error("%s", "too many --column options");
-            maps[opts.n_columns].field = f;
-            maps[opts.n_columns].header = eq + 1;
-            opts.n_columns++;
+        case OPT_COLUMN:
+            if (column_option(optarg, &opts, maps, MAX_COLUMN_MAPS)) return ctl_status_exit_code(CTL_EUSAGE);
             given |= CTL_READS_COLUMNS;
             break;
-        }
         case OPT_OUTENC:
             if (!strcasecmp(optarg, "utf-8") || !strcasecmp(optarg, "utf8")) opts.out_encoding = CTL_OUT_UTF8;
             else if (!strcasecmp(optarg, "utf-8-bom") || !strcasecmp(optarg, "utf8-bom")) opts.out_encoding = CTL_OUT_UTF8_BOM;
