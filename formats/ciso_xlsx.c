@@ -54,27 +54,13 @@ static int py_lower(const char *s, size_t n, ctl_buf *out)
     return 1;
 }
 
-/* The converter's URN suffix of a ref_id or a name (clean_urn_suffix):
- * NFKD, what is not ASCII dropped, lower case, a space '-', any character
- * but a-z 0-9 _ - . [ ] ( ) : made '_'.  Into out; 0: no memory. */
+/* The converter's URN suffix of a ref_id or a name (s[0..n)): the
+ * converter's clean_urn_suffix, ctl_ciso_clean.  Into out; 0: no memory. */
 static int urn_clean(const char *s, size_t n, ctl_buf *out)
 {
-    out->len = 0;
-    if (!ctl_buf_add(out, "", 0)) return 0;
-    utf8proc_uint8_t *d = NULL;
-    utf8proc_ssize_t len = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &d,
-                                        UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT);
-    if (len < 0) return len == UTF8PROC_ERROR_NOMEM ? 0 : ctl_buf_add(out, "_", 1);
-    int ok = 1;
-    for (utf8proc_ssize_t i = 0; i < len && ok; i++) {
-        unsigned char c = d[i];
-        if (c >= 0x80) continue;
-        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
-        if (c == ' ') c = '-';
-        else if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c && strchr("_-.[]():", c)))) c = '_';
-        ok = ctl_buf_addc(out, (char)c);
-    }
-    free(d);
+    char *t = ctl_strndup(s, n);
+    int ok = t && ctl_ciso_clean(t, out);
+    ctl_free(t);
     return ok;
 }
 
