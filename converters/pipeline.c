@@ -273,34 +273,126 @@ static size_t warnings_refused(const ctl_ctx *ctx, const ctl_options *opts)
     return n;
 }
 
+/* Hands everything a reader gives to several sinks, in order: one input
+ * read once into every output of a multi-format conversion. */
+typedef struct {
+    ctl_sink sink;
+    ctl_sink **next;
+    size_t n;
+} tee_sink;
+
+static ctl_status tee_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    tee_sink *t = (tee_sink *)self;
+    ctl_status st = CTL_OK;
+    for (size_t i = 0; i < t->n && st == CTL_OK; i++) st = t->next[i]->begin(t->next[i], ctx, meta);
+    return st;
+}
+
+static ctl_status tee_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *item)
+{
+    tee_sink *t = (tee_sink *)self;
+    ctl_status st = CTL_OK;
+    for (size_t i = 0; i < t->n && st == CTL_OK; i++) st = t->next[i]->item(t->next[i], ctx, item);
+    return st;
+}
+
+static ctl_status tee_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    tee_sink *t = (tee_sink *)self;
+    ctl_status st = CTL_OK;
+    for (size_t i = 0; i < t->n && st == CTL_OK; i++) st = t->next[i]->end(t->next[i], ctx, meta);
+    return st;
+}
+
+/* The options one output is written with: the date a GRC export states
+ * and the name in its URNs, resolved here where the input's file is known
+ * (its modification time, its name). */
+typedef struct {
+    ctl_options opts;
+    char date[CTL_DATE_MAX];
+    char library[CTL_LIBRARY_MAX];
+} out_options;
+
+static ctl_status options_for(ctl_ctx *ctx, const char *in_path, const ctl_format *out_fmt,
+                              const ctl_options *opts, out_options *o)
+{
+    ctl_status st;
+    o->opts = *opts;
+    if (out_fmt->options & CTL_WRITES_DATE) {
+        if ((st = ctl_date_resolve(ctx, opts->date, in_path, o->date)) != CTL_OK) return st;
+        o->opts.date = o->date;
+    }
+    if ((out_fmt->options & CTL_WRITES_LIBRARY) && !opts->library) {
+        ctl_library_name(in_path, o->library);
+        o->opts.library = o->library;
+    }
+    return CTL_OK;
+}
+
 ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt,
                             const char *out_path, const ctl_format *out_fmt,
                             const ctl_options *opts, int strict)
 {
-    const char *in_name = ctl_display_name(in_path), *out_name = ctl_display_name(out_path);
+    if (!out_fmt) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "no output format");
+    return ctl_convert_files(ctx, in_path, in_fmt, 1, &out_path, &out_fmt, opts, strict);
+}
+
+ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt, size_t n_out,
+                             const char *const *out_paths, const ctl_format *const *out_fmts,
+                             const ctl_options *opts, int strict)
+{
+    const char *in_name = ctl_display_name(in_path);
     unsigned char *data = NULL;
     size_t len = 0;
     char *text = NULL;
     size_t text_len = 0;
     const char *enc = NULL;
-    ctl_output *out = NULL;
-    ctl_sink *sink = NULL;
+    ctl_output **out = NULL;
+    ctl_sink **sink = NULL;
+    out_options *oo = NULL;
     ctl_status st;
 
-    if (!out_fmt->writer) return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "writing %s is not supported", out_fmt->name);
+    if (n_out == 0 || n_out > CTL_OUTPUTS_MAX)
+        return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "%zu outputs: give 1 to %d", n_out, CTL_OUTPUTS_MAX);
+    for (size_t i = 0; i < n_out; i++) {
+        if (!out_fmts[i] || !out_fmts[i]->writer)
+            return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "writing %s is not supported",
+                            out_fmts[i] ? out_fmts[i]->name : "(no format)");
+        const char *pi = ctl_display_name(out_paths[i]);
+        if (out_paths[i] && !*out_paths[i])
+            return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the output file name is empty");
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(pi, ctl_display_name(out_paths[j])))
+                return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, pi, 0, "two outputs of one conversion are "
+                                "the same file");
+    }
     if (in_fmt && !in_fmt->read)
         return ctl_fail(ctx, CTL_D_UNSUPPORTED, NULL, 0, "reading %s is not supported by this version", in_fmt->name);
     if (in_path && !*in_path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the input file name is empty");
-    /* the output first (see converters/output.c): one that cannot be
+    out = ctl_malloc(n_out * sizeof *out);
+    sink = ctl_malloc(n_out * sizeof *sink);
+    oo = ctl_malloc(n_out * sizeof *oo);
+    for (size_t i = 0; i < n_out; i++) {
+        if (out) out[i] = NULL;
+        if (sink) sink[i] = NULL;
+    }
+    if (!out || !sink || !oo) {
+        st = ctl_nomem(ctx);
+        goto done;
+    }
+    /* the outputs first (see converters/output.c): one that cannot be
      * written fails before any work */
-    if ((st = ctl_output_open(ctx, out_path, &out)) != CTL_OK) goto done;
+    for (size_t i = 0; i < n_out; i++)
+        if ((st = ctl_output_open(ctx, out_paths[i], &out[i])) != CTL_OK) goto done;
     if ((st = ctl_read_file(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), &data, &len)) != CTL_OK)
         goto done;
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
         goto done;
-    if (opts->formats_known &&
-        (st = opts->formats_known(ctx, in_fmt, out_fmt, opts->formats_known_user)) != CTL_OK)
-        goto done;
+    for (size_t i = 0; i < n_out; i++)
+        if (opts->formats_known &&
+            (st = opts->formats_known(ctx, in_fmt, out_fmts[i], opts->formats_known_user)) != CTL_OK)
+            goto done;
     if (in_fmt->decode) {
         /* decode once, then let the raw bytes go: the reader needs the text */
         if ((st = decode_for(ctx, in_fmt, in_name, data, len, opts, &text, &text_len, &enc)) != CTL_OK)
@@ -309,35 +401,30 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
         data = NULL;
         len = 0;
     }
-
-    /* the date a GRC export states: resolved here, where the input's
-     * file is known (its modification time) */
-    char date[CTL_DATE_MAX];
-    ctl_options dated;
-    if (out_fmt->options & CTL_WRITES_DATE) {
-        if ((st = ctl_date_resolve(ctx, opts->date, in_path, date)) != CTL_OK) goto done;
-        dated = *opts;
-        dated.date = date;
-        opts = &dated;
+    for (size_t i = 0; i < n_out; i++) {
+        if ((st = options_for(ctx, in_path, out_fmts[i], opts, &oo[i])) != CTL_OK) goto done;
+        if ((st = out_fmts[i]->writer(ctx, ctl_output_stream(out[i]), ctl_display_name(out_paths[i]),
+                                      &oo[i].opts, &sink[i])) != CTL_OK)
+            goto done;
     }
-    /* the name in URNs: from the input's file name unless given */
-    char library[CTL_LIBRARY_MAX];
-    if ((out_fmt->options & CTL_WRITES_LIBRARY) && !opts->library) {
-        ctl_library_name(in_path, library);
-        if (opts != &dated) dated = *opts, opts = &dated;
-        dated.library = library;
-    }
-    if ((st = out_fmt->writer(ctx, ctl_output_stream(out), out_name, opts, &sink)) != CTL_OK) goto done;
-    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, opts, sink);
+    tee_sink t = {{tee_begin, tee_item, tee_end, NULL}, sink, n_out};
+    /* the reading options are the same for every output: the first's */
+    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, &oo[0].opts,
+                   n_out == 1 ? sink[0] : &t.sink);
     size_t refused = strict ? warnings_refused(ctx, opts) : 0;
     if (st == CTL_OK && refused)
         st = ctl_fail(ctx, CTL_D_STRICT, in_name, 0, "%zu warning(s) in strict mode: nothing written",
                       refused);
-    if (st == CTL_OK) st = ctl_output_commit(ctx, out);
+    /* all outputs or none: each is put in place only once every one is complete */
+    for (size_t i = 0; i < n_out && st == CTL_OK; i++) st = ctl_output_commit(ctx, out[i]);
 
 done:
-    if (sink && sink->destroy) sink->destroy(sink);
-    ctl_output_close(out);
+    for (size_t i = 0; sink && i < n_out; i++)
+        if (sink[i] && sink[i]->destroy) sink[i]->destroy(sink[i]);
+    for (size_t i = 0; out && i < n_out; i++) ctl_output_close(out[i]);
+    ctl_free(sink);
+    ctl_free(out);
+    ctl_free(oo);
     ctl_free(text);
     ctl_free(data);
     return st;

@@ -994,6 +994,9 @@ typedef struct ctl_options {
                                       ([a-z0-9][a-z0-9-]*); NULL = "ctlconv" */
     ctl_formats_known_fn formats_known; /**< see ctl_formats_known_fn; NULL = none */
     void *formats_known_user;    /**< passed to formats_known */
+    int compression;             /**< XLSX output: the deflate level of the zip
+                                      entries plus one (1 = level 0, stored; 10 =
+                                      level 9); 0 = the format's default */
 } ctl_options;
 
 /**
@@ -1611,6 +1614,7 @@ enum {
     CTL_WRITES_COMPONENT   = 1 << 14, /**< component (OSCAL component definition) */
     CTL_WRITES_DOC_VERSION = 1 << 15, /**< doc_version */
     CTL_WRITES_LIBRARY     = 1 << 16, /**< library and packager (CISO Assistant URNs) */
+    CTL_WRITES_COMPRESSION = 1 << 17, /**< compression (the deflate level of a zip container) */
 };
 
 /**
@@ -1821,6 +1825,35 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path,
                             const ctl_format *in_fmt, const char *out_path,
                             const ctl_format *out_fmt, const ctl_options *opts,
                             int strict);
+
+/** @brief The most outputs one ctl_convert_files() call writes. */
+#define CTL_OUTPUTS_MAX 16
+
+/**
+ * @brief Converts one input file to several outputs, reading it once.
+ *
+ * As ctl_convert_file() for each output (the same staging, the same
+ * checks), with the items of the one reading handed to every writer in
+ * turn.  All outputs or none: each is put in place only when every writer
+ * finished; a writer that fails (CTL_D_CP932_UNWRITABLE...) fails the
+ * conversion and leaves no output.  The reading options are opts; the date
+ * and library name are resolved for each output format that writes them.
+ *
+ * @param ctx       The context (see ctl_convert_file()).
+ * @param in_path   The input file; "-" or NULL: standard input.
+ * @param in_fmt    The input format; NULL: detect.
+ * @param n_out     Number of outputs, 1 to CTL_OUTPUTS_MAX.
+ * @param out_paths The output files ("-" or NULL: standard output, at most
+ *                  once); two equal paths are refused (CTL_D_BAD_ARGUMENT).
+ * @param out_fmts  Their formats; not NULL.
+ * @param opts      The options; not NULL.
+ * @param strict    As ctl_convert_file().
+ * @return As ctl_convert_file().
+ */
+ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt,
+                             size_t n_out, const char *const *out_paths,
+                             const ctl_format *const *out_fmts, const ctl_options *opts,
+                             int strict);
 
 /**
  * @brief The descriptor an output path stands for by its spelling alone.

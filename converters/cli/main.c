@@ -68,6 +68,8 @@ static const char usage_text[] =
     "                           (default: from the input's file name)\n"
     "      --packager NAME      CISO Assistant: the packager in the URNs (default\n"
     "                           ctlconv)\n"
+    "      --compression N      XLSX output: deflate level, 0 (stored) to 9\n"
+    "                           (smallest); default 6 as Excel\n"
     "      --header en|ja       header words of CSV/TSV/XLSX output: English\n"
     "                           (default) or Japanese\n"
     "      --crlf               CSV/TSV: end records with CRLF (as Excel does)\n"
@@ -383,6 +385,7 @@ static const struct {
     {CTL_WRITES_COMPONENT, 0, "--component", NULL},
     {CTL_WRITES_DOC_VERSION, 0, "--doc-version", NULL},
     {CTL_WRITES_LIBRARY, 0, "--library or --packager", NULL},
+    {CTL_WRITES_COMPRESSION, 0, "--compression", NULL},
 };
 
 /* A --library or --packager name: [a-z0-9][a-z0-9-]*, at most 63 bytes. */
@@ -849,7 +852,8 @@ int main(int argc, char **argv)
     enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
            OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
-           OPT_DATE, OPT_COMPONENT, OPT_DOCVERSION, OPT_LIBRARY, OPT_PACKAGER };
+           OPT_DATE, OPT_COMPONENT, OPT_DOCVERSION, OPT_LIBRARY, OPT_PACKAGER,
+           OPT_COMPRESSION };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -877,6 +881,7 @@ int main(int argc, char **argv)
         {"date", required_argument, NULL, OPT_DATE},
         {"component", required_argument, NULL, OPT_COMPONENT},
         {"doc-version", required_argument, NULL, OPT_DOCVERSION},
+        {"compression", required_argument, NULL, OPT_COMPRESSION},
         {"library", required_argument, NULL, OPT_LIBRARY},
         {"packager", required_argument, NULL, OPT_PACKAGER},
         {"quiet", no_argument, NULL, 'q'},
@@ -979,6 +984,13 @@ int main(int argc, char **argv)
                                    "not '%s'", optarg);
             opts.doc_version = optarg;
             given |= CTL_WRITES_DOC_VERSION;
+            break;
+        case OPT_COMPRESSION:
+            if (!optarg[0] || optarg[1] || optarg[0] < '0' || optarg[0] > '9')
+                return usage_error("--compression takes a deflate level from 0 (none) to 9 (smallest), "
+                                   "not '%s'", optarg);
+            opts.compression = optarg[0] - '0' + 1;
+            given |= CTL_WRITES_COMPRESSION;
             break;
         case OPT_LIBRARY:
         case OPT_PACKAGER:
