@@ -18,6 +18,7 @@
 
 static const char usage_text[] =
     "usage: ctlconv [-f FORMAT] [-t FORMAT] [-o PATH] [OPTION...] [INPUT]\n"
+    "       ctlconv -t FORMAT[,FORMAT...] -d OUTDIR [OPTION...] INPUT...\n"
     "       ctlconv check [OPTION...] FILE...   (see ctlconv check --help)\n"
     "       ctlconv diff [OPTION...] OLD NEW    (see ctlconv diff --help)\n"
     "\n"
@@ -29,6 +30,23 @@ static const char usage_text[] =
     "                           then the extension)\n"
     "  -t, --to FORMAT          output format (default: from the -o extension)\n"
     "  -o, --output PATH        output file, written only if the conversion succeeds\n"
+    "  -d, --output-dir DIR     batch mode: one output per input and format in DIR\n"
+    "                           (made if missing), named after the input with the\n"
+    "                           format's extension (x.csv -> DIR/x.json); -t may\n"
+    "                           name several formats (-t csv,xlsx,json), each input\n"
+    "                           is read once\n"
+    "  -r, --recursive          with -d: convert the files in the folders named\n"
+    "                           (those with an extension ctlconv knows), keeping\n"
+    "                           their paths under DIR\n"
+    "      --files-from FILE    with -d: the inputs are also listed in FILE ('-':\n"
+    "                           standard input), one a line\n"
+    "  -0, --null               the names in --files-from end with NUL, not newline\n"
+    "  -j, --jobs N             with -d: N worker processes (default: the number of\n"
+    "                           cores)\n"
+    "      --diagnostics text|json  warnings and errors as text lines (default) or\n"
+    "                           as JSON, one object a line on standard error: code,\n"
+    "                           severity, file, line, item, message, hint; with -d\n"
+    "                           also a record per input and a summary\n"
     "      --encoding NAME      input encoding (UTF-8, UTF-16LE, CP932, EUC-JP-MS, ...;\n"
     "                           default: detected)\n"
     "      --delimiter C        CSV input delimiter: ',' ';' or 'tab' (default: the\n"
@@ -117,6 +135,12 @@ static const char usage_tail[] =
     "-t ciso-xlsx writes the same library as the workbook CISO's converter\n"
     "reads: cells trimmed as it trims them [text-flattened], one mapping set\n"
     "(2013's when the list references both editions) [field-dropped].\n"
+    "\n"
+    "With -d, one failing input does not stop the others; the exit status is\n"
+    "the worst of the inputs'.  Two inputs that would write one output, an\n"
+    "output that would overwrite an input, and an input named twice are\n"
+    "refused before anything is written.  A progress bar is drawn on standard\n"
+    "error when it is a terminal (not with -q), a summary printed at the end.\n"
     "\n"
     "Exit status: 0 success (warnings alone do not change it), 1 bad input\n"
     "(including a limit exceeded), 2 usage, 3 input/output error, 4 out of\n"
@@ -299,16 +323,44 @@ static int scheme_word(const char *s)
     return 1;
 }
 
+/* --diagnostics json: every diagnostic a JSON object on stderr. */
+static int diag_json;
+static void json_diag_line(FILE *out, const char *code, const char *severity, const char *file, long line,
+                           const char *item, const char *msg, const char *hint);
+
+static int usage_verror(const char *fmt, va_list ap)
+{
+    if (!diag_json) {
+        fprintf(stderr, "ctlconv: ");
+        vfprintf(stderr, fmt, ap);
+        fprintf(stderr, "\nTry 'ctlconv --help'.\n");
+    } else {
+        char msg[8192];
+        vsnprintf(msg, sizeof msg, fmt, ap);
+        json_diag_line(stderr, ctl_diag_name(CTL_D_BAD_ARGUMENT), "error", "", 0, "", msg, "see ctlconv --help");
+    }
+    return ctl_status_exit_code(CTL_EUSAGE);
+}
+
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static int usage_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "ctlconv: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'ctlconv --help'.\n");
+    int rc = usage_verror(fmt, ap);
     va_end(ap);
-    return ctl_status_exit_code(CTL_EUSAGE);
+    return rc;
+}
+
+/* usage_error for converters/cli/batch.c */
+int ctlconv_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int ctlconv_usage_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int rc = usage_verror(fmt, ap);
+    va_end(ap);
+    return rc;
 }
 
 /* The exit status after printing to standard output: 3 if it failed. */
@@ -548,7 +600,13 @@ static void stray_end(const char *name)
     for (char *line = stray, *end; line && line < stray + stray_len; line = end + 1) {
         end = memchr(line, '\n', (size_t)(stray + stray_len - line));
         if (!end) end = stray + stray_len;
-        if (end > line) fprintf(stderr, "ctlconv: %s: a library reported: %.*s\n", name, (int)(end - line), line);
+        if (end > line && diag_json) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "a library reported: %.*s", (int)(end - line), line);
+            json_diag_line(stderr, "", "warning", name, 0, "", msg, "");   /* no code of ours */
+        } else if (end > line) {
+            fprintf(stderr, "ctlconv: %s: a library reported: %.*s\n", name, (int)(end - line), line);
+        }
     }
     free(stray);
     stray = NULL;
@@ -643,6 +701,45 @@ static void json_string(FILE *out, const char *s)
         else fputc(*p, out);
     }
     fputc('"', out);
+}
+
+/* One diagnostic as a JSON object on a line (--diagnostics json). */
+static void json_diag_line(FILE *out, const char *code, const char *severity, const char *file, long line,
+                           const char *item, const char *msg, const char *hint)
+{
+    fputs("{\"code\":", out);
+    json_string(out, code);
+    fprintf(out, ",\"severity\":\"%s\",\"file\":", severity);
+    json_string(out, file);
+    fprintf(out, ",\"line\":%ld,\"item\":", line);
+    json_string(out, item);
+    fputs(",\"message\":", out);
+    json_string(out, msg);
+    fputs(",\"hint\":", out);
+    json_string(out, hint);
+    fputs("}\n", out);
+}
+
+/* A diagnostic of the library as a JSON line, its hint in this program's
+ * words without the parentheses ("raise it with --limit items=N"). */
+void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
+                       ctl_limit limit);
+void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
+                       ctl_limit limit)
+{
+    char buf[128], hint[128] = "";
+    const char *words = hint_text(code, limit, buf, sizeof buf);
+    size_t n = strlen(words);
+    if (n >= 3 && !strncmp(words, " (", 2) && words[n - 1] == ')') snprintf(hint, sizeof hint, "%.*s", (int)n - 3, words + 2);
+    json_diag_line(out, ctl_diag_name(code), ctl_diag_severity(code) == CTL_SEV_ERROR ? "error" : "warning", file,
+                   line, item, msg, hint);
+}
+
+/* json_string for converters/cli/batch.c */
+void ctlconv_json_string(FILE *out, const char *s);
+void ctlconv_json_string(FILE *out, const char *s)
+{
+    json_string(out, s);
 }
 
 typedef struct {
@@ -846,6 +943,197 @@ static int check_main(int argc, char **argv)
 }
 int ctlconv_diff_main(int argc, char **argv);   /* converters/cli/diff.c */
 
+/* converters/cli/batch.c: batch mode (-d) */
+typedef struct batch batch;
+typedef int (*batch_convert_fn)(void *user, const char *input, size_t n_out, const char *const *outputs,
+                                const ctl_format *const *fmts, size_t counts[2], int *code);
+batch *batch_new(void);
+int batch_option(batch *b, const char *name, const char *arg);
+void batch_set_report(batch *b, int json, int quiet);
+int batch_wanted(const batch *b);
+int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
+              batch_convert_fn fn, void *user);
+
+/* ------------------------------------------------------------------------
+ * One conversion: of the input given, or of each input of a batch (in a
+ * worker process).
+ * ---------------------------------------------------------------------- */
+
+/* What every conversion of a run shares. */
+typedef struct {
+    const ctl_format *in_fmt;
+    const ctl_options *opts;
+    option_bits bits;
+    int strict, quiet, verbose;
+} conversion;
+
+/* --diagnostics json: the library's diagnostics as they are raised. */
+typedef struct {
+    FILE *out;
+    int quiet;
+} json_diags;
+
+static void json_diag_callback(void *user, const ctl_diag_info *d)
+{
+    const json_diags *j = user;
+    if (j->quiet && d->severity != CTL_SEV_ERROR) return;
+    ctlconv_json_diag(j->out, d->code, d->file, d->line, d->item, d->message, d->limit);
+}
+
+/* The items a conversion writes, counted by a sink in front of the first
+ * output's writer: its format with the writer wrapped.  A batch worker
+ * converts one input at a time, so the count is static. */
+static const ctl_format *counted_format;
+static size_t counted_items;
+
+typedef struct {
+    ctl_sink sink;
+    ctl_sink *inner;
+} counting_sink;
+
+static ctl_status count_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    ctl_sink *in = ((counting_sink *)self)->inner;
+    return in->begin(in, ctx, meta);
+}
+
+static ctl_status count_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *item)
+{
+    ctl_sink *in = ((counting_sink *)self)->inner;
+    counted_items++;
+    return in->item(in, ctx, item);
+}
+
+static ctl_status count_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
+{
+    ctl_sink *in = ((counting_sink *)self)->inner;
+    return in->end(in, ctx, meta);
+}
+
+static void count_destroy(ctl_sink *self)
+{
+    ctl_sink *in = ((counting_sink *)self)->inner;
+    if (in->destroy) in->destroy(in);
+    free(self);
+}
+
+static ctl_status counting_writer(ctl_ctx *ctx, FILE *out, const char *out_name, const ctl_options *opts,
+                                  ctl_sink **sink)
+{
+    ctl_sink *inner = NULL;
+    ctl_status st = counted_format->writer(ctx, out, out_name, opts, &inner);
+    if (st != CTL_OK) return st;
+    counting_sink *c = malloc(sizeof *c);
+    if (!c) {
+        if (inner->destroy) inner->destroy(inner);
+        return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, NULL, 0, "out of memory");
+    }
+    c->sink = (ctl_sink){count_begin, count_item, count_end, count_destroy};
+    c->inner = inner;
+    *sink = &c->sink;
+    return CTL_OK;
+}
+
+/* The outcome of a conversion on stderr: the error first (the line that
+ * matters), then the warnings; as JSON lines the library's diagnostics
+ * went out as they were raised. */
+static void report_outcome(ctl_ctx *ctx, ctl_status st, const char *input, const input_check *check,
+                           const conversion *cv)
+{
+    if (*check->msg) {
+        if (diag_json)
+            json_diag_line(stderr, ctl_diag_name(CTL_D_BAD_ARGUMENT), "error", input, 0, "", check->msg,
+                           "see ctlconv --help");
+        else
+            fprintf(stderr, "ctlconv: %s: %s\nTry 'ctlconv --help'.\n", input, check->msg);
+    } else if (st != CTL_OK && !diag_json) {
+        print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx), ctl_error_code(ctx),
+                   ctl_error_limit(ctx));
+    }
+    if (!cv->quiet && !diag_json) print_warnings(ctx, cv->verbose);
+}
+
+/* Converts input into the outputs and reports on stderr; the exit status.
+ * counts (batch mode), when not NULL: the items written and the warnings;
+ * *code: the error's code, -1 when none. */
+static int convert(void *user, const char *input, size_t n_out, const char *const *outputs,
+                   const ctl_format *const *fmts, size_t counts[2], int *code)
+{
+    const conversion *cv = user;
+    input_check check = {cv->bits, ""};
+    ctl_options opts = *cv->opts;
+    if (!cv->in_fmt) {
+        opts.formats_known = check_detected_input;
+        opts.formats_known_user = &check;
+    }
+    ctl_ctx *ctx = ctl_ctx_new();
+    if (!ctx) {
+        fprintf(stderr, "ctlconv: out of memory\n");
+        if (code) *code = CTL_D_OUT_OF_MEMORY;
+        return ctl_status_exit_code(CTL_ENOMEM);
+    }
+    json_diags jd = {stderr, cv->quiet};
+    if (diag_json) ctl_set_diag_callback(ctx, json_diag_callback, &jd);
+    const ctl_format *wrapped[CTL_OUTPUTS_MAX];
+    ctl_format counting;
+    if (counts && n_out <= CTL_OUTPUTS_MAX) {
+        memcpy(wrapped, fmts, n_out * sizeof *fmts);
+        counting = *fmts[0];
+        counting.writer = counting_writer;
+        counted_format = fmts[0];
+        counted_items = 0;
+        wrapped[0] = &counting;
+        fmts = wrapped;
+    }
+    stray_begin();
+    ctl_status st = ctl_convert_files(ctx, input, cv->in_fmt, n_out, outputs, fmts, &opts, cv->strict);
+    stray_end(n_out > 1 ? input : outputs[0] && *outputs[0] ? outputs[0] : "-");
+    report_outcome(ctx, st, input, &check, cv);
+    if (counts) {
+        counts[0] = counted_items;
+        counts[1] = ctl_warning_count(ctx);
+    }
+    if (code) *code = st == CTL_OK ? -1 : *check.msg ? (int)CTL_D_BAD_ARGUMENT : (int)ctl_error_code(ctx);
+    ctl_ctx_free(ctx);
+    return ctl_status_exit_code(st);
+}
+
+/* The formats of -t, separated by commas, into fmts (room for
+ * CTL_OUTPUTS_MAX); 0, or the usage error's exit status. */
+static int output_formats(const char *to, const ctl_format **fmts, size_t *n)
+{
+    *n = 0;
+    for (const char *p = to;; p++) {
+        size_t len = strcspn(p, ",");
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(len < 63 ? len : 63), p);
+        const ctl_format *f = len < 63 ? ctl_format_by_name(name) : NULL;
+        if (!f) return usage_error("unknown output format '%.*s' (see --list-formats)", (int)len, p);
+        for (size_t i = 0; i < *n; i++)
+            if (fmts[i] == f) return usage_error("-t names %s twice", f->name);
+        if (*n == CTL_OUTPUTS_MAX) return usage_error("-t names at most %d formats", CTL_OUTPUTS_MAX);
+        fmts[(*n)++] = f;
+        p += len;
+        if (!*p) return 0;
+    }
+}
+
+/* Is --diagnostics json among the arguments?  Looked for before the
+ * options are parsed, so that their usage errors are JSON too. */
+static int json_wanted(int argc, char **argv)
+{
+    int json = 0;
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
+        if (!strcmp(argv[i], "--diagnostics") && i + 1 < argc) json = !strcmp(argv[++i], "json");
+        else if (!strncmp(argv[i], "--diagnostics=", 14)) json = !strcmp(argv[i] + 14, "json");
+    }
+    return json;
+}
+
+/* The batch of the run: static, so that it stays reachable on the paths
+ * that return before the end. */
+static batch *the_batch;
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "diff")) return ctlconv_diff_main(argc - 1, argv + 1);
@@ -853,11 +1141,17 @@ int main(int argc, char **argv)
            OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
            OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
            OPT_DATE, OPT_COMPONENT, OPT_DOCVERSION, OPT_LIBRARY, OPT_PACKAGER,
-           OPT_COMPRESSION };
+           OPT_COMPRESSION, OPT_FILESFROM, OPT_DIAGNOSTICS };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
         {"output", required_argument, NULL, 'o'},
+        {"output-dir", required_argument, NULL, 'd'},
+        {"recursive", no_argument, NULL, 'r'},
+        {"files-from", required_argument, NULL, OPT_FILESFROM},
+        {"null", no_argument, NULL, '0'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"header", required_argument, NULL, OPT_HEADER},
         {"crlf", no_argument, NULL, OPT_CRLF},
@@ -903,11 +1197,32 @@ int main(int argc, char **argv)
     opts.columns = maps;
     ctl_diag allow[CTL_DIAG_COUNT];
     opts.allow = allow;
+    diag_json = json_wanted(argc, argv);
+    if (!the_batch && !(the_batch = batch_new())) {
+        fprintf(stderr, "ctlconv: out of memory\n");
+        return ctl_status_exit_code(CTL_ENOMEM);
+    }
 
     opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":f:t:o:qvhV", longopts, NULL)) != -1) {
+    int c, rc;
+    while ((c = getopt_long(argc, argv, ":f:t:o:d:rj:0qvhV", longopts, NULL)) != -1) {
         switch (c) {
+        case 'd':
+            if ((rc = batch_option(the_batch, "output-dir", optarg))) return rc;
+            break;
+        case 'r': batch_option(the_batch, "recursive", NULL); break;
+        case '0': batch_option(the_batch, "null", NULL); break;
+        case 'j':
+            if ((rc = batch_option(the_batch, "jobs", optarg))) return rc;
+            break;
+        case OPT_FILESFROM:
+            if ((rc = batch_option(the_batch, "files-from", optarg))) return rc;
+            break;
+        case OPT_DIAGNOSTICS:
+            if (!strcmp(optarg, "text")) diag_json = 0;
+            else if (!strcmp(optarg, "json")) diag_json = 1;
+            else return usage_error("--diagnostics takes text or json, not '%s'", optarg);
+            break;
         case 'f': from = optarg; break;
         case 't': to = optarg; break;
         case 'o':
@@ -1032,75 +1347,68 @@ int main(int argc, char **argv)
         }
         }
     }
-    if (argc - optind > 1) return usage_error("one input at a time ('%s' is extra)", argv[optind + 1]);
-    const char *input = optind < argc ? argv[optind] : "-";
-    if (!*input) return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
     if (quiet && verbose) return usage_error("%s", "-q and -v ask for opposite things: give one");
+    const ctl_format *fmts[CTL_OUTPUTS_MAX];
+    size_t n_fmt = 0;
+    if (to && (rc = output_formats(to, fmts, &n_fmt))) return rc;
+    int batch_mode = batch_wanted(the_batch) || argc - optind > 1 || n_fmt > 1;
+    if (batch_mode && output)
+        return usage_error("%s", "-o names one output file: for several inputs or formats give -d OUTDIR alone");
+    const char *input = optind < argc ? argv[optind] : "-";
+    if (!batch_mode && !*input)
+        return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
     option_bits bits = {given, 0, map_path};
     if (map_path) {
-        int rc = load_map(map_path, &opts, &bits.mapped);
+        rc = load_map(map_path, &opts, &bits.mapped);
         if (rc) return rc;
         if (!from && ctl_map_format(loaded_map)) from = ctl_map_format(loaded_map)->name;
     }
 
-    const ctl_format *in_fmt = NULL, *out_fmt = NULL;
+    const ctl_format *in_fmt = NULL;
     if (from && !(in_fmt = ctl_format_by_name(from)))
         return usage_error("unknown input format '%s' (see --list-formats)", from);
     if (in_fmt && !in_fmt->read && in_fmt->refusal)
         return usage_error("ctlconv does not read %s: %s", in_fmt->name, in_fmt->refusal);
     if (in_fmt && !in_fmt->read)
         return usage_error("ctlconv cannot read %s yet (see --list-formats)", in_fmt->name);
-    if (to && !(out_fmt = ctl_format_by_name(to)))
-        return usage_error("unknown output format '%s' (see --list-formats)", to);
-    if (!out_fmt && output && strcmp(output, "-") && !(out_fmt = ctl_format_by_extension(output)))
+    if (!n_fmt && !batch_mode && output && strcmp(output, "-") && (fmts[0] = ctl_format_by_extension(output)))
+        n_fmt = 1;
+    else if (!n_fmt && !batch_mode && output && strcmp(output, "-"))
         return usage_error("cannot tell the output format from '%s': give -t FORMAT", output);
-    if (!out_fmt) return usage_error("%s", "give the output format with -t FORMAT (or -o FILE.EXT)");
-    if (!out_fmt->writer)
-        return usage_error("ctlconv cannot write %s yet (see --list-formats)", out_fmt->name);
-    /* options that have no effect on the formats: the output's now, the
+    if (!n_fmt) return usage_error("%s", "give the output format with -t FORMAT (or -o FILE.EXT)");
+    /* options that have no effect on the formats: the outputs' now, the
      * input's now if -f named it, else once the library has detected it */
     char msg[256];
-    if (!options_apply(out_fmt, 0, &bits, msg, sizeof msg) ||
-        (in_fmt && !options_apply(in_fmt, 1, &bits, msg, sizeof msg)))
-        return usage_error("%s", msg);
+    for (size_t i = 0; i < n_fmt; i++) {
+        if (!fmts[i]->writer) return usage_error("ctlconv cannot write %s yet (see --list-formats)", fmts[i]->name);
+        if (!options_apply(fmts[i], 0, &bits, msg, sizeof msg)) return usage_error("%s", msg);
+    }
+    if (in_fmt && !options_apply(in_fmt, 1, &bits, msg, sizeof msg)) return usage_error("%s", msg);
     if (opts.substitute && opts.out_encoding != CTL_OUT_CP932)
         return usage_error("%s", "--substitute has no effect without --output-encoding cp932");
     if (opts.n_allow && !strict) return usage_error("%s", "--allow has no effect without --strict");
-    input_check check = {bits, ""};
-    if (!in_fmt) {
-        opts.formats_known = check_detected_input;
-        opts.formats_known_user = &check;
-    }
-
-    int desc = ctl_output_descriptor(output);
-    if (desc >= 0 && desc < 3 && (closed & 1 << desc)) {
-        fprintf(stderr, "ctlconv: %s: cannot write: %s is closed\n", output ? output : "-",
-                desc == 1 ? "standard output" : desc == 2 ? "standard error" : "standard input");
-        return ctl_status_exit_code(CTL_EIO);
-    }
-    if (!strcmp(input, "-") && (closed & 1)) {
-        fprintf(stderr, "ctlconv: -: cannot read: standard input is closed\n");
-        return ctl_status_exit_code(CTL_EIO);
-    }
+    conversion cv = {in_fmt, &opts, bits, strict, quiet, verbose};
     signal(SIGXFSZ, SIG_IGN);   /* a file size limit is a write error (EFBIG, exit 3), not a kill */
-    catch_signals();
-    ctl_ctx *ctx = ctl_ctx_new();
-    if (!ctx) {
-        fprintf(stderr, "ctlconv: out of memory\n");
-        return ctl_status_exit_code(CTL_ENOMEM);
+
+    if (batch_mode) {
+        catch_signals();
+        batch_set_report(the_batch, diag_json, quiet);
+        rc = batch_run(the_batch, argv + optind, argc - optind, n_fmt, fmts, convert, &cv);
+    } else {
+        int desc = ctl_output_descriptor(output);
+        if (desc >= 0 && desc < 3 && (closed & 1 << desc)) {
+            fprintf(stderr, "ctlconv: %s: cannot write: %s is closed\n", output ? output : "-",
+                    desc == 1 ? "standard output" : desc == 2 ? "standard error" : "standard input");
+            return ctl_status_exit_code(CTL_EIO);
+        }
+        if (!strcmp(input, "-") && (closed & 1)) {
+            fprintf(stderr, "ctlconv: -: cannot read: standard input is closed\n");
+            return ctl_status_exit_code(CTL_EIO);
+        }
+        catch_signals();
+        rc = convert(&cv, input, 1, &output, fmts, NULL, NULL);
     }
-    stray_begin();
-    ctl_status st = ctl_convert_file(ctx, input, in_fmt, output, out_fmt, &opts, strict);
-    stray_end(output && *output ? output : "-");
-    /* the error first: the line that matters, before any warnings */
-    if (*check.msg)
-        fprintf(stderr, "ctlconv: %s: %s\nTry 'ctlconv --help'.\n", input, check.msg);
-    else if (st != CTL_OK)
-        print_diag("", ctl_error_file(ctx), ctl_error_line(ctx), ctl_error_message(ctx),
-                   ctl_error_code(ctx), ctl_error_limit(ctx));
-    if (!quiet) print_warnings(ctx, verbose);
-    ctl_ctx_free(ctx);
     ctl_map_free(loaded_map);
     loaded_map = NULL;
-    return ctl_status_exit_code(st);
+    return rc;
 }
