@@ -21,7 +21,7 @@ _ctlconv_formats()
 _ctlconv_options()
 {
     "$1" --help 2>/dev/null | sed -nE \
-        -e 's/^ +(-[A-Za-z]), (--[a-z][a-z0-9-]*).*/\1\n\2/p' \
+        -e 's/^ +(-[A-Za-z0-9]), (--[a-z][a-z0-9-]*).*/\1\n\2/p' \
         -e 's/^ +(--[a-z][a-z0-9-]*).*/\1/p'
 }
 
@@ -44,9 +44,20 @@ _ctlconv()
 
     case $prev in
     -f | --from) words=$(_ctlconv_formats "$prog" read) ;;
-    -t | --to) words=$(_ctlconv_formats "$prog" write) ;;
+    -t | --to)
+        # formats, comma-separated (-t csv,xlsx,json): complete the last one
+        local done=
+        [[ $cur == *,* ]] && done=${cur%,*},
+        COMPREPLY=($(compgen -P "$done" -W "$(_ctlconv_formats "$prog" write)" -- "${cur##*,}"))
+        return ;;
     --header) words="en ja" ;;
     --headings) words="auto yes no" ;;
+    --diagnostics) words="text json" ;;
+    -j | --jobs) words=$(seq 1 "$(nproc 2>/dev/null || echo 4)") ;;
+    -d | --output-dir)
+        compopt -o filenames 2>/dev/null
+        COMPREPLY=($(compgen -d -- "$cur"))
+        return ;;
     --delimiter) words=", ; tab" ;;
     --output-encoding) words="utf-8 utf-8-bom cp932" ;;
     --encoding) words="UTF-8 UTF-16LE UTF-16BE CP932 EUC-JP-MS ISO-2022-JP" ;;
@@ -67,7 +78,7 @@ _ctlconv()
         words=$("$prog" --list-codes 2>/dev/null | awk '$2 == "warning" { print $1 }')
         COMPREPLY=($(compgen -P "$done" -W "$words" -- "${cur##*,}"))
         return ;;
-    -o | --output | --map)
+    -o | --output | --map | --files-from)
         compopt -o filenames 2>/dev/null
         COMPREPLY=($(compgen -f -- "$cur"))
         return ;;
