@@ -385,24 +385,37 @@ static int refusals(batch *b)
     return rc;
 }
 
-/* mkdir -p of path's first len bytes; 0 or errno. */
+/* mkdir -p of path's first len bytes (the deepest folder tried first, its
+ * parents only when it is missing); 0 or errno. */
 static int make_folders(const char *path, size_t len)
 {
+    while (len > 1 && path[len - 1] == '/') len--;
     char *p = strndup(path, len);
     if (!p) return ENOMEM;
     int err = 0;
-    for (char *s = p + 1;; s++) {
-        if (*s && *s != '/') continue;
-        char c = *s;
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) err = errno;
-        else err = 0;
-        *s = c;
-        if (!c) break;
+    if (mkdir(p, 0777) != 0) err = errno;
+    if (err == ENOENT) {
+        char *slash = strrchr(p, '/');
+        err = slash && slash > p ? make_folders(p, (size_t)(slash - p)) : ENOENT;
+        if (!err && mkdir(p, 0777) != 0) err = errno;
     }
     struct stat st;
-    if (!err && (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) err = ENOTDIR;
+    if (err == EEXIST) err = stat(p, &st) == 0 && S_ISDIR(st.st_mode) ? 0 : ENOTDIR;
     free(p);
+    return err;
+}
+
+/* make_folders for the folder of an output: once per folder in a row (a
+ * worker's inputs mostly share one). */
+static int output_folder(const char *out, size_t len)
+{
+    static char *last;
+    if (last && strlen(last) == len && !memcmp(last, out, len)) return 0;
+    int err = make_folders(out, len);
+    if (!err) {
+        free(last);
+        last = strndup(out, len);
+    }
     return err;
 }
 
@@ -473,7 +486,7 @@ static void convert_one(const batch *b, uint32_t i, int result, batch_convert_fn
     for (size_t k = 0; k < b->n_fmt; k++) {
         outs[k] = b->out[i * b->n_fmt + k];
         const char *slash = strrchr(outs[k], '/');
-        int err = slash && slash > outs[k] ? make_folders(outs[k], (size_t)(slash - outs[k])) : 0;
+        int err = slash && slash > outs[k] ? output_folder(outs[k], (size_t)(slash - outs[k])) : 0;
         if (err && !rc) {
             fprintf(stderr, "ctlconv: %.*s: cannot create the folder: %s\n", (int)(slash - outs[k]), outs[k],
                     strerror(err));
