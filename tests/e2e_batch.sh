@@ -107,6 +107,9 @@ run "--files-from FILE -0: NUL-separated names (one holds a newline)" 0 "2 input
 [ "$(items "$work/out5/odd
 name.json")" = 160 ] && ok "-0: the output of a name with a newline" || ko "-0: the output of a name with a newline"
 rm -f "$odd"
+run "an empty list: exit 0, the summary says 0 inputs" 0 "0 inputs: 0 converted, 0 failed" -- \
+    -t json -d "$work/out6" --files-from /dev/null
+[ ! -e "$work/out6" ] && ok "an empty list: no folder made" || ko "an empty list: no folder made"
 run "--files-from without -0, a name with a NUL: refused" 2 "give -0" -- -t json -d "$work/out6" --files-from "$work/list0"
 run "-0 without --files-from: usage error" 2 "--files-from" -- -0 -t csv -d "$work/out6" "$seed"
 run "--files-from without -d: usage error naming -d" 2 "-d OUTDIR" -- -t csv --files-from "$work/list0"

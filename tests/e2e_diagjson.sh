@@ -84,6 +84,12 @@ printf 'this is no control list\n' >"$odd"
 jcheck "a file name with a quote, backslash and tab comes back whole" "$work/err" "
 assert recs[0]['file'].endswith('a \"q\" \\\\ b\tc.csv'), recs"
 
+bad=$(printf '%s/bad\377name.csv' "$work")
+printf 'this is no control list\n' >"$bad"
+"$bin" --diagnostics json -t json "$bad" >/dev/null 2>"$work/err"
+jcheck "a file name that is no UTF-8: still JSON, the byte as U+FFFD" "$work/err" "
+assert recs[0]['file'].endswith('bad\ufffdname.csv'), recs"
+
 # --- batch mode: diagnostics, then the input's record ------------------------------
 "$bin" --diagnostics json -t json -d "$work/out" -j 1 "$seed" "$work/broken.csv" >"$work/out.txt" 2>"$work/err"
 rc=$?

@@ -689,16 +689,33 @@ static int reading_note(ctl_diag code)
     }
 }
 
-/* A JSON string of s (UTF-8 passed through, controls escaped). */
+/* The length of the valid UTF-8 character at p (2 to 4 bytes), or 0. */
+static int utf8_char(const unsigned char *p)
+{
+    int n = p[0] >= 0xc2 && p[0] < 0xe0 ? 2 : p[0] >= 0xe0 && p[0] < 0xf0 ? 3 : p[0] >= 0xf0 && p[0] < 0xf5 ? 4 : 0;
+    for (int i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80) return 0;
+    if (n == 3 && ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] >= 0xa0))) return 0;
+    if (n == 4 && ((p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] >= 0x90))) return 0;
+    return n;
+}
+
+/* A JSON string of s (UTF-8 passed through, controls escaped, a byte that
+ * is no UTF-8, as in a file name, as U+FFFD). */
 static void json_string(FILE *out, const char *s)
 {
     fputc('"', out);
     for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+        int n = *p >= 0x80 ? utf8_char(p) : 1;
         if (*p == '"' || *p == '\\') fprintf(out, "\\%c", *p);
         else if (*p == '\n') fputs("\\n", out);
         else if (*p == '\t') fputs("\\t", out);
         else if (*p < 0x20 || *p == 0x7f) fprintf(out, "\\u%04x", *p);
-        else fputc(*p, out);
+        else if (!n) fputs("\\ufffd", out);
+        else {
+            fwrite(p, 1, (size_t)n, out);
+            p += n - 1;
+        }
     }
     fputc('"', out);
 }
