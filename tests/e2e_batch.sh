@@ -192,6 +192,20 @@ run "reading options apply to every input (--limit items=100)" 1 "0 converted, 2
 [ "$(grep -c '\[limit\]' "$work/err")" = 2 ] && ok "--limit: both inputs refused by the limit" ||
     ko "--limit: both inputs refused by the limit" "$(cat "$work/err")"
 
+# --map is read once for the batch, before the workers start: a map that can
+# be read only once (a pipe) serves three inputs
+mkdir -p "$work/de"
+for n in 1 2 3; do
+    printf 'Kontroll-Nr,Bezeichnung,Beschreibung\nK.1,Organisation,\nK.1.%s,Richtlinie,Es gibt eine\n' "$n" \
+        >"$work/de/de$n.csv"
+done
+printf 'format = csv\ncolumn.id = Kontroll-Nr\ncolumn.title = Bezeichnung\ncolumn.description = Beschreibung\n' \
+    >"$work/de.map"
+run "--map from a pipe (readable once) serves every input" 0 "3 inputs: 3 converted" -- \
+    --map <(cat "$work/de.map") -t jsonl -d "$work/out19" -j 2 -r "$work/de"
+[ "$(cat "$work/out19"/de*.jsonl | grep -c '"id": "K.1.[123]"')" = 3 ] && ok "--map: each input read through it" ||
+    ko "--map: each input read through it" "$(cat "$work/out19"/de1.jsonl)"
+
 # --- a worker that crashes fails its input only (exit 4) ----------------------
 # A FIFO as an input keeps its worker waiting; that worker is then killed.
 mkfifo "$work/slow.csv"
