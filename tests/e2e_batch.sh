@@ -242,6 +242,28 @@ check "the crash fails that input only: its record (exit 4, internal), the other
     [ -z "$(find "$work/out16" -name '.*')" ] && ok "after the crash: the others' outputs, no temporary file left" ||
     ko "after the crash: the others' outputs, no temporary file left" "$(ls -A "$work/out16")"
 
+# --- SIGTERM to ctlconv ends its workers too -----------------------------------
+"$bin" -q -t json -d "$work/out20" -j 2 "$work/slow.csv" >/dev/null 2>&1 &
+batch=$!
+exec 3>"$work/slow.csv"   # the worker has the FIFO open
+kill -TERM $batch
+wait $batch
+rc=$?
+holders=x
+for _ in $(seq 50); do
+    holders=""
+    for p in /proc/[0-9]*; do
+        [ "$(cat "$p/comm" 2>/dev/null)" = ctlconv ] && ls -l "$p/fd" 2>/dev/null | grep -q "slow.csv" && holders="$holders ${p#/proc/}"
+    done
+    [ -z "$holders" ] && break
+    sleep 0.1
+done
+exec 3>&-
+[ $rc = 143 ] && [ -z "$holders" ] && ok "SIGTERM ends ctlconv by that signal, and its workers" ||
+    ko "SIGTERM ends ctlconv by that signal, and its workers" "exit $rc, still running:$holders"
+[ -z "$(ls -A "$work/out20" 2>/dev/null)" ] && ok "SIGTERM: nothing left in the output folder" ||
+    ko "SIGTERM: nothing left in the output folder" "$(ls -A "$work/out20")"
+
 # --- the progress bar on a terminal -------------------------------------------
 if command -v script >/dev/null && script -qc true /dev/null >/dev/null 2>&1; then
     script -qc "'$bin' -t csv -d '$work/out17' -j 2 '$in/a/seed.txt' '$in/doc.json' '$in/b/list.csv'" /dev/null \

@@ -517,7 +517,46 @@ static void worker_main(const batch *b, int task, int result, batch_convert_fn f
     close(result);
 }
 
-static struct sigaction pipe_before;   /* SIGPIPE as main set it: the workers' */
+/* The signals that end the batch: the parent passes them on to its
+ * workers, which remove their temporary files (main's handler) and end. */
+static const int ending[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+enum { N_ENDING = sizeof ending / sizeof *ending };
+static struct sigaction ending_before[N_ENDING];   /* as main set them: the workers' */
+static struct sigaction pipe_before;
+static volatile pid_t worker_pids[JOBS_MAX];
+
+static void pass_on(int sig)
+{
+    for (size_t k = 0; k < JOBS_MAX; k++)
+        if (worker_pids[k] > 0) kill(worker_pids[k], sig);
+    for (size_t i = 0; i < N_ENDING; i++)
+        if (ending[i] == sig) sigaction(sig, &ending_before[i], NULL);
+    raise(sig);   /* main's handler (or the default) once this one returns */
+}
+
+/* While the workers run: SIGPIPE ignored (a worker gone is a record
+ * missing), the ending signals passed on.  A signal ignored when ctlconv
+ * started stays ignored. */
+static void parent_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, &pipe_before);
+    sa.sa_handler = pass_on;
+    sigfillset(&sa.sa_mask);
+    for (size_t i = 0; i < N_ENDING; i++) {
+        sigaction(ending[i], NULL, &ending_before[i]);
+        if (ending_before[i].sa_handler != SIG_IGN) sigaction(ending[i], &sa, NULL);
+    }
+}
+
+/* The signals as main set them (in a worker, and after the run). */
+static void main_signals(void)
+{
+    sigaction(SIGPIPE, &pipe_before, NULL);
+    for (size_t i = 0; i < N_ENDING; i++) sigaction(ending[i], &ending_before[i], NULL);
+}
 
 /* Starts worker k (w[0..n_w) the others, whose descriptors it closes). */
 static int start_worker(const batch *b, worker *w, size_t n_w, size_t k, batch_convert_fn fn, void *user)
@@ -531,7 +570,17 @@ static int start_worker(const batch *b, worker *w, size_t n_w, size_t k, batch_c
     }
     fflush(stdout);
     fflush(stderr);
+    /* the ending signals wait until the child has main's handlers and the
+     * parent knows the child */
+    sigset_t block, before;
+    sigemptyset(&block);
+    for (size_t i = 0; i < N_ENDING; i++) sigaddset(&block, ending[i]);
+    sigprocmask(SIG_BLOCK, &block, &before);
     pid_t pid = fork();
+    if (pid != 0) {
+        if (pid > 0) worker_pids[k] = pid;
+        sigprocmask(SIG_SETMASK, &before, NULL);
+    }
     if (pid < 0) {
         close(task[0]);
         close(task[1]);
@@ -540,7 +589,9 @@ static int start_worker(const batch *b, worker *w, size_t n_w, size_t k, batch_c
         return -1;
     }
     if (pid == 0) {
-        sigaction(SIGPIPE, &pipe_before, NULL);
+        main_signals();
+        memset((void *)worker_pids, 0, sizeof worker_pids);
+        sigprocmask(SIG_SETMASK, &before, NULL);
         for (size_t j = 0; j < n_w; j++) {
             if (j == k) continue;
             if (w[j].task >= 0) close(w[j].task);
@@ -733,6 +784,8 @@ static void reap(const batch *b, tally *t, worker *w)
     w->result = -1;
     if (w->task >= 0) close(w->task);
     w->task = -1;
+    for (size_t k = 0; k < JOBS_MAX; k++)
+        if (worker_pids[k] == w->pid) worker_pids[k] = 0;
     w->pid = 0;
     if (w->busy >= 0) {
         report_crash(b, t, w->busy, status);
@@ -835,13 +888,9 @@ int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format 
     memset(&t, 0, sizeof t);
     clock_gettime(CLOCK_MONOTONIC, &t.start);
     t.progress = !b->quiet && !b->json && isatty(2);
-    /* a worker gone is a record missing, not a SIGPIPE in this process */
-    struct sigaction ign;
-    memset(&ign, 0, sizeof ign);
-    ign.sa_handler = SIG_IGN;
-    sigaction(SIGPIPE, &ign, &pipe_before);
+    parent_signals();
     rc = run_workers(b, &t, fn, user);
-    sigaction(SIGPIPE, &pipe_before, NULL);
+    main_signals();
     clear_progress(&t);
     if (rc > t.rc) t.rc = rc;
     summary(b, &t);
