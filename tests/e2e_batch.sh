@@ -91,6 +91,18 @@ run "-d inside the folder converted: the output folder is passed over" 1 "5 inpu
     -t csv -d "$in/conv" -r "$in"
 rm -rf "$in/conv"
 
+# -r passes over names beginning with a dot and links to folders (no loops)
+mkdir -p "$work/z/.git" "$work/elsewhere"
+cp "$seed" "$work/z/seed.txt"
+cp "$seed" "$work/z/.hidden.txt"
+cp "$seed" "$work/z/.git/seed.txt"
+cp "$seed" "$work/elsewhere/seed.txt"
+ln -s "$work/elsewhere" "$work/z/link"
+ln -s "$work/z" "$work/z/loop"
+run "-r: dot names and links to folders passed over" 0 "1 input: 1 converted" -- -t csv -d "$work/out21" -r "$work/z"
+[ "$(find "$work/out21" -type f)" = "$work/out21/seed.csv" ] && ok "-r: only z/seed.txt converted" ||
+    ko "-r: only z/seed.txt converted" "$(find "$work/out21")"
+
 # --- the folder without -r; inputs from a list ------------------------------
 run "a folder without -r: usage error naming -r" 2 "give -r" -- -t csv -d "$work/out3" "$in"
 [ ! -e "$work/out3" ] && ok "usage error: the output folder is not made" || ko "usage error: the output folder is not made"
