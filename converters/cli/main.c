@@ -965,6 +965,7 @@ typedef struct batch batch;
 typedef int (*batch_convert_fn)(void *user, const char *input, size_t n_out, const char *const *outputs,
                                 const ctl_format *const *fmts, size_t counts[2], int *code);
 batch *batch_new(void);
+void batch_free(batch *b);
 int batch_option(batch *b, const char *name, const char *arg);
 void batch_set_report(batch *b, int json, int quiet);
 int batch_wanted(const batch *b);
@@ -1411,6 +1412,8 @@ int main(int argc, char **argv)
         catch_signals();
         batch_set_report(the_batch, diag_json, quiet);
         rc = batch_run(the_batch, argv + optind, argc - optind, n_fmt, fmts, convert, &cv);
+        batch_free(the_batch);
+        the_batch = NULL;
     } else {
         int desc = ctl_output_descriptor(output);
         if (desc >= 0 && desc < 3 && (closed & 1 << desc)) {
