@@ -68,14 +68,14 @@ EOF
     chmod +x "$work/ssh"
     export SSH_LOG=$work/ssh.log SSH_HOMES=$work/remote
     rm -rf "$work/out" && mkdir "$work/out" && cp "$work"/in/* "$work/out/"
-    (cd "$work/out" && parallel --ssh "$work/ssh" -S 1/host1,1/host2 --transferfile {} --return {.}.csv --cleanup \
-        ctlconv -q -t csv -o {.}.csv {} ::: *.xlsx *.jsonl *.txt) >"$work/log" 2>&1
+    (cd "$work/out" && parallel --ssh "$work/ssh" -S 1/host1,1/host2,: --transferfile {} --return {.}.csv --cleanup \
+        ctlconv -q -t csv -o {.}.csv {} ::: *.xlsx *.jsonl *.json *.txt *.tsv) >"$work/log" 2>&1
     rc=$?
-    check "-S 1/host1,1/host2 --transferfile --return --cleanup: exit 0" '[ $rc = 0 ]' "exit $rc: $(cat "$work/log")"
+    check "-S 1/host1,1/host2,: --transferfile --return --cleanup, 5 inputs: exit 0" '[ $rc = 0 ]' "exit $rc: $(cat "$work/log")"
     check "... the outputs came back, equal to single runs" \
-        'for n in b c e; do cmp -s "$work/single/$n.csv" "$work/out/$n.csv" || exit 1; done' "$(ls "$work/out")"
-    check "... the inputs went through rsync and the conversions ran on the hosts" \
-        '[ "$(grep -c "rsync --server" "$SSH_LOG")" -ge 6 ] && grep -q "^host1: " "$SSH_LOG" && grep -q "^host2: " "$SSH_LOG"' \
+        'for n in b c d e f; do cmp -s "$work/single/$n.csv" "$work/out/$n.csv" || exit 1; done' "$(ls "$work/out")"
+    check "... inputs went to both hosts through rsync, and came back from them" \
+        'for h in host1 host2; do grep -q "^$h: rsync --server -" "$SSH_LOG" && grep -q "^$h: .*rsync --server --sender" "$SSH_LOG" || exit 1; done' \
         "$(cut -c1-120 "$SSH_LOG")"
     check "... --cleanup left nothing on the hosts" '[ -z "$(find "$SSH_HOMES" -type f)" ]' "$(find "$SSH_HOMES" -type f)"
     check "... and the local inputs are still there" '[ -s "$work/out/b.xlsx" ] && [ -s "$work/out/e.txt" ]'
