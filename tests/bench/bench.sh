@@ -13,7 +13,7 @@
 #       cp932-csv csv-jsonl jsonl-csv text-csv batch
 #   -T  only these tools (default: all): ctlconv mlr xlsx2csv csvkit
 #       xlsxwriter libreoffice
-#   -w  keep the inputs and outputs in DIR (default: a temporary folder)
+#   -w  keep the inputs and outputs in DIR, inputs reused (default: a temp folder)
 # BENCH_SLOW=1 also runs LibreOffice and csvkit above 160,000 rows (minutes
 # each).  Peers missing on the machine are skipped with a note.  The peers:
 # Debian's xlsx2csv, csvkit, miller, python3-xlsxwriter, libreoffice-calc,
@@ -25,7 +25,7 @@ while getopts b:s:n:j:T:w:h opt; do
     case $opt in
     b) bin=$OPTARG ;; s) sizes=$OPTARG ;; n) runs=$OPTARG ;; j) jobs=$OPTARG ;;
     T) tools=$OPTARG ;; w) keep=$OPTARG ;;
-    *) sed -n '3,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+    *) sed -n '3,20p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
     esac
 done
 case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
@@ -98,12 +98,15 @@ mkdir -p "$work/out"
 make_inputs() {   # the seed's 160 rows repeated to $size rows, then the other forms
     local d=$work/in-$size
     mkdir -p "$d"
-    [ -s "$d/big.csv" ] || {
-        head -1 "$work/seed.csv"
-        tail -n +2 "$work/seed.csv" >"$work/rows"
-        for ((i = 0; i < size / 160; i++)); do cat "$work/rows"; done
-        head -n $((size % 160)) "$work/rows"
-    } >"$d/big.csv.tmp" && mv "$d/big.csv.tmp" "$d/big.csv"
+    if [ ! -s "$d/big.csv" ]; then
+        {
+            head -1 "$work/seed.csv"
+            tail -n +2 "$work/seed.csv" >"$work/rows"
+            for ((i = 0; i < size / 160; i++)); do cat "$work/rows"; done
+            head -n $((size % 160)) "$work/rows"
+        } >"$d/big.csv.tmp"
+        mv "$d/big.csv.tmp" "$d/big.csv"
+    fi
     in=$d
     lim=()
     [ "$size" -lt 900000 ] || lim=(--limit items=$((size + 1000)) --limit input-size=4G)
@@ -193,6 +196,8 @@ job_batch() {       # 1,000 seed-sized files, whatever -s says
     pre='rm -rf "$work/batch/out"; mkdir "$work/batch/out"'
     if "$bin" --help 2>&1 | grep -Eq '^ +-d[ ,]'; then
         measure ctlconv "ctlconv -j 2 -d (one run)" sh -c '"$1" -q -j 2 -t csv -d "$2/out" "$2"/in/*.txt' sh "$bin" "$d"
+        [ "${res[$size|$job|ctlconv]:-FAIL}" = FAIL ] || { [ "$(ls "$d/out" | wc -l)" = 1000 ] &&
+            cmp -s "$d/out/seed-999.csv" "$work/seed.csv"; } || note "batch: ctlconv -d did not write the 1,000 outputs expected"
     else
         note "batch: ctlconv -d skipped: this ctlconv has no batch mode (no -d in --help)"
     fi
@@ -233,6 +238,7 @@ machine() {
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 IFS=, read -r -a size_list <<<"$sizes"
 pre=
+[ "$jobs" != batch ] || size_list=()
 for size in "${size_list[@]}"; do
     make_inputs
     for job in "${all_jobs[@]}"; do
