@@ -109,7 +109,10 @@ make_inputs() {   # the seed's 160 rows repeated to $size rows, then the other f
     fi
     in=$d
     lim=()
-    [ "$size" -lt 900000 ] || lim=(--limit items=$((size + 1000)) --limit input-size=4G)
+    if [ "$size" -ge 900000 ]; then
+        lim=(--limit items=$((size + 1000)) --limit input-size=4G)
+        note "at $size rows ctlconv runs with ${lim[*]} (the defaults: 1,000,000 items, 256 MB of input)"
+    fi
     ctl=("$bin" -q "${lim[@]}")
     run_ctl() { "${ctl[@]}" "$@"; }
     [ -s "$d/big-cp932.csv" ] || run_ctl --output-encoding cp932 -t csv -o "$d/big-cp932.csv" "$d/big.csv"
@@ -254,24 +257,23 @@ echo
 machine
 echo
 report() {   # report SIZE TITLE: the table of the jobs run at SIZE
-    local s=$1 j t k ctl
+    local s=$1 j t k ctl n
     echo "### $2"
     echo
     echo "| job | ctlconv | instead | its time, peak memory | time ratio (it ÷ ctlconv) |"
     echo "|---|---|---|---|---|"
-    for k in "${order[@]}"; do
-        j=${k%%|*} t=${k#*|}
-        [[ $t == ctlconv || ( $j == batch && $t == loop ) ]] && continue
-        [ -n "${res[$s|$j|$t]:-}" ] || continue
-        ctl=${res[$s|$j|ctlconv]:-}
-        printf '| %s | %s | %s | %s | %s |\n' "${title[$j]}" "$(cell "$s|$j|ctlconv")" "${label[$j|$t]}" "$(cell "$s|$j|$t")" \
-            "$([[ $ctl == [0-9]* && ${res[$s|$j|$t]} == [0-9]* ]] && ratio "${res[$s|$j|$t]%% *}" "${ctl%% *}" || echo —)"
-    done
-    # jobs with ctlconv alone (text layout), or whose peers were all skipped
     for j in "${all_jobs[@]}"; do
-        [ -n "${res[$s|$j|ctlconv]:-}" ] || continue
-        for k in "${order[@]}"; do [[ $k == "$j|"* && $k != "$j|ctlconv" && -n ${res[$s|$k]:-} ]] && continue 2; done
-        printf '| %s | %s | — | — | — |\n' "${title[$j]}" "$(cell "$s|$j|ctlconv")"
+        [ "$j" != batch ] || continue
+        ctl=${res[$s|$j|ctlconv]:-} n=0
+        for k in "${order[@]}"; do
+            t=${k#*|}
+            [[ $k == "$j|"* && $t != ctlconv && -n ${res[$s|$k]:-} ]] || continue
+            printf '| %s | %s | %s | %s | %s |\n' "${title[$j]}" "$(cell "$s|$j|ctlconv")" "${label[$k]}" "$(cell "$s|$k")" \
+                "$([[ $ctl == [0-9]* && ${res[$s|$k]} == [0-9]* ]] && ratio "${res[$s|$k]%% *}" "${ctl%% *}" || echo —)"
+            n=$((n + 1))
+        done
+        # ctlconv alone: the text layout, or peers skipped
+        [ "$n" -gt 0 ] || [ -z "$ctl" ] || printf '| %s | %s | — | — | — |\n' "${title[$j]}" "$(cell "$s|$j|ctlconv")"
     done
     echo
 }
