@@ -25,8 +25,8 @@ bad=$(for p in $build; do case $p in check | libreoffice* | clang* | lcov | pyth
 check "install-deps build: no Check, LibreOffice, Python, xmllint, clang or lcov" '[ -z "$bad" ]' "$bad"
 check "install-deps build: the toolchain and the -dev package of every library" \
     '(for p in build-essential cmake pkg-config libcsv-dev libxlsxwriter-dev libxml2-dev libjansson-dev libminizip-dev libutf8proc-dev libuchardet-dev uuid-dev libyaml-dev; do [[ " $build" == *" $p "* ]] || exit 1; done)'
-check "install-deps test: build, and Check, LibreOffice, the Python libraries, xmllint, man" \
-    '[[ "$test" == "$build"* ]] && (for p in check libreoffice-calc-nogui python3-jsonschema python3-openpyxl python3-yaml libxml2-utils man-db; do [[ " $test" == *" $p "* ]] || exit 1; done)'
+check "install-deps test: build, and Check, LibreOffice, the Python libraries, xmllint, man, GNU parallel and rsync" \
+    '[[ "$test" == "$build"* ]] && (for p in check libreoffice-calc-nogui python3-jsonschema python3-openpyxl python3-yaml libxml2-utils man-db parallel rsync; do [[ " $test" == *" $p "* ]] || exit 1; done)'
 check "install-deps test: no clang or lcov" '! [[ " $test" == *" clang "* || " $test" == *" lcov "* ]]'
 check "install-deps all: test, and clang and lcov" \
     '[[ "$all" == "$test"* ]] && [[ " $all" == *" clang "* ]] && [[ " $all" == *" lcov "* ]]'
