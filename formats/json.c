@@ -34,43 +34,70 @@ typedef struct {
     const char *name;
     size_t n_items;
     int lines;               /* JSON Lines */
-    int failed;
+    int failed;              /* the stream failed */
+    int nomem;
+    ctl_buf buf;             /* the part being written: one fwrite each */
 } json_writer;
 
+/* Appends to the buffer, which goes out at the end of each part
+ * (flush): stdio per small piece cost a fifth of a conversion. */
 static void put(json_writer *w, const char *s, size_t n)
 {
-    if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
+    if (w->buf.cap - w->buf.len > n) {
+        memcpy(w->buf.data + w->buf.len, s, n);
+        w->buf.len += n;
+    } else if (!ctl_buf_add(&w->buf, s, n)) {
+        w->nomem = 1;
+    }
 }
 
+#define PUT_LIT(w, lit) put((w), (lit), sizeof(lit) - 1)
+
 static void puts_(json_writer *w, const char *s) { put(w, s, strlen(s)); }
+
+static void flush(json_writer *w)
+{
+    if (!w->failed && !ctl_write(w->out, w->buf.data, w->buf.len)) w->failed = 1;
+    w->buf.len = 0;
+}
+
+/* The bytes a JSON string cannot hold as they are: control characters,
+ * the quote and the backslash. */
+static const unsigned char must_escape[256] = {
+    [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1, [0x07] = 1,
+    [0x08] = 1, [0x09] = 1, [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x0E] = 1, [0x0F] = 1,
+    [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1, [0x15] = 1, [0x16] = 1, [0x17] = 1,
+    [0x18] = 1, [0x19] = 1, [0x1A] = 1, [0x1B] = 1, [0x1C] = 1, [0x1D] = 1, [0x1E] = 1, [0x1F] = 1,
+    ['"'] = 1, ['\\'] = 1,
+};
 
 /* A JSON string: quotes, backslashes and control characters escaped, the
  * rest (valid UTF-8 from the model) as is. */
 static void put_string(json_writer *w, const char *s)
 {
-    put(w, "\"", 1);
+    PUT_LIT(w, "\"");
     const char *run = s;
     for (const char *p = s;; p++) {
         unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\') continue;
+        if (!must_escape[c]) continue;
         put(w, run, (size_t)(p - run));
         if (!c) break;
         char esc[8];
         switch (c) {
-        case '"': puts_(w, "\\\""); break;
-        case '\\': puts_(w, "\\\\"); break;
-        case '\n': puts_(w, "\\n"); break;
-        case '\r': puts_(w, "\\r"); break;
-        case '\t': puts_(w, "\\t"); break;
-        case '\b': puts_(w, "\\b"); break;
-        case '\f': puts_(w, "\\f"); break;
+        case '"': PUT_LIT(w, "\\\""); break;
+        case '\\': PUT_LIT(w, "\\\\"); break;
+        case '\n': PUT_LIT(w, "\\n"); break;
+        case '\r': PUT_LIT(w, "\\r"); break;
+        case '\t': PUT_LIT(w, "\\t"); break;
+        case '\b': PUT_LIT(w, "\\b"); break;
+        case '\f': PUT_LIT(w, "\\f"); break;
         default:
             snprintf(esc, sizeof esc, "\\u%04x", c);
             puts_(w, esc);
         }
         run = p + 1;
     }
-    put(w, "\"", 1);
+    PUT_LIT(w, "\"");
 }
 
 static void put_key(json_writer *w, const char *indent, const char *key)
@@ -103,9 +130,22 @@ static void put_strv(json_writer *w, char *const *v, size_t n)
     puts_(w, "]");
 }
 
+/* Sends what the buffer holds; the status of the writes so far. */
 static ctl_status check(json_writer *w, ctl_ctx *ctx)
 {
+    if (w->nomem) return ctl_nomem(ctx);
+    flush(w);
     return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+}
+
+/* The decimal digits of v. */
+static void put_int(json_writer *w, int v)
+{
+    char d[16], *p = d + sizeof d;
+    unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+    do *--p = (char)('0' + u % 10); while (u /= 10);
+    if (v < 0) *--p = '-';
+    put(w, p, (size_t)(d + sizeof d - p));
 }
 
 static ctl_status jw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -147,7 +187,6 @@ static ctl_status jw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     json_writer *w = (json_writer *)self;
-    char num[32];
     if (w->lines) puts_(w, "{");
     else puts_(w, w->n_items ? ",\n    {" : "\n    {");
     w->n_items++;
@@ -156,8 +195,7 @@ static ctl_status jw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     put_key(w, ", ", "label");
     put_string(w, ctl_str(it->label));
     put_key(w, ", ", "level");
-    snprintf(num, sizeof num, "%d", it->level);
-    puts_(w, num);
+    put_int(w, it->level);
     put_key(w, ", ", "parent");
     put_string(w, ctl_str(it->parent));
     put_key(w, ", ", "refs");
@@ -207,7 +245,11 @@ static ctl_status jw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     return check(w, ctx);
 }
 
-static void jw_destroy(ctl_sink *self) { ctl_free(self); }
+static void jw_destroy(ctl_sink *self)
+{
+    ctl_buf_free(&((json_writer *)self)->buf);
+    ctl_free(self);
+}
 
 static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name, ctl_sink **sink, int lines)
 {
