@@ -2,6 +2,7 @@
 /* Allocation, growable buffers, UTF-8 helpers. */
 #include "internal.h"
 
+#include <iconv.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -183,5 +184,81 @@ int ctl_cells_blank(const ctl_cell *c, size_t n)
         ctl_trim(&s, &len);
         if (len) return 0;
     }
+    return 1;
+}
+
+/* ------------------------------------------------------------- CP932 out */
+
+int ctl_cp932_one_way(uint32_t cp)
+{
+    switch (cp) {
+    case 0x00A2: case 0x00A3: case 0x00A5: case 0x00AC:   /* ¢ £ ¥ ¬ */
+    case 0x2014: case 0x2016: case 0x203E: case 0x2212:   /* — ‖ ‾ − */
+    case 0x301C:                                          /* 〜 */
+        return 1;
+    default:
+        return cp >= 0xE0000 && cp <= 0xE007F;            /* tags: dropped */
+    }
+}
+
+/* Is the character at p (left bytes, valid UTF-8) one of
+ * ctl_cp932_one_way()?  Their UTF-8 forms, byte by byte. */
+static int one_way_at(const unsigned char *p, size_t left)
+{
+    switch (p[0]) {
+    case 0xC2: return left >= 2 && (p[1] == 0xA2 || p[1] == 0xA3 || p[1] == 0xA5 || p[1] == 0xAC);
+    case 0xE2:
+        return left >= 3 && ((p[1] == 0x80 && (p[2] == 0x94 || p[2] == 0x96 || p[2] == 0xBE)) ||
+                             (p[1] == 0x88 && p[2] == 0x92));
+    case 0xE3: return left >= 3 && p[1] == 0x80 && p[2] == 0x9C;
+    case 0xF3: return left >= 4 && p[1] == 0xA0 && (p[2] == 0x80 || p[2] == 0x81);
+    default: return 0;
+    }
+}
+
+static int has_one_way(const unsigned char *s, size_t n)
+{
+    static const unsigned char lead[256] = {[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xF3] = 1};
+    for (size_t i = 0; i < n; i++)
+        if (lead[s[i]] && one_way_at(s + i, n - i)) return 1;
+    return 0;
+}
+
+struct ctl_cp932 {
+    iconv_t cd;
+};
+
+ctl_cp932 *ctl_cp932_new(void)
+{
+    ctl_cp932 *c = ctl_malloc(sizeof *c);
+    if (!c) return NULL;
+    if ((c->cd = iconv_open("CP932", "UTF-8")) == (iconv_t)-1) {
+        ctl_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+void ctl_cp932_free(ctl_cp932 *c)
+{
+    if (!c) return;
+    iconv_close(c->cd);
+    ctl_free(c);
+}
+
+int ctl_cp932_exact(ctl_cp932 *c, const char *s, size_t len, ctl_buf *out)
+{
+    if (has_one_way((const unsigned char *)s, len)) return 0;
+    /* CP932 takes at most as many bytes as UTF-8 for each character */
+    if (!ctl_buf_reserve(out, len)) return -1;
+    char *ip = (char *)s, *op = out->data + out->len;
+    size_t il = len, ol = out->cap - out->len - 1;
+    iconv(c->cd, NULL, NULL, NULL, NULL);
+    if (iconv(c->cd, &ip, &il, &op, &ol) == (size_t)-1 || il) {
+        out->data[out->len] = '\0';
+        return 0;
+    }
+    out->len = (size_t)(op - out->data);
+    out->data[out->len] = '\0';
     return 1;
 }

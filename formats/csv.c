@@ -508,7 +508,7 @@ static int tsv_probe(const char *data, size_t len) { return probe_with(data, len
 
 typedef struct {
     ctl_sink sink;
-    FILE *out;
+    FILE *out_file;
     const char *name;
     char delim;
     const char *eol;
@@ -517,10 +517,12 @@ typedef struct {
     size_t n_extras;
     const char **values;
     size_t n_dropped;
-    ctl_buf refs, enc, safe, quoted;
+    ctl_buf refs, enc, safe, rec, out;
     ctl_refs_watched refs_changed;
     char *ref_scheme;            /* the list's main reference scheme */
-    ctl_encoder *encoder;        /* CP932 output */
+    ctl_encoder *encoder;        /* CP932 output, cell by cell */
+    ctl_cp932 *cp932;            /* CP932 output, the record at once */
+    int per_cell;                /* the record is encoded cell by cell */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
     char first_change[512];      /* where the first of them is, and its character */
     size_t row;
@@ -529,11 +531,6 @@ typedef struct {
     ctl_id_cells *ids;           /* what goes in the id column */
     int failed;
 } csv_writer;
-
-static void put(csv_writer *w, const char *s, size_t n)
-{
-    if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
-}
 
 /* One warning for each character of a cell that CP932 cannot hold
  * exactly, with its place in the cell (past the first 1000, a count). */
@@ -586,12 +583,12 @@ static void note_first_change(csv_writer *w, const char *column, size_t shift)
              "of the cell", w->row, idn, w->row_id, coln, column, (unsigned)c[0].bad, ch, at);
 }
 
-/* Writes one field: neutralised for spreadsheets if asked, encoded,
- * quoted when needed. */
+/* Appends one field to the record: neutralised for spreadsheets if asked,
+ * encoded when the record is encoded cell by cell, quoted when needed. */
 static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const char *column,
                             int first, int text)
 {
-    if (!first) put(w, &w->delim, 1);
+    if (!first && !ctl_buf_addc(&w->rec, w->delim)) return ctl_nomem(ctx);
     size_t n = strlen(s), shift = 0;
     if (text && w->opts->excel_safe && n && strchr("=+-@\t\r", s[0])) {
         w->safe.len = 0;
@@ -600,7 +597,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         n = w->safe.len;
         shift = 1;   /* the quote is no character of the cell */
     }
-    if (w->encoder) {
+    if (w->per_cell) {
         uint32_t bad, became;
         w->enc.len = 0;
         int ok = ctl_encode(w->encoder, s, n, w->opts->substitute, &w->enc, &bad, &became);
@@ -614,15 +611,45 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         s = w->enc.data ? w->enc.data : "";
         n = w->enc.len;
     }
-    w->quoted.len = 0;
-    if (!ctl_csv_quote(&w->quoted, s, n, w->delim)) return ctl_nomem(ctx);
-    put(w, w->quoted.data, w->quoted.len);
-    return CTL_OK;
+    return ctl_csv_quote(&w->rec, s, n, w->delim) ? CTL_OK : ctl_nomem(ctx);
 }
 
 static ctl_status check(csv_writer *w, ctl_ctx *ctx)
 {
     return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+}
+
+/* Puts a record's fields into w->rec (fields_fn), arg: the header or the
+ * item's cells. */
+typedef ctl_status (*fields_fn)(csv_writer *w, ctl_ctx *ctx, const void *arg);
+
+/* Writes one record, with one fwrite.  In CP932 the whole record is
+ * encoded at once when every character of it comes back the same
+ * (ctl_cp932_exact), else cell by cell, as ctl_encode checks and reports
+ * each. */
+static ctl_status put_record(csv_writer *w, ctl_ctx *ctx, fields_fn fields, const void *arg)
+{
+    w->rec.len = 0;
+    w->per_cell = 0;
+    ctl_status st = fields(w, ctx, arg);
+    if (st != CTL_OK) return st;
+    if (!ctl_buf_adds(&w->rec, w->eol)) return ctl_nomem(ctx);
+    const ctl_buf *done = &w->rec;
+    if (w->encoder) {
+        w->out.len = 0;
+        int ok = ctl_cp932_exact(w->cp932, w->rec.data, w->rec.len, &w->out);
+        if (ok < 0) return ctl_nomem(ctx);
+        if (ok) {
+            done = &w->out;
+        } else {
+            w->rec.len = 0;
+            w->per_cell = 1;
+            if ((st = fields(w, ctx, arg)) != CTL_OK) return st;
+            if (!ctl_buf_adds(&w->rec, w->eol)) return ctl_nomem(ctx);
+        }
+    }
+    if (!w->failed && !ctl_write(w->out_file, done->data, done->len)) w->failed = 1;
+    return check(w, ctx);
 }
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_PARENT, CTL_ROLE_ISMS,
@@ -636,6 +663,19 @@ static const char *column_name(const csv_writer *w, ctl_role r)
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
 }
 
+static ctl_status header_fields(csv_writer *w, ctl_ctx *ctx, const void *arg)
+{
+    (void)arg;
+    ctl_status st = CTL_OK;
+    if (w->opts->out_encoding == CTL_OUT_UTF8_BOM && !ctl_buf_add(&w->rec, "\xEF\xBB\xBF", 3))
+        return ctl_nomem(ctx);
+    for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
+        st = put_field(w, ctx, column_name(w, columns[i]), column_name(w, columns[i]), i == 0, 0);
+    for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
+        st = put_field(w, ctx, w->extras[i], w->extras[i], 0, 1);
+    return st;
+}
+
 static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     csv_writer *w = (csv_writer *)self;
@@ -644,15 +684,21 @@ static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
-    if (w->opts->out_encoding == CTL_OUT_UTF8_BOM) put(w, "\xEF\xBB\xBF", 3);
     w->row_id = "header";
     w->item_id = "";
+    return put_record(w, ctx, header_fields, NULL);
+}
+
+/* arg: the item's N_COLUMNS cells (w->values holds the extra ones) */
+static ctl_status item_fields(csv_writer *w, ctl_ctx *ctx, const void *arg)
+{
+    const char *const *cells = arg;
+    ctl_status st = CTL_OK;
     for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
-        st = put_field(w, ctx, column_name(w, columns[i]), column_name(w, columns[i]), i == 0, 0);
+        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= FIRST_TEXT);
     for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
-        st = put_field(w, ctx, w->extras[i], w->extras[i], 0, 1);
-    put(w, w->eol, strlen(w->eol));
-    return st != CTL_OK ? st : check(w, ctx);
+        st = put_field(w, ctx, w->values[i], w->extras[i], 0, 1);
+    return st;
 }
 
 static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
@@ -669,14 +715,8 @@ static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     const char *cells[N_COLUMNS] = {id, level, ctl_str(it->parent), w->refs.data,
                                     ctl_str(it->title), ctl_str(it->description),
                                     ctl_category_word(it), ctl_str(it->answer)};
-    ctl_status st = CTL_OK;
-    for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
-        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= FIRST_TEXT);
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
-    for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
-        st = put_field(w, ctx, w->values[i], w->extras[i], 0, 1);
-    put(w, w->eol, strlen(w->eol));
-    return st != CTL_OK ? st : check(w, ctx);
+    return put_record(w, ctx, item_fields, cells);
 }
 
 static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -712,8 +752,10 @@ static void cw_destroy(ctl_sink *self)
     ctl_free(w->ref_scheme);
     ctl_buf_free(&w->enc);
     ctl_buf_free(&w->safe);
-    ctl_buf_free(&w->quoted);
+    ctl_buf_free(&w->rec);
+    ctl_buf_free(&w->out);
     ctl_encoder_free(w->encoder);
+    ctl_cp932_free(w->cp932);
     ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
@@ -728,7 +770,7 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
     w->sink.item = cw_item;
     w->sink.end = cw_end;
     w->sink.destroy = cw_destroy;
-    w->out = out;
+    w->out_file = out;
     w->name = out_name;
     w->delim = delim;
     w->eol = opts->crlf ? "\r\n" : "\n";
@@ -738,7 +780,9 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
         ctl_free(w);
         return ctl_nomem(ctx);
     }
-    if (opts->out_encoding == CTL_OUT_CP932 && !(w->encoder = ctl_encoder_new("CP932"))) {
+    if (opts->out_encoding == CTL_OUT_CP932 &&
+        (!(w->encoder = ctl_encoder_new("CP932")) || !(w->cp932 = ctl_cp932_new()))) {
+        ctl_encoder_free(w->encoder);
         ctl_id_cells_free(w->ids);
         ctl_free(w);
         return ctl_fail(ctx, CTL_D_INTERNAL, NULL, 0, "cannot set up CP932 output (iconv)");
