@@ -104,27 +104,59 @@ void ctl_buf_free(ctl_buf *b)
     b->len = b->cap = 0;
 }
 
+/* The length of the valid sequence led by s[0] (1..4 bytes available in
+ * n), 0 when it is not one. */
+static size_t utf8_sequence(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    /* the second byte's range depends on the first (RFC 3629) */
+    unsigned lo = 0x80, hi = 0xBF;
+    size_t k;
+    if (c >= 0xC2 && c <= 0xDF) k = 2;
+    else if (c >= 0xE0 && c <= 0xEF) {
+        k = 3;
+        if (c == 0xE0) lo = 0xA0;           /* overlong */
+        else if (c == 0xED) hi = 0x9F;      /* surrogates */
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        k = 4;
+        if (c == 0xF0) lo = 0x90;           /* overlong */
+        else if (c == 0xF4) hi = 0x8F;      /* above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (n < k || s[1] < lo || s[1] > hi) return 0;
+    for (size_t i = 2; i < k; i++)
+        if ((s[i] & 0xC0) != 0x80) return 0;
+    return k;
+}
+
 size_t ctl_utf8_valid_prefix(const unsigned char *s, size_t len)
 {
     size_t i = 0;
     while (i < len) {
         unsigned c = s[i];
-        if (c < 0x80) { i++; continue; }
-        size_t n;
-        unsigned cp;
-        if (c >= 0xC2 && c <= 0xDF) { n = 2; cp = c & 0x1F; }
-        else if (c >= 0xE0 && c <= 0xEF) { n = 3; cp = c & 0x0F; }
-        else if (c >= 0xF0 && c <= 0xF4) { n = 4; cp = c & 0x07; }
-        else return i;
-        if (len - i < n) return i;
-        for (size_t k = 1; k < n; k++) {
-            if ((s[i + k] & 0xC0) != 0x80) return i;
-            cp = (cp << 6) | (s[i + k] & 0x3F);
+        if (c < 0x80) {
+            /* ASCII, then eight bytes at a time */
+            i++;
+            for (uint64_t x; i + 8 <= len; i += 8) {
+                memcpy(&x, s + i, 8);
+                if (x & 0x8080808080808080u) break;
+            }
+            continue;
         }
-        if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return i;
-        i += n;
+        /* kana, kanji, full-width forms: a lead whose second byte may be
+         * any continuation byte, and two of them */
+        static const unsigned char plain3[256] = {
+            [0xE1] = 1, [0xE2] = 1, [0xE3] = 1, [0xE4] = 1, [0xE5] = 1, [0xE6] = 1, [0xE7] = 1,
+            [0xE8] = 1, [0xE9] = 1, [0xEA] = 1, [0xEB] = 1, [0xEC] = 1, [0xEE] = 1, [0xEF] = 1};
+        uint16_t t;
+        if (plain3[c] && len - i >= 3 && (memcpy(&t, s + i + 1, 2), (t & 0xC0C0) == 0x8080)) {
+            i += 3;
+            continue;
+        }
+        size_t k = utf8_sequence(s + i, len - i);
+        if (!k) return i;
+        i += k;
     }
     return i;
 }

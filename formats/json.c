@@ -39,15 +39,20 @@ typedef struct {
     ctl_buf buf;             /* the part being written: one fwrite each */
 } json_writer;
 
+static void put_grow(json_writer *w, const char *s, size_t n)
+{
+    if (!ctl_buf_add(&w->buf, s, n)) w->nomem = 1;
+}
+
 /* Appends to the buffer, which goes out at the end of each part
  * (flush): stdio per small piece cost a fifth of a conversion. */
-static void put(json_writer *w, const char *s, size_t n)
+static inline void put(json_writer *w, const char *s, size_t n)
 {
     if (w->buf.cap - w->buf.len > n) {
         memcpy(w->buf.data + w->buf.len, s, n);
         w->buf.len += n;
-    } else if (!ctl_buf_add(&w->buf, s, n)) {
-        w->nomem = 1;
+    } else {
+        put_grow(w, s, n);
     }
 }
 
@@ -71,17 +76,34 @@ static const unsigned char must_escape[256] = {
     ['"'] = 1, ['\\'] = 1,
 };
 
+/* The first byte of s[0..n) that must be escaped, or s + n: eight bytes
+ * at a time while none is. */
+static const char *next_escape(const char *s, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t q = x ^ (ones * '"'), b = x ^ (ones * '\\');
+        /* a byte below 0x20, or one equal to '"' or '\\' (zero after xor) */
+        if (((x - ones * 0x20) | (q - ones) | (b - ones)) & ~x & highs) break;
+    }
+    for (; i < n; i++)
+        if (must_escape[(unsigned char)s[i]]) break;
+    return s + i;
+}
+
 /* A JSON string: quotes, backslashes and control characters escaped, the
  * rest (valid UTF-8 from the model) as is. */
 static void put_string(json_writer *w, const char *s)
 {
     PUT_LIT(w, "\"");
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (!must_escape[c]) continue;
+    const char *run = s, *end = s + strlen(s);
+    for (const char *p = next_escape(s, (size_t)(end - s));; p = next_escape(p + 1, (size_t)(end - p - 1))) {
         put(w, run, (size_t)(p - run));
-        if (!c) break;
+        if (p == end) break;
+        unsigned char c = (unsigned char)*p;
         char esc[8];
         switch (c) {
         case '"': PUT_LIT(w, "\\\""); break;
@@ -100,25 +122,20 @@ static void put_string(json_writer *w, const char *s)
     PUT_LIT(w, "\"");
 }
 
-static void put_key(json_writer *w, const char *indent, const char *key)
-{
-    puts_(w, indent);
-    put_string(w, key);
-    puts_(w, ": ");
-}
+/* indent, the key (a literal that needs no escape) and ": " */
+#define put_key(w, indent, key) PUT_LIT((w), indent "\"" key "\": ")
 
 /* One {"k1": "v1", "k2": "v2"} object of an array (", " before all but
- * the first). */
-static void put_pair(json_writer *w, int first, const char *k1, const char *v1, const char *k2,
-                     const char *v2)
-{
-    puts_(w, first ? "{" : ", {");
-    put_key(w, "", k1);
-    put_string(w, ctl_str(v1));
-    put_key(w, ", ", k2);
-    put_string(w, ctl_str(v2));
-    puts_(w, "}");
-}
+ * the first); k1, k2: literals. */
+#define put_pair(w, first, k1, v1, k2, v2) \
+    do { \
+        if (first) PUT_LIT((w), "{\"" k1 "\": "); \
+        else PUT_LIT((w), ", {\"" k1 "\": "); \
+        put_string((w), ctl_str(v1)); \
+        put_key((w), ", ", k2); \
+        put_string((w), ctl_str(v2)); \
+        PUT_LIT((w), "}"); \
+    } while (0)
 
 static void put_strv(json_writer *w, char *const *v, size_t n)
 {
