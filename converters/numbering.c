@@ -35,10 +35,17 @@ static size_t decompose_prefix(const char *s, size_t len, nchar *out, size_t max
             continue;
         }
         int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
-                                              (utf8proc_ssize_t)(len - pos), &cp);
-        if (k <= 0) break;
-        pos += (size_t)k;
+        const unsigned char *u = (const unsigned char *)s + pos;
+        if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - pos >= 3 && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            /* three bytes whose every continuation is valid (kana, kanji) */
+            cp = (int32_t)((u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+            pos += 3;
+        } else {
+            utf8proc_ssize_t k = utf8proc_iterate(u, (utf8proc_ssize_t)(len - pos), &cp);
+            if (k <= 0) break;
+            pos += (size_t)k;
+        }
         int32_t buf[18];
         int bound = 0;
         /* Only the compatibility forms that spell numbers and references
@@ -150,10 +157,24 @@ static long parse_digits(const nchar *v, size_t n, size_t *i)
     return x;
 }
 
+/* Does v[0..n) hold a character a number does not: other than white
+ * space, a Roman letter, a digit or '.'? */
+static int holds_other(const nchar *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_ws(v[i].c) && !roman_value(v[i].c) && !is_digit(v[i].c) && v[i].c != '.') return 1;
+    return 0;
+}
+
 size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
 {
+    enum { FIRST = 32 };
     nchar v[NMAX];
-    size_t n = decompose_prefix(s, len, v, NMAX);
+    /* The parse below moves over white space, Roman letters, digits and
+     * dots only, so it looks no further than the first other character:
+     * when the first characters hold one, they are enough. */
+    size_t n = decompose_prefix(s, len, v, FIRST);
+    if (n == FIRST && !holds_other(v, n)) n = decompose_prefix(s, len, v, NMAX);
     size_t i = skip_ws(v, n, 0);
     int part = parse_roman(v, n, &i);
     if (!part) return 0;
@@ -317,10 +338,21 @@ int ctl_isms_depth(const char *ref)
     return d;
 }
 
+/* Is cp, a character of three UTF-8 bytes, left as it is by NFKC and
+ * case folding, and composed with none of its neighbours?  So are the CJK
+ * symbols and kana (U+3001..U+30FE but the combining marks U+302A..U+302F,
+ * U+3099..U+309C, and U+3036, U+3038..U+303A, U+309F, which decompose)
+ * and the unified ideographs (U+4E00..U+9FFF). */
+static int plain_cp(uint32_t cp)
+{
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return 1;
+    if (cp < 0x3001 || cp > 0x30FE) return 0;
+    return !((cp >= 0x302A && cp <= 0x302F) || cp == 0x3036 || (cp >= 0x3038 && cp <= 0x303A) ||
+             (cp >= 0x3099 && cp <= 0x309C) || cp == 0x309F);
+}
+
 /* Does NFKC with case folding leave s[0..len) as it is, but for ASCII
- * capitals?  So it does ASCII, kana (U+3041..U+3096, U+30A1..U+30FA) and
- * the unified ideographs (U+4E00..U+9FFF): none decomposes, and no two
- * compose. */
+ * capitals?  It does when every character is ASCII or plain_cp(). */
 static int folds_plainly(const unsigned char *s, size_t len)
 {
     for (size_t i = 0; i < len;) {
@@ -328,8 +360,7 @@ static int folds_plainly(const unsigned char *s, size_t len)
         if (len - i < 3 || s[i] < 0xE3 || s[i] > 0xE9 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
             return 0;
         uint32_t cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
-        if (!((cp >= 0x3041 && cp <= 0x3096) || (cp >= 0x30A1 && cp <= 0x30FA) || (cp >= 0x4E00 && cp <= 0x9FFF)))
-            return 0;
+        if (!plain_cp(cp)) return 0;
         i += 3;
     }
     return 1;

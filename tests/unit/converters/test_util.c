@@ -119,7 +119,7 @@ START_TEST(fold_plain_characters)
 {
     /* every character the fast path takes, and its neighbours, alone and
      * among others (a voiced mark after kana composes: not plain) */
-    static const uint32_t ranges[][2] = {{0x01, 0x7F}, {0x3030, 0x30FF}, {0x4DF0, 0x9FFF}, {0xF900, 0xF910}};
+    static const uint32_t ranges[][2] = {{0x01, 0x7F}, {0x2FF0, 0x3100}, {0x4DF0, 0x9FFF}, {0xF900, 0xF910}};
     for (size_t r = 0; r < sizeof ranges / sizeof *ranges; r++)
         for (uint32_t cp = ranges[r][0]; cp <= ranges[r][1]; cp++) {
             char c[8], s[64];
@@ -128,6 +128,14 @@ START_TEST(fold_plain_characters)
             snprintf(s, sizeof s, " A%sb\tZ ", c);
             fold_same(s);
             snprintf(s, sizeof s, "%s\xE3\x82\x99", c);   /* U+3099 */
+            fold_same(s);
+        }
+    /* any two of the CJK symbols and kana side by side */
+    for (uint32_t a = 0x3000; a <= 0x30FF; a++)
+        for (uint32_t b = 0x3000; b <= 0x30FF; b++) {
+            char s[16];
+            size_t n = ctl_utf8_encode(a, s);
+            ctl_utf8_encode(b, s + n);
             fold_same(s);
         }
     fold_same("ISMS管理策");
@@ -141,6 +149,30 @@ START_TEST(fold_plain_characters)
 }
 END_TEST
 
+/* ctl_parse_number decomposes 32 characters first, all of them when those
+ * are all white space, Roman letters, digits or dots: the same numbers
+ * either way, on both sides of the 32nd character. */
+START_TEST(number_across_first_characters)
+{
+    static const char *const tails[] = {"", "text", "管理", "x1", "。"};
+    for (size_t k = 0; k <= 40; k++)
+        for (size_t m = 0; m <= 40; m++)
+            for (size_t t = 0; t < sizeof tails / sizeof *tails; t++) {
+                char s[128];
+                int w = snprintf(s, sizeof s, "Ⅱ.%*s1.%*s23%s", (int)k, "", (int)m, "", tails[t]);
+                ctl_number num = {{0}, 0};
+                size_t used = ctl_parse_number(s, (size_t)w, &num);
+                ck_assert_uint_eq(used, (size_t)w - strlen(tails[t]));
+                ck_assert_str_eq(num.id, "II.1.23");
+                ck_assert_int_eq(num.level, 2);
+                /* a digit after the spaces: "1 2" is no number */
+                w = snprintf(s, sizeof s, "II.%*s1%*s2", (int)k, "", (int)m + 1, "");
+                ck_assert_uint_eq(ctl_parse_number(s, (size_t)w, &num), (size_t)w - 1);
+                ck_assert_str_eq(num.id, "II.1");
+            }
+}
+END_TEST
+
 static Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -150,6 +182,7 @@ static Suite *util_suite(void)
     tcase_add_test(t, valid_prefix_four_bytes);
     tcase_add_test(t, valid_prefix_text);
     tcase_add_test(t, fold_plain_characters);
+    tcase_add_test(t, number_across_first_characters);
     suite_add_tcase(s, t);
     return s;
 }
