@@ -253,12 +253,32 @@ static int one_way_at(const unsigned char *p, size_t left)
     }
 }
 
-static int has_one_way(const unsigned char *s, size_t n)
+/* Byte by byte from i on to end (at most n). */
+static int one_way_in(const unsigned char *s, size_t i, size_t end, size_t n)
 {
     static const unsigned char lead[256] = {[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xF3] = 1};
-    for (size_t i = 0; i < n; i++)
+    for (; i < end; i++)
         if (lead[s[i]] && one_way_at(s + i, n - i)) return 1;
     return 0;
+}
+
+/* Sixteen bytes at a time, those that may be part of one: the leads C2,
+ * E2, F3 and 9C, the last byte of 〜 (E3 80 9C), whose lead may lie in the
+ * block before. */
+static int has_one_way(const unsigned char *s, size_t n)
+{
+    typedef unsigned char v16 __attribute__((vector_size(16)));
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        v16 x;
+        memcpy(&x, s + i, 16);
+        v16 m = (v16)((x == 0xC2) | (x == 0xE2) | (x == 0xF3) | (x == 0x9C));
+        uint64_t lo, hi;
+        memcpy(&lo, &m, 8);
+        memcpy(&hi, (const char *)&m + 8, 8);
+        if ((lo | hi) && one_way_in(s, i >= 2 ? i - 2 : 0, i + 16, n)) return 1;
+    }
+    return one_way_in(s, i >= 2 ? i - 2 : 0, n, n);
 }
 
 struct ctl_cp932 {

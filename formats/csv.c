@@ -233,12 +233,28 @@ char ctl_csv_detect_delimiter(const char *s, size_t len)
     return best;
 }
 
+/* Does s[0..n) hold delim, a quote or a line break?  Eight bytes at a
+ * time. */
+static int needs_quotes(const char *s, size_t n, char delim)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const uint64_t d = ones * (unsigned char)delim, q = ones * '"', r = ones * '\r', l = ones * '\n';
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, a, b, c, e;
+        memcpy(&x, s + i, 8);
+        a = x ^ d, b = x ^ q, c = x ^ r, e = x ^ l;
+        /* a zero byte in any of them (haszero: (v - ones) & ~v & highs) */
+        if ((((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((e - ones) & ~e)) & highs) return 1;
+    }
+    for (; i < n; i++)
+        if (s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n') return 1;
+    return 0;
+}
+
 int ctl_csv_quote(ctl_buf *out, const char *s, size_t n, char delim)
 {
-    int quote = 0;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote) return ctl_buf_add(out, s, n);
+    if (!needs_quotes(s, n, delim)) return ctl_buf_add(out, s, n);
     if (!ctl_buf_addc(out, '"')) return 0;
     const char *run = s, *end = s + n;
     for (const char *p = s; p < end; p++) {
@@ -520,6 +536,8 @@ typedef struct {
     ctl_buf refs, enc, safe, rec, out;
     ctl_refs_watched refs_changed;
     char *ref_scheme;            /* the list's main reference scheme */
+    const char *unprefixed;      /* the scheme whose references go without a prefix */
+    const char *refs_name;       /* the header word of the references column */
     ctl_encoder *encoder;        /* CP932 output, cell by cell */
     ctl_cp932 *cp932;            /* CP932 output, the record at once */
     int per_cell;                /* the record is encoded cell by cell */
@@ -659,7 +677,7 @@ enum { N_COLUMNS = sizeof columns / sizeof *columns, FIRST_TEXT = 4 };
 
 static const char *column_name(const csv_writer *w, ctl_role r)
 {
-    if (r == CTL_ROLE_ISMS) return ctl_refs_header(w->ref_scheme, w->opts->header);
+    if (r == CTL_ROLE_ISMS) return w->refs_name;
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
 }
 
@@ -680,6 +698,8 @@ static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     csv_writer *w = (csv_writer *)self;
     if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme)))) return ctl_nomem(ctx);
+    w->unprefixed = ctl_refs_unprefixed(w->ref_scheme);
+    w->refs_name = ctl_refs_header(w->ref_scheme, w->opts->header);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
@@ -704,15 +724,19 @@ static ctl_status item_fields(csv_writer *w, ctl_ctx *ctx, const void *arg)
 static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     csv_writer *w = (csv_writer *)self;
-    char level[16], idbuf[CTL_ID_MAX + 96];
-    snprintf(level, sizeof level, "%d", it->level);
+    char level[16], *l = level + sizeof level, idbuf[CTL_ID_MAX + 96];
+    /* the level's digits */
+    unsigned u = it->level < 0 ? 0u - (unsigned)it->level : (unsigned)it->level;
+    *--l = '\0';
+    do *--l = (char)('0' + u % 10); while (u /= 10);
+    if (it->level < 0) *--l = '-';
     w->row++;
     w->row_id = w->item_id = ctl_str(it->id);
     const char *id = ctl_id_cell(w->ids, it, idbuf, sizeof idbuf);
-    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
-        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+    if (!id || !ctl_refs_join(&w->refs, it, w->unprefixed) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, w->unprefixed))
         return ctl_nomem(ctx);
-    const char *cells[N_COLUMNS] = {id, level, ctl_str(it->parent), w->refs.data,
+    const char *cells[N_COLUMNS] = {id, l, ctl_str(it->parent), w->refs.data,
                                     ctl_str(it->title), ctl_str(it->description),
                                     ctl_category_word(it), ctl_str(it->answer)};
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);

@@ -126,6 +126,38 @@ START_TEST(exact_in_text)
 }
 END_TEST
 
+/* One character of the table at every place of a long text (the check
+ * goes sixteen bytes at a time), among characters whose bytes look like
+ * parts of one (9C of 最 E6 9C 80 and 朝 E6 9C 9D; E2, C2 leads). */
+START_TEST(exact_at_every_place)
+{
+    static const char *const one_way[] = {"〜", "−", "‖", "¢", "£", "¥", "¬", "—", "‾", "\xF3\xA0\x80\x81"};
+    static const char *const fillers[] = {"a", "最", "朝", "※", "é", "ab朝"};
+    ctl_cp932 *c = ctl_cp932_new();
+    ck_assert_ptr_nonnull(c);
+    ctl_buf out = {0};
+    for (size_t f = 0; f < sizeof fillers / sizeof *fillers; f++)
+        for (size_t before = 0; before < 24; before++) {
+            char text[512] = "";
+            for (size_t k = 0; k < before; k++) strcat(text, fillers[f]);
+            size_t at = strlen(text);
+            for (size_t k = 0; k < 24; k++) strcat(text, fillers[f]);
+            out.len = 0;
+            /* é (U+00E9) is not in CP932 */
+            ck_assert_int_eq(ctl_cp932_exact(c, text, strlen(text), &out), strcmp(fillers[f], "é") != 0);
+            for (size_t w = 0; w < sizeof one_way / sizeof *one_way; w++) {
+                char t[600];
+                snprintf(t, sizeof t, "%.*s%s%s", (int)at, text, one_way[w], text + at);
+                out.len = 0;
+                if (ctl_cp932_exact(c, t, strlen(t), &out) != 0)
+                    ck_abort_msg("%s after %zu x '%s' not seen", one_way[w], before, fillers[f]);
+            }
+        }
+    ctl_buf_free(&out);
+    ctl_cp932_free(c);
+}
+END_TEST
+
 static Suite *cp932_suite(void)
 {
     Suite *s = suite_create("cp932");
@@ -134,6 +166,7 @@ static Suite *cp932_suite(void)
     tcase_add_test(t, table_is_complete);
     tcase_add_test(t, table_names_them);
     tcase_add_test(t, exact_in_text);
+    tcase_add_test(t, exact_at_every_place);
     suite_add_tcase(s, t);
     return s;
 }
