@@ -22,8 +22,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+/* An item of the chain; its id's buffer (cap bytes) stays with the slot
+ * when it is popped, for the next item pushed there. */
 typedef struct {
     char *id;
+    size_t cap;
     int level;
 } entry;
 
@@ -43,7 +46,7 @@ typedef struct {
     const char *file;
     /* the chain of items above: each one's ancestors */
     entry *stack;
-    size_t n_stack, cap_stack;
+    size_t n_stack, cap_stack, n_made;   /* n_made: slots with a buffer */
     /* every id seen, with its level: open addressing over an arena */
     slot *table;
     size_t n_table, cap_table;
@@ -51,6 +54,7 @@ typedef struct {
     size_t n_arena, cap_arena;
     /* the last item with an id of its own, and its unnumbered rows */
     char *base;
+    size_t cap_base;
     int base_level;
     size_t unnumbered, top_unnumbered;   /* rows without an id under an unknown parent, at the top */
 } hier;
@@ -115,9 +119,22 @@ static int remember(hier *h, const char *id, int level)
     return 0;
 }
 
-static void pop(hier *h)
+static void pop(hier *h) { h->n_stack--; }
+
+/* Copies s into *buf of *cap bytes, grown when short; 0 when out of
+ * memory. */
+static int keep_copy(char **buf, size_t *cap, const char *s)
 {
-    ctl_free(h->stack[--h->n_stack].id);
+    size_t n = strlen(s) + 1;
+    if (n > *cap) {
+        size_t c = n < 32 ? 32 : n;
+        char *b = ctl_realloc(*buf, c);
+        if (!b) return 0;
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf, s, n);
+    return 1;
 }
 
 static int push(hier *h, const char *id, int level)
@@ -129,8 +146,15 @@ static int push(hier *h, const char *id, int level)
         h->stack = v;
         h->cap_stack = cap;
     }
-    if (!(h->stack[h->n_stack].id = ctl_strdup(id))) return 0;
-    h->stack[h->n_stack++].level = level;
+    entry *e = &h->stack[h->n_stack];
+    if (h->n_stack == h->n_made) {
+        e->id = NULL;
+        e->cap = 0;
+        h->n_made++;
+    }
+    if (!keep_copy(&e->id, &e->cap, id)) return 0;
+    e->level = level;
+    h->n_stack++;
     return 1;
 }
 
@@ -168,7 +192,6 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
     ctl_item it = *in;
     const char *file = in->pos.file ? in->pos.file : h->file;
     char idbuf[CTL_ID_MAX + 16];
-    char *parent_owned = NULL;
     ctl_status st = CTL_OK;
     int level = in->level > 0 ? in->level : 0;
     const char *parent = in->parent;
@@ -211,8 +234,9 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
         parent = h->n_stack ? h->stack[h->n_stack - 1].id : "";
         level = h->n_stack ? h->stack[h->n_stack - 1].level + 1 : 1;
     }
-    if (!(parent_owned = ctl_strdup(parent))) return ctl_nomem(ctx);
-    it.parent = parent_owned;
+    /* the reader's, the chain's (popped at the next item at the soonest)
+     * or the base's (replaced only by an item with an id of its own) */
+    it.parent = (char *)parent;
     it.level = level;
     if (unnumbered) {
         /* "<parent>#<rank among the parent's rows without an id>" */
@@ -230,33 +254,21 @@ static ctl_status h_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *in)
             st = ctl_warn_item(ctx, CTL_D_ID_GENERATED, file, in->pos.line, idbuf,
                                "a row without an id: kept as %s, under %s", idbuf,
                                *parent ? parent : "the top of the list");
-        if (st != CTL_OK) {
-            ctl_free(parent_owned);
-            return st;
-        }
+        if (st != CTL_OK) return st;
     }
 
     if (!unnumbered) count_rank(h, it.id);
     int seen = remember(h, it.id, level);
-    if (seen < 0 || !push(h, it.id, level)) {
-        ctl_free(parent_owned);
-        return ctl_nomem(ctx);
-    }
+    if (seen < 0 || !push(h, it.id, level)) return ctl_nomem(ctx);
     if (seen)
         st = ctl_warn_item(ctx, CTL_D_DUPLICATE_ID, file, in->pos.line, it.id,
                            "%s: an item above has this id too; both kept", it.id);
     /* the base of generated ids: an item with an id of its own */
     if (st == CTL_OK && in->id && *in->id && !strchr(in->id, '#')) {
-        char *b = ctl_strdup(it.id);
-        if (!b) st = ctl_nomem(ctx);
-        else {
-            ctl_free(h->base);
-            h->base = b;
-            h->base_level = level;
-        }
+        if (!keep_copy(&h->base, &h->cap_base, it.id)) st = ctl_nomem(ctx);
+        else h->base_level = level;
     }
     if (st == CTL_OK) st = h->next->item(h->next, ctx, &it);
-    ctl_free(parent_owned);
     return st;
 }
 
@@ -269,7 +281,7 @@ static ctl_status h_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 static void h_destroy(ctl_sink *self)
 {
     hier *h = (hier *)self;
-    while (h->n_stack) pop(h);
+    for (size_t i = 0; i < h->n_made; i++) ctl_free(h->stack[i].id);
     ctl_free(h->stack);
     ctl_free(h->table);
     ctl_free(h->arena);

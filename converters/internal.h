@@ -164,6 +164,25 @@ size_t ctl_utf8_encode(uint32_t cp, char *out);
 /* Writes with error tracking: returns 0 when the stream failed. */
 int ctl_write(FILE *out, const char *s, size_t n);
 
+/* CP932 output without decoding each cell back (converters/util.c).
+ * Found by encoding every Unicode scalar value with glibc's CP932 and
+ * decoding it back (tests/unit/test_cp932.c checks it again): every
+ * character it writes comes back the same, except the few of
+ * ctl_cp932_one_way; and a character other than ASCII is written in bytes
+ * of 0x40 and above, so quoting before encoding is quoting after it. */
+typedef struct ctl_cp932 ctl_cp932;
+/* NULL when iconv has no CP932 or memory is exhausted. */
+ctl_cp932 *ctl_cp932_new(void);
+void ctl_cp932_free(ctl_cp932 *c);
+/* Does glibc write cp in CP932 as another character, or drop it, without
+ * an error?  ¢ £ ¥ ¬ — ‖ ‾ − 〜 and the tags U+E0000..U+E007F. */
+int ctl_cp932_one_way(uint32_t cp);
+/* Appends s[0..len) in CP932 to out when every character is written
+ * exactly: 1.  0 when one may not be (one of ctl_cp932_one_way, one CP932
+ * lacks, invalid UTF-8): out unchanged, ctl_encode tells which.  -1: out
+ * of memory. */
+int ctl_cp932_exact(ctl_cp932 *c, const char *s, size_t len, ctl_buf *out);
+
 /* Temporary directories (converters/output.c). */
 /* $TMPDIR when set and not empty, else /tmp. */
 const char *ctl_tmpdir(void);

@@ -29,11 +29,23 @@ static size_t decompose_prefix(const char *s, size_t len, nchar *out, size_t max
 {
     size_t pos = 0, n = 0;
     while (pos < len && n < max) {
+        if ((unsigned char)s[pos] < 0x80) {   /* ASCII: itself */
+            out[n].c = (unsigned char)s[pos++];
+            out[n++].end = pos;
+            continue;
+        }
         int32_t cp;
-        utf8proc_ssize_t k = utf8proc_iterate((const utf8proc_uint8_t *)s + pos,
-                                              (utf8proc_ssize_t)(len - pos), &cp);
-        if (k <= 0) break;
-        pos += (size_t)k;
+        const unsigned char *u = (const unsigned char *)s + pos;
+        if (u[0] >= 0xE1 && u[0] <= 0xEF && u[0] != 0xED && len - pos >= 3 && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            /* three bytes whose every continuation is valid (kana, kanji) */
+            cp = (int32_t)((u[0] & 0x0F) << 12 | (u[1] & 0x3F) << 6 | (u[2] & 0x3F));
+            pos += 3;
+        } else {
+            utf8proc_ssize_t k = utf8proc_iterate(u, (utf8proc_ssize_t)(len - pos), &cp);
+            if (k <= 0) break;
+            pos += (size_t)k;
+        }
         int32_t buf[18];
         int bound = 0;
         /* Only the compatibility forms that spell numbers and references
@@ -76,14 +88,33 @@ static int roman_value(int32_t c)
     }
 }
 
-/* Writes the canonical Roman numeral of v (1..89) into buf. */
-static void roman_format(int v, char *buf)
+/* Writes the canonical Roman numeral of v (1..89) into buf (16 bytes);
+ * returns its length. */
+static size_t roman_format(int v, char *buf)
 {
     static const struct { int v; const char *s; } t[] = {
         {50, "L"}, {40, "XL"}, {10, "X"}, {9, "IX"}, {5, "V"}, {4, "IV"}, {1, "I"}};
-    buf[0] = '\0';
+    size_t o = 0;
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
-        while (v >= t[i].v) { strcat(buf, t[i].s); v -= t[i].v; }
+        for (; v >= t[i].v; v -= t[i].v)
+            for (const char *p = t[i].s; *p; p++) buf[o++] = *p;
+    buf[o] = '\0';
+    return o;
+}
+
+/* Appends '.' and the digits of x (>= 0) to id[0..*used) of size bytes;
+ * 0 (id unchanged) when they do not fit with the NUL. */
+static int append_part(char *id, size_t size, size_t *used, long x)
+{
+    char d[24], *p = d + sizeof d;
+    do *--p = (char)('0' + x % 10); while (x /= 10);
+    size_t k = (size_t)(d + sizeof d - p);
+    if (*used + 1 + k >= size) return 0;
+    id[(*used)++] = '.';
+    memcpy(id + *used, p, k);
+    *used += k;
+    id[*used] = '\0';
+    return 1;
 }
 
 /* Parses a Roman numeral at v[*i]; returns its value (0: none). */
@@ -104,8 +135,7 @@ static int parse_roman(const nchar *v, size_t n, size_t *i)
     }
     if (total <= 0 || total > 89) return 0;
     char canon[16];
-    roman_format(total, canon);
-    if (strcmp(canon, raw) != 0) return 0;   /* "IIII", "VX"... are not numerals */
+    if (roman_format(total, canon) != k || memcmp(canon, raw, k) != 0) return 0;   /* "IIII", "VX"... are not numerals */
     *i = j;
     return total;
 }
@@ -127,15 +157,29 @@ static long parse_digits(const nchar *v, size_t n, size_t *i)
     return x;
 }
 
+/* Does v[0..n) hold a character a number does not: other than white
+ * space, a Roman letter, a digit or '.'? */
+static int holds_other(const nchar *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_ws(v[i].c) && !roman_value(v[i].c) && !is_digit(v[i].c) && v[i].c != '.') return 1;
+    return 0;
+}
+
 size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
 {
+    enum { FIRST = 32 };
     nchar v[NMAX];
-    size_t n = decompose_prefix(s, len, v, NMAX);
+    /* The parse below moves over white space, Roman letters, digits and
+     * dots only, so it looks no further than the first other character:
+     * when the first characters hold one, they are enough. */
+    size_t n = decompose_prefix(s, len, v, FIRST);
+    if (n == FIRST && !holds_other(v, n)) n = decompose_prefix(s, len, v, NMAX);
     size_t i = skip_ws(v, n, 0);
     int part = parse_roman(v, n, &i);
     if (!part) return 0;
     char id[64];
-    roman_format(part, id);
+    size_t used = roman_format(part, id);
     size_t j = skip_ws(v, n, i);
     if (j >= n || v[j].c != '.') return 0;
     i = j + 1;
@@ -147,9 +191,7 @@ size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
         if (x == -2) return 0;     /* a 7-digit part: no item number at all */
         if (x < 0) break;
         if (level == 8) return 0;
-        size_t used = strlen(id);
-        int w = snprintf(id + used, sizeof id - used, ".%ld", x);
-        if (w < 0 || (size_t)w >= sizeof id - used) return 0;   /* absurdly long */
+        if (!append_part(id, sizeof id, &used, x)) return 0;   /* absurdly long */
         level++;
         i = k;
         dotted = 0;
@@ -167,7 +209,9 @@ size_t ctl_parse_number(const char *s, size_t len, ctl_number *num)
      * "1" followed by a title, but neither is it anything else). */
     if (!dotted && i < n && (is_digit(v[i].c) || v[i].c == '.')) return 0;
     i = skip_ws(v, n, i);
-    snprintf(num->id, sizeof num->id, "%s", id);
+    size_t keep = used < sizeof num->id ? used : sizeof num->id - 1;
+    memcpy(num->id, id, keep);
+    num->id[keep] = '\0';
     num->level = level;
     return v[i - 1].end;
 }
@@ -200,13 +244,13 @@ static int parse_ref(const nchar *v, size_t n, size_t *i, char *out, size_t outs
     if (j >= n || v[j].c != '.') return 0;
     j = skip_ws(v, n, j + 1);
     snprintf(out, outsz, "A");
+    size_t used = strlen(out);
     int parts = 0;
     for (;;) {
         long x = parse_digits(v, n, &j);
         if (x < 0) return 0;
         if (++parts > 6) return 0;
-        size_t used = strlen(out);
-        snprintf(out + used, outsz - used, ".%ld", x);
+        append_part(out, outsz, &used, x);   /* 6 parts of 6 digits fit */
         if (j + 1 < n && v[j].c == '.' && is_digit(v[j + 1].c)) { j++; continue; }
         if (j < n && v[j].c == '.') j++;    /* trailing dot */
         break;
@@ -221,14 +265,27 @@ static int is_ref_sep(int32_t c)
            c == 0x30FB /* ・ */;
 }
 
+/* Room for the decomposed characters of a cell: on the stack for a short
+ * one (a character of 2 bytes or more gives at most 4: "ⅷ" is "viii"). */
+enum { MAXC = 1024, SHORT_CELL = NMAX / 2 };
+
+static nchar *cell_room(size_t len, nchar *small)
+{
+    return len <= SHORT_CELL ? small : ctl_malloc(MAXC * sizeof(nchar));
+}
+
+static void cell_room_free(nchar *v, const nchar *small)
+{
+    if (v != small) ctl_free(v);
+}
+
 int ctl_parse_isms(const char *s, size_t len, char ***refs, size_t *count)
 {
-    enum { MAXC = 1024 };
     *refs = NULL;
     *count = 0;
-    nchar *v = ctl_malloc(MAXC * sizeof *v);
+    nchar small[NMAX], *v = cell_room(len, small);
     if (!v) return -1;
-    size_t n = decompose_prefix(s, len, v, MAXC);
+    size_t n = decompose_prefix(s, len, v, v == small ? NMAX : MAXC);
     int result = 1;
     char **out = NULL;
     size_t nout = 0;
@@ -249,7 +306,7 @@ int ctl_parse_isms(const char *s, size_t len, char ***refs, size_t *count)
         nout++;
     }
 done:
-    ctl_free(v);
+    cell_room_free(v, small);
     if (result != 1) {
         for (size_t k = 0; k < nout; k++) ctl_free(out[k]);
         ctl_free(out);
@@ -281,12 +338,51 @@ int ctl_isms_depth(const char *ref)
     return d;
 }
 
+/* Is cp, a character of three UTF-8 bytes, left as it is by NFKC and
+ * case folding, and composed with none of its neighbours?  So are the CJK
+ * symbols and kana (U+3001..U+30FE but the combining marks U+302A..U+302F,
+ * U+3099..U+309C, and U+3036, U+3038..U+303A, U+309F, which decompose)
+ * and the unified ideographs (U+4E00..U+9FFF). */
+static int plain_cp(uint32_t cp)
+{
+    if (cp >= 0x4E00 && cp <= 0x9FFF) return 1;
+    if (cp < 0x3001 || cp > 0x30FE) return 0;
+    return !((cp >= 0x302A && cp <= 0x302F) || cp == 0x3036 || (cp >= 0x3038 && cp <= 0x303A) ||
+             (cp >= 0x3099 && cp <= 0x309C) || cp == 0x309F);
+}
+
+/* Does NFKC with case folding leave s[0..len) as it is, but for ASCII
+ * capitals?  It does when every character is ASCII or plain_cp(). */
+static int folds_plainly(const unsigned char *s, size_t len)
+{
+    for (size_t i = 0; i < len;) {
+        if (s[i] < 0x80) { i++; continue; }
+        if (len - i < 3 || s[i] < 0xE3 || s[i] > 0xE9 || (s[i + 1] & 0xC0) != 0x80 || (s[i + 2] & 0xC0) != 0x80)
+            return 0;
+        uint32_t cp = (uint32_t)(s[i] & 0x0F) << 12 | (uint32_t)(s[i + 1] & 0x3F) << 6 | (s[i + 2] & 0x3F);
+        if (!plain_cp(cp)) return 0;
+        i += 3;
+    }
+    return 1;
+}
+
 int ctl_fold_into(const char *s, size_t len, char *out, size_t size)
 {
     enum { CAP = 1024 };
     int32_t buf[CAP];
     const utf8proc_option_t opt = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD;
     if (!size || len > 256) return -1;
+    if (folds_plainly((const unsigned char *)s, len)) {
+        size_t o = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)s[i];
+            if (isspace(c)) continue;
+            if (o + 1 >= size) return -1;
+            out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        out[o] = '\0';
+        return (int)o;
+    }
     utf8proc_ssize_t n = utf8proc_decompose((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, buf, CAP, opt);
     if (n < 0 || n > CAP) return -1;
     n = utf8proc_reencode(buf, n, opt);     /* UTF-8 bytes, in place */
@@ -623,13 +719,12 @@ int ctl_refs_none(const char *s, size_t len)
 
 int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs, size_t *count)
 {
-    enum { MAXC = 1024 };
     *refs = NULL;
     *count = 0;
     if (!scheme) scheme = "";
-    nchar *v = ctl_malloc(MAXC * sizeof *v);
+    nchar small[NMAX], *v = cell_room(len, small);
     if (!v) return -1;
-    size_t n = decompose_prefix(s, len, v, MAXC);
+    size_t n = decompose_prefix(s, len, v, v == small ? NMAX : MAXC);
     int result = 1;
     ctl_ref *out = NULL;
     size_t nout = 0;
@@ -669,7 +764,7 @@ int ctl_parse_refs(const char *s, size_t len, const char *scheme, ctl_ref **refs
         if (!out[nout - 1].scheme || !out[nout - 1].id) { result = -1; goto done; }
     }
 done:
-    ctl_free(v);
+    cell_room_free(v, small);
     if (result != 1) {
         free_refs(out, nout);
         return result;

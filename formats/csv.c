@@ -233,12 +233,28 @@ char ctl_csv_detect_delimiter(const char *s, size_t len)
     return best;
 }
 
+/* Does s[0..n) hold delim, a quote or a line break?  Eight bytes at a
+ * time. */
+static int needs_quotes(const char *s, size_t n, char delim)
+{
+    const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const uint64_t d = ones * (unsigned char)delim, q = ones * '"', r = ones * '\r', l = ones * '\n';
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x, a, b, c, e;
+        memcpy(&x, s + i, 8);
+        a = x ^ d, b = x ^ q, c = x ^ r, e = x ^ l;
+        /* a zero byte in any of them (haszero: (v - ones) & ~v & highs) */
+        if ((((a - ones) & ~a) | ((b - ones) & ~b) | ((c - ones) & ~c) | ((e - ones) & ~e)) & highs) return 1;
+    }
+    for (; i < n; i++)
+        if (s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n') return 1;
+    return 0;
+}
+
 int ctl_csv_quote(ctl_buf *out, const char *s, size_t n, char delim)
 {
-    int quote = 0;
-    for (size_t i = 0; i < n && !quote; i++)
-        quote = s[i] == delim || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
-    if (!quote) return ctl_buf_add(out, s, n);
+    if (!needs_quotes(s, n, delim)) return ctl_buf_add(out, s, n);
     if (!ctl_buf_addc(out, '"')) return 0;
     const char *run = s, *end = s + n;
     for (const char *p = s; p < end; p++) {
@@ -508,7 +524,7 @@ static int tsv_probe(const char *data, size_t len) { return probe_with(data, len
 
 typedef struct {
     ctl_sink sink;
-    FILE *out;
+    FILE *out_file;
     const char *name;
     char delim;
     const char *eol;
@@ -517,10 +533,14 @@ typedef struct {
     size_t n_extras;
     const char **values;
     size_t n_dropped;
-    ctl_buf refs, enc, safe, quoted;
+    ctl_buf refs, enc, safe, rec, out;
     ctl_refs_watched refs_changed;
     char *ref_scheme;            /* the list's main reference scheme */
-    ctl_encoder *encoder;        /* CP932 output */
+    const char *unprefixed;      /* the scheme whose references go without a prefix */
+    const char *refs_name;       /* the header word of the references column */
+    ctl_encoder *encoder;        /* CP932 output, cell by cell */
+    ctl_cp932 *cp932;            /* CP932 output, the record at once */
+    int per_cell;                /* the record is encoded cell by cell */
     size_t n_changed;            /* cells CP932 cannot hold exactly */
     char first_change[512];      /* where the first of them is, and its character */
     size_t row;
@@ -529,11 +549,6 @@ typedef struct {
     ctl_id_cells *ids;           /* what goes in the id column */
     int failed;
 } csv_writer;
-
-static void put(csv_writer *w, const char *s, size_t n)
-{
-    if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
-}
 
 /* One warning for each character of a cell that CP932 cannot hold
  * exactly, with its place in the cell (past the first 1000, a count). */
@@ -586,12 +601,12 @@ static void note_first_change(csv_writer *w, const char *column, size_t shift)
              "of the cell", w->row, idn, w->row_id, coln, column, (unsigned)c[0].bad, ch, at);
 }
 
-/* Writes one field: neutralised for spreadsheets if asked, encoded,
- * quoted when needed. */
+/* Appends one field to the record: neutralised for spreadsheets if asked,
+ * encoded when the record is encoded cell by cell, quoted when needed. */
 static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const char *column,
                             int first, int text)
 {
-    if (!first) put(w, &w->delim, 1);
+    if (!first && !ctl_buf_addc(&w->rec, w->delim)) return ctl_nomem(ctx);
     size_t n = strlen(s), shift = 0;
     if (text && w->opts->excel_safe && n && strchr("=+-@\t\r", s[0])) {
         w->safe.len = 0;
@@ -600,7 +615,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         n = w->safe.len;
         shift = 1;   /* the quote is no character of the cell */
     }
-    if (w->encoder) {
+    if (w->per_cell) {
         uint32_t bad, became;
         w->enc.len = 0;
         int ok = ctl_encode(w->encoder, s, n, w->opts->substitute, &w->enc, &bad, &became);
@@ -614,15 +629,45 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
         s = w->enc.data ? w->enc.data : "";
         n = w->enc.len;
     }
-    w->quoted.len = 0;
-    if (!ctl_csv_quote(&w->quoted, s, n, w->delim)) return ctl_nomem(ctx);
-    put(w, w->quoted.data, w->quoted.len);
-    return CTL_OK;
+    return ctl_csv_quote(&w->rec, s, n, w->delim) ? CTL_OK : ctl_nomem(ctx);
 }
 
 static ctl_status check(csv_writer *w, ctl_ctx *ctx)
 {
     return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+}
+
+/* Puts a record's fields into w->rec (fields_fn), arg: the header or the
+ * item's cells. */
+typedef ctl_status (*fields_fn)(csv_writer *w, ctl_ctx *ctx, const void *arg);
+
+/* Writes one record, with one fwrite.  In CP932 the whole record is
+ * encoded at once when every character of it comes back the same
+ * (ctl_cp932_exact), else cell by cell, as ctl_encode checks and reports
+ * each. */
+static ctl_status put_record(csv_writer *w, ctl_ctx *ctx, fields_fn fields, const void *arg)
+{
+    w->rec.len = 0;
+    w->per_cell = 0;
+    ctl_status st = fields(w, ctx, arg);
+    if (st != CTL_OK) return st;
+    if (!ctl_buf_adds(&w->rec, w->eol)) return ctl_nomem(ctx);
+    const ctl_buf *done = &w->rec;
+    if (w->encoder) {
+        w->out.len = 0;
+        int ok = ctl_cp932_exact(w->cp932, w->rec.data, w->rec.len, &w->out);
+        if (ok < 0) return ctl_nomem(ctx);
+        if (ok) {
+            done = &w->out;
+        } else {
+            w->rec.len = 0;
+            w->per_cell = 1;
+            if ((st = fields(w, ctx, arg)) != CTL_OK) return st;
+            if (!ctl_buf_adds(&w->rec, w->eol)) return ctl_nomem(ctx);
+        }
+    }
+    if (!w->failed && !ctl_write(w->out_file, done->data, done->len)) w->failed = 1;
+    return check(w, ctx);
 }
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_PARENT, CTL_ROLE_ISMS,
@@ -632,51 +677,70 @@ enum { N_COLUMNS = sizeof columns / sizeof *columns, FIRST_TEXT = 4 };
 
 static const char *column_name(const csv_writer *w, ctl_role r)
 {
-    if (r == CTL_ROLE_ISMS) return ctl_refs_header(w->ref_scheme, w->opts->header);
+    if (r == CTL_ROLE_ISMS) return w->refs_name;
     return w->opts->header == CTL_HEADER_JA ? ctl_role_name_ja(r) : ctl_role_name_en(r);
+}
+
+static ctl_status header_fields(csv_writer *w, ctl_ctx *ctx, const void *arg)
+{
+    (void)arg;
+    ctl_status st = CTL_OK;
+    if (w->opts->out_encoding == CTL_OUT_UTF8_BOM && !ctl_buf_add(&w->rec, "\xEF\xBB\xBF", 3))
+        return ctl_nomem(ctx);
+    for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
+        st = put_field(w, ctx, column_name(w, columns[i]), column_name(w, columns[i]), i == 0, 0);
+    for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
+        st = put_field(w, ctx, w->extras[i], w->extras[i], 0, 1);
+    return st;
 }
 
 static ctl_status cw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     csv_writer *w = (csv_writer *)self;
     if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme)))) return ctl_nomem(ctx);
+    w->unprefixed = ctl_refs_unprefixed(w->ref_scheme);
+    w->refs_name = ctl_refs_header(w->ref_scheme, w->opts->header);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
         return ctl_nomem(ctx);
-    if (w->opts->out_encoding == CTL_OUT_UTF8_BOM) put(w, "\xEF\xBB\xBF", 3);
     w->row_id = "header";
     w->item_id = "";
+    return put_record(w, ctx, header_fields, NULL);
+}
+
+/* arg: the item's N_COLUMNS cells (w->values holds the extra ones) */
+static ctl_status item_fields(csv_writer *w, ctl_ctx *ctx, const void *arg)
+{
+    const char *const *cells = arg;
+    ctl_status st = CTL_OK;
     for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
-        st = put_field(w, ctx, column_name(w, columns[i]), column_name(w, columns[i]), i == 0, 0);
+        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= FIRST_TEXT);
     for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
-        st = put_field(w, ctx, w->extras[i], w->extras[i], 0, 1);
-    put(w, w->eol, strlen(w->eol));
-    return st != CTL_OK ? st : check(w, ctx);
+        st = put_field(w, ctx, w->values[i], w->extras[i], 0, 1);
+    return st;
 }
 
 static ctl_status cw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
 {
     csv_writer *w = (csv_writer *)self;
-    char level[16], idbuf[CTL_ID_MAX + 96];
-    snprintf(level, sizeof level, "%d", it->level);
+    char level[16], *l = level + sizeof level, idbuf[CTL_ID_MAX + 96];
+    /* the level's digits */
+    unsigned u = it->level < 0 ? 0u - (unsigned)it->level : (unsigned)it->level;
+    *--l = '\0';
+    do *--l = (char)('0' + u % 10); while (u /= 10);
+    if (it->level < 0) *--l = '-';
     w->row++;
     w->row_id = w->item_id = ctl_str(it->id);
     const char *id = ctl_id_cell(w->ids, it, idbuf, sizeof idbuf);
-    if (!id || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
-        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+    if (!id || !ctl_refs_join(&w->refs, it, w->unprefixed) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, w->unprefixed))
         return ctl_nomem(ctx);
-    const char *cells[N_COLUMNS] = {id, level, ctl_str(it->parent), w->refs.data,
+    const char *cells[N_COLUMNS] = {id, l, ctl_str(it->parent), w->refs.data,
                                     ctl_str(it->title), ctl_str(it->description),
                                     ctl_category_word(it), ctl_str(it->answer)};
-    ctl_status st = CTL_OK;
-    for (size_t i = 0; i < N_COLUMNS && st == CTL_OK; i++)
-        st = put_field(w, ctx, cells[i], column_name(w, columns[i]), i == 0, i >= FIRST_TEXT);
     w->n_dropped += ctl_extra_values(it, w->extras, w->n_extras, w->values);
-    for (size_t i = 0; i < w->n_extras && st == CTL_OK; i++)
-        st = put_field(w, ctx, w->values[i], w->extras[i], 0, 1);
-    put(w, w->eol, strlen(w->eol));
-    return st != CTL_OK ? st : check(w, ctx);
+    return put_record(w, ctx, item_fields, cells);
 }
 
 static ctl_status cw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -712,8 +776,10 @@ static void cw_destroy(ctl_sink *self)
     ctl_free(w->ref_scheme);
     ctl_buf_free(&w->enc);
     ctl_buf_free(&w->safe);
-    ctl_buf_free(&w->quoted);
+    ctl_buf_free(&w->rec);
+    ctl_buf_free(&w->out);
     ctl_encoder_free(w->encoder);
+    ctl_cp932_free(w->cp932);
     ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
@@ -728,7 +794,7 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
     w->sink.item = cw_item;
     w->sink.end = cw_end;
     w->sink.destroy = cw_destroy;
-    w->out = out;
+    w->out_file = out;
     w->name = out_name;
     w->delim = delim;
     w->eol = opts->crlf ? "\r\n" : "\n";
@@ -738,7 +804,9 @@ static ctl_status new_writer(ctl_ctx *ctx, FILE *out, const char *out_name,
         ctl_free(w);
         return ctl_nomem(ctx);
     }
-    if (opts->out_encoding == CTL_OUT_CP932 && !(w->encoder = ctl_encoder_new("CP932"))) {
+    if (opts->out_encoding == CTL_OUT_CP932 &&
+        (!(w->encoder = ctl_encoder_new("CP932")) || !(w->cp932 = ctl_cp932_new()))) {
+        ctl_encoder_free(w->encoder);
         ctl_id_cells_free(w->ids);
         ctl_free(w);
         return ctl_fail(ctx, CTL_D_INTERNAL, NULL, 0, "cannot set up CP932 output (iconv)");

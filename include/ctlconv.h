@@ -2247,8 +2247,8 @@ void ctl_test_fail_alloc(unsigned long n);
 /**
  * @brief Counts the allocations of ctlconv's own code.
  *
- * @return The allocations since the last ctl_test_fail_alloc() (or the
- *         start of the process).
+ * @return The allocations since the last ctl_test_fail_alloc() (0 before
+ *         the first call: until then none is counted).
  *
  * Process-wide: an atomic counter that every thread's allocations share.
  */
