@@ -92,7 +92,13 @@ ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *w
  * *value becomes NULL then, and so does an empty one. */
 ctl_status ctl_xlsx_doc_property(ctl_ctx *ctx, const char *name, const char *what, char **value);
 
-/* Closes wb (workbook_close: the file at path is written), reads the file
+/* The deflate level of a workbook's zip entries unless one is asked for
+ * (ctl_options.compression): level 1, standard deflate as every level is,
+ * half the time of libxlsxwriter's level 6 for a tenth more bytes. */
+#define CTL_XLSX_LEVEL 1
+
+/* Closes wb (workbook_close: the file at path is written, its entries
+ * deflated at CTL_XLSX_LEVEL: see formats/xlsx_write.c), reads the file
  * back whole (libxlsxwriter does not check its writes) and copies it to
  * out.  wb is freed in all cases.  dir: the directory of path, for
  * messages. */

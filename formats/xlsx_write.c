@@ -12,9 +12,11 @@
  * file first and is copied into the output stream at the end. */
 #include "xlsx.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <minizip/unzip.h>
+#include <minizip/zip.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,6 +133,32 @@ static int looks_escaped(const char *p, size_t left)
     return left >= 7 && p[0] == '_' && p[1] == 'x' && is_hex4(p + 2) && p[6] == '_';
 }
 
+/* Is s (len bytes) valid UTF-8 with nothing that xstring() escapes (no
+ * "_x", U+FFFE or U+FFFF)?  Then *units and *points are counted from its
+ * bytes: a code point is a byte that is no continuation byte, and one past
+ * U+FFFF (two UTF-16 units) has a four-byte lead. */
+static int plain(const char *s, size_t len, size_t *units, size_t *points)
+{
+    const unsigned char *b = (const unsigned char *)s;
+    size_t starts = 0, quads = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned c = b[i];
+        if (c >= 0x80) {
+            /* U+FFFE, U+FFFF: EF BF BE/BF (s ends with a NUL, so b[i + 2] is readable) */
+            if (c == 0xEF && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)) return 0;
+            starts += (c & 0xC0) != 0x80;
+            quads += c >= 0xF0;
+        } else {
+            if (c == '_' && b[i + 1] == 'x') return 0;
+            starts++;
+        }
+    }
+    if (starts != len && ctl_utf8_valid_prefix(b, len) != len) return 0;
+    *points = starts;
+    *units = starts + quads;
+    return 1;
+}
+
 /* A cell's text made ready for libxlsxwriter, which escapes &, <, > and the
  * control characters U+0001..U+001F but tab and line feed (as _xHHHH_,
  * counted as one character) and nothing else:
@@ -146,8 +174,9 @@ static const char *xstring(ctl_buf *escaped, const char *s, size_t *units, size_
 {
     size_t len = strlen(s), run = 0;
     int copied = 0;
-    *units = *points = 0;
     *nomem = 0;
+    if (plain(s, len, units, points)) return s;
+    *units = *points = 0;
     escaped->len = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
@@ -447,11 +476,73 @@ static ctl_status copy_into(ctl_ctx *ctx, const char *name, const char *path, FI
     return ok ? CTL_OK : ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "write error");
 }
 
-ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
-                           FILE *out)
+/* ---- the deflate level of the workbook's zip entries ----
+ *
+ * libxlsxwriter 1.1.4 has no setting for it: its packager opens every
+ * part with minizip's zipOpenNewFileInZip4_64 at Z_DEFAULT_COMPRESSION
+ * (level 6), which is half the time of a large conversion.  So the library
+ * defines that function itself, with default visibility: the dynamic
+ * linker binds libxlsxwriter's call (through its PLT) to the first
+ * definition in the process's lookup order, which is ours when the program
+ * links libctlconv.a (an executable exports the symbols that the shared
+ * libraries on its link line use) or libctlconv.so (its version script
+ * exports this one symbol besides ctl_*, and it comes before libminizip,
+ * its own dependency).  Ours calls minizip's (dlsym RTLD_NEXT) with the
+ * same arguments, except while this thread is inside ctl_xlsx_finish's
+ * workbook_close: then a deflated entry gets the level asked for (level 0:
+ * a stored entry).  Every other use of minizip in the process, on this
+ * thread or another, is passed through unchanged.  Where the binding does
+ * not happen (a program that links libminizip before libctlconv.so), the
+ * parts keep libxlsxwriter's level; zip_reached tells, and an explicit
+ * level then gets a warning. */
+static _Thread_local int zip_level = -1;   /* -1: not inside our close */
+static _Thread_local int zip_reached;      /* our definition was called there */
+
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
+                           const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
+
+__attribute__((visibility("default"))) int
+zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi, const void *extrafield_local,
+                        uInt size_extrafield_local, const void *extrafield_global, uInt size_extrafield_global,
+                        const char *comment, int method, int level, int raw, int windowBits, int memLevel,
+                        int strategy, const char *password, uLong crcForCrypting, uLong versionMadeBy,
+                        uLong flagBase, int zip64)
 {
-    errno = 0;
+    static zip_open_fn real;   /* minizip's: the next definition after ours */
+    zip_open_fn fn = __atomic_load_n(&real, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        *(void **)&fn = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+        if (!fn) return ZIP_INTERNALERROR;
+        __atomic_store_n(&real, fn, __ATOMIC_RELEASE);
+    }
+    if (zip_level >= 0 && method == Z_DEFLATED && !raw) {
+        zip_reached = 1;
+        level = zip_level;
+        if (!level) method = 0;   /* stored */
+    }
+    return fn(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
+              size_extrafield_global, comment, method, level, raw, windowBits, memLevel, strategy, password,
+              crcForCrypting, versionMadeBy, flagBase, zip64);
+}
+
+/* workbook_close(wb) with the parts deflated at level (0..9); *reached:
+ * whether the level could be applied (see above). */
+static lxw_error close_at_level(lxw_workbook *wb, int level, int *reached)
+{
+    zip_level = level;
+    zip_reached = 0;
     lxw_error err = workbook_close(wb);
+    zip_level = -1;
+    *reached = zip_reached;
+    return err;
+}
+
+static ctl_status finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
+                         FILE *out, int compression)
+{
+    int level = compression ? compression - 1 : CTL_XLSX_LEVEL, reached;
+    errno = 0;
+    lxw_error err = close_at_level(wb, level, &reached);
     int sys = errno;
     if (err) {
         /* these codes come with errno set by the file or zip call that failed */
@@ -464,7 +555,18 @@ ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, con
                         "cannot write the workbook%s: %s", said, lxw_strerror(err));
     }
     ctl_status st = verify_workbook(ctx, name, path, dir);
-    return st == CTL_OK ? copy_into(ctx, name, path, out) : st;
+    if (st == CTL_OK) st = copy_into(ctx, name, path, out);
+    if (st == CTL_OK && compression && !reached)
+        st = ctl_warn(ctx, CTL_D_COMPRESSION_IGNORED, name, 0, "--compression %d not applied: the workbook's parts "
+                      "have libxlsxwriter's own deflate level (this program links libminizip ahead of libctlconv, "
+                      "so the library cannot set it)", compression - 1);
+    return st;
+}
+
+ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
+                           FILE *out)
+{
+    return finish(ctx, name, wb, path, dir, out, 0);
 }
 
 static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -482,7 +584,7 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
                         w->tmp_dir, strerror(errno));
     lxw_workbook *wb = w->wb;
     w->wb = NULL;
-    ctl_status st = ctl_xlsx_finish(ctx, w->name, wb, w->tmp_path, w->tmp_dir, w->out);
+    ctl_status st = finish(ctx, w->name, wb, w->tmp_path, w->tmp_dir, w->out, w->opts->compression);
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);
@@ -520,6 +622,9 @@ static void xw_destroy(ctl_sink *self)
 static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
                                   const ctl_options *opts, ctl_sink **sink)
 {
+    if (opts->compression < 0 || opts->compression > 10)
+        return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, out_name, 0, "compression %d: the deflate level plus one, 0 "
+                        "(the default) to 10 (level 9)", opts->compression);
     xlsx_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);
