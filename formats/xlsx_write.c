@@ -56,6 +56,7 @@ typedef struct {
     ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
     ctl_refs_watched refs_changed;
     char *ref_scheme;        /* the list's main reference scheme */
+    const char *unprefixed;  /* ctl_refs_unprefixed(ref_scheme), once */
     ctl_id_cells *ids;       /* what goes in the id column: the labels kept */
 } xlsx_writer;
 
@@ -140,22 +141,34 @@ static int looks_escaped(const char *p, size_t left)
 static int plain(const char *s, size_t len, size_t *units, size_t *points)
 {
     const unsigned char *b = (const unsigned char *)s;
-    size_t starts = 0, quads = 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned c = b[i];
-        if (c >= 0x80) {
-            /* U+FFFE, U+FFFF: EF BF BE/BF (s ends with a NUL, so b[i + 2] is readable) */
-            if (c == 0xEF && b[i + 1] == 0xBF && (b[i + 2] == 0xBE || b[i + 2] == 0xBF)) return 0;
-            starts += (c & 0xC0) != 0x80;
-            quads += c >= 0xF0;
+    size_t chars = 0, quads = 0;
+    /* s ends with a NUL: b[i + 1] is readable, and so is each byte a
+     * sequence's lead announces once the one before it was a continuation */
+    for (size_t i = 0; i < len; chars++) {
+        unsigned c = b[i], c1 = b[i + 1];
+        if (c < 0x80) {
+            if (c == '_' && c1 == 'x') return 0;
+            i++;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if ((c1 & 0xC0) != 0x80) return 0;
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            unsigned c2 = (c1 & 0xC0) == 0x80 ? b[i + 2] : 0;
+            if ((c2 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) ||
+                (c == 0xEF && c1 == 0xBF && c2 >= 0xBE))   /* overlong, surrogate, U+FFFE/U+FFFF */
+                return 0;
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            unsigned c2 = (c1 & 0xC0) == 0x80 ? b[i + 2] : 0, c3 = (c2 & 0xC0) == 0x80 ? b[i + 3] : 0;
+            if ((c3 & 0xC0) != 0x80 || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) return 0;
+            i += 4;
+            quads++;
         } else {
-            if (c == '_' && b[i + 1] == 'x') return 0;
-            starts++;
+            return 0;
         }
     }
-    if (starts != len && ctl_utf8_valid_prefix(b, len) != len) return 0;
-    *points = starts;
-    *units = starts + quads;
+    *points = chars;
+    *units = chars + quads;
     return 1;
 }
 
@@ -283,6 +296,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     xlsx_writer *w = (xlsx_writer *)self;
     if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme)))) return ctl_nomem(ctx);
+    w->unprefixed = ctl_refs_unprefixed(w->ref_scheme);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
@@ -376,10 +390,11 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     /* the label as printed when it reads back as the id, a generated id's
      * code; MIC's canonical label for a MIC number; else the id */
     const char *lab = ctl_id_cell(w->ids, it, label, sizeof label);
-    if (!lab || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
-        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+    if (!lab || !ctl_refs_join(&w->refs, it, w->unprefixed) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, w->unprefixed))
         return ctl_nomem(ctx);
-    snprintf(level, sizeof level, "%d", it->level);
+    if (it->level >= 0 && it->level < 10) level[0] = (char)('0' + it->level), level[1] = '\0';
+    else snprintf(level, sizeof level, "%d", it->level);
     const char *cells[N_COLUMNS] = {lab, level, ctl_str(it->parent), w->refs.data, ctl_str(it->title),
                                     ctl_str(it->description), ctl_category_word(it), ctl_str(it->answer)};
     lxw_format *rowf = it->level == 1 ? w->f_section : it->level == 2 ? w->f_subsection : NULL;
