@@ -54,6 +54,9 @@ typedef struct {
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
     ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
+    ctl_buf xml;             /* the row being written (see put_string) */
+    lxw_row_t open_row;      /* its number, when row_open */
+    int row_open, xml_failed;
     ctl_refs_watched refs_changed;
     char *ref_scheme;        /* the list's main reference scheme */
     const char *unprefixed;  /* ctl_refs_unprefixed(ref_scheme), once */
@@ -216,8 +219,10 @@ static const char *xstring(ctl_buf *escaped, const char *s, size_t *units, size_
     return escaped->data;
 }
 
-ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                               const char *s, lxw_format *f, ctl_buf *escaped)
+/* s made ready (xstring) and checked against Excel's limit and
+ * libxlsxwriter's: *ready is the text to write. */
+static ctl_status ready_text(ctl_ctx *ctx, const char *where, lxw_row_t row, lxw_col_t col, const char *s,
+                             ctl_buf *escaped, const char **ready)
 {
     size_t units, points;
     int oom;
@@ -232,18 +237,122 @@ ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *w
                         "whose _xHHHH_ escapes (for text like _x0041_, U+FFFE, U+FFFF) make it "
                         "longer than the 32,767 characters libxlsxwriter writes",
                         (unsigned)row + 1, (unsigned)col + 1, units);
+    *ready = s;
+    return CTL_OK;
+}
+
+static ctl_status too_many_rows(ctl_ctx *ctx, const char *where)
+{
+    return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "more rows than the 1,048,576 a worksheet holds");
+}
+
+ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                               const char *s, lxw_format *f, ctl_buf *escaped)
+{
+    ctl_status st = ready_text(ctx, where, row, col, s, escaped, &s);
+    if (st != CTL_OK) return st;
     lxw_error err = *s ? worksheet_write_string(ws, row, col, s, f)
                        : worksheet_write_blank(ws, row, col, f);
     if (err == LXW_NO_ERROR) return CTL_OK;
-    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
-        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "more rows than the 1,048,576 a worksheet "
-                        "holds");
+    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) return too_many_rows(ctx, where);
     return lxw_fail(ctx, where, err, "cannot write a cell");
 }
 
+/* ---- the list's rows, written here ----
+ *
+ * In constant_memory mode libxlsxwriter writes each row as XML to the
+ * worksheet's temporary file (ws->file) once the next row begins, and
+ * copies that file into the sheet part at workbook_close.  Its way costs
+ * some seven thousand instructions a cell (a copy and two escaping passes
+ * of the text in fresh allocations, a list of attributes, fprintf): a
+ * third of a large conversion.  So the list's writer writes the same XML
+ * itself, byte for byte what worksheet_write_string and
+ * worksheet_write_blank write (unit_formats_xlsx_level compares the
+ * workbooks, ctl_xlsx_rows_by_libxlsxwriter):
+ *   <row r="R"><c r="A1" s="X" t="inlineStr"><is><t>text</t></is></c>...</row>
+ * with & < > as entities, the control characters but tab and line feed as
+ * _xHHHH_, xml:space="preserve" on text with a space at either end, a
+ * blank cell as <c r="A1" s="X"/>; and it keeps the sheet's dimensions
+ * (ws->dim_*), from which libxlsxwriter writes <dimension>.  All of the
+ * sheet's cells go this way (libxlsxwriter's own row stays empty), each
+ * with a format, in increasing rows and, within a row, columns. */
+
+/* "C12": the reference of the cell at row, col (0-based), appended to b. */
+static int add_ref(ctl_buf *b, lxw_row_t row, lxw_col_t col)
+{
+    char t[8], d[12];
+    size_t k = sizeof t, m = 0;
+    for (unsigned c = (unsigned)col + 1; c && k; c = (c - 1) / 26) t[--k] = (char)('A' + (c - 1) % 26);
+    for (unsigned long r = (unsigned long)row + 1; r; r /= 10) d[m++] = (char)('0' + r % 10);
+    if (!ctl_buf_add(b, t + k, sizeof t - k)) return 0;
+    while (m)
+        if (!ctl_buf_addc(b, d[--m])) return 0;
+    return 1;
+}
+
+/* s escaped as libxlsxwriter escapes inline text, appended to b. */
+static int add_text(ctl_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c > '>' || (c >= ' ' && c != '&' && c != '<' && c != '>') || c == '\t' || c == '\n') continue;
+        if (!ctl_buf_add(b, run, (size_t)(s - run))) return 0;
+        run = s + 1;
+        const char *e = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : NULL;
+        char x[8] = {'_', 'x', '0', '0', hex[c >> 4], hex[c & 15], '_', '\0'};
+        if (!ctl_buf_adds(b, e ? e : x)) return 0;
+    }
+    return ctl_buf_add(b, run, (size_t)(s - run));
+}
+
+static int space_at(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+/* Ends the row open in w->xml and writes it out. */
+static void end_row(xlsx_writer *w)
+{
+    if (!w->row_open) return;
+    if (ctl_buf_adds(&w->xml, "</row>")) fwrite(w->xml.data, 1, w->xml.len, w->ws->file);
+    else w->xml_failed = 1;
+    w->xml.len = 0;
+    w->row_open = 0;
+}
+
+/* Writes s (never a formula; "" gives a blank cell) in column col of row
+ * w->row with format f (not NULL), as libxlsxwriter would (see above). */
+_Thread_local int ctl_xlsx_rows_by_libxlsxwriter;
+
 static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
 {
-    return ctl_xlsx_put_string(ctx, w->name, w->ws, w->row, col, s, f, &w->escaped);
+    if (ctl_xlsx_rows_by_libxlsxwriter) return ctl_xlsx_put_string(ctx, w->name, w->ws, w->row, col, s, f, &w->escaped);
+    ctl_status st = ready_text(ctx, w->name, w->row, col, s, &w->escaped, &s);
+    if (st != CTL_OK) return st;
+    if (w->row >= LXW_ROW_MAX) return too_many_rows(ctx, w->name);
+    lxw_worksheet *ws = w->ws;
+    ctl_buf *b = &w->xml;
+    if (w->row_open && w->open_row != w->row) end_row(w);
+    if (!w->row_open) {
+        b->len = 0;
+        if (!ctl_buf_printf(b, "<row r=\"%lu\">", (unsigned long)w->row + 1)) return ctl_nomem(ctx);
+        w->row_open = 1;
+        w->open_row = w->row;
+    }
+    if (w->row < ws->dim_rowmin) ws->dim_rowmin = w->row;
+    if (w->row > ws->dim_rowmax) ws->dim_rowmax = w->row;
+    if (col < ws->dim_colmin) ws->dim_colmin = col;
+    if (col > ws->dim_colmax) ws->dim_colmax = col;
+    int xf = (int)lxw_format_get_xf_index(f);   /* 0, the default format: no s */
+    int ok = ctl_buf_adds(b, "<c r=\"") && add_ref(b, w->row, col) &&
+             (xf ? ctl_buf_printf(b, "\" s=\"%d\"", xf) : ctl_buf_addc(b, '"'));
+    if (ok && !*s) {
+        ok = ctl_buf_adds(b, "/>");
+    } else if (ok) {
+        int keep = space_at(s[0]) || space_at(s[strlen(s) - 1]);
+        ok = ctl_buf_adds(b, keep ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>") &&
+             add_text(b, s) && ctl_buf_adds(b, "</t></is></c>");
+    }
+    return ok ? CTL_OK : ctl_nomem(ctx);
 }
 
 /* The first character of s that XML 1.0 cannot carry as itself in a text
@@ -592,6 +701,8 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if ((err = worksheet_autofilter(w->ws, w->header_row, 0, w->row > w->header_row + 1 ? w->row - 1 : w->header_row,
                                     (lxw_col_t)(ncols - 1))))
         return lxw_fail(ctx, w->name, err, "cannot set the autofilter");
+    end_row(w);
+    if (w->xml_failed) return ctl_nomem(ctx);
     /* the rows went to a temporary file whose writes libxlsxwriter does
      * not check */
     if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
@@ -630,6 +741,7 @@ static void xw_destroy(ctl_sink *self)
     ctl_buf_free(&w->refs);
     ctl_free(w->ref_scheme);
     ctl_buf_free(&w->escaped);
+    ctl_buf_free(&w->xml);
     ctl_id_cells_free(w->ids);
     ctl_free(w);
 }

@@ -6,9 +6,12 @@
  * the default deflated ones, every workbook reads back as the list, the
  * same list gives the same bytes, a level out of range is refused, and a
  * caller of minizip in the same process (this test) gets the level it
- * asks for, before and after a conversion. */
+ * asks for, before and after a conversion.  And the writer's own XML for
+ * the sheet's cells is byte for byte what libxlsxwriter writes for them
+ * (ctl_xlsx_rows_by_libxlsxwriter). */
 #include "support.h"
 #include "internal.h"
+#include "../../../formats/xlsx.h"
 
 #include <minizip/unzip.h>
 #include <minizip/zip.h>
@@ -169,6 +172,39 @@ START_TEST(level_out_of_range_refused)
 }
 END_TEST
 
+/* A list of awkward text: entities, control characters, spaces at the
+ * ends (xml:space), text like an escape, U+FFFE, a character past U+FFFF,
+ * empty cells (blank cells with a format), extra columns. */
+static const char AWKWARD[] =
+    "id,level,title,description,category,answer,memo,note\n"
+    "II.1,1, a & b ,x<y>z,,\tt, m ,&amp;\n"
+    "II.1.1,2,\"line\nbreak\",,,end ,,\n"
+    "II.1.1.1,3,e\x02" "f\x1f,_x0041_ and \xEF\xBF\xBE \xF0\x9F\x98\x80,\xE5\x9F\xBA\xE6\x9C\xAC,"
+    "\"\r\nx\",>,\n";
+
+START_TEST(own_cell_xml_is_libxlsxwriters)
+{
+    ctl_status st;
+    ctl_list *awkward = read_string(ctx, "csv", AWKWARD, &st);
+    ck_assert_int_eq(st, CTL_OK);
+    const ctl_list *lists[] = {seed, awkward};
+    for (size_t i = 0; i < 2; i++) {
+        for (int c = 0; c <= 10; c += 10) {
+            size_t a, b;
+            char *ours = seed_xlsx(ctx, lists[i], c, &a);
+            ctl_xlsx_rows_by_libxlsxwriter = 1;
+            char *theirs = seed_xlsx(ctx, lists[i], c, &b);
+            ctl_xlsx_rows_by_libxlsxwriter = 0;
+            ck_assert_uint_eq(a, b);
+            ck_assert(!memcmp(ours, theirs, a));
+            free(ours);
+            free(theirs);
+        }
+    }
+    ctl_list_free(awkward);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("xlsx_level");
@@ -179,6 +215,7 @@ int main(void)
     tcase_add_test(tc, same_list_same_bytes);
     tcase_add_test(tc, other_users_of_minizip_unaffected);
     tcase_add_test(tc, level_out_of_range_refused);
+    tcase_add_test(tc, own_cell_xml_is_libxlsxwriters);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
