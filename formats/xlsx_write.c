@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -574,7 +575,24 @@ static int part_sound(unzFile z, const char *name)
 /* libxlsxwriter does not check its writes to the temporary files it
  * assembles the parts in: a full disk or a file size limit leaves a part
  * cut short, in silence.  So the workbook is read back before it goes out. */
-static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *path, const char *dir)
+/* Are the compressed bytes of the part open in z all there, and does it
+ * inflate to size bytes (the directory says so)?  For the worksheet, whose
+ * text was checked whole on its way into the zip (see sheet_sound). */
+static int part_present(unzFile z, const unz_file_info64 *info, long long size)
+{
+    if ((long long)info->uncompressed_size != size || unzOpenCurrentFile2(z, NULL, NULL, 1) != UNZ_OK) return 0;
+    char buf[65536];
+    int n;
+    unsigned long long got = 0;
+    while ((n = unzReadCurrentFile(z, buf, sizeof buf)) > 0) got += (unsigned)n;
+    int ok = n == 0 && got == info->compressed_size;
+    return unzCloseCurrentFile(z) == UNZ_OK && ok;
+}
+
+/* sheet_size: the worksheet's bytes as checked on their way into the zip,
+ * or -1 when they were not (then it is inflated and checked here). */
+static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *path, const char *dir,
+                                  long long sheet_size)
 {
     ctl_xml_harden();
     unzFile z = unzOpen64(path);
@@ -584,7 +602,10 @@ static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *pa
     int rc;
     for (rc = unzGoToFirstFile(z); rc == UNZ_OK && st == CTL_OK; rc = unzGoToNextFile(z)) {
         char part[256];
-        if (unzGetCurrentFileInfo64(z, NULL, part, sizeof part, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, part))
+        unz_file_info64 info;
+        int checked = sheet_size >= 0;
+        if (unzGetCurrentFileInfo64(z, &info, part, sizeof part, NULL, 0, NULL, 0) != UNZ_OK ||
+            !(checked && !strncmp(part, "xl/worksheets/", 14) ? part_present(z, &info, sheet_size) : part_sound(z, part)))
             st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written is damaged: part %s is cut short "
                           "or not well-formed (a full disk or a file size limit in %s?)", part, dir);
     }
@@ -628,6 +649,31 @@ static ctl_status copy_into(ctl_ctx *ctx, const char *name, const char *path, FI
  * level then gets a warning. */
 static _Thread_local int zip_level = -1;   /* -1: not inside our close */
 static _Thread_local int zip_reached;      /* our definition was called there */
+/* The list's worksheet, whose part is checked as it goes into the zip:
+ * zip_sheet_size is its bytes when sound, -1 when not checked, -2 when
+ * found cut short. */
+static _Thread_local lxw_worksheet *zip_sheet;
+static _Thread_local long long zip_sheet_size = -1;
+
+/* libxlsxwriter 1.1.4 assembles the worksheet's part in a temporary file,
+ * ws->file, without checking its writes (a full disk, a file size limit
+ * cut it short in silence), and opens its zip entry before reading it
+ * back.  There the file is whole: its writes all succeeded (the stream's
+ * error flag is clear once flushed) and it ends with </worksheet>.  This
+ * spares inflating the sheet again to check its end (verify_workbook). */
+static void sheet_sound(lxw_worksheet *ws)
+{
+    static const char end[] = "</worksheet>";
+    enum { END = sizeof end - 1 };
+    FILE *f = ws->file;
+    struct stat sb;
+    char tail[END];
+    zip_sheet_size = -2;
+    if (fflush(f) != 0 || ferror(f) || fstat(fileno(f), &sb) != 0 || sb.st_size < END ||
+        pread(fileno(f), tail, END, sb.st_size - END) != END || memcmp(tail, end, END))
+        return;
+    zip_sheet_size = (long long)sb.st_size;
+}
 
 typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
                            const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
@@ -646,6 +692,8 @@ zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *
         if (!fn) return ZIP_INTERNALERROR;
         __atomic_store_n(&real, fn, __ATOMIC_RELEASE);
     }
+    if (zip_level >= 0 && zip_sheet && zip_sheet->file && filename && !strncmp(filename, "xl/worksheets/", 14))
+        sheet_sound(zip_sheet);
     if (zip_level >= 0 && method == Z_DEFLATED && !raw) {
         zip_reached = 1;
         level = zip_level;
@@ -657,23 +705,29 @@ zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *
 }
 
 /* workbook_close(wb) with the parts deflated at level (0..9); *reached:
- * whether the level could be applied (see above). */
-static lxw_error close_at_level(lxw_workbook *wb, int level, int *reached)
+ * whether the level could be applied (see above); *sheet_size: ws's part
+ * checked on its way (see sheet_sound; ws may be NULL). */
+static lxw_error close_at_level(lxw_workbook *wb, int level, lxw_worksheet *ws, int *reached, long long *sheet_size)
 {
     zip_level = level;
     zip_reached = 0;
+    zip_sheet = ws;
+    zip_sheet_size = -1;
     lxw_error err = workbook_close(wb);
     zip_level = -1;
+    zip_sheet = NULL;
     *reached = zip_reached;
+    *sheet_size = zip_sheet_size;
     return err;
 }
 
-static ctl_status finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
-                         FILE *out, int compression)
+static ctl_status finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, lxw_worksheet *ws, const char *path,
+                         const char *dir, FILE *out, int compression)
 {
     int level = compression ? compression - 1 : CTL_XLSX_LEVEL, reached;
+    long long sheet_size;
     errno = 0;
-    lxw_error err = close_at_level(wb, level, &reached);
+    lxw_error err = close_at_level(wb, level, ws, &reached, &sheet_size);
     int sys = errno;
     if (err) {
         /* these codes come with errno set by the file or zip call that failed */
@@ -685,7 +739,11 @@ static ctl_status finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const
         return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY : CTL_D_IO_ERROR, name, 0,
                         "cannot write the workbook%s: %s", said, lxw_strerror(err));
     }
-    ctl_status st = verify_workbook(ctx, name, path, dir);
+    if (sheet_size == -2)
+        return ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written is damaged: part "
+                        "xl/worksheets/sheet1.xml is cut short or not well-formed (a full disk or a file size limit "
+                        "in %s?)", dir);
+    ctl_status st = verify_workbook(ctx, name, path, dir, sheet_size);
     if (st == CTL_OK) st = copy_into(ctx, name, path, out);
     if (st == CTL_OK && compression && !reached)
         st = ctl_warn(ctx, CTL_D_COMPRESSION_IGNORED, name, 0, "--compression %d not applied: the workbook's parts "
@@ -697,7 +755,7 @@ static ctl_status finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const
 ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
                            FILE *out)
 {
-    return finish(ctx, name, wb, path, dir, out, 0);
+    return finish(ctx, name, wb, NULL, path, dir, out, 0);
 }
 
 static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -717,7 +775,7 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
                         w->tmp_dir, strerror(errno));
     lxw_workbook *wb = w->wb;
     w->wb = NULL;
-    ctl_status st = finish(ctx, w->name, wb, w->tmp_path, w->tmp_dir, w->out, w->opts->compression);
+    ctl_status st = finish(ctx, w->name, wb, w->ws, w->tmp_path, w->tmp_dir, w->out, w->opts->compression);
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);
