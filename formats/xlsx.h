@@ -87,12 +87,23 @@ ctl_status ctl_ciso_tree_to_xlsx(ctl_ctx *ctx, const json_t *lib, FILE *out, con
 ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
                                const char *s, lxw_format *f, ctl_buf *escaped);
 
+/* For tests: non-zero, the XLSX writer (formats/xlsx_write.c) hands its
+ * cells to libxlsxwriter (ctl_xlsx_put_string) on this thread rather than
+ * writing their XML itself, which must give the same bytes. */
+extern _Thread_local int ctl_xlsx_rows_by_libxlsxwriter;
+
 /* A document property value that XML 1.0 cannot carry (docProps/core.xml
  * has no escape) is left out, with a warning (CTL_D_PROPERTY_DROPPED):
  * *value becomes NULL then, and so does an empty one. */
 ctl_status ctl_xlsx_doc_property(ctl_ctx *ctx, const char *name, const char *what, char **value);
 
-/* Closes wb (workbook_close: the file at path is written), reads the file
+/* The deflate level of a workbook's zip entries unless one is asked for
+ * (ctl_options.compression): level 1, standard deflate as every level is,
+ * half the time of libxlsxwriter's level 6 for a tenth more bytes. */
+#define CTL_XLSX_LEVEL 1
+
+/* Closes wb (workbook_close: the file at path is written, its entries
+ * deflated at CTL_XLSX_LEVEL: see formats/xlsx_write.c), reads the file
  * back whole (libxlsxwriter does not check its writes) and copies it to
  * out.  wb is freed in all cases.  dir: the directory of path, for
  * messages. */

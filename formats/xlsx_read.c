@@ -201,6 +201,7 @@ typedef struct xlsx {
     char *sheet_file;    /* "book.xlsx[Sheet1]" for messages */
     size_t probe_rows;
     size_t probe_score, probe_below;   /* the best header row's, the rows below it */
+    char attr[1024];     /* attr()'s value */
     int saw_merge;       /* the sheet's bytes mention mergeCell */
     char tail[16];
     size_t tail_len;
@@ -227,17 +228,19 @@ static ctl_status nomem(xlsx *x)
     return ctl_nomem(x->ctx);
 }
 
-static const char *attr(const xmlChar **attrs, int n, const char *name)
+/* The attribute name's value, copied into x->attr (one value at a time:
+ * the next call overwrites it; one buffer a reader, so that readers on
+ * other threads keep theirs), cut to its size; NULL when absent. */
+static const char *attr(xlsx *x, const xmlChar **attrs, int n, const char *name)
 {
-    static char buf[1024];
     for (int i = 0; i < n; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (!strcmp((const char *)a[0], name)) {
+        if (a[0][0] == (xmlChar)name[0] && !strcmp((const char *)a[0], name)) {
             size_t len = (size_t)(a[4] - a[3]);
-            if (len >= sizeof buf) len = sizeof buf - 1;
-            memcpy(buf, a[3], len);
-            buf[len] = '\0';
-            return buf;
+            if (len >= sizeof x->attr) len = sizeof x->attr - 1;
+            memcpy(x->attr, a[3], len);
+            x->attr[len] = '\0';
+            return x->attr;
         }
     }
     return NULL;
@@ -323,6 +326,16 @@ static void cell_where(const xlsx *x, long sst, char *out, size_t size)
     if (sst >= 0 && k >= 0 && (size_t)k < size) snprintf(out + k, size - (size_t)k, ", shared string %ld", sst);
 }
 
+/* A number attribute (a style index, a row): strtol's value, without its
+ * call for the plain digits writers put there. */
+static long number_attr(const char *s)
+{
+    long v = 0;
+    size_t i = 0;
+    for (; s[i] >= '0' && s[i] <= '9' && i < 9; i++) v = v * 10 + (s[i] - '0');
+    return i && !s[i] ? v : strtol(s, NULL, 10);
+}
+
 /* "B12" -> column 1, row 12; returns 0 when it is no cell reference. */
 static int parse_ref(const char *s, size_t *col, long *row)
 {
@@ -330,8 +343,15 @@ static int parse_ref(const char *s, size_t *col, long *row)
     int letters = 0;
     while (*s >= 'A' && *s <= 'Z' && letters < 4) { c = c * 26 + (size_t)(*s - 'A' + 1); s++; letters++; }
     if (!letters || c > MAX_COLUMNS) return 0;
-    char *end;
-    long r = strtol(s, &end, 10);
+    long r = 0;
+    const char *end = s;
+    if (*s >= '1' && *s <= '9') {   /* plain digits, as writers put them: no strtol call */
+        while (*end >= '0' && *end <= '9' && r <= 1048576) r = r * 10 + (*end++ - '0');
+    } else {
+        char *e;
+        r = strtol(s, &e, 10);
+        end = e;
+    }
     if (end == s || *end || r < 1 || r > 1048576) return 0;
     *col = c - 1;
     *row = r;
@@ -499,18 +519,18 @@ static void wb_start(void *user, const xmlChar *name, const xmlChar *prefix, con
     xlsx *x = user;
     if (x->st != CTL_OK) return;
     if (x->kind == PASS_WORKBOOK && !strcmp((const char *)name, "workbookPr")) {
-        const char *v = attr(attrs, nattr, "date1904");
+        const char *v = attr(x, attrs, nattr, "date1904");
         x->date1904 = v && (!strcmp(v, "1") || !strcmp(v, "true"));
     } else if (x->kind == PASS_WORKBOOK && !strcmp((const char *)name, "sheet")) {
         struct wbsheet *v = ctl_realloc(x->wbs, (x->n_wbs + 1) * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
         x->wbs = v;
-        /* attr() returns one static buffer, and a failure stops the parser
+        /* attr() returns one buffer, and a failure stops the parser
          * (whose buffers may then go): one value at a time, checked */
         v[x->n_wbs].name = v[x->n_wbs].rid = NULL;
         x->n_wbs++;
-        if (!(v[x->n_wbs - 1].name = dup_or_fail(x, attr(attrs, nattr, "name")))) return;
-        v[x->n_wbs - 1].rid = dup_or_fail(x, attr(attrs, nattr, "id"));
+        if (!(v[x->n_wbs - 1].name = dup_or_fail(x, attr(x, attrs, nattr, "name")))) return;
+        v[x->n_wbs - 1].rid = dup_or_fail(x, attr(x, attrs, nattr, "id"));
     } else if (x->kind == PASS_RELS && !strcmp((const char *)name, "Relationship")) {
         struct rel *v = ctl_realloc(x->rels, (x->n_rels + 1) * sizeof *v);
         if (!v) { stop_with(x, nomem(x)); return; }
@@ -518,9 +538,9 @@ static void wb_start(void *user, const xmlChar *name, const xmlChar *prefix, con
         v[x->n_rels].id = v[x->n_rels].target = v[x->n_rels].type = NULL;
         x->n_rels++;
         struct rel *r = &v[x->n_rels - 1];
-        if (!(r->id = dup_or_fail(x, attr(attrs, nattr, "Id")))) return;
-        if (!(r->target = dup_or_fail(x, attr(attrs, nattr, "Target")))) return;
-        r->type = dup_or_fail(x, attr(attrs, nattr, "Type"));
+        if (!(r->id = dup_or_fail(x, attr(x, attrs, nattr, "Id")))) return;
+        if (!(r->target = dup_or_fail(x, attr(x, attrs, nattr, "Target")))) return;
+        r->type = dup_or_fail(x, attr(x, attrs, nattr, "Type"));
     }
 }
 
@@ -789,9 +809,9 @@ static void styles_start(void *user, const xmlChar *name, const xmlChar *prefix,
             x->cap_fmts = cap;
         }
         struct custom_fmt *f = &x->fmts[x->n_fmts];
-        const char *id = attr(attrs, nattr, "numFmtId");
+        const char *id = attr(x, attrs, nattr, "numFmtId");
         f->id = id ? strtol(id, NULL, 10) : -1;
-        if (!(f->code = dup_or_fail(x, attr(attrs, nattr, "formatCode")))) return;
+        if (!(f->code = dup_or_fail(x, attr(x, attrs, nattr, "formatCode")))) return;
         x->n_fmts++;
     } else if (!strcmp(n, "xf") && x->in_cellxfs) {
         if (x->n_xfs == x->cap_xfs) {
@@ -801,7 +821,7 @@ static void styles_start(void *user, const xmlChar *name, const xmlChar *prefix,
             x->xfs = v;
             x->cap_xfs = cap;
         }
-        const char *id = attr(attrs, nattr, "numFmtId");
+        const char *id = attr(x, attrs, nattr, "numFmtId");
         x->xfs[x->n_xfs++].id = id ? strtol(id, NULL, 10) : 0;
     }
 }
@@ -1106,7 +1126,7 @@ static void merge_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     (void)ndef;
     xlsx *x = user;
     if (x->st != CTL_OK || strcmp((const char *)name, "mergeCell")) return;
-    const char *ref = attr(attrs, nattr, "ref");
+    const char *ref = attr(x, attrs, nattr, "ref");
     char a[32], b[32];
     const char *colon = ref ? strchr(ref, ':') : NULL;
     if (!colon || (size_t)(colon - ref) >= sizeof a || strlen(colon + 1) >= sizeof b) return;
@@ -1312,6 +1332,38 @@ static void emit_row(xlsx *x)
     if (st != CTL_OK) stop_with(x, st);
 }
 
+/* The sheet's elements the reader acts on, by local name (one test of a
+ * character or two for the frequent ones, rather than a strcmp each). */
+enum { E_OTHER, E_ROW, E_C, E_V, E_F, E_IS, E_T, E_RPH };
+
+static int element(const xmlChar *name)
+{
+    const char *n = (const char *)name;
+    switch (n[0]) {
+    case 'c': return n[1] ? E_OTHER : E_C;
+    case 'v': return n[1] ? E_OTHER : E_V;
+    case 'f': return n[1] ? E_OTHER : E_F;
+    case 't': return n[1] ? E_OTHER : E_T;
+    case 'i': return n[1] == 's' && !n[2] ? E_IS : E_OTHER;
+    case 'r': return !strcmp(n, "row") ? E_ROW : !strcmp(n, "rPh") ? E_RPH : E_OTHER;
+    default: return E_OTHER;
+    }
+}
+
+/* Takes the text collected (x->text) as the cell's value: the buffers
+ * trade places when there is text (then NUL-terminated), else a copy. */
+static int take_text(xlsx *x)
+{
+    x->cell_value.len = 0;
+    if (x->text.len) {
+        ctl_buf t = x->cell_value;
+        x->cell_value = x->text;
+        x->text = t;
+        return 1;
+    }
+    return ctl_buf_add(&x->cell_value, "", 0);
+}
+
 static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
                         int nns, const xmlChar **ns, int nattr, int ndef, const xmlChar **attrs)
 {
@@ -1322,10 +1374,10 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
     (void)ndef;
     xlsx *x = user;
     if (x->st != CTL_OK) return;
-    const char *n = (const char *)name;
-    if (!strcmp(n, "row")) {
-        const char *r = attr(attrs, nattr, "r");
-        long row = r ? strtol(r, NULL, 10) : x->row + 1;
+    int e = element(name);
+    if (e == E_ROW) {
+        const char *r = attr(x, attrs, nattr, "r");
+        long row = r ? number_attr(r) : x->row + 1;
         if (row <= x->row) row = x->row + 1;
         if (row < 1 || row > 1048576) {   /* a worksheet's last row (fuzzing found LONG_MAX + 1) */
             stop_with(x, ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->sheet_file, 0, "a row number past 1048576, "
@@ -1336,34 +1388,34 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
         x->col = 0;
         x->n_cells = 0;
         x->arena.len = 0;
-    } else if (!strcmp(n, "c")) {
-        const char *r = attr(attrs, nattr, "r");
+    } else if (e == E_C) {
+        const char *r = attr(x, attrs, nattr, "r");
         size_t col;
         long row;
         if (r && parse_ref(r, &col, &row)) x->col = col;
-        const char *t = attr(attrs, nattr, "t");
+        const char *t = attr(x, attrs, nattr, "t");
         /* every type Excel has fits; a longer one is kept as "?", which no
          * type matches (a cut one might) */
         if (!t) t = "n";
         size_t tl = strlen(t);
         memcpy(x->cell_type, tl < sizeof x->cell_type ? t : "?", tl < sizeof x->cell_type ? tl + 1 : 2);
-        const char *s = attr(attrs, nattr, "s");
-        x->cell_style = s ? strtol(s, NULL, 10) : -1;
+        const char *s = attr(x, attrs, nattr, "s");
+        x->cell_style = s ? number_attr(s) : -1;
         x->cell_value.len = 0;
         x->have_value = 0;
         x->have_formula = 0;
         x->text.len = 0;
-    } else if (!strcmp(n, "v")) {
+    } else if (e == E_V) {
         x->in_v = 1;
         x->text.len = 0;
-    } else if (!strcmp(n, "f")) {
+    } else if (e == E_F) {
         x->have_formula = 1;
-    } else if (!strcmp(n, "is")) {
+    } else if (e == E_IS) {
         x->in_is = 1;
         x->text.len = 0;
-    } else if (!strcmp(n, "t")) {
+    } else if (e == E_T) {
         if (x->in_is) x->in_t++;
-    } else if (!strcmp(n, "rPh")) {
+    } else if (e == E_RPH) {
         x->in_rph++;
     }
 }
@@ -1467,35 +1519,33 @@ static void sheet_end(void *user, const xmlChar *name, const xmlChar *prefix, co
     (void)uri;
     xlsx *x = user;
     if (x->st != CTL_OK || x->stop) return;
-    const char *n = (const char *)name;
-    if (!strcmp(n, "v")) {
+    int e = element(name);
+    if (e == E_V) {
         x->in_v = 0;
         if (!x->in_is) {
-            x->cell_value.len = 0;
-            if (!ctl_buf_add(&x->cell_value, x->text.data ? x->text.data : "", x->text.len)) {
+            if (!take_text(x)) {
                 stop_with(x, nomem(x));
                 return;
             }
             x->have_value = 1;
         }
         x->text.len = 0;
-    } else if (!strcmp(n, "t")) {
+    } else if (e == E_T) {
         if (x->in_is && x->in_t) x->in_t--;
-    } else if (!strcmp(n, "rPh")) {
+    } else if (e == E_RPH) {
         if (x->in_rph) x->in_rph--;
-    } else if (!strcmp(n, "is")) {
+    } else if (e == E_IS) {
         x->in_is = 0;
-        x->cell_value.len = 0;
-        if (!ctl_buf_add(&x->cell_value, x->text.data ? x->text.data : "", x->text.len)) {
+        if (!take_text(x)) {
             stop_with(x, nomem(x));
             return;
         }
         x->have_value = 1;
         x->text.len = 0;
-    } else if (!strcmp(n, "c")) {
+    } else if (e == E_C) {
         cell_done(x);
         x->col++;
-    } else if (!strcmp(n, "row")) {
+    } else if (e == E_ROW) {
         emit_row(x);
     }
 }

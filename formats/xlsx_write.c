@@ -12,12 +12,15 @@
  * file first and is copied into the output stream at the end. */
 #include "xlsx.h"
 
+#include <dlfcn.h>
 #include <errno.h>
 #include <libxml/parser.h>
 #include <minizip/unzip.h>
+#include <minizip/zip.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
@@ -52,8 +55,12 @@ typedef struct {
     lxw_row_t row;           /* next row to write */
     lxw_row_t header_row;
     ctl_buf refs, escaped;   /* escaped: a cell's text as xstring() makes it */
+    ctl_buf xml;             /* the row being written (see put_string) */
+    lxw_row_t open_row;      /* its number, when row_open */
+    int row_open, xml_failed;
     ctl_refs_watched refs_changed;
     char *ref_scheme;        /* the list's main reference scheme */
+    const char *unprefixed;  /* ctl_refs_unprefixed(ref_scheme), once */
     ctl_id_cells *ids;       /* what goes in the id column: the labels kept */
 } xlsx_writer;
 
@@ -131,6 +138,44 @@ static int looks_escaped(const char *p, size_t left)
     return left >= 7 && p[0] == '_' && p[1] == 'x' && is_hex4(p + 2) && p[6] == '_';
 }
 
+/* Is s (len bytes) valid UTF-8 with nothing that xstring() escapes (no
+ * "_x", U+FFFE or U+FFFF)?  Then *units and *points are counted from its
+ * bytes: a code point is a byte that is no continuation byte, and one past
+ * U+FFFF (two UTF-16 units) has a four-byte lead. */
+static int plain(const char *s, size_t len, size_t *units, size_t *points)
+{
+    const unsigned char *b = (const unsigned char *)s;
+    size_t chars = 0, quads = 0;
+    /* s ends with a NUL: b[i + 1] is readable, and so is each byte a
+     * sequence's lead announces once the one before it was a continuation */
+    for (size_t i = 0; i < len; chars++) {
+        unsigned c = b[i], c1 = b[i + 1];
+        if (c < 0x80) {
+            if (c == '_' && c1 == 'x') return 0;
+            i++;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            if ((c1 & 0xC0) != 0x80) return 0;
+            i += 2;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            unsigned c2 = (c1 & 0xC0) == 0x80 ? b[i + 2] : 0;
+            if ((c2 & 0xC0) != 0x80 || (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 >= 0xA0) ||
+                (c == 0xEF && c1 == 0xBF && c2 >= 0xBE))   /* overlong, surrogate, U+FFFE/U+FFFF */
+                return 0;
+            i += 3;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            unsigned c2 = (c1 & 0xC0) == 0x80 ? b[i + 2] : 0, c3 = (c2 & 0xC0) == 0x80 ? b[i + 3] : 0;
+            if ((c3 & 0xC0) != 0x80 || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 >= 0x90)) return 0;
+            i += 4;
+            quads++;
+        } else {
+            return 0;
+        }
+    }
+    *points = chars;
+    *units = chars + quads;
+    return 1;
+}
+
 /* A cell's text made ready for libxlsxwriter, which escapes &, <, > and the
  * control characters U+0001..U+001F but tab and line feed (as _xHHHH_,
  * counted as one character) and nothing else:
@@ -146,8 +191,9 @@ static const char *xstring(ctl_buf *escaped, const char *s, size_t *units, size_
 {
     size_t len = strlen(s), run = 0;
     int copied = 0;
-    *units = *points = 0;
     *nomem = 0;
+    if (plain(s, len, units, points)) return s;
+    *units = *points = 0;
     escaped->len = 0;
     for (size_t i = 0; i < len;) {
         uint32_t cp;
@@ -174,8 +220,10 @@ static const char *xstring(ctl_buf *escaped, const char *s, size_t *units, size_
     return escaped->data;
 }
 
-ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
-                               const char *s, lxw_format *f, ctl_buf *escaped)
+/* s made ready (xstring) and checked against Excel's limit and
+ * libxlsxwriter's: *ready is the text to write. */
+static ctl_status ready_text(ctl_ctx *ctx, const char *where, lxw_row_t row, lxw_col_t col, const char *s,
+                             ctl_buf *escaped, const char **ready)
 {
     size_t units, points;
     int oom;
@@ -190,18 +238,129 @@ ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *w
                         "whose _xHHHH_ escapes (for text like _x0041_, U+FFFE, U+FFFF) make it "
                         "longer than the 32,767 characters libxlsxwriter writes",
                         (unsigned)row + 1, (unsigned)col + 1, units);
+    *ready = s;
+    return CTL_OK;
+}
+
+static ctl_status too_many_rows(ctl_ctx *ctx, const char *where)
+{
+    return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "more rows than the 1,048,576 a worksheet holds");
+}
+
+ctl_status ctl_xlsx_put_string(ctl_ctx *ctx, const char *where, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
+                               const char *s, lxw_format *f, ctl_buf *escaped)
+{
+    ctl_status st = ready_text(ctx, where, row, col, s, escaped, &s);
+    if (st != CTL_OK) return st;
     lxw_error err = *s ? worksheet_write_string(ws, row, col, s, f)
                        : worksheet_write_blank(ws, row, col, f);
     if (err == LXW_NO_ERROR) return CTL_OK;
-    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE)
-        return ctl_fail(ctx, CTL_D_FIXED_LIMIT, where, 0, "more rows than the 1,048,576 a worksheet "
-                        "holds");
+    if (err == LXW_ERROR_WORKSHEET_INDEX_OUT_OF_RANGE) return too_many_rows(ctx, where);
     return lxw_fail(ctx, where, err, "cannot write a cell");
 }
 
+/* ---- the list's rows, written here ----
+ *
+ * In constant_memory mode libxlsxwriter writes each row as XML to the
+ * worksheet's temporary file (ws->file) once the next row begins, and
+ * copies that file into the sheet part at workbook_close.  Its way costs
+ * some seven thousand instructions a cell (a copy and two escaping passes
+ * of the text in fresh allocations, a list of attributes, fprintf): a
+ * third of a large conversion.  So the list's writer writes the same XML
+ * itself, byte for byte what worksheet_write_string and
+ * worksheet_write_blank write (unit_formats_xlsx_level compares the
+ * workbooks, ctl_xlsx_rows_by_libxlsxwriter):
+ *   <row r="R"><c r="A1" s="X" t="inlineStr"><is><t>text</t></is></c>...</row>
+ * with & < > as entities, the control characters but tab and line feed as
+ * _xHHHH_, xml:space="preserve" on text with a space at either end, a
+ * blank cell as <c r="A1" s="X"/>; and it keeps the sheet's dimensions
+ * (ws->dim_*), from which libxlsxwriter writes <dimension>.  All of the
+ * sheet's cells go this way (libxlsxwriter's own row stays empty), each
+ * with a format, in increasing rows and, within a row, columns. */
+
+/* v in decimal appended to b (no printf: it was a third of a cell's cost). */
+static int add_number(ctl_buf *b, unsigned long v)
+{
+    char d[24];
+    size_t k = sizeof d;
+    do d[--k] = (char)('0' + v % 10); while ((v /= 10));
+    return ctl_buf_add(b, d + k, sizeof d - k);
+}
+
+/* "C12": the reference of the cell at row, col (0-based), appended to b. */
+static int add_ref(ctl_buf *b, lxw_row_t row, lxw_col_t col)
+{
+    char t[8];
+    size_t k = sizeof t;
+    for (unsigned c = (unsigned)col + 1; c && k; c = (c - 1) / 26) t[--k] = (char)('A' + (c - 1) % 26);
+    return ctl_buf_add(b, t + k, sizeof t - k) && add_number(b, (unsigned long)row + 1);
+}
+
+/* s escaped as libxlsxwriter escapes inline text, appended to b. */
+static int add_text(ctl_buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c > '>' || (c >= ' ' && c != '&' && c != '<' && c != '>') || c == '\t' || c == '\n') continue;
+        if (!ctl_buf_add(b, run, (size_t)(s - run))) return 0;
+        run = s + 1;
+        const char *e = c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : NULL;
+        char x[8] = {'_', 'x', '0', '0', hex[c >> 4], hex[c & 15], '_', '\0'};
+        if (!ctl_buf_adds(b, e ? e : x)) return 0;
+    }
+    return ctl_buf_add(b, run, (size_t)(s - run));
+}
+
+static int space_at(char c) { return c == ' ' || c == '\t' || c == '\n'; }
+
+/* Ends the row open in w->xml and writes it out. */
+static void end_row(xlsx_writer *w)
+{
+    if (!w->row_open) return;
+    if (ctl_buf_adds(&w->xml, "</row>")) fwrite(w->xml.data, 1, w->xml.len, w->ws->file);
+    else w->xml_failed = 1;
+    w->xml.len = 0;
+    w->row_open = 0;
+}
+
+/* Writes s (never a formula; "" gives a blank cell) in column col of row
+ * w->row with format f (not NULL), as libxlsxwriter would (see above). */
+_Thread_local int ctl_xlsx_rows_by_libxlsxwriter;
+
 static ctl_status put_string(xlsx_writer *w, ctl_ctx *ctx, lxw_col_t col, const char *s, lxw_format *f)
 {
-    return ctl_xlsx_put_string(ctx, w->name, w->ws, w->row, col, s, f, &w->escaped);
+    if (ctl_xlsx_rows_by_libxlsxwriter) return ctl_xlsx_put_string(ctx, w->name, w->ws, w->row, col, s, f, &w->escaped);
+    ctl_status st = ready_text(ctx, w->name, w->row, col, s, &w->escaped, &s);
+    if (st != CTL_OK) return st;
+    if (w->row >= LXW_ROW_MAX) return too_many_rows(ctx, w->name);
+    lxw_worksheet *ws = w->ws;
+    ctl_buf *b = &w->xml;
+    if (w->row_open && w->open_row != w->row) end_row(w);
+    if (!w->row_open) {
+        b->len = 0;
+        if (!ctl_buf_adds(b, "<row r=\"") || !add_number(b, (unsigned long)w->row + 1) || !ctl_buf_adds(b, "\">"))
+            return ctl_nomem(ctx);
+        w->row_open = 1;
+        w->open_row = w->row;
+    }
+    if (w->row < ws->dim_rowmin) ws->dim_rowmin = w->row;
+    if (w->row > ws->dim_rowmax) ws->dim_rowmax = w->row;
+    if (col < ws->dim_colmin) ws->dim_colmin = col;
+    if (col > ws->dim_colmax) ws->dim_colmax = col;
+    int xf = (int)lxw_format_get_xf_index(f);   /* 0, the default format: no s */
+    int ok = ctl_buf_adds(b, "<c r=\"") && add_ref(b, w->row, col) &&
+             (xf ? ctl_buf_adds(b, "\" s=\"") && add_number(b, (unsigned long)xf) && ctl_buf_addc(b, '"')
+                 : ctl_buf_addc(b, '"'));
+    if (ok && !*s) {
+        ok = ctl_buf_adds(b, "/>");
+    } else if (ok) {
+        int keep = space_at(s[0]) || space_at(s[strlen(s) - 1]);
+        ok = ctl_buf_adds(b, keep ? " t=\"inlineStr\"><is><t xml:space=\"preserve\">" : " t=\"inlineStr\"><is><t>") &&
+             add_text(b, s) && ctl_buf_adds(b, "</t></is></c>");
+    }
+    return ok ? CTL_OK : ctl_nomem(ctx);
 }
 
 /* The first character of s that XML 1.0 cannot carry as itself in a text
@@ -254,6 +413,7 @@ static ctl_status xw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
 {
     xlsx_writer *w = (xlsx_writer *)self;
     if (!(w->ref_scheme = ctl_strdup(ctl_str(meta->ref_scheme)))) return ctl_nomem(ctx);
+    w->unprefixed = ctl_refs_unprefixed(w->ref_scheme);
     ctl_status st = ctl_extra_columns(ctx, meta, w->opts, &w->extras, &w->n_extras);
     if (st != CTL_OK) return st;
     if (w->n_extras && !(w->values = ctl_malloc(w->n_extras * sizeof *w->values)))
@@ -347,10 +507,11 @@ static ctl_status xw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
     /* the label as printed when it reads back as the id, a generated id's
      * code; MIC's canonical label for a MIC number; else the id */
     const char *lab = ctl_id_cell(w->ids, it, label, sizeof label);
-    if (!lab || !ctl_refs_join(&w->refs, it, ctl_refs_unprefixed(w->ref_scheme)) ||
-        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, ctl_refs_unprefixed(w->ref_scheme)))
+    if (!lab || !ctl_refs_join(&w->refs, it, w->unprefixed) ||
+        !ctl_refs_watch(&w->refs_changed, it, w->refs.data, w->unprefixed))
         return ctl_nomem(ctx);
-    snprintf(level, sizeof level, "%d", it->level);
+    if (it->level >= 0 && it->level < 10) level[0] = (char)('0' + it->level), level[1] = '\0';
+    else snprintf(level, sizeof level, "%d", it->level);
     const char *cells[N_COLUMNS] = {lab, level, ctl_str(it->parent), w->refs.data, ctl_str(it->title),
                                     ctl_str(it->description), ctl_category_word(it), ctl_str(it->answer)};
     lxw_format *rowf = it->level == 1 ? w->f_section : it->level == 2 ? w->f_subsection : NULL;
@@ -414,7 +575,24 @@ static int part_sound(unzFile z, const char *name)
 /* libxlsxwriter does not check its writes to the temporary files it
  * assembles the parts in: a full disk or a file size limit leaves a part
  * cut short, in silence.  So the workbook is read back before it goes out. */
-static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *path, const char *dir)
+/* Are the compressed bytes of the part open in z all there, and does it
+ * inflate to size bytes (the directory says so)?  For the worksheet, whose
+ * text was checked whole on its way into the zip (see sheet_sound). */
+static int part_present(unzFile z, const unz_file_info64 *info, long long size)
+{
+    if ((long long)info->uncompressed_size != size || unzOpenCurrentFile2(z, NULL, NULL, 1) != UNZ_OK) return 0;
+    char buf[65536];
+    int n;
+    unsigned long long got = 0;
+    while ((n = unzReadCurrentFile(z, buf, sizeof buf)) > 0) got += (unsigned)n;
+    int ok = n == 0 && got == info->compressed_size;
+    return unzCloseCurrentFile(z) == UNZ_OK && ok;
+}
+
+/* sheet_size: the worksheet's bytes as checked on their way into the zip,
+ * or -1 when they were not (then it is inflated and checked here). */
+static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *path, const char *dir,
+                                  long long sheet_size)
 {
     ctl_xml_harden();
     unzFile z = unzOpen64(path);
@@ -424,7 +602,10 @@ static ctl_status verify_workbook(ctl_ctx *ctx, const char *name, const char *pa
     int rc;
     for (rc = unzGoToFirstFile(z); rc == UNZ_OK && st == CTL_OK; rc = unzGoToNextFile(z)) {
         char part[256];
-        if (unzGetCurrentFileInfo64(z, NULL, part, sizeof part, NULL, 0, NULL, 0) != UNZ_OK || !part_sound(z, part))
+        unz_file_info64 info;
+        int checked = sheet_size >= 0;
+        if (unzGetCurrentFileInfo64(z, &info, part, sizeof part, NULL, 0, NULL, 0) != UNZ_OK ||
+            !(checked && !strncmp(part, "xl/worksheets/", 14) ? part_present(z, &info, sheet_size) : part_sound(z, part)))
             st = ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written is damaged: part %s is cut short "
                           "or not well-formed (a full disk or a file size limit in %s?)", part, dir);
     }
@@ -447,11 +628,106 @@ static ctl_status copy_into(ctl_ctx *ctx, const char *name, const char *path, FI
     return ok ? CTL_OK : ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "write error");
 }
 
-ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
-                           FILE *out)
+/* ---- the deflate level of the workbook's zip entries ----
+ *
+ * libxlsxwriter 1.1.4 has no setting for it: its packager opens every
+ * part with minizip's zipOpenNewFileInZip4_64 at Z_DEFAULT_COMPRESSION
+ * (level 6), which is half the time of a large conversion.  So the library
+ * defines that function itself, with default visibility: the dynamic
+ * linker binds libxlsxwriter's call (through its PLT) to the first
+ * definition in the process's lookup order, which is ours when the program
+ * links libctlconv.a (an executable exports the symbols that the shared
+ * libraries on its link line use) or libctlconv.so (its version script
+ * exports this one symbol besides ctl_*, and it comes before libminizip,
+ * its own dependency).  Ours calls minizip's (dlsym RTLD_NEXT) with the
+ * same arguments, except while this thread is inside ctl_xlsx_finish's
+ * workbook_close: then a deflated entry gets the level asked for (level 0:
+ * a stored entry).  Every other use of minizip in the process, on this
+ * thread or another, is passed through unchanged.  Where the binding does
+ * not happen (a program that links libminizip before libctlconv.so), the
+ * parts keep libxlsxwriter's level; zip_reached tells, and an explicit
+ * level then gets a warning. */
+static _Thread_local int zip_level = -1;   /* -1: not inside our close */
+static _Thread_local int zip_reached;      /* our definition was called there */
+/* The list's worksheet, whose part is checked as it goes into the zip:
+ * zip_sheet_size is its bytes when sound, -1 when not checked, -2 when
+ * found cut short. */
+static _Thread_local lxw_worksheet *zip_sheet;
+static _Thread_local long long zip_sheet_size = -1;
+
+/* libxlsxwriter 1.1.4 assembles the worksheet's part in a temporary file,
+ * ws->file, without checking its writes (a full disk, a file size limit
+ * cut it short in silence), and opens its zip entry before reading it
+ * back.  There the file is whole: its writes all succeeded (the stream's
+ * error flag is clear once flushed) and it ends with </worksheet>.  This
+ * spares inflating the sheet again to check its end (verify_workbook). */
+static void sheet_sound(lxw_worksheet *ws)
 {
-    errno = 0;
+    static const char end[] = "</worksheet>";
+    enum { END = sizeof end - 1 };
+    FILE *f = ws->file;
+    struct stat sb;
+    char tail[END];
+    zip_sheet_size = -2;
+    if (fflush(f) != 0 || ferror(f) || fstat(fileno(f), &sb) != 0 || sb.st_size < END ||
+        pread(fileno(f), tail, END, sb.st_size - END) != END || memcmp(tail, end, END))
+        return;
+    zip_sheet_size = (long long)sb.st_size;
+}
+
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
+                           const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
+
+__attribute__((visibility("default"))) int
+zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi, const void *extrafield_local,
+                        uInt size_extrafield_local, const void *extrafield_global, uInt size_extrafield_global,
+                        const char *comment, int method, int level, int raw, int windowBits, int memLevel,
+                        int strategy, const char *password, uLong crcForCrypting, uLong versionMadeBy,
+                        uLong flagBase, int zip64)
+{
+    static zip_open_fn real;   /* minizip's: the next definition after ours */
+    zip_open_fn fn = __atomic_load_n(&real, __ATOMIC_ACQUIRE);
+    if (!fn) {
+        *(void **)&fn = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+        if (!fn) return ZIP_INTERNALERROR;
+        __atomic_store_n(&real, fn, __ATOMIC_RELEASE);
+    }
+    if (zip_level >= 0 && zip_sheet && zip_sheet->file && filename && !strncmp(filename, "xl/worksheets/", 14))
+        sheet_sound(zip_sheet);
+    if (zip_level >= 0 && method == Z_DEFLATED && !raw) {
+        zip_reached = 1;
+        level = zip_level;
+        if (!level) method = 0;   /* stored */
+    }
+    return fn(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
+              size_extrafield_global, comment, method, level, raw, windowBits, memLevel, strategy, password,
+              crcForCrypting, versionMadeBy, flagBase, zip64);
+}
+
+/* workbook_close(wb) with the parts deflated at level (0..9); *reached:
+ * whether the level could be applied (see above); *sheet_size: ws's part
+ * checked on its way (see sheet_sound; ws may be NULL). */
+static lxw_error close_at_level(lxw_workbook *wb, int level, lxw_worksheet *ws, int *reached, long long *sheet_size)
+{
+    zip_level = level;
+    zip_reached = 0;
+    zip_sheet = ws;
+    zip_sheet_size = -1;
     lxw_error err = workbook_close(wb);
+    zip_level = -1;
+    zip_sheet = NULL;
+    *reached = zip_reached;
+    *sheet_size = zip_sheet_size;
+    return err;
+}
+
+static ctl_status finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, lxw_worksheet *ws, const char *path,
+                         const char *dir, FILE *out, int compression)
+{
+    int level = compression ? compression - 1 : CTL_XLSX_LEVEL, reached;
+    long long sheet_size;
+    errno = 0;
+    lxw_error err = close_at_level(wb, level, ws, &reached, &sheet_size);
     int sys = errno;
     if (err) {
         /* these codes come with errno set by the file or zip call that failed */
@@ -463,8 +739,23 @@ ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, con
         return ctl_fail(ctx, err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CTL_D_OUT_OF_MEMORY : CTL_D_IO_ERROR, name, 0,
                         "cannot write the workbook%s: %s", said, lxw_strerror(err));
     }
-    ctl_status st = verify_workbook(ctx, name, path, dir);
-    return st == CTL_OK ? copy_into(ctx, name, path, out) : st;
+    if (sheet_size == -2)
+        return ctl_fail(ctx, CTL_D_WORKBOOK_UNVERIFIED, name, 0, "the workbook written is damaged: part "
+                        "xl/worksheets/sheet1.xml is cut short or not well-formed (a full disk or a file size limit "
+                        "in %s?)", dir);
+    ctl_status st = verify_workbook(ctx, name, path, dir, sheet_size);
+    if (st == CTL_OK) st = copy_into(ctx, name, path, out);
+    if (st == CTL_OK && compression && !reached)
+        st = ctl_warn(ctx, CTL_D_COMPRESSION_IGNORED, name, 0, "--compression %d not applied: the workbook's parts "
+                      "have libxlsxwriter's own deflate level (this program links libminizip ahead of libctlconv, "
+                      "so the library cannot set it)", compression - 1);
+    return st;
+}
+
+ctl_status ctl_xlsx_finish(ctl_ctx *ctx, const char *name, lxw_workbook *wb, const char *path, const char *dir,
+                           FILE *out)
+{
+    return finish(ctx, name, wb, NULL, path, dir, out, 0);
 }
 
 static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
@@ -475,6 +766,8 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
     if ((err = worksheet_autofilter(w->ws, w->header_row, 0, w->row > w->header_row + 1 ? w->row - 1 : w->header_row,
                                     (lxw_col_t)(ncols - 1))))
         return lxw_fail(ctx, w->name, err, "cannot set the autofilter");
+    end_row(w);
+    if (w->xml_failed) return ctl_nomem(ctx);
     /* the rows went to a temporary file whose writes libxlsxwriter does
      * not check */
     if (fflush(w->ws->file) != 0 || ferror(w->ws->file))
@@ -482,7 +775,7 @@ static ctl_status xw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
                         w->tmp_dir, strerror(errno));
     lxw_workbook *wb = w->wb;
     w->wb = NULL;
-    ctl_status st = ctl_xlsx_finish(ctx, w->name, wb, w->tmp_path, w->tmp_dir, w->out);
+    ctl_status st = finish(ctx, w->name, wb, w->ws, w->tmp_path, w->tmp_dir, w->out, w->opts->compression);
     if (st == CTL_OK && meta->n_unplaced)
         st = ctl_warn(ctx, CTL_D_UNPLACED_DROPPED, w->name, 0, "%zu unplaced ISMS reference(s) not written (XLSX has no "
                       "place for them)", meta->n_unplaced);
@@ -513,6 +806,7 @@ static void xw_destroy(ctl_sink *self)
     ctl_buf_free(&w->refs);
     ctl_free(w->ref_scheme);
     ctl_buf_free(&w->escaped);
+    ctl_buf_free(&w->xml);
     ctl_id_cells_free(w->ids);
     ctl_free(w);
 }
@@ -520,6 +814,9 @@ static void xw_destroy(ctl_sink *self)
 static ctl_status xlsx_writer_new(ctl_ctx *ctx, FILE *out, const char *out_name,
                                   const ctl_options *opts, ctl_sink **sink)
 {
+    if (opts->compression < 0 || opts->compression > 10)
+        return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, out_name, 0, "compression %d: the deflate level plus one, 0 "
+                        "(the default) to 10 (level 9)", opts->compression);
     xlsx_writer *w = ctl_malloc(sizeof *w);
     if (!w) return ctl_nomem(ctx);
     memset(w, 0, sizeof *w);

@@ -472,7 +472,9 @@ typedef enum {
     X(CTL_D_FORMULA_RISK, "formula-risk", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                       \
       "a cell beginning with = + - or @ that a spreadsheet runs as a formula")                          \
     X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
-      "the warnings past the first 999 kept, counted")
+      "the warnings past the first 999 kept, counted")                                                 \
+    X(CTL_D_COMPRESSION_IGNORED, "compression-ignored", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,         \
+      "the XLSX deflate level asked for could not be applied (libminizip linked ahead of libctlconv)")
 
 /**
  * @brief A diagnostic code: one value per row of CTL_DIAG_TABLE.
