@@ -824,6 +824,97 @@ out:
     return st;
 }
 
+/* ------------------------------------------------------- decoding in parts */
+
+struct ctl_decoder {
+    iconv_t cd;          /* (iconv_t)-1: UTF-8, validated here */
+    size_t offset;       /* input bytes consumed so far */
+    int started;         /* output was produced (a BOM is dropped only first) */
+};
+
+int ctl_decoder_open(const char *encoding, ctl_decoder **d)
+{
+    *d = NULL;
+    const char *name = canonical_name(encoding);
+    const char *enc = name ? name : encoding;
+    iconv_t cd = (iconv_t)-1;
+    if (strcasecmp(enc, "UTF-8") && (cd = iconv_open("UTF-8", enc)) == (iconv_t)-1) return 0;
+    ctl_decoder *n = ctl_malloc(sizeof *n);
+    if (!n) {
+        if (cd != (iconv_t)-1) iconv_close(cd);
+        return -1;
+    }
+    n->cd = cd;
+    n->offset = 0;
+    n->started = 0;
+    *d = n;
+    return 1;
+}
+
+void ctl_decoder_free(ctl_decoder *d)
+{
+    if (!d) return;
+    if (d->cd != (iconv_t)-1) iconv_close(d->cd);
+    ctl_free(d);
+}
+
+/* in[0..n) through iconv into out; *used bytes taken, *stop the errno
+ * that stopped it (0: all taken). */
+static int iconv_part(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out,
+                      size_t *used, int *stop)
+{
+    char *ip = (char *)in;
+    size_t il = n;
+    *stop = 0;
+    for (;;) {
+        if (!ctl_buf_reserve(out, il + il / 2 + 64)) return -1;
+        char *op = out->data + out->len;
+        size_t ol = out->cap - out->len - 1, before = ol;
+        size_t rc = il ? iconv(d->cd, &ip, &il, &op, &ol) : final ? iconv(d->cd, NULL, NULL, &op, &ol) : 0;
+        out->len += before - ol;
+        out->data[out->len] = '\0';
+        if (rc != (size_t)-1 && !il) break;
+        if (rc != (size_t)-1 || errno == E2BIG) {
+            if (!ctl_buf_reserve(out, out->cap)) return -1;
+            continue;
+        }
+        *stop = errno;
+        break;
+    }
+    *used = (size_t)(ip - (char *)in);
+    return 1;
+}
+
+int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out, size_t *used,
+                     ctl_decode_fault *f)
+{
+    size_t from = out->len;
+    int stop = 0;
+    memset(f, 0, sizeof *f);
+    if (d->cd == (iconv_t)-1) {
+        size_t ok = ctl_utf8_valid_prefix(in, n);
+        if (!ctl_buf_add(out, (const char *)in, ok)) return -1;
+        *used = ok;
+        if (ok < n) stop = utf8_cut_short(in + ok, n - ok) ? EINVAL : EILSEQ;
+    } else if (iconv_part(d, in, n, final, out, used, &stop) < 0) {
+        return -1;
+    }
+    /* a byte-order mark is no text */
+    if (!d->started && out->len - from >= 3 && !memcmp(out->data + from, "\xEF\xBB\xBF", 3)) {
+        memmove(out->data + from, out->data + from + 3, out->len - from - 2);
+        out->len -= 3;
+    }
+    if (out->len > from || *used) d->started = 1;
+    size_t at = d->offset + *used;
+    d->offset = at;
+    if (stop == EINVAL && !final) return 1;
+    if (!stop) return 1;
+    f->offset = at;
+    f->truncated = stop == EINVAL;
+    f->byte = *used < n ? in[*used] : 0;
+    return 0;
+}
+
 /* ------------------------------------------------------------ encoding out */
 
 struct ctl_encoder {

@@ -137,8 +137,8 @@ static void on_record(int term, void *user)
     r->in_record = 0;
 }
 
-ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
-                         const ctl_options *opts, ctl_csv_record_fn fn, void *user)
+ctl_status ctl_csv_parse_stream(ctl_ctx *ctx, const char *file, ctl_stream *in, char delim,
+                                const ctl_options *opts, ctl_csv_record_fn fn, void *user)
 {
     records r;
     memset(&r, 0, sizeof r);
@@ -158,17 +158,15 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     r.max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     tl_field_too_big = 0;
 
-    const char *s = text, *end = text + len;
-    while (s < end && r.st == CTL_OK) {
+    while (r.st == CTL_OK) {
         /* one physical line (LF, CRLF or CR) at a time, to know lines */
-        const char *e = s;
-        while (e < end && *e != '\n' && *e != '\r') e++;
-        if (e < end) e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+        const char *s;
+        size_t n;
+        if ((r.st = ctl_stream_line(ctx, in, 1, &s, &n)) != CTL_OK || !n) break;
         r.line++;
         /* a record not begun yet starts on this line at the earliest
          * (pstate 0 is libcsv's ROW_NOT_BEGUN) */
         if (!r.in_record && p.pstate == 0) r.start_line = r.line;
-        size_t n = (size_t)(e - s);
         size_t done = csv_parse(&p, s, n, on_field, on_record, &r);
         if (r.st != CTL_OK) break;
         if (done != n) {
@@ -178,10 +176,9 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
                 r.st = ctl_fail(ctx, CTL_D_MALFORMED_CSV, file, r.line,
                                 "malformed CSV in field %zu (byte %zu of the decoded text): a "
                                 "quote inside an unquoted field, or text after a closing quote",
-                                r.n_cells + 1, (size_t)(s - text) + done);
+                                r.n_cells + 1, ctl_stream_offset(in) + done);
             break;
         }
-        s = e;
     }
     if (r.st == CTL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.st == CTL_OK) {
         if (tl_field_too_big) r.st = too_big(&r, r.in_record ? r.record_line : r.start_line);
@@ -194,6 +191,14 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     clear_cells(&r);
     ctl_free(r.cells);
     return r.st;
+}
+
+ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
+                         const ctl_options *opts, ctl_csv_record_fn fn, void *user)
+{
+    ctl_stream m;
+    ctl_stream_memory(&m, file, text, len);
+    return ctl_csv_parse_stream(ctx, file, &m, delim, opts, fn, user);
 }
 
 char ctl_csv_detect_delimiter(const char *s, size_t len)
@@ -321,7 +326,9 @@ static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_op
     ctl_status st = choose_delimiter(ctx, in, opts, fixed, &delim, &d.skip_sep);
     if (st != CTL_OK) return st;
     if (!(d.table = ctl_table_new(ctx, opts, sink, in->name, 1))) return ctl_nomem(ctx);
-    st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, opts, on_csv_record, &d);
+    ctl_stream m;
+    if (!in->stream) ctl_stream_memory(&m, in->name, in->text, in->text_len);
+    st = ctl_csv_parse_stream(ctx, in->name, in->stream ? in->stream : &m, delim, opts, on_csv_record, &d);
     if (st == CTL_OK) st = ctl_table_finish(d.table);
     ctl_table_free(d.table);
     return st;
@@ -775,6 +782,7 @@ const ctl_format ctl_format_csv = {
     .options = CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = csv_probe,
     .read = csv_read,
+    .streams = 1,
     .writer = csv_writer_new,
 };
 
@@ -787,5 +795,6 @@ const ctl_format ctl_format_tsv = {
     .options = CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = tsv_probe,
     .read = tsv_read,
+    .streams = 1,
     .writer = tsv_writer_new,
 };
