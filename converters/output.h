@@ -56,7 +56,7 @@ FILE *ctl_output_stream(ctl_output *o);
  * leaves nothing), then everything is written through; a failure later
  * leaves what was written.  A file's output stays staged.  Call before
  * anything is written. */
-enum { CTL_OUTPUT_HELD = 1 << 20 };
+enum { CTL_OUTPUT_HELD = 64 * 1024 };
 ctl_status ctl_output_through(ctl_ctx *ctx, ctl_output *o);
 /* Puts the finished output in place: renamed over the target in the
  * directory held since ctl_output_open, or copied to the descriptor or

@@ -266,13 +266,6 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
  * streams, is read as it arrives when its encoding is known from that part.
  * ---------------------------------------------------------------------- */
 
-enum { STREAM_HEAD = 1 << 20 };
-static size_t stream_head = STREAM_HEAD;
-
-void ctl_test_stream_head(size_t bytes)
-{
-    stream_head = bytes ? bytes : STREAM_HEAD;
-}
 
 /* The first part cut after its last LF (0: none), so that detection sees
  * whole lines and no sequence cut short. */
@@ -492,7 +485,7 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
      * written fails before any work */
     for (size_t i = 0; i < n_out; i++)
         if ((st = ctl_output_open(ctx, out_paths[i], &out[i])) != CTL_OK) goto done;
-    if ((st = ctl_infile_open(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), stream_head, &in)) != CTL_OK)
+    if ((st = ctl_infile_open(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), ctl_stream_head(), &in)) != CTL_OK)
         goto done;
     /* an input larger than its first part is streamed when it can be */
     if (!in.whole && try_stream(ctx, &in, in_path, opts, &in_fmt, &text, &text_len, &enc, &stream, &len, &st)) {

@@ -10,6 +10,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+enum { HEAD = 1 << 20, CHUNK = 256 * 1024 };
+static size_t head_size = HEAD, chunk_size = CHUNK;
+
+void ctl_test_stream_head(size_t bytes)
+{
+    head_size = bytes ? bytes : HEAD;
+    chunk_size = bytes ? bytes : CHUNK;
+}
+
+size_t ctl_stream_head(void)
+{
+    return head_size;
+}
+
 void ctl_stream_memory(ctl_stream *s, const char *name, const char *text, size_t len)
 {
     memset(s, 0, sizeof *s);
@@ -36,7 +50,8 @@ ctl_status ctl_stream_open(ctl_ctx *ctx, ctl_stream *s, struct ctl_infile *in, c
         if (r < 0) return ctl_nomem(ctx);
         if (!r) return ctl_fail(ctx, CTL_D_UNKNOWN_ENCODING, NULL, 0, "unknown encoding '%s' (see iconv -l)", encoding);
     }
-    if (!(s->raw = ctl_malloc(CTL_STREAM_CHUNK + 16))) return ctl_nomem(ctx);
+    s->chunk = chunk_size;
+    if (!(s->raw = ctl_malloc(s->chunk + 16))) return ctl_nomem(ctx);
     return CTL_OK;
 }
 
@@ -93,7 +108,7 @@ static ctl_status undecodable(ctl_ctx *ctx, ctl_stream *s, const ctl_decode_faul
 static int reserve(ctl_stream *s, size_t want)
 {
     if (s->cap - s->len > want) return 1;
-    size_t cap = s->cap ? s->cap : CTL_STREAM_CHUNK;
+    size_t cap = s->cap ? s->cap : 4 * s->chunk;
     while (cap - s->len <= want) {
         if (cap > ((size_t)-1) / 2) return 0;
         cap *= 2;
@@ -110,8 +125,8 @@ static int reserve(ctl_stream *s, size_t want)
 static ctl_status read_more(ctl_ctx *ctx, ctl_stream *s, size_t *got)
 {
     struct ctl_infile *in = s->in;
-    size_t room = CTL_STREAM_CHUNK + 16 - s->raw_len;
-    if (room > CTL_STREAM_CHUNK) room = CTL_STREAM_CHUNK;
+    size_t room = s->chunk + 16 - s->raw_len;
+    if (room > s->chunk) room = s->chunk;
     if (s->head_used < in->len) {
         size_t n = in->len - s->head_used < room ? in->len - s->head_used : room;
         memcpy(s->raw + s->raw_len, in->data + s->head_used, n);

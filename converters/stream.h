@@ -31,12 +31,15 @@ struct ctl_stream {
     unsigned char *raw;        /* bytes read, not decoded yet: raw[0..raw_len) */
     size_t raw_len, head_used;
     size_t max_line;           /* CTL_LIMIT_INPUT_SIZE */
+    size_t chunk;              /* bytes read at a time */
     int eof, taken;
     ctl_status st;             /* a failure is final */
 };
 
-/* Bytes read at a time. */
-enum { CTL_STREAM_CHUNK = 256 * 1024 };
+/* The first part of an input that a conversion reads before it decides
+ * to stream it (1 MB), and the bytes read at a time after it (256 KB);
+ * tests make both small (ctl_test_stream_head). */
+size_t ctl_stream_head(void);
 
 /* A stream over text[0..len) (nothing is copied or allocated). */
 void ctl_stream_memory(ctl_stream *s, const char *name, const char *text, size_t len);
