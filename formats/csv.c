@@ -33,6 +33,8 @@ typedef struct {
     void *user;
     ctl_status st;             /* first failure inside a callback */
     ctl_cell *cells;
+    size_t *at;                /* where each cell's text starts in text */
+    ctl_buf text;              /* the record's cells, each NUL-terminated */
     size_t n_cells, cap_cells, max_columns;
     long line;                 /* physical line being fed */
     long record_line;          /* line the current record started on */
@@ -85,8 +87,8 @@ static int never_space(unsigned char c)
 
 static void clear_cells(records *r)
 {
-    for (size_t i = 0; i < r->n_cells; i++) ctl_free((char *)r->cells[i].s);
     r->n_cells = 0;
+    r->text.len = 0;
 }
 
 static ctl_status too_big(records *r, long line)
@@ -115,14 +117,20 @@ static void on_field(void *data, size_t len, void *user)
     if (r->n_cells == r->cap_cells) {
         size_t cap = r->cap_cells ? r->cap_cells * 2 : 16;
         ctl_cell *c = ctl_realloc(r->cells, cap * sizeof *c);
-        if (!c) { r->st = ctl_nomem(r->ctx); return; }
-        r->cells = c;
+        if (c) r->cells = c;
+        size_t *at = c ? ctl_realloc(r->at, cap * sizeof *at) : NULL;
+        if (!at) { r->st = ctl_nomem(r->ctx); return; }
+        r->at = at;
         r->cap_cells = cap;
     }
-    char *s = ctl_strndup(data ? data : "", data ? len : 0);
-    if (!s) { r->st = ctl_nomem(r->ctx); return; }
-    r->cells[r->n_cells].s = s;
-    r->cells[r->n_cells].len = data ? len : 0;
+    /* the cells of a record share one buffer: placed at the record's end */
+    if (!data) len = 0;
+    r->at[r->n_cells] = r->text.len;
+    if (!ctl_buf_add(&r->text, data ? data : "", len) || !ctl_buf_addc(&r->text, '\0')) {
+        r->st = ctl_nomem(r->ctx);
+        return;
+    }
+    r->cells[r->n_cells].len = len;
     r->n_cells++;
 }
 
@@ -131,6 +139,7 @@ static void on_record(int term, void *user)
 {
     (void)term;
     records *r = user;
+    for (size_t i = 0; i < r->n_cells; i++) r->cells[i].s = r->text.data + r->at[i];
     if (r->st == CTL_OK && r->n_cells && !ctl_cells_blank(r->cells, r->n_cells))
         r->st = r->fn(r->user, r->cells, r->n_cells, r->record_line);
     clear_cells(r);
@@ -188,7 +197,8 @@ ctl_status ctl_csv_parse_stream(ctl_ctx *ctx, const char *file, ctl_stream *in, 
                             "on this line is never closed");
     }
     csv_free(&p);
-    clear_cells(&r);
+    ctl_buf_free(&r.text);
+    ctl_free(r.at);
     ctl_free(r.cells);
     return r.st;
 }
