@@ -693,7 +693,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     }
 
     /* Strict UTF-8. */
-    size_t valid = ctl_utf8_valid_prefix(in, len);
+    size_t valid = ctl_utf8_valid_fast(in, len);
     if (valid == len) {
         /* 7-bit ISO-2022-JP (JIS) is valid UTF-8 too: its escapes give it away */
         if (memchr(in, 0x1B, len) && (memmem(in, len, "\x1b$B", 3) || memmem(in, len, "\x1b$@", 3))) {
@@ -885,6 +885,34 @@ static int iconv_part(ctl_decoder *d, const unsigned char *in, size_t n, int fin
     return 1;
 }
 
+size_t ctl_utf8_valid_fast(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        /* ASCII eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i == len) break;
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        /* leads whose every continuation is valid: C2-DF; E1-EC, EE, EF
+         * (E0 and ED, F0-F4 restrict theirs: checked in full) */
+        size_t n = c >= 0xC2 && c <= 0xDF ? 2 : (c >= 0xE1 && c <= 0xEF && c != 0xED) ? 3 : 0;
+        if (n && len - i >= n && (s[i + 1] & 0xC0) == 0x80 && (n == 2 || (s[i + 2] & 0xC0) == 0x80)) {
+            i += n;
+            continue;
+        }
+        n = c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!n || len - i < n || ctl_utf8_valid_prefix(s + i, n) != n) return i;
+        i += n;
+    }
+    return i;
+}
+
 int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out, size_t *used,
                      ctl_decode_fault *f)
 {
@@ -892,7 +920,7 @@ int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int fina
     int stop = 0;
     memset(f, 0, sizeof *f);
     if (d->cd == (iconv_t)-1) {
-        size_t ok = ctl_utf8_valid_prefix(in, n);
+        size_t ok = ctl_utf8_valid_fast(in, n);
         if (!ctl_buf_add(out, (const char *)in, ok)) return -1;
         *used = ok;
         if (ok < n) stop = utf8_cut_short(in + ok, n - ok) ? EINVAL : EILSEQ;

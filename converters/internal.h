@@ -171,6 +171,9 @@ void ctl_decoder_free(ctl_decoder *d);
  * of memory. */
 int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out, size_t *used,
                      ctl_decode_fault *f);
+/* ctl_utf8_valid_prefix() made fast for long texts (encoding.c): ASCII
+ * a word at a time, the common leads without decoding. */
+size_t ctl_utf8_valid_fast(const unsigned char *s, size_t len);
 /* Decodes one UTF-8 code point at s (len > 0); returns its length (1 for an
  * invalid byte, whose value is returned in *cp). */
 size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);

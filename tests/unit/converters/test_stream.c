@@ -111,6 +111,30 @@ START_TEST(decoder_faults_where_they_are)
 }
 END_TEST
 
+START_TEST(fast_validation_agrees)
+{
+    /* random bytes biased to UTF-8's leads and continuations, and every
+     * two-byte and three-byte start: the same prefix as the plain check */
+    static const unsigned char pick[] = {'a', '\n', 0x80, 0x8F, 0x9F, 0xA0, 0xBF, 0xC0, 0xC1, 0xC2, 0xDF, 0xE0, 0xE3,
+                                         0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF};
+    unsigned seed = 1;
+    unsigned char b[40];
+    for (int k = 0; k < 200000; k++) {
+        size_t n = (size_t)(k % 40);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            b[i] = pick[(seed >> 16) % sizeof pick];
+        }
+        ck_assert_uint_eq(ctl_utf8_valid_fast(b, n), ctl_utf8_valid_prefix(b, n));
+    }
+    for (unsigned x = 0; x < 0x1000000; x += 7) {
+        unsigned char t[12] = {'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', (unsigned char)(x >> 16), (unsigned char)(x >> 8),
+                               (unsigned char)x, 'z'};
+        ck_assert_uint_eq(ctl_utf8_valid_fast(t, 12), ctl_utf8_valid_prefix(t, 12));
+    }
+}
+END_TEST
+
 /* ------------------------------------------------------------------------
  * Lines.
  * ---------------------------------------------------------------------- */
@@ -368,6 +392,7 @@ static Suite *stream_suite(void)
     use_ctx_fixture(t);
     tcase_add_loop_test(t, decoder_cut_anywhere, 0, (int)(sizeof cases / sizeof *cases));
     tcase_add_test(t, decoder_faults_where_they_are);
+    tcase_add_test(t, fast_validation_agrees);
     tcase_add_test(t, memory_lines_keep_their_ends);
     suite_add_tcase(s, t);
     TCase *c = tcase_create("conversions");
