@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The conversion pipeline: read the input, choose its format, decode it if
  * the format travels in legacy encodings, stream it through a writer into a
- * temporary file, and put the result in place only when all went well. */
+ * temporary file, and put the result in place only when all went well.  An
+ * input larger than its first part, of a format whose reader streams, is
+ * read as it arrives (see try_stream), and standard output then gets the
+ * output as it is made (ctl_output_through). */
 #include "internal.h"
 #include "output.h"
 #include "hierarchy.h"
