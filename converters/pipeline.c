@@ -339,7 +339,7 @@ static int try_stream(ctl_ctx *ctx, ctl_infile *f, const char *path, const ctl_o
     const char *senc = NULL;
     *st = CTL_OK;
     *text = NULL;
-    if (!n) return 0;
+    if (!n || (!found && n <= CTL_STREAM_PROBED)) return 0;
     ctl_diag_hold(ctx);
     ctl_status r = found ? CTL_OK : guess(ctx, path, f->data, n, opts, &found, text, text_len, enc);
     int ok = r == CTL_OK && found->read && found->streams;

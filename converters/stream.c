@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { HEAD = 1 << 20, CHUNK = 256 * 1024 };
+/* The first part is more than the megabyte probes look at (a sample
+ * that short would be taken for the whole input). */
+enum { HEAD = (1 << 20) + (256 << 10), CHUNK = 256 * 1024 };
 static size_t head_size = HEAD, chunk_size = CHUNK;
 
 void ctl_test_stream_head(size_t bytes)

@@ -37,9 +37,13 @@ struct ctl_stream {
 };
 
 /* The first part of an input that a conversion reads before it decides
- * to stream it (1 MB), and the bytes read at a time after it (256 KB);
+ * to stream it (1.25 MB), and the bytes read at a time after it (256 KB);
  * tests make both small (ctl_test_stream_head). */
 size_t ctl_stream_head(void);
+/* Probes look at the first megabyte of an input, and take a shorter one
+ * for all of it: detection on a first part is made only when the part
+ * (cut after a line end) is longer. */
+enum { CTL_STREAM_PROBED = 1 << 20 };
 
 /* A stream over text[0..len) (nothing is copied or allocated). */
 void ctl_stream_memory(ctl_stream *s, const char *name, const char *text, size_t len);

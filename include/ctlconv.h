@@ -2321,7 +2321,7 @@ void ctl_test_read_hook(void (*hook)(const char *name, size_t done));
 
 /**
  * @brief Sets the size of the first part of an input that a conversion
- *        reads before it decides whether to stream it (1 MB).
+ *        reads before it decides whether to stream it (1.25 MB).
  *
  * For tests only (streaming small inputs, cut at every byte).
  *
