@@ -693,7 +693,7 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in, s
     }
 
     /* Strict UTF-8. */
-    size_t valid = ctl_utf8_valid_prefix(in, len);
+    size_t valid = ctl_utf8_valid_fast(in, len);
     if (valid == len) {
         /* 7-bit ISO-2022-JP (JIS) is valid UTF-8 too: its escapes give it away */
         if (memchr(in, 0x1B, len) && (memmem(in, len, "\x1b$B", 3) || memmem(in, len, "\x1b$@", 3))) {
@@ -822,6 +822,125 @@ out:
     ctl_buf_free(&a);
     ctl_buf_free(&b);
     return st;
+}
+
+/* ------------------------------------------------------- decoding in parts */
+
+struct ctl_decoder {
+    iconv_t cd;          /* (iconv_t)-1: UTF-8, validated here */
+    size_t offset;       /* input bytes consumed so far */
+    int started;         /* output was produced (a BOM is dropped only first) */
+};
+
+int ctl_decoder_open(const char *encoding, ctl_decoder **d)
+{
+    *d = NULL;
+    const char *name = canonical_name(encoding);
+    const char *enc = name ? name : encoding;
+    iconv_t cd = (iconv_t)-1;
+    if (strcasecmp(enc, "UTF-8") && (cd = iconv_open("UTF-8", enc)) == (iconv_t)-1) return 0;
+    ctl_decoder *n = ctl_malloc(sizeof *n);
+    if (!n) {
+        if (cd != (iconv_t)-1) iconv_close(cd);
+        return -1;
+    }
+    n->cd = cd;
+    n->offset = 0;
+    n->started = 0;
+    *d = n;
+    return 1;
+}
+
+void ctl_decoder_free(ctl_decoder *d)
+{
+    if (!d) return;
+    if (d->cd != (iconv_t)-1) iconv_close(d->cd);
+    ctl_free(d);
+}
+
+/* in[0..n) through iconv into out; *used bytes taken, *stop the errno
+ * that stopped it (0: all taken). */
+static int iconv_part(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out,
+                      size_t *used, int *stop)
+{
+    char *ip = (char *)in;
+    size_t il = n;
+    *stop = 0;
+    for (;;) {
+        if (!ctl_buf_reserve(out, il + il / 2 + 64)) return -1;
+        char *op = out->data + out->len;
+        size_t ol = out->cap - out->len - 1, before = ol;
+        size_t rc = il ? iconv(d->cd, &ip, &il, &op, &ol) : final ? iconv(d->cd, NULL, NULL, &op, &ol) : 0;
+        out->len += before - ol;
+        out->data[out->len] = '\0';
+        if (rc != (size_t)-1 && !il) break;
+        if (rc != (size_t)-1 || errno == E2BIG) {
+            if (!ctl_buf_reserve(out, out->cap)) return -1;
+            continue;
+        }
+        *stop = errno;
+        break;
+    }
+    *used = (size_t)(ip - (char *)in);
+    return 1;
+}
+
+size_t ctl_utf8_valid_fast(const unsigned char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        /* ASCII eight bytes at a time */
+        while (i + 8 <= len) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            if (w & 0x8080808080808080ULL) break;
+            i += 8;
+        }
+        if (i == len) break;
+        unsigned c = s[i];
+        if (c < 0x80) { i++; continue; }
+        /* leads whose every continuation is valid: C2-DF; E1-EC, EE, EF
+         * (E0 and ED, F0-F4 restrict theirs: checked in full) */
+        size_t n = c >= 0xC2 && c <= 0xDF ? 2 : (c >= 0xE1 && c <= 0xEF && c != 0xED) ? 3 : 0;
+        if (n && len - i >= n && (s[i + 1] & 0xC0) == 0x80 && (n == 2 || (s[i + 2] & 0xC0) == 0x80)) {
+            i += n;
+            continue;
+        }
+        n = c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (!n || len - i < n || ctl_utf8_valid_prefix(s + i, n) != n) return i;
+        i += n;
+    }
+    return i;
+}
+
+int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out, size_t *used,
+                     ctl_decode_fault *f)
+{
+    size_t from = out->len;
+    int stop = 0;
+    memset(f, 0, sizeof *f);
+    if (d->cd == (iconv_t)-1) {
+        size_t ok = ctl_utf8_valid_fast(in, n);
+        if (!ctl_buf_add(out, (const char *)in, ok)) return -1;
+        *used = ok;
+        if (ok < n) stop = utf8_cut_short(in + ok, n - ok) ? EINVAL : EILSEQ;
+    } else if (iconv_part(d, in, n, final, out, used, &stop) < 0) {
+        return -1;
+    }
+    /* a byte-order mark is no text */
+    if (!d->started && out->len - from >= 3 && !memcmp(out->data + from, "\xEF\xBB\xBF", 3)) {
+        memmove(out->data + from, out->data + from + 3, out->len - from - 2);
+        out->len -= 3;
+    }
+    if (out->len > from || *used) d->started = 1;
+    size_t at = d->offset + *used;
+    d->offset = at;
+    if (stop == EINVAL && !final) return 1;
+    if (!stop) return 1;
+    f->offset = at;
+    f->truncated = stop == EINVAL;
+    f->byte = *used < n ? in[*used] : 0;
+    return 0;
 }
 
 /* ------------------------------------------------------------ encoding out */

@@ -150,6 +150,30 @@ typedef struct {
 /* The changes of the last ctl_encode call, in order (none after a return
  * of 1): the first 1000, and in *more how many followed them. */
 size_t ctl_encoder_changes(const ctl_encoder *e, const ctl_change **changes, size_t *more);
+/* Decoding an input in parts, as it arrives (converters/encoding.c): a
+ * sequence cut by the end of a part is left for the next. */
+typedef struct ctl_decoder ctl_decoder;
+/* An undecodable byte: its offset in the input, its value, and whether
+ * the input ended inside a sequence. */
+typedef struct {
+    size_t offset;
+    unsigned char byte;
+    int truncated;
+} ctl_decode_fault;
+/* encoding: a name iconv knows ("UTF-8" is validated without it).
+ * Returns 1; 0 when the encoding is unknown; -1 out of memory. */
+int ctl_decoder_open(const char *encoding, ctl_decoder **d);
+void ctl_decoder_free(ctl_decoder *d);
+/* Appends in[0..n) decoded to out (a byte-order mark at the start of the
+ * input dropped) and sets *used to the bytes taken: all but a sequence the
+ * part ends in, unless final.  Returns 1; 0 at an undecodable byte or a
+ * sequence the input ends in (*f; out holds the text before it); -1 out
+ * of memory. */
+int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int final, ctl_buf *out, size_t *used,
+                     ctl_decode_fault *f);
+/* ctl_utf8_valid_prefix() made fast for long texts (encoding.c): ASCII
+ * a word at a time, the common leads without decoding. */
+size_t ctl_utf8_valid_fast(const unsigned char *s, size_t len);
 /* Decodes one UTF-8 code point at s (len > 0); returns its length (1 for an
  * invalid byte, whose value is returned in *cp). */
 size_t ctl_utf8_decode(const char *s, size_t len, uint32_t *cp);

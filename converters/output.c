@@ -48,20 +48,24 @@ void ctl_test_read_hook(void (*hook)(const char *path, size_t done))
     read_hook = hook;
 }
 
-/* Reads fd to its end into *data, holding at most limit + 1 bytes (the one
- * more says the input is over the limit).  first: the first capacity. */
+/* Reads fd into *data (holding *len bytes already, which may be NULL and
+ * 0) to its end, holding at most limit + 1 bytes (the one more says the
+ * input is over the limit).  first: the capacity to start with.  head:
+ * limit is only how much to read now; *whole says the end was reached. */
 static ctl_status read_all(ctl_ctx *ctx, int fd, const char *name, size_t limit, size_t first,
-                           unsigned char **data, size_t *len)
+                           unsigned char **data, size_t *len, int *whole, int head)
 {
-    size_t cap = 0, n = 0;
-    unsigned char *d = NULL;
+    size_t cap = *data ? *len : 0, n = *len;
+    unsigned char *d = *data;
+    *whole = 0;
+    if (head && first > limit + 1) first = limit + 1;
     for (;;) {
         if (n == cap) {
-            if (n > limit) break;
-            size_t grown = cap ? cap * 2 : first;
+            if (n > limit || (head && n == limit + 1)) break;
+            size_t grown = cap ? (cap * 2 > first ? cap * 2 : first) : first;
             if (grown > limit + 1 || grown < cap) grown = limit + 1;
             unsigned char *nd = ctl_realloc(d, grown + 1);   /* + the NUL */
-            if (!nd) { ctl_free(d); return ctl_nomem(ctx); }
+            if (!nd) { ctl_free(d); *data = NULL; *len = 0; return ctl_nomem(ctx); }
             d = nd;
             cap = grown;
         }
@@ -70,14 +74,18 @@ static ctl_status read_all(ctl_ctx *ctx, int fd, const char *name, size_t limit,
         if (got < 0) {
             int e = errno;
             ctl_free(d);
+            *data = NULL;
+            *len = 0;
             return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "read error: %s", strerror(e));
         }
-        if (got == 0) break;
+        if (got == 0) { *whole = 1; break; }
         n += (size_t)got;
         if (read_hook) read_hook(name, n);
     }
-    if (n > limit) {
+    if (n > limit && !head) {
         ctl_free(d);
+        *data = NULL;
+        *len = 0;
         return ctl_limit_fail(ctx, name, 0, CTL_LIMIT_INPUT_SIZE,
                               "input is larger than the limit of %zu bytes", limit);
     }
@@ -103,43 +111,94 @@ static ctl_status check_unchanged(ctl_ctx *ctx, int fd, const char *name, const 
     return CTL_OK;
 }
 
+/* Opens the input and reads its first `head` bytes (or all of it). */
+ctl_status ctl_infile_open(ctl_ctx *ctx, const char *path, size_t limit, size_t head, ctl_infile *f)
+{
+    memset(f, 0, sizeof *f);
+    f->name = ctl_display_name(path);
+    f->is_stdin = !strcmp(f->name, "-");
+    f->fd = -1;
+    if (!limit) limit = ctl_limit_default(CTL_LIMIT_INPUT_SIZE);
+    if (limit > SIZE_MAX / 4) limit = SIZE_MAX / 4;
+    f->limit = limit;
+    if (path && !*path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the input file name is empty");
+    f->fd = f->is_stdin ? 0 : above_std(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
+    if (f->fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, f->name, 0, "cannot open: %s", strerror(errno));
+    int known = fstat(f->fd, &f->sb) == 0;
+    /* a regular file's size is a promise (not /proc's 0) */
+    f->sized = known && S_ISREG(f->sb.st_mode) && f->sb.st_size > 0;
+    if (f->sized && ((f->start = lseek(f->fd, 0, SEEK_CUR)) < 0 || f->start > f->sb.st_size))
+        f->start = f->start < 0 ? 0 : f->sb.st_size;
+    size_t first = 65536;
+    if (known && S_ISDIR(f->sb.st_mode))
+        return ctl_fail(ctx, CTL_D_IO_ERROR, f->name, 0, "is a directory");
+    if (f->sized && (unsigned long long)(f->sb.st_size - f->start) > limit && head > limit)
+        return ctl_limit_fail(ctx, f->name, 0, CTL_LIMIT_INPUT_SIZE,
+                              "input is larger than the limit of %zu bytes", limit);
+    if (f->sized && (unsigned long long)(f->sb.st_size - f->start) <= limit)
+        first = (size_t)(f->sb.st_size - f->start) + 1;   /* one more sees a file that grew */
+    if (read_hook) read_hook(f->name, 0);
+    ctl_status st = read_all(ctx, f->fd, f->name, head < limit ? head : limit, first, &f->data, &f->len,
+                             &f->whole, head < limit);
+    f->done = f->len;
+    return st;
+}
+
+ctl_status ctl_infile_rest(ctl_ctx *ctx, ctl_infile *f)
+{
+    ctl_status st = CTL_OK;
+    if (!f->whole) {
+        if (f->sized && (unsigned long long)(f->sb.st_size - f->start) > f->limit)
+            return ctl_limit_fail(ctx, f->name, 0, CTL_LIMIT_INPUT_SIZE,
+                                  "input is larger than the limit of %zu bytes", f->limit);
+        /* read_all goes on from what the head holds */
+        size_t first = f->sized ? (size_t)(f->sb.st_size - f->start) + 1 : f->len * 2;
+        st = read_all(ctx, f->fd, f->name, f->limit, first, &f->data, &f->len, &f->whole, 0);
+    }
+    if (st == CTL_OK && f->sized && !f->checked) {
+        f->checked = 1;
+        st = check_unchanged(ctx, f->fd, f->name, &f->sb, f->start, f->len);
+    }
+    return st;
+}
+
+ctl_status ctl_infile_read(ctl_ctx *ctx, ctl_infile *f, unsigned char *buf, size_t size, size_t *got)
+{
+    *got = 0;
+    for (;;) {
+        ssize_t n = read(f->fd, buf, size);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, f->name, 0, "read error: %s", strerror(errno));
+        f->done += (size_t)n;
+        if (n > 0 && read_hook) read_hook(f->name, f->done);
+        *got = (size_t)n;
+        if (n == 0 && f->sized && !f->checked) {
+            f->checked = 1;
+            return check_unchanged(ctx, f->fd, f->name, &f->sb, f->start, f->done);
+        }
+        return CTL_OK;
+    }
+}
+
+void ctl_infile_close(ctl_infile *f)
+{
+    if (f->fd >= 0 && !f->is_stdin) close(f->fd);
+    f->fd = -1;
+    ctl_free(f->data);
+    f->data = NULL;
+    f->len = 0;
+}
+
 ctl_status ctl_read_file(ctl_ctx *ctx, const char *path, size_t limit, unsigned char **data,
                          size_t *len)
 {
-    const char *name = ctl_display_name(path);
-    int is_stdin = !strcmp(name, "-");
-    if (!limit) limit = ctl_limit_default(CTL_LIMIT_INPUT_SIZE);
-    if (limit > SIZE_MAX / 4) limit = SIZE_MAX / 4;
-    *data = NULL;
-    *len = 0;
-    if (path && !*path) return ctl_fail(ctx, CTL_D_BAD_ARGUMENT, NULL, 0, "the input file name is empty");
-    int fd = is_stdin ? 0 : above_std(open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY));
-    if (fd < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot open: %s", strerror(errno));
-    struct stat sb;
-    ctl_status st = CTL_OK;
-    off_t start = 0;
-    int known = fstat(fd, &sb) == 0;
-    /* a regular file's size is a promise (not /proc's 0) */
-    int sized = known && S_ISREG(sb.st_mode) && sb.st_size > 0;
-    if (sized && ((start = lseek(fd, 0, SEEK_CUR)) < 0 || start > sb.st_size))
-        start = start < 0 ? 0 : sb.st_size;
-    size_t first = 65536;
-    if (known && S_ISDIR(sb.st_mode))
-        st = ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "is a directory");
-    else if (sized && (unsigned long long)(sb.st_size - start) > limit)
-        st = ctl_limit_fail(ctx, name, 0, CTL_LIMIT_INPUT_SIZE,
-                            "input is larger than the limit of %zu bytes", limit);
-    else if (sized)
-        first = (size_t)(sb.st_size - start) + 1;   /* one more sees a file that grew */
-    if (st == CTL_OK && read_hook) read_hook(name, 0);
-    if (st == CTL_OK) st = read_all(ctx, fd, name, limit, first, data, len);
-    if (st == CTL_OK && sized) st = check_unchanged(ctx, fd, name, &sb, start, *len);
-    if (!is_stdin) close(fd);
-    if (st != CTL_OK) {
-        ctl_free(*data);
-        *data = NULL;
-        *len = 0;
-    }
+    ctl_infile f;
+    ctl_status st = ctl_infile_open(ctx, path, limit, SIZE_MAX, &f);
+    if (st == CTL_OK) st = ctl_infile_rest(ctx, &f);
+    *data = st == CTL_OK ? f.data : NULL;
+    *len = st == CTL_OK ? f.len : 0;
+    if (st == CTL_OK) f.data = NULL;
+    ctl_infile_close(&f);
     return st;
 }
 
@@ -353,6 +412,10 @@ struct ctl_output {
     int desc;           /* OUT_DESCRIPTOR: the descriptor named ... */
     int fd;             /* ... and our duplicate of it; OUT_DEVICE: the device */
     FILE *stream;       /* the staged output */
+    int through;        /* written through o->fd (ctl_output_through) */
+    ctl_buf held;       /* ... the first bytes, held until more come */
+    int flowing;        /* ... the held bytes went out */
+    int dropping;       /* ... closed without a commit: held bytes are dropped */
 };
 
 /* The number p spells in decimal digits, or -1. */
@@ -630,6 +693,53 @@ FILE *ctl_output_stream(ctl_output *o)
     return o->stream;
 }
 
+/* Writes s[0..n) to fd whole; -1 with errno on failure. */
+static int write_all(int fd, const char *s, size_t n)
+{
+    while (n) {
+        ssize_t w = write(fd, s, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w < 0) return -1;
+        s += w;
+        n -= (size_t)w;
+    }
+    return 0;
+}
+
+/* The held bytes out, and what the caller printed before them. */
+static int let_flow(ctl_output *o)
+{
+    if (o->desc == 1) fflush(stdout);
+    if (o->desc == 2) fflush(stderr);
+    o->flowing = 1;
+    int r = write_all(o->fd, o->held.data ? o->held.data : "", o->held.len);
+    ctl_buf_free(&o->held);
+    return r;
+}
+
+static ssize_t through_write(void *cookie, const char *s, size_t n)
+{
+    ctl_output *o = cookie;
+    if (o->dropping && !o->flowing) return (ssize_t)n;
+    if (!o->flowing && o->held.len + n <= CTL_OUTPUT_HELD)
+        return ctl_buf_add(&o->held, s, n) ? (ssize_t)n : (errno = ENOMEM, -1);
+    if (!o->flowing && let_flow(o) != 0) return -1;
+    return write_all(o->fd, s, n) == 0 ? (ssize_t)n : -1;
+}
+
+ctl_status ctl_output_through(ctl_ctx *ctx, ctl_output *o)
+{
+    if (o->kind == OUT_FILE || o->through) return CTL_OK;
+    cookie_io_functions_t io = {NULL, through_write, NULL, NULL};
+    FILE *f = fopencookie(o, "w", io);
+    if (!f) return ctl_nomem(ctx);
+    if (o->stream) fclose(o->stream);   /* the staging file, empty */
+    o->stream = f;
+    o->through = 1;
+    setvbuf(f, NULL, _IOFBF, 65536);
+    return CTL_OK;
+}
+
 /* Copies the staged output to fd. */
 static ctl_status copy_to(ctl_ctx *ctx, ctl_output *o, int fd)
 {
@@ -667,6 +777,18 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
         o->tmp = NULL;
         return CTL_OK;
     }
+    if (o->through) {
+        ctl_status st = CTL_OK;
+        if (!o->flowing && let_flow(o) != 0)
+            st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot write %s: %s",
+                          o->desc == 1 ? "standard output" : "the output", strerror(errno));
+        if (o->kind == OUT_DEVICE) {
+            int bad = close(o->fd) != 0;
+            o->fd = -1;
+            if (bad && st == CTL_OK) st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
+        }
+        return st;
+    }
     if (o->kind == OUT_DESCRIPTOR) {
         if (o->desc == 1) fflush(stdout);   /* what the caller printed comes first */
         if (o->desc == 2) fflush(stderr);
@@ -683,7 +805,9 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
 void ctl_output_close(ctl_output *o)
 {
     if (!o) return;
+    o->dropping = 1;   /* not committed: held bytes go nowhere */
     if (o->stream) fclose(o->stream);
+    ctl_buf_free(&o->held);
     if (o->tmp) {
         unlinkat(o->dir, o->tmp, 0);
         temp_forget(o->slot);

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The conversion pipeline: read the input, choose its format, decode it if
  * the format travels in legacy encodings, stream it through a writer into a
- * temporary file, and put the result in place only when all went well. */
+ * temporary file, and put the result in place only when all went well.  An
+ * input larger than its first part, of a format whose reader streams, is
+ * read as it arrives (see try_stream), and standard output then gets the
+ * output as it is made (ctl_output_through). */
 #include "internal.h"
 #include "output.h"
 #include "hierarchy.h"
 #include "rules.h"
 #include "pipeline.h"
 #include "grc.h"
+#include "stream.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -219,9 +223,9 @@ static ctl_status counted_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta
 
 static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                             const unsigned char *data, size_t len, const char *text, size_t text_len,
-                            const char *enc, const ctl_options *opts, ctl_sink *sink)
+                            const char *enc, ctl_stream *stream, const ctl_options *opts, ctl_sink *sink)
 {
-    ctl_input in = {name, data, len, NULL, 0, NULL};
+    ctl_input in = {name, data, len, NULL, 0, NULL, stream};
     if (fmt->decode) {
         in.text = text;
         in.text_len = text_len;
@@ -255,9 +259,105 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
     size_t text_len = 0;
     const char *enc = NULL;
     ctl_status st = decode_for(ctx, fmt, name, data, len, opts, &text, &text_len, &enc);
-    if (st == CTL_OK) st = read_with(ctx, fmt, name, data, len, text, text_len, enc, opts, sink);
+    if (st == CTL_OK) st = read_with(ctx, fmt, name, data, len, text, text_len, enc, NULL, opts, sink);
     ctl_free(text);
     return st;
+}
+
+/* ------------------------------------------------------------------------
+ * Streaming: an input larger than its first part, of a format whose reader
+ * streams, is read as it arrives when its encoding is known from that part.
+ * ---------------------------------------------------------------------- */
+
+
+/* The first part cut after its last LF (0: none), so that detection sees
+ * whole lines and no sequence cut short. */
+static size_t sample_len(const unsigned char *d, size_t n)
+{
+    while (n && d[n - 1] != '\n') n--;
+    return n;
+}
+
+/* For a regular file whose first part is ASCII: is the first part of the
+ * rest that is not ASCII valid UTF-8 (or is there none)?  A reading of
+ * another encoding is decided on the whole file, read whole. */
+static int rest_reads_as_utf8(const ctl_infile *f, size_t from)
+{
+    enum { PART = 1 << 20 };
+    unsigned char *b = ctl_malloc(PART + 1);
+    if (!b) return 0;
+    off_t at = f->start + (off_t)from;
+    int verdict = 1;
+    for (;;) {
+        ssize_t n = pread(f->fd, b, PART, at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) { verdict = n == 0; break; }
+        size_t i = 0;
+        while (i < (size_t)n && b[i] < 0x80) i++;
+        if (i == (size_t)n) { at += n; continue; }
+        /* a part from the first such byte, cut after a line end where it has one */
+        n = pread(f->fd, b, PART, at + (off_t)i);
+        if (n <= 0) { verdict = 0; break; }
+        size_t m = (size_t)n == PART ? sample_len(b, PART) : (size_t)n;
+        if (!m) m = (size_t)n;
+        size_t ok = ctl_utf8_valid_prefix(b, m);
+        verdict = ok == m || (m == PART && m - ok < 4 && (size_t)n == PART);
+        break;
+    }
+    ctl_free(b);
+    return verdict;
+}
+
+/* The encoding a streamed input of a decode format is read in: the one
+ * given, or UTF-8 when the first part was; NULL when the input must be
+ * read whole (another encoding is decided on all of it). */
+static const char *stream_encoding(const ctl_infile *f, size_t sample, const char *enc, const ctl_options *opts,
+                                   int *detected)
+{
+    *detected = 0;
+    if (opts->encoding) return opts->encoding;
+    if (!enc || strcmp(enc, "UTF-8")) return NULL;
+    *detected = 1;
+    for (size_t i = 0; i < sample; i++)
+        if (f->data[i] >= 0x80) return "UTF-8";
+    if (f->sized && !rest_reads_as_utf8(f, sample)) return NULL;
+    return "UTF-8";
+}
+
+/* Can the input, of which f holds the first part, be streamed?  1 with the
+ * format (*fmt), the first part's text (decode formats) and the stream
+ * opened; 0: read it whole (what detection said on the first part is
+ * forgotten); a failure only for what reading whole would not change. */
+static int try_stream(ctl_ctx *ctx, ctl_infile *f, const char *path, const ctl_options *opts,
+                      const ctl_format **fmt, char **text, size_t *text_len, const char **enc,
+                      ctl_stream *s, size_t *sample, ctl_status *st)
+{
+    const char *name = ctl_display_name(path);
+    size_t n = sample_len(f->data, f->len), mark = ctl_warning_count(ctx);
+    const ctl_format *found = *fmt;
+    int detected = 0;
+    const char *senc = NULL;
+    *st = CTL_OK;
+    *text = NULL;
+    if (!n || (!found && n <= CTL_STREAM_PROBED)) return 0;
+    ctl_diag_hold(ctx);
+    ctl_status r = found ? CTL_OK : guess(ctx, path, f->data, n, opts, &found, text, text_len, enc);
+    int ok = r == CTL_OK && found->read && found->streams;
+    if (ok && found->decode && !*text)
+        ok = ctl_decode(ctx, name, f->data, n, opts->encoding, text, text_len, enc) == CTL_OK;
+    if (ok && found->decode) ok = (senc = stream_encoding(f, n, *enc, opts, &detected)) != NULL;
+    if (!ok) {
+        ctl_error_clear(ctx);
+        ctl_warnings_forget_since(ctx, mark);
+        ctl_free(*text);
+        *text = NULL;
+    }
+    ctl_diag_release(ctx);
+    if (!ok) return 0;
+    *fmt = found;
+    *sample = n;
+    *st = ctl_stream_open(ctx, s, f, found->decode ? senc : NULL, detected, f->limit);
+    return 1;
 }
 
 /* The warnings strict mode refuses: all but those opts->allow lists. */
@@ -351,6 +451,9 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
     ctl_output **out = NULL;
     ctl_sink **sink = NULL;
     out_options *oo = NULL;
+    ctl_infile in = {.fd = -1};
+    ctl_stream stream;
+    int streamed = 0;
     ctl_status st;
 
     if (n_out == 0 || n_out > CTL_OUTPUTS_MAX)
@@ -385,15 +488,30 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
      * written fails before any work */
     for (size_t i = 0; i < n_out; i++)
         if ((st = ctl_output_open(ctx, out_paths[i], &out[i])) != CTL_OK) goto done;
-    if ((st = ctl_read_file(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), &data, &len)) != CTL_OK)
+    if ((st = ctl_infile_open(ctx, in_path, ctl_limit_value(opts, CTL_LIMIT_INPUT_SIZE), ctl_stream_head(), &in)) != CTL_OK)
         goto done;
+    /* an input larger than its first part is streamed when it can be */
+    if (!in.whole && try_stream(ctx, &in, in_path, opts, &in_fmt, &text, &text_len, &enc, &stream, &len, &st)) {
+        streamed = 1;
+        if (st != CTL_OK) goto done;
+        data = in.data;
+        /* the output to a descriptor or device goes out as it is made
+         * (not in strict mode, where a warning at the end refuses it all) */
+        for (size_t i = 0; i < n_out && !strict; i++)
+            if ((st = ctl_output_through(ctx, out[i])) != CTL_OK) goto done;
+    } else {
+        if ((st = ctl_infile_rest(ctx, &in)) != CTL_OK) goto done;
+        data = in.data;
+        len = in.len;
+        in.data = NULL;
+    }
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
         goto done;
     for (size_t i = 0; i < n_out; i++)
         if (opts->formats_known &&
             (st = opts->formats_known(ctx, in_fmt, out_fmts[i], opts->formats_known_user)) != CTL_OK)
             goto done;
-    if (in_fmt->decode) {
+    if (in_fmt->decode && !streamed) {
         /* decode once, then let the raw bytes go: the reader needs the text */
         if ((st = decode_for(ctx, in_fmt, in_name, data, len, opts, &text, &text_len, &enc)) != CTL_OK)
             goto done;
@@ -409,7 +527,7 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
     }
     tee_sink t = {{tee_begin, tee_item, tee_end, NULL}, sink, n_out};
     /* the reading options are the same for every output: the first's */
-    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, &oo[0].opts,
+    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, streamed ? &stream : NULL, &oo[0].opts,
                    n_out == 1 ? sink[0] : &t.sink);
     size_t refused = strict ? warnings_refused(ctx, opts) : 0;
     if (st == CTL_OK && refused)
@@ -426,6 +544,8 @@ done:
     ctl_free(out);
     ctl_free(oo);
     ctl_free(text);
-    ctl_free(data);
+    if (streamed) ctl_stream_close(&stream);
+    else ctl_free(data);
+    ctl_infile_close(&in);
     return st;
 }

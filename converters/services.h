@@ -17,6 +17,7 @@
 #include "table.h"
 #include "xmlsafe.h"
 #include "grc.h"
+#include "stream.h"
 
 /* Appends " " + s[0..len) to *dst (s alone when *dst is NULL or empty). */
 ctl_status ctl_text_append(ctl_ctx *ctx, char **dst, const char *s, size_t len);

@@ -33,6 +33,8 @@ typedef struct {
     void *user;
     ctl_status st;             /* first failure inside a callback */
     ctl_cell *cells;
+    size_t *at;                /* where each cell's text starts in text */
+    ctl_buf text;              /* the record's cells, each NUL-terminated */
     size_t n_cells, cap_cells, max_columns;
     long line;                 /* physical line being fed */
     long record_line;          /* line the current record started on */
@@ -85,8 +87,8 @@ static int never_space(unsigned char c)
 
 static void clear_cells(records *r)
 {
-    for (size_t i = 0; i < r->n_cells; i++) ctl_free((char *)r->cells[i].s);
     r->n_cells = 0;
+    r->text.len = 0;
 }
 
 static ctl_status too_big(records *r, long line)
@@ -115,14 +117,20 @@ static void on_field(void *data, size_t len, void *user)
     if (r->n_cells == r->cap_cells) {
         size_t cap = r->cap_cells ? r->cap_cells * 2 : 16;
         ctl_cell *c = ctl_realloc(r->cells, cap * sizeof *c);
-        if (!c) { r->st = ctl_nomem(r->ctx); return; }
-        r->cells = c;
+        if (c) r->cells = c;
+        size_t *at = c ? ctl_realloc(r->at, cap * sizeof *at) : NULL;
+        if (!at) { r->st = ctl_nomem(r->ctx); return; }
+        r->at = at;
         r->cap_cells = cap;
     }
-    char *s = ctl_strndup(data ? data : "", data ? len : 0);
-    if (!s) { r->st = ctl_nomem(r->ctx); return; }
-    r->cells[r->n_cells].s = s;
-    r->cells[r->n_cells].len = data ? len : 0;
+    /* the cells of a record share one buffer: placed at the record's end */
+    if (!data) len = 0;
+    r->at[r->n_cells] = r->text.len;
+    if (!ctl_buf_add(&r->text, data ? data : "", len) || !ctl_buf_addc(&r->text, '\0')) {
+        r->st = ctl_nomem(r->ctx);
+        return;
+    }
+    r->cells[r->n_cells].len = len;
     r->n_cells++;
 }
 
@@ -131,14 +139,35 @@ static void on_record(int term, void *user)
 {
     (void)term;
     records *r = user;
+    for (size_t i = 0; i < r->n_cells; i++) r->cells[i].s = r->text.data + r->at[i];
     if (r->st == CTL_OK && r->n_cells && !ctl_cells_blank(r->cells, r->n_cells))
         r->st = r->fn(r->user, r->cells, r->n_cells, r->record_line);
     clear_cells(r);
     r->in_record = 0;
 }
 
-ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
-                         const ctl_options *opts, ctl_csv_record_fn fn, void *user)
+/* A line that holds a whole record without a quote, between records: its
+ * fields split here, as libcsv would split them (nothing trimmed; a blank
+ * line is no record), and no faster way.  0: leave it to libcsv. */
+static int plain_line(records *r, const char *s, size_t n, char delim)
+{
+    if (memchr(s, '"', n)) return 0;
+    if (n && s[n - 1] == '\n') n--;
+    if (n && s[n - 1] == '\r') n--;
+    if (!n) return 1;
+    for (const char *f = s, *end = s + n; r->st == CTL_OK;) {
+        const char *e = memchr(f, delim, (size_t)(end - f));
+        if (!e) e = end;
+        on_field((void *)f, (size_t)(e - f), r);
+        if (e == end) break;
+        f = e + 1;
+    }
+    if (r->st == CTL_OK) on_record('\n', r);
+    return 1;
+}
+
+ctl_status ctl_csv_parse_stream(ctl_ctx *ctx, const char *file, ctl_stream *in, char delim,
+                                const ctl_options *opts, ctl_csv_record_fn fn, void *user)
 {
     records r;
     memset(&r, 0, sizeof r);
@@ -158,17 +187,16 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
     r.max_columns = ctl_limit_value(opts, CTL_LIMIT_COLUMNS);
     tl_field_too_big = 0;
 
-    const char *s = text, *end = text + len;
-    while (s < end && r.st == CTL_OK) {
+    while (r.st == CTL_OK) {
         /* one physical line (LF, CRLF or CR) at a time, to know lines */
-        const char *e = s;
-        while (e < end && *e != '\n' && *e != '\r') e++;
-        if (e < end) e += (*e == '\r' && e + 1 < end && e[1] == '\n') ? 2 : 1;
+        const char *s;
+        size_t n;
+        if ((r.st = ctl_stream_line(ctx, in, 1, &s, &n)) != CTL_OK || !n) break;
         r.line++;
         /* a record not begun yet starts on this line at the earliest
          * (pstate 0 is libcsv's ROW_NOT_BEGUN) */
         if (!r.in_record && p.pstate == 0) r.start_line = r.line;
-        size_t n = (size_t)(e - s);
+        if (!r.in_record && p.pstate == 0 && plain_line(&r, s, n, delim)) continue;
         size_t done = csv_parse(&p, s, n, on_field, on_record, &r);
         if (r.st != CTL_OK) break;
         if (done != n) {
@@ -178,10 +206,9 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
                 r.st = ctl_fail(ctx, CTL_D_MALFORMED_CSV, file, r.line,
                                 "malformed CSV in field %zu (byte %zu of the decoded text): a "
                                 "quote inside an unquoted field, or text after a closing quote",
-                                r.n_cells + 1, (size_t)(s - text) + done);
+                                r.n_cells + 1, ctl_stream_offset(in) + done);
             break;
         }
-        s = e;
     }
     if (r.st == CTL_OK && csv_fini(&p, on_field, on_record, &r) != 0 && r.st == CTL_OK) {
         if (tl_field_too_big) r.st = too_big(&r, r.in_record ? r.record_line : r.start_line);
@@ -191,9 +218,18 @@ ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_
                             "on this line is never closed");
     }
     csv_free(&p);
-    clear_cells(&r);
+    ctl_buf_free(&r.text);
+    ctl_free(r.at);
     ctl_free(r.cells);
     return r.st;
+}
+
+ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
+                         const ctl_options *opts, ctl_csv_record_fn fn, void *user)
+{
+    ctl_stream m;
+    ctl_stream_memory(&m, file, text, len);
+    return ctl_csv_parse_stream(ctx, file, &m, delim, opts, fn, user);
 }
 
 char ctl_csv_detect_delimiter(const char *s, size_t len)
@@ -337,7 +373,9 @@ static ctl_status read_delimited(ctl_ctx *ctx, const ctl_input *in, const ctl_op
     ctl_status st = choose_delimiter(ctx, in, opts, fixed, &delim, &d.skip_sep);
     if (st != CTL_OK) return st;
     if (!(d.table = ctl_table_new(ctx, opts, sink, in->name, 1))) return ctl_nomem(ctx);
-    st = ctl_csv_parse(ctx, in->name, in->text, in->text_len, delim, opts, on_csv_record, &d);
+    ctl_stream m;
+    if (!in->stream) ctl_stream_memory(&m, in->name, in->text, in->text_len);
+    st = ctl_csv_parse_stream(ctx, in->name, in->stream ? in->stream : &m, delim, opts, on_csv_record, &d);
     if (st == CTL_OK) st = ctl_table_finish(d.table);
     ctl_table_free(d.table);
     return st;
@@ -843,6 +881,7 @@ const ctl_format ctl_format_csv = {
     .options = CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = csv_probe,
     .read = csv_read,
+    .streams = 1,
     .writer = csv_writer_new,
 };
 
@@ -855,5 +894,6 @@ const ctl_format ctl_format_tsv = {
     .options = CTL_READS_ENCODING | CTL_READS_DELIMITER | CTL_READS_COLUMNS | TABLE_WRITES,
     .probe = tsv_probe,
     .read = tsv_read,
+    .streams = 1,
     .writer = tsv_writer_new,
 };

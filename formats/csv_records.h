@@ -20,6 +20,10 @@ typedef ctl_status (*ctl_csv_record_fn)(void *user, const ctl_cell *cells, size_
 ctl_status ctl_csv_parse(ctl_ctx *ctx, const char *file, const char *text, size_t len, char delim,
                          const ctl_options *opts, ctl_csv_record_fn fn, void *user);
 
+/* The same over the lines of a stream (ctl_input.stream). */
+ctl_status ctl_csv_parse_stream(ctl_ctx *ctx, const char *file, ctl_stream *in, char delim,
+                                const ctl_options *opts, ctl_csv_record_fn fn, void *user);
+
 /* Detects the delimiter (',', tab or ';'): the one that splits most of the
  * first lines into the same number of fields, outside quotes. */
 char ctl_csv_detect_delimiter(const char *text, size_t len);

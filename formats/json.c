@@ -2208,8 +2208,16 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
 {
     size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
     size_t len = in->len;
-    const char *s = skip_bom((const char *)in->data, &len), *end = s + len;
-    if (jsonl_records(s, len, floor)) return read_shapes(ctx, in, s, len, opts, sink, 1);
+    const char *s = skip_bom((const char *)in->data, &len);
+    if (jsonl_records(s, len, floor)) {
+        /* records are read in two passes: over the whole input */
+        const char *all = s;
+        size_t n_all = len;
+        ctl_status got = in->stream ? ctl_stream_slurp(ctx, in->stream, &all, &n_all) : CTL_OK;
+        if (got != CTL_OK) return got;
+        if (in->stream) all = skip_bom(all, &n_all);
+        return read_shapes(ctx, in, all, n_all, opts, sink, 1);
+    }
     ctl_status own = own_takes_no_maps(ctx, opts, in->name);
     if (own != CTL_OK) return own;
     ctl_meta m;
@@ -2218,13 +2226,15 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
     long line = 0;
     size_t n_items = 0;
     int have_meta = 0, have_tail = 0;
-    while (s < end && st == CTL_OK) {
-        const char *e = memchr(s, '\n', (size_t)(end - s));
-        if (!e) e = end;
+    ctl_stream mem, *src = in->stream;
+    if (!src) ctl_stream_memory(src = &mem, in->name, s, len);
+    while (st == CTL_OK) {
+        const char *a;
+        size_t n;
+        if ((st = ctl_stream_line(ctx, src, 0, &a, &n)) != CTL_OK || !n) break;
+        if (a[n - 1] == '\n') n--;
+        if (!line && in->stream) a = skip_bom(a, &n);
         line++;
-        const char *a = s;
-        size_t n = (size_t)(e - s);
-        s = e < end ? e + 1 : e;
         while (n && (a[n - 1] == '\r' || a[n - 1] == ' ' || a[n - 1] == '\t')) n--;
         while (n && (*a == ' ' || *a == '\t')) { a++; n--; }
         if (!n) continue;
@@ -2326,5 +2336,6 @@ const ctl_format ctl_format_jsonl = {
     .options = CTL_READS_COLUMNS,
     .probe = jsonl_probe,
     .read = jsonl_read,
+    .streams = 1,
     .writer = jsonl_writer_new,
 };

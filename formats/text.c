@@ -24,7 +24,10 @@
 
 #include <stdlib.h>
 
-enum { MAX_HEADER = 256, MAX_DETACHED = 64 };
+/* PAGE_ITEMS: the most items a page holds back for the references at its
+ * foot (a PDF page has dozens; a layout without page breaks would hold
+ * them all): beyond, those read so far go to the sink. */
+enum { MAX_HEADER = 256, MAX_DETACHED = 64, PAGE_ITEMS = 4096 };
 
 typedef struct {
     const char *s;
@@ -460,8 +463,9 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
     r.sink = sink;
     r.file = in->name;
     ctl_status st = CTL_OK;
-    span *pre = NULL;
+    span *pre = NULL;           /* the lines above the header (copies) */
     size_t n_pre = 0, cap_pre = 0;
+    char *hdr_line = NULL;      /* the header row (a copy: its words are kept) */
     span *f = ctl_malloc(MAX_HEADER * sizeof *f);
     if (!f) return ctl_nomem(ctx);
     /* the ISMS column of MIC's layout: ISO/IEC 27001:2013 Annex A */
@@ -470,15 +474,16 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
         return ctl_nomem(ctx);
     }
 
-    const char *s = in->text, *end = in->text + in->text_len;
+    ctl_stream mem, *src = in->stream;
+    if (!src) ctl_stream_memory(src = &mem, in->name, in->text, in->text_len);
     long lineno = 0;
-    while (s < end && st == CTL_OK) {
-        const char *e = s;
-        while (e < end && *e != '\n' && *e != '\r') e++;
-        span line = {s, (size_t)(e - s)};
+    while (st == CTL_OK) {
+        span line;
+        if ((st = ctl_stream_line(ctx, src, 1, &line.s, &line.len)) != CTL_OK || !line.len) break;
+        /* without its end: LF, CR LF or CR */
+        if (line.s[line.len - 1] == '\n') line.len--;
+        if (line.len && line.s[line.len - 1] == '\r') line.len--;
         lineno++;
-        if (e < end && *e == '\r' && e + 1 < end && e[1] == '\n') s = e + 2;
-        else s = e < end ? e + 1 : e;
         int page_break = 0;
         while (line.len && line.s[0] == '\f') { line.s++; line.len--; page_break = 1; }
         if (page_break && r.begun && (st = flush_page(&r)) != CTL_OK) break;
@@ -488,7 +493,8 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
         if (!r.begun) {
             int row = 0;
             if (is_header(line.s, line.len, opts)) {
-                if ((st = take_header(&r, line.s, line.len, lineno)) != CTL_OK) break;
+                if (!(hdr_line = ctl_strndup(line.s, line.len))) { st = ctl_nomem(ctx); break; }
+                if ((st = take_header(&r, hdr_line, line.len, lineno)) != CTL_OK) break;
                 st = finish_preamble(&r, pre, n_pre);
                 continue;
             }
@@ -504,7 +510,8 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
                     pre = p;
                     cap_pre = cap;
                 }
-                pre[n_pre++] = t;
+                if (!(pre[n_pre].s = ctl_strndup(t.s, t.len))) { st = ctl_nomem(ctx); break; }
+                pre[n_pre++].len = t.len;
                 continue;
             }
             /* a first row without a header row: no column to map */
@@ -523,7 +530,9 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
                            "the line is ignored", MAX_HEADER)) != CTL_OK)
             break;
         int done = 0;
-        if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
+        if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK) continue;
+        if (done && r.n_page >= PAGE_ITEMS && !r.n_det) st = flush_page(&r);
+        if (done) continue;
         if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
         if (is_header(line.s, line.len, opts)) continue;          /* repeated header row */
         size_t shown = ctl_utf8_clip(t.s, t.len, 60);
@@ -545,7 +554,9 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
     ctl_free(r.page);
     ctl_free(r.det);
     ctl_meta_clear(&r.meta);
+    for (size_t i = 0; i < n_pre; i++) ctl_free((char *)pre[i].s);
     ctl_free(pre);
+    ctl_free(hdr_line);
     ctl_free(f);
     return st;
 }
@@ -1002,5 +1013,6 @@ const ctl_format ctl_format_text = {
     .options = CTL_READS_ENCODING | CTL_READS_COLUMNS,
     .probe = text_probe,
     .read = text_read,
+    .streams = 1,
     .writer = text_writer_new,
 };

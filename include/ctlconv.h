@@ -1557,8 +1557,16 @@ ctl_status ctl_decode(ctl_ctx *ctx, const char *file, const unsigned char *in,
  * Formats.
  * ---------------------------------------------------------------------- */
 
+/** @brief An input read as it arrives, line by line (ctl_input.stream):
+ *  decoded to UTF-8 for the formats that decode, raw bytes otherwise. */
+typedef struct ctl_stream ctl_stream;
+
 /** @brief What a reader is given: the raw bytes and, for formats that
- *  travel in legacy encodings, the same bytes decoded to UTF-8. */
+ *  travel in legacy encodings, the same bytes decoded to UTF-8.  For a
+ *  streamed input (stream set: a format whose streams is set, an input
+ *  larger than its first part) data and text hold only that first part,
+ *  cut after a line end, for looking at (a delimiter, a first line); the
+ *  reader reads the whole input from stream, from its start. */
 typedef struct ctl_input {
     const char *name;              /**< file name for messages ("-": stdin) */
     const unsigned char *data;     /**< raw bytes */
@@ -1566,7 +1574,48 @@ typedef struct ctl_input {
     const char *text;              /**< UTF-8, NUL-terminated (decode formats) */
     size_t text_len;               /**< bytes of text */
     const char *encoding;          /**< encoding the text was decoded from */
+    ctl_stream *stream;            /**< the input to read when set; see above */
 } ctl_input;
+
+/**
+ * @brief The next line of a streamed input.
+ *
+ * @param ctx  The context for diagnostics.
+ * @param s    The stream.
+ * @param cr   1: a line ends at LF, CR LF or CR; 0: at LF only.
+ * @param line Receives the line with its end (none on the last line of an
+ *             input without a final line end); valid until the next call.
+ * @param len  Receives its length; 0 at the end of the input.
+ * @return CTL_OK; CTL_EINPUT (CTL_D_UNDECODABLE: bytes that are not of the
+ *         encoding chosen on the first part, CTL_D_BINARY_INPUT);
+ *         CTL_ELIMIT (a line longer than CTL_LIMIT_INPUT_SIZE); CTL_EIO
+ *         (CTL_D_IO_ERROR, CTL_D_INPUT_CHANGED); CTL_ENOMEM.
+ */
+ctl_status ctl_stream_line(ctl_ctx *ctx, ctl_stream *s, int cr, const char **line, size_t *len);
+
+/**
+ * @brief The offset of the last line ctl_stream_line() gave, in bytes of
+ *        the text it gives (decoded), from the start of the input.
+ *
+ * @param s The stream.
+ * @return The offset.
+ */
+size_t ctl_stream_offset(const ctl_stream *s);
+
+/**
+ * @brief The whole input in memory, for a reader that needs it all (what
+ *        ctl_input.data or text would hold, under CTL_LIMIT_INPUT_SIZE).
+ *
+ * Only before ctl_stream_line() was called.  The bytes stay the stream's.
+ *
+ * @param ctx  The context for diagnostics.
+ * @param s    The stream.
+ * @param data Receives the bytes (NUL-terminated).
+ * @param len  Receives their length.
+ * @return CTL_OK; as ctl_stream_line(); CTL_ELIMIT (the input is larger
+ *         than CTL_LIMIT_INPUT_SIZE); CTL_EUSAGE (lines were taken).
+ */
+ctl_status ctl_stream_slurp(ctl_ctx *ctx, ctl_stream *s, const char **data, size_t *len);
 
 /** @brief What a format cannot hold (ctl_format.loses): a round trip
  *  through it keeps everything else, and its writer warns when it drops
@@ -1667,6 +1716,10 @@ typedef struct ctl_format {
      *  returns CTL_EINPUT.  by_content: the input's magic showed the
      *  format; 0: only name's extension did. */
     ctl_status (*refuse)(ctl_ctx *ctx, const char *name, int by_content);
+    /** Set when read takes a streamed input (ctl_input.stream): the
+     *  pipeline then hands it an input larger than its first part as it
+     *  arrives, rather than read whole. */
+    int streams;
 } ctl_format;
 
 /**
@@ -2267,6 +2320,18 @@ unsigned long ctl_test_alloc_count(void);
  * Not thread-safe: process-wide.
  */
 void ctl_test_read_hook(void (*hook)(const char *name, size_t done));
+
+/**
+ * @brief Sets the size of the first part of an input that a conversion
+ *        reads before it decides whether to stream it (1.25 MB).
+ *
+ * For tests only (streaming small inputs, cut at every byte).
+ *
+ * @param bytes The size; 0: the default.
+ *
+ * Not thread-safe: process-wide.
+ */
+void ctl_test_stream_head(size_t bytes);
 
 #if defined(__GNUC__) && __GNUC__ >= 4
 #pragma GCC visibility pop
