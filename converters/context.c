@@ -31,6 +31,7 @@ struct ctl_ctx {
     int held;              /* callbacks wait (a guess of the format) */
     size_t held_mark;      /* warnings kept before the hold */
     int held_error;        /* the error was raised during the hold */
+    size_t items_read;     /* items readers handed on (ctl_items_read) */
 };
 
 static const struct {
@@ -313,6 +314,10 @@ void ctl_diag_release(ctl_ctx *ctx)
 }
 
 size_t ctl_warning_count(const ctl_ctx *ctx) { return ctx->n_warnings + ctx->warnings_lost; }
+
+size_t ctl_items_read(const ctl_ctx *ctx) { return ctx->items_read; }
+
+void ctl_items_add(ctl_ctx *ctx, size_t n) { ctx->items_read += n; }
 size_t ctl_warning_count_of(const ctl_ctx *ctx, ctl_diag code)
 {
     return (unsigned)code < CTL_DIAG_COUNT ? ctx->per_code[code] : 0;

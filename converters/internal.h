@@ -60,6 +60,8 @@ ctl_meta ctl_meta_filled(const ctl_meta *m);
 /* Forgets the warnings raised since ctl_warning_count was mark (a guess
  * that was not taken); nothing once the warnings have hit their cap. */
 void ctl_warnings_forget_since(ctl_ctx *ctx, size_t mark);
+/* Adds n to the items readers handed on through ctx (ctl_items_read). */
+void ctl_items_add(ctl_ctx *ctx, size_t n);
 /* Holds the diagnostic callback (a guess is being made): what is raised
  * meanwhile is told at the release, unless it was forgotten or cleared.
  * Holds nest. */

@@ -242,6 +242,7 @@ static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *nam
     counted c = {{counted_begin, counted_item, counted_end, NULL}, rules ? rules : h, 0,
                  ctl_limit_value(opts, CTL_LIMIT_ITEMS), name};
     ctl_status st = fmt->read(ctx, &in, opts, &c.sink);
+    ctl_items_add(ctx, c.n > c.max ? c.max : c.n);
     if (rules) rules->destroy(rules);
     h->destroy(h);
     return st;

@@ -688,6 +688,19 @@ void ctl_error_clear(ctl_ctx *ctx);
 size_t ctl_warning_count(const ctl_ctx *ctx);
 
 /**
+ * @brief The number of items readers handed on through this context.
+ *
+ * Every item that ctl_read(), ctl_convert_file() or ctl_convert_files()
+ * read on the context, added up since the context was made (a failed
+ * conversion counts those read before it failed).  A batch of conversions
+ * with one context each gets each input's count.
+ *
+ * @param ctx The context.
+ * @return The items read.
+ */
+size_t ctl_items_read(const ctl_ctx *ctx);
+
+/**
  * @brief The number of warnings raised so far with a code.
  *
  * @param ctx  The context.

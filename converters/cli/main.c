@@ -998,60 +998,6 @@ static void json_diag_callback(void *user, const ctl_diag_info *d)
     ctlconv_json_diag(j->out, d->code, d->file, d->line, d->item, d->message, d->limit);
 }
 
-/* The items a conversion writes, counted by a sink in front of the first
- * output's writer: its format with the writer wrapped.  A batch worker
- * converts one input at a time, so the count is static. */
-static const ctl_format *counted_format;
-static size_t counted_items;
-
-typedef struct {
-    ctl_sink sink;
-    ctl_sink *inner;
-} counting_sink;
-
-static ctl_status count_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
-{
-    ctl_sink *in = ((counting_sink *)self)->inner;
-    return in->begin(in, ctx, meta);
-}
-
-static ctl_status count_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *item)
-{
-    ctl_sink *in = ((counting_sink *)self)->inner;
-    counted_items++;
-    return in->item(in, ctx, item);
-}
-
-static ctl_status count_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
-{
-    ctl_sink *in = ((counting_sink *)self)->inner;
-    return in->end(in, ctx, meta);
-}
-
-static void count_destroy(ctl_sink *self)
-{
-    ctl_sink *in = ((counting_sink *)self)->inner;
-    if (in->destroy) in->destroy(in);
-    free(self);
-}
-
-static ctl_status counting_writer(ctl_ctx *ctx, FILE *out, const char *out_name, const ctl_options *opts,
-                                  ctl_sink **sink)
-{
-    ctl_sink *inner = NULL;
-    ctl_status st = counted_format->writer(ctx, out, out_name, opts, &inner);
-    if (st != CTL_OK) return st;
-    counting_sink *c = malloc(sizeof *c);
-    if (!c) {
-        if (inner->destroy) inner->destroy(inner);
-        return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, NULL, 0, "out of memory");
-    }
-    c->sink = (ctl_sink){count_begin, count_item, count_end, count_destroy};
-    c->inner = inner;
-    *sink = &c->sink;
-    return CTL_OK;
-}
-
 /* The outcome of a conversion on stderr: the error first (the line that
  * matters), then the warnings; as JSON lines the library's diagnostics
  * went out as they were raised. */
@@ -1092,23 +1038,12 @@ static int convert(void *user, const char *input, size_t n_out, const char *cons
     }
     json_diags jd = {stderr, cv->quiet};
     if (diag_json) ctl_set_diag_callback(ctx, json_diag_callback, &jd);
-    const ctl_format *wrapped[CTL_OUTPUTS_MAX];
-    ctl_format counting;
-    if (counts && n_out <= CTL_OUTPUTS_MAX) {
-        memcpy(wrapped, fmts, n_out * sizeof *fmts);
-        counting = *fmts[0];
-        counting.writer = counting_writer;
-        counted_format = fmts[0];
-        counted_items = 0;
-        wrapped[0] = &counting;
-        fmts = wrapped;
-    }
     stray_begin();
     ctl_status st = ctl_convert_files(ctx, input, cv->in_fmt, n_out, outputs, fmts, &opts, cv->strict);
     stray_end(n_out > 1 ? input : outputs[0] && *outputs[0] ? outputs[0] : "-");
     report_outcome(ctx, st, input, &check, cv);
     if (counts) {
-        counts[0] = counted_items;
+        counts[0] = ctl_items_read(ctx);
         counts[1] = ctl_warning_count(ctx);
     }
     if (code) *code = st == CTL_OK ? -1 : *check.msg ? (int)CTL_D_BAD_ARGUMENT : (int)ctl_error_code(ctx);

@@ -87,6 +87,79 @@ START_TEST(formats_known_can_stop_the_conversion)
 }
 END_TEST
 
+/* ------------------------------------------- several outputs at once */
+
+/* Two outputs of one reading are the bytes of two single conversions, and
+ * the context counts the items read once. */
+START_TEST(convert_files_writes_each_output_as_alone)
+{
+    char dir[] = "/tmp/ctl-multi-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char csv[64], json[64], csv1[64], json1[64];
+    snprintf(csv, sizeof csv, "%s/a.csv", dir);
+    snprintf(json, sizeof json, "%s/a.json", dir);
+    snprintf(csv1, sizeof csv1, "%s/b.csv", dir);
+    snprintf(json1, sizeof json1, "%s/b.json", dir);
+    const char *paths[] = {csv, json};
+    const ctl_format *fmts[] = {ctl_format_by_name("csv"), ctl_format_by_name("json")};
+    ctl_options o;
+    ctl_options_init(&o);
+    ctl_ctx *ctx = ctl_ctx_new();
+    assert_ok(ctx, ctl_convert_files(ctx, SEED_PATH, NULL, 2, paths, fmts, &o, 0));
+    ck_assert_uint_eq(ctl_items_read(ctx), 160);
+    ctl_ctx_free(ctx);
+    for (int i = 0; i < 2; i++) {
+        ctx = ctl_ctx_new();
+        assert_ok(ctx, ctl_convert_file(ctx, SEED_PATH, NULL, i ? json1 : csv1, fmts[i], &o, 0));
+        ck_assert_uint_eq(ctl_items_read(ctx), 160);
+        ctl_ctx_free(ctx);
+    }
+    size_t na, nb;
+    for (int i = 0; i < 2; i++) {
+        unsigned char *a = slurp(i ? json : csv, &na), *b = slurp(i ? json1 : csv1, &nb);
+        ck_assert(a && b && na == nb && na > 1000 && !memcmp(a, b, na));
+        free(a);
+        free(b);
+    }
+    unlink(csv), unlink(json), unlink(csv1), unlink(json1), rmdir(dir);
+}
+END_TEST
+
+/* A writer that fails leaves no output at all: not even the one whose
+ * writer finished (all outputs or none). */
+START_TEST(convert_files_all_or_none)
+{
+    char dir[] = "/tmp/ctl-multi-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char in[64], json[64], csv[64];
+    snprintf(in, sizeof in, "%s/in.csv", dir);
+    snprintf(json, sizeof json, "%s/out.json", dir);
+    snprintf(csv, sizeof csv, "%s/out.csv", dir);
+    FILE *f = fopen(in, "w");
+    fputs("id,title\n1,first\n2,\xF0\x9F\x98\x80 no CP932 for this\n", f);
+    fclose(f);
+    const char *paths[] = {json, csv};
+    const ctl_format *fmts[] = {ctl_format_by_name("json"), ctl_format_by_name("csv")};
+    ctl_options o;
+    ctl_options_init(&o);
+    o.out_encoding = CTL_OUT_CP932;
+    ctl_ctx *ctx = ctl_ctx_new();
+    ck_assert_int_eq(ctl_convert_files(ctx, in, NULL, 2, paths, fmts, &o, 0), CTL_EINPUT);
+    ck_assert_int_eq(ctl_error_code(ctx), CTL_D_CP932_UNWRITABLE);
+    ck_assert_int_ne(access(json, F_OK), 0);
+    ck_assert_int_ne(access(csv, F_OK), 0);
+    ctl_ctx_free(ctx);
+    /* the same path twice is refused before anything is read */
+    ctx = ctl_ctx_new();
+    const char *twice[] = {json, json};
+    const ctl_format *two[] = {fmts[0], fmts[0]};
+    ck_assert_int_eq(ctl_convert_files(ctx, in, NULL, 2, twice, two, &o, 0), CTL_EUSAGE);
+    ck_assert_int_eq(ctl_error_code(ctx), CTL_D_BAD_ARGUMENT);
+    ctl_ctx_free(ctx);
+    unlink(in), rmdir(dir);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("pipeline");
@@ -95,5 +168,9 @@ int main(void)
     tcase_add_test(t_formats_known, formats_known_sees_the_given_format);
     tcase_add_test(t_formats_known, formats_known_can_stop_the_conversion);
     suite_add_tcase(s, t_formats_known);
+    TCase *t_multi = tcase_create("convert_files");
+    tcase_add_test(t_multi, convert_files_writes_each_output_as_alone);
+    tcase_add_test(t_multi, convert_files_all_or_none);
+    suite_add_tcase(s, t_multi);
     return run_suite(s);
 }
