@@ -2337,6 +2337,7 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
             if ((st = bare_begin(ctx, in->name, line, &m)) == CTL_OK) st = emit(sink, ctx, &m, 0);
         }
         if (st != CTL_OK) {
+            /* the metadata was not taken: nothing more */
         } else if (!json_is_object(obj)) {
             st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, line, "not a control list: each JSON Lines line "
                           "must be an object");
