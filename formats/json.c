@@ -2204,12 +2204,104 @@ static int jsonl_records(const char *s, size_t len, size_t floor)
     return yes;
 }
 
+/* ctlconv's item lines without the metadata line (a chunk of a split
+ * stream): read as items, not as records.  Taken for them only when every
+ * line has exactly the keys the writer gives an item (jw_item), which no
+ * export of records has ("refs", "category_value"). */
+static const char *const written_keys[] = {"id", "label", "level", "parent", "refs", "title",
+                                           "description", "category", "category_value", "answer", NULL};
+
+static int item_shaped(json_t *obj)
+{
+    if (!json_is_object(obj)) return 0;
+    size_t n = 0;
+    for (; written_keys[n]; n++)
+        if (!json_object_get(obj, written_keys[n])) return 0;
+    return json_object_size(obj) == n + (json_object_get(obj, "extra") != NULL);
+}
+
+static int unplaced_line(json_t *obj)
+{
+    return json_is_object(obj) && json_object_size(obj) == 1 && json_object_get(obj, "unplaced_isms");
+}
+
+/* The metadata the items give: the scheme of the first reference, and
+ * the names of the extra fields in the order first seen (at most max).
+ * 0: no memory. */
+static int meta_from_item(json_t *obj, ctl_meta *m, size_t max)
+{
+    json_t *sch = json_object_get(json_array_get(json_object_get(obj, "refs"), 0), "scheme");
+    if (!m->ref_scheme && json_is_string(sch) && !(m->ref_scheme = ctl_strdup(json_string_value(sch)))) return 0;
+    json_t *extra = json_object_get(obj, "extra");
+    for (size_t i = 0; i < json_array_size(extra); i++) {
+        const char *name = json_string_value(json_object_get(json_array_get(extra, i), "name"));
+        size_t k = 0;
+        while (name && k < m->n_columns && strcmp(m->columns[k], name)) k++;
+        if (!name || k < m->n_columns || m->n_columns >= max) continue;
+        char **v = ctl_realloc(m->columns, (m->n_columns + 1) * sizeof *v);
+        if (!v) return 0;
+        m->columns = v;
+        if (!(v[m->n_columns] = ctl_strdup(name))) return 0;
+        m->n_columns++;
+    }
+    return 1;
+}
+
+/* Are the lines of s[0..len) (the whole input, or a streamed input's
+ * first part) ctlconv's items without the metadata line, an unplaced_isms
+ * line possibly closing them?  1 with the metadata they give (*m); 0;
+ * -1: no memory. */
+static int bare_items(const char *s, size_t len, size_t floor, size_t max_columns, ctl_meta *m)
+{
+    const char *end = s + len;
+    size_t items = 0;
+    int tail = 0, yes = 1;
+    while (yes && s < end) {
+        const char *e = memchr(s, '\n', (size_t)(end - s));
+        if (!e) e = end;
+        const char *a = skip_ws(s, e), *b = e;
+        while (b > a && is_ws(b[-1])) b--;
+        s = e < end ? e + 1 : e;
+        if (a == b) continue;
+        json_error_t err;
+        int over;
+        json_t *obj = tail ? NULL : load(a, (size_t)(b - a), floor, &err, &over);
+        if (item_shaped(obj)) {
+            items++;
+            if (!meta_from_item(obj, m, max_columns)) yes = -1;
+        } else {
+            tail = unplaced_line(obj);
+            yes = tail && items;
+        }
+        json_decref(obj);
+    }
+    return items ? yes : 0;
+}
+
+/* The warning that item lines came without the metadata line. */
+static ctl_status bare_begin(ctl_ctx *ctx, const char *file, long line, const ctl_meta *m)
+{
+    return ctl_warn(ctx, CTL_D_NO_METADATA, file, line, "JSON Lines of ctlconv's items without the metadata "
+                    "line (a chunk of a split stream?): read as items, with no title, note or annex; the "
+                    "reference scheme (%s) and the extra columns taken from the items",
+                    *ctl_str(m->ref_scheme) ? m->ref_scheme : "none");
+}
+
 static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts, ctl_sink *sink)
 {
     size_t floor = ctl_limit_value(opts, CTL_LIMIT_JSON_MEMORY);
     size_t len = in->len;
     const char *s = skip_bom((const char *)in->data, &len);
-    if (jsonl_records(s, len, floor)) {
+    ctl_meta m;
+    memset(&m, 0, sizeof m);
+    int records = jsonl_records(s, len, floor), bare = 0;
+    /* with column mappings, lines of ctlconv's items are records too */
+    if (records && !(opts && opts->n_columns) &&
+        (bare = bare_items(s, len, floor, ctl_limit_value(opts, CTL_LIMIT_COLUMNS), &m)) <= 0) {
+        ctl_meta_clear(&m);
+        if (bare < 0) return ctl_nomem(ctx);
+    }
+    if (records && !bare) {
         /* records are read in two passes: over the whole input */
         const char *all = s;
         size_t n_all = len;
@@ -2220,8 +2312,6 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
     }
     ctl_status own = own_takes_no_maps(ctx, opts, in->name);
     if (own != CTL_OK) return own;
-    ctl_meta m;
-    memset(&m, 0, sizeof m);
     ctl_status st = CTL_OK;
     long line = 0;
     size_t n_items = 0;
@@ -2242,7 +2332,13 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
         json_t *obj = parse(&ps, a, n);
         if (!obj) { st = ctl_error_status(ctx); break; }
         where w = {ctx, in->name, line, NULL};
-        if (!json_is_object(obj)) {
+        if (bare && !have_meta) {
+            have_meta = 1;
+            if ((st = bare_begin(ctx, in->name, line, &m)) == CTL_OK) st = emit(sink, ctx, &m, 0);
+        }
+        if (st != CTL_OK) {
+            /* the metadata was not taken: nothing more */
+        } else if (!json_is_object(obj)) {
             st = ctl_fail(ctx, CTL_D_NOT_A_LIST, in->name, line, "not a control list: each JSON Lines line "
                           "must be an object");
         } else if (!have_meta) {
@@ -2258,6 +2354,10 @@ static ctl_status jsonl_read(ctl_ctx *ctx, const ctl_input *in, const ctl_option
         } else if (json_object_size(obj) == 1 && json_object_get(obj, "unplaced_isms")) {
             have_tail = 1;
             st = get_refs(&w, json_object_get(obj, "unplaced_isms"), "the document", &m.unplaced, &m.n_unplaced);
+        } else if (bare && !item_shaped(obj)) {
+            st = ctl_fail(ctx, CTL_D_BAD_STRUCTURE, in->name, line, "JSON Lines without the metadata line: "
+                          "this line does not have the keys of ctlconv's items, as the lines before it, which "
+                          "were read as items (put the metadata line first)");
         } else {
             ctl_item it;
             ctl_item_init(&it);

@@ -474,7 +474,9 @@ typedef enum {
     X(CTL_D_MORE_WARNINGS, "more-warnings", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                     \
       "the warnings past the first 999 kept, counted")                                                 \
     X(CTL_D_COMPRESSION_IGNORED, "compression-ignored", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,         \
-      "the XLSX deflate level asked for could not be applied (libminizip linked ahead of libctlconv)")
+      "the XLSX deflate level asked for could not be applied (libminizip linked ahead of libctlconv)")  \
+    X(CTL_D_NO_METADATA, "no-metadata", CTL_SEV_WARNING, CTL_OK, CTL_HINT_NONE,                         \
+      "JSON Lines of ctlconv's items without the metadata line (a chunk of a stream): read as items")
 
 /**
  * @brief A diagnostic code: one value per row of CTL_DIAG_TABLE.
