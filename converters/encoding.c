@@ -830,7 +830,24 @@ struct ctl_decoder {
     iconv_t cd;          /* (iconv_t)-1: UTF-8, validated here */
     size_t offset;       /* input bytes consumed so far */
     int started;         /* output was produced (a BOM is dropped only first) */
+    int jis_guard;       /* UTF-8 detected, not given: a JIS escape stops it */
 };
+
+void ctl_decoder_guard_jis(ctl_decoder *d) { d->jis_guard = 1; }
+
+/* The first JIS X 0208 designation (ESC $ @, ESC $ B) in s, or n; an ESC
+ * that ends s and may begin one sets *cut. */
+static size_t jis_escape(const unsigned char *s, size_t n, int *cut)
+{
+    *cut = 0;
+    for (const unsigned char *p = memchr(s, 0x1B, n); p; p = memchr(p + 1, 0x1B, n - (size_t)(p + 1 - s))) {
+        size_t at = (size_t)(p - s);
+        if (at + 1 == n || (at + 2 == n && p[1] == '$')) { *cut = 1; return at; }
+        if (p[1] == '$' && (p[2] == '@' || p[2] == 'B')) return at;
+        if (at + 1 >= n) break;
+    }
+    return n;
+}
 
 int ctl_decoder_open(const char *encoding, ctl_decoder **d)
 {
@@ -921,9 +938,15 @@ int ctl_decoder_feed(ctl_decoder *d, const unsigned char *in, size_t n, int fina
     memset(f, 0, sizeof *f);
     if (d->cd == (iconv_t)-1) {
         size_t ok = ctl_utf8_valid_fast(in, n);
+        int cut = 0;
+        size_t jis = d->jis_guard ? jis_escape(in, ok, &cut) : ok;
+        int escaped = jis < ok;
+        if (escaped) ok = jis;
         if (!ctl_buf_add(out, (const char *)in, ok)) return -1;
         *used = ok;
-        if (ok < n) stop = utf8_cut_short(in + ok, n - ok) ? EINVAL : EILSEQ;
+        /* 7-bit ISO-2022-JP is valid UTF-8: its escape stops a UTF-8 guess */
+        if (escaped) stop = cut && !final ? EINVAL : EILSEQ;
+        else if (ok < n) stop = utf8_cut_short(in + ok, n - ok) ? EINVAL : EILSEQ;
     } else if (iconv_part(d, in, n, final, out, used, &stop) < 0) {
         return -1;
     }

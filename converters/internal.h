@@ -165,6 +165,9 @@ typedef struct {
 /* encoding: a name iconv knows ("UTF-8" is validated without it).
  * Returns 1; 0 when the encoding is unknown; -1 out of memory. */
 int ctl_decoder_open(const char *encoding, ctl_decoder **d);
+/* A UTF-8 decoder whose encoding was detected, not given: an ISO-2022-JP
+ * escape (ESC $ @, ESC $ B) is an undecodable byte, not text. */
+void ctl_decoder_guard_jis(ctl_decoder *d);
 void ctl_decoder_free(ctl_decoder *d);
 /* Appends in[0..n) decoded to out (a byte-order mark at the start of the
  * input dropped) and sets *used to the bytes taken: all but a sequence the

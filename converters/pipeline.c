@@ -294,8 +294,10 @@ static int rest_reads_as_utf8(const ctl_infile *f, size_t from)
         if (n < 0 && errno == EINTR) continue;
         if (n <= 0) { verdict = n == 0; break; }
         size_t i = 0;
-        while (i < (size_t)n && b[i] < 0x80) i++;
+        while (i < (size_t)n && b[i] < 0x80 && b[i] != 0x1B) i++;
         if (i == (size_t)n) { at += n; continue; }
+        /* an escape: ISO-2022-JP, perhaps; decided on the whole file */
+        if (b[i] == 0x1B) { verdict = 0; break; }
         /* a part from the first such byte, cut after a line end where it has one */
         n = pread(f->fd, b, PART, at + (off_t)i);
         if (n <= 0) { verdict = 0; break; }
@@ -319,8 +321,10 @@ static const char *stream_encoding(const ctl_infile *f, size_t sample, const cha
     if (opts->encoding) return opts->encoding;
     if (!enc || strcmp(enc, "UTF-8")) return NULL;
     *detected = 1;
-    for (size_t i = 0; i < sample; i++)
+    for (size_t i = 0; i < sample; i++) {
+        if (f->data[i] == 0x1B) return NULL;   /* ISO-2022-JP's escapes: decided whole */
         if (f->data[i] >= 0x80) return "UTF-8";
+    }
     if (f->sized && !rest_reads_as_utf8(f, sample)) return NULL;
     return "UTF-8";
 }

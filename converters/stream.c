@@ -51,6 +51,7 @@ ctl_status ctl_stream_open(ctl_ctx *ctx, ctl_stream *s, struct ctl_infile *in, c
         int r = ctl_decoder_open(encoding, &s->dec);
         if (r < 0) return ctl_nomem(ctx);
         if (!r) return ctl_fail(ctx, CTL_D_UNKNOWN_ENCODING, NULL, 0, "unknown encoding '%s' (see iconv -l)", encoding);
+        if (detected) ctl_decoder_guard_jis(s->dec);
     }
     s->chunk = chunk_size;
     if (!(s->raw = ctl_malloc(s->chunk + 16))) return ctl_nomem(ctx);

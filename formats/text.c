@@ -24,9 +24,10 @@
 
 #include <stdlib.h>
 
-/* PAGE_ITEMS: the most items a page holds back for the references at its
- * foot (a PDF page has dozens; a layout without page breaks would hold
- * them all): beyond, those read so far go to the sink. */
+/* PAGE_ITEMS: the most items a page of a streamed input holds back for the
+ * references at its foot (a PDF page has dozens; a layout without page
+ * breaks would hold them all): beyond, those read so far go to the sink,
+ * unless a reference standing alone waits for its place. */
 enum { MAX_HEADER = 256, MAX_DETACHED = 64, PAGE_ITEMS = 4096 };
 
 typedef struct {
@@ -531,7 +532,8 @@ static ctl_status text_read(ctl_ctx *ctx, const ctl_input *in, const ctl_options
             break;
         int done = 0;
         if ((st = parse_row(&r, f, nf, lineno, &done)) != CTL_OK) continue;
-        if (done && r.n_page >= PAGE_ITEMS && !r.n_det) st = flush_page(&r);
+        /* only a streamed input: one read whole keeps its pages whole, as before */
+        if (done && in->stream && r.n_page >= PAGE_ITEMS && !r.n_det) st = flush_page(&r);
         if (done) continue;
         if ((st = try_detached(&r, f, nf, lineno, &done)) != CTL_OK || done) continue;
         if (is_header(line.s, line.len, opts)) continue;          /* repeated header row */

@@ -113,4 +113,27 @@ check "--strict on a streamed input with warnings: exit 1, nothing on standard o
     '[ $rc = 1 ] && [ ! -s "$work/strict.json" ] && grep -q "strict mode: nothing written" "$work/err"' \
     "exit $rc, $(wc -c <"$work/strict.json") bytes"
 
+# --- ISO-2022-JP late: 7-bit, so valid UTF-8 byte for byte ---------------------
+{ printf 'id,title,description\n'; for i in $(seq 1 70000); do printf "%d,title %d,text %d\n" "$i" "$i" "$i"; done
+  printf '70001,\x1b$BF|K\\8l$NBj\x1b(B,x\n'; } >"$work/jis.csv"
+"$bin" -q -t jsonl "$work/jis.csv" >"$work/jis.jsonl" 2>"$work/err"; rc=$?
+check "a file whose ISO-2022-JP escapes come after the first part: read as ISO-2022-JP, not as UTF-8" \
+    '[ $rc = 0 ] && tail -1 "$work/jis.jsonl" | grep -q "\"title\": \"日本語の題\""' "exit $rc: $(tail -1 "$work/jis.jsonl" | cut -c1-120)"
+cat "$work/jis.csv" | "$bin" -q -f csv -t jsonl >/dev/null 2>"$work/err"; rc=$?
+check "... from a pipe read as UTF-8 on its first part: exit 1, undecodable at the escape" \
+    '[ $rc = 1 ] && grep -q "undecodable byte 0x1B" "$work/err" && grep -q "\[undecodable\]" "$work/err"' "exit $rc: $(cat "$work/err")"
+
+# --- a long page of the text layout read whole: its pages stay whole ----------
+# (4,100 items on one page, a reference standing alone after item 4094)
+{ printf '\nANNEX2 対策一覧\n\nISMS 管理策\t項番\t対策項目\t対策内容\t区分\t公開回答\t\n'
+  printf 'A.5\tII. 1. 情報セキュリティ\t\t\t\t\t\nA.5.1\tII. 1. 1. 文書\t\t\t\t\t\n'
+  for i in $(seq 1 4100); do
+      if [ "$i" = 4094 ]; then printf '\tII. 1. 1. %d\t題%d\t内容%d\t基本\t回答\t\nA.5.1.2\t\t\t\t\t\t\n' "$i" "$i" "$i"
+      else printf 'A.5.1.1\tII. 1. 1. %d\t題%d\t内容%d\t基本\t回答\t\n' "$i" "$i" "$i"; fi
+  done; } >"$work/page.txt"
+"$bin" -t jsonl "$work/page.txt" >"$work/page.jsonl" 2>"$work/err"; rc=$?
+check "a page of 4,100 items read whole: the reference at its foot goes to item 4094 as before" \
+    '[ $rc = 0 ] && grep -q "attached by level to II.1.1.4094" "$work/err" && ! grep -q unplaced_isms "$work/page.jsonl"' \
+    "exit $rc: $(cat "$work/err")"
+
 finish
