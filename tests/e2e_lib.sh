@@ -14,7 +14,7 @@ pass=0
 fail=0
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 ko() { echo "FAIL $1"; [ -n "${2:-}" ] && echo "$2" | head -5 | sed 's/^/    /'; fail=$((fail + 1)); }
-check() { if eval "$2"; then ok "$1"; else ko "$1" "${3:-}"; fi; }
+check() { if (eval "$2"); then ok "$1"; else ko "$1" "${3:-}"; fi; }
 finish() {
     echo "$pass passed, $fail failed"
     [ "$fail" = 0 ]

@@ -49,8 +49,9 @@ rm "$work/in/g.csv"
 
 # --- across hosts: --sshlogin, --transferfile, --return, --cleanup ----------
 # The ssh stand-in: "ssh [OPTIONS] HOST COMMAND..." runs COMMAND with sh in
-# $work/remote/HOST, as sshd would in the login's home; rsync goes through
-# it too, as through ssh.
+# $work/remote/HOST, as sshd would in the login's home, with HOME and SHELL
+# set as sshd sets them (CI may run with neither; parallel's remote worker
+# execs $SHELL); rsync goes through it too, as through ssh.
 if ! command -v rsync >/dev/null 2>&1; then
     echo "SKIP --sshlogin HOST: no rsync (parallel moves files with it; .ci/install-deps test installs it)"
 else
@@ -63,7 +64,7 @@ host=$1; shift
 [ "${1:-}" = -- ] && shift
 echo "$host: $*" >>"$SSH_LOG"
 mkdir -p "$SSH_HOMES/$host" && cd "$SSH_HOMES/$host" || exit 255
-exec sh -c "$*"
+HOME=$SSH_HOMES/$host SHELL=/bin/sh exec sh -c "$*"
 EOF
     chmod +x "$work/ssh"
     export SSH_LOG=$work/ssh.log SSH_HOMES=$work/remote
