@@ -35,7 +35,7 @@ for t in 'ﾃﾞｰﾀ' 'ﾊﾟｽﾜｰﾄﾞ' 'ｶﾀｶﾅ' 'ｶﾀｶﾅ ok'
     "$bin" -t json "$work/hk.csv" >"$work/back.json" 2>"$work/err"
     check "CP932 output of a list titled '$t' reads back equal" \
         "[ \"\$(title_of <'$work/back.json')\" = '$t' ]" "$(cat "$work/err" "$work/back.json")"
-    printf 'id,title,category\nII.1.1.1,%s,\n' "$t" | iconv -t EUC-JP-MS >"$work/hk-euc.csv"
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$t" | iconv -f UTF-8 -t EUC-JP-MS >"$work/hk-euc.csv"
     "$bin" -t json "$work/hk-euc.csv" >"$work/back.json" 2>"$work/err"
     check "EUC-JP-MS file titled '$t' reads back equal" \
         "[ \"\$(title_of <'$work/back.json')\" = '$t' ]" "$(cat "$work/err" "$work/back.json")"
@@ -48,7 +48,7 @@ check "CP932 ﾃﾞｰﾀ: a warning names --encoding and the EUC-JP-MS reading"
 
 # --- short EUC-JP kanji: right, or a warning; never wrong in silence --------
 for w in 調達 法的 予測 任命 分無 分離 的能 連法; do
-    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -t EUC-JP-MS >"$work/e.csv"
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -f UTF-8 -t EUC-JP-MS >"$work/e.csv"
     "$bin" -t json "$work/e.csv" >"$work/e.json" 2>"$work/err"
     check "EUC-JP-MS $w: read right, or with a warning naming --encoding" \
         "grep -q '\"title\": \"$w\"' '$work/e.json' || grep -q 'ambiguous.*--encoding' '$work/err'" \
@@ -61,20 +61,20 @@ hw_silent=0
 hw_list=$(python3 -c 'print(" ".join(chr(c) for c in range(0xFF61, 0xFFA0)))')
 for k in $hw_list; do
     for enc in EUC-JP-MS CP932; do
-        printf 'id,title,category\nII.1.1.1,%s,\n' "$k" | iconv -t "$enc" >"$work/k.csv"
+        printf 'id,title,category\nII.1.1.1,%s,\n' "$k" | iconv -f UTF-8 -t "$enc" >"$work/k.csv"
         "$bin" -t json "$work/k.csv" >"$work/k.json" 2>"$work/err" || hw_silent=$((hw_silent + 1))
         grep -q "\"title\": \"$k\"" "$work/k.json" || grep -q '\[encoding-\(weak\|ambiguous\)\]' "$work/err" ||
             { hw_silent=$((hw_silent + 1)); echo "    $enc $k: $(cat "$work/k.json" "$work/err" | tr '\n' ' ')"; }
     done
 done
 check "63 half-width katakana alone in EUC-JP-MS and CP932 rows: right, or a warning" "[ $hw_silent -eq 0 ]"
-printf 'id,title,category\nII.1.1.1,ｱ,\n' | iconv -t EUC-JP-MS >"$work/k.csv"
+printf 'id,title,category\nII.1.1.1,ｱ,\n' | iconv -f UTF-8 -t EUC-JP-MS >"$work/k.csv"
 "$bin" -t csv "$work/k.csv" >/dev/null 2>"$work/err"
 check "EUC-JP-MS ｱ alone: warning names both readings and --encoding" \
     "grep -q 'too few characters.*CP932 \"竺,\", EUC-JP-MS \"ｱ,\".*--encoding.*\[encoding-weak\]' '$work/err'" \
     "$(cat "$work/err")"
 for w in 望 的 英 花; do
-    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -t EUC-JP-MS >"$work/e.csv"
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -f UTF-8 -t EUC-JP-MS >"$work/e.csv"
     "$bin" -t json "$work/e.csv" >"$work/e.json" 2>"$work/err"
     check "EUC-JP-MS $w alone: read right, or a warning naming $w" \
         "grep -q '\"title\": \"$w\"' '$work/e.json' || grep -q '\"$w,\".*\[encoding-\(weak\|ambiguous\)\]' '$work/err'" \

@@ -19,7 +19,7 @@ done
 
 # --- short EUC-JP input that is valid UTF-8 as well --------------------------
 for w in 法的 調達; do
-    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -t EUC-JP-MS >"$work/euc.csv"
+    printf 'id,title,category\nII.1.1.1,%s,\n' "$w" | iconv -f UTF-8 -t EUC-JP-MS >"$work/euc.csv"
     "$bin" -t json "$work/euc.csv" >"$work/euc.json" 2>"$work/err"
     check "EUC-JP $w read as EUC-JP, not as UTF-8 mojibake" "grep -q '\"title\": \"$w\"' '$work/euc.json'" \
         "$(cat "$work/err" "$work/euc.json")"

@@ -166,7 +166,7 @@ job_csv_json() {
 job_csv_cp932() {
     measure ctlconv ctlconv "${ctl[@]}" -f csv -t csv --output-encoding cp932 "$in/big.csv"
     have iconv || { note "$job: mlr | iconv skipped: iconv is not installed"; return 0; }
-    measure mlr "mlr --csv cat \\| iconv -t cp932" sh -c 'mlr --csv cat "$1" | iconv -t cp932' sh "$in/big.csv"
+    measure mlr "mlr --csv cat \\| iconv -t cp932" sh -c 'mlr --csv cat "$1" | iconv -f UTF-8 -t cp932' sh "$in/big.csv"
 }
 job_cp932_csv() {
     measure ctlconv ctlconv "${ctl[@]}" -f csv -t csv --encoding cp932 "$in/big-cp932.csv"
