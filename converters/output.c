@@ -591,6 +591,7 @@ static ctl_status stage_unnamed(ctl_ctx *ctx, ctl_output *o)
         close(fd);
         return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open a temporary file: %s", strerror(errno));
     }
+    setvbuf(o->stream, NULL, _IOFBF, 65536);
     return CTL_OK;
 }
 
@@ -624,6 +625,7 @@ static ctl_status stage_beside(ctl_ctx *ctx, ctl_output *o, const struct stat *o
         close(fd);
         return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot open the output: %s", strerror(errno));
     }
+    setvbuf(o->stream, NULL, _IOFBF, 65536);   /* not a write(2) every 4 KiB */
     return CTL_OK;
 }
 

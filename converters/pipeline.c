@@ -512,6 +512,9 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
     }
     if (!in_fmt && (st = detect(ctx, in_path, data, len, opts, &in_fmt, &text, &text_len, &enc)) != CTL_OK)
         goto done;
+    /* a reader that hands items on as it reads: its output flows too */
+    for (size_t i = 0; i < n_out && !streamed && !strict && in_fmt->flows; i++)
+        if ((st = ctl_output_through(ctx, out[i])) != CTL_OK) goto done;
     for (size_t i = 0; i < n_out; i++)
         if (opts->formats_known &&
             (st = opts->formats_known(ctx, in_fmt, out_fmts[i], opts->formats_known_user)) != CTL_OK)

@@ -46,6 +46,14 @@ typedef ctl_status (*ctl_xlsx_row_fn)(void *user, long row, const ctl_cell *cell
  * ranges are not filled.  Rows without cells are not handed. */
 ctl_status ctl_xlsx_book_rows(ctl_xlsx_book *book, size_t i, ctl_xlsx_row_fn fn, void *user);
 
+/* A sheet read as a table whose part inflates (by the zip's directory)
+ * to this many bytes or more is read on threads (formats/xlsx_read.c,
+ * sheet_threads); 4 MiB.  Tests set it to read any sheet either way. */
+extern size_t ctl_xlsx_thread_min;
+/* The sheets read on threads so far (not those that went back to one
+ * thread: merged ranges): for tests, counted by the calling thread. */
+extern size_t ctl_xlsx_thread_reads;
+
 /* The workbook's name for messages (the input's), its bytes. */
 const char *ctl_xlsx_book_file(const ctl_xlsx_book *book);
 size_t ctl_xlsx_book_size(const ctl_xlsx_book *book);

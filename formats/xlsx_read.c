@@ -34,6 +34,7 @@
 #include <libxml/parserInternals.h>
 #include <math.h>
 #include <minizip/unzip.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <strings.h>
 
@@ -202,9 +203,11 @@ typedef struct xlsx {
     size_t probe_rows;
     size_t probe_score, probe_below;   /* the best header row's, the rows below it */
     char attr[1024];     /* attr()'s value */
-    int saw_merge;       /* the sheet's bytes mention mergeCell */
-    char tail[16];
-    size_t tail_len;
+    struct mscan { int saw; char tail[16]; size_t tail_len; } ms;   /* does the sheet mention mergeCell? */
+    struct tsheet *ts;   /* the sheet read on threads (see sheet_threads), on its parsing thread */
+    int where_set;       /* ts: cell_where was asked for the cell at where_col (and where_sst) */
+    size_t where_col;
+    long where_sst;
 } xlsx;
 
 enum { PASS_WORKBOOK, PASS_RELS, PASS_SST, PASS_STYLES, PASS_MERGES, PASS_SHEET, PASS_PROBE, PASS_ROWS };
@@ -306,12 +309,13 @@ static ctl_status kept_escapes(xlsx *x, const char *file, long line, const char 
                     "unpaired UTF-16 surrogate are no characters", where, first, kept);
 }
 
-/* "row 12, column C (title)" for the cell being read: its header word once
- * the header is known.  sst >= 0: the shared string it refers to. */
-static void cell_where(const xlsx *x, long sst, char *out, size_t size)
+/* "row 12, column C (title)" for the cell at row and col (0-based): its
+ * header word once the header is known.  sst >= 0: the shared string it
+ * refers to. */
+static void where_text(const xlsx *x, long row, size_t col, long sst, char *out, size_t size)
 {
     char letters[8];
-    size_t n = 0, c = x->col + 1;
+    size_t n = 0, c = col + 1;
     for (; c && n < sizeof letters - 1; c = (c - 1) / 26) letters[n++] = (char)('A' + (c - 1) % 26);
     for (size_t i = 0; i < n / 2; i++) {
         char t = letters[i];
@@ -319,11 +323,27 @@ static void cell_where(const xlsx *x, long sst, char *out, size_t size)
         letters[n - 1 - i] = t;
     }
     letters[n] = '\0';
-    const char *name = x->table ? ctl_table_column_name(x->table, x->col) : NULL;
-    int k = snprintf(out, size, "row %ld, column %s", x->row, letters);
+    const char *name = x->table ? ctl_table_column_name(x->table, col) : NULL;
+    int k = snprintf(out, size, "row %ld, column %s", row, letters);
     if (name && k >= 0 && (size_t)k < size)
         k += snprintf(out + k, size - (size_t)k, " (%.*s)", (int)ctl_utf8_clip(name, strlen(name), 40), name);
     if (sst >= 0 && k >= 0 && (size_t)k < size) snprintf(out + k, size - (size_t)k, ", shared string %ld", sst);
+}
+
+/* The place of the cell being read (where_text), for a message that
+ * starts with it.  On a sheet read on threads the parsing thread leaves it
+ * empty and says which cell: the place is worded when the message is said,
+ * from the table as it is then (see sheet_threads). */
+static void cell_where(xlsx *x, long sst, char *out, size_t size)
+{
+    if (x->ts) {
+        x->where_set = 1;
+        x->where_col = x->col;
+        x->where_sst = sst;
+        out[0] = '\0';
+        return;
+    }
+    where_text(x, x->row, x->col, sst, out, size);
 }
 
 /* A number attribute (a style index, a row): strtol's value, without its
@@ -362,6 +382,125 @@ static int parse_ref(const char *s, size_t *col, long *row)
 
 typedef void (*chunk_fn)(xlsx *x, const char *buf, size_t n);
 
+/* Why an inflating stopped short: the diagnostic it makes (code, or the
+ * limit passed) and its message; code CTL_DIAG_COUNT when none. */
+typedef struct zfail {
+    ctl_diag code;
+    ctl_limit limit;     /* CTL_LIMIT_COUNT: not a limit */
+    char msg[320];
+} zfail;
+
+/* The limits an inflating is held to (those in force: see book_open). */
+typedef struct zlimits {
+    size_t max_entry, max_total, max_ratio;
+} zlimits;
+
+/* Inflates the current entry of zip (opened) chunk by chunk to fn, under
+ * the limits, counted on the bytes actually inflated (per entry; in total,
+ * with others inflated from other parts; the ratio to what was consumed so
+ * far), then closes it.  fn returns 0 to stop.  Returns 1 when the entry
+ * was inflated whole (its CRC checked), 0 when fn stopped it, -1 on a
+ * failure (*f says it).  *entry: the bytes inflated.  Shared by the reading
+ * on one thread and the sheet's threads (no ctx: f is reported by the
+ * caller). */
+static int inflate_loop(unzFile zip, const char *path, size_t others, const zlimits *lim,
+                        int (*fn)(void *user, const char *buf, size_t n), void *user, size_t *entry, zfail *f)
+{
+    char buf[65536];
+    int result = 1;
+    *entry = 0;
+    f->code = CTL_DIAG_COUNT;
+    f->limit = CTL_LIMIT_COUNT;
+    ZPOS64_T start = unzGetCurrentFileZStreamPos64(zip);
+    for (;;) {
+        int n = unzReadCurrentFile(zip, buf, sizeof buf);
+        if (n < 0) {
+            f->code = CTL_D_CORRUPT_WORKBOOK;
+            snprintf(f->msg, sizeof f->msg, "corrupt or truncated workbook: part %s does not inflate (zip error %d)",
+                     path, n);
+            result = -1;
+            break;
+        }
+        if (n == 0) break;
+        *entry += (size_t)n;
+        if (*entry > lim->max_entry) {
+            f->limit = CTL_LIMIT_ZIP_ENTRY_SIZE;
+            snprintf(f->msg, sizeof f->msg, "part %s inflates to more than the limit of %zu bytes: a zip bomb?", path,
+                     lim->max_entry);
+            result = -1;
+            break;
+        }
+        if (others + *entry > lim->max_total) {
+            f->limit = CTL_LIMIT_ZIP_TOTAL_SIZE;
+            snprintf(f->msg, sizeof f->msg, "the workbook inflates to more than the limit of %zu bytes in all: a zip "
+                     "bomb?", lim->max_total);
+            result = -1;
+            break;
+        }
+        /* the ratio of what was inflated to what was consumed so far: the
+         * sizes in the directory can lie */
+        ZPOS64_T now = unzGetCurrentFileZStreamPos64(zip);
+        size_t consumed = now > start ? (size_t)(now - start) : 1;
+        if (*entry > ((size_t)1 << 20) && *entry / consumed > lim->max_ratio) {
+            f->limit = CTL_LIMIT_ZIP_RATIO;
+            snprintf(f->msg, sizeof f->msg, "part %s inflates more than %zu times its compressed size: a zip bomb?",
+                     path, lim->max_ratio);
+            result = -1;
+            break;
+        }
+        if (!fn(user, buf, (size_t)n)) { result = 0; break; }
+    }
+    int rc = unzCloseCurrentFile(zip);
+    if (result == 1 && rc == UNZ_CRCERROR) {
+        f->code = CTL_D_CORRUPT_WORKBOOK;
+        snprintf(f->msg, sizeof f->msg, "corrupt workbook: part %s fails its CRC check", path);
+        result = -1;
+    }
+    return result;
+}
+
+/* The failure f of the workbook x as a diagnostic of x->ctx. */
+static ctl_status zfail_report(xlsx *x, const zfail *f)
+{
+    if (f->limit != CTL_LIMIT_COUNT) return ctl_limit_fail(x->ctx, x->file, 0, f->limit, "%s", f->msg);
+    return ctl_fail(x->ctx, f->code, x->file, 0, "%s", f->msg);
+}
+
+/* The entry of path in x->parts (added when new), or (size_t)-1 when out
+ * of memory. */
+static size_t part_slot(xlsx *x, const char *path)
+{
+    size_t p = 0;
+    while (p < x->n_parts && strcmp(x->parts[p].path, path)) p++;
+    if (p < x->n_parts) return p;
+    struct part_size *v = ctl_realloc(x->parts, (x->n_parts + 1) * sizeof *v);
+    char *copy = v ? ctl_strdup(path) : NULL;
+    if (v) x->parts = v;
+    if (!copy) return (size_t)-1;
+    x->parts[x->n_parts].path = copy;
+    x->parts[x->n_parts].bytes = 0;
+    return x->n_parts++;
+}
+
+/* Counts entry bytes inflated from part p: each part counts once (its
+ * largest reading), however often it is read. */
+static void part_count(xlsx *x, size_t p, size_t entry)
+{
+    if (entry > x->parts[p].bytes) {
+        x->total_inflated += entry - x->parts[p].bytes;
+        x->parts[p].bytes = entry;
+    }
+}
+
+struct chunk_call { xlsx *x; chunk_fn fn; };
+
+static int chunk_to(void *user, const char *buf, size_t n)
+{
+    struct chunk_call *c = user;
+    c->fn(c->x, buf, n);
+    return c->x->st == CTL_OK && !c->x->stop;
+}
+
 /* Inflates one entry, chunk by chunk, under the limits.  Returns CTL_OK,
  * an error, or (missing_ok) CTL_OK with *found = 0 when absent. */
 static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *found)
@@ -374,61 +513,15 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
     if (found) *found = 1;
     if (unzOpenCurrentFile(x->zip) != UNZ_OK)
         return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: cannot open part %s", path);
-    size_t p = 0;
-    while (p < x->n_parts && strcmp(x->parts[p].path, path)) p++;
-    if (p == x->n_parts) {
-        struct part_size *v = ctl_realloc(x->parts, (x->n_parts + 1) * sizeof *v);
-        char *copy = v ? ctl_strdup(path) : NULL;
-        if (v) x->parts = v;
-        if (!copy) { unzCloseCurrentFile(x->zip); return nomem(x); }
-        x->parts[x->n_parts].path = copy;
-        x->parts[x->n_parts].bytes = 0;
-        x->n_parts++;
-    }
-    size_t others = x->total_inflated - x->parts[p].bytes;
-    char buf[65536];
-    size_t entry = 0;
-    ZPOS64_T start = unzGetCurrentFileZStreamPos64(x->zip);
-    ctl_status st = CTL_OK;
-    for (;;) {
-        int n = unzReadCurrentFile(x->zip, buf, sizeof buf);
-        if (n < 0) {
-            st = ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt or truncated workbook: part %s "
-                          "does not inflate (zip error %d)", path, n);
-            break;
-        }
-        if (n == 0) break;
-        entry += (size_t)n;
-        if (entry > x->parts[p].bytes) {
-            x->parts[p].bytes = entry;
-            x->total_inflated = others + entry;
-        }
-        if (entry > x->max_entry) {
-            st = ctl_limit_fail(x->ctx, x->file, 0, CTL_LIMIT_ZIP_ENTRY_SIZE, "part %s inflates to "
-                                "more than the limit of %zu bytes: a zip bomb?", path, x->max_entry);
-            break;
-        }
-        if (x->total_inflated > x->max_total) {
-            st = ctl_limit_fail(x->ctx, x->file, 0, CTL_LIMIT_ZIP_TOTAL_SIZE, "the workbook inflates "
-                                "to more than the limit of %zu bytes in all: a zip bomb?", x->max_total);
-            break;
-        }
-        /* the ratio of what was inflated to what was consumed so far: the
-         * sizes in the directory can lie */
-        ZPOS64_T now = unzGetCurrentFileZStreamPos64(x->zip);
-        size_t consumed = now > start ? (size_t)(now - start) : 1;
-        if (entry > ((size_t)1 << 20) && entry / consumed > x->max_ratio) {
-            st = ctl_limit_fail(x->ctx, x->file, 0, CTL_LIMIT_ZIP_RATIO, "part %s inflates more than "
-                                "%zu times its compressed size: a zip bomb?", path, x->max_ratio);
-            break;
-        }
-        fn(x, buf, (size_t)n);
-        if (x->st != CTL_OK || x->stop) break;
-    }
-    int rc = unzCloseCurrentFile(x->zip);
-    if (st == CTL_OK && x->st == CTL_OK && !x->stop && rc == UNZ_CRCERROR)
-        st = ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: part %s fails its CRC check", path);
-    return st;
+    size_t p = part_slot(x, path);
+    if (p == (size_t)-1) { unzCloseCurrentFile(x->zip); return nomem(x); }
+    zlimits lim = {x->max_entry, x->max_total, x->max_ratio};
+    struct chunk_call call = {x, fn};
+    size_t entry;
+    zfail f;
+    int r = inflate_loop(x->zip, path, x->total_inflated - x->parts[p].bytes, &lim, chunk_to, &call, &entry, &f);
+    part_count(x, p, entry);
+    return r < 0 ? zfail_report(x, &f) : CTL_OK;
 }
 
 /* ------------------------------------------------------------ SAX plumbing */
@@ -1287,25 +1380,19 @@ static void probe_row(xlsx *x, size_t width)
     }
 }
 
-static void emit_row(xlsx *x)
+/* Lays a row's cells (their texts in text) out by column into
+ * x->row_cells and x->row_kinds, at least width wide; the width, or
+ * (size_t)-1 when out of memory. */
+static size_t spread_row(xlsx *x, const struct cellref *cells, size_t n, const char *text, size_t width)
 {
-    if (x->st != CTL_OK) return;
-    int fill = x->n_merges && own_text(x);
-    if (fill) sweep(x);
-    size_t width = 0;
-    for (size_t i = 0; i < x->n_cells; i++)
-        if (x->cells[i].col + 1 > width) width = x->cells[i].col + 1;
-    /* vertical merges: the value of the top row fills the rows below */
-    for (size_t i = 0; fill && i < x->n_active; i++) {
-        merge *g = &x->merges[x->active[i]];
-        if (g->r1 < x->row && g->c1 + 1 > width) width = g->c1 + 1;
-    }
+    for (size_t i = 0; i < n; i++)
+        if (cells[i].col + 1 > width) width = cells[i].col + 1;
     if (width > x->cap_row_cells) {
         ctl_cell *v = ctl_realloc(x->row_cells, width * sizeof *v);
-        if (!v) { stop_with(x, nomem(x)); return; }
+        if (!v) return (size_t)-1;
         x->row_cells = v;
         char *k = ctl_realloc(x->row_kinds, width);
-        if (!k) { stop_with(x, nomem(x)); return; }
+        if (!k) return (size_t)-1;
         x->row_kinds = k;
         x->cap_row_cells = width;
     }
@@ -1313,10 +1400,32 @@ static void emit_row(xlsx *x)
         x->row_cells[c] = (ctl_cell){"", 0};
         x->row_kinds[c] = CTL_XLSX_NONE;
     }
-    for (size_t i = 0; i < x->n_cells; i++) {
-        x->row_cells[x->cells[i].col] = (ctl_cell){x->arena.data + x->cells[i].off, x->cells[i].len};
-        x->row_kinds[x->cells[i].col] = x->cells[i].kind;
+    for (size_t i = 0; i < n; i++) {
+        x->row_cells[cells[i].col] = (ctl_cell){text + cells[i].off, cells[i].len};
+        x->row_kinds[cells[i].col] = cells[i].kind;
     }
+    return width;
+}
+
+static void hold_row(xlsx *x);
+
+static void emit_row(xlsx *x)
+{
+    if (x->st != CTL_OK) return;
+    if (x->ts) {   /* on the parsing thread: the rows go to the caller's */
+        hold_row(x);
+        return;
+    }
+    int fill = x->n_merges && own_text(x);
+    if (fill) sweep(x);
+    size_t width = 0;
+    /* vertical merges: the value of the top row fills the rows below */
+    for (size_t i = 0; fill && i < x->n_active; i++) {
+        merge *g = &x->merges[x->active[i]];
+        if (g->r1 < x->row && g->c1 + 1 > width) width = g->c1 + 1;
+    }
+    width = spread_row(x, x->cells, x->n_cells, x->arena.data, width);
+    if (width == (size_t)-1) { stop_with(x, nomem(x)); return; }
     if (fill) fill_row(x, width);
     if (x->st != CTL_OK) return;
     if (x->kind == PASS_PROBE) {
@@ -1550,33 +1659,36 @@ static void sheet_end(void *user, const xmlChar *name, const xmlChar *prefix, co
     }
 }
 
-/* Looks for "mergeCell" in the inflated bytes, across chunk boundaries. */
-static void scan_for_merges(xlsx *x, const char *buf, size_t n)
+/* Looks for "mergeCell" in the inflated bytes, across chunk boundaries;
+ * returns m->saw. */
+static int mscan_feed(struct mscan *m, const char *buf, size_t n)
 {
     static const char word[] = "mergeCell";
     enum { W = sizeof word - 1 };
-    if (x->saw_merge) return;
+    if (m->saw) return 1;
     char joint[2 * W];
-    size_t k = x->tail_len, take = n < W - 1 ? n : W - 1;
-    memcpy(joint, x->tail, k);
+    size_t k = m->tail_len, take = n < W - 1 ? n : W - 1;
+    memcpy(joint, m->tail, k);
     memcpy(joint + k, buf, take);
-    if (memmem(joint, k + take, word, W) || memmem(buf, n, word, W)) {
-        x->saw_merge = 1;
-        x->stop = 1;
-        return;
-    }
+    if (memmem(joint, k + take, word, W) || memmem(buf, n, word, W)) return m->saw = 1;
     /* keep the last W-1 bytes for the next chunk */
     if (n >= W - 1) {
-        memcpy(x->tail, buf + n - (W - 1), W - 1);
-        x->tail_len = W - 1;
+        memcpy(m->tail, buf + n - (W - 1), W - 1);
+        m->tail_len = W - 1;
     } else {
         size_t keep = k + n > W - 1 ? W - 1 : k + n;
         char all[2 * W];
-        memcpy(all, x->tail, k);
+        memcpy(all, m->tail, k);
         memcpy(all + k, buf, n);
-        memcpy(x->tail, all + k + n - keep, keep);
-        x->tail_len = keep;
+        memcpy(m->tail, all + k + n - keep, keep);
+        m->tail_len = keep;
     }
+    return 0;
+}
+
+static void scan_for_merges(xlsx *x, const char *buf, size_t n)
+{
+    if (mscan_feed(&x->ms, buf, n)) x->stop = 1;
 }
 
 /* The bytes a part inflated to, 0 when it was not read. */
@@ -1585,6 +1697,532 @@ static size_t part_bytes(const xlsx *x, const char *path)
     for (size_t p = 0; p < x->n_parts; p++)
         if (!strcmp(x->parts[p].path, path)) return x->parts[p].bytes;
     return 0;
+}
+
+/* ------------------------------------------------------------ a sheet on threads */
+
+/* A large sheet read as a table (ctl_xlsx_thread_min bytes and more, by
+ * the zip's directory) is read on three threads besides the caller's: I
+ * inflates it and hands the bytes to P, which parses them into rows held
+ * in batches; S inflates it again on a handle of its own, looking for
+ * merged ranges (they follow the sheet data, and change the rows above
+ * them).  The caller waits for S, then, when the sheet has none, gives the
+ * batches' rows to the table in order while P goes on.  P reads with a
+ * context of its own, whose diagnostics travel in the batches at their
+ * place among the rows and are said on the caller's context when the
+ * caller reaches them, a cell's place ("row 12, column C (title)") worded
+ * then, from the table as it is then: what is said, and in which order, is
+ * what the reading on one thread says.  A sheet with merged ranges, or
+ * whose S failed, is read on one thread as before (the batches dropped
+ * unsaid; S's finding spares the first pass).  Memory: the batches wait
+ * within QUEUE_MAX bytes (P waits beyond it), the inflated bytes within
+ * RING_N chunks. */
+
+size_t ctl_xlsx_thread_min = (size_t)4 << 20;
+size_t ctl_xlsx_thread_reads;
+
+enum { RING_N = 8, RING_CHUNK = 1 << 18, BATCH_TEXT = 1 << 18, BATCH_ROWS = 2048, BATCH_DIAGS = 256,
+       QUEUE_MAX = 16 << 20 };
+
+typedef struct hrow { long row; size_t first, n; } hrow;
+
+typedef struct hdiag {
+    size_t before;       /* said before the batch's row of this index */
+    int error;
+    ctl_diag code;
+    ctl_limit limit;
+    long line;
+    int where;           /* the message follows the place of the cell at (line, col, sst) */
+    size_t col;
+    long sst;
+    char *file, *item, *msg;
+} hdiag;
+
+typedef struct hbatch {
+    struct hbatch *next;
+    hrow *rows;
+    size_t n_rows, cap_rows;
+    struct cellref *cells;
+    size_t n_cells, cap_cells;
+    ctl_buf text;
+    hdiag *diags;
+    size_t n_diags, cap_diags;
+} hbatch;
+
+typedef struct tsheet {
+    xlsx *x;
+    ctl_ctx *ctx;        /* the caller's */
+    ctl_ctx *pctx;       /* P's */
+    const char *path;
+    zlimits lim;
+    size_t others;       /* bytes inflated from the other parts */
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    int stop_i, stop_s;  /* I stops (P ended, or the caller stopped), S stops (the caller) */
+    int abort;           /* the caller stopped: P stops */
+    /* I -> P: inflated bytes, chunks r_head.. (r_count of them) */
+    char *ring[RING_N];
+    size_t ring_len[RING_N];
+    size_t r_head, r_count;
+    char *fill;          /* I's chunk being filled */
+    size_t fill_len;
+    int i_done, i_result;
+    zfail i_fail;
+    size_t i_entry;
+    /* S */
+    unzFile zip2;
+    memfile mem2;
+    struct mscan ms;
+    int s_done, s_result;   /* 0: no merged range, 1: some, -1: S failed */
+    size_t s_entry;
+    /* P -> the caller */
+    hbatch *cur;         /* P's, being filled */
+    hbatch *spare;       /* batches the caller is done with, for P to fill again */
+    hbatch *q_head, *q_tail;
+    size_t q_bytes;
+    int p_done, p_nomem;
+} tsheet;
+
+static size_t batch_bytes(const hbatch *b)
+{
+    return sizeof *b + b->text.len + b->n_cells * sizeof *b->cells + b->n_rows * sizeof *b->rows;
+}
+
+static void batch_free(hbatch *b)
+{
+    if (!b) return;
+    for (size_t i = 0; i < b->n_diags; i++) {
+        ctl_free(b->diags[i].file);
+        ctl_free(b->diags[i].item);
+        ctl_free(b->diags[i].msg);
+    }
+    ctl_free(b->diags);
+    ctl_free(b->rows);
+    ctl_free(b->cells);
+    ctl_buf_free(&b->text);
+    ctl_free(b);
+}
+
+static int grow(void **v, size_t *cap, size_t n, size_t size)
+{
+    if (n < *cap) return 1;
+    size_t c = *cap ? *cap * 2 : 64;
+    void *p = ctl_realloc(*v, c * size);
+    if (!p) return 0;
+    *v = p;
+    *cap = c;
+    return 1;
+}
+
+/* P's batch being filled (a spare one emptied, else a new one), or NULL
+ * when out of memory. */
+static hbatch *cur_batch(tsheet *t)
+{
+    if (t->cur) return t->cur;
+    pthread_mutex_lock(&t->mu);
+    hbatch *b = t->spare;
+    if (b) t->spare = b->next;
+    pthread_mutex_unlock(&t->mu);
+    if (!b && (b = ctl_malloc(sizeof *b))) memset(b, 0, sizeof *b);
+    if (b) {
+        b->next = NULL;
+        b->n_rows = b->n_cells = 0;
+        b->text.len = 0;
+    }
+    return t->cur = b;
+}
+
+/* The caller is done with batch b: its diagnostics freed, the rest kept
+ * for P to fill again. */
+static void batch_spare(tsheet *t, hbatch *b)
+{
+    for (size_t i = 0; i < b->n_diags; i++) {
+        ctl_free(b->diags[i].file);
+        ctl_free(b->diags[i].item);
+        ctl_free(b->diags[i].msg);
+    }
+    b->n_diags = 0;
+    pthread_mutex_lock(&t->mu);
+    b->next = t->spare;
+    t->spare = b;
+    pthread_mutex_unlock(&t->mu);
+}
+
+/* P's context says a diagnostic: into the batch, at its place. */
+static void p_diag(void *user, const ctl_diag_info *d)
+{
+    tsheet *t = user;
+    xlsx *x = t->x;
+    hbatch *b = cur_batch(t);
+    hdiag h = {0};
+    if (b && grow((void **)&b->diags, &b->cap_diags, b->n_diags, sizeof *b->diags)) {
+        h.before = b->n_rows;
+        h.error = d->severity == CTL_SEV_ERROR;
+        h.code = d->code;
+        h.limit = d->limit;
+        h.line = d->line;
+        h.where = x->where_set;
+        h.col = x->where_col;
+        h.sst = x->where_sst;
+        h.file = ctl_strdup(d->file);
+        h.item = ctl_strdup(d->item);
+        h.msg = ctl_strdup(d->message);
+        if (h.file && h.item && h.msg) {
+            b->diags[b->n_diags++] = h;
+            x->where_set = 0;
+            return;
+        }
+    }
+    ctl_free(h.file);
+    ctl_free(h.item);
+    ctl_free(h.msg);
+    t->p_nomem = 1;   /* read by the caller once P ended */
+    stop_with(x, CTL_ENOMEM);
+}
+
+/* P hands its batch to the caller (last: P's final one), waiting while
+ * QUEUE_MAX bytes wait; stops the parse when the caller stopped. */
+static void push_batch(tsheet *t, int last)
+{
+    hbatch *b = t->cur;
+    t->cur = NULL;
+    pthread_mutex_lock(&t->mu);
+    while (!last && t->q_bytes >= QUEUE_MAX && !t->abort) pthread_cond_wait(&t->cv, &t->mu);
+    if (!t->abort && b) {
+        if (t->q_tail) t->q_tail->next = b;
+        else t->q_head = b;
+        t->q_tail = b;
+        t->q_bytes += batch_bytes(b);
+        b = NULL;
+    }
+    if (last) t->p_done = 1;
+    int stopped = t->abort;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    batch_free(b);
+    if (stopped && !last) {
+        t->x->stop = 1;
+        xmlStopParser(t->x->parser);
+    }
+}
+
+/* P: the row read (x->cells, x->arena) into the batch. */
+static void hold_row(xlsx *x)
+{
+    tsheet *t = x->ts;
+    hbatch *b = cur_batch(t);
+    if (!b || !grow((void **)&b->rows, &b->cap_rows, b->n_rows, sizeof *b->rows)) { stop_with(x, nomem(x)); return; }
+    while (b->n_cells + x->n_cells > b->cap_cells)
+        if (!grow((void **)&b->cells, &b->cap_cells, b->cap_cells, sizeof *b->cells)) { stop_with(x, nomem(x)); return; }
+    size_t base = b->text.len;
+    if (x->arena.len && !ctl_buf_add(&b->text, x->arena.data, x->arena.len)) { stop_with(x, nomem(x)); return; }
+    for (size_t i = 0; i < x->n_cells; i++) {
+        b->cells[b->n_cells + i] = x->cells[i];
+        b->cells[b->n_cells + i].off += base;
+    }
+    b->rows[b->n_rows++] = (hrow){x->row, b->n_cells, x->n_cells};
+    b->n_cells += x->n_cells;
+    if (b->text.len >= BATCH_TEXT || b->n_rows >= BATCH_ROWS || b->n_diags >= BATCH_DIAGS) push_batch(t, 0);
+}
+
+/* I: publishes the chunk filled and takes the next (waiting for one);
+ * 0 when it is to stop. */
+static int i_publish(tsheet *t)
+{
+    pthread_mutex_lock(&t->mu);
+    t->ring_len[(t->r_head + t->r_count) % RING_N] = t->fill_len;
+    t->r_count++;
+    pthread_cond_broadcast(&t->cv);
+    while (t->r_count == RING_N && !t->stop_i) pthread_cond_wait(&t->cv, &t->mu);
+    int go = !t->stop_i;
+    t->fill = t->ring[(t->r_head + t->r_count) % RING_N];
+    t->fill_len = 0;
+    pthread_mutex_unlock(&t->mu);
+    return go;
+}
+
+static int i_chunk(void *user, const char *buf, size_t n)
+{
+    tsheet *t = user;
+    if (t->fill_len + n > RING_CHUNK && !i_publish(t)) return 0;
+    memcpy(t->fill + t->fill_len, buf, n);
+    t->fill_len += n;
+    return 1;
+}
+
+static void *i_main(void *arg)
+{
+    tsheet *t = arg;
+    int r = inflate_loop(t->x->zip, t->path, t->others, &t->lim, i_chunk, t, &t->i_entry, &t->i_fail);
+    pthread_mutex_lock(&t->mu);
+    if (r != 0 && t->fill_len && !t->stop_i) {   /* the bytes before a failure are parsed, as on one thread */
+        t->ring_len[(t->r_head + t->r_count) % RING_N] = t->fill_len;
+        t->r_count++;
+    }
+    t->i_result = r;
+    t->i_done = 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+/* S: inflates the sheet's raw deflate stream and looks for merged
+ * ranges, under the same limits and checking the CRC, which only stop it
+ * (the reading on one thread then says what is wrong).  1: mergeCell seen, 0:
+ * inflated whole without, -1: stopped or failed. */
+static int s_inflate(tsheet *t, uLong want_crc)
+{
+    uLong crc = crc32(0, NULL, 0);
+    unsigned char *inb = ctl_malloc(65536), *out = ctl_malloc(RING_CHUNK);
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    int r = -1;
+    if (!inb || !out || inflateInit2(&zs, -MAX_WBITS) != Z_OK) goto done_nozs;
+    for (;;) {
+        int n = unzReadCurrentFile(t->zip2, inb, 65536);
+        if (n <= 0) break;   /* the stream ended early, or does not read */
+        zs.next_in = inb;
+        zs.avail_in = (uInt)n;
+        do {
+            zs.next_out = out;
+            zs.avail_out = RING_CHUNK;
+            int z = inflate(&zs, Z_NO_FLUSH);
+            if (z != Z_OK && z != Z_STREAM_END && z != Z_BUF_ERROR) goto done;
+            size_t got = RING_CHUNK - zs.avail_out;
+            t->s_entry += got;
+            if (t->s_entry > t->lim.max_entry || t->others + t->s_entry > t->lim.max_total ||
+                (t->s_entry > ((size_t)1 << 20) && t->s_entry / (zs.total_in ? zs.total_in : 1) > t->lim.max_ratio))
+                goto done;
+            crc = crc32(crc, out, (uInt)got);
+            if (got && mscan_feed(&t->ms, (const char *)out, got)) { r = 1; goto done; }
+            if (__atomic_load_n(&t->stop_s, __ATOMIC_RELAXED)) goto done;
+            /* whole, and as the directory says: else the reading on one
+             * thread says what is wrong before any row, as it does */
+            if (z == Z_STREAM_END) { r = crc == want_crc ? 0 : -1; goto done; }
+        } while (zs.avail_out == 0);
+    }
+done:
+    inflateEnd(&zs);
+done_nozs:
+    ctl_free(inb);
+    ctl_free(out);
+    return r;
+}
+
+static void *s_main(void *arg)
+{
+    tsheet *t = arg;
+    int r = -1, method = 0, level = 0;
+    unz_file_info64 fi;
+    if (unzLocateFile(t->zip2, t->path, 2) == UNZ_OK &&
+        unzGetCurrentFileInfo64(t->zip2, &fi, NULL, 0, NULL, 0, NULL, 0) == UNZ_OK &&
+        unzOpenCurrentFile2(t->zip2, &method, &level, 1) == UNZ_OK) {
+        if (method == Z_DEFLATED) r = s_inflate(t, fi.crc);
+        unzCloseCurrentFile(t->zip2);
+    }
+    pthread_mutex_lock(&t->mu);
+    t->s_result = r;
+    t->s_done = 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+static void *p_main(void *arg)
+{
+    tsheet *t = arg;
+    xlsx *x = t->x;
+    xmlSAXHandler sax;
+    ctl_xml_harden();
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.internalSubset = on_doctype;
+    sax.serror = on_xml_error;
+    sax.startElementNs = sheet_start;
+    sax.endElementNs = sheet_end;
+    sax.characters = collect_text;
+    x->parser = xmlCreatePushParserCtxt(&sax, x, NULL, 0, t->path);
+    if (!x->parser) stop_with(x, nomem(x));
+    else xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    while (x->st == CTL_OK && !x->stop) {
+        pthread_mutex_lock(&t->mu);
+        while (!t->r_count && !t->i_done && !t->abort) pthread_cond_wait(&t->cv, &t->mu);
+        if (t->abort) { pthread_mutex_unlock(&t->mu); break; }
+        if (!t->r_count) {   /* I is done */
+            int r = t->i_result;
+            pthread_mutex_unlock(&t->mu);
+            if (r < 0) stop_with(x, zfail_report(x, &t->i_fail));
+            else if (xmlParseChunk(x->parser, NULL, 0, 1) != 0 && x->st == CTL_OK) x->st = malformed(x);
+            break;
+        }
+        size_t h = t->r_head;
+        pthread_mutex_unlock(&t->mu);
+        feed_xml(x, t->ring[h], t->ring_len[h]);
+        pthread_mutex_lock(&t->mu);
+        t->r_head = (h + 1) % RING_N;
+        t->r_count--;
+        pthread_cond_broadcast(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+    }
+    if (x->parser) xmlFreeParserCtxt(x->parser);
+    x->parser = NULL;
+    pthread_mutex_lock(&t->mu);
+    t->stop_i = 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    push_batch(t, 1);
+    return NULL;
+}
+
+/* The caller: says a diagnostic P made, on the caller's context. */
+static ctl_status say_diag(tsheet *t, const hdiag *d)
+{
+    char where[160] = "";
+    if (d->where) where_text(t->x, d->line, d->col, d->sst, where, sizeof where);
+    if (!d->error) return ctl_warn_item(t->ctx, d->code, d->file, d->line, d->item, "%s%s", where, d->msg);
+    if (d->code == CTL_D_OUT_OF_MEMORY) return ctl_nomem(t->ctx);
+    if (d->limit != CTL_LIMIT_COUNT) return ctl_limit_fail(t->ctx, d->file, d->line, d->limit, "%s%s", where, d->msg);
+    return ctl_fail_item(t->ctx, d->code, d->file, d->line, d->item, "%s%s", where, d->msg);
+}
+
+/* The caller: the batches' rows to the table and their diagnostics said,
+ * in order, until P's last batch or an error. */
+static ctl_status take_batches(tsheet *t)
+{
+    xlsx *x = t->x;
+    for (;;) {
+        pthread_mutex_lock(&t->mu);
+        while (!t->q_head && !t->p_done) pthread_cond_wait(&t->cv, &t->mu);
+        hbatch *b = t->q_head;
+        if (b) {
+            t->q_head = b->next;
+            if (!t->q_head) t->q_tail = NULL;
+            t->q_bytes -= batch_bytes(b);
+            pthread_cond_broadcast(&t->cv);
+        }
+        pthread_mutex_unlock(&t->mu);
+        if (!b) break;   /* P's last batch was taken */
+        ctl_status st = CTL_OK;
+        size_t d = 0;
+        for (size_t r = 0; r <= b->n_rows && st == CTL_OK; r++) {
+            for (; d < b->n_diags && b->diags[d].before == r && st == CTL_OK; d++) st = say_diag(t, &b->diags[d]);
+            if (r == b->n_rows || st != CTL_OK) break;
+            const hrow *h = &b->rows[r];
+            size_t width = spread_row(x, b->cells + h->first, h->n, b->text.data, 0);
+            st = width == (size_t)-1 ? ctl_nomem(t->ctx) : ctl_table_row(x->table, x->row_cells, width, h->row);
+        }
+        batch_spare(t, b);
+        if (st != CTL_OK) return st;
+    }
+    return t->p_nomem ? ctl_nomem(t->ctx) : CTL_OK;
+}
+
+/* Reads sheet i as a table on threads when it is large: returns 1 with
+ * *out the reading's status, or 0 when it is to be read on one thread
+ * (*merged: the sheet has merged ranges, found). */
+static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
+{
+    const char *path = x->sheets[i].path;
+    unz_file_info64 fi;
+    *merged = 0;
+    if (unzLocateFile(x->zip, path, 2) != UNZ_OK ||
+        unzGetCurrentFileInfo64(x->zip, &fi, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
+        fi.uncompressed_size < ctl_xlsx_thread_min)
+        return 0;
+    size_t p = part_slot(x, path);
+    if (p == (size_t)-1) return 0;
+    tsheet *t = ctl_malloc(sizeof *t);
+    if (!t) return 0;
+    memset(t, 0, sizeof *t);
+    t->x = x;
+    t->ctx = x->ctx;
+    t->path = path;
+    t->lim = (zlimits){x->max_entry, x->max_total, x->max_ratio};
+    t->others = x->total_inflated - x->parts[p].bytes;
+    t->mem2 = (memfile){x->mem.data, x->mem.len, 0};
+    zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &t->mem2};
+    int ok = (t->pctx = ctl_ctx_new()) != NULL && (t->zip2 = unzOpen2_64("memory", &io)) != NULL;
+    for (int k = 0; ok && k < RING_N; k++) ok = (t->ring[k] = ctl_malloc(RING_CHUNK)) != NULL;
+    if (ok && unzOpenCurrentFile(x->zip) != UNZ_OK) ok = 0;
+    int started = 0, threads = 0;
+    pthread_t tid[3];
+    if (ok) {
+        pthread_mutex_init(&t->mu, NULL);
+        pthread_cond_init(&t->cv, NULL);
+        ctl_set_diag_callback(t->pctx, p_diag, t);
+        t->fill = t->ring[0];
+        x->ctx = t->pctx;
+        x->ts = t;
+        x->kind = PASS_SHEET;
+        x->part = path;
+        x->st = CTL_OK;
+        x->stop = 0;
+        x->where_set = 0;
+        x->row = 0;
+        x->in_t = x->in_v = x->in_rph = x->in_is = 0;
+        started = 1;
+        void *(*mains[3])(void *) = {s_main, i_main, p_main};
+        for (; threads < 3 && !pthread_create(&tid[threads], NULL, mains[threads], t); threads++) {}
+    }
+    ctl_status st = CTL_OK;
+    int fallback = 1;
+    if (threads == 3) {
+        pthread_mutex_lock(&t->mu);
+        while (!t->s_done) pthread_cond_wait(&t->cv, &t->mu);
+        int found = t->s_result;
+        pthread_mutex_unlock(&t->mu);
+        if (found == 0) {
+            st = take_batches(t);
+            fallback = 0;
+        } else {
+            *merged = found == 1;
+        }
+    }
+    if (started) {
+        pthread_mutex_lock(&t->mu);
+        t->abort = t->stop_i = 1;
+        __atomic_store_n(&t->stop_s, 1, __ATOMIC_RELAXED);
+        /* a thread that did not start is done */
+        if (threads < 1) t->s_done = 1;
+        if (threads < 2) t->i_done = 1;
+        pthread_cond_broadcast(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+        for (int k = 0; k < threads; k++) pthread_join(tid[k], NULL);
+        if (threads < 2) unzCloseCurrentFile(x->zip);
+        pthread_cond_destroy(&t->cv);
+        pthread_mutex_destroy(&t->mu);
+        part_count(x, p, t->i_entry > t->s_entry ? t->i_entry : t->s_entry);
+    } else if (ok) {
+        unzCloseCurrentFile(x->zip);
+    }
+    x->ctx = t->ctx;
+    x->ts = NULL;
+    x->st = CTL_OK;
+    x->stop = 0;
+    while (t->q_head) {
+        hbatch *b = t->q_head;
+        t->q_head = b->next;
+        batch_free(b);
+    }
+    batch_free(t->cur);
+    while (t->spare) {
+        hbatch *b = t->spare;
+        t->spare = b->next;
+        batch_free(b);
+    }
+    for (int k = 0; k < RING_N; k++) ctl_free(t->ring[k]);
+    if (t->zip2) unzClose(t->zip2);
+    ctl_ctx_free(t->pctx);
+    ctl_free(t);
+    if (fallback) {
+        /* what P said is dropped unsaid: the columns it warned about
+         * are to be warned about again */
+        if (x->fmt_warned) memset(x->fmt_warned, 0, MAX_COLUMNS / 8 + 1);
+        return 0;
+    }
+    *out = st;
+    ctl_xlsx_thread_reads++;
+    return 1;
 }
 
 static ctl_status read_sheet(xlsx *x, size_t i, int kind)
@@ -1598,15 +2236,16 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
     clear_merges(x);
     ctl_status st;
     if (kind == PASS_SHEET) {
+        int merged = 0;
+        if (sheet_threads(x, i, &st, &merged)) return st;
         /* merged ranges follow the sheet data: a first pass finds them, and
          * parses the XML only when the bytes mention them at all */
-        x->saw_merge = 0;
-        x->tail_len = 0;
+        x->ms = (struct mscan){merged, {0}, 0};
         x->stop = 0;
-        st = inflate_entry(x, x->sheets[i].path, scan_for_merges, NULL);
+        st = merged ? CTL_OK : inflate_entry(x, x->sheets[i].path, scan_for_merges, NULL);
         x->stop = 0;
         if (st != CTL_OK) return st;
-        if (x->saw_merge) {
+        if (x->ms.saw) {
             memset(&sax, 0, sizeof sax);
             sax.startElementNs = merge_start;
             if ((st = parse_part(x, x->sheets[i].path, &sax, PASS_MERGES, NULL)) != CTL_OK) return st;

@@ -862,5 +862,6 @@ const ctl_format ctl_format_xlsx = {
     .read = ctl_xlsx_read,
     .writer = xlsx_writer_new,
     .magic = "PK\x03\x04",   /* a zip: the reader tells a workbook from other zips */
+    .flows = 1,              /* a sheet's rows go on as they are parsed */
     .magic_len = 4,
 };

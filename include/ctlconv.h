@@ -1735,6 +1735,11 @@ typedef struct ctl_format {
      *  pipeline then hands it an input larger than its first part as it
      *  arrives, rather than read whole. */
     int streams;
+    /** Set when read hands its items on as it reads them though its input
+     *  is read whole (XLSX: a sheet's rows as they are parsed): the output
+     *  to a descriptor then goes out as it is made, as for a streamed
+     *  input (not in strict mode). */
+    int flows;
 } ctl_format;
 
 /**

@@ -7,6 +7,7 @@
  * checked too. */
 #include "support.h"
 #include "internal.h"
+#include "../../../formats/xlsx.h"
 
 #include <minizip/zip.h>
 #include <stdlib.h>
@@ -701,8 +702,170 @@ START_TEST(style_out_of_range)
 }
 END_TEST
 
+
+/* ---- a sheet on threads says what the reading on one thread says ---- */
+
+/* What a reading gave: status, error, warnings and the list as JSON. */
+typedef struct {
+    ctl_status st;
+    ctl_diag code;
+    long line;
+    char msg[600];
+    size_t n_warn;
+    ctl_buf warns;   /* "code line message\n" each */
+    char *json;
+} reading;
+
+static void read_as(const unsigned char *d, size_t len, size_t thread_min, reading *r)
+{
+    size_t saved = ctl_xlsx_thread_min;
+    ctl_xlsx_thread_min = thread_min;
+    ctl_ctx *c = ctl_ctx_new();
+    memset(r, 0, sizeof *r);
+    ctl_list *l = read_bytes(c, "xlsx", d, len, NULL, &r->st);
+    ctl_xlsx_thread_min = saved;
+    r->code = ctl_error_code(c);
+    r->line = ctl_error_line(c);
+    snprintf(r->msg, sizeof r->msg, "%s", ctl_error_message(c));
+    r->n_warn = ctl_warning_count(c);
+    for (size_t i = 0; i < ctl_warning_kept(c); i++)
+        ck_assert(ctl_buf_printf(&r->warns, "%d %ld %s\n", (int)ctl_warning_code(c, i), ctl_warning_line(c, i),
+                                 ctl_warning_message(c, i)));
+    if (r->st == CTL_OK) {
+        size_t n;
+        ctl_status ws;
+        r->json = write_list(c, "json", l, NULL, &n, &ws);
+        ck_assert_int_eq(ws, CTL_OK);
+    }
+    ctl_list_free(l);
+    ctl_ctx_free(c);
+}
+
+/* A sheet of rows items under a header, their title a Japanese word; every
+ * 400th row a formula without a value, a number in a format not applied,
+ * an escape kept as text; bad_row (0: none) a boolean that is not one;
+ * after: what follows the sheet data. */
+static unsigned char *big_book(size_t rows, size_t bad_row, const char *after, size_t *len)
+{
+    ctl_buf b = {0};
+    ck_assert(ctl_buf_adds(&b, "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>" HEADER_ROW));
+    for (size_t r = 2; r <= rows + 1; r++) {
+        ck_assert(ctl_buf_printf(&b, "<row r=\"%zu\">" "<c r=\"A%zu\" t=\"inlineStr\"><is><t>II.%zu.%zu.1</t></is></c>"
+                                 "<c r=\"B%zu\" t=\"inlineStr\"><is><t>管理策 %zu &amp; &lt;検証&gt;</t></is></c>",
+                                 r, r, r / 100 + 1, r % 100 + 1, r, r));
+        if (r % 400 == 0)
+            ck_assert(ctl_buf_printf(&b, "<c r=\"C%zu\"><f>1+1</f></c><c r=\"D%zu\" s=\"1\"><v>%zu.5</v></c>"
+                                     "<c r=\"E%zu\" t=\"inlineStr\"><is><t>a_x0000_b</t></is></c>", r, r, r, r));
+        if (r == bad_row) ck_assert(ctl_buf_printf(&b, "<c r=\"E%zu\" t=\"b\"><v>2</v></c>", r));
+        ck_assert(ctl_buf_adds(&b, "</row>"));
+    }
+    ck_assert(ctl_buf_printf(&b, "</sheetData>%s</worksheet>", after));
+    unsigned char *d = styled_book(b.data, "<numFmt numFmtId=\"170\" formatCode=\"[h]:mm\"/>",
+                                   "<xf numFmtId=\"0\"/><xf numFmtId=\"170\"/>", 0, len);
+    ctl_buf_free(&b);
+    return d;
+}
+
+/* a and b are equal; else the test fails showing where they part */
+static void assert_same_text(const char *what, const char *a, const char *b)
+{
+    a = a ? a : "";
+    b = b ? b : "";
+    size_t i = 0;
+    while (a[i] && a[i] == b[i]) i++;
+    size_t from = i > 80 ? i - 80 : 0;
+    ck_assert_msg(a[i] == b[i], "%s differ at byte %zu: one thread '%.160s' | threads '%.160s'", what, i, a + from,
+                  b + from);
+}
+
+/* threaded: the sheet is to be read on threads to its end (not sent back
+ * to one thread) */
+static void assert_same_reading(const unsigned char *d, size_t len, ctl_status want, int threaded)
+{
+    reading one, many;
+    read_as(d, len, (size_t)-1, &one);
+    size_t before = ctl_xlsx_thread_reads;
+    read_as(d, len, 0, &many);
+    ck_assert_uint_eq(ctl_xlsx_thread_reads - before, threaded ? 1 : 0);
+    ck_assert_int_eq(one.st, want);
+    ck_assert_int_eq(many.st, one.st);
+    ck_assert_int_eq(many.code, one.code);
+    ck_assert_int_eq(many.line, one.line);
+    ck_assert_str_eq(many.msg, one.msg);
+    assert_same_text("the warnings", one.warns.data, many.warns.data);
+    ck_assert_uint_eq(many.n_warn, one.n_warn);
+    assert_same_text("the lists", one.json, many.json);
+    ctl_buf_free(&one.warns);
+    ctl_buf_free(&many.warns);
+    free(one.json);
+    free(many.json);
+}
+
+/* Gives the entry name a wrong CRC, in its local header and in the
+ * central directory alike (so that only inflating it whole tells). */
+static void corrupt_crc(unsigned char *d, size_t len, const char *name)
+{
+    size_t n = strlen(name), hits = 0;
+    for (size_t i = 0; i + 46 + n <= len; i++) {
+        if (!memcmp(d + i, "PK\3\4", 4) && d[i + 26] == (n & 0xff) && !memcmp(d + i + 30, name, n)) {
+            d[i + 14] ^= 0x5a;
+            hits++;
+        } else if (!memcmp(d + i, "PK\1\2", 4) && d[i + 28] == (n & 0xff) && !memcmp(d + i + 46, name, n)) {
+            d[i + 16] ^= 0x5a;
+            hits++;
+        }
+    }
+    ck_assert_uint_eq(hits, 2);
+}
+
+START_TEST(threads_say_what_one_thread_says)
+{
+    size_t len;
+    /* 6,000 rows (about 1.3 MB of XML: many batches, many chunks) */
+    unsigned char *d = big_book(6000, 0, "", &len);
+    assert_same_reading(d, len, CTL_OK, 1);
+    reading r;
+    read_as(d, len, 0, &r);
+    /* 15 formulas (row 400, 800, ...), 15 escapes, one format warning a column */
+    ck_assert_uint_eq(r.n_warn, 31);
+    ck_assert_msg(strstr(r.warns.data, "row 400, column C (description): a formula with no saved value"), "%.300s", r.warns.data);
+    ctl_buf_free(&r.warns);
+    free(r.json);
+    free(d);
+    /* an error at row 4,321: the warnings before it, the same error */
+    d = big_book(6000, 4321, "", &len);
+    assert_same_reading(d, len, CTL_EINPUT, 1);
+    read_as(d, len, 0, &r);
+    ck_assert_int_eq(r.code, CTL_D_CORRUPT_WORKBOOK);
+    ck_assert_msg(strstr(r.msg, "row 4321, column E (answer): a boolean cell holding '2'"), "%s", r.msg);
+    ctl_buf_free(&r.warns);
+    free(d);
+    /* merged ranges after the sheet data: read on one thread (the threads'
+     * rows dropped, their warnings unsaid), the same */
+    d = big_book(6000, 0, "<mergeCells count=\"1\"><mergeCell ref=\"D2:D5\"/></mergeCells>", &len);
+    assert_same_reading(d, len, CTL_OK, 0);
+    free(d);
+    /* malformed XML near the end, and a truncated part */
+    d = big_book(6000, 0, "<oops>", &len);
+    assert_same_reading(d, len, CTL_EINPUT, 1);
+    free(d);
+    /* a CRC that does not match: found by the thread looking for merged
+     * ranges, said before any row on one thread */
+    d = big_book(6000, 0, "", &len);
+    corrupt_crc(d, len, "xl/worksheets/sheet1.xml");
+    assert_same_reading(d, len, CTL_EINPUT, 0);
+    read_as(d, len, 0, &r);
+    ck_assert_msg(strstr(r.msg, "fails its CRC check"), "%s", r.msg);
+    ctl_buf_free(&r.warns);
+    free(d);
+}
+END_TEST
+
 int main(void)
 {
+#ifdef CTL_TEST_XLSX_THREADS
+    ctl_xlsx_thread_min = 0;   /* every sheet read as a table is read on threads */
+#endif
     Suite *s = suite_create("xlsx");
     TCase *tc = tcase_create("xlsx");
     use_ctx_fixture(tc);
@@ -724,6 +887,7 @@ int main(void)
     tcase_add_test(tc, plain_number_formats);
     tcase_add_test(tc, formulas_and_booleans);
     tcase_add_test(tc, style_out_of_range);
+    tcase_add_test(tc, threads_say_what_one_thread_says);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
