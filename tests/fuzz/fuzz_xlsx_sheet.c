@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* libFuzzer harness: the XLSX reader on sheet XML.  The input becomes
  * xl/worksheets/sheet1.xml of an otherwise valid workbook built in memory
- * (and, after a NUL byte, xl/sharedStrings.xml). */
+ * (and, after a NUL byte, xl/sharedStrings.xml).  Read on one thread and
+ * on threads (formats/xlsx_read.c, sheet_threads), the two readings must
+ * agree: status, error, warnings and items. */
 #include "fuzz_common.h"
+#include "../../formats/xlsx.h"
 
 #include <minizip/zip.h>
 #include <stdlib.h>
@@ -70,6 +73,47 @@ static int ZCALLBACK m_error(voidpf o, voidpf s)
     return 0;
 }
 
+typedef struct {
+    ctl_status st;
+    ctl_diag code;
+    long line;
+    size_t warnings, items;
+    unsigned long sum;   /* of the error, warnings and items' texts */
+} reading;
+
+static unsigned long mix(unsigned long h, const char *s)
+{
+    for (; s && *s; s++) h = h * 131 + (unsigned char)*s;
+    return h * 131 + 1;
+}
+
+static void read_with(const uint8_t *data, size_t size, size_t thread_min, reading *r)
+{
+    ctl_xlsx_thread_min = thread_min;
+    const ctl_format *fmt = ctl_format_by_name("xlsx");
+    ctl_ctx *ctx = ctl_ctx_new();
+    ctl_list *l = ctl_list_new();
+    if (!fmt || !ctx || !l) __builtin_trap();
+    ctl_options o;
+    ctl_options_init(&o);
+    o.limit[CTL_LIMIT_ZIP_ENTRY_SIZE] = 16 << 20;
+    o.limit[CTL_LIMIT_ZIP_TOTAL_SIZE] = 32 << 20;
+    r->st = ctl_read(ctx, fmt, "fuzz", data, size, &o, &l->sink);
+    r->code = ctl_error_code(ctx);
+    r->line = ctl_error_line(ctx);
+    r->warnings = ctl_warning_count(ctx);
+    r->items = l->n_items;
+    r->sum = mix(0, ctl_error_message(ctx));
+    for (size_t i = 0; i < ctl_warning_kept(ctx); i++) r->sum = mix(r->sum, ctl_warning_message(ctx, i));
+    for (size_t i = 0; i < l->n_items; i++) {
+        r->sum = mix(r->sum, l->items[i].id);
+        r->sum = mix(r->sum, l->items[i].title);
+        r->sum = mix(r->sum, l->items[i].description);
+    }
+    ctl_list_free(l);
+    ctl_ctx_free(ctx);
+}
+
 static void add(zipFile z, const char *name, const void *data, size_t len)
 {
     zipOpenNewFileInZip64(z, name, NULL, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 1, 0);
@@ -101,6 +145,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (nul) add(z, "xl/sharedStrings.xml", nul + 1, size - sheet_len - 1);
     zipClose(z, NULL);
     fuzz_read("xlsx", m.data, m.len, NULL);
+    reading one, many;
+    read_with(m.data, m.len, (size_t)-1, &one);
+    read_with(m.data, m.len, 0, &many);
+    ctl_xlsx_thread_min = (size_t)4 << 20;
+    if (one.st != many.st || one.code != many.code || one.line != many.line || one.warnings != many.warnings ||
+        one.items != many.items || one.sum != many.sum)
+        __builtin_trap();
     free(m.data);
     return 0;
 }
