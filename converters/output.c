@@ -162,6 +162,33 @@ ctl_status ctl_infile_rest(ctl_ctx *ctx, ctl_infile *f)
     return st;
 }
 
+int ctl_infile_read_at(void *file, void *buf, size_t n, unsigned long long off, size_t *got)
+{
+    ctl_infile *f = file;
+    *got = 0;
+    while (*got < n) {
+        ssize_t k = pread(f->fd, (char *)buf + *got, n - *got, f->start + (off_t)(off + *got));
+        if (k < 0 && errno == EINTR) continue;
+        if (k < 0) return errno ? errno : EIO;
+        if (k == 0) break;
+        *got += (size_t)k;
+    }
+    return 0;
+}
+
+ctl_status ctl_infile_in_place(ctl_ctx *ctx, ctl_infile *f)
+{
+    if ((unsigned long long)(f->sb.st_size - f->start) > f->limit)
+        return ctl_limit_fail(ctx, f->name, 0, CTL_LIMIT_INPUT_SIZE, "input is larger than the limit of %zu bytes",
+                              f->limit);
+    return CTL_OK;
+}
+
+ctl_status ctl_infile_unchanged(ctl_ctx *ctx, ctl_infile *f)
+{
+    return check_unchanged(ctx, f->fd, f->name, &f->sb, f->start, (size_t)(f->sb.st_size - f->start));
+}
+
 ctl_status ctl_infile_read(ctl_ctx *ctx, ctl_infile *f, unsigned char *buf, size_t size, size_t *got)
 {
     *got = 0;

@@ -39,6 +39,15 @@ ctl_status ctl_infile_rest(ctl_ctx *ctx, ctl_infile *f);
 ctl_status ctl_infile_read(ctl_ctx *ctx, ctl_infile *f, unsigned char *buf, size_t size, size_t *got);
 /* Closes the file (not standard input) and frees data. */
 void ctl_infile_close(ctl_infile *f);
+/* An input read in place (f->sized, not whole): reads n bytes at offset
+ * off from its start into buf (pread: threads may read at once); *got
+ * fewer at its end.  Returns 0 or an errno value.  A ctl_input.read_at. */
+int ctl_infile_read_at(void *f, void *buf, size_t n, unsigned long long off, size_t *got);
+/* An input read in place, over the limit?  CTL_OK, or the limit refused
+ * as ctl_infile_rest() refuses it. */
+ctl_status ctl_infile_in_place(ctl_ctx *ctx, ctl_infile *f);
+/* An input read in place, once read: unchanged since it was opened? */
+ctl_status ctl_infile_unchanged(ctl_ctx *ctx, ctl_infile *f);
 
 /* Where a conversion's output goes, staged in a temporary file until
  * ctl_output_commit. */

@@ -223,9 +223,15 @@ static ctl_status counted_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta
 
 static ctl_status read_with(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
                             const unsigned char *data, size_t len, const char *text, size_t text_len,
-                            const char *enc, ctl_stream *stream, const ctl_options *opts, ctl_sink *sink)
+                            const char *enc, ctl_stream *stream, ctl_infile *in_place, const ctl_options *opts,
+                            ctl_sink *sink)
 {
-    ctl_input in = {name, data, len, NULL, 0, NULL, stream};
+    ctl_input in = {name, data, len, NULL, 0, NULL, stream, NULL, NULL, 0};
+    if (in_place) {
+        in.read_at = ctl_infile_read_at;
+        in.read_at_user = in_place;
+        in.size = (unsigned long long)(in_place->sb.st_size - in_place->start);
+    }
     if (fmt->decode) {
         in.text = text;
         in.text_len = text_len;
@@ -260,7 +266,7 @@ ctl_status ctl_read(ctl_ctx *ctx, const ctl_format *fmt, const char *name,
     size_t text_len = 0;
     const char *enc = NULL;
     ctl_status st = decode_for(ctx, fmt, name, data, len, opts, &text, &text_len, &enc);
-    if (st == CTL_OK) st = read_with(ctx, fmt, name, data, len, text, text_len, enc, NULL, opts, sink);
+    if (st == CTL_OK) st = read_with(ctx, fmt, name, data, len, text, text_len, enc, NULL, NULL, opts, sink);
     ctl_free(text);
     return st;
 }
@@ -443,6 +449,19 @@ ctl_status ctl_convert_file(ctl_ctx *ctx, const char *in_path, const ctl_format 
     return ctl_convert_files(ctx, in_path, in_fmt, 1, &out_path, &out_fmt, opts, strict);
 }
 
+/* The format that reads an input in place whose first part (data) is
+ * this: fmt when given and it seeks, else the seeking format whose magic
+ * the input holds (detection would take it first); NULL when none. */
+static const ctl_format *seeking_format(const ctl_format *fmt, const unsigned char *data, size_t len)
+{
+    if (fmt) return fmt->seeks ? fmt : NULL;
+    for (const ctl_format *const *f = ctl_formats(); *f; f++)
+        if ((*f)->seeks && (*f)->magic && len >= (*f)->magic_at + (*f)->magic_len &&
+            !memcmp(data + (*f)->magic_at, (*f)->magic, (*f)->magic_len))
+            return *f;
+    return NULL;
+}
+
 ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format *in_fmt, size_t n_out,
                              const char *const *out_paths, const ctl_format *const *out_fmts,
                              const ctl_options *opts, int strict)
@@ -459,6 +478,7 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
     ctl_infile in = {.fd = -1};
     ctl_stream stream;
     int streamed = 0;
+    const ctl_format *in_place_fmt = NULL;   /* the input is read in place, by this format */
     ctl_status st;
 
     if (n_out == 0 || n_out > CTL_OUTPUTS_MAX)
@@ -504,6 +524,13 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
          * (not in strict mode, where a warning at the end refuses it all) */
         for (size_t i = 0; i < n_out && !strict; i++)
             if ((st = ctl_output_through(ctx, out[i])) != CTL_OK) goto done;
+    } else if (!in.whole && in.sized && (in_place_fmt = seeking_format(in_fmt, in.data, in.len))) {
+        /* a zip is read at offsets, not whole */
+        if ((st = ctl_infile_in_place(ctx, &in)) != CTL_OK) goto done;
+        in_fmt = in_place_fmt;
+        data = in.data;
+        len = in.len;
+        in.data = NULL;
     } else {
         if ((st = ctl_infile_rest(ctx, &in)) != CTL_OK) goto done;
         data = in.data;
@@ -535,8 +562,9 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
     }
     tee_sink t = {{tee_begin, tee_item, tee_end, NULL}, sink, n_out};
     /* the reading options are the same for every output: the first's */
-    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, streamed ? &stream : NULL, &oo[0].opts,
-                   n_out == 1 ? sink[0] : &t.sink);
+    st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, streamed ? &stream : NULL,
+                   in_place_fmt ? &in : NULL, &oo[0].opts, n_out == 1 ? sink[0] : &t.sink);
+    if (st == CTL_OK && in_place_fmt) st = ctl_infile_unchanged(ctx, &in);
     size_t refused = strict ? warnings_refused(ctx, opts) : 0;
     if (st == CTL_OK && refused)
         st = ctl_fail(ctx, CTL_D_STRICT, in_name, 0, "%zu warning(s) in strict mode: nothing written",

@@ -40,9 +40,13 @@
 
 /* ------------------------------------------------------------ zip from memory */
 
+/* The archive's bytes: in memory (data), or read in place through the
+ * input's read_at (src set; len its size); a handle's own position. */
 typedef struct {
     const unsigned char *data;
     size_t len, pos;
+    const ctl_input *src;
+    int err;             /* read_at's errno value, once it failed */
 } memfile;
 
 static voidpf ZCALLBACK mem_open(voidpf opaque, const void *name, int mode)
@@ -58,7 +62,14 @@ static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong s
     (void)opaque;
     memfile *m = stream;
     size_t n = m->len - m->pos < size ? m->len - m->pos : size;
-    memcpy(buf, m->data + m->pos, n);
+    if (m->src) {
+        size_t got = 0;
+        int e = m->src->read_at(m->src->read_at_user, buf, n, m->pos, &got);
+        if (e && !m->err) m->err = e;
+        n = got;
+    } else {
+        memcpy(buf, m->data + m->pos, n);
+    }
     m->pos += n;
     return (uLong)n;
 }
@@ -234,17 +245,20 @@ static ctl_status nomem(xlsx *x)
 /* The attribute name's value, copied into x->attr (one value at a time:
  * the next call overwrites it; one buffer a reader, so that readers on
  * other threads keep theirs), cut to its size; NULL when absent. */
+static const char *attr_value(xlsx *x, const xmlChar **a)
+{
+    size_t len = (size_t)(a[4] - a[3]);
+    if (len >= sizeof x->attr) len = sizeof x->attr - 1;
+    memcpy(x->attr, a[3], len);
+    x->attr[len] = '\0';
+    return x->attr;
+}
+
 static const char *attr(xlsx *x, const xmlChar **attrs, int n, const char *name)
 {
     for (int i = 0; i < n; i++) {
         const xmlChar **a = attrs + 5 * i;
-        if (a[0][0] == (xmlChar)name[0] && !strcmp((const char *)a[0], name)) {
-            size_t len = (size_t)(a[4] - a[3]);
-            if (len >= sizeof x->attr) len = sizeof x->attr - 1;
-            memcpy(x->attr, a[3], len);
-            x->attr[len] = '\0';
-            return x->attr;
-        }
+        if (a[0][0] == (xmlChar)name[0] && !strcmp((const char *)a[0], name)) return attr_value(x, a);
     }
     return NULL;
 }
@@ -462,6 +476,8 @@ static int inflate_loop(unzFile zip, const char *path, size_t others, const zlim
 /* The failure f of the workbook x as a diagnostic of x->ctx. */
 static ctl_status zfail_report(xlsx *x, const zfail *f)
 {
+    if (x->mem.err)   /* the file, read in place, failed to read: not the workbook */
+        return ctl_fail(x->ctx, CTL_D_IO_ERROR, x->file, 0, "read error: %s", strerror(x->mem.err));
     if (f->limit != CTL_LIMIT_COUNT) return ctl_limit_fail(x->ctx, x->file, 0, f->limit, "%s", f->msg);
     return ctl_fail(x->ctx, f->code, x->file, 0, "%s", f->msg);
 }
@@ -1498,18 +1514,29 @@ static void sheet_start(void *user, const xmlChar *name, const xmlChar *prefix, 
         x->n_cells = 0;
         x->arena.len = 0;
     } else if (e == E_C) {
-        const char *r = attr(x, attrs, nattr, "r");
+        /* r, t and s in one pass over the attributes (the first of each
+         * local name, as attr() finds them) */
+        const xmlChar **ar = NULL, **at = NULL, **as = NULL;
+        for (int k = 0; k < nattr; k++) {
+            const xmlChar **a = attrs + 5 * k;
+            if (a[0][0] && a[0][1]) continue;
+            if (a[0][0] == 'r' && !ar) ar = a;
+            else if (a[0][0] == 't' && !at) at = a;
+            else if (a[0][0] == 's' && !as) as = a;
+        }
         size_t col;
         long row;
-        if (r && parse_ref(r, &col, &row)) x->col = col;
-        const char *t = attr(x, attrs, nattr, "t");
+        if (ar && parse_ref(attr_value(x, ar), &col, &row)) x->col = col;
         /* every type Excel has fits; a longer one is kept as "?", which no
          * type matches (a cut one might) */
-        if (!t) t = "n";
-        size_t tl = strlen(t);
-        memcpy(x->cell_type, tl < sizeof x->cell_type ? t : "?", tl < sizeof x->cell_type ? tl + 1 : 2);
-        const char *s = attr(x, attrs, nattr, "s");
-        x->cell_style = s ? number_attr(s) : -1;
+        size_t tl = at ? (size_t)(at[4] - at[3]) : 1;
+        if (tl < sizeof x->cell_type) {
+            memcpy(x->cell_type, at ? (const char *)at[3] : "n", tl);
+            x->cell_type[tl] = '\0';
+        } else {
+            memcpy(x->cell_type, "?", 2);
+        }
+        x->cell_style = as ? number_attr(attr_value(x, as)) : -1;
         x->cell_value.len = 0;
         x->have_value = 0;
         x->have_formula = 0;
@@ -2139,7 +2166,7 @@ static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
     t->path = path;
     t->lim = (zlimits){x->max_entry, x->max_total, x->max_ratio};
     t->others = x->total_inflated - x->parts[p].bytes;
-    t->mem2 = (memfile){x->mem.data, x->mem.len, 0};
+    t->mem2 = (memfile){x->mem.data, x->mem.len, 0, x->mem.src, 0};
     zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &t->mem2};
     int ok = (t->pctx = ctl_ctx_new()) != NULL && (t->zip2 = unzOpen2_64("memory", &io)) != NULL;
     for (int k = 0; ok && k < RING_N; k++) ok = (t->ring[k] = ctl_malloc(RING_CHUNK)) != NULL;
@@ -2366,6 +2393,20 @@ static ctl_status other_zip(ctl_ctx *ctx, const ctl_input *in)
     return CTL_OK;
 }
 
+/* Does the archive's directory name an entry name (prefix: one that
+ * starts with it)? */
+static int dir_names(xlsx *x, const char *name, int prefix)
+{
+    char entry[512];
+    size_t n = strlen(name);
+    for (int r = unzGoToFirstFile(x->zip); r == UNZ_OK; r = unzGoToNextFile(x->zip)) {
+        unz_file_info64 fi;
+        if (unzGetCurrentFileInfo64(x->zip, &fi, entry, sizeof entry, NULL, 0, NULL, 0) != UNZ_OK) return 0;
+        if (prefix ? !strncmp(entry, name, n) : !strcmp(entry, name)) return 1;
+    }
+    return 0;
+}
+
 /* Opens the workbook of in into x (zeroed): the archive, its sheets,
  * shared strings and styles, under the limits of opts. */
 static ctl_status book_open(xlsx *x, ctl_ctx *ctx, const ctl_input *in, const ctl_options *opts)
@@ -2381,12 +2422,24 @@ static ctl_status book_open(xlsx *x, ctl_ctx *ctx, const ctl_input *in, const ct
     x->file = in->name;
     x->mem.data = in->data;
     x->mem.len = in->len;
+    if (in->read_at) {   /* read in place: the first part is in data */
+        x->mem.src = in;
+        x->mem.len = (size_t)in->size;
+    }
     zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &x->mem};
     x->zip = unzOpen2_64("memory", &io);
+    if (!x->zip && x->mem.err)
+        return ctl_fail(ctx, CTL_D_IO_ERROR, x->file, 0, "read error: %s", strerror(x->mem.err));
     if (!x->zip)
         return ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "not a readable workbook: the zip archive is "
                         "truncated or corrupt (no central directory)");
-    if (!memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19))
+    /* read in place, other_zip() saw the first part only: the directory
+     * tells the rest */
+    if (x->mem.src && (dir_names(x, "word/document.xml", 0) || dir_names(x, "ppt/presentation.xml", 0)))
+        return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, in->name, 0, "is a Word or PowerPoint document, not a "
+                        "workbook: ctlconv reads control lists from .xlsx workbooks");
+    if (x->mem.src ? !dir_names(x, "xl/", 1) && !dir_names(x, "[Content_Types].xml", 0)
+                   : !memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19))
         return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, x->file, 0, "is a zip archive that is not an Excel workbook (no "
                         "xl/workbook.xml)");
     unz_global_info64 gi;

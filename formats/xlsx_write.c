@@ -863,5 +863,6 @@ const ctl_format ctl_format_xlsx = {
     .writer = xlsx_writer_new,
     .magic = "PK\x03\x04",   /* a zip: the reader tells a workbook from other zips */
     .flows = 1,              /* a sheet's rows go on as they are parsed */
+    .seeks = 1,              /* a zip is read at offsets, not whole */
     .magic_len = 4,
 };

@@ -1590,6 +1590,14 @@ typedef struct ctl_input {
     size_t text_len;               /**< bytes of text */
     const char *encoding;          /**< encoding the text was decoded from */
     ctl_stream *stream;            /**< the input to read when set; see above */
+    /** Set when the input is read in place rather than whole (a regular
+     *  file larger than its first part, of a format whose seeks is set):
+     *  reads n bytes at offset off of the input into buf (*got: fewer at
+     *  its end) and returns 0, or an errno value; callable from several
+     *  threads at once.  data and len then hold only the first part. */
+    int (*read_at)(void *user, void *buf, size_t n, unsigned long long off, size_t *got);
+    void *read_at_user;            /**< read_at's user */
+    unsigned long long size;       /**< with read_at: the input's bytes */
 } ctl_input;
 
 /**
@@ -1740,6 +1748,10 @@ typedef struct ctl_format {
      *  to a descriptor then goes out as it is made, as for a streamed
      *  input (not in strict mode). */
     int flows;
+    /** Set when read takes an input read in place (ctl_input.read_at): the
+     *  pipeline then hands it a regular file larger than its first part
+     *  that way, rather than read whole (XLSX: a zip is read at offsets). */
+    int seeks;
 } ctl_format;
 
 /**
