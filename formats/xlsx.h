@@ -51,7 +51,7 @@ ctl_status ctl_xlsx_book_rows(ctl_xlsx_book *book, size_t i, ctl_xlsx_row_fn fn,
  * sheet_threads); 4 MiB.  Tests set it to read any sheet either way. */
 extern size_t ctl_xlsx_thread_min;
 /* The sheets read on threads so far (not those that went back to one
- * thread: merged ranges): for tests, counted by the calling thread. */
+ * thread: merged ranges), by every reader of the process: for tests. */
 extern size_t ctl_xlsx_thread_reads;
 
 /* The workbook's name for messages (the input's), its bytes. */

@@ -2248,7 +2248,7 @@ static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
         return 0;
     }
     *out = st;
-    ctl_xlsx_thread_reads++;
+    __atomic_add_fetch(&ctl_xlsx_thread_reads, 1, __ATOMIC_RELAXED);   /* readers on other threads count too */
     return 1;
 }
 
