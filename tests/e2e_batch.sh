@@ -159,6 +159,28 @@ rm -f "$work/x/link.csv"
 printf 'x' >"$work/afile"
 run "-d naming a file: refused" 2 "is not a folder" -- -t csv -d "$work/afile" "$seed"
 [ "$(cat "$work/afile")" = x ] && ok "-d naming a file: the file untouched" || ko "-d naming a file: the file untouched"
+# an output file where another output needs a folder: ff/a.csv writes
+# out/a.json, ff/a.json/b.csv (found by -r) out/a.json/b.json (and
+# ff/a.json-x.csv out/a.json-x.json, which sorts between them); the same one
+# level down (ffn), across two folders named (ff2, ff3), either way round
+mkdir -p "$work/ff/a.json" "$work/ffn/s/a.json" "$work/ff2/a.json" "$work/ff3"
+for f in ff/a.csv ff/a.json/b.csv ff/a.json-x.csv ffn/s/a.csv ffn/s/a.json/b.csv ff2/a.json/b.csv ff3/a.csv; do
+    cp "$work/x/a/list.csv" "$work/$f"
+done
+for c in "ff|ff" "ff, json and csv|ff" "ffn|ffn" "ff2 then ff3|ff2 ff3" "ff3 then ff2|ff3 ff2"; do
+    fmts=json
+    case ${c%%|*} in *csv*) fmts=csv,json ;; esac
+    # shellcheck disable=SC2046
+    run "${c%%|*}: an output file where another needs a folder: refused (bad-argument)" 2 '"code":"bad-argument"' -- \
+        --diagnostics json -t $fmts -d "$work/out12" -r $(for d in ${c#*|}; do echo "$work/$d"; done)
+    [ ! -e "$work/out12" ] && ok "${c%%|*}: file over folder: nothing written, the folder not made" ||
+        ko "${c%%|*}: file over folder: nothing written" "$(find "$work/out12")"
+    rm -rf "$work/out12"
+done
+rm "$work/ff/a.json/b.csv" "$work/ffn/s/a.json/b.csv"
+run "ff and ffn without the inputs under a.json/: converted" 0 "" -- -q -t json -d "$work/out12" -r "$work/ff" "$work/ffn"
+[ -f "$work/out12/a.json" ] && [ -f "$work/out12/s/a.json" ] && ok "out/a.json and out/s/a.json written" ||
+    ko "out/a.json and out/s/a.json written" "$(find "$work/out12")"
 run "-d makes missing folders (mkdir -p)" 0 "1 input: 1 converted" -- -t csv -d "$work/deep/er/out" "$seed"
 [ -s "$work/deep/er/out/mic-cloud-guideline-v3-annex2-provider.csv" ] && ok "-d: the output in the new folder" ||
     ko "-d: the output in the new folder"

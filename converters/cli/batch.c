@@ -333,9 +333,37 @@ static int by_output(const void *pa, const void *pb)
     return strcmp(sort_batch->out[*(const size_t *)pa], sort_batch->out[*(const size_t *)pb]);
 }
 
+/* An output that another output needs as a folder (in/a.csv writes
+ * out/a.json, in/a.json/b.csv out/a.json/b.json): each folder above each
+ * output looked for among the outputs, oidx sorted by_output.  0 or the
+ * exit status. */
+static int file_over_folder(const batch *b, const size_t *oidx, size_t n_out)
+{
+    for (size_t i = 0; i < n_out; i++) {
+        const char *path = b->out[oidx[i]];
+        for (const char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+            size_t len = (size_t)(slash - path), lo = 0, hi = n_out;
+            while (lo < hi) {   /* the output spelled as path's first len bytes */
+                size_t mid = (lo + hi) / 2;
+                const char *m = b->out[oidx[mid]];
+                int c = strncmp(m, path, len);
+                if (!c && m[len]) c = 1;
+                if (!c)
+                    return ctlconv_usage_error("%s would be written as %s, a file where %s needs a folder: nothing "
+                                               "written (convert them into different folders)",
+                                               b->in[oidx[mid] / b->n_fmt].path, m, b->in[oidx[i] / b->n_fmt].path);
+                if (c < 0) lo = mid + 1;
+                else hi = mid;
+            }
+        }
+    }
+    return 0;
+}
+
 /* The refusals made before anything is written: the same input twice, two
- * inputs writing one output, an output that is one of the inputs.  0 or
- * the exit status. */
+ * inputs writing one output, an output that is one of the inputs, an
+ * output file where another output needs a folder.  0 or the exit
+ * status. */
 static int refusals(batch *b)
 {
     size_t n_out = b->n * b->n_fmt;
@@ -361,6 +389,7 @@ static int refusals(batch *b)
                                      "into different folders)",
                                      b->in[oidx[i - 1] / b->n_fmt].path, b->in[oidx[i] / b->n_fmt].path,
                                      b->out[oidx[i]]);
+    if (!rc) rc = file_over_folder(b, oidx, n_out);
     free(oidx);
     for (size_t o = 0; !rc && b->outdir_exists && o < n_out; o++) {
         struct stat st;
