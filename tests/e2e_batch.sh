@@ -119,6 +119,25 @@ run "--files-from FILE -0: NUL-separated names (one holds a newline)" 0 "2 input
 [ "$(items "$work/out5/odd
 name.json")" = 160 ] && ok "-0: the output of a name with a newline" || ko "-0: the output of a name with a newline"
 rm -f "$odd"
+# a list written on Windows (CRLF): one CR before each newline dropped; a
+# name that ends in a CR itself keeps it (listed with CR CR LF), and with -0
+# every byte is kept
+cr=$'\r'
+mkdir -p "$work/crl"
+cp "$seed" "$work/crl/a.txt"
+cp "$seed" "$work/crl/b$cr.txt"
+cp "$seed" "$work/crl/c.txt$cr"
+printf '%s\r\n\r\n%s\r\n%s\r' "$work/crl/a.txt" "$work/crl/c.txt$cr" "$in/doc.json" >"$work/listcr"
+run "--files-from, a CRLF list: the CRs dropped, exit 0" 0 "3 inputs: 3 converted" -- \
+    -t json -d "$work/out5cr" --files-from "$work/listcr"
+[ "$(items "$work/out5cr/a.json")" = 160 ] && [ "$(items "$work/out5cr/c.json")" = 160 ] &&
+    [ "$(items "$work/out5cr/doc.json")" = 160 ] && ok "CRLF list: each output written under its name" ||
+    ko "CRLF list: each output written under its name" "$(ls "$work/out5cr")"
+printf '%s\0' "$work/crl/b$cr.txt" "$work/crl/c.txt$cr" >"$work/listcr0"
+run "--files-from -0: a CR in or at the end of a name kept" 0 "2 inputs: 2 converted" -- \
+    -t json -d "$work/out5cr0" --files-from "$work/listcr0" -0
+[ "$(items "$work/out5cr0/b$cr.json")" = 160 ] && [ "$(items "$work/out5cr0/c.json")" = 160 ] &&
+    ok "-0: the names' CRs kept" || ko "-0: the names' CRs kept" "$(ls "$work/out5cr0" | od -c | head -3)"
 run "an empty list: exit 0, the summary says 0 inputs" 0 "0 inputs: 0 converted, 0 failed" -- \
     -t json -d "$work/out6" --files-from /dev/null
 [ ! -e "$work/out6" ] && ok "an empty list: no folder made" || ko "an empty list: no folder made"

@@ -238,8 +238,9 @@ static int add_named(batch *b, const char *path)
     return add_input(b, path, NULL);
 }
 
-/* The names in --files-from, separated by newlines (NUL with -0); empty
- * names are passed over.  0 or the exit status. */
+/* The names in --files-from, separated by newlines (one CR before each
+ * newline dropped: CRLF) or by NUL with -0 (every byte kept); empty names
+ * are passed over.  0 or the exit status. */
 static int add_listed(batch *b)
 {
     int std = !strcmp(b->files_from, "-");
@@ -254,6 +255,7 @@ static int add_listed(batch *b)
     int rc = 0, delim = b->nul ? '\0' : '\n';
     while (!rc && (len = getdelim(&line, &size, delim, f)) != -1) {
         if (len && line[len - 1] == delim) line[--len] = '\0';
+        if (!b->nul && len && line[len - 1] == '\r') line[--len] = '\0';   /* a list written on Windows */
         if (len && strlen(line) != (size_t)len)
             rc = ctlconv_usage_error("%s: a name in the list holds a NUL byte: give -0 for a list "
                                      "separated by NUL", b->files_from);
