@@ -5,6 +5,7 @@
  * written; worker processes (-j) that convert one input at a time and
  * report back over a pipe, so that a crash fails one input only; the
  * progress bar, the records of --diagnostics json and the summary. */
+#include "cli.h"
 #include "ctlconv.h"
 
 #include <dirent.h>
@@ -22,18 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* converters/cli/main.c */
-int ctlconv_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void ctlconv_json_string(FILE *out, const char *s);
-void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
-                       ctl_limit limit);
-
-/* Converts input into the outputs (their formats fmts), printing its
- * diagnostics on stderr; the exit status.  counts: the items written and
- * the warnings; *code: the error's ctl_diag, -1 when none. */
-typedef int (*batch_convert_fn)(void *user, const char *input, size_t n_out, const char *const *outputs,
-                                const ctl_format *const *fmts, size_t counts[2], int *code);
-
 enum { JOBS_MAX = 256 };
 
 typedef struct {
@@ -44,7 +33,7 @@ typedef struct {
     int known;    /* dev and ino are set (the input exists) */
 } batch_input;
 
-typedef struct batch {
+struct batch {
     const char *outdir, *files_from;
     int recursive, nul, jobs, json, quiet;
     batch_input *in;
@@ -54,15 +43,7 @@ typedef struct batch {
     const ctl_format *const *fmts;
     struct stat outdir_st;
     int outdir_exists;
-} batch;
-
-batch *batch_new(void);
-void batch_free(batch *b);
-int batch_option(batch *b, const char *name, const char *arg);
-void batch_set_report(batch *b, int json, int quiet);
-int batch_wanted(const batch *b);
-int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
-              batch_convert_fn fn, void *user);
+};
 
 batch *batch_new(void)
 {
@@ -83,7 +64,6 @@ void batch_free(batch *b)
     free(b);
 }
 
-/* A batch option by its long name: 0, or the usage error's exit status. */
 int batch_option(batch *b, const char *name, const char *arg)
 {
     if (!strcmp(name, "output-dir")) {
@@ -113,7 +93,6 @@ void batch_set_report(batch *b, int json, int quiet)
     b->quiet = quiet;
 }
 
-/* Was an option of batch mode given? */
 int batch_wanted(const batch *b)
 {
     return b->outdir || b->files_from || b->recursive || b->nul || b->jobs;
@@ -878,8 +857,6 @@ static int run_workers(const batch *b, tally *t, batch_convert_fn fn, void *user
     return 0;
 }
 
-/* The batch: the inputs, the refusals, the output folder, the workers and
- * the summary; the exit status, the worst of the inputs'. */
 int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
               batch_convert_fn fn, void *user)
 {

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The ctlconv command: parses options, runs one conversion, prints warnings
  * and errors, and maps the outcome to the documented exit codes. */
+#include "cli.h"
 #include "ctlconv.h"
 
 #include <ctype.h>
@@ -353,7 +354,6 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* usage_error for converters/cli/batch.c */
-int ctlconv_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ctlconv_usage_error(const char *fmt, ...)
 {
     va_list ap;
@@ -740,8 +740,6 @@ static void json_diag_line(FILE *out, const char *code, const char *severity, co
 /* A diagnostic of the library as a JSON line, its hint in this program's
  * words without the parentheses ("raise it with --limit items=N"). */
 void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
-                       ctl_limit limit);
-void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
                        ctl_limit limit)
 {
     char buf[128], hint[128] = "";
@@ -753,7 +751,6 @@ void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, co
 }
 
 /* json_string for converters/cli/batch.c */
-void ctlconv_json_string(FILE *out, const char *s);
 void ctlconv_json_string(FILE *out, const char *s)
 {
     json_string(out, s);
@@ -958,19 +955,6 @@ static int check_main(int argc, char **argv)
     }
     return rc;
 }
-int ctlconv_diff_main(int argc, char **argv);   /* converters/cli/diff.c */
-
-/* converters/cli/batch.c: batch mode (-d) */
-typedef struct batch batch;
-typedef int (*batch_convert_fn)(void *user, const char *input, size_t n_out, const char *const *outputs,
-                                const ctl_format *const *fmts, size_t counts[2], int *code);
-batch *batch_new(void);
-void batch_free(batch *b);
-int batch_option(batch *b, const char *name, const char *arg);
-void batch_set_report(batch *b, int json, int quiet);
-int batch_wanted(const batch *b);
-int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
-              batch_convert_fn fn, void *user);
 
 /* ------------------------------------------------------------------------
  * One conversion: of the input given, or of each input of a batch (in a
