@@ -200,6 +200,11 @@ rm "$work/ff/a.json/b.csv" "$work/ffn/s/a.json/b.csv"
 run "ff and ffn without the inputs under a.json/: converted" 0 "" -- -q -t json -d "$work/out12" -r "$work/ff" "$work/ffn"
 [ -f "$work/out12/a.json" ] && [ -f "$work/out12/s/a.json" ] && ok "out/a.json and out/s/a.json written" ||
     ko "out/a.json and out/s/a.json written" "$(find "$work/out12")"
+# an empty folder under -r (no names to sort: a sanitizer build caught qsort
+# given NULL)
+mkdir -p "$work/emp/none"
+cp "$seed" "$work/emp/seed.txt"
+run "-r over a tree holding an empty folder" 0 "1 input: 1 converted" -- -t csv -d "$work/out13" -r "$work/emp"
 run "-d makes missing folders (mkdir -p)" 0 "1 input: 1 converted" -- -t csv -d "$work/deep/er/out" "$seed"
 [ -s "$work/deep/er/out/mic-cloud-guideline-v3-annex2-provider.csv" ] && ok "-d: the output in the new folder" ||
     ko "-d: the output in the new folder"

@@ -179,7 +179,7 @@ static int walk(batch *b, const char *root, const char *sub)
         n++;
     }
     closedir(d);
-    if (!rc) qsort(names, n, sizeof *names, by_name);
+    if (!rc && n) qsort(names, n, sizeof *names, by_name);   /* an empty folder: names is NULL */
     for (size_t i = 0; i < n && !rc; i++) {
         char *full = join(dir, names[i]), *rel = *sub ? join(sub, names[i]) : strdup(names[i]);
         struct stat st;
