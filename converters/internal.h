@@ -190,8 +190,18 @@ int ctl_fold_into(const char *s, size_t len, char *out, size_t size);
 /* Writes the UTF-8 form of cp and a NUL into out (at least 5 bytes). */
 size_t ctl_utf8_encode(uint32_t cp, char *out);
 
-/* Writes with error tracking: returns 0 when the stream failed. */
-int ctl_write(FILE *out, const char *s, size_t n);
+/* Writes s[0..n) to a writer's stream: 0, or the failure's errno (EIO
+ * when the stream gave none).  A writer keeps the first and reports it
+ * with ctl_write_failed. */
+int ctl_write_err(FILE *out, const char *s, size_t n);
+
+/* The error of a write to the output name (ctl_display_name: "-" is
+ * standard output) that failed with errno err: io-error "cannot write
+ * standard output: <the system's reason>" ("the output" for another name),
+ * out-of-memory for ENOMEM.  One message, whether the writer saw the
+ * failure as the output streamed or the staged output was copied at the
+ * end (converters/output.c). */
+ctl_status ctl_write_failed(ctl_ctx *ctx, const char *name, int err);
 
 /* CP932 output without decoding each cell back (converters/util.c).
  * Found by encoding every Unicode scalar value with glibc's CP932 and

@@ -443,6 +443,7 @@ struct ctl_output {
     ctl_buf held;       /* ... the first bytes, held until more come */
     int flowing;        /* ... the held bytes went out */
     int dropping;       /* ... closed without a commit: held bytes are dropped */
+    int err;            /* ... the errno of the first write that failed */
 };
 
 /* The number p spells in decimal digits, or -1. */
@@ -750,10 +751,12 @@ static ssize_t through_write(void *cookie, const char *s, size_t n)
 {
     ctl_output *o = cookie;
     if (o->dropping && !o->flowing) return (ssize_t)n;
+    int r;
     if (!o->flowing && o->held.len + n <= CTL_OUTPUT_HELD)
-        return ctl_buf_add(&o->held, s, n) ? (ssize_t)n : (errno = ENOMEM, -1);
-    if (!o->flowing && let_flow(o) != 0) return -1;
-    return write_all(o->fd, s, n) == 0 ? (ssize_t)n : -1;
+        r = ctl_buf_add(&o->held, s, n) ? 0 : (errno = ENOMEM, -1);
+    else r = (o->flowing || let_flow(o) == 0) ? write_all(o->fd, s, n) : -1;
+    if (r != 0 && !o->err) o->err = errno;
+    return r == 0 ? (ssize_t)n : -1;
 }
 
 ctl_status ctl_output_through(ctl_ctx *ctx, ctl_output *o)
@@ -774,7 +777,6 @@ static ctl_status copy_to(ctl_ctx *ctx, ctl_output *o, int fd)
 {
     char buf[65536];
     int from = fileno(o->stream);
-    const char *what = o->desc == 1 ? "standard output" : "the output";
     if (lseek(from, 0, SEEK_SET) != 0)
         return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot read the staged output: %s", strerror(errno));
     for (;;) {
@@ -785,7 +787,7 @@ static ctl_status copy_to(ctl_ctx *ctx, ctl_output *o, int fd)
         for (ssize_t done = 0; done < n;) {
             ssize_t w = write(fd, buf + done, (size_t)(n - done));
             if (w < 0 && errno == EINTR) continue;
-            if (w < 0) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot write %s: %s", what, strerror(errno));
+            if (w < 0) return ctl_write_failed(ctx, o->name, errno);
             done += w;
         }
     }
@@ -793,12 +795,11 @@ static ctl_status copy_to(ctl_ctx *ctx, ctl_output *o, int fd)
 
 ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
 {
-    if (fflush(o->stream) != 0 || ferror(o->stream))
-        return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
+    if (fflush(o->stream) != 0 || ferror(o->stream)) return ctl_write_failed(ctx, o->name, o->err ? o->err : errno);
     if (o->kind == OUT_FILE) {
         int bad = fclose(o->stream) != 0;
         o->stream = NULL;
-        if (bad) return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
+        if (bad) return ctl_write_failed(ctx, o->name, errno);
         if (renameat(o->dir, o->tmp, o->dir, o->target) != 0)
             return ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot put the output in place: %s", strerror(errno));
         temp_forget(o->slot);
@@ -808,13 +809,11 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
     }
     if (o->through) {
         ctl_status st = CTL_OK;
-        if (!o->flowing && let_flow(o) != 0)
-            st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "cannot write %s: %s",
-                          o->desc == 1 ? "standard output" : "the output", strerror(errno));
+        if (!o->flowing && let_flow(o) != 0) st = ctl_write_failed(ctx, o->name, errno);
         if (o->kind == OUT_DEVICE) {
             int bad = close(o->fd) != 0;
             o->fd = -1;
-            if (bad && st == CTL_OK) st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
+            if (bad && st == CTL_OK) st = ctl_write_failed(ctx, o->name, errno);
         }
         return st;
     }
@@ -826,8 +825,7 @@ ctl_status ctl_output_commit(ctl_ctx *ctx, ctl_output *o)
     ctl_status st = copy_to(ctx, o, o->fd);   /* the device opened at the start */
     int bad = close(o->fd) != 0;
     o->fd = -1;
-    if (bad && st == CTL_OK)
-        st = ctl_fail(ctx, CTL_D_IO_ERROR, o->name, 0, "write error: %s", strerror(errno));
+    if (bad && st == CTL_OK) st = ctl_write_failed(ctx, o->name, errno);
     return st;
 }
 

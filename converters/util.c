@@ -2,10 +2,12 @@
 /* Allocation, growable buffers, UTF-8 helpers. */
 #include "internal.h"
 
+#include <errno.h>
 #include <iconv.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* Allocation-failure testing (SQLite's method): the N-th allocation of our
  * own code fails, once.  The switch is for tests; the counters are atomic
@@ -192,9 +194,18 @@ void ctl_trim(const char **s, size_t *len)
     *len = n;
 }
 
-int ctl_write(FILE *out, const char *s, size_t n)
+int ctl_write_err(FILE *out, const char *s, size_t n)
 {
-    return n == 0 || fwrite(s, 1, n, out) == n;
+    errno = 0;
+    if (n == 0 || fwrite(s, 1, n, out) == n) return 0;
+    return errno ? errno : EIO;
+}
+
+ctl_status ctl_write_failed(ctl_ctx *ctx, const char *name, int err)
+{
+    if (err == ENOMEM) return ctl_nomem(ctx);
+    return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot write %s: %s",
+                    name && !strcmp(name, "-") ? "standard output" : "the output", strerror(err ? err : EIO));
 }
 
 size_t ctl_utf8_encode(uint32_t cp, char *o)

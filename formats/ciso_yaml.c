@@ -314,19 +314,19 @@ typedef struct {
     FILE *out;
     const char *name;
     yaml_emitter_t em;
-    int io_failed;
+    int io_failed; /* the errno of the first failed write, 0 while none */
 } ywriter;
 
 static int write_handler(void *data, unsigned char *buffer, size_t size)
 {
     ywriter *w = data;
-    if (!ctl_write(w->out, (const char *)buffer, size)) w->io_failed = 1;
+    if (!w->io_failed) w->io_failed = ctl_write_err(w->out, (const char *)buffer, size);
     return !w->io_failed;
 }
 
 static ctl_status emit_failed(ywriter *w)
 {
-    if (w->io_failed) return ctl_fail(w->ctx, CTL_D_IO_ERROR, w->name, 0, "write error");
+    if (w->io_failed) return ctl_write_failed(w->ctx, w->name, w->io_failed);
     if (w->em.error == YAML_MEMORY_ERROR) return ctl_nomem(w->ctx);
     return ctl_fail(w->ctx, CTL_D_INTERNAL, w->name, 0, "cannot write YAML: %s",
                     w->em.problem ? w->em.problem : "libyaml failed");

@@ -585,7 +585,7 @@ typedef struct {
     const char *row_id;
     const char *item_id;         /* the row's item ("": the header) */
     ctl_id_cells *ids;           /* what goes in the id column */
-    int failed;
+    int failed; /* the errno of the first failed write, 0 while none */
 } csv_writer;
 
 /* One warning for each character of a cell that CP932 cannot hold
@@ -672,7 +672,7 @@ static ctl_status put_field(csv_writer *w, ctl_ctx *ctx, const char *s, const ch
 
 static ctl_status check(csv_writer *w, ctl_ctx *ctx)
 {
-    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_write_failed(ctx, w->name, w->failed) : CTL_OK;
 }
 
 /* Puts a record's fields into w->rec (fields_fn), arg: the header or the
@@ -704,7 +704,7 @@ static ctl_status put_record(csv_writer *w, ctl_ctx *ctx, fields_fn fields, cons
             if (!ctl_buf_adds(&w->rec, w->eol)) return ctl_nomem(ctx);
         }
     }
-    if (!w->failed && !ctl_write(w->out_file, done->data, done->len)) w->failed = 1;
+    if (!w->failed) w->failed = ctl_write_err(w->out_file, done->data, done->len);
     return check(w, ctx);
 }
 

@@ -34,7 +34,7 @@ typedef struct {
     const char *name;
     size_t n_items;
     int lines;               /* JSON Lines */
-    int failed;              /* the stream failed */
+    int failed;              /* the errno of the first failed write, 0 while none */
     int nomem;
     ctl_buf buf;             /* the part being written: one fwrite each */
 } json_writer;
@@ -62,7 +62,7 @@ static void puts_(json_writer *w, const char *s) { put(w, s, strlen(s)); }
 
 static void flush(json_writer *w)
 {
-    if (!w->failed && !ctl_write(w->out, w->buf.data, w->buf.len)) w->failed = 1;
+    if (!w->failed) w->failed = ctl_write_err(w->out, w->buf.data, w->buf.len);
     w->buf.len = 0;
 }
 
@@ -152,7 +152,7 @@ static ctl_status check(json_writer *w, ctl_ctx *ctx)
 {
     if (w->nomem) return ctl_nomem(ctx);
     flush(w);
-    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_write_failed(ctx, w->name, w->failed) : CTL_OK;
 }
 
 /* The decimal digits of v. */

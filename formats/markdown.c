@@ -1912,19 +1912,19 @@ typedef struct {
     ctl_buf line, refs;
     ctl_id_cells *ids; /* what goes in the id column */
     ctl_refs_watched refs_changed;
-    int failed;
+    int failed; /* the errno of the first failed write, 0 while none */
 } md_writer;
 
 static void put(md_writer *w, const char *s, size_t n)
 {
-    if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
+    if (!w->failed) w->failed = ctl_write_err(w->out, s, n);
 }
 
 static ctl_status flush_line(md_writer *w, ctl_ctx *ctx)
 {
     put(w, w->line.data ? w->line.data : "", w->line.len);
     w->line.len = 0;
-    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_write_failed(ctx, w->name, w->failed) : CTL_OK;
 }
 
 static const ctl_role columns[] = {CTL_ROLE_ID, CTL_ROLE_LEVEL, CTL_ROLE_PARENT, CTL_ROLE_ISMS,

@@ -80,14 +80,14 @@ static ctl_status oscal_json_read(ctl_ctx *ctx, const ctl_input *in, const ctl_o
 /* jansson hands its text on in pieces of a few bytes: gathered here. */
 typedef struct {
     FILE *out;
-    int failed;
+    int failed; /* the errno of the first failed write, 0 while none */
     size_t n;
     char buf[1 << 16];
 } dump_to;
 
 static void flush(dump_to *d)
 {
-    if (d->n && !d->failed && !ctl_write(d->out, d->buf, d->n)) d->failed = 1;
+    if (d->n && !d->failed) d->failed = ctl_write_err(d->out, d->buf, d->n);
     d->n = 0;
 }
 
@@ -96,7 +96,7 @@ static int dump_chunk(const char *buffer, size_t size, void *data)
     dump_to *d = data;
     if (d->n + size > sizeof d->buf) flush(d);
     if (size > sizeof d->buf) {
-        if (!d->failed && !ctl_write(d->out, buffer, size)) d->failed = 1;
+        if (!d->failed) d->failed = ctl_write_err(d->out, buffer, size);
     } else {
         memcpy(d->buf + d->n, buffer, size);
         d->n += size;
@@ -117,7 +117,7 @@ static ctl_status emit_json(ctl_ctx *ctx, const json_t *doc, FILE *out, const ch
     flush(d);
     int failed = d->failed;
     ctl_free(d);
-    if (failed) return ctl_fail(ctx, CTL_D_IO_ERROR, out_name, 0, "write error");
+    if (failed) return ctl_write_failed(ctx, out_name, failed);
     return r == 0 ? CTL_OK : ctl_nomem(ctx);
 }
 

@@ -281,7 +281,7 @@ typedef struct {
     FILE *out;
     const char *name;
     ctl_buf b;
-    int io_failed;
+    int io_failed; /* the errno of the first failed write, 0 while none */
     size_t run;             /* bytes of the text node being written */
 } writer;
 
@@ -303,7 +303,7 @@ static void where(const place *p, char *out, size_t size)
 
 static int flush(writer *w)
 {
-    if (w->b.len && !ctl_write(w->out, w->b.data, w->b.len)) w->io_failed = 1;
+    if (w->b.len && !w->io_failed) w->io_failed = ctl_write_err(w->out, w->b.data, w->b.len);
     w->b.len = 0;
     return !w->io_failed;
 }
@@ -311,7 +311,7 @@ static int flush(writer *w)
 static ctl_status put(writer *w, const char *s, size_t n)
 {
     if (!ctl_buf_add(&w->b, s, n)) return ctl_nomem(w->ctx);
-    if (w->b.len >= 65536 && !flush(w)) return ctl_fail(w->ctx, CTL_D_IO_ERROR, w->name, 0, "write error");
+    if (w->b.len >= 65536 && !flush(w)) return ctl_write_failed(w->ctx, w->name, w->io_failed);
     return CTL_OK;
 }
 
@@ -639,7 +639,7 @@ ctl_status ctl_oscal_tree_to_xml(ctl_ctx *ctx, const json_t *doc, FILE *out, con
     ctl_status st = puts_(&w, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
     if (st == CTL_OK) st = write_assembly(&w, m, json_object_get(doc, root), root, 1, NULL, OSCAL_NS);
     if (st == CTL_OK) st = puts_(&w, "\n");
-    if (st == CTL_OK && !flush(&w)) st = ctl_fail(ctx, CTL_D_IO_ERROR, out_name, 0, "write error");
+    if (st == CTL_OK && !flush(&w)) st = ctl_write_failed(ctx, out_name, w.io_failed);
     ctl_buf_free(&w.b);
     return st;
 }

@@ -577,12 +577,12 @@ typedef struct {
     size_t n_joined;
     size_t n_dropped;        /* extra columns without a header */
     size_t n_relabelled;     /* labels that are not the item's number */
-    int failed;
+    int failed; /* the errno of the first failed write, 0 while none */
 } text_writer;
 
 static void put(text_writer *w, const char *s, size_t n)
 {
-    if (!w->failed && !ctl_write(w->out, s, n)) w->failed = 1;
+    if (!w->failed) w->failed = ctl_write_err(w->out, s, n);
 }
 
 static void puts_(text_writer *w, const char *s) { put(w, s, strlen(s)); }
@@ -705,7 +705,7 @@ static ctl_status tw_begin(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)
         put_cell(w, w->extras[i]);
     }
     puts_(w, "\n");
-    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_write_failed(ctx, w->name, w->failed) : CTL_OK;
 }
 
 /* Does a reference kept as written (scheme "") read back from the ISMS
@@ -784,7 +784,7 @@ static ctl_status tw_item(ctl_sink *self, ctl_ctx *ctx, const ctl_item *it)
                                   !ctl_buf_adds(&w->joined, ctl_str(it->id))))
             return ctl_nomem(ctx);
     }
-    return w->failed ? ctl_fail(ctx, CTL_D_IO_ERROR, w->name, 0, "write error") : CTL_OK;
+    return w->failed ? ctl_write_failed(ctx, w->name, w->failed) : CTL_OK;
 }
 
 static ctl_status tw_end(ctl_sink *self, ctl_ctx *ctx, const ctl_meta *meta)

@@ -621,11 +621,12 @@ static ctl_status copy_into(ctl_ctx *ctx, const char *name, const char *path, FI
     if (!f) return ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot read the workbook back: %s", strerror(errno));
     char buf[65536];
     size_t n;
-    int ok = 1;
-    while (ok && (n = fread(buf, 1, sizeof buf, f)) > 0) ok = ctl_write(out, buf, n);
-    ok = ok && !ferror(f);
+    int err = 0;
+    while (!err && (n = fread(buf, 1, sizeof buf, f)) > 0) err = ctl_write_err(out, buf, n);
+    int bad = !err && ferror(f), read_err = errno;
     fclose(f);
-    return ok ? CTL_OK : ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "write error");
+    if (err) return ctl_write_failed(ctx, name, err);
+    return bad ? ctl_fail(ctx, CTL_D_IO_ERROR, name, 0, "cannot read the workbook back: %s", strerror(read_err)) : CTL_OK;
 }
 
 /* ---- the deflate level of the workbook's zip entries ----

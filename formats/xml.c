@@ -41,14 +41,15 @@ typedef struct {
     FILE *out;
     const char *name;
     xmlTextWriterPtr w;
-    int io_failed;
+    int io_failed; /* the errno of the first failed write, 0 while none */
 } xml_writer;
 
 static int write_cb(void *ctx, const char *buf, int len)
 {
     xml_writer *x = ctx;
-    if (!ctl_write(x->out, buf, (size_t)len)) {
-        x->io_failed = 1;
+    int err = ctl_write_err(x->out, buf, (size_t)len);
+    if (err) {
+        if (!x->io_failed) x->io_failed = err;
         return -1;
     }
     return len;
@@ -75,7 +76,7 @@ static uint32_t bad_xml_char(const char *s)
 static ctl_status fail_io(xml_writer *x, ctl_ctx *ctx)
 {
     char why[512];
-    if (x->io_failed) return ctl_fail(ctx, CTL_D_IO_ERROR, x->name, 0, "write error");
+    if (x->io_failed) return ctl_write_failed(ctx, x->name, x->io_failed);
     if (ctl_xml_take_message(why, sizeof why))
         return ctl_fail(ctx, CTL_D_INTERNAL, x->name, 0, "cannot write XML: %s", why);
     return ctl_fail(ctx, CTL_D_OUT_OF_MEMORY, x->name, 0, "cannot write XML (out of memory)");

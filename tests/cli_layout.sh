@@ -19,11 +19,12 @@ srcs=()
 for f in "${cli[@]}"; do [ -f "$f" ] && srcs+=("$f"); done
 [ "${#srcs[@]}" -gt 0 ] && ok "the CLI's sources are in converters/cli/" || ko "the CLI's sources are in converters/cli/"
 
-# every #include "..." names ctlconv.h; no <...> names a project header
+# every #include "..." names ctlconv.h or the program's own header (cli.h,
+# beside its sources); no <...> names a project header
 bad=$(grep -HnE '^[[:space:]]*#[[:space:]]*include[[:space:]]*"' "${srcs[@]}" |
-      grep -vE '#[[:space:]]*include[[:space:]]*"ctlconv\.h"')
-[ -z "$bad" ] && ok "the CLI includes no project header but \"ctlconv.h\"" ||
-    ko "the CLI includes no project header but \"ctlconv.h\"" "$bad"
+      grep -vE '#[[:space:]]*include[[:space:]]*"(ctlconv|cli)\.h"')
+[ -z "$bad" ] && ok "the CLI includes no project header but \"ctlconv.h\" (and its own \"cli.h\")" ||
+    ko "the CLI includes no project header but \"ctlconv.h\" (and its own \"cli.h\")" "$bad"
 ours=$(cd "$root" && find converters formats include -name '*.h' ! -name ctlconv.h -printf '%f\n' | sort -u)
 bad=""
 while read -r h; do

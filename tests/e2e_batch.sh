@@ -119,6 +119,25 @@ run "--files-from FILE -0: NUL-separated names (one holds a newline)" 0 "2 input
 [ "$(items "$work/out5/odd
 name.json")" = 160 ] && ok "-0: the output of a name with a newline" || ko "-0: the output of a name with a newline"
 rm -f "$odd"
+# a list written on Windows (CRLF): one CR before each newline dropped; a
+# name that ends in a CR itself keeps it (listed with CR CR LF), and with -0
+# every byte is kept
+cr=$'\r'
+mkdir -p "$work/crl"
+cp "$seed" "$work/crl/a.txt"
+cp "$seed" "$work/crl/b$cr.txt"
+cp "$seed" "$work/crl/c.txt$cr"
+printf '%s\r\n\r\n%s\r\n%s\r' "$work/crl/a.txt" "$work/crl/c.txt$cr" "$in/doc.json" >"$work/listcr"
+run "--files-from, a CRLF list: the CRs dropped, exit 0" 0 "3 inputs: 3 converted" -- \
+    -t json -d "$work/out5cr" --files-from "$work/listcr"
+[ "$(items "$work/out5cr/a.json")" = 160 ] && [ "$(items "$work/out5cr/c.json")" = 160 ] &&
+    [ "$(items "$work/out5cr/doc.json")" = 160 ] && ok "CRLF list: each output written under its name" ||
+    ko "CRLF list: each output written under its name" "$(ls "$work/out5cr")"
+printf '%s\0' "$work/crl/b$cr.txt" "$work/crl/c.txt$cr" >"$work/listcr0"
+run "--files-from -0: a CR in or at the end of a name kept" 0 "2 inputs: 2 converted" -- \
+    -t json -d "$work/out5cr0" --files-from "$work/listcr0" -0
+[ "$(items "$work/out5cr0/b$cr.json")" = 160 ] && [ "$(items "$work/out5cr0/c.json")" = 160 ] &&
+    ok "-0: the names' CRs kept" || ko "-0: the names' CRs kept" "$(ls "$work/out5cr0" | od -c | head -3)"
 run "an empty list: exit 0, the summary says 0 inputs" 0 "0 inputs: 0 converted, 0 failed" -- \
     -t json -d "$work/out6" --files-from /dev/null
 [ ! -e "$work/out6" ] && ok "an empty list: no folder made" || ko "an empty list: no folder made"
@@ -159,6 +178,33 @@ rm -f "$work/x/link.csv"
 printf 'x' >"$work/afile"
 run "-d naming a file: refused" 2 "is not a folder" -- -t csv -d "$work/afile" "$seed"
 [ "$(cat "$work/afile")" = x ] && ok "-d naming a file: the file untouched" || ko "-d naming a file: the file untouched"
+# an output file where another output needs a folder: ff/a.csv writes
+# out/a.json, ff/a.json/b.csv (found by -r) out/a.json/b.json (and
+# ff/a.json-x.csv out/a.json-x.json, which sorts between them); the same one
+# level down (ffn), across two folders named (ff2, ff3), either way round
+mkdir -p "$work/ff/a.json" "$work/ffn/s/a.json" "$work/ff2/a.json" "$work/ff3"
+for f in ff/a.csv ff/a.json/b.csv ff/a.json-x.csv ffn/s/a.csv ffn/s/a.json/b.csv ff2/a.json/b.csv ff3/a.csv; do
+    cp "$work/x/a/list.csv" "$work/$f"
+done
+for c in "ff|ff" "ff, json and csv|ff" "ffn|ffn" "ff2 then ff3|ff2 ff3" "ff3 then ff2|ff3 ff2"; do
+    fmts=json
+    case ${c%%|*} in *csv*) fmts=csv,json ;; esac
+    # shellcheck disable=SC2046
+    run "${c%%|*}: an output file where another needs a folder: refused (bad-argument)" 2 '"code":"bad-argument"' -- \
+        --diagnostics json -t $fmts -d "$work/out12" -r $(for d in ${c#*|}; do echo "$work/$d"; done)
+    [ ! -e "$work/out12" ] && ok "${c%%|*}: file over folder: nothing written, the folder not made" ||
+        ko "${c%%|*}: file over folder: nothing written" "$(find "$work/out12")"
+    rm -rf "$work/out12"
+done
+rm "$work/ff/a.json/b.csv" "$work/ffn/s/a.json/b.csv"
+run "ff and ffn without the inputs under a.json/: converted" 0 "" -- -q -t json -d "$work/out12" -r "$work/ff" "$work/ffn"
+[ -f "$work/out12/a.json" ] && [ -f "$work/out12/s/a.json" ] && ok "out/a.json and out/s/a.json written" ||
+    ko "out/a.json and out/s/a.json written" "$(find "$work/out12")"
+# an empty folder under -r (no names to sort: a sanitizer build caught qsort
+# given NULL)
+mkdir -p "$work/emp/none"
+cp "$seed" "$work/emp/seed.txt"
+run "-r over a tree holding an empty folder" 0 "1 input: 1 converted" -- -t csv -d "$work/out13" -r "$work/emp"
 run "-d makes missing folders (mkdir -p)" 0 "1 input: 1 converted" -- -t csv -d "$work/deep/er/out" "$seed"
 [ -s "$work/deep/er/out/mic-cloud-guideline-v3-annex2-provider.csv" ] && ok "-d: the output in the new folder" ||
     ko "-d: the output in the new folder"

@@ -113,6 +113,31 @@ check "--strict on a streamed input with warnings: exit 1, nothing on standard o
     '[ $rc = 1 ] && [ ! -s "$work/strict.json" ] && grep -q "strict mode: nothing written" "$work/err"' \
     "exit $rc, $(wc -c <"$work/strict.json") bytes"
 
+# --- a write error on standard output -----------------------------------------
+# /dev/full: the streamed output (the seed repeated 40 times, beyond the first
+# part) fails as the staged one (the seed, read whole) does: exit 3, one
+# error, io-error on "-", the same message, naming the system's reason
+if [ -w /dev/full ]; then
+    { head -1 "$work/one.csv"; for i in $(seq 40); do tail -n +2 "$work/one.csv"; done; } >"$work/mid.csv"
+    for t in csv jsonl json text markdown xml xlsx oscal-json oscal-xml ciso-yaml; do
+        "$bin" -q $lim --diagnostics json -t $t "$work/mid.csv" >/dev/full 2>"$work/full.streamed"; rs=$?
+        "$bin" -q --diagnostics json -t $t "$work/one.csv" >/dev/full 2>"$work/full.staged"; rw=$?
+        /usr/bin/python3 - "$work/full.streamed" "$work/full.staged" >"$work/py" 2>&1 <<'PY'
+import errno, json, os, sys
+msgs = []
+for path in sys.argv[1:]:
+    diags = [json.loads(l) for l in open(path, encoding='utf-8')]
+    errs = [d for d in diags if d['severity'] == 'error']
+    assert len(errs) == 1 and errs[0]['code'] == 'io-error' and errs[0]['file'] == '-', (path, diags)
+    msgs.append(errs[0]['message'])
+assert msgs[0] == msgs[1], msgs
+assert os.strerror(errno.ENOSPC) in msgs[0], msgs
+PY
+        check "-t $t > /dev/full, streamed and staged: exit 3, io-error, one message naming the reason" \
+            '[ $rs = 3 ] && [ $rw = 3 ] && [ ! -s "$work/py" ]' "exit $rs and $rw: $(cat "$work/py")"
+    done
+fi
+
 # --- ISO-2022-JP late: 7-bit, so valid UTF-8 byte for byte ---------------------
 { printf 'id,title,description\n'; for i in $(seq 1 70000); do printf "%d,title %d,text %d\n" "$i" "$i" "$i"; done
   printf '70001,\x1b$BF|K\\8l$NBj\x1b(B,x\n'; } >"$work/jis.csv"

@@ -5,6 +5,7 @@
  * written; worker processes (-j) that convert one input at a time and
  * report back over a pipe, so that a crash fails one input only; the
  * progress bar, the records of --diagnostics json and the summary. */
+#include "cli.h"
 #include "ctlconv.h"
 
 #include <dirent.h>
@@ -22,18 +23,6 @@
 #include <time.h>
 #include <unistd.h>
 
-/* converters/cli/main.c */
-int ctlconv_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void ctlconv_json_string(FILE *out, const char *s);
-void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
-                       ctl_limit limit);
-
-/* Converts input into the outputs (their formats fmts), printing its
- * diagnostics on stderr; the exit status.  counts: the items written and
- * the warnings; *code: the error's ctl_diag, -1 when none. */
-typedef int (*batch_convert_fn)(void *user, const char *input, size_t n_out, const char *const *outputs,
-                                const ctl_format *const *fmts, size_t counts[2], int *code);
-
 enum { JOBS_MAX = 256 };
 
 typedef struct {
@@ -44,7 +33,7 @@ typedef struct {
     int known;    /* dev and ino are set (the input exists) */
 } batch_input;
 
-typedef struct batch {
+struct batch {
     const char *outdir, *files_from;
     int recursive, nul, jobs, json, quiet;
     batch_input *in;
@@ -54,15 +43,7 @@ typedef struct batch {
     const ctl_format *const *fmts;
     struct stat outdir_st;
     int outdir_exists;
-} batch;
-
-batch *batch_new(void);
-void batch_free(batch *b);
-int batch_option(batch *b, const char *name, const char *arg);
-void batch_set_report(batch *b, int json, int quiet);
-int batch_wanted(const batch *b);
-int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
-              batch_convert_fn fn, void *user);
+};
 
 batch *batch_new(void)
 {
@@ -83,7 +64,6 @@ void batch_free(batch *b)
     free(b);
 }
 
-/* A batch option by its long name: 0, or the usage error's exit status. */
 int batch_option(batch *b, const char *name, const char *arg)
 {
     if (!strcmp(name, "output-dir")) {
@@ -113,7 +93,6 @@ void batch_set_report(batch *b, int json, int quiet)
     b->quiet = quiet;
 }
 
-/* Was an option of batch mode given? */
 int batch_wanted(const batch *b)
 {
     return b->outdir || b->files_from || b->recursive || b->nul || b->jobs;
@@ -200,7 +179,7 @@ static int walk(batch *b, const char *root, const char *sub)
         n++;
     }
     closedir(d);
-    if (!rc) qsort(names, n, sizeof *names, by_name);
+    if (!rc && n) qsort(names, n, sizeof *names, by_name);   /* an empty folder: names is NULL */
     for (size_t i = 0; i < n && !rc; i++) {
         char *full = join(dir, names[i]), *rel = *sub ? join(sub, names[i]) : strdup(names[i]);
         struct stat st;
@@ -238,8 +217,9 @@ static int add_named(batch *b, const char *path)
     return add_input(b, path, NULL);
 }
 
-/* The names in --files-from, separated by newlines (NUL with -0); empty
- * names are passed over.  0 or the exit status. */
+/* The names in --files-from, separated by newlines (one CR before each
+ * newline dropped: CRLF) or by NUL with -0 (every byte kept); empty names
+ * are passed over.  0 or the exit status. */
 static int add_listed(batch *b)
 {
     int std = !strcmp(b->files_from, "-");
@@ -254,6 +234,7 @@ static int add_listed(batch *b)
     int rc = 0, delim = b->nul ? '\0' : '\n';
     while (!rc && (len = getdelim(&line, &size, delim, f)) != -1) {
         if (len && line[len - 1] == delim) line[--len] = '\0';
+        if (!b->nul && len && line[len - 1] == '\r') line[--len] = '\0';   /* a list written on Windows */
         if (len && strlen(line) != (size_t)len)
             rc = ctlconv_usage_error("%s: a name in the list holds a NUL byte: give -0 for a list "
                                      "separated by NUL", b->files_from);
@@ -333,9 +314,37 @@ static int by_output(const void *pa, const void *pb)
     return strcmp(sort_batch->out[*(const size_t *)pa], sort_batch->out[*(const size_t *)pb]);
 }
 
+/* An output that another output needs as a folder (in/a.csv writes
+ * out/a.json, in/a.json/b.csv out/a.json/b.json): each folder above each
+ * output looked for among the outputs, oidx sorted by_output.  0 or the
+ * exit status. */
+static int file_over_folder(const batch *b, const size_t *oidx, size_t n_out)
+{
+    for (size_t i = 0; i < n_out; i++) {
+        const char *path = b->out[oidx[i]];
+        for (const char *slash = strchr(path + 1, '/'); slash; slash = strchr(slash + 1, '/')) {
+            size_t len = (size_t)(slash - path), lo = 0, hi = n_out;
+            while (lo < hi) {   /* the output spelled as path's first len bytes */
+                size_t mid = (lo + hi) / 2;
+                const char *m = b->out[oidx[mid]];
+                int c = strncmp(m, path, len);
+                if (!c && m[len]) c = 1;
+                if (!c)
+                    return ctlconv_usage_error("%s would be written as %s, a file where %s needs a folder: nothing "
+                                               "written (convert them into different folders)",
+                                               b->in[oidx[mid] / b->n_fmt].path, m, b->in[oidx[i] / b->n_fmt].path);
+                if (c < 0) lo = mid + 1;
+                else hi = mid;
+            }
+        }
+    }
+    return 0;
+}
+
 /* The refusals made before anything is written: the same input twice, two
- * inputs writing one output, an output that is one of the inputs.  0 or
- * the exit status. */
+ * inputs writing one output, an output that is one of the inputs, an
+ * output file where another output needs a folder.  0 or the exit
+ * status. */
 static int refusals(batch *b)
 {
     size_t n_out = b->n * b->n_fmt;
@@ -361,6 +370,7 @@ static int refusals(batch *b)
                                      "into different folders)",
                                      b->in[oidx[i - 1] / b->n_fmt].path, b->in[oidx[i] / b->n_fmt].path,
                                      b->out[oidx[i]]);
+    if (!rc) rc = file_over_folder(b, oidx, n_out);
     free(oidx);
     for (size_t o = 0; !rc && b->outdir_exists && o < n_out; o++) {
         struct stat st;
@@ -847,8 +857,6 @@ static int run_workers(const batch *b, tally *t, batch_convert_fn fn, void *user
     return 0;
 }
 
-/* The batch: the inputs, the refusals, the output folder, the workers and
- * the summary; the exit status, the worst of the inputs'. */
 int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
               batch_convert_fn fn, void *user)
 {

@@ -2,6 +2,7 @@
 /* ctlconv diff OLD NEW: reads two lists (any formats), compares the models
  * and prints the changes as text, JSON or an XLSX review workbook.  Exit
  * status as diff(1): 0 equal, 1 different, 2 or more trouble. */
+#include "cli.h"
 #include "ctlconv.h"
 
 #include <getopt.h>
@@ -10,8 +11,6 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
-
-int ctlconv_diff_main(int argc, char **argv);
 
 static const char diff_usage[] =
     "usage: ctlconv diff [OPTION...] OLD NEW\n"

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* The ctlconv command: parses options, runs one conversion, prints warnings
  * and errors, and maps the outcome to the documented exit codes. */
+#include "cli.h"
 #include "ctlconv.h"
 
 #include <ctype.h>
@@ -353,7 +354,6 @@ static int usage_error(const char *fmt, ...)
 }
 
 /* usage_error for converters/cli/batch.c */
-int ctlconv_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int ctlconv_usage_error(const char *fmt, ...)
 {
     va_list ap;
@@ -740,8 +740,6 @@ static void json_diag_line(FILE *out, const char *code, const char *severity, co
 /* A diagnostic of the library as a JSON line, its hint in this program's
  * words without the parentheses ("raise it with --limit items=N"). */
 void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
-                       ctl_limit limit);
-void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, const char *item, const char *msg,
                        ctl_limit limit)
 {
     char buf[128], hint[128] = "";
@@ -753,7 +751,6 @@ void ctlconv_json_diag(FILE *out, ctl_diag code, const char *file, long line, co
 }
 
 /* json_string for converters/cli/batch.c */
-void ctlconv_json_string(FILE *out, const char *s);
 void ctlconv_json_string(FILE *out, const char *s)
 {
     json_string(out, s);
@@ -837,76 +834,110 @@ static int column_option(const char *arg, ctl_options *opts, ctl_column_map *map
     return 0;
 }
 
+/* The reading options, which a conversion and check take alike: their
+ * getopt_long codes (a command's own codes start at OPT_READING_END) and
+ * their rows of its table of long options. */
+enum { OPT_ENCODING = 256, OPT_DELIM, OPT_COLUMN, OPT_SHEET, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
+       OPT_LIMIT, OPT_READING_END };
+#define READING_LONGOPTS                                        \
+    {"encoding", required_argument, NULL, OPT_ENCODING},       \
+    {"delimiter", required_argument, NULL, OPT_DELIM},          \
+    {"column", required_argument, NULL, OPT_COLUMN},            \
+    {"sheet", required_argument, NULL, OPT_SHEET},              \
+    {"map", required_argument, NULL, OPT_MAP},                  \
+    {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},     \
+    {"headings", required_argument, NULL, OPT_HEADINGS},        \
+    {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},          \
+    {"limit", required_argument, NULL, OPT_LIMIT}
+
+enum { MAX_COLUMN_MAPS = 32 };
+
+/* What the reading options of a command line set. */
+typedef struct {
+    ctl_options *opts;                      /* its columns: maps */
+    ctl_column_map maps[MAX_COLUMN_MAPS];
+    unsigned given;                         /* the CTL_READS_* bits of the options given */
+    const char *map_path;                   /* --map */
+} reading_args;
+
+/* Option c (a getopt_long code) with arg, when it is a reading option:
+ * into r, then 0, or the usage error's exit status; -1 when c is none. */
+static int reading_option(reading_args *r, int c, const char *arg)
+{
+    ctl_options *opts = r->opts;
+    switch (c) {
+    case OPT_ENCODING: opts->encoding = arg; r->given |= CTL_READS_ENCODING; return 0;
+    case OPT_SHEET: opts->sheet = arg; r->given |= CTL_READS_SHEET; return 0;
+    case OPT_SKIPBAD: opts->skip_bad_rows = 1; return 0;
+    case OPT_MAP:
+        if (!*arg) return usage_error("%s", "--map needs a file name, not ''");
+        r->map_path = arg;
+        return 0;
+    case OPT_DELIM:
+        if (delimiter_option(arg, opts)) return ctl_status_exit_code(CTL_EUSAGE);
+        r->given |= CTL_READS_DELIMITER;
+        return 0;
+    case OPT_COLUMN:
+        if (column_option(arg, opts, r->maps, MAX_COLUMN_MAPS)) return ctl_status_exit_code(CTL_EUSAGE);
+        r->given |= CTL_READS_COLUMNS;
+        return 0;
+    case OPT_REFSCHEME:
+        if (!(opts->ref_scheme = ctl_scheme_name(arg, strlen(arg))) && scheme_word(arg)) opts->ref_scheme = arg;
+        if (!opts->ref_scheme)
+            return usage_error("--ref-scheme takes a scheme such as iso27001-2022 or nist-sp800-53, or a "
+                               "name of lower-case letters, digits and '-', not '%s'", arg);
+        return 0;
+    case OPT_HEADINGS:
+        if (!strcmp(arg, "auto")) opts->make_headings = 0;
+        else if (!strcmp(arg, "yes")) opts->make_headings = 1;
+        else if (!strcmp(arg, "no")) opts->make_headings = -1;
+        else return usage_error("--headings takes auto, yes or no, not '%s'", arg);
+        return 0;
+    case OPT_LIMIT: {
+        /* the limits come from the library's table */
+        const char *eq = strchr(arg, '=');
+        ctl_limit k = eq ? ctl_limit_by_name(arg, (size_t)(eq - arg)) : CTL_LIMIT_COUNT;
+        if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts->limit[k])) {
+            char names[256] = "";
+            for (int i = 0; i < CTL_LIMIT_COUNT; i++)
+                snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
+                         ctl_limit_name((ctl_limit)i));
+            return usage_error("--limit takes NAME=N with N above 0 and NAME one of %s, not '%s'", names, arg);
+        }
+        return 0;
+    }
+    default: return -1;
+    }
+}
+
 static int check_main(int argc, char **argv)
 {
-    enum { OPT_ENCODING = 256, OPT_DELIM, OPT_COLUMN, OPT_SHEET, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS,
-           OPT_SKIPBAD, OPT_LIMIT, OPT_FORMAT };
+    enum { OPT_FORMAT = OPT_READING_END };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
-        {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"delimiter", required_argument, NULL, OPT_DELIM},
-        {"column", required_argument, NULL, OPT_COLUMN},
-        {"sheet", required_argument, NULL, OPT_SHEET},
-        {"map", required_argument, NULL, OPT_MAP},
-        {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},
-        {"headings", required_argument, NULL, OPT_HEADINGS},
-        {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},
-        {"limit", required_argument, NULL, OPT_LIMIT},
+        READING_LONGOPTS,
         {"format", required_argument, NULL, OPT_FORMAT},
         {"verbose", no_argument, NULL, 'v'},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
-    const char *from = NULL, *map_path = NULL;
+    const char *from = NULL;
     check_run run = {0, 0, 0};
-    unsigned given = 0;
     if (guard_standard_descriptors() < 0) return ctl_status_exit_code(CTL_EIO);
     ctl_options opts;
     ctl_options_init(&opts);
-    enum { MAX_COLUMN_MAPS = 32 };
-    ctl_column_map maps[MAX_COLUMN_MAPS];
-    opts.columns = maps;
+    reading_args reading = {.opts = &opts};
+    opts.columns = reading.maps;
     opterr = 0;
-    int c;
+    int c, rc;
     while ((c = getopt_long(argc, argv, ":f:vh", longopts, NULL)) != -1) {
+        if ((rc = reading_option(&reading, c, optarg)) >= 0) {
+            if (rc) return rc;
+            continue;
+        }
         switch (c) {
         case 'f': from = optarg; break;
         case 'v': run.verbose = 1; break;
-        case OPT_ENCODING: opts.encoding = optarg; given |= CTL_READS_ENCODING; break;
-        case OPT_SHEET: opts.sheet = optarg; given |= CTL_READS_SHEET; break;
-        case OPT_SKIPBAD: opts.skip_bad_rows = 1; break;
-        case OPT_MAP:
-            if (!*optarg) return usage_error("%s", "--map needs a file name, not ''");
-            map_path = optarg;
-            break;
-        case OPT_DELIM:
-            if (delimiter_option(optarg, &opts)) return ctl_status_exit_code(CTL_EUSAGE);
-            given |= CTL_READS_DELIMITER;
-            break;
-        case OPT_COLUMN:
-            if (column_option(optarg, &opts, maps, MAX_COLUMN_MAPS)) return ctl_status_exit_code(CTL_EUSAGE);
-            given |= CTL_READS_COLUMNS;
-            break;
-        case OPT_REFSCHEME:
-            if (!(opts.ref_scheme = ctl_scheme_name(optarg, strlen(optarg))) && scheme_word(optarg))
-                opts.ref_scheme = optarg;
-            if (!opts.ref_scheme)
-                return usage_error("--ref-scheme takes a scheme such as iso27001-2022 or nist-sp800-53, or a "
-                                   "name of lower-case letters, digits and '-', not '%s'", optarg);
-            break;
-        case OPT_HEADINGS:
-            if (!strcmp(optarg, "auto")) opts.make_headings = 0;
-            else if (!strcmp(optarg, "yes")) opts.make_headings = 1;
-            else if (!strcmp(optarg, "no")) opts.make_headings = -1;
-            else return usage_error("--headings takes auto, yes or no, not '%s'", optarg);
-            break;
-        case OPT_LIMIT: {
-            const char *eq = strchr(optarg, '=');
-            ctl_limit k = eq ? ctl_limit_by_name(optarg, (size_t)(eq - optarg)) : CTL_LIMIT_COUNT;
-            if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts.limit[k]))
-                return usage_error("--limit takes NAME=N (see ctlconv --help), not '%s'", optarg);
-            break;
-        }
         case OPT_FORMAT:
             if (!strcmp(optarg, "text")) run.json = 0;
             else if (!strcmp(optarg, "json")) run.json = 1;
@@ -923,9 +954,9 @@ static int check_main(int argc, char **argv)
     if (optind == argc) return usage_error("%s", "check needs a file to check ('-' is standard input)");
     for (int i = optind; i < argc; i++)
         if (!*argv[i]) return usage_error("%s", "check needs file names, not '' ('-' is standard input)");
-    option_bits bits = {given, 0, map_path};
-    if (map_path) {
-        int rc = load_map(map_path, &opts, &bits.mapped);
+    option_bits bits = {reading.given, 0, reading.map_path};
+    if (reading.map_path) {
+        rc = load_map(reading.map_path, &opts, &bits.mapped);
         if (rc) return rc;
         if (!from && ctl_map_format(loaded_map)) from = ctl_map_format(loaded_map)->name;
     }
@@ -935,7 +966,7 @@ static int check_main(int argc, char **argv)
     if (fmt && !fmt->read) return usage_error("ctlconv cannot read %s (see ctlconv --list-formats)", fmt->name);
     char msg[768];
     if (fmt && !options_apply(fmt, 1, &bits, msg, sizeof msg)) return usage_error("%s", msg);
-    int rc = 0;
+    rc = 0;
     for (int i = optind; i < argc; i++) {
         ctl_ctx *ctx = ctl_ctx_new();
         if (!ctx) {
@@ -958,19 +989,6 @@ static int check_main(int argc, char **argv)
     }
     return rc;
 }
-int ctlconv_diff_main(int argc, char **argv);   /* converters/cli/diff.c */
-
-/* converters/cli/batch.c: batch mode (-d) */
-typedef struct batch batch;
-typedef int (*batch_convert_fn)(void *user, const char *input, size_t n_out, const char *const *outputs,
-                                const ctl_format *const *fmts, size_t counts[2], int *code);
-batch *batch_new(void);
-void batch_free(batch *b);
-int batch_option(batch *b, const char *name, const char *arg);
-void batch_set_report(batch *b, int json, int quiet);
-int batch_wanted(const batch *b);
-int batch_run(batch *b, char **args, int n_args, size_t n_fmt, const ctl_format *const *fmts,
-              batch_convert_fn fn, void *user);
 
 /* ------------------------------------------------------------------------
  * One conversion: of the input given, or of each input of a batch (in a
@@ -1090,11 +1108,9 @@ static batch *the_batch;
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "diff")) return ctlconv_diff_main(argc - 1, argv + 1);
-    enum { OPT_ENCODING = 256, OPT_HEADER, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN,
-           OPT_MAXFIELD, OPT_DELIM, OPT_COLUMN, OPT_OUTENC, OPT_SUBST, OPT_EXCEL, OPT_SHEET, OPT_LIMIT,
-           OPT_ALLOW, OPT_LISTCODES, OPT_MAP, OPT_REFSCHEME, OPT_HEADINGS, OPT_SKIPBAD,
-           OPT_DATE, OPT_COMPONENT, OPT_DOCVERSION, OPT_LIBRARY, OPT_PACKAGER,
-           OPT_COMPRESSION, OPT_FILESFROM, OPT_DIAGNOSTICS };
+    enum { OPT_HEADER = OPT_READING_END, OPT_CRLF, OPT_STRICT, OPT_LIST, OPT_MAXIN, OPT_MAXFIELD, OPT_OUTENC,
+           OPT_SUBST, OPT_EXCEL, OPT_ALLOW, OPT_LISTCODES, OPT_DATE, OPT_COMPONENT, OPT_DOCVERSION, OPT_LIBRARY,
+           OPT_PACKAGER, OPT_COMPRESSION, OPT_FILESFROM, OPT_DIAGNOSTICS };
     static const struct option longopts[] = {
         {"from", required_argument, NULL, 'f'},
         {"to", required_argument, NULL, 't'},
@@ -1105,26 +1121,18 @@ int main(int argc, char **argv)
         {"null", no_argument, NULL, '0'},
         {"jobs", required_argument, NULL, 'j'},
         {"diagnostics", required_argument, NULL, OPT_DIAGNOSTICS},
-        {"encoding", required_argument, NULL, OPT_ENCODING},
+        READING_LONGOPTS,
         {"header", required_argument, NULL, OPT_HEADER},
         {"crlf", no_argument, NULL, OPT_CRLF},
         {"strict", no_argument, NULL, OPT_STRICT},
         {"max-input-size", required_argument, NULL, OPT_MAXIN},
         {"max-field-size", required_argument, NULL, OPT_MAXFIELD},
-        {"delimiter", required_argument, NULL, OPT_DELIM},
-        {"column", required_argument, NULL, OPT_COLUMN},
         {"output-encoding", required_argument, NULL, OPT_OUTENC},
         {"substitute", no_argument, NULL, OPT_SUBST},
         {"excel-safe", no_argument, NULL, OPT_EXCEL},
-        {"sheet", required_argument, NULL, OPT_SHEET},
-        {"limit", required_argument, NULL, OPT_LIMIT},
         {"list-formats", no_argument, NULL, OPT_LIST},
         {"allow", required_argument, NULL, OPT_ALLOW},
         {"list-codes", no_argument, NULL, OPT_LISTCODES},
-        {"map", required_argument, NULL, OPT_MAP},
-        {"ref-scheme", required_argument, NULL, OPT_REFSCHEME},
-        {"headings", required_argument, NULL, OPT_HEADINGS},
-        {"skip-bad-rows", no_argument, NULL, OPT_SKIPBAD},
         {"date", required_argument, NULL, OPT_DATE},
         {"component", required_argument, NULL, OPT_COMPONENT},
         {"doc-version", required_argument, NULL, OPT_DOCVERSION},
@@ -1138,16 +1146,15 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     if (argc > 1 && !strcmp(argv[1], "check")) return check_main(argc - 1, argv + 1);
-    const char *from = NULL, *to = NULL, *output = NULL, *map_path = NULL;
+    const char *from = NULL, *to = NULL, *output = NULL;
     int strict = 0, quiet = 0, verbose = 0;
-    unsigned given = 0;   /* CTL_READS_* and CTL_WRITES_* of the options given */
+    unsigned given = 0;   /* CTL_WRITES_* of the options given (the CTL_READS_* are reading's) */
     int closed = guard_standard_descriptors();
     if (closed < 0) return ctl_status_exit_code(CTL_EIO);
     ctl_options opts;
     ctl_options_init(&opts);
-    enum { MAX_COLUMN_MAPS = 32 };
-    ctl_column_map maps[MAX_COLUMN_MAPS];
-    opts.columns = maps;
+    reading_args reading = {.opts = &opts};
+    opts.columns = reading.maps;
     ctl_diag allow[CTL_DIAG_COUNT];
     opts.allow = allow;
     diag_json = json_wanted(argc, argv);
@@ -1159,6 +1166,10 @@ int main(int argc, char **argv)
     opterr = 0;
     int c, rc;
     while ((c = getopt_long(argc, argv, ":f:t:o:d:rj:0qvhV", longopts, NULL)) != -1) {
+        if ((rc = reading_option(&reading, c, optarg)) >= 0) {
+            if (rc) return rc;
+            continue;
+        }
         switch (c) {
         case 'd':
             if ((rc = batch_option(the_batch, "output-dir", optarg))) return rc;
@@ -1184,11 +1195,6 @@ int main(int argc, char **argv)
             break;
         case 'q': quiet = 1; break;
         case 'v': verbose = 1; break;
-        case OPT_MAP:
-            if (!*optarg) return usage_error("%s", "--map needs a file name, not ''");
-            map_path = optarg;
-            break;
-        case OPT_ENCODING: opts.encoding = optarg; given |= CTL_READS_ENCODING; break;
         case OPT_HEADER:
             if (!strcasecmp(optarg, "en")) opts.header = CTL_HEADER_EN;
             else if (!strcasecmp(optarg, "ja")) opts.header = CTL_HEADER_JA;
@@ -1205,14 +1211,6 @@ int main(int argc, char **argv)
             if (!parse_size(optarg, &opts.limit[CTL_LIMIT_FIELD_SIZE]))
                 return usage_error("--max-field-size takes a size above 0 such as 64M, not '%s'", optarg);
             break;
-        case OPT_DELIM:
-            if (delimiter_option(optarg, &opts)) return ctl_status_exit_code(CTL_EUSAGE);
-            given |= CTL_READS_DELIMITER;
-            break;
-        case OPT_COLUMN:
-            if (column_option(optarg, &opts, maps, MAX_COLUMN_MAPS)) return ctl_status_exit_code(CTL_EUSAGE);
-            given |= CTL_READS_COLUMNS;
-            break;
         case OPT_OUTENC:
             if (!strcasecmp(optarg, "utf-8") || !strcasecmp(optarg, "utf8")) opts.out_encoding = CTL_OUT_UTF8;
             else if (!strcasecmp(optarg, "utf-8-bom") || !strcasecmp(optarg, "utf8-bom")) opts.out_encoding = CTL_OUT_UTF8_BOM;
@@ -1223,21 +1221,6 @@ int main(int argc, char **argv)
             break;
         case OPT_SUBST: opts.substitute = 1; given |= CTL_WRITES_SUBSTITUTE; break;
         case OPT_EXCEL: opts.excel_safe = 1; given |= CTL_WRITES_EXCEL_SAFE; break;
-        case OPT_SHEET: opts.sheet = optarg; given |= CTL_READS_SHEET; break;
-        case OPT_REFSCHEME:
-            if (!(opts.ref_scheme = ctl_scheme_name(optarg, strlen(optarg))) && scheme_word(optarg))
-                opts.ref_scheme = optarg;
-            if (!opts.ref_scheme)
-                return usage_error("--ref-scheme takes a scheme such as iso27001-2022 or nist-sp800-53, or a "
-                                   "name of lower-case letters, digits and '-', not '%s'", optarg);
-            break;
-        case OPT_HEADINGS:
-            if (!strcmp(optarg, "auto")) opts.make_headings = 0;
-            else if (!strcmp(optarg, "yes")) opts.make_headings = 1;
-            else if (!strcmp(optarg, "no")) opts.make_headings = -1;
-            else return usage_error("--headings takes auto, yes or no, not '%s'", optarg);
-            break;
-        case OPT_SKIPBAD: opts.skip_bad_rows = 1; break;
         case OPT_DATE: opts.date = optarg; given |= CTL_WRITES_DATE; break;
         case OPT_COMPONENT:
             if (!*optarg || isspace((unsigned char)optarg[0]) || isspace((unsigned char)optarg[strlen(optarg) - 1]))
@@ -1270,20 +1253,6 @@ int main(int argc, char **argv)
             else opts.packager = optarg;
             given |= CTL_WRITES_LIBRARY;
             break;
-        case OPT_LIMIT: {
-            /* the limits come from the library's table */
-            const char *eq = strchr(optarg, '=');
-            ctl_limit k = eq ? ctl_limit_by_name(optarg, (size_t)(eq - optarg)) : CTL_LIMIT_COUNT;
-            if (k == CTL_LIMIT_COUNT || !parse_size(eq + 1, &opts.limit[k])) {
-                char names[256] = "";
-                for (int i = 0; i < CTL_LIMIT_COUNT; i++)
-                    snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", i ? ", " : "",
-                             ctl_limit_name((ctl_limit)i));
-                return usage_error("--limit takes NAME=N with N above 0 and NAME one of %s, not '%s'",
-                                   names, optarg);
-            }
-            break;
-        }
         case OPT_ALLOW:
             if (!parse_allow(optarg, allow, &opts.n_allow))
                 return usage_error("--allow takes warning codes separated by commas (see --list-codes), "
@@ -1310,9 +1279,9 @@ int main(int argc, char **argv)
     const char *input = optind < argc ? argv[optind] : "-";
     if (!batch_mode && !*input)
         return usage_error("%s", "the input needs a file name, not '' ('-' is standard input)");
-    option_bits bits = {given, 0, map_path};
-    if (map_path) {
-        rc = load_map(map_path, &opts, &bits.mapped);
+    option_bits bits = {given | reading.given, 0, reading.map_path};
+    if (reading.map_path) {
+        rc = load_map(reading.map_path, &opts, &bits.mapped);
         if (rc) return rc;
         if (!from && ctl_map_format(loaded_map)) from = ctl_map_format(loaded_map)->name;
     }

@@ -177,6 +177,24 @@ void ctx_teardown(void)
     ctx = NULL;
 }
 
+char tmp_dir[64];
+
+void tmp_dir_setup(void)
+{
+    ctx_setup();
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/ctl-unit-XXXXXX");
+    ck_assert(mkdtemp(tmp_dir) != NULL);
+}
+
+void tmp_dir_teardown(void)
+{
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
+    ck_assert_int_eq(system(cmd), 0);
+    ctl_test_stream_head(0);
+    ctx_teardown();
+}
+
 void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size)
 {
     const char *code = ctl_diag_name(ctl_error_code(c));

@@ -70,6 +70,15 @@ void ctx_setup(void);
 void ctx_teardown(void);
 #define use_ctx_fixture(tc) tcase_add_checked_fixture((tc), ctx_setup, ctx_teardown)
 
+/* The same with a fresh folder for the test's files, tmp_dir, removed with
+ * all it holds after the test; the first part of a streamed input is set
+ * back to its size then too (ctl_test_stream_head(0)).  Add with
+ * use_tmp_dir_fixture(tc). */
+extern char tmp_dir[64];
+void tmp_dir_setup(void);
+void tmp_dir_teardown(void);
+#define use_tmp_dir_fixture(tc) tcase_add_checked_fixture((tc), tmp_dir_setup, tmp_dir_teardown)
+
 /* Writes "STATUS [code] file:line: message" for the error recorded on c. */
 void describe_error(const ctl_ctx *c, ctl_status st, char *out, size_t size);
 /* The status st (evaluated once) is CTL_OK, else the test fails showing the

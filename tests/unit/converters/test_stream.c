@@ -169,30 +169,12 @@ END_TEST
  * Conversions streamed against read whole.
  * ---------------------------------------------------------------------- */
 
-static char dir[64];
-
-static void dir_setup(void)
-{
-    ctx_setup();
-    snprintf(dir, sizeof dir, "/tmp/ctl-stream-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void dir_teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    ctl_test_stream_head(0);
-    ctx_teardown();
-}
-
-/* dir/name ("in" or "out"). */
+/* tmp_dir/name ("in" or "out"). */
 static const char *path_of(const char *name)
 {
     static char in[128], out[128];
     char *p = !strcmp(name, "in") ? in : out;
-    snprintf(p, 128, "%s/%s", dir, name);
+    snprintf(p, 128, "%s/%s", tmp_dir, name);
     return p;
 }
 
@@ -396,7 +378,7 @@ static Suite *stream_suite(void)
     tcase_add_test(t, memory_lines_keep_their_ends);
     suite_add_tcase(s, t);
     TCase *c = tcase_create("conversions");
-    tcase_add_checked_fixture(c, dir_setup, dir_teardown);
+    use_tmp_dir_fixture(c);
     tcase_set_timeout(c, 120);
     tcase_add_test(c, csv_streamed_as_whole);
     tcase_add_test(c, csv_errors_streamed_as_whole);

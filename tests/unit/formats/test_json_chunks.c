@@ -10,24 +10,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static char dir[64];
-
-static void dir_setup(void)
-{
-    ctx_setup();
-    snprintf(dir, sizeof dir, "/tmp/ctl-chunks-XXXXXX");
-    ck_assert(mkdtemp(dir) != NULL);
-}
-
-static void dir_teardown(void)
-{
-    char cmd[128];
-    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
-    ck_assert_int_eq(system(cmd), 0);
-    ctl_test_stream_head(0);
-    ctx_teardown();
-}
-
 /* The seed written as format (malloc'd). */
 static char *seed_as(const char *format)
 {
@@ -54,7 +36,7 @@ static ctl_status convert(const char *in, const char *from, const ctl_options *o
                           ctl_diag *code, size_t *warned, char **out)
 {
     char o[128];
-    snprintf(o, sizeof o, "%s/out.csv", dir);
+    snprintf(o, sizeof o, "%s/out.csv", tmp_dir);
     unlink(o);
     ctl_options none;
     ctl_options_init(&none);
@@ -72,7 +54,7 @@ static ctl_status convert(const char *in, const char *from, const ctl_options *o
 static const char *put_input(const char *s)
 {
     static char in[128];
-    snprintf(in, sizeof in, "%s/in.jsonl", dir);
+    snprintf(in, sizeof in, "%s/in.jsonl", tmp_dir);
     FILE *f = fopen(in, "wb");
     ck_assert(f != NULL);
     ck_assert_uint_eq(fwrite(s, 1, strlen(s), f), strlen(s));
@@ -224,7 +206,7 @@ int main(void)
 {
     Suite *s = suite_create("json_chunks");
     TCase *tc = tcase_create("core");
-    tcase_add_checked_fixture(tc, dir_setup, dir_teardown);
+    use_tmp_dir_fixture(tc);
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, items_without_metadata_read_as_items);
     tcase_add_test(tc, items_without_metadata_streamed);
