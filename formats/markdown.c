@@ -282,8 +282,8 @@ typedef struct {
  * for the reader. */
 static int hidden(hiding *h, const line *l, int in_para)
 {
-    const char *p;
-    size_t n;
+    const char *p = NULL;
+    size_t n = 0;
     int open = unindented(l, &p, &n);
     if (h->fence_len) {
         if (open && fence_closes(p, n, h->fence, h->fence_len)) h->fence_len = 0;

@@ -1243,7 +1243,7 @@ static ctl_status node_props(reader *r, const json_t *props, ctl_item *it, int *
 {
     ctl_status st = CTL_OK;
     for (size_t i = 0; i < json_array_size(props) && st == CTL_OK; i++) {
-        oprop p;
+        oprop p = {0};
         if ((st = get_prop(r, json_array_get(props, i), where, it->id, &p)) != CTL_OK) break;
         if (is_ours(p.ns)) st = our_node_prop(r, &p, it, level, has_parent, where);
         else if ((strcmp(p.name, "label") || !is_nist(p.ns)) && !foreign_extra(it, p.name, p.value, p.len))
@@ -1263,7 +1263,7 @@ static ctl_status our_extra(reader *r, const json_t *part, ctl_item *it, const c
         return st;
     char *name = ctl_strdup(title ? json_string_value(title) : "");
     for (size_t i = 0; name && i < json_array_size(props); i++) {
-        oprop p;
+        oprop p = {0};
         if ((st = get_prop(r, json_array_get(props, i), where, it->id, &p)) != CTL_OK) break;
         if (!is_ours(p.ns) || strcmp(p.name, "title")) continue;
         ctl_free(name);
@@ -1487,7 +1487,7 @@ static ctl_status read_meta(reader *r, const json_t *cat, ctl_meta *m)
         (remarks && !put(&m->note, json_string_value(remarks), json_string_length(remarks))))
         return ctl_nomem(r->ctx);
     for (size_t i = 0; i < json_array_size(props) && st == CTL_OK; i++) {
-        oprop p;
+        oprop p = {0};
         if ((st = get_prop(r, json_array_get(props, i), "the metadata", NULL, &p)) == CTL_OK && is_ours(p.ns))
             st = our_meta_prop(r, &p, m);
     }
