@@ -110,8 +110,8 @@ make_inputs() {   # the seed's 160 rows repeated to $size rows, then the other f
     in=$d
     lim=()
     if [ "$size" -ge 900000 ]; then
-        lim=(--limit items=$((size + 1000)) --limit input-size=4G)
-        note "at $size rows ctlconv runs with ${lim[*]} (the defaults: 1,000,000 items, 256 MB of input)"
+        lim=(--limit items=$((size + 1000)) --limit input-size=4G --limit zip-entry-size=2G --limit zip-total-size=4G)
+        note "at $size rows ctlconv runs with ${lim[*]} (the defaults: 1,000,000 items, 256 MB of input, 256 MB of one XLSX part inflated, 1 GB of all)"
     fi
     ctl=("$bin" -q "${lim[@]}")
     run_ctl() { "${ctl[@]}" "$@"; }
