@@ -184,9 +184,11 @@ ctl_status ctl_infile_in_place(ctl_ctx *ctx, ctl_infile *f)
     return CTL_OK;
 }
 
-ctl_status ctl_infile_unchanged(ctl_ctx *ctx, ctl_infile *f)
+int ctl_infile_changed(const ctl_infile *f)
 {
-    return check_unchanged(ctx, f->fd, f->name, &f->sb, f->start, (size_t)(f->sb.st_size - f->start));
+    struct stat now;
+    return fstat(f->fd, &now) != 0 || now.st_size != f->sb.st_size || now.st_mtim.tv_sec != f->sb.st_mtim.tv_sec ||
+           now.st_mtim.tv_nsec != f->sb.st_mtim.tv_nsec;
 }
 
 ctl_status ctl_infile_read(ctl_ctx *ctx, ctl_infile *f, unsigned char *buf, size_t size, size_t *got)

@@ -46,8 +46,9 @@ int ctl_infile_read_at(void *f, void *buf, size_t n, unsigned long long off, siz
 /* An input read in place, over the limit?  CTL_OK, or the limit refused
  * as ctl_infile_rest() refuses it. */
 ctl_status ctl_infile_in_place(ctl_ctx *ctx, ctl_infile *f);
-/* An input read in place, once read: unchanged since it was opened? */
-ctl_status ctl_infile_unchanged(ctl_ctx *ctx, ctl_infile *f);
+/* An input read in place: has it changed since it was opened (its size
+ * or time of change; 1 too when it cannot be told)? */
+int ctl_infile_changed(const ctl_infile *f);
 
 /* Where a conversion's output goes, staged in a temporary file until
  * ctl_output_commit. */

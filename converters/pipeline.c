@@ -562,9 +562,20 @@ ctl_status ctl_convert_files(ctl_ctx *ctx, const char *in_path, const ctl_format
     }
     tee_sink t = {{tee_begin, tee_item, tee_end, NULL}, sink, n_out};
     /* the reading options are the same for every output: the first's */
+    /* an input read in place may change under the reading: then that is
+     * the cause of whatever went wrong, said instead of it (the
+     * diagnostics wait until it is known) */
+    if (in_place_fmt) ctl_diag_hold(ctx);
     st = read_with(ctx, in_fmt, in_name, data, len, text, text_len, enc, streamed ? &stream : NULL,
                    in_place_fmt ? &in : NULL, &oo[0].opts, n_out == 1 ? sink[0] : &t.sink);
-    if (st == CTL_OK && in_place_fmt) st = ctl_infile_unchanged(ctx, &in);
+    if (in_place_fmt) {
+        if (ctl_infile_changed(&in)) {
+            ctl_error_clear(ctx);
+            st = ctl_fail(ctx, CTL_D_INPUT_CHANGED, in_name, 0, "the file changed while it was read: the conversion "
+                          "failed (do not use its output)");
+        }
+        ctl_diag_release(ctx);
+    }
     size_t refused = strict ? warnings_refused(ctx, opts) : 0;
     if (st == CTL_OK && refused)
         st = ctl_fail(ctx, CTL_D_STRICT, in_name, 0, "%zu warning(s) in strict mode: nothing written",

@@ -46,8 +46,46 @@ typedef struct {
     const unsigned char *data;
     size_t len, pos;
     const ctl_input *src;
-    int err;             /* read_at's errno value, once it failed */
+    int err;             /* read_at's errno value once it failed; -1: the input ended before its size */
+    unsigned char *ahead;   /* read in place: bytes read ahead (minizip reads headers a field at a time) */
+    size_t ahead_off, ahead_len;
 } memfile;
+
+enum { AHEAD = 65536 };
+
+/* Reads n bytes at m->pos of an input read in place into buf, through the
+ * read-ahead; returns the bytes read (fewer: an error or an early end,
+ * kept in m->err). */
+static size_t read_in_place(memfile *m, unsigned char *buf, size_t n)
+{
+    size_t done = 0;
+    while (done < n) {
+        size_t at = m->pos + done, got = 0;
+        if (m->ahead_len && at >= m->ahead_off && at < m->ahead_off + m->ahead_len) {
+            size_t k = m->ahead_off + m->ahead_len - at;
+            if (k > n - done) k = n - done;
+            memcpy(buf + done, m->ahead + (at - m->ahead_off), k);
+            done += k;
+            continue;
+        }
+        if (!m->ahead && n - done < AHEAD) m->ahead = ctl_malloc(AHEAD);
+        if (!m->ahead || n - done >= AHEAD) {   /* a large read goes straight */
+            int e = m->src->read_at(m->src->read_at_user, buf + done, n - done, at, &got);
+            if ((e || got < n - done) && !m->err) m->err = e ? e : -1;
+            done += got;
+            break;
+        }
+        size_t want = m->len - at < AHEAD ? m->len - at : AHEAD;
+        int e = m->src->read_at(m->src->read_at_user, m->ahead, want, at, &got);
+        m->ahead_off = at;
+        m->ahead_len = got;
+        if (e || got < want) {
+            if (!m->err) m->err = e ? e : -1;
+            if (!got) break;
+        }
+    }
+    return done;
+}
 
 static voidpf ZCALLBACK mem_open(voidpf opaque, const void *name, int mode)
 {
@@ -62,14 +100,8 @@ static uLong ZCALLBACK mem_read(voidpf opaque, voidpf stream, void *buf, uLong s
     (void)opaque;
     memfile *m = stream;
     size_t n = m->len - m->pos < size ? m->len - m->pos : size;
-    if (m->src) {
-        size_t got = 0;
-        int e = m->src->read_at(m->src->read_at_user, buf, n, m->pos, &got);
-        if (e && !m->err) m->err = e;
-        n = got;
-    } else {
-        memcpy(buf, m->data + m->pos, n);
-    }
+    if (m->src) n = read_in_place(m, buf, n);
+    else memcpy(buf, m->data + m->pos, n);
     m->pos += n;
     return (uLong)n;
 }
@@ -474,10 +506,19 @@ static int inflate_loop(unzFile zip, const char *path, size_t others, const zlim
 }
 
 /* The failure f of the workbook x as a diagnostic of x->ctx. */
+/* The file read in place failed to read, or ended before its size: not
+ * the workbook's fault. */
+static ctl_status mem_failed(xlsx *x, const memfile *m)
+{
+    if (m->err < 0)
+        return ctl_fail(x->ctx, CTL_D_INPUT_CHANGED, x->file, 0, "the file changed while it was read (it ended "
+                        "before its %zu bytes): the conversion failed", m->len);
+    return ctl_fail(x->ctx, CTL_D_IO_ERROR, x->file, 0, "read error: %s", strerror(m->err));
+}
+
 static ctl_status zfail_report(xlsx *x, const zfail *f)
 {
-    if (x->mem.err)   /* the file, read in place, failed to read: not the workbook */
-        return ctl_fail(x->ctx, CTL_D_IO_ERROR, x->file, 0, "read error: %s", strerror(x->mem.err));
+    if (x->mem.err) return mem_failed(x, &x->mem);
     if (f->limit != CTL_LIMIT_COUNT) return ctl_limit_fail(x->ctx, x->file, 0, f->limit, "%s", f->msg);
     return ctl_fail(x->ctx, f->code, x->file, 0, "%s", f->msg);
 }
@@ -523,12 +564,14 @@ static ctl_status inflate_entry(xlsx *x, const char *path, chunk_fn fn, int *fou
 {
     if (found) *found = 0;
     if (unzLocateFile(x->zip, path, 2) != UNZ_OK) {
+        if (x->mem.err) return mem_failed(x, &x->mem);
         if (found) return CTL_OK;
         return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "not a usable workbook: no part %s", path);
     }
     if (found) *found = 1;
     if (unzOpenCurrentFile(x->zip) != UNZ_OK)
-        return ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: cannot open part %s", path);
+        return x->mem.err ? mem_failed(x, &x->mem)
+                          : ctl_fail(x->ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: cannot open part %s", path);
     size_t p = part_slot(x, path);
     if (p == (size_t)-1) { unzCloseCurrentFile(x->zip); return nomem(x); }
     zlimits lim = {x->max_entry, x->max_total, x->max_ratio};
@@ -1993,62 +2036,26 @@ static void *i_main(void *arg)
     return NULL;
 }
 
-/* S: inflates the sheet's raw deflate stream and looks for merged
- * ranges, under the same limits and checking the CRC, which only stop it
- * (the reading on one thread then says what is wrong).  1: mergeCell seen, 0:
- * inflated whole without, -1: stopped or failed. */
-static int s_inflate(tsheet *t, uLong want_crc)
+/* S: inflates the sheet again on its own handle, as the first pass of the
+ * reading on one thread does (minizip's read: the size the directory
+ * claims, the CRC, the limits at the same points), looking for merged
+ * ranges; a failure only stops it (that reading then says what is
+ * wrong). */
+static int s_chunk(void *user, const char *buf, size_t n)
 {
-    uLong crc = crc32(0, NULL, 0);
-    unsigned char *inb = ctl_malloc(65536), *out = ctl_malloc(RING_CHUNK);
-    z_stream zs;
-    memset(&zs, 0, sizeof zs);
-    int r = -1;
-    if (!inb || !out || inflateInit2(&zs, -MAX_WBITS) != Z_OK) goto done_nozs;
-    for (;;) {
-        int n = unzReadCurrentFile(t->zip2, inb, 65536);
-        if (n <= 0) break;   /* the stream ended early, or does not read */
-        zs.next_in = inb;
-        zs.avail_in = (uInt)n;
-        do {
-            zs.next_out = out;
-            zs.avail_out = RING_CHUNK;
-            int z = inflate(&zs, Z_NO_FLUSH);
-            if (z != Z_OK && z != Z_STREAM_END && z != Z_BUF_ERROR) goto done;
-            size_t got = RING_CHUNK - zs.avail_out;
-            t->s_entry += got;
-            if (t->s_entry > t->lim.max_entry || t->others + t->s_entry > t->lim.max_total ||
-                (t->s_entry > ((size_t)1 << 20) && t->s_entry / (zs.total_in ? zs.total_in : 1) > t->lim.max_ratio))
-                goto done;
-            crc = crc32(crc, out, (uInt)got);
-            if (got && mscan_feed(&t->ms, (const char *)out, got)) { r = 1; goto done; }
-            if (__atomic_load_n(&t->stop_s, __ATOMIC_RELAXED)) goto done;
-            /* whole, and as the directory says: else the reading on one
-             * thread says what is wrong before any row, as it does */
-            if (z == Z_STREAM_END) { r = crc == want_crc ? 0 : -1; goto done; }
-        } while (zs.avail_out == 0);
-    }
-done:
-    inflateEnd(&zs);
-done_nozs:
-    ctl_free(inb);
-    ctl_free(out);
-    return r;
+    tsheet *t = user;
+    return !mscan_feed(&t->ms, buf, n) && !__atomic_load_n(&t->stop_s, __ATOMIC_RELAXED);
 }
 
 static void *s_main(void *arg)
 {
     tsheet *t = arg;
-    int r = -1, method = 0, level = 0;
-    unz_file_info64 fi;
-    if (unzLocateFile(t->zip2, t->path, 2) == UNZ_OK &&
-        unzGetCurrentFileInfo64(t->zip2, &fi, NULL, 0, NULL, 0, NULL, 0) == UNZ_OK &&
-        unzOpenCurrentFile2(t->zip2, &method, &level, 1) == UNZ_OK) {
-        if (method == Z_DEFLATED) r = s_inflate(t, fi.crc);
-        unzCloseCurrentFile(t->zip2);
-    }
+    int r = -1;
+    zfail f;
+    if (unzLocateFile(t->zip2, t->path, 2) == UNZ_OK && unzOpenCurrentFile(t->zip2) == UNZ_OK)
+        r = inflate_loop(t->zip2, t->path, t->others, &t->lim, s_chunk, t, &t->s_entry, &f);
     pthread_mutex_lock(&t->mu);
-    t->s_result = r;
+    t->s_result = t->ms.saw ? 1 : r == 1 ? 0 : -1;
     t->s_done = 1;
     pthread_cond_broadcast(&t->cv);
     pthread_mutex_unlock(&t->mu);
@@ -2135,7 +2142,7 @@ static ctl_status take_batches(tsheet *t)
             for (; d < b->n_diags && b->diags[d].before == r && st == CTL_OK; d++) st = say_diag(t, &b->diags[d]);
             if (r == b->n_rows || st != CTL_OK) break;
             const hrow *h = &b->rows[r];
-            size_t width = spread_row(x, b->cells + h->first, h->n, b->text.data, 0);
+            size_t width = spread_row(x, h->n ? b->cells + h->first : NULL, h->n, b->text.data, 0);
             st = width == (size_t)-1 ? ctl_nomem(t->ctx) : ctl_table_row(x->table, x->row_cells, width, h->row);
         }
         batch_spare(t, b);
@@ -2166,7 +2173,7 @@ static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
     t->path = path;
     t->lim = (zlimits){x->max_entry, x->max_total, x->max_ratio};
     t->others = x->total_inflated - x->parts[p].bytes;
-    t->mem2 = (memfile){x->mem.data, x->mem.len, 0, x->mem.src, 0};
+    t->mem2 = (memfile){x->mem.data, x->mem.len, 0, x->mem.src, 0, NULL, 0, 0};
     zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &t->mem2};
     int ok = (t->pctx = ctl_ctx_new()) != NULL && (t->zip2 = unzOpen2_64("memory", &io)) != NULL;
     for (int k = 0; ok && k < RING_N; k++) ok = (t->ring[k] = ctl_malloc(RING_CHUNK)) != NULL;
@@ -2186,6 +2193,8 @@ static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
         x->stop = 0;
         x->where_set = 0;
         x->row = 0;
+        x->col = x->n_cells = 0;
+        x->arena.len = x->text.len = 0;
         x->in_t = x->in_v = x->in_rph = x->in_is = 0;
         started = 1;
         void *(*mains[3])(void *) = {s_main, i_main, p_main};
@@ -2239,6 +2248,7 @@ static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
     }
     for (int k = 0; k < RING_N; k++) ctl_free(t->ring[k]);
     if (t->zip2) unzClose(t->zip2);
+    ctl_free(t->mem2.ahead);
     ctl_ctx_free(t->pctx);
     ctl_free(t);
     if (fallback) {
@@ -2287,6 +2297,8 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
     sax.endElementNs = sheet_end;
     sax.characters = collect_text;
     x->row = 0;
+    x->col = x->n_cells = 0;   /* nothing of an earlier pass (one on threads gone back) */
+    x->arena.len = x->text.len = 0;
     x->in_t = x->in_v = x->in_rph = x->in_is = 0;
     x->probe_rows = 0;
     x->probe_score = 0;
@@ -2299,6 +2311,7 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
 static void xlsx_free(xlsx *x)
 {
     if (x->zip) unzClose(x->zip);
+    ctl_free(x->mem.ahead);
     for (size_t i = 0; i < x->n_parts; i++) ctl_free(x->parts[i].path);
     ctl_free(x->parts);
     for (size_t i = 0; i < x->n_sheets; i++) {
@@ -2393,18 +2406,23 @@ static ctl_status other_zip(ctl_ctx *ctx, const ctl_input *in)
     return CTL_OK;
 }
 
-/* Does the archive's directory name an entry name (prefix: one that
- * starts with it)? */
-static int dir_names(xlsx *x, const char *name, int prefix)
+/* What the archive's directory names: DIR_XL (an entry under xl/),
+ * DIR_TYPES ([Content_Types].xml), DIR_OFFICE (a Word or PowerPoint
+ * document's main part). */
+enum { DIR_XL = 1, DIR_TYPES = 2, DIR_OFFICE = 4 };
+
+static int dir_kinds(xlsx *x)
 {
     char entry[512];
-    size_t n = strlen(name);
+    int k = 0;
     for (int r = unzGoToFirstFile(x->zip); r == UNZ_OK; r = unzGoToNextFile(x->zip)) {
         unz_file_info64 fi;
-        if (unzGetCurrentFileInfo64(x->zip, &fi, entry, sizeof entry, NULL, 0, NULL, 0) != UNZ_OK) return 0;
-        if (prefix ? !strncmp(entry, name, n) : !strcmp(entry, name)) return 1;
+        if (unzGetCurrentFileInfo64(x->zip, &fi, entry, sizeof entry, NULL, 0, NULL, 0) != UNZ_OK) break;
+        if (!strncmp(entry, "xl/", 3)) k |= DIR_XL;
+        else if (!strcmp(entry, "[Content_Types].xml")) k |= DIR_TYPES;
+        else if (!strcmp(entry, "word/document.xml") || !strcmp(entry, "ppt/presentation.xml")) k |= DIR_OFFICE;
     }
-    return 0;
+    return k;
 }
 
 /* Opens the workbook of in into x (zeroed): the archive, its sheets,
@@ -2428,21 +2446,30 @@ static ctl_status book_open(xlsx *x, ctl_ctx *ctx, const ctl_input *in, const ct
     }
     zlib_filefunc64_def io = {mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &x->mem};
     x->zip = unzOpen2_64("memory", &io);
-    if (!x->zip && x->mem.err)
-        return ctl_fail(ctx, CTL_D_IO_ERROR, x->file, 0, "read error: %s", strerror(x->mem.err));
+    if (!x->zip && x->mem.err) return mem_failed(x, &x->mem);
     if (!x->zip)
         return ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "not a readable workbook: the zip archive is "
                         "truncated or corrupt (no central directory)");
-    /* read in place, other_zip() saw the first part only: the directory
-     * tells the rest */
-    if (x->mem.src && (dir_names(x, "word/document.xml", 0) || dir_names(x, "ppt/presentation.xml", 0)))
-        return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, in->name, 0, "is a Word or PowerPoint document, not a "
-                        "workbook: ctlconv reads control lists from .xlsx workbooks");
-    if (x->mem.src ? !dir_names(x, "xl/", 1) && !dir_names(x, "[Content_Types].xml", 0)
-                   : !memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19))
+    unz_global_info64 gi;
+    if (x->mem.src) {
+        /* read in place, other_zip() saw the first part only: the
+         * directory (its entries counted first) tells the rest */
+        if (unzGetGlobalInfo64(x->zip, &gi) == UNZ_OK && gi.number_entry > ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES))
+            return ctl_limit_fail(ctx, x->file, 0, CTL_LIMIT_ZIP_ENTRIES, "the archive has %llu entries, more "
+                                  "than the limit of %zu", (unsigned long long)gi.number_entry,
+                                  ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES));
+        int k = dir_kinds(x);
+        if (x->mem.err) return mem_failed(x, &x->mem);
+        if (k & DIR_OFFICE)
+            return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, in->name, 0, "is a Word or PowerPoint document, not a "
+                            "workbook: ctlconv reads control lists from .xlsx workbooks");
+        if (!(k & (DIR_XL | DIR_TYPES)))
+            return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, x->file, 0, "is a zip archive that is not an Excel "
+                            "workbook (no xl/workbook.xml)");
+    } else if (!memmem(in->data, in->len, "xl/", 3) && !memmem(in->data, in->len, "[Content_Types].xml", 19)) {
         return ctl_fail(ctx, CTL_D_UNREADABLE_FORMAT, x->file, 0, "is a zip archive that is not an Excel workbook (no "
                         "xl/workbook.xml)");
-    unz_global_info64 gi;
+    }
     if (unzGetGlobalInfo64(x->zip, &gi) != UNZ_OK)
         return ctl_fail(ctx, CTL_D_CORRUPT_WORKBOOK, x->file, 0, "corrupt workbook: unreadable zip directory");
     if (gi.number_entry > ctl_limit_value(opts, CTL_LIMIT_ZIP_ENTRIES))

@@ -9,7 +9,9 @@
 #include "internal.h"
 #include "../../../formats/xlsx.h"
 
+#include <errno.h>
 #include <minizip/zip.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -716,13 +718,15 @@ typedef struct {
     char *json;
 } reading;
 
+static const ctl_options *read_opts;   /* NULL: the defaults */
+
 static void read_as(const unsigned char *d, size_t len, size_t thread_min, reading *r)
 {
     size_t saved = ctl_xlsx_thread_min;
     ctl_xlsx_thread_min = thread_min;
     ctl_ctx *c = ctl_ctx_new();
     memset(r, 0, sizeof *r);
-    ctl_list *l = read_bytes(c, "xlsx", d, len, NULL, &r->st);
+    ctl_list *l = read_bytes(c, "xlsx", d, len, read_opts, &r->st);
     ctl_xlsx_thread_min = saved;
     r->code = ctl_error_code(c);
     r->line = ctl_error_line(c);
@@ -745,10 +749,12 @@ static void read_as(const unsigned char *d, size_t len, size_t thread_min, readi
  * 400th row a formula without a value, a number in a format not applied,
  * an escape kept as text; bad_row (0: none) a boolean that is not one;
  * after: what follows the sheet data. */
-static unsigned char *big_book(size_t rows, size_t bad_row, const char *after, size_t *len)
+static unsigned char *big_book_pre(size_t rows, size_t bad_row, const char *pre, const char *after, size_t *len)
 {
     ctl_buf b = {0};
-    ck_assert(ctl_buf_adds(&b, "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>" HEADER_ROW));
+    ck_assert(ctl_buf_adds(&b, "<?xml version=\"1.0\"?><worksheet " NS "><sheetData>"));
+    ck_assert(ctl_buf_adds(&b, pre));
+    ck_assert(ctl_buf_adds(&b, HEADER_ROW));
     for (size_t r = 2; r <= rows + 1; r++) {
         ck_assert(ctl_buf_printf(&b, "<row r=\"%zu\">" "<c r=\"A%zu\" t=\"inlineStr\"><is><t>II.%zu.%zu.1</t></is></c>"
                                  "<c r=\"B%zu\" t=\"inlineStr\"><is><t>管理策 %zu &amp; &lt;検証&gt;</t></is></c>",
@@ -764,6 +770,11 @@ static unsigned char *big_book(size_t rows, size_t bad_row, const char *after, s
                                    "<xf numFmtId=\"0\"/><xf numFmtId=\"170\"/>", 0, len);
     ctl_buf_free(&b);
     return d;
+}
+
+static unsigned char *big_book(size_t rows, size_t bad_row, const char *after, size_t *len)
+{
+    return big_book_pre(rows, bad_row, "", after, len);
 }
 
 /* a and b are equal; else the test fails showing where they part */
@@ -861,6 +872,147 @@ START_TEST(threads_say_what_one_thread_says)
 }
 END_TEST
 
+/* The entry's uncompressed size in the zip's directory (and its local
+ * header, unless that defers to a zip64 field) set to size. */
+static void claim_size(unsigned char *d, size_t len, const char *name, uint32_t size)
+{
+    size_t n = strlen(name), hits = 0;
+    for (size_t i = 0; i + 46 + n <= len; i++) {
+        unsigned char *f = NULL;
+        if (!memcmp(d + i, "PK\3\4", 4) && d[i + 26] == (n & 0xff) && !memcmp(d + i + 30, name, n)) f = d + i + 22;
+        else if (!memcmp(d + i, "PK\1\2", 4) && d[i + 28] == (n & 0xff) && !memcmp(d + i + 46, name, n)) f = d + i + 24;
+        if (!f) continue;
+        hits++;
+        if (f[0] == 0xff && f[1] == 0xff && f[2] == 0xff && f[3] == 0xff) continue;
+        for (int k = 0; k < 4; k++) f[k] = (unsigned char)(size >> (8 * k));
+    }
+    ck_assert_uint_eq(hits, 2);
+}
+
+/* A zip whose directory says a sheet is shorter than it inflates, and
+ * limits met at other points: the look-ahead reads as the first pass on
+ * one thread does, so the two readings stay the same (review of issue 14). */
+START_TEST(threads_meet_what_one_thread_meets)
+{
+    size_t len;
+    unsigned char *d = big_book(6000, 0, "", &len);
+    claim_size(d, len, "xl/worksheets/sheet1.xml", 600000);
+    assert_same_reading(d, len, CTL_EINPUT, 0);
+    free(d);
+    ctl_options o;
+    ctl_options_init(&o);
+    d = big_book(6000, 0, "", &len);
+    for (size_t ratio = 4; ratio <= 40; ratio += 3) {
+        o.limit[CTL_LIMIT_ZIP_RATIO] = ratio;
+        read_opts = &o;
+        reading one, many;
+        read_as(d, len, (size_t)-1, &one);
+        read_as(d, len, 0, &many);
+        read_opts = NULL;
+        ck_assert_msg(one.st == many.st && one.n_warn == many.n_warn && !strcmp(one.msg, many.msg),
+                      "zip-ratio %zu: one thread %d '%s' (%zu warnings), threads %d '%s' (%zu)", ratio, one.st,
+                      one.msg, one.n_warn, many.st, many.msg, many.n_warn);
+        assert_same_text("the lists", one.json, many.json);
+        ctl_buf_free(&one.warns);
+        ctl_buf_free(&many.warns);
+        free(one.json);
+        free(many.json);
+    }
+    free(d);
+    /* a formula before the first row, and merged ranges: back on one
+     * thread, the cell is said where one thread says it */
+    d = big_book_pre(6000, 0, "<c><f>1+1</f></c>", "<mergeCells count=\"1\"><mergeCell ref=\"D2:D5\"/></mergeCells>",
+                     &len);
+    for (int k = 0; k < 3; k++) assert_same_reading(d, len, CTL_OK, 0);
+    free(d);
+}
+END_TEST
+
+/* ---- a workbook read in place (ctl_input.read_at) ---- */
+
+typedef struct {
+    const unsigned char *d;
+    size_t len;
+    int calls, fail_after, err;   /* fail_after < 0: never; err 0: the input ends there */
+} place;
+
+static int place_read_at(void *user, void *buf, size_t n, unsigned long long off, size_t *got)
+{
+    place *p = user;
+    *got = 0;
+    if (p->fail_after >= 0 && p->calls++ >= p->fail_after) return p->err;
+    if (off >= p->len) return 0;
+    *got = p->len - off < n ? (size_t)(p->len - off) : n;
+    memcpy(buf, p->d + off, *got);
+    return 0;
+}
+
+static ctl_status read_in_place(ctl_ctx *c, place *p, const ctl_options *o, ctl_list *l)
+{
+    ctl_options dflt;
+    if (!o) {
+        ctl_options_init(&dflt);
+        o = &dflt;
+    }
+    size_t first = p->len < 65536 ? p->len : 65536;
+    ctl_input in = {"test-input", p->d, first, NULL, 0, NULL, NULL, place_read_at, p, p->len};
+    return ctl_format_by_name("xlsx")->read(c, &in, o, &l->sink);
+}
+
+START_TEST(read_in_place_as_from_memory)
+{
+    size_t len;
+    unsigned char *d = big_book(6000, 0, "", &len);
+    ctl_options o;
+    ctl_options_init(&o);
+    for (int threads = 0; threads < 2; threads++) {
+        size_t saved = ctl_xlsx_thread_min;
+        ctl_xlsx_thread_min = threads ? 0 : (size_t)-1;
+        ctl_ctx *c1 = ctl_ctx_new(), *c2 = ctl_ctx_new();
+        ctl_list *l1 = ctl_list_new(), *l2 = ctl_list_new();
+        ctl_input mem = {"test-input", d, len, NULL, 0, NULL, NULL, NULL, NULL, 0};
+        assert_ok(c1, ctl_format_by_name("xlsx")->read(c1, &mem, &o, &l1->sink));
+        place p = {d, len, 0, -1, 0};
+        assert_ok(c2, read_in_place(c2, &p, &o, l2));
+        ctl_xlsx_thread_min = saved;
+        ck_assert_uint_eq(l1->n_items, 6000);
+        ck_assert_uint_eq(l2->n_items, l1->n_items);
+        for (size_t i = 0; i < l1->n_items; i++) {
+            ck_assert_str_eq(l2->items[i].id, l1->items[i].id);
+            ck_assert_str_eq(l2->items[i].title, l1->items[i].title);
+        }
+        ck_assert_uint_eq(ctl_warning_count(c2), ctl_warning_count(c1));
+        ctl_list_free(l1);
+        ctl_list_free(l2);
+        ctl_ctx_free(c1);
+        ctl_ctx_free(c2);
+    }
+    /* the input ends early (it changed), or fails to read: said as such,
+     * not as a broken workbook, at the directory and in the sheet */
+    for (int k = 0; k < 4; k++) {
+        place p = {d, len, 0, k < 2 ? 2 : 40, k % 2 ? EIO : 0};
+        ctl_ctx *c = ctl_ctx_new();
+        ctl_list *l = ctl_list_new();
+        ctl_status st = read_in_place(c, &p, &o, l);
+        ck_assert_int_ne(st, CTL_OK);
+        ck_assert_msg(ctl_error_code(c) == (k % 2 ? CTL_D_IO_ERROR : CTL_D_INPUT_CHANGED), "case %d: %s [%s]", k,
+                      ctl_error_message(c), ctl_diag_name(ctl_error_code(c)));
+        ctl_list_free(l);
+        ctl_ctx_free(c);
+    }
+    /* the entries are counted before the directory is walked */
+    o.limit[CTL_LIMIT_ZIP_ENTRIES] = 3;
+    place p = {d, len, 0, -1, 0};
+    ctl_ctx *c = ctl_ctx_new();
+    ctl_list *l = ctl_list_new();
+    ck_assert_int_eq(read_in_place(c, &p, &o, l), CTL_ELIMIT);
+    ck_assert_int_eq(ctl_error_limit(c), CTL_LIMIT_ZIP_ENTRIES);
+    ctl_list_free(l);
+    ctl_ctx_free(c);
+    free(d);
+}
+END_TEST
+
 int main(void)
 {
 #ifdef CTL_TEST_XLSX_THREADS
@@ -888,6 +1040,8 @@ int main(void)
     tcase_add_test(tc, formulas_and_booleans);
     tcase_add_test(tc, style_out_of_range);
     tcase_add_test(tc, threads_say_what_one_thread_says);
+    tcase_add_test(tc, threads_meet_what_one_thread_meets);
+    tcase_add_test(tc, read_in_place_as_from_memory);
     suite_add_tcase(s, tc);
     return run_suite(s);
 }
