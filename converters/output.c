@@ -148,9 +148,7 @@ ctl_status ctl_infile_rest(ctl_ctx *ctx, ctl_infile *f)
 {
     ctl_status st = CTL_OK;
     if (!f->whole) {
-        if (f->sized && (unsigned long long)(f->sb.st_size - f->start) > f->limit)
-            return ctl_limit_fail(ctx, f->name, 0, CTL_LIMIT_INPUT_SIZE,
-                                  "input is larger than the limit of %zu bytes", f->limit);
+        if (f->sized && (st = ctl_infile_in_place(ctx, f)) != CTL_OK) return st;
         /* read_all goes on from what the head holds */
         size_t first = f->sized ? (size_t)(f->sb.st_size - f->start) + 1 : f->len * 2;
         st = read_all(ctx, f->fd, f->name, f->limit, first, &f->data, &f->len, &f->whole, 0);

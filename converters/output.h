@@ -43,8 +43,8 @@ void ctl_infile_close(ctl_infile *f);
  * off from its start into buf (pread: threads may read at once); *got
  * fewer at its end.  Returns 0 or an errno value.  A ctl_input.read_at. */
 int ctl_infile_read_at(void *f, void *buf, size_t n, unsigned long long off, size_t *got);
-/* An input read in place, over the limit?  CTL_OK, or the limit refused
- * as ctl_infile_rest() refuses it. */
+/* A regular file over the input-size limit?  CTL_OK, or the limit
+ * refused (before reading the rest whole, or reading in place). */
 ctl_status ctl_infile_in_place(ctl_ctx *ctx, ctl_infile *f);
 /* An input read in place: has it changed since it was opened (its size
  * or time of change; 1 too when it cannot be told)? */

@@ -22,6 +22,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* Does d (n bytes) hold f's magic? */
+static int holds_magic(const ctl_format *f, const unsigned char *d, size_t n)
+{
+    return f->magic && n >= f->magic_at + f->magic_len && !memcmp(d + f->magic_at, f->magic, f->magic_len);
+}
+
 /* The format whose magic the input holds: 1 with *fmt set or, for a
  * format ctlconv does not read, 1 with the error in *st; 0 when none. */
 static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t n,
@@ -30,9 +36,7 @@ static int magic(ctl_ctx *ctx, const char *name, const unsigned char *d, size_t 
     const ctl_format *const *all = ctl_formats();
     for (size_t i = 0; all[i]; i++) {
         const ctl_format *f = all[i];
-        if (!f->magic || n < f->magic_at + f->magic_len ||
-            memcmp(d + f->magic_at, f->magic, f->magic_len))
-            continue;
+        if (!holds_magic(f, d, n)) continue;
         if (f->read) {
             *fmt = f;
             *st = CTL_OK;
@@ -456,9 +460,7 @@ static const ctl_format *seeking_format(const ctl_format *fmt, const unsigned ch
 {
     if (fmt) return fmt->seeks ? fmt : NULL;
     for (const ctl_format *const *f = ctl_formats(); *f; f++)
-        if ((*f)->seeks && (*f)->magic && len >= (*f)->magic_at + (*f)->magic_len &&
-            !memcmp(data + (*f)->magic_at, (*f)->magic, (*f)->magic_len))
-            return *f;
+        if ((*f)->seeks && holds_magic(*f, data, len)) return *f;
     return NULL;
 }
 

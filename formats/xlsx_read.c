@@ -620,7 +620,9 @@ static void feed_xml(xlsx *x, const char *buf, size_t n)
     }
 }
 
-static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int kind, int *found)
+/* Starts a pass of kind over part path with the handlers of sax (the
+ * hardening added): x->parser, NULL when out of memory. */
+static xmlParserCtxtPtr new_parser(xlsx *x, const char *path, xmlSAXHandler *sax, int kind)
 {
     ctl_xml_harden();
     sax->initialized = XML_SAX2_MAGIC;
@@ -631,8 +633,13 @@ static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int 
     x->st = CTL_OK;
     x->stop = 0;
     x->parser = xmlCreatePushParserCtxt(sax, x, NULL, 0, path);
-    if (!x->parser) return nomem(x);
-    xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    if (x->parser) xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    return x->parser;
+}
+
+static ctl_status parse_part(xlsx *x, const char *path, xmlSAXHandler *sax, int kind, int *found)
+{
+    if (!new_parser(x, path, sax, kind)) return nomem(x);
     ctl_status st = inflate_entry(x, path, feed_xml, found);
     if (st == CTL_OK && x->st == CTL_OK && !x->stop && (!found || *found)) {
         if (xmlParseChunk(x->parser, NULL, 0, 1) != 0 && x->st == CTL_OK) x->st = malformed(x);
@@ -1769,6 +1776,25 @@ static size_t part_bytes(const xlsx *x, const char *path)
     return 0;
 }
 
+/* The handlers of a pass over a sheet's rows. */
+static void sheet_handlers(xmlSAXHandler *sax)
+{
+    memset(sax, 0, sizeof *sax);
+    sax->startElementNs = sheet_start;
+    sax->endElementNs = sheet_end;
+    sax->characters = collect_text;
+}
+
+/* The reader's place in a sheet, before its first row (nothing of an
+ * earlier pass kept: one on threads gone back to one thread). */
+static void sheet_state_reset(xlsx *x)
+{
+    x->row = 0;
+    x->col = x->n_cells = 0;
+    x->arena.len = x->text.len = 0;
+    x->in_t = x->in_v = x->in_rph = x->in_is = 0;
+}
+
 /* ------------------------------------------------------------ a sheet on threads */
 
 /* A large sheet read as a table (ctl_xlsx_thread_min bytes and more, by
@@ -1858,14 +1884,21 @@ static size_t batch_bytes(const hbatch *b)
     return sizeof *b + b->text.len + b->n_cells * sizeof *b->cells + b->n_rows * sizeof *b->rows;
 }
 
-static void batch_free(hbatch *b)
+/* Frees the batch's diagnostics (it keeps room for more). */
+static void batch_diags_free(hbatch *b)
 {
-    if (!b) return;
     for (size_t i = 0; i < b->n_diags; i++) {
         ctl_free(b->diags[i].file);
         ctl_free(b->diags[i].item);
         ctl_free(b->diags[i].msg);
     }
+    b->n_diags = 0;
+}
+
+static void batch_free(hbatch *b)
+{
+    if (!b) return;
+    batch_diags_free(b);
     ctl_free(b->diags);
     ctl_free(b->rows);
     ctl_free(b->cells);
@@ -1906,12 +1939,7 @@ static hbatch *cur_batch(tsheet *t)
  * for P to fill again. */
 static void batch_spare(tsheet *t, hbatch *b)
 {
-    for (size_t i = 0; i < b->n_diags; i++) {
-        ctl_free(b->diags[i].file);
-        ctl_free(b->diags[i].item);
-        ctl_free(b->diags[i].msg);
-    }
-    b->n_diags = 0;
+    batch_diags_free(b);
     pthread_mutex_lock(&t->mu);
     b->next = t->spare;
     t->spare = b;
@@ -2067,17 +2095,8 @@ static void *p_main(void *arg)
     tsheet *t = arg;
     xlsx *x = t->x;
     xmlSAXHandler sax;
-    ctl_xml_harden();
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.internalSubset = on_doctype;
-    sax.serror = on_xml_error;
-    sax.startElementNs = sheet_start;
-    sax.endElementNs = sheet_end;
-    sax.characters = collect_text;
-    x->parser = xmlCreatePushParserCtxt(&sax, x, NULL, 0, t->path);
-    if (!x->parser) stop_with(x, nomem(x));
-    else xmlCtxtUseOptions(x->parser, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    sheet_handlers(&sax);
+    if (!new_parser(x, t->path, &sax, PASS_SHEET)) stop_with(x, nomem(x));
     while (x->st == CTL_OK && !x->stop) {
         pthread_mutex_lock(&t->mu);
         while (!t->r_count && !t->i_done && !t->abort) pthread_cond_wait(&t->cv, &t->mu);
@@ -2187,15 +2206,9 @@ static int sheet_threads(xlsx *x, size_t i, ctl_status *out, int *merged)
         t->fill = t->ring[0];
         x->ctx = t->pctx;
         x->ts = t;
-        x->kind = PASS_SHEET;
-        x->part = path;
         x->st = CTL_OK;
-        x->stop = 0;
         x->where_set = 0;
-        x->row = 0;
-        x->col = x->n_cells = 0;
-        x->arena.len = x->text.len = 0;
-        x->in_t = x->in_v = x->in_rph = x->in_is = 0;
+        sheet_state_reset(x);
         started = 1;
         void *(*mains[3])(void *) = {s_main, i_main, p_main};
         for (; threads < 3 && !pthread_create(&tid[threads], NULL, mains[threads], t); threads++) {}
@@ -2292,14 +2305,8 @@ static ctl_status read_sheet(xlsx *x, size_t i, int kind)
         x->fill_budget = FILL_FLOOR + FILL_RATIO * (part_bytes(x, x->sheets[i].path) +
                                                     part_bytes(x, x->sst_path ? x->sst_path : "xl/sharedStrings.xml"));
     }
-    memset(&sax, 0, sizeof sax);
-    sax.startElementNs = sheet_start;
-    sax.endElementNs = sheet_end;
-    sax.characters = collect_text;
-    x->row = 0;
-    x->col = x->n_cells = 0;   /* nothing of an earlier pass (one on threads gone back) */
-    x->arena.len = x->text.len = 0;
-    x->in_t = x->in_v = x->in_rph = x->in_is = 0;
+    sheet_handlers(&sax);
+    sheet_state_reset(x);
     x->probe_rows = 0;
     x->probe_score = 0;
     x->probe_below = 0;
